@@ -1,0 +1,151 @@
+# tongban / tongband build.  GNU make; every library through pkg-config.
+#
+#   make            build build/tongban and build/tongband
+#   make check      build and run every test (unit, integration, e2e)
+#   make run        start a local tongband and open the tongban TUI (data in ./run/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=1 check   the same suite under ASan + UBSan (objects in build-san/)
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+SBINDIR   ?= $(PREFIX)/sbin
+DATADIR   ?= $(PREFIX)/share/tongban
+MANDIR    ?= $(PREFIX)/share/man
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build-san
+SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD     ?= build
+SANFLAGS  :=
+endif
+
+PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium
+TEST_PKGS := check vterm
+
+# Install missing Debian packages (or say exactly what to install) before anything
+# asks pkg-config for flags.  Goals that compile nothing skip the check.
+NODEP_GOALS := clean format format-check help uninstall
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NODEP_GOALS),$(MAKECMDGOALS)),)
+SKIP_DEPS := 1
+endif
+endif
+ifneq ($(SKIP_DEPS),1)
+DEPS_RESULT := $(shell sh scripts/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_RESULT),0)
+$(error missing build dependencies; see the apt-get line above)
+endif
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(TEST_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
+
+CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+OPT       ?= -O2
+CFLAGS    ?= -g $(OPT)
+ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
+              -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
+
+CORE_SRC   := $(sort $(wildcard src/core/*.c))
+STORE_SRC  := $(sort $(wildcard src/store/*.c))
+SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
+TUI_SRC    := $(sort $(wildcard src/tui/*.c))
+SERVER_SRC := $(sort $(wildcard src/server/*.c))
+HARN_SRC   := $(sort $(wildcard tests/harness/*.c))
+TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c tests/e2e/test_*.c))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIBCORE   := $(BUILD)/libcore.a
+LIBSTORE  := $(BUILD)/libstore.a
+LIBSYNC   := $(BUILD)/libsync.a
+LIBTUI    := $(BUILD)/libtui.a
+LIBSERVER := $(BUILD)/libserver.a
+LIBHARN   := $(BUILD)/libharness.a
+
+TONGBAN   := $(BUILD)/tongban
+TONGBAND  := $(BUILD)/tongband
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all check run install uninstall clean format format-check bench help
+all: $(TONGBAN) $(TONGBAND)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+define mklib
+$(1): $(call obj,$(2))
+	@mkdir -p $$(dir $$@)
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call mklib,$(LIBCORE),$(CORE_SRC)))
+$(eval $(call mklib,$(LIBSTORE),$(STORE_SRC)))
+$(eval $(call mklib,$(LIBSYNC),$(SYNC_SRC)))
+$(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
+$(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
+$(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
+
+CLIENT_LIBS := $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBCORE)
+SERVER_LIBS := $(LIBSERVER) $(LIBCORE)
+
+$(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBSERVER) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# Every test binary runs even when an earlier one fails; the summary line and the
+# exit status say whether all passed.
+check: all $(TEST_BINS)
+	@TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
+	  TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(TEST_BINS)
+
+run: all
+	@sh scripts/run-local.sh $(abspath $(TONGBAN)) $(abspath $(TONGBAND))
+
+bench: all
+	@echo "no benchmarks yet"
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
+	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
+	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
+	cp -R data/. $(DESTDIR)$(DATADIR)/data/
+	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
+	for m in man/*.[1-8]; do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
+	rm -rf $(DESTDIR)$(DATADIR)
+	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+format:
+	clang-format -i $$(find src tests -name '*.[ch]')
+
+format-check:
+	clang-format --dry-run -Werror $$(find src tests -name '*.[ch]')
+
+clean:
+	rm -rf build build-san
+
+help:
+	@sed -n '3,8p' Makefile
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Check the build dependencies through pkg-config; install the missing Debian
+# packages (with sudo when not root), or print the exact apt-get line and fail.
+# Used by the Makefile and by .ci/run.  TONGBAN_NO_AUTO_INSTALL=1 only reports.
+
+# pkg-config module -> Debian package
+MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
+json-c:libjson-c-dev libmicrohttpd:libmicrohttpd-dev libsodium:libsodium-dev
+check:check vterm:libvterm-dev"
+
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+for m in $MODULES; do
+	mod=${m%%:*}
+	pkg=${m#*:}
+	if ! pkg-config --exists "$mod" 2>/dev/null; then
+		missing="$missing $pkg"
+	fi
+done
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y$missing"
+if [ "${TONGBAN_NO_AUTO_INSTALL:-0}" = 1 ]; then
+	echo "tongban: missing build dependencies. Install them with:" >&2
+	echo "    sudo $line" >&2
+	exit 1
+fi
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo="sudo"
+else
+	echo "tongban: missing build dependencies and no root/sudo to install them. Run:" >&2
+	echo "    sudo apt-get update && sudo $line" >&2
+	exit 1
+fi
+echo "tongban: installing missing Debian packages:$missing" >&2
+if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$missing >&2 ||
+	{ $sudo apt-get update -q >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$missing >&2; }; }; then
+	echo "tongban: installation failed. Run:" >&2
+	echo "    sudo apt-get update && sudo $line" >&2
+	exit 1
+fi
+exit 0

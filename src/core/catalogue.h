@@ -1,0 +1,86 @@
+/*
+ * catalogue.h - the service-item catalogue (政务服务事项目录): items, their
+ * materials, and search by code, name substring or pinyin initials.
+ *
+ * Loaded from data/catalogue.json (format documented in data/README.md).
+ * A catalogue is immutable once loaded; the strings belong to it.
+ */
+#ifndef TB_CORE_CATALOGUE_H
+#define TB_CORE_CATALOGUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+struct pinyin_table;
+
+enum material_need {
+	NEED_REQUIRED,	/* 必要 */
+	NEED_OPTIONAL,	/* 非必要 */
+	NEED_DEFERRABLE /* 容缺后补 */
+};
+
+struct material {
+	char *id;   /* stable within the item, e.g. "m1" */
+	char *name; /* 申请材料名称 */
+	char *form; /* 原件 / 复印件 / 电子 (may combine: "原件+复印件") */
+	int copies;
+	enum material_need need;
+	bool exempt;	 /* 免提交: obtained by data sharing, never demanded */
+	bool commitable; /* may be replaced by a signed commitment (告知承诺) */
+	char *note;	 /* what makes it valid; may be "" */
+};
+
+struct item {
+	char *code;	     /* 事项编码 */
+	char *impl_code;     /* 实施编码 */
+	char *name;	     /* 主项名称 */
+	char *sub_name;	     /* 子项名称, "" if none */
+	char *type;	     /* 行政许可 / 行政确认 / 行政给付 / 公共服务 / 其他 */
+	char *dept;	     /* 实施主体 */
+	char *legal_basis;   /* 设定依据 */
+	char *conditions;    /* 受理条件 */
+	int legal_days;	     /* 法定办结时限, working days, 0 = 即办件 */
+	int promised_days;   /* 承诺办结时限, working days, 0 = 即办件 */
+	int visits;	     /* 到现场次数 */
+	char *fee;	     /* "不收费" or the fee */
+	bool commitment;     /* 是否适用告知承诺 */
+	char *result;	     /* 办理结果 */
+	char *delivery;	     /* 送达方式 */
+	struct material *materials;
+	size_t n_materials;
+};
+
+struct catalogue {
+	char *version; /* catalogue version string from the file */
+	struct item *items;
+	size_t n_items;
+	struct pinyin_table *pinyin; /* may be NULL: initials search then finds nothing */
+};
+
+/*
+ * Load a catalogue from a JSON file.  pinyin_path (data/pinyin.tsv) may be
+ * NULL.  On failure returns NULL and e names the file, the item and the field.
+ * Caller frees with catalogue_free().
+ */
+struct catalogue *catalogue_load(const char *path, const char *pinyin_path, struct err *e);
+
+/* Parse a catalogue from a JSON text; file names the source in errors. */
+struct catalogue *catalogue_parse(const char *json, size_t len, const char *file, struct err *e);
+
+void catalogue_free(struct catalogue *c);
+
+/* The item with this code (事项编码 or 实施编码), or NULL. */
+const struct item *catalogue_find(const struct catalogue *c, const char *code);
+
+/*
+ * Items matching query: a code prefix, a substring of the name or sub-name,
+ * or pinyin initials (case-insensitive; a polyphonic character matches each
+ * of its readings).  An empty query matches every item.  Fills out[] with up
+ * to max items in catalogue order; returns the number found (may exceed max).
+ */
+size_t catalogue_search(const struct catalogue *c, const char *query, const struct item **out,
+			size_t max);
+
+#endif
