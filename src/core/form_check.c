@@ -1,0 +1,155 @@
+/*
+ * form_check.c - checking one typed value against its form field.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/form.h"
+#include "core/i18n.h"
+#include "core/idcard.h"
+#include "core/phone.h"
+#include "core/utf8.h"
+#include "core/uscc.h"
+
+#define FIELD_DEFAULT_MAXLEN 1000
+
+static int say(char *msg, size_t n, const struct form_field *fld, const char *what)
+{
+	snprintf(msg, n, "%s%s%s", fld->label, T("：", ": "), what);
+	return -1;
+}
+
+static bool all_digits(const char *s, bool allow_dot)
+{
+	int dots = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s; s++) {
+		if (*s == '.' && allow_dot && dots++ == 0)
+			continue;
+		if (*s < '0' || *s > '9')
+			return false;
+	}
+	return true;
+}
+
+static int check_money(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	const char *dot = strchr(v, '.');
+
+	if (!all_digits(v, true) || (dot && strlen(dot + 1) > 2) || v[0] == '.')
+		return say(msg, n, fld,
+			   T("金额格式应为数字，最多两位小数，如 120.50",
+			     "amount must be a number with at most two decimals, e.g. 120.50"));
+	return 0;
+}
+
+static int check_date(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	struct tb_date d;
+
+	if (tb_date_parse(v, &d) < 0)
+		return say(msg, n, fld,
+			   T("日期格式应为 YYYY-MM-DD，且须是真实日期",
+			     "date must be YYYY-MM-DD and a real date"));
+	return 0;
+}
+
+static int check_choice(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < fld->n_choices; i++)
+		if (strcmp(fld->choices[i], v) == 0)
+			return 0;
+	return say(msg, n, fld, T("请从可选项中选择", "choose one of the listed values"));
+}
+
+static int check_type(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	char detail[256];
+
+	switch (fld->type) {
+	case FT_IDCARD: {
+		struct tb_date today = tb_date_today_shanghai();
+		struct idcard_info info;
+		enum idcard_error why;
+
+		if (idcard_check(v, &today, &info, &why) == 0)
+			return 0;
+		return say(msg, n, fld,
+			   idcard_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
+	}
+	case FT_USCC: {
+		struct uscc_info info;
+		enum uscc_error why;
+
+		if (uscc_check(v, &info, &why) == 0)
+			return 0;
+		return say(msg, n, fld,
+			   uscc_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
+	}
+	case FT_PHONE: {
+		struct phone_info info;
+		enum phone_error why;
+
+		if (phone_check(v, &info, &why) == 0)
+			return 0;
+		return say(msg, n, fld, phone_error_text(why, i18n_is_chinese()));
+	}
+	case FT_NUMBER:
+		if (!all_digits(v, false))
+			return say(msg, n, fld, T("只能填数字", "digits only"));
+		return 0;
+	case FT_MONEY:
+		return check_money(fld, v, msg, n);
+	case FT_DATE:
+		return check_date(fld, v, msg, n);
+	case FT_CHOICE:
+		return check_choice(fld, v, msg, n);
+	default:
+		return 0;
+	}
+}
+
+static int check_pattern(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	regex_t re;
+	int rc;
+
+	if (fld->pattern == NULL || regcomp(&re, fld->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return 0;
+	rc = regexec(&re, v, 0, NULL, 0);
+	regfree(&re);
+	if (rc == 0)
+		return 0;
+	return say(msg, n, fld,
+		   fld->pattern_msg ? fld->pattern_msg : T("格式不对", "wrong format"));
+}
+
+int form_field_check(const struct form_field *fld, const char *v, char *msg, size_t n)
+{
+	size_t max = fld->maxlen ? (size_t)fld->maxlen : FIELD_DEFAULT_MAXLEN;
+
+	msg[0] = '\0';
+	if (!utf8_is_valid(v, strlen(v)))
+		return say(msg, n, fld, T("含有无效字符", "contains invalid characters"));
+	if (v[0] == '\0') {
+		if (fld->required)
+			return say(msg, n, fld, T("必填", "required"));
+		return 0;
+	}
+	if (utf8_count(v) > max) {
+		char what[128];
+
+		snprintf(what, sizeof what, T("最多 %zu 个字", "at most %zu characters"), max);
+		return say(msg, n, fld, what);
+	}
+	if (check_type(fld, v, msg, n) < 0)
+		return -1;
+	return check_pattern(fld, v, msg, n);
+}

@@ -1,0 +1,666 @@
+#include "store/store.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/event.h"
+
+struct store {
+	sqlite3 *db;
+};
+
+/* Numbered migrations: entry i brings the schema from version i to i + 1.
+ * Each runs in one transaction with the user_version bump. */
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE clerk (id TEXT PRIMARY KEY, name TEXT NOT NULL, hall TEXT NOT NULL,"
+	"  hall_name TEXT NOT NULL, window TEXT NOT NULL, role TEXT NOT NULL,"
+	"  pwhash TEXT NOT NULL, last_login TEXT NOT NULL);"
+	"CREATE TABLE session (id INTEGER PRIMARY KEY CHECK (id = 1), clerk_id TEXT NOT NULL,"
+	"  token TEXT NOT NULL, expires INTEGER NOT NULL);"
+	"CREATE TABLE cases (id TEXT PRIMARY KEY, case_no TEXT NOT NULL UNIQUE,"
+	"  item_code TEXT NOT NULL, item_name TEXT NOT NULL, applicant_name TEXT NOT NULL,"
+	"  id_number TEXT NOT NULL, phone TEXT NOT NULL, fields TEXT NOT NULL,"
+	"  state TEXT NOT NULL, clerk_id TEXT NOT NULL, hall TEXT NOT NULL,"
+	"  window TEXT NOT NULL, last_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE events (uuid TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  seq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL, UNIQUE (case_id, seq));"
+	"CREATE TABLE outbox (pos INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  event_uuid TEXT NOT NULL UNIQUE REFERENCES events(uuid), case_id TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('waiting','sending','sent','problem')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '',"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX outbox_state ON outbox (state, pos);"
+	"CREATE TABLE case_seq (day TEXT NOT NULL, hall TEXT NOT NULL, window TEXT NOT NULL,"
+	"  next INTEGER NOT NULL, PRIMARY KEY (day, hall, window));",
+};
+
+static int db_fail(struct store *st, struct err *e, const char *what)
+{
+	err_set(e, "database: %s: %s", what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+static int exec(struct store *st, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct err *e)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_fail(st, e, "prepare");
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+
+	str_copy(dst, n, v ? (const char *)v : "");
+}
+
+/* Step a statement that returns no rows, then finalize it. */
+static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		err_set(e, "database: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void now_iso(char out[32])
+{
+	time_iso_shanghai(time(NULL), out);
+}
+
+static int migrate(struct store *st, struct err *e)
+{
+	sqlite3_stmt *s;
+	int version, n = (int)(sizeof migrations / sizeof migrations[0]);
+
+	if (prepare(st, "PRAGMA user_version", &s, e) < 0)
+		return -1;
+	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (version > n) {
+		err_set(e, "database schema version %d is newer than this program (%d)", version, n);
+		return -1;
+	}
+	for (; version < n; version++) {
+		char bump[64];
+
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+		if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+			return -1;
+		if (exec(st, migrations[version], e) < 0 || exec(st, bump, e) < 0) {
+			exec(st, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (exec(st, "COMMIT", e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Create the file 0600 before SQLite does, so personal data is never world-readable. */
+static int create_private(const char *path, struct err *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int ensure_parent(const char *path, struct err *e)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		rc = mkdir_p(dir, e);
+	}
+	free(dir);
+	return rc;
+}
+
+struct store *store_open(const char *path, struct err *e)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+
+	if (ensure_parent(path, e) < 0 || create_private(path, e) < 0) {
+		free(st);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		err_set(e, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	if (exec(st, "PRAGMA journal_mode=WAL", e) < 0 ||
+	    exec(st, "PRAGMA synchronous=FULL", e) < 0 ||
+	    exec(st, "PRAGMA foreign_keys=ON", e) < 0 || migrate(st, e) < 0) {
+		char msg[sizeof e->msg];
+
+		str_copy(msg, sizeof msg, e ? e->msg : "");
+		err_set(e, "%s: %s", path, msg);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_clerk_save(struct store *st, const struct clerk *c, const char *pwhash, struct err *e)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	if (prepare(st,
+		    "INSERT INTO clerk (id, name, hall, hall_name, window, role, pwhash, last_login)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+		    " name = ?2, hall = ?3, hall_name = ?4, window = ?5, role = ?6, pwhash = ?7,"
+		    " last_login = ?8",
+		    &s, e) < 0)
+		return -1;
+	now_iso(now);
+	bind_text(s, 1, c->id);
+	bind_text(s, 2, c->name);
+	bind_text(s, 3, c->hall);
+	bind_text(s, 4, c->hall_name);
+	bind_text(s, 5, c->window);
+	bind_text(s, 6, c->role);
+	bind_text(s, 7, pwhash);
+	bind_text(s, 8, now);
+	return step_done(st, s, e);
+}
+
+int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash,
+		    struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st,
+		    "SELECT id, name, hall, hall_name, window, role, pwhash FROM clerk WHERE id = ?1",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(c, 0, sizeof *c);
+		col_copy(s, 0, c->id, sizeof c->id);
+		col_copy(s, 1, c->name, sizeof c->name);
+		col_copy(s, 2, c->hall, sizeof c->hall);
+		col_copy(s, 3, c->hall_name, sizeof c->hall_name);
+		col_copy(s, 4, c->window, sizeof c->window);
+		col_copy(s, 5, c->role, sizeof c->role);
+		if (pwhash)
+			col_copy(s, 6, pwhash, 128);
+		sqlite3_finalize(s);
+		return 1;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "clerk");
+}
+
+int store_session_set(struct store *st, const char *clerk_id, const char *token, long long expires,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st, "INSERT OR REPLACE INTO session (id, clerk_id, token, expires)"
+			" VALUES (1, ?1, ?2, ?3)",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, clerk_id);
+	bind_text(s, 2, token);
+	sqlite3_bind_int64(s, 3, expires);
+	return step_done(st, s, e);
+}
+
+int store_session_get(struct store *st, char *clerk_id, char *token, long long *expires,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, "SELECT clerk_id, token, expires FROM session WHERE id = 1", &s, e) < 0)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (clerk_id)
+			col_copy(s, 0, clerk_id, 64);
+		if (token)
+			col_copy(s, 1, token, 128);
+		if (expires)
+			*expires = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "session");
+}
+
+int store_session_clear(struct store *st, struct err *e)
+{
+	return exec(st, "DELETE FROM session", e);
+}
+
+/* Next number of the day for this window; inside the caller's transaction. */
+static int next_case_seq(struct store *st, const char *day, const struct clerk *c, int *seq,
+			 struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st,
+		    "INSERT INTO case_seq (day, hall, window, next) VALUES (?1, ?2, ?3, 2)"
+		    " ON CONFLICT (day, hall, window) DO UPDATE SET next = next + 1"
+		    " RETURNING next - 1",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, day);
+	bind_text(s, 2, c->hall);
+	bind_text(s, 3, c->window);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, e, "case number");
+	return 0;
+}
+
+/* The "created" event's payload: case number, item and the applicant form.
+ * NULL when fields_json is not a JSON object.  Caller frees. */
+static char *created_payload(const struct case_new *c, const char *case_no)
+{
+	struct json_object *p, *fields = json_tokener_parse(c->fields_json);
+	char *out;
+
+	if (fields == NULL || !json_object_is_type(fields, json_type_object)) {
+		json_object_put(fields);
+		return NULL;
+	}
+	p = json_object_new_object();
+	json_object_object_add(p, "case_no", json_object_new_string(case_no));
+	json_object_object_add(p, "item_code", json_object_new_string(c->item_code));
+	json_object_object_add(p, "item_name", json_object_new_string(c->item_name));
+	json_object_object_add(p, "applicant", fields);
+	out = xstrdup(json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(p);
+	return out;
+}
+
+static int insert_case(struct store *st, const struct case_new *c, const struct case_row *r,
+		       const char *now, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st,
+		    "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
+		    " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
+		    " created_at, updated_at)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'created', ?9, ?10, ?11, 1, ?12, ?12)",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, r->id);
+	bind_text(s, 2, r->case_no);
+	bind_text(s, 3, c->item_code);
+	bind_text(s, 4, c->item_name);
+	bind_text(s, 5, c->name);
+	bind_text(s, 6, c->id_number);
+	bind_text(s, 7, c->phone);
+	bind_text(s, 8, c->fields_json);
+	bind_text(s, 9, c->clerk->id);
+	bind_text(s, 10, c->clerk->hall);
+	bind_text(s, 11, c->clerk->window);
+	bind_text(s, 12, now);
+	return step_done(st, s, e);
+}
+
+/* Append an event and queue it in the outbox; inside the caller's transaction. */
+static int insert_event(struct store *st, const struct case_event *ev, const char *body,
+			const char *now, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st,
+		    "INSERT INTO events (uuid, case_id, seq, type, body, created_at)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, ev->uuid);
+	bind_text(s, 2, ev->case_id);
+	sqlite3_bind_int(s, 3, ev->seq);
+	bind_text(s, 4, ev->type);
+	bind_text(s, 5, body);
+	bind_text(s, 6, now);
+	if (step_done(st, s, e) < 0)
+		return -1;
+	if (prepare(st,
+		    "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
+		    " VALUES (?1, ?2, 'waiting', ?3)",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, ev->uuid);
+	bind_text(s, 2, ev->case_id);
+	bind_text(s, 3, now);
+	return step_done(st, s, e);
+}
+
+/* Everything store_case_create writes, between BEGIN and COMMIT. */
+static int case_create_tx(struct store *st, const struct case_new *c, struct case_row *r,
+			  struct err *e)
+{
+	struct case_event ev;
+	char now[32], day[9], *payload = NULL, *body = NULL;
+	int seq, rc = -1;
+	time_t t = time(NULL);
+
+	now_iso(now);
+	snprintf(day, sizeof day, "%.4s%.2s%.2s", now, now + 5, now + 8);
+	if (next_case_seq(st, day, c->clerk, &seq, e) < 0)
+		return -1;
+	memset(r, 0, sizeof *r);
+	uuid_make(r->id);
+	case_no_make(r->case_no, sizeof r->case_no, c->clerk->hall, c->clerk->window, day, seq);
+	payload = created_payload(c, r->case_no);
+	if (payload == NULL) {
+		err_set(e, "applicant form is not a JSON object");
+		return -1;
+	}
+	memset(&ev, 0, sizeof ev);
+	uuid_make(ev.uuid);
+	str_copy(ev.case_id, sizeof ev.case_id, r->id);
+	ev.seq = 1;
+	ev.type = "created";
+	ev.hall = c->clerk->hall;
+	ev.window = c->clerk->window;
+	ev.clerk = c->clerk->id;
+	time_iso_shanghai(t, ev.client_time);
+	ev.payload_json = payload;
+	body = event_to_json(&ev);
+	if (body && insert_case(st, c, r, now, e) == 0 && insert_event(st, &ev, body, now, e) == 0)
+		rc = 0;
+	free(payload);
+	free(body);
+	if (rc == 0) {
+		str_copy(r->item_code, sizeof r->item_code, c->item_code);
+		str_copy(r->item_name, sizeof r->item_name, c->item_name);
+		str_copy(r->name, sizeof r->name, c->name);
+		str_copy(r->id_number, sizeof r->id_number, c->id_number);
+		str_copy(r->phone, sizeof r->phone, c->phone);
+		str_copy(r->state, sizeof r->state, "created");
+		str_copy(r->created_at, sizeof r->created_at, now);
+	}
+	return rc;
+}
+
+int store_case_create(struct store *st, const struct case_new *c, struct case_row *out,
+		      struct err *e)
+{
+	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	if (case_create_tx(st, c, out, e) < 0) {
+		exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return exec(st, "COMMIT", e);
+}
+
+#define CASE_COLUMNS                                                                           \
+	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at"
+
+static void case_from_row(sqlite3_stmt *s, struct case_row *r)
+{
+	memset(r, 0, sizeof *r);
+	col_copy(s, 0, r->id, sizeof r->id);
+	col_copy(s, 1, r->case_no, sizeof r->case_no);
+	col_copy(s, 2, r->item_code, sizeof r->item_code);
+	col_copy(s, 3, r->item_name, sizeof r->item_name);
+	col_copy(s, 4, r->name, sizeof r->name);
+	col_copy(s, 5, r->id_number, sizeof r->id_number);
+	col_copy(s, 6, r->phone, sizeof r->phone);
+	col_copy(s, 7, r->state, sizeof r->state);
+	col_copy(s, 8, r->created_at, sizeof r->created_at);
+}
+
+int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 OR case_no = ?1", &s,
+		    e) < 0)
+		return -1;
+	bind_text(s, 1, id_or_no);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		case_from_row(s, out);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "case");
+}
+
+int store_case_recent(struct store *st, struct case_row *out, int max, struct err *e)
+{
+	sqlite3_stmt *s;
+	int n = 0, rc;
+
+	if (prepare(st, "SELECT " CASE_COLUMNS " FROM cases ORDER BY created_at DESC, rowid DESC"
+			" LIMIT ?1",
+		    &s, e) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max)
+		case_from_row(s, &out[n++]);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, e, "cases");
+	return n;
+}
+
+int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st,
+		    "SELECT COALESCE(SUM(state IN ('waiting','sending')), 0),"
+		    " COALESCE(SUM(state = 'problem'), 0), COALESCE(SUM(state = 'sent'), 0)"
+		    " FROM outbox",
+		    &s, e) < 0)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->waiting = sqlite3_column_int(s, 0);
+		c->problems = sqlite3_column_int(s, 1);
+		c->sent = sqlite3_column_int(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, e, "outbox");
+	return 0;
+}
+
+static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st,
+		    "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
+		    " JOIN events ev ON ev.uuid = o.event_uuid"
+		    " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
+		    "   WHERE q.case_id = o.case_id AND q.state = 'problem')"
+		    " ORDER BY o.pos LIMIT ?1",
+		    &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)max);
+	b->items = xcalloc(max ? max : 1, sizeof *b->items);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct outbox_item *it = &b->items[b->n++];
+
+		col_copy(s, 0, it->uuid, sizeof it->uuid);
+		col_copy(s, 1, it->case_id, sizeof it->case_id);
+		it->body = xstrdup((const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, e, "outbox");
+	if (b->n == 0)
+		return 0;
+	if (prepare(st,
+		    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+		    " WHERE pos IN (SELECT o.pos FROM outbox o WHERE o.state = 'waiting'"
+		    " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id"
+		    " AND q.state = 'problem') ORDER BY o.pos LIMIT ?1)",
+		    &s, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)b->n);
+	return step_done(st, s, e);
+}
+
+int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
+{
+	memset(b, 0, sizeof *b);
+	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	if (outbox_take_tx(st, max, b, e) < 0) {
+		exec(st, "ROLLBACK", NULL);
+		store_outbox_batch_free(b);
+		return -1;
+	}
+	if (exec(st, "COMMIT", e) < 0) {
+		store_outbox_batch_free(b);
+		return -1;
+	}
+	return (int)b->n;
+}
+
+void store_outbox_batch_free(struct outbox_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->items[i].body);
+	free(b->items);
+	b->items = NULL;
+	b->n = 0;
+}
+
+int store_outbox_result(struct store *st, const char *uuid, const char *status,
+			const char *reason, struct err *e)
+{
+	sqlite3_stmt *s;
+	const char *state;
+	char now[32];
+
+	if (strcmp(status, "applied") == 0 || strcmp(status, "duplicate") == 0)
+		state = "sent";
+	else if (strcmp(status, "conflict") == 0 || strcmp(status, "rejected") == 0)
+		state = "problem";
+	else
+		state = "waiting";
+	if (prepare(st,
+		    "UPDATE outbox SET state = ?2, reason = ?3, updated_at = ?4"
+		    " WHERE event_uuid = ?1 AND state = 'sending'",
+		    &s, e) < 0)
+		return -1;
+	now_iso(now);
+	bind_text(s, 1, uuid);
+	bind_text(s, 2, state);
+	if (strcmp(state, "problem") == 0)
+		bind_text(s, 3, reason ? reason : status);
+	else
+		bind_text(s, 3, "");
+	bind_text(s, 4, now);
+	return step_done(st, s, e);
+}
+
+int store_outbox_requeue(struct store *st, struct err *e)
+{
+	return exec(st, "UPDATE outbox SET state = 'waiting' WHERE state = 'sending'", e);
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return step_done(st, s, e);
+}
+
+int store_meta_get(struct store *st, const char *key, char *value, size_t n, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, "SELECT value FROM meta WHERE key = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_copy(s, 0, value, n);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "meta");
+}

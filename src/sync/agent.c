@@ -1,0 +1,170 @@
+#include "sync/agent.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "sync/sync.h"
+
+#define AGENT_IDLE_MS 15000	/* a round at least this often while online */
+#define AGENT_BACKOFF_MIN 2000
+#define AGENT_BACKOFF_MAX 60000
+
+struct sync_agent {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	bool poked;
+	char *db_path;
+	char *server;
+	struct agent_status status;
+	unsigned int seed;
+};
+
+/* One round: push everything waiting with the stored session. */
+static enum sync_result agent_round(struct sync_agent *a, struct store *st, struct err *e)
+{
+	char token[128] = "";
+	struct sync_progress p;
+	enum sync_result res;
+
+	if (store_session_get(st, NULL, token, NULL, e) < 0)
+		return SYNC_ERROR;
+	res = sync_health(a->server, 5000, e);
+	if (res != SYNC_OK)
+		return res;
+	if (token[0] == '\0')
+		return SYNC_DENIED;
+	res = sync_push(st, a->server, token, 100, &p, NULL, NULL, e);
+	pthread_mutex_lock(&a->lock);
+	a->status.problems = p.problems;
+	pthread_mutex_unlock(&a->lock);
+	return res;
+}
+
+static void publish(struct sync_agent *a, enum sync_result res, const struct err *e)
+{
+	pthread_mutex_lock(&a->lock);
+	a->status.online = res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
+	a->status.need_login = res == SYNC_DENIED;
+	a->status.too_old = res == SYNC_TOO_OLD;
+	if (res == SYNC_OK) {
+		a->status.last_ok = time(NULL);
+		a->status.last_error[0] = '\0';
+	} else {
+		str_copy(a->status.last_error, sizeof a->status.last_error, e->msg);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* The next wait: the idle period when all is well, else an exponential
+ * backoff with jitter (half to full of the doubled delay). */
+static long next_delay(struct sync_agent *a, enum sync_result res, long *backoff)
+{
+	long d;
+
+	if (res == SYNC_OK) {
+		*backoff = AGENT_BACKOFF_MIN;
+		return AGENT_IDLE_MS;
+	}
+	d = *backoff / 2 + (long)(rand_r(&a->seed) % (unsigned long)(*backoff / 2 + 1));
+	*backoff = *backoff * 2 > AGENT_BACKOFF_MAX ? AGENT_BACKOFF_MAX : *backoff * 2;
+	return d;
+}
+
+static void wait_ms(struct sync_agent *a, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&a->lock);
+	while (!a->stop && !a->poked)
+		if (pthread_cond_timedwait(&a->wake, &a->lock, &ts) != 0)
+			break;
+	a->poked = false;
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void *agent_main(void *arg)
+{
+	struct sync_agent *a = arg;
+	struct err e = {""};
+	struct store *st = store_open(a->db_path, &e);
+	long backoff = AGENT_BACKOFF_MIN;
+
+	for (;;) {
+		enum sync_result res;
+		bool stop;
+
+		pthread_mutex_lock(&a->lock);
+		stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		res = st ? agent_round(a, st, &e) : SYNC_ERROR;
+		publish(a, res, &e);
+		wait_ms(a, next_delay(a, res, &backoff));
+	}
+	store_close(st);
+	return NULL;
+}
+
+struct sync_agent *sync_agent_start(const char *db_path, const char *server, struct err *e)
+{
+	struct sync_agent *a = xcalloc(1, sizeof *a);
+
+	a->db_path = xstrdup(db_path);
+	a->server = xstrdup(server);
+	a->seed = (unsigned int)time(NULL) ^ (unsigned int)(size_t)a;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->wake, NULL);
+	if (pthread_create(&a->thread, NULL, agent_main, a) != 0) {
+		err_set(e, "cannot start the sync thread");
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->wake);
+		free(a->db_path);
+		free(a->server);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void sync_agent_poke(struct sync_agent *a)
+{
+	pthread_mutex_lock(&a->lock);
+	a->poked = true;
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void sync_agent_status(struct sync_agent *a, struct agent_status *out)
+{
+	pthread_mutex_lock(&a->lock);
+	*out = a->status;
+	pthread_mutex_unlock(&a->lock);
+}
+
+void sync_agent_stop(struct sync_agent *a)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->wake);
+	free(a->db_path);
+	free(a->server);
+	free(a);
+}

@@ -1,0 +1,38 @@
+/*
+ * agent.h - the background sync beside the UI: a thread with its own SQLite
+ * connection that pushes the outbox whenever there is work, backs off with
+ * jitter while the server is unreachable, and publishes a status the status
+ * line can read at any time without waiting.
+ */
+#ifndef TB_SYNC_AGENT_H
+#define TB_SYNC_AGENT_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "core/util.h"
+
+struct sync_agent;
+
+struct agent_status {
+	bool online;	      /* the last exchange with the server succeeded */
+	bool need_login;      /* the server refused the session (401) */
+	bool too_old;	      /* the server said this client is too old */
+	time_t last_ok;	      /* time of the last successful round, 0 = never */
+	int problems;	      /* events quarantined after the last round */
+	char last_error[256]; /* why the last round failed, "" if it did not */
+};
+
+/* Start the agent on the database at db_path against server.  NULL on failure. */
+struct sync_agent *sync_agent_start(const char *db_path, const char *server, struct err *e);
+
+/* Ask for a round now (after a save, or the clerk's "sync now"). */
+void sync_agent_poke(struct sync_agent *a);
+
+/* A copy of the current status; never blocks on the network. */
+void sync_agent_status(struct sync_agent *a, struct agent_status *out);
+
+/* Stop the thread (waits for the current request to end) and free. */
+void sync_agent_stop(struct sync_agent *a);
+
+#endif

@@ -1,0 +1,83 @@
+#include "sync/login.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "sync/sync.h"
+
+int login_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+/* Remember the clerk for offline login.  A hashing failure (out of memory on
+ * a small machine) only costs the offline login, never the online one. */
+static void cache_clerk(struct store *st, const struct clerk *c, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+
+	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return;
+	store_clerk_save(st, c, hash, NULL);
+}
+
+static enum login_result login_offline(struct store *st, const char *clerk_id,
+				       const char *password, struct clerk *out, struct err *e)
+{
+	char hash[128];
+	int found = store_clerk_get(st, clerk_id, out, hash, e);
+
+	if (found < 0)
+		return LOGIN_ERROR;
+	if (found == 0)
+		return LOGIN_UNKNOWN_OFFLINE;
+	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
+		return LOGIN_BAD_PASSWORD;
+	return LOGIN_OFFLINE;
+}
+
+enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
+			      const char *password, struct clerk *out, struct err *e)
+{
+	char token[128];
+	long long expires = 0;
+
+	switch (sync_login(server, clerk_id, password, out, token, &expires, e)) {
+	case SYNC_OK:
+		if (store_session_set(st, out->id, token, expires, e) < 0)
+			return LOGIN_ERROR;
+		cache_clerk(st, out, password);
+		return LOGIN_ONLINE;
+	case SYNC_OFFLINE:
+		return login_offline(st, clerk_id, password, out, e);
+	case SYNC_DENIED:
+		return LOGIN_BAD_PASSWORD;
+	case SYNC_BUSY:
+		return LOGIN_LOCKED;
+	default:
+		return LOGIN_ERROR;
+	}
+}
+
+const char *login_result_text(enum login_result r)
+{
+	switch (r) {
+	case LOGIN_ONLINE:
+		return T("已登录", "Logged in");
+	case LOGIN_OFFLINE:
+		return T("服务器暂时连不上，已离线登录；案件保存在本机，联网后自动上传",
+			 "Server unreachable: logged in offline; cases are kept here and sent "
+			 "when the network returns");
+	case LOGIN_BAD_PASSWORD:
+		return T("工号或密码错误，请重新输入", "Wrong clerk ID or password, please try again");
+	case LOGIN_UNKNOWN_OFFLINE:
+		return T("服务器连不上，且该工号从未在本机登录过，无法离线登录",
+			 "Server unreachable and this clerk has never logged in on this machine");
+	case LOGIN_LOCKED:
+		return T("登录失败次数过多，请稍后再试", "Too many failed logins; try again later");
+	default:
+		return T("登录出错", "Login failed");
+	}
+}

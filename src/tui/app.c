@@ -1,0 +1,165 @@
+#include "tui/app.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/i18n.h"
+#include "core/paths.h"
+#include "tui/ui.h"
+
+void app_say(struct app *app, bool is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->msg, sizeof app->msg, fmt, ap);
+	va_end(ap);
+	app->msg_error = is_error;
+}
+
+/* "● 在线 | 待同步 3 件 | 上次同步 10:32 | 同步问题 0" */
+static void draw_status(struct app *app)
+{
+	struct agent_status as;
+	struct outbox_counts oc = {0, 0, 0};
+	char last[32] = "--:--";
+	char line[512];
+	bool warn;
+
+	memset(&as, 0, sizeof as);
+	if (app->agent)
+		sync_agent_status(app->agent, &as);
+	store_outbox_counts(app->st, &oc, NULL);
+	if (as.last_ok) {
+		time_t t = as.last_ok + 8 * 3600;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(last, sizeof last, "%H:%M:%S", &tm);
+	}
+	snprintf(line, sizeof line, "%s | %s %d | %s %s | %s %d%s",
+		 as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
+		 T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
+		 T("同步问题", "problems"), oc.problems,
+		 as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
+		 : as.too_old  ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
+			       : "");
+	warn = oc.problems > 0 || as.need_login || as.too_old;
+	ui_status_line(line, warn);
+}
+
+void app_draw_frame(struct app *app, const char *title)
+{
+	char right[512] = "";
+
+	if (app->logged_in)
+		snprintf(right, sizeof right, "%s  %s%s  %s%s(%s)", app->clerk.hall_name,
+			 app->clerk.window, T("号窗口", " window"), T("工作人员：", "clerk: "),
+			 app->clerk.name, app->clerk.id);
+	ui_header(title, right);
+	ui_message(app->msg, app->msg_error);
+	draw_status(app);
+}
+
+struct ui_key app_read_key(struct app *app)
+{
+	for (;;) {
+		struct ui_key k;
+		int y, x;
+
+		getyx(stdscr, y, x);
+		draw_status(app);
+		move(y, x);
+		refresh();
+		k = ui_read_key(500);
+		if (k.code != UK_NONE)
+			return k;
+	}
+}
+
+/* Load the catalogue and the intake form; a failure is shown, not fatal. */
+static void load_data(struct app *app)
+{
+	char *cat = paths_join(app->data_root, "data/catalogue.json");
+	char *py = paths_join(app->data_root, "data/pinyin.tsv");
+	char *form = paths_join(app->data_root, "forms/intake.json");
+	struct err e = {""};
+
+	app->cat = catalogue_load(cat, py, &e);
+	if (app->cat == NULL)
+		snprintf(app->load_error, sizeof app->load_error, "%s", e.msg);
+	app->intake = form_load(form, &e);
+	if (app->intake == NULL)
+		snprintf(app->load_error + strlen(app->load_error),
+			 sizeof app->load_error - strlen(app->load_error), "%s%s",
+			 app->load_error[0] ? "; " : "", e.msg);
+	free(cat);
+	free(py);
+	free(form);
+}
+
+static void free_values(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int app_run(struct app *app)
+{
+	enum screen_id s = SCREEN_LOGIN;
+	struct err e = {""};
+	size_t nf;
+
+	app->st = store_open(app->db_path, &e);
+	if (app->st == NULL) {
+		fprintf(stderr, "tongban: %s\n", e.msg);
+		return 1;
+	}
+	load_data(app);
+	if (ui_start() < 0) {
+		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
+		store_close(app->st);
+		return 1;
+	}
+	while (s != SCREEN_QUIT) {
+		switch (s) {
+		case SCREEN_LOGIN:
+			s = screen_login(app);
+			if (s == SCREEN_HOME && app->agent == NULL)
+				app->agent = sync_agent_start(app->db_path, app->server, &e);
+			break;
+		case SCREEN_HOME:
+			s = screen_home(app);
+			break;
+		case SCREEN_ITEM:
+			s = screen_item(app);
+			break;
+		case SCREEN_INTAKE:
+			s = screen_intake(app);
+			break;
+		case SCREEN_CASES:
+			s = screen_cases(app);
+			break;
+		default:
+			s = SCREEN_QUIT;
+		}
+	}
+	ui_stop();
+	sync_agent_stop(app->agent);
+	nf = app->intake ? app->intake->n_fields : 0;
+	free_values(app->values, nf);
+	free_values(app->ditto, nf);
+	form_free(app->intake);
+	catalogue_free(app->cat);
+	store_close(app->st);
+	return 0;
+}

@@ -1,0 +1,136 @@
+/*
+ * screen_item.c - choose the service item: type a code, part of the name or
+ * pinyin initials (jzlj -> 建筑垃圾处置许可); Up/Down and Enter.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/i18n.h"
+#include "tui/app.h"
+#include "tui/fieldview.h"
+#include "tui/ui.h"
+
+#define ITEM_MAX 500
+
+static const struct ui_action item_keys[] = {
+	{UK_ENTER, "Enter", "选定事项", "choose"},
+	{UK_UP, "↑↓", "移动", "move"},
+	{UK_ESC, "Esc", "返回", "back"},
+};
+
+struct picker {
+	struct field_edit query;
+	const struct item *found[ITEM_MAX];
+	size_t n;
+	size_t sel;
+	size_t top;
+};
+
+static void search(struct app *app, struct picker *p)
+{
+	char *q = field_text(&p->query);
+	size_t n = catalogue_search(app->cat, q, p->found, ITEM_MAX);
+
+	p->n = n > ITEM_MAX ? ITEM_MAX : n;
+	if (p->sel >= p->n)
+		p->sel = p->n ? p->n - 1 : 0;
+	free(q);
+}
+
+static void limit_text(const struct item *it, char *out, size_t n)
+{
+	if (it->promised_days == 0)
+		snprintf(out, n, "%s", T("即办", "same day"));
+	else
+		snprintf(out, n, T("%d个工作日", "%d work days"), it->promised_days);
+}
+
+static void draw(struct app *app, struct picker *p)
+{
+	int y0 = 4, rows = ui_body_bottom() - y0, cx, i;
+	char line[1024], lim[64];
+
+	erase();
+	app_draw_frame(app, T("新建收件 · 选择事项", "New intake · choose the item"));
+	ui_put(2, 2, 16, T("事项查找：", "Find item:"), A_BOLD);
+	if (rows < 1)
+		rows = 1;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)rows)
+		p->top = p->sel - (size_t)rows + 1;
+	for (i = 0; i < rows && p->top + (size_t)i < p->n; i++) {
+		const struct item *it = p->found[p->top + (size_t)i];
+		bool sel = p->top + (size_t)i == p->sel;
+
+		limit_text(it, lim, sizeof lim);
+		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code, it->name,
+			 it->sub_name[0] ? "·" : "", it->sub_name, it->dept, lim);
+		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);
+	}
+	if (p->n == 0)
+		ui_put(y0, 2, ui_cols() - 4,
+		       T("没有找到事项。可输入事项编码、名称或拼音首字母（如 jzlj）",
+			 "No item found. Type a code, part of the name or pinyin initials (jzlj)"),
+		       ui_attr_dim());
+	snprintf(line, sizeof line, T("共 %zu 项", "%zu items"), p->n);
+	ui_put(3, 2, 30, line, ui_attr_dim());
+	ui_keys_line(item_keys, (int)(sizeof item_keys / sizeof item_keys[0]));
+	cx = fieldview_draw(2, 14, ui_cols() - 16, &p->query, true, false);
+	move(2, cx);
+	curs_set(1);
+}
+
+enum screen_id screen_item(struct app *app)
+{
+	struct picker p = {.n = 0, .sel = 0, .top = 0};
+	enum screen_id next = SCREEN_HOME;
+	bool done = false;
+
+	field_init(&p.query, 64);
+	search(app, &p);
+	while (!done) {
+		struct ui_key k;
+
+		draw(app, &p);
+		k = app_read_key(app);
+		switch (k.code) {
+		case UK_ESC:
+		case UK_F10:
+			done = true;
+			break;
+		case UK_UP:
+			if (p.sel > 0)
+				p.sel--;
+			break;
+		case UK_DOWN:
+			if (p.sel + 1 < p.n)
+				p.sel++;
+			break;
+		case UK_PGUP:
+			p.sel = p.sel > 10 ? p.sel - 10 : 0;
+			break;
+		case UK_PGDN:
+			p.sel = p.sel + 10 < p.n ? p.sel + 10 : (p.n ? p.n - 1 : 0);
+			break;
+		case UK_ENTER:
+			if (p.n == 0) {
+				app_say(app, true, "%s", T("请先找到一个事项", "find an item first"));
+				break;
+			}
+			app->item = p.found[p.sel];
+			app->msg[0] = '\0';
+			next = SCREEN_INTAKE;
+			done = true;
+			break;
+		default:
+			if (fieldview_edit(&p.query, k)) {
+				p.sel = 0;
+				search(app, &p);
+			}
+		}
+	}
+	field_free(&p.query);
+	return next;
+}

@@ -1,0 +1,100 @@
+/*
+ * ui.h - the ncursesw frame every screen shares: start/stop, keys, clipped
+ * UTF-8 drawing by display width, and the four fixed lines (header at the
+ * top; message, keys and status at the bottom).
+ */
+#ifndef TB_TUI_UI_H
+#define TB_TUI_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Key codes beyond characters, normalised across terminals. */
+enum ui_keycode {
+	UK_NONE = 0, /* timeout: nothing typed */
+	UK_CHAR,     /* a printable character in key.ch */
+	UK_ENTER,
+	UK_TAB,
+	UK_BTAB,
+	UK_ESC,
+	UK_BACKSPACE,
+	UK_DELETE,
+	UK_LEFT,
+	UK_RIGHT,
+	UK_UP,
+	UK_DOWN,
+	UK_HOME,
+	UK_END,
+	UK_PGUP,
+	UK_PGDN,
+	UK_INSERT,
+	UK_WORD_LEFT,
+	UK_WORD_RIGHT,
+	UK_CLEAR,  /* Ctrl-U: clear the field */
+	UK_RESIZE,
+	UK_F1,	   /* F1..F12 are consecutive */
+	UK_F2,
+	UK_F3,
+	UK_F4,
+	UK_F5,
+	UK_F6,
+	UK_F7,
+	UK_F8,
+	UK_F9,
+	UK_F10,
+	UK_F11,
+	UK_F12,
+	UK_OTHER,
+};
+
+struct ui_key {
+	enum ui_keycode code;
+	uint32_t ch; /* UK_CHAR */
+};
+
+/* An action of a screen: its key, the label on the keys line, and what it does. */
+struct ui_action {
+	enum ui_keycode key;
+	const char *key_name; /* "F2" */
+	const char *zh;
+	const char *en;
+};
+
+/* Start curses (locale must be set already).  -1 when the terminal cannot. */
+int ui_start(void);
+void ui_stop(void);
+
+/* Wait up to timeout_ms for a key (typed-ahead keys come back in order). */
+struct ui_key ui_read_key(int timeout_ms);
+
+/* Draw s at (y, x) clipped to maxw columns, never splitting a wide
+ * character; returns the columns used.  attr is a curses attribute. */
+int ui_put(int y, int x, int maxw, const char *s, int attr);
+
+/* The same, padding with spaces up to maxw columns. */
+void ui_put_pad(int y, int x, int maxw, const char *s, int attr);
+
+/* Centered on row y. */
+void ui_put_center(int y, const char *s, int attr);
+
+/* The fixed lines. */
+void ui_header(const char *left, const char *right);
+void ui_message(const char *msg, bool is_error);
+void ui_keys_line(const struct ui_action *acts, int n);
+void ui_status_line(const char *s, bool warn);
+
+/* Rows available to a screen's body: 1 .. ui_body_bottom(). */
+int ui_body_bottom(void);
+
+int ui_rows(void);
+int ui_cols(void);
+
+/* Attributes. */
+int ui_attr_title(void);
+int ui_attr_field(void);
+int ui_attr_field_focus(void);
+int ui_attr_error(void);
+int ui_attr_dim(void);
+int ui_attr_select(void);
+
+#endif
