@@ -1,0 +1,244 @@
+#include "core/idcard.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/util.h"
+
+/* Province-level division codes (GB/T 2260) and the permit prefixes. */
+static const struct {
+	char code[3];
+	const char *name;
+} provinces[] = {
+    {"11", "北京市"},           {"12", "天津市"},         {"13", "河北省"},
+    {"14", "山西省"},           {"15", "内蒙古自治区"},   {"21", "辽宁省"},
+    {"22", "吉林省"},           {"23", "黑龙江省"},       {"31", "上海市"},
+    {"32", "江苏省"},           {"33", "浙江省"},         {"34", "安徽省"},
+    {"35", "福建省"},           {"36", "江西省"},         {"37", "山东省"},
+    {"41", "河南省"},           {"42", "湖北省"},         {"43", "湖南省"},
+    {"44", "广东省"},           {"45", "广西壮族自治区"}, {"46", "海南省"},
+    {"50", "重庆市"},           {"51", "四川省"},         {"52", "贵州省"},
+    {"53", "云南省"},           {"54", "西藏自治区"},     {"61", "陕西省"},
+    {"62", "甘肃省"},           {"63", "青海省"},         {"64", "宁夏回族自治区"},
+    {"65", "新疆维吾尔自治区"}, {"71", "台湾省"},         {"81", "香港特别行政区"},
+    {"82", "澳门特别行政区"},   {"83", "台湾居民居住证"},
+};
+
+static const struct {
+	const char *zh, *en;
+} messages[] = {
+    [IDCARD_OK] = {"身份证号码有效", "ID number is valid"},
+    [IDCARD_EMPTY] = {"请输入身份证号码", "ID number is empty"},
+    [IDCARD_LENGTH] = {"身份证号码应为18位", "ID number must have 18 characters"},
+    [IDCARD_CHARS] = {"身份证号码前17位应为数字，第18位应为数字或X",
+                      "ID number: the first 17 characters must be digits, the 18th a digit or X"},
+    [IDCARD_REGION] = {"身份证号码前两位不是有效的省级行政区划代码",
+                       "ID number: the first two digits are not a known province code"},
+    [IDCARD_BIRTH_INVALID] = {"身份证号码中的出生日期不存在",
+                              "ID number: the date of birth does not exist"},
+    [IDCARD_BIRTH_TOO_EARLY] = {"身份证号码中的出生日期早于1900年",
+                                "ID number: the date of birth is before 1900"},
+    [IDCARD_BIRTH_FUTURE] = {"身份证号码中的出生日期晚于今天",
+                             "ID number: the date of birth is in the future"},
+    [IDCARD_CHECK] = {"身份证号码校验位错误", "ID number: check digit wrong"},
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Characters (UTF-8 code points) in s. */
+static int utf8_count(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+char idcard_check_char(const char *s)
+{
+	/* ISO 7064 MOD 11-2: weight of position i is 2^(17-i) mod 11. */
+	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	static const char codes[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++) {
+		if (!is_digit(s[i]))
+			return '\0';
+		sum += (s[i] - '0') * weights[i];
+	}
+	return codes[sum % 11];
+}
+
+const char *idcard_province_name(const char *s)
+{
+	if (s == NULL || !is_digit(s[0]) || !is_digit(s[1]))
+		return NULL;
+	for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++) {
+		if (provinces[i].code[0] == s[0] && provinces[i].code[1] == s[1])
+			return provinces[i].name;
+	}
+	return NULL;
+}
+
+/*
+ * The 1-based character position of the first character of s (18 code
+ * points) that does not belong in a number, or 0 when all do.
+ */
+static int first_bad_char(const char *s)
+{
+	int pos = 0;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c & 0xC0) == 0x80)
+			continue;
+		pos++;
+		if (is_digit(*p))
+			continue;
+		if (pos == IDCARD_LEN && (c == 'X' || c == 'x'))
+			continue;
+		return pos;
+	}
+	return 0;
+}
+
+/* Check the birth date in digits 7-14 of the normalised number n. */
+static enum idcard_error check_birth(const char *n, const struct tb_date *today,
+                                     struct tb_date *birth)
+{
+	static const struct tb_date earliest = {1900, 1, 1};
+	char text[TB_DATE_LEN];
+	struct tb_date now = today != NULL ? *today : tb_date_today_shanghai();
+
+	snprintf(text, sizeof text, "%.4s-%.2s-%.2s", n + 6, n + 10, n + 12);
+	if (tb_date_parse(text, birth) != 0)
+		return IDCARD_BIRTH_INVALID;
+	if (tb_date_cmp(*birth, earliest) < 0)
+		return IDCARD_BIRTH_TOO_EARLY;
+	if (tb_date_cmp(*birth, now) > 0)
+		return IDCARD_BIRTH_FUTURE;
+	return IDCARD_OK;
+}
+
+/* Check s into info; returns the first reason it fails, or IDCARD_OK. */
+static enum idcard_error check(const char *s, const struct tb_date *today, struct idcard_info *info)
+{
+	enum idcard_error why;
+
+	if (s == NULL || *s == '\0')
+		return IDCARD_EMPTY;
+	info->length = utf8_count(s);
+	if (info->length != IDCARD_LEN)
+		return IDCARD_LENGTH;
+	info->bad_pos = first_bad_char(s);
+	if (info->bad_pos != 0)
+		return IDCARD_CHARS;
+	memcpy(info->number, s, IDCARD_LEN);
+	info->number[IDCARD_LEN] = '\0';
+	if (info->number[17] == 'x')
+		info->number[17] = 'X';
+	memcpy(info->region, info->number, 6);
+	info->region[6] = '\0';
+	if (idcard_province_name(info->number) == NULL)
+		return IDCARD_REGION;
+	why = check_birth(info->number, today, &info->birth);
+	if (why != IDCARD_OK)
+		return why;
+	info->is_male = (info->number[16] - '0') % 2 == 1;
+	info->expected_check = idcard_check_char(info->number);
+	if (info->number[17] != info->expected_check)
+		return IDCARD_CHECK;
+	return IDCARD_OK;
+}
+
+int idcard_check(const char *s, const struct tb_date *today, struct idcard_info *out,
+                 enum idcard_error *why)
+{
+	struct idcard_info info;
+	enum idcard_error w;
+
+	memset(&info, 0, sizeof info);
+	w = check(s, today, &info);
+	if (out != NULL)
+		*out = info;
+	if (why != NULL)
+		*why = w;
+	return w == IDCARD_OK ? 0 : -1;
+}
+
+const char *idcard_error_text(enum idcard_error why, bool chinese)
+{
+	if ((unsigned)why >= sizeof messages / sizeof messages[0])
+		return chinese ? "身份证号码无效" : "ID number is invalid";
+	return chinese ? messages[why].zh : messages[why].en;
+}
+
+char *idcard_explain(enum idcard_error why, const struct idcard_info *info, bool chinese, char *buf,
+                     size_t n)
+{
+	const char *text = idcard_error_text(why, chinese);
+
+	if (n == 0)
+		return buf;
+	if (info == NULL) {
+		snprintf(buf, n, "%s", text);
+		return buf;
+	}
+	switch (why) {
+	case IDCARD_LENGTH:
+		snprintf(buf, n, chinese ? "%s，现为%d位" : "%s, this one has %d", text,
+		         info->length);
+		break;
+	case IDCARD_CHARS:
+		snprintf(buf, n, chinese ? "%s（第%d位有误）" : "%s (character %d is wrong)", text,
+		         info->bad_pos);
+		break;
+	case IDCARD_BIRTH_INVALID:
+	case IDCARD_BIRTH_FUTURE:
+	case IDCARD_BIRTH_TOO_EARLY:
+		snprintf(buf, n, chinese ? "%s（%.4s-%.2s-%.2s）" : "%s (%.4s-%.2s-%.2s)", text,
+		         info->number + 6, info->number + 10, info->number + 12);
+		break;
+	case IDCARD_REGION:
+		snprintf(buf, n, chinese ? "%s（%.2s）" : "%s (%.2s)", text, info->number);
+		break;
+	case IDCARD_CHECK:
+		snprintf(buf, n, chinese ? "%s，应为 %c" : "%s, should be %c", text,
+		         info->expected_check);
+		break;
+	default:
+		snprintf(buf, n, "%s", text);
+		break;
+	}
+	return buf;
+}
+
+char *idcard_mask(const char *s)
+{
+	int total, pos = 0;
+	struct buf b;
+
+	if (s == NULL)
+		return NULL;
+	total = utf8_count(s);
+	buf_init(&b);
+	for (const char *p = s; *p != '\0';) {
+		const char *start = p++;
+
+		while (((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+		if (total > 8 && (pos < 4 || pos >= total - 4))
+			buf_add(&b, start, (size_t)(p - start));
+		else
+			buf_adds(&b, "*");
+		pos++;
+	}
+	return buf_take(&b);
+}

@@ -1,0 +1,128 @@
+#include "core/phone.h"
+
+#include <string.h>
+
+static const struct {
+	const char *zh, *en;
+} messages[] = {
+    [PHONE_OK] = {"电话号码有效", "phone number is valid"},
+    [PHONE_EMPTY] = {"请输入电话号码", "phone number is empty"},
+    [PHONE_CHARS] = {"电话号码只能包含数字和“-”", "phone number may contain only digits and '-'"},
+    [PHONE_PREFIX] = {"电话号码应以1（手机）或0（固定电话区号）开头",
+                      "phone number must start with 1 (mobile) or 0 (area code)"},
+    [PHONE_MOBILE_LENGTH] = {"手机号码应为11位数字", "mobile number must be 11 digits"},
+    [PHONE_MOBILE_PREFIX] = {"手机号码第2位应为3至9", "mobile number: second digit must be 3-9"},
+    [PHONE_AREA_CODE] = {"区号有误：010、020至029为3位，其他区号为4位",
+                         "area code wrong: 010 and 020-029 have 3 digits, all others 4"},
+    [PHONE_LOCAL_LENGTH] = {"固定电话号码（不含区号）应为7至8位",
+                            "landline number (without area code) must have 7 or 8 digits"},
+    [PHONE_EXTENSION] = {"分机号应为“-”后1至6位数字", "extension must be 1 to 6 digits after '-'"},
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of the run of digits at s. */
+static size_t digits_at(const char *s)
+{
+	size_t n = 0;
+
+	while (is_digit(s[n]))
+		n++;
+	return n;
+}
+
+static enum phone_error check_mobile(const char *s, struct phone_info *info)
+{
+	if (strlen(s) != 11 || digits_at(s) != 11)
+		return PHONE_MOBILE_LENGTH;
+	if (s[1] < '3')
+		return PHONE_MOBILE_PREFIX;
+	info->kind = PHONE_MOBILE;
+	memcpy(info->number, s, 11);
+	info->number[11] = '\0';
+	return PHONE_OK;
+}
+
+/* The extension after a '-' at s (s points past the '-'). */
+static enum phone_error check_extension(const char *s, struct phone_info *info)
+{
+	size_t n = digits_at(s);
+
+	if (n < 1 || n > 6 || s[n] != '\0')
+		return PHONE_EXTENSION;
+	memcpy(info->extension, s, n);
+	info->extension[n] = '\0';
+	return PHONE_OK;
+}
+
+static enum phone_error check_landline(const char *s, struct phone_info *info)
+{
+	/* The numbering plan fixes the area code's length by its second digit. */
+	size_t area = (s[1] == '1' || s[1] == '2') ? 3 : 4;
+	size_t run = digits_at(s), local;
+	const char *p;
+
+	if (s[1] == '0')
+		return PHONE_AREA_CODE;
+	/* A '-' after at most 4 digits ends a typed area code: it must fit the plan. */
+	if (s[run] == '-' && run <= 4 && run != area)
+		return PHONE_AREA_CODE;
+	if (run < area)
+		return PHONE_LOCAL_LENGTH;
+	memcpy(info->area, s, area);
+	info->area[area] = '\0';
+	p = s + area;
+	if (*p == '-')
+		p++;
+	local = digits_at(p);
+	if (local < 7 || local > 8)
+		return PHONE_LOCAL_LENGTH;
+	memcpy(info->number, p, local);
+	info->number[local] = '\0';
+	p += local;
+	info->kind = PHONE_LANDLINE;
+	if (*p == '\0')
+		return PHONE_OK;
+	if (*p != '-')
+		return PHONE_CHARS;
+	return check_extension(p + 1, info);
+}
+
+static enum phone_error check(const char *s, struct phone_info *info)
+{
+	if (s == NULL || *s == '\0')
+		return PHONE_EMPTY;
+	for (const char *p = s; *p != '\0'; p++) {
+		if (!is_digit(*p) && *p != '-')
+			return PHONE_CHARS;
+	}
+	if (s[0] == '1')
+		return check_mobile(s, info);
+	if (s[0] == '0')
+		return check_landline(s, info);
+	return PHONE_PREFIX;
+}
+
+int phone_check(const char *s, struct phone_info *out, enum phone_error *why)
+{
+	struct phone_info info;
+	enum phone_error w;
+
+	memset(&info, 0, sizeof info);
+	w = check(s, &info);
+	if (out != NULL && w == PHONE_OK)
+		*out = info;
+	if (why != NULL)
+		*why = w;
+	return w == PHONE_OK ? 0 : -1;
+}
+
+const char *phone_error_text(enum phone_error why, bool chinese)
+{
+	if ((unsigned)why >= sizeof messages / sizeof messages[0])
+		return chinese ? "电话号码无效" : "phone number is invalid";
+	return chinese ? messages[why].zh : messages[why].en;
+}
