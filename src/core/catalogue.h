@@ -16,8 +16,8 @@
 struct pinyin_table;
 
 enum material_need {
-	NEED_REQUIRED,	/* 必要 */
-	NEED_OPTIONAL,	/* 非必要 */
+	NEED_REQUIRED,  /* 必要 */
+	NEED_OPTIONAL,  /* 非必要 */
 	NEED_DEFERRABLE /* 容缺后补 */
 };
 
@@ -27,27 +27,27 @@ struct material {
 	char *form; /* 原件 / 复印件 / 电子 (may combine: "原件+复印件") */
 	int copies;
 	enum material_need need;
-	bool exempt;	 /* 免提交: obtained by data sharing, never demanded */
+	bool exempt;     /* 免提交: obtained by data sharing, never demanded */
 	bool commitable; /* may be replaced by a signed commitment (告知承诺) */
-	char *note;	 /* what makes it valid; may be "" */
+	char *note;      /* what makes it valid; may be "" */
 };
 
 struct item {
-	char *code;	     /* 事项编码 */
-	char *impl_code;     /* 实施编码 */
-	char *name;	     /* 主项名称 */
-	char *sub_name;	     /* 子项名称, "" if none */
-	char *type;	     /* 行政许可 / 行政确认 / 行政给付 / 公共服务 / 其他 */
-	char *dept;	     /* 实施主体 */
-	char *legal_basis;   /* 设定依据 */
-	char *conditions;    /* 受理条件 */
-	int legal_days;	     /* 法定办结时限, working days, 0 = 即办件 */
-	int promised_days;   /* 承诺办结时限, working days, 0 = 即办件 */
-	int visits;	     /* 到现场次数 */
-	char *fee;	     /* "不收费" or the fee */
-	bool commitment;     /* 是否适用告知承诺 */
-	char *result;	     /* 办理结果 */
-	char *delivery;	     /* 送达方式 */
+	char *code;        /* 事项编码 */
+	char *impl_code;   /* 实施编码 */
+	char *name;        /* 主项名称 */
+	char *sub_name;    /* 子项名称, "" if none */
+	char *type;        /* 行政许可 / 行政确认 / 公共服务 …: data/README.md */
+	char *dept;        /* 实施主体 */
+	char *legal_basis; /* 设定依据 */
+	char *conditions;  /* 受理条件 */
+	int legal_days;    /* 法定办结时限, working days, 0 = 即办件 */
+	int promised_days; /* 承诺办结时限, working days, 0 = 即办件 */
+	int visits;        /* 到现场次数 */
+	char *fee;         /* "不收费" or the fee */
+	bool commitment;   /* 是否适用告知承诺 */
+	char *result;      /* 办理结果 */
+	char *delivery;    /* 送达方式 */
 	struct material *materials;
 	size_t n_materials;
 };
@@ -71,6 +71,9 @@ struct catalogue *catalogue_parse(const char *json, size_t len, const char *file
 
 void catalogue_free(struct catalogue *c);
 
+/* catalogue_load() refuses files larger than this. */
+#define CATALOGUE_MAX_FILE (16u * 1024 * 1024)
+
 /* The item with this code (事项编码 or 实施编码), or NULL. */
 const struct item *catalogue_find(const struct catalogue *c, const char *code);
 
@@ -81,6 +84,12 @@ const struct item *catalogue_find(const struct catalogue *c, const char *code);
  * to max items in catalogue order; returns the number found (may exceed max).
  */
 size_t catalogue_search(const struct catalogue *c, const char *query, const struct item **out,
-			size_t max);
+                        size_t max);
+
+/* The material of it with this id (struct material.id), or NULL. */
+const struct material *item_find_material(const struct item *it, const char *id);
+
+/* The word a clerk sees for need: "必要", "非必要" or "容缺后补".  Static. */
+const char *material_need_label(enum material_need need);
 
 #endif

@@ -1,0 +1,249 @@
+/* tests/unit/test_store.c - the client database: cases, events, outbox. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+static char dir[64];
+static char path[128];
+static struct store *st;
+static const struct clerk demo = {"demo", "王小明", "H001", "示例市政务服务中心", "3", "clerk"};
+
+static void setup(void)
+{
+	struct err e = {""};
+
+	snprintf(dir, sizeof dir, "/tmp/tongban-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/sub/client.db", dir);
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "%s", e.msg);
+}
+
+static void teardown(void)
+{
+	char cmd[160];
+
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void new_case(const char *name, struct case_row *row)
+{
+	struct case_new cn = {&demo, "000101001000", "建筑垃圾处置许可",
+			      "{\"name\":\"x\"}", name, "11010519491231002X", "13800138000"};
+	struct err e = {""};
+
+	ck_assert_msg(store_case_create(st, &cn, row, &e) == 0, "%s", e.msg);
+}
+
+/* One value from the database file, read with a separate connection. */
+static int count_sql(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = -1;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+START_TEST(database_file_is_private_and_versioned)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 077, 0);
+	ck_assert_int_eq(count_sql("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+}
+END_TEST
+
+START_TEST(a_case_is_written_with_its_event_and_outbox_entry)
+{
+	struct case_row row, back;
+	struct err e = {""};
+
+	new_case("张三丰", &row);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM cases"), 1);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM events WHERE type = 'created' AND seq = 1"), 1);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
+	ck_assert_int_eq(store_case_get(st, row.case_no, &back, &e), 1);
+	ck_assert_str_eq(back.name, "张三丰");
+	ck_assert_str_eq(back.id, row.id);
+	ck_assert_int_eq(store_case_get(st, "nope", &back, &e), 0);
+}
+END_TEST
+
+START_TEST(case_numbers_follow_a_daily_sequence)
+{
+	struct case_row a, b;
+
+	new_case("甲", &a);
+	new_case("乙", &b);
+	ck_assert_msg(strncmp(a.case_no, "H001-03-", 8) == 0, "%s", a.case_no);
+	ck_assert_msg(strcmp(a.case_no + strlen(a.case_no) - 5, "-0001") == 0, "%s", a.case_no);
+	ck_assert_msg(strcmp(b.case_no + strlen(b.case_no) - 5, "-0002") == 0, "%s", b.case_no);
+}
+END_TEST
+
+START_TEST(outbox_take_marks_sending_and_results_settle)
+{
+	struct case_row a, b;
+	struct outbox_batch batch;
+	struct outbox_counts c;
+	struct err e = {""};
+
+	new_case("甲", &a);
+	new_case("乙", &b);
+	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 2);
+	ck_assert_str_eq(batch.items[0].case_id, a.id); /* oldest first */
+	ck_assert_msg(strstr(batch.items[0].body, "\"type\":\"created\"") != NULL, "%s",
+		      batch.items[0].body);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'sending'"), 2);
+	ck_assert_int_eq(store_outbox_result(st, batch.items[0].uuid, "applied", NULL, &e), 0);
+	ck_assert_int_eq(store_outbox_result(st, batch.items[1].uuid, "rejected", "bad", &e), 0);
+	store_outbox_batch_free(&batch);
+	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
+	ck_assert_int_eq(c.sent, 1);
+	ck_assert_int_eq(c.problems, 1);
+	ck_assert_int_eq(c.waiting, 0);
+}
+END_TEST
+
+START_TEST(unacknowledged_events_go_back_to_waiting)
+{
+	struct case_row a;
+	struct outbox_batch batch;
+	struct outbox_counts c;
+	struct err e = {""};
+
+	new_case("甲", &a);
+	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 1);
+	store_outbox_batch_free(&batch);
+	ck_assert_int_eq(store_outbox_requeue(st, &e), 0);
+	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
+	ck_assert_int_eq(c.waiting, 1);
+	ck_assert_int_eq(c.sent, 0);
+	/* an unknown status never marks anything sent */
+	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 1);
+	ck_assert_int_eq(store_outbox_result(st, batch.items[0].uuid, "weird", NULL, &e), 0);
+	store_outbox_batch_free(&batch);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'sent'"), 0);
+}
+END_TEST
+
+START_TEST(a_case_in_problem_is_held_back_others_flow)
+{
+	struct case_row a, b;
+	struct outbox_batch batch;
+	struct err e = {""};
+	sqlite3 *db;
+
+	new_case("甲", &a);
+	new_case("乙", &b);
+	/* a second, later event of case a while its first is in problem */
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE outbox SET state = 'problem' WHERE pos = 1;"
+				      "INSERT INTO events SELECT 'later-event', case_id, 2, 'note',"
+				      " '{}', created_at FROM events WHERE uuid = (SELECT event_uuid"
+				      " FROM outbox WHERE pos = 1);"
+				      "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
+				      " SELECT 'later-event', case_id, 'waiting', '' FROM outbox"
+				      " WHERE pos = 1;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 1);
+	ck_assert_str_eq(batch.items[0].case_id, b.id);
+	store_outbox_batch_free(&batch);
+}
+END_TEST
+
+START_TEST(cases_survive_reopening)
+{
+	struct case_row a, back;
+	struct err e = {""};
+
+	new_case("张三丰", &a);
+	store_close(st);
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_case_get(st, a.id, &back, &e), 1);
+	ck_assert_str_eq(back.case_no, a.case_no);
+}
+END_TEST
+
+START_TEST(clerk_and_session_are_cached)
+{
+	struct clerk c;
+	char hash[128], token[128], who[64];
+	long long exp = 0;
+	struct err e = {""};
+
+	ck_assert_int_eq(store_clerk_get(st, "demo", &c, hash, &e), 0);
+	ck_assert_int_eq(store_clerk_save(st, &demo, "$argon2id$x", &e), 0);
+	ck_assert_int_eq(store_clerk_get(st, "demo", &c, hash, &e), 1);
+	ck_assert_str_eq(c.hall_name, "示例市政务服务中心");
+	ck_assert_str_eq(hash, "$argon2id$x");
+	ck_assert_int_eq(store_session_get(st, who, token, &exp, &e), 0);
+	ck_assert_int_eq(store_session_set(st, "demo", "tok", 42, &e), 0);
+	ck_assert_int_eq(store_session_get(st, who, token, &exp, &e), 1);
+	ck_assert_str_eq(token, "tok");
+	ck_assert_int_eq(exp, 42);
+}
+END_TEST
+
+START_TEST(a_newer_schema_is_refused_not_damaged)
+{
+	struct err e = {""};
+	sqlite3 *db;
+	struct store *again;
+
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	again = store_open(path, &e);
+	ck_assert_ptr_null(again);
+	ck_assert_msg(strstr(e.msg, "newer") != NULL, "%s", e.msg);
+	st = NULL;
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, database_file_is_private_and_versioned);
+	tcase_add_test(tc, a_case_is_written_with_its_event_and_outbox_entry);
+	tcase_add_test(tc, case_numbers_follow_a_daily_sequence);
+	tcase_add_test(tc, outbox_take_marks_sending_and_results_settle);
+	tcase_add_test(tc, unacknowledged_events_go_back_to_waiting);
+	tcase_add_test(tc, a_case_in_problem_is_held_back_others_flow);
+	tcase_add_test(tc, cases_survive_reopening);
+	tcase_add_test(tc, clerk_and_session_are_cached);
+	tcase_add_test(tc, a_newer_schema_is_refused_not_damaged);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
