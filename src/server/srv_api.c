@@ -1,0 +1,401 @@
+/*
+ * srv_api.c - the /v1 REST API: routes and handlers.
+ */
+#include "server/srv_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "server/srv_auth.h"
+#include "server/srv_events.h"
+#include "server/srv_json.h"
+#include "server/srv_time.h"
+
+/* What a handler gets: the request, a store connection and the clerk. */
+struct call {
+	const struct srv_api_request *rq;
+	struct srv_store_pool *pool;
+	struct srv_store *store;
+	struct srv_user user; /* valid when the route needs a login */
+	const char *suffix;   /* the rest of the path after a prefix route */
+	char token_hash[SRV_TOKEN_HEX + 1];
+};
+
+typedef void (*handler_fn)(struct call *c, struct srv_api_reply *rp);
+
+static void api_health(struct call *c, struct srv_api_reply *rp);
+static void api_login(struct call *c, struct srv_api_reply *rp);
+static void api_logout(struct call *c, struct srv_api_reply *rp);
+static void api_events(struct call *c, struct srv_api_reply *rp);
+static void api_cases(struct call *c, struct srv_api_reply *rp);
+static void api_case(struct call *c, struct srv_api_reply *rp);
+
+static const struct route {
+	const char *method;
+	const char *path;
+	bool is_prefix; /* path ends in '/' and one more segment follows */
+	bool needs_login;
+	handler_fn fn;
+} routes[] = {
+    {"GET", "/v1/health", false, false, api_health},
+    {"POST", "/v1/login", false, false, api_login},
+    {"POST", "/v1/logout", false, true, api_logout},
+    {"POST", "/v1/events", false, true, api_events},
+    {"GET", "/v1/cases", false, true, api_cases},
+    {"GET", "/v1/cases/", true, true, api_case},
+};
+
+#define N_ROUTES (sizeof routes / sizeof routes[0])
+
+static void reply_json(struct srv_api_reply *rp, int status, struct json_object *o)
+{
+	rp->status = status;
+	free(rp->body);
+	rp->body = srv_json_text(o);
+	json_object_put(o);
+}
+
+void srv_api_error(struct srv_api_reply *rp, int status, const char *code, const char *message)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "error", json_object_new_string(code));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	reply_json(rp, status, o);
+}
+
+static void internal_error(struct srv_api_reply *rp, const struct err *e)
+{
+	fprintf(stderr, "tongband: %s\n", e->msg);
+	srv_api_error(rp, 500, "internal", "internal server error");
+}
+
+static void api_health(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *o = json_object_new_object();
+
+	(void)c;
+	json_object_object_add(o, "status", json_object_new_string("ok"));
+	json_object_object_add(o, "version", json_object_new_string(TB_VERSION));
+	reply_json(rp, 200, o);
+}
+
+/* Parse the body as a JSON object.  NULL with rp filled (400) on failure. */
+static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
+{
+	struct err e = {{0}};
+	struct json_object *o;
+
+	if (c->rq->body == NULL) {
+		srv_api_error(rp, 400, "bad_json", "a JSON body is required");
+		return NULL;
+	}
+	o = srv_json_parse(c->rq->body, c->rq->body_len, &e);
+	if (o == NULL) {
+		srv_api_error(rp, 400, "bad_json", e.msg);
+		return NULL;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		srv_api_error(rp, 400, "bad_request", "the body must be a JSON object");
+		return NULL;
+	}
+	return o;
+}
+
+static struct json_object *user_json(const struct srv_user *u)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_string(u->id));
+	json_object_object_add(o, "name", json_object_new_string(u->name));
+	json_object_object_add(o, "hall", json_object_new_string(u->hall));
+	json_object_object_add(o, "hall_name", json_object_new_string(u->hall_name));
+	json_object_object_add(o, "window", json_object_new_string(u->window));
+	json_object_object_add(o, "role", json_object_new_string(u->role));
+	json_object_object_add(o, "dept", json_object_new_string(u->dept));
+	return o;
+}
+
+/* Start a session for u and answer with its token. */
+static void start_session(struct call *c, const struct srv_user *u, time_t now,
+                          struct srv_api_reply *rp)
+{
+	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1];
+	struct err e = {{0}};
+	struct json_object *o;
+	long long expires = (long long)now + SRV_API_TOKEN_TTL;
+
+	srv_auth_new_token(token);
+	srv_auth_token_hash(token, hash);
+	if (srv_store_user_login_ok(c->store, u->id, &e) != SRV_OK ||
+	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) != SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "token", json_object_new_string(token));
+	json_object_object_add(o, "expires", json_object_new_int64(expires));
+	json_object_object_add(o, "clerk", user_json(u));
+	reply_json(rp, 200, o);
+}
+
+/* Check clerk/password; the slow hash runs without holding a connection. */
+static void login_check(struct call *c, const char *clerk, const char *password,
+                        struct srv_api_reply *rp)
+{
+	struct srv_user u;
+	char pwhash[SRV_PWHASH_SIZE];
+	long long locked_until = 0;
+	struct err e = {{0}};
+	time_t now = time(NULL);
+	int rc = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
+	bool ok;
+
+	if (rc == SRV_ERR) {
+		internal_error(rp, &e);
+		return;
+	}
+	if (rc == SRV_OK && locked_until > (long long)now) {
+		str_copy(rp->user, sizeof rp->user, u.id);
+		rp->retry_after = (long)(locked_until - (long long)now);
+		srv_api_error(rp, 429, "locked",
+		              "too many failed logins; try again after the Retry-After time");
+		return;
+	}
+	srv_store_pool_put(c->pool, c->store);
+	ok = srv_auth_verify_password(rc == SRV_OK ? pwhash : NULL, password);
+	c->store = srv_store_pool_get(c->pool);
+	now = time(NULL);
+	if (ok) {
+		str_copy(rp->user, sizeof rp->user, u.id);
+		start_session(c, &u, now, rp);
+		return;
+	}
+	if (rc == SRV_OK &&
+	    srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
+	                                SRV_API_LOCK_SECONDS, &e) != SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
+}
+
+static void api_login(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *o = body_object(c, rp);
+	const char *clerk, *password;
+
+	if (o == NULL)
+		return;
+	clerk = srv_json_get_string(o, "clerk");
+	password = srv_json_get_string(o, "password");
+	if (clerk == NULL || password == NULL || strlen(clerk) > 64 || strlen(password) > 1024) {
+		srv_api_error(rp, 400, "bad_request", "clerk and password are required");
+	} else {
+		login_check(c, clerk, password, rp);
+	}
+	json_object_put(o);
+}
+
+static void api_logout(struct call *c, struct srv_api_reply *rp)
+{
+	struct err e = {{0}};
+	struct json_object *o;
+
+	if (srv_store_token_delete(c->store, c->token_hash, &e) != SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "status", json_object_new_string("ok"));
+	reply_json(rp, 200, o);
+}
+
+/* The events array of a push body, or NULL with rp filled. */
+static struct json_object *batch_events(struct json_object *body, struct srv_api_reply *rp)
+{
+	struct json_object *events;
+
+	if (!json_object_object_get_ex(body, "events", &events) ||
+	    !json_object_is_type(events, json_type_array)) {
+		srv_api_error(rp, 400, "bad_request", "the body must be {\"events\": [...]}");
+		return NULL;
+	}
+	if (json_object_array_length(events) > SRV_EVENTS_MAX_BATCH) {
+		srv_api_error(rp, 413, "batch_too_large", "at most 500 events per batch");
+		return NULL;
+	}
+	return events;
+}
+
+static void api_events(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body = body_object(c, rp), *events, *results, *o;
+	char now_iso[SRV_TIME_ISO_SIZE];
+	struct err e = {{0}};
+	time_t now = time(NULL);
+	int rc;
+
+	if (body == NULL)
+		return;
+	events = batch_events(body, rp);
+	if (events == NULL) {
+		json_object_put(body);
+		return;
+	}
+	rc = srv_events_apply(c->store, &c->user, events, now, &results, &e);
+	json_object_put(body);
+	if (rc == SRV_BUSY) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "the database is busy; retry");
+		return;
+	}
+	if (rc != SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	srv_time_iso8601(now, now_iso);
+	o = json_object_new_object();
+	json_object_object_add(o, "results", results);
+	json_object_object_add(o, "server_time", json_object_new_string(now_iso));
+	reply_json(rp, 200, o);
+}
+
+static void api_cases(struct call *c, struct srv_api_reply *rp)
+{
+	const char *q = c->rq->query ? c->rq->query : "";
+	struct json_object *list, *o;
+	struct err e = {{0}};
+
+	if (strlen(q) > 256) {
+		srv_api_error(rp, 400, "bad_request", "query too long");
+		return;
+	}
+	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, &list, &e) !=
+	    SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "cases", list);
+	reply_json(rp, 200, o);
+}
+
+static void api_case(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *o;
+	struct err e = {{0}};
+	char hall[65];
+	int rc;
+
+	if (!srv_events_is_uuid(c->suffix)) {
+		srv_api_error(rp, 404, "not_found", "no such case");
+		return;
+	}
+	rc = srv_store_case_get(c->store, c->suffix, &o, hall, &e);
+	if (rc == SRV_ERR) {
+		internal_error(rp, &e);
+	} else if (rc == SRV_NOT_FOUND) {
+		srv_api_error(rp, 404, "not_found", "no such case");
+	} else if (strcmp(hall, c->user.hall) != 0) {
+		json_object_put(o);
+		srv_api_error(rp, 403, "forbidden", "the case belongs to another hall");
+	} else {
+		reply_json(rp, 200, o);
+	}
+}
+
+/* Whether route r serves path; *suffix is what follows a prefix. */
+static bool route_matches(const struct route *r, const char *path, const char **suffix)
+{
+	size_t n = strlen(r->path);
+
+	if (!r->is_prefix)
+		return strcmp(path, r->path) == 0;
+	if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/') != NULL)
+		return false;
+	*suffix = path + n;
+	return true;
+}
+
+/* The route for the request, or NULL with rp filled (404 or 405). */
+static const struct route *find_route(const struct srv_api_request *rq, const char **suffix,
+                                      struct srv_api_reply *rp)
+{
+	size_t i;
+	const struct route *other_method = NULL;
+
+	for (i = 0; i < N_ROUTES; i++) {
+		if (!route_matches(&routes[i], rq->path, suffix))
+			continue;
+		if (strcmp(routes[i].method, rq->method) == 0)
+			return &routes[i];
+		other_method = &routes[i];
+	}
+	if (other_method != NULL) {
+		rp->allow = other_method->method;
+		srv_api_error(rp, 405, "method_not_allowed", "method not allowed here");
+	} else {
+		srv_api_error(rp, 404, "not_found", "no such resource");
+	}
+	return NULL;
+}
+
+/* Find the clerk of the request's bearer token.  false with rp filled. */
+static bool authenticate(struct call *c, struct srv_api_reply *rp)
+{
+	const char *h = c->rq->authorization;
+	struct err e = {{0}};
+	int rc;
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+		srv_api_error(rp, 401, "unauthorized", "log in first");
+		return false;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (!srv_auth_is_token(h)) {
+		srv_api_error(rp, 401, "unauthorized", "log in first");
+		return false;
+	}
+	srv_auth_token_hash(h, c->token_hash);
+	rc = srv_store_token_user(c->store, c->token_hash, (long long)time(NULL), &c->user, &e);
+	if (rc == SRV_ERR) {
+		internal_error(rp, &e);
+		return false;
+	}
+	if (rc == SRV_NOT_FOUND) {
+		srv_api_error(rp, 401, "unauthorized", "session unknown or expired; log in again");
+		return false;
+	}
+	str_copy(rp->user, sizeof rp->user, c->user.id);
+	return true;
+}
+
+void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
+                    struct srv_api_reply *rp)
+{
+	struct call c;
+	const struct route *r;
+
+	memset(rp, 0, sizeof *rp);
+	memset(&c, 0, sizeof c);
+	c.rq = rq;
+	c.pool = pool;
+	r = find_route(rq, &c.suffix, rp);
+	if (r == NULL)
+		return;
+	if (rq->body_too_large) {
+		srv_api_error(rp, 413, "body_too_large", "the body is larger than 4 MiB");
+		return;
+	}
+	c.store = srv_store_pool_get(pool);
+	if (!r->needs_login || authenticate(&c, rp))
+		r->fn(&c, rp);
+	srv_store_pool_put(pool, c.store);
+}

@@ -1,0 +1,51 @@
+/*
+ * srv_api.h - the /v1 REST API, independent of the HTTP library.
+ *
+ * srv_http.c turns each finished HTTP request into a srv_api_request and
+ * sends back the srv_api_reply.  The routes, their rules and their errors
+ * are described in man/tongband-api.7.
+ */
+#ifndef TB_SERVER_SRV_API_H
+#define TB_SERVER_SRV_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server/srv_store.h"
+
+/* Largest request body accepted (413 body_too_large above it). */
+#define SRV_API_MAX_BODY (4 * 1024 * 1024)
+/* Session lifetime in seconds. */
+#define SRV_API_TOKEN_TTL (12 * 3600)
+/* Consecutive failed logins that lock an account, and for how long. */
+#define SRV_API_LOCK_AFTER   5
+#define SRV_API_LOCK_SECONDS 300
+/* Most cases one search returns. */
+#define SRV_API_MAX_CASES 200
+
+struct srv_api_request {
+	const char *method;
+	const char *path;          /* without the query string */
+	const char *authorization; /* the Authorization header, or NULL */
+	const char *query;         /* the decoded ?query= argument, or NULL */
+	const char *body;          /* NULL when there was none */
+	size_t body_len;
+	bool body_too_large; /* the body was dropped for exceeding SRV_API_MAX_BODY */
+};
+
+struct srv_api_reply {
+	int status;
+	char *body;        /* JSON; the caller frees */
+	long retry_after;  /* seconds for a Retry-After header, 0 for none */
+	const char *allow; /* methods for an Allow header (405), or NULL */
+	char user[65];     /* the clerk id for the log, "" if none */
+};
+
+/* Answer one request using a connection from pool.  Always fills rp. */
+void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
+                    struct srv_api_reply *rp);
+
+/* Fill rp with the JSON error {"error": code, "message": message}. */
+void srv_api_error(struct srv_api_reply *rp, int status, const char *code, const char *message);
+
+#endif

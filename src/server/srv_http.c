@@ -1,0 +1,281 @@
+/*
+ * srv_http.c - libmicrohttpd glue: binding, reading bodies, sending replies.
+ */
+#include "server/srv_http.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "server/srv_api.h"
+#include "server/srv_auth.h"
+#include "server/srv_log.h"
+#include "server/srv_store.h"
+
+struct srv {
+	struct MHD_Daemon *daemon;
+	struct srv_store_pool *pool;
+	unsigned port;
+	bool quiet;
+	char url[128];
+};
+
+/* State of one request while its body arrives. */
+struct request {
+	struct buf body;
+	bool too_large;
+	long long start_ms;
+};
+
+static void send_reply(struct srv *s, struct MHD_Connection *conn, const char *method,
+                       const char *url, struct request *rq, struct srv_api_reply *rp)
+{
+	struct MHD_Response *resp;
+	char retry[32];
+
+	resp = MHD_create_response_from_buffer(strlen(rp->body), rp->body, MHD_RESPMEM_MUST_FREE);
+	rp->body = NULL;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	                        "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rp->retry_after > 0) {
+		snprintf(retry, sizeof retry, "%ld", rp->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
+	}
+	if (rp->allow != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rp->allow);
+	MHD_queue_response(conn, (unsigned)rp->status, resp);
+	MHD_destroy_response(resp);
+	if (!s->quiet)
+		srv_log_request(stderr, method, url, rp->status, clock_ms() - rq->start_ms,
+		                rp->user);
+}
+
+/* True if the Content-Length header announces more than we accept. */
+static bool announced_too_large(struct MHD_Connection *conn)
+{
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return cl != NULL && strtoull(cl, NULL, 10) > SRV_API_MAX_BODY;
+}
+
+static void take_body(struct request *rq, const char *data, size_t n)
+{
+	if (rq->too_large)
+		return;
+	if (rq->body.len + n > SRV_API_MAX_BODY) {
+		rq->too_large = true;
+		buf_free(&rq->body);
+		return;
+	}
+	buf_add(&rq->body, data, n);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct srv *s = cls;
+	struct request *rq = *con_cls;
+	struct srv_api_request req;
+	struct srv_api_reply rp;
+
+	(void)version;
+	if (rq == NULL) {
+		rq = xcalloc(1, sizeof *rq);
+		buf_init(&rq->body);
+		rq->start_ms = clock_ms();
+		*con_cls = rq;
+		if (!announced_too_large(conn))
+			return MHD_YES;
+		memset(&rp, 0, sizeof rp);
+		srv_api_error(&rp, 413, "body_too_large", "the body is larger than 4 MiB");
+		send_reply(s, conn, method, url, rq, &rp);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		take_body(rq, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = url;
+	req.authorization =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	req.query = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "query");
+	req.body = rq->body.data;
+	req.body_len = rq->body.len;
+	req.body_too_large = rq->too_large;
+	srv_api_handle(s->pool, &req, &rp);
+	send_reply(s, conn, method, url, rq, &rp);
+	return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (rq == NULL)
+		return;
+	buf_free(&rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+/* Split "host:port" / "[v6]:port" and resolve it into ss.  0 or -1. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct err *e)
+{
+	const char *colon = strrchr(listen, ':');
+	char host[256], *end;
+	struct addrinfo hints, *res = NULL;
+	unsigned long port;
+	size_t hl;
+	int rc;
+
+	if (colon == NULL || colon == listen || colon[1] == '\0') {
+		err_set(e, "listen address \"%s\" is not ADDR:PORT", listen);
+		return -1;
+	}
+	port = strtoul(colon + 1, &end, 10);
+	if (*end != '\0' || port > 65535 || colon[1] == '-' || colon[1] == '+') {
+		err_set(e, "bad port in listen address \"%s\"", listen);
+		return -1;
+	}
+	hl = (size_t)(colon - listen);
+	if (listen[0] == '[' && hl >= 2 && listen[hl - 1] == ']') {
+		listen++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof host) {
+		err_set(e, "bad host in listen address");
+		return -1;
+	}
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(host, NULL, &hints, &res);
+	if (rc != 0 || res == NULL) {
+		err_set(e, "cannot resolve \"%s\": %s", host, gai_strerror(rc));
+		return -1;
+	}
+	memset(ss, 0, sizeof *ss);
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+	return 0;
+}
+
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
+static void make_url(struct srv *s, const struct sockaddr_storage *ss)
+{
+	char host[INET6_ADDRSTRLEN];
+	socklen_t len =
+	    ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+
+	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof host, NULL, 0,
+	                NI_NUMERICHOST) != 0)
+		str_copy(host, sizeof host, "?");
+	snprintf(s->url, sizeof s->url,
+	         ss->ss_family == AF_INET6 ? "http://[%s]:%u" : "http://%s:%u", host, s->port);
+}
+
+static struct MHD_Daemon *start_daemon(struct srv *s, const struct sockaddr_storage *ss,
+                                       int threads)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+
+	if (ss->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+	                        (const struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
+	                        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_END);
+}
+
+struct srv *srv_start(const struct srv_config *cfg, struct err *e)
+{
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	int threads = cfg->threads > 0 ? cfg->threads : 4;
+	struct srv *s;
+
+	if (srv_auth_init(e) != 0)
+		return NULL;
+	if (parse_listen(cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN, &ss, e) != 0)
+		return NULL;
+	if (!is_loopback(&ss) && !cfg->insecure_http) {
+		err_set(e, "refusing plain HTTP on a non-loopback address (no TLS yet); "
+		           "use --insecure-http behind a TLS proxy or on a trusted network");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->quiet = cfg->quiet;
+	s->pool = srv_store_pool_open(cfg->db_path, threads, e);
+	if (s->pool == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->daemon = start_daemon(s, &ss, threads);
+	info = s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+	if (info == NULL) {
+		err_set(e, "cannot listen on %s", cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN);
+		srv_stop(s);
+		return NULL;
+	}
+	s->port = info->port;
+	make_url(s, &ss);
+	return s;
+}
+
+unsigned srv_port(const struct srv *s)
+{
+	return s->port;
+}
+
+const char *srv_url(const struct srv *s)
+{
+	return s->url;
+}
+
+void srv_stop(struct srv *s)
+{
+	if (s == NULL)
+		return;
+	if (s->daemon != NULL)
+		MHD_stop_daemon(s->daemon);
+	srv_store_pool_close(s->pool);
+	free(s);
+}

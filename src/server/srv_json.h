@@ -1,0 +1,40 @@
+/*
+ * srv_json.h - strict JSON input and canonical JSON output for tongband.
+ *
+ * Everything that arrives over HTTP goes through srv_json_parse: valid UTF-8,
+ * no NUL byte, strict JSON, bounded nesting, nothing after the value.
+ */
+#ifndef TB_SERVER_SRV_JSON_H
+#define TB_SERVER_SRV_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "core/util.h"
+
+/* Deepest nesting of arrays and objects a request may have. */
+#define SRV_JSON_MAX_DEPTH 32
+
+/* True if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates). */
+bool srv_json_is_utf8(const char *s, size_t len);
+
+/* Parse a request body.  Returns NULL with e filled when the text is not
+ * valid UTF-8, holds a NUL byte, is not strict JSON, nests deeper than
+ * SRV_JSON_MAX_DEPTH or has anything but whitespace after the value.
+ * Caller releases with json_object_put. */
+struct json_object *srv_json_parse(const char *s, size_t len, struct err *e);
+
+/* The canonical text of o: compact, object keys sorted (byte order)
+ * recursively, strings escaped the same way every time.  Two values with
+ * the same canonical text are the same content.  Caller frees. */
+char *srv_json_canonical(struct json_object *o);
+
+/* Compact text of o (keys in insertion order), for responses.  Caller frees. */
+char *srv_json_text(struct json_object *o);
+
+/* The string member key of object o, or NULL when absent or not a string. */
+const char *srv_json_get_string(struct json_object *o, const char *key);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * srv_log.c - the request log.
+ */
+#include "server/srv_log.h"
+
+#include <time.h>
+
+#include "server/srv_time.h"
+
+#define LOG_PATH_MAX 200
+
+/* Copy s into out (size n) with control characters, spaces and bytes past
+ * n - 1 dropped or replaced. */
+static void log_safe(char *out, size_t n, const char *s)
+{
+	size_t i = 0;
+
+	for (; *s != '\0' && i + 1 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		out[i++] = (c <= 0x20 || c == 0x7F) ? '?' : (char)c;
+	}
+	out[i] = '\0';
+}
+
+void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
+                     const char *user)
+{
+	char when[SRV_TIME_ISO_SIZE];
+	char m[16], p[LOG_PATH_MAX + 1], u[80];
+
+	srv_time_iso8601(time(NULL), when);
+	log_safe(m, sizeof m, method ? method : "-");
+	log_safe(p, sizeof p, path ? path : "-");
+	log_safe(u, sizeof u, user && *user ? user : "-");
+	fprintf(f, "tongband: %s %s %s %d %lldms %s\n", when, m, p, status, ms, u);
+	fflush(f);
+}

@@ -1,0 +1,19 @@
+/*
+ * srv_log.h - the request log: one line per request on stderr.
+ *
+ * The line holds method, path (never the query string), status, time taken
+ * and the clerk id; never a password, token or ID number.
+ */
+#ifndef TB_SERVER_SRV_LOG_H
+#define TB_SERVER_SRV_LOG_H
+
+#include <stdio.h>
+
+/* Write one line for a finished request to f:
+ *   tongband: 2026-11-25T10:01:02+08:00 POST /v1/events 200 12ms demo
+ * Control characters in path become '?' and a long path is cut, so a
+ * request cannot forge or flood log lines.  user NULL or "" logs "-". */
+void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
+                     const char *user);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * srv_store.h - tongband's own SQLite database: clerks, sessions, the
+ * authoritative case log.
+ *
+ * All of the server's SQL lives in srv_store.c, as prepared statements with
+ * bound parameters.  One struct srv_store is one SQLite connection and must
+ * be used by one thread at a time; the pool hands connections to the HTTP
+ * threads.  The database runs in WAL mode with synchronous=FULL, so a
+ * committed batch survives a crash or a power cut.
+ */
+#ifndef TB_SERVER_SRV_STORE_H
+#define TB_SERVER_SRV_STORE_H
+
+#include <json-c/json.h>
+
+#include "core/util.h"
+#include "server/srv_auth.h"
+
+/* Status values of the functions below. */
+#define SRV_OK        0
+#define SRV_ERR       (-1)
+#define SRV_NOT_FOUND 1
+#define SRV_BUSY      2 /* the database stayed locked past busy_timeout */
+
+/* The schema version srv_store_open migrates to (PRAGMA user_version). */
+#define SRV_STORE_SCHEMA_VERSION 1
+
+/* A clerk account, without its password. */
+struct srv_user {
+	char id[65];
+	char name[257];
+	char hall[65]; /* hall code, e.g. H001 */
+	char hall_name[257];
+	char window[33];
+	char role[17]; /* clerk, backoffice or operator */
+	char dept[257];
+};
+
+struct srv_store;
+
+/* Open (creating with mode 0600 if missing) the database at path and
+ * migrate it to SRV_STORE_SCHEMA_VERSION in one transaction.  Fails on a
+ * database made by a newer tongband.  Returns SRV_OK with *out set, or
+ * SRV_ERR with e filled.  Close with srv_store_close. */
+int srv_store_open(struct srv_store **out, const char *path, struct err *e);
+void srv_store_close(struct srv_store *s);
+
+/* PRAGMA user_version of the open database, or -1. */
+int srv_store_version(struct srv_store *s);
+
+/* A fixed set of connections shared by threads.  get blocks until one is
+ * free. */
+struct srv_store_pool;
+struct srv_store_pool *srv_store_pool_open(const char *path, int n, struct err *e);
+struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
+void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
+void srv_store_pool_close(struct srv_store_pool *p);
+
+/* BEGIN IMMEDIATE (takes the write lock now).  SRV_OK, SRV_BUSY or SRV_ERR. */
+int srv_store_begin(struct srv_store *s, struct err *e);
+int srv_store_commit(struct srv_store *s, struct err *e);
+void srv_store_rollback(struct srv_store *s);
+/* A savepoint inside the transaction, so one event can be undone alone. */
+int srv_store_savepoint(struct srv_store *s, struct err *e);
+int srv_store_release(struct srv_store *s, struct err *e);
+int srv_store_rollback_to(struct srv_store *s, struct err *e);
+
+/* Insert or update clerk u with password hash pwhash (which also clears a
+ * lockout).  SRV_OK or SRV_ERR. */
+int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
+                       struct err *e);
+/* Read clerk id into *u, its hash into pwhash and the unix time its lockout
+ * ends into *locked_until (0 if none).  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+int srv_store_user_get(struct srv_store *s, const char *id, struct srv_user *u,
+                       char pwhash[SRV_PWHASH_SIZE], long long *locked_until, struct err *e);
+/* Count a failed login; the limit-th failure in a row locks the account
+ * until now + lock_seconds and restarts the count. */
+int srv_store_user_login_failed(struct srv_store *s, const char *id, long long now, int limit,
+                                int lock_seconds, struct err *e);
+/* A successful login: the failure count restarts. */
+int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
+
+/* Keep a session: token_hash (see srv_auth_token_hash) for user_id until
+ * expires; sessions expired at now are purged. */
+int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
+                        long long expires, long long now, struct err *e);
+/* The clerk of a live session.  SRV_OK, SRV_NOT_FOUND (unknown or expired)
+ * or SRV_ERR. */
+int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
+                         struct srv_user *u, struct err *e);
+int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e);
+
+/* One event as stored.  All strings are borrowed. */
+struct srv_event_row {
+	const char *uuid;
+	const char *case_id;
+	long long seq;
+	const char *type;
+	const char *hall;
+	const char *window;
+	const char *clerk;
+	const char *client_time;
+	const char *payload;   /* compact JSON */
+	const char *canonical; /* srv_json_canonical of the whole event */
+	const char *user_id;   /* the clerk whose session sent it */
+	const char *received_at;
+};
+
+/* Results of srv_store_event_insert. */
+#define SRV_EVENT_INSERTED  0
+#define SRV_EVENT_EXISTS    1 /* *canonical_out holds the stored canonical text */
+#define SRV_EVENT_SEQ_TAKEN 2 /* another event has this case_id and seq */
+
+/* Insert ev unless its uuid is already stored (the unique key decides, so
+ * concurrent inserts of one uuid store it once).  On SRV_EVENT_EXISTS,
+ * *canonical_out is set; caller frees.  Returns one of SRV_EVENT_* or
+ * SRV_ERR. */
+int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
+                           char **canonical_out, struct err *e);
+
+/* A new case row.  Strings borrowed. */
+struct srv_case_row {
+	const char *id;
+	const char *hall;
+	const char *case_no;
+	const char *item_code;
+	const char *item_name;
+	const char *applicant_name;
+	const char *id_number;
+	const char *phone;
+	const char *state;
+	long long last_seq;
+	const char *created_at;
+	const char *received_at;
+	const char *payload;
+};
+
+/* The hall and last event seq of case id.  SRV_OK, SRV_NOT_FOUND, SRV_ERR. */
+int srv_store_case_head(struct srv_store *s, const char *id, char hall[65], long long *last_seq,
+                        struct err *e);
+int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, struct err *e);
+/* Set the state (unless NULL) and last seq of case id. */
+int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
+                           const char *updated_at, struct err *e);
+
+/* Cases of hall whose case_no, id_number or phone equals query, or whose
+ * applicant name contains it; newest first, at most limit.  *out is a new
+ * JSON array of case objects.  SRV_OK or SRV_ERR. */
+int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
+                          struct json_object **out, struct err *e);
+/* Case id as a JSON object with its event_list; its hall into hall.
+ * SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+int srv_store_case_get(struct srv_store *s, const char *id, struct json_object **out, char hall[65],
+                       struct err *e);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * tongband.c - the central tongband server: argument parsing and the
+ * serve, init and useradd subcommands.  See man/tongband.8.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <pthread.h>
+
+#include "core/util.h"
+#include "server/srv_admin.h"
+#include "server/srv_http.h"
+#include "server/srv_store.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: tongband [serve] [--listen ADDR:PORT] [--db PATH] [--port-file FILE]\n"
+    "                [--insecure-http]\n"
+    "       tongband init [--db PATH]\n"
+    "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
+    "                --hall-name NAME --window N [--role clerk|backoffice|operator]\n"
+    "                [--dept NAME]\n"
+    "       tongband --help | --version\n"
+    "\n"
+    "serve (the default) runs the tongban central server until SIGTERM or SIGINT.\n"
+    "  --listen ADDR:PORT  address to listen on (default " SRV_DEFAULT_LISTEN "); PORT 0\n"
+    "                      takes any free port.  IPv6 as [::1]:PORT.\n"
+    "  --port-file FILE    after listening, write the port number to FILE\n"
+    "  --insecure-http     allow plain HTTP on a non-loopback address.  tongband\n"
+    "                      has no TLS yet: put it behind a TLS proxy instead.\n"
+    "init creates or migrates the database and says where it is.\n"
+    "useradd adds a clerk, or updates one with the same id.  The password is read\n"
+    "  from the first line of standard input, or asked twice on a terminal.\n"
+    "\n"
+    "--db PATH  the database; default $TONGBAND_DB, else\n"
+    "           $XDG_DATA_HOME/tongband/tongband.db (~/.local/share/tongband/tongband.db)\n"
+    "\n"
+    "See tongband(8) and tongband-api(7).\n";
+
+/* Say what is wrong (what, then 'arg' when not NULL) and return 2. */
+static int usage_error(const char *what, const char *arg)
+{
+	if (arg != NULL)
+		fprintf(stderr, "tongband: %s '%s'\n", what, arg);
+	else
+		fprintf(stderr, "tongband: %s\n", what);
+	fputs("Try 'tongband --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Option values for every subcommand. */
+struct opts {
+	const char *listen;
+	const char *db;
+	const char *port_file;
+	bool insecure_http;
+	struct srv_user user;
+	bool has_id, has_name, has_hall, has_hall_name, has_window;
+};
+
+enum {
+	OPT_LISTEN = 256,
+	OPT_DB,
+	OPT_PORT_FILE,
+	OPT_INSECURE,
+	OPT_ID,
+	OPT_NAME,
+	OPT_HALL,
+	OPT_HALL_NAME,
+	OPT_WINDOW,
+	OPT_ROLE,
+	OPT_DEPT,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option serve_options[] = {
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"db", required_argument, NULL, OPT_DB},
+    {"port-file", required_argument, NULL, OPT_PORT_FILE},
+    {"insecure-http", no_argument, NULL, OPT_INSECURE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option init_options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option useradd_options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"id", required_argument, NULL, OPT_ID},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"hall", required_argument, NULL, OPT_HALL},
+    {"hall-name", required_argument, NULL, OPT_HALL_NAME},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"role", required_argument, NULL, OPT_ROLE},
+    {"dept", required_argument, NULL, OPT_DEPT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Copy an option value into a user field; false if it does not fit. */
+static bool set_field(char *dst, size_t n, const char *v, bool *seen)
+{
+	if (strlen(v) >= n)
+		return false;
+	str_copy(dst, n, v);
+	if (seen)
+		*seen = true;
+	return true;
+}
+
+/* Store option c; returns false when its value is too long. */
+static bool take_option(struct opts *o, int c, const char *v)
+{
+	struct srv_user *u = &o->user;
+
+	switch (c) {
+	case OPT_LISTEN:
+		o->listen = v;
+		return true;
+	case OPT_DB:
+		o->db = v;
+		return true;
+	case OPT_PORT_FILE:
+		o->port_file = v;
+		return true;
+	case OPT_INSECURE:
+		o->insecure_http = true;
+		return true;
+	case OPT_ID:
+		return set_field(u->id, sizeof u->id, v, &o->has_id);
+	case OPT_NAME:
+		return set_field(u->name, sizeof u->name, v, &o->has_name);
+	case OPT_HALL:
+		return set_field(u->hall, sizeof u->hall, v, &o->has_hall);
+	case OPT_HALL_NAME:
+		return set_field(u->hall_name, sizeof u->hall_name, v, &o->has_hall_name);
+	case OPT_WINDOW:
+		return set_field(u->window, sizeof u->window, v, &o->has_window);
+	case OPT_ROLE:
+		return set_field(u->role, sizeof u->role, v, NULL);
+	case OPT_DEPT:
+		return set_field(u->dept, sizeof u->dept, v, NULL);
+	default:
+		return true;
+	}
+}
+
+/* Parse argv with the options of one subcommand.  Returns -1 to go on, or
+ * an exit status (after --help, --version or a usage error). */
+static int parse_options(int argc, char **argv, const struct option *longopts, struct opts *o)
+{
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		if (c == OPT_VERSION) {
+			printf("tongband %s\n", TB_VERSION);
+			return 0;
+		}
+		if (c == ':')
+			return usage_error("this option needs a value:", argv[optind - 1]);
+		if (c == '?')
+			return usage_error("unknown option", argv[optind - 1]);
+		if (!take_option(o, c, optarg))
+			return usage_error("value too long for", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument", argv[optind]);
+	return -1;
+}
+
+/* The --db path or the default one.  Caller frees; NULL after a message. */
+static char *db_path(const struct opts *o)
+{
+	struct err e = {{0}};
+	char *p = o->db ? xstrdup(o->db) : srv_admin_default_db(&e);
+
+	if (p == NULL)
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	return p;
+}
+
+/* Write "PORT\n" to path through a temporary file and rename. */
+static int write_port_file(const char *path, unsigned port)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int ok;
+
+	if (f == NULL) {
+		fprintf(stderr, "tongband: %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	ok = fprintf(f, "%u\n", port) > 0;
+	ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "tongband: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int cmd_serve(const struct opts *o)
+{
+	struct srv_config cfg = {0};
+	struct err e = {{0}};
+	sigset_t set;
+	struct srv *s;
+	char *db = db_path(o);
+	int sig;
+
+	if (db == NULL)
+		return 1;
+	/* block the stop signals before the HTTP threads start, so that they
+	 * inherit the mask and only sigwait below sees them */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	cfg.listen = o->listen;
+	cfg.db_path = db;
+	cfg.insecure_http = o->insecure_http;
+	s = srv_start(&cfg, &e);
+	if (s == NULL) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		free(db);
+		return 1;
+	}
+	fprintf(stderr, "tongband: database %s\n", db);
+	fprintf(stderr, "tongband: listening on %s\n", srv_url(s));
+	if (o->port_file != NULL && write_port_file(o->port_file, srv_port(s)) != 0) {
+		srv_stop(s);
+		free(db);
+		return 1;
+	}
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "tongband: stopping (signal %d)\n", sig);
+	srv_stop(s);
+	free(db);
+	return 0;
+}
+
+static int cmd_init(const struct opts *o)
+{
+	struct err e = {{0}};
+	char *db = db_path(o);
+
+	if (db == NULL)
+		return 1;
+	if (srv_admin_init(db, &e) != 0) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		free(db);
+		return 1;
+	}
+	printf("tongband: database ready at %s (schema version %d)\n", db,
+	       SRV_STORE_SCHEMA_VERSION);
+	free(db);
+	return 0;
+}
+
+/* Read one line from fp into a new string without its line end. */
+static char *read_line(FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, fp);
+
+	if (n < 0) {
+		free(line);
+		return xstrdup("");
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+/* Prompt on the terminal with echo off.  Caller frees. */
+static char *prompt_hidden(const char *prompt)
+{
+	struct termios old, quiet;
+	bool restore = tcgetattr(STDIN_FILENO, &old) == 0;
+	char *line;
+
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (restore) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	line = read_line(stdin);
+	if (restore)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	return line;
+}
+
+/* The new password: stdin's first line, or asked twice on a terminal.
+ * NULL after a message. */
+static char *read_password(void)
+{
+	char *a, *b;
+
+	if (!isatty(STDIN_FILENO))
+		return read_line(stdin);
+	a = prompt_hidden("Password: ");
+	b = prompt_hidden("Password again: ");
+	if (strcmp(a, b) != 0) {
+		fputs("tongband: the passwords differ\n", stderr);
+		free(a);
+		a = NULL;
+	}
+	free(b);
+	return a;
+}
+
+static int cmd_useradd(struct opts *o)
+{
+	struct err e = {{0}};
+	char *db, *pw;
+	int rc;
+
+	if (!o->has_id || !o->has_name || !o->has_hall || !o->has_hall_name || !o->has_window)
+		return usage_error("useradd needs --id, --name, --hall, --hall-name and --window",
+		                   NULL);
+	if (srv_admin_check_user(&o->user, &e) != 0) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		return EXIT_USAGE;
+	}
+	db = db_path(o);
+	if (db == NULL)
+		return 1;
+	pw = read_password();
+	rc = pw ? srv_admin_useradd(db, &o->user, pw, &e) : -1;
+	if (pw != NULL && rc != 0)
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	if (rc == 0)
+		printf("tongband: clerk %s saved in %s\n", o->user.id, db);
+	if (pw != NULL) {
+		memset(pw, 0, strlen(pw));
+		free(pw);
+	}
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static const struct command {
+	const char *name;
+	const struct option *options;
+} commands[] = {
+    {"serve", serve_options},
+    {"init", init_options},
+    {"useradd", useradd_options},
+};
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd = &commands[0];
+	struct opts o;
+	size_t i;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	str_copy(o.user.role, sizeof o.user.role, "clerk");
+	if (argc > 1 && argv[1][0] != '-') {
+		for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				break;
+		if (i == sizeof commands / sizeof commands[0])
+			return usage_error("unknown command", argv[1]);
+		cmd = &commands[i];
+		argc--;
+		argv++;
+	}
+	rc = parse_options(argc, argv, cmd->options, &o);
+	if (rc >= 0)
+		return rc;
+	if (cmd == &commands[1])
+		return cmd_init(&o);
+	if (cmd == &commands[2])
+		return cmd_useradd(&o);
+	return cmd_serve(&o);
+}

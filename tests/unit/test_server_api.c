@@ -1,0 +1,913 @@
+/*
+ * test_server_api.c - tongband's /v1 API over real HTTP: a server started
+ * in-process on 127.0.0.1, port 0, with a temporary database, spoken to
+ * with libcurl.
+ */
+#include <check.h>
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "server/srv_admin.h"
+#include "server/srv_http.h"
+
+static char template_dir[] = "/tmp/tongband-api-XXXXXX";
+static char template_db[300];
+static char work_db[300];
+static struct srv *server;
+
+#define CASE_A "aaaaaaaa-bbbb-4ccc-8ddd-000000000001"
+
+struct reply {
+	long status;
+	char *body;
+	struct json_object *json;
+	char retry_after[32];
+};
+
+static void add_user(const char *db, const char *id, const char *name, const char *hall)
+{
+	struct srv_user u;
+	struct err e = {{0}};
+
+	memset(&u, 0, sizeof u);
+	str_copy(u.id, sizeof u.id, id);
+	str_copy(u.name, sizeof u.name, name);
+	str_copy(u.hall, sizeof u.hall, hall);
+	str_copy(u.hall_name, sizeof u.hall_name, "示例市政务服务中心");
+	str_copy(u.window, sizeof u.window, "3");
+	str_copy(u.role, sizeof u.role, "clerk");
+	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+}
+
+/* Once, in the parent: a database with two clerks of two halls. */
+static void make_template(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(template_dir));
+	snprintf(template_db, sizeof template_db, "%s/template.db", template_dir);
+	add_user(template_db, "demo", "王小明", "H001");
+	add_user(template_db, "other", "李四", "H002");
+}
+
+static void remove_template(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", template_dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	size_t len;
+	struct err e = {{0}};
+	char *data = file_read_all(from, &len, 1 << 26, &e);
+	FILE *f = fopen(to, "wb");
+
+	ck_assert_msg(data != NULL, "%s", e.msg);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(data);
+}
+
+/* Each test: a fresh copy of the template database and a server on it. */
+static void start_server(void)
+{
+	struct srv_config cfg = {0};
+	struct err e = {{0}};
+
+	snprintf(work_db, sizeof work_db, "%s/test-%ld.db", template_dir, (long)getpid());
+	copy_file(template_db, work_db);
+	cfg.listen = "127.0.0.1:0";
+	cfg.db_path = work_db;
+	cfg.quiet = true;
+	server = srv_start(&cfg, &e);
+	ck_assert_msg(server != NULL, "srv_start: %s", e.msg);
+	ck_assert_uint_gt(srv_port(server), 0);
+}
+
+static void stop_server(void)
+{
+	char *wal = xasprintf("%s-wal", work_db), *shm = xasprintf("%s-shm", work_db);
+
+	srv_stop(server);
+	server = NULL;
+	unlink(work_db);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *userdata)
+{
+	buf_add(userdata, p, size * n);
+	return size * n;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *userdata)
+{
+	struct reply *r = userdata;
+	size_t len = size * n;
+
+	if (len > 13 && strncasecmp(p, "Retry-After: ", 13) == 0) {
+		size_t v = len - 13;
+
+		while (v > 0 && (p[13 + v - 1] == '\r' || p[13 + v - 1] == '\n'))
+			v--;
+		if (v < sizeof r->retry_after) {
+			memcpy(r->retry_after, p + 13, v);
+			r->retry_after[v] = '\0';
+		}
+	}
+	return len;
+}
+
+/* One HTTP request; body may be NULL, token may be NULL. */
+static struct reply http_raw(const char *method, const char *path, const char *token,
+                             const char *body, size_t body_len)
+{
+	struct reply r;
+	struct buf b;
+	struct curl_slist *hdrs = NULL;
+	CURL *c = curl_easy_init();
+	char *url = xasprintf("%s%s", srv_url(server), path);
+	char *auth = token ? xasprintf("Authorization: Bearer %s", token) : NULL;
+	CURLcode rc;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&b);
+	ck_assert_ptr_nonnull(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	if (auth)
+		hdrs = curl_slist_append(hdrs, auth);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+	}
+	rc = curl_easy_perform(c);
+	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+	r.body = buf_take(&b);
+	r.json = json_tokener_parse(r.body);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
+	free(url);
+	free(auth);
+	return r;
+}
+
+static struct reply http(const char *method, const char *path, const char *token, const char *body)
+{
+	return http_raw(method, path, token, body, body ? strlen(body) : 0);
+}
+
+static void reply_free(struct reply *r)
+{
+	free(r->body);
+	json_object_put(r->json);
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	ck_assert_msg(json_object_object_get_ex(o, key, &v), "no member %s", key);
+	return json_object_get_string(v);
+}
+
+static struct json_object *jget(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	ck_assert_msg(json_object_object_get_ex(o, key, &v), "no member %s", key);
+	return v;
+}
+
+static void assert_error(struct reply *r, long status, const char *code)
+{
+	ck_assert_msg(r->status == status, "status %ld, want %ld: %s", r->status, status, r->body);
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_str_eq(jstr(r->json, "error"), code);
+	ck_assert_ptr_nonnull(jstr(r->json, "message"));
+}
+
+/* Log in and return the token.  Caller frees. */
+static char *login(const char *clerk)
+{
+	char *body = xasprintf("{\"clerk\":\"%s\",\"password\":\"secret\"}", clerk);
+	struct reply r = http("POST", "/v1/login", NULL, body);
+	char *token;
+
+	ck_assert_msg(r.status == 200, "login: %ld %s", r.status, r.body);
+	token = xstrdup(jstr(r.json, "token"));
+	reply_free(&r);
+	free(body);
+	return token;
+}
+
+/* A "created" event for case_id with uuid, in hall, for applicant name. */
+static char *created_event(const char *uuid, const char *case_id, const char *hall,
+                           const char *name)
+{
+	return xasprintf(
+	    "{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":1,\"type\":\"created\","
+	    "\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"demo\","
+	    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
+	    "\"item_name\":\"测试事项\",\"applicant\":{\"kind\":\"person\",\"name\":\"%s\","
+	    "\"id_type\":\"居民身份证\",\"id_number\":\"11010519491231002X\","
+	    "\"phone\":\"13800138000\"}}}",
+	    uuid, case_id, hall, name);
+}
+
+static char *later_event(const char *uuid, const char *case_id, int seq, const char *type)
+{
+	return xasprintf("{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":%d,\"type\":\"%s\","
+	                 "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	                 "\"client_time\":\"2026-11-25T10:05:00+08:00\",\"payload\":{}}",
+	                 uuid, case_id, seq, type);
+}
+
+static char *batch1(const char *ev)
+{
+	return xasprintf("{\"events\":[%s]}", ev);
+}
+
+/* Push a batch; the response must be 200 with n results.  Caller frees. */
+static struct reply push(const char *token, const char *batch, size_t n)
+{
+	struct reply r = http("POST", "/v1/events", token, batch);
+
+	ck_assert_msg(r.status == 200, "push: %ld %s", r.status, r.body);
+	ck_assert_uint_eq(json_object_array_length(jget(r.json, "results")), n);
+	ck_assert_ptr_nonnull(strstr(jstr(r.json, "server_time"), "+08:00"));
+	return r;
+}
+
+static struct json_object *result(struct reply *r, size_t i)
+{
+	return json_object_array_get_idx(jget(r->json, "results"), i);
+}
+
+static void assert_result(struct reply *r, size_t i, const char *status, const char *reason)
+{
+	struct json_object *o = result(r, i);
+
+	ck_assert_msg(strcmp(jstr(o, "status"), status) == 0, "event %zu: %s, want %s (%s)", i,
+	              jstr(o, "status"), status, jstr(o, "reason"));
+	if (reason != NULL)
+		ck_assert_str_eq(jstr(o, "reason"), reason);
+}
+
+/* The cases a search finds.  Caller frees the reply. */
+static struct reply search(const char *token, const char *query_encoded)
+{
+	char *path = xasprintf("/v1/cases?query=%s", query_encoded);
+	struct reply r = http("GET", path, token, NULL);
+
+	free(path);
+	ck_assert_msg(r.status == 200, "search: %ld %s", r.status, r.body);
+	return r;
+}
+
+static size_t n_cases(struct reply *r)
+{
+	return json_object_array_length(jget(r->json, "cases"));
+}
+
+/* %E5%BC%A0%E4%B8%89%E4%B8%B0 is 张三丰 */
+#define Q_ZHANG "%E5%BC%A0%E4%B8%89%E4%B8%B0"
+
+START_TEST(test_health_needs_no_login)
+{
+	struct reply r = http("GET", "/v1/health", NULL, NULL);
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jstr(r.json, "status"), "ok");
+	ck_assert_str_eq(jstr(r.json, "version"), TB_VERSION);
+	reply_free(&r);
+}
+END_TEST
+
+START_TEST(test_login_returns_token_and_clerk)
+{
+	struct reply r =
+	    http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"secret\"}");
+	struct json_object *clerk;
+	long long expires;
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_uint_eq(strlen(jstr(r.json, "token")), 64);
+	ck_assert_uint_eq(strspn(jstr(r.json, "token"), "0123456789abcdef"), 64);
+	expires = json_object_get_int64(jget(r.json, "expires"));
+	ck_assert(expires > (long long)time(NULL) + 12 * 3600 - 60);
+	ck_assert(expires <= (long long)time(NULL) + 12 * 3600);
+	clerk = jget(r.json, "clerk");
+	ck_assert_str_eq(jstr(clerk, "id"), "demo");
+	ck_assert_str_eq(jstr(clerk, "name"), "王小明");
+	ck_assert_str_eq(jstr(clerk, "hall"), "H001");
+	ck_assert_str_eq(jstr(clerk, "window"), "3");
+	ck_assert_str_eq(jstr(clerk, "role"), "clerk");
+	reply_free(&r);
+}
+END_TEST
+
+START_TEST(test_login_with_wrong_password_or_clerk_is_401)
+{
+	struct reply r =
+	    http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"nope\"}");
+
+	assert_error(&r, 401, "bad_credentials");
+	ck_assert_ptr_null(strstr(r.body, "token"));
+	reply_free(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"ghost\",\"password\":\"secret\"}");
+	assert_error(&r, 401, "bad_credentials");
+	reply_free(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\"}");
+	assert_error(&r, 400, "bad_request");
+	reply_free(&r);
+}
+END_TEST
+
+START_TEST(test_five_failed_logins_lock_the_account)
+{
+	struct reply r;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"nope\"}");
+		assert_error(&r, 401, "bad_credentials");
+		reply_free(&r);
+	}
+	/* even the right password is refused while locked */
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"secret\"}");
+	ck_assert_int_eq(r.status, 429);
+	ck_assert_int_gt(atoi(r.retry_after), 0);
+	ck_assert_int_le(atoi(r.retry_after), 300);
+	reply_free(&r);
+	/* another clerk is not affected */
+	free(login("other"));
+}
+END_TEST
+
+START_TEST(test_four_failures_then_success_do_not_lock)
+{
+	struct reply r;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"nope\"}");
+		reply_free(&r);
+	}
+	free(login("demo"));
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"nope\"}");
+	assert_error(&r, 401, "bad_credentials");
+	reply_free(&r);
+	free(login("demo"));
+}
+END_TEST
+
+START_TEST(test_requests_without_a_valid_token_are_401)
+{
+	const char *bad = "0000000000000000000000000000000000000000000000000000000000000000";
+	struct reply r = http("GET", "/v1/cases?query=x", NULL, NULL);
+
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("POST", "/v1/events", NULL, "{\"events\":[]}");
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("GET", "/v1/cases/" CASE_A, bad, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("POST", "/v1/logout", "not-a-token", NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+}
+END_TEST
+
+START_TEST(test_logout_invalidates_the_token)
+{
+	char *token = login("demo");
+	struct reply r = http("POST", "/v1/logout", token, NULL);
+
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	r = http("GET", "/v1/cases?query=x", token, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_created_event_is_applied_and_makes_a_case)
+{
+	char *token = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *batch = batch1(ev);
+	struct reply r = push(token, batch, 1), s;
+	struct json_object *c;
+
+	assert_result(&r, 0, "applied", "");
+	ck_assert_str_eq(jstr(result(&r, 0), "uuid"), "11111111-2222-4333-8444-000000000001");
+	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
+	ck_assert_int_eq(s.status, 200);
+	ck_assert_str_eq(jstr(s.json, "case_no"), "H001-03-20261125-0001");
+	ck_assert_str_eq(jstr(s.json, "applicant_name"), "张三丰");
+	ck_assert_str_eq(jstr(s.json, "id_number"), "11010519491231002X");
+	ck_assert_str_eq(jstr(s.json, "phone"), "13800138000");
+	ck_assert_str_eq(jstr(s.json, "state"), "created");
+	ck_assert_str_eq(jstr(s.json, "hall"), "H001");
+	ck_assert_str_eq(jstr(s.json, "created_at"), "2026-11-25T10:01:02+08:00");
+	ck_assert_int_eq(json_object_get_int(jget(s.json, "events")), 1);
+	c = json_object_array_get_idx(jget(s.json, "event_list"), 0);
+	ck_assert_str_eq(jstr(c, "type"), "created");
+	ck_assert_int_eq(json_object_get_int(jget(c, "seq")), 1);
+	reply_free(&s);
+	reply_free(&r);
+	free(batch);
+	free(ev);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_same_batch_twice_is_duplicate_not_a_second_case)
+{
+	char *token = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *batch = batch1(ev);
+	struct reply r = push(token, batch, 1), s;
+
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	r = push(token, batch, 1);
+	assert_result(&r, 0, "duplicate", NULL);
+	reply_free(&r);
+	s = search(token, Q_ZHANG);
+	ck_assert_uint_eq(n_cases(&s), 1);
+	ck_assert_int_eq(json_object_get_int(
+	                     jget(json_object_array_get_idx(jget(s.json, "cases"), 0), "events")),
+	                 1);
+	reply_free(&s);
+	free(batch);
+	free(ev);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_same_uuid_with_other_content_is_conflict)
+{
+	char *token = login("demo");
+	char *ev1 = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *ev2 = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三");
+	char *b1 = batch1(ev1), *b2 = batch1(ev2);
+	struct reply r = push(token, b1, 1), s;
+
+	reply_free(&r);
+	r = push(token, b2, 1);
+	assert_result(&r, 0, "conflict", NULL);
+	reply_free(&r);
+	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
+	ck_assert_str_eq(jstr(s.json, "applicant_name"), "张三丰");
+	reply_free(&s);
+	free(b1);
+	free(b2);
+	free(ev1);
+	free(ev2);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_key_order_does_not_make_a_conflict)
+{
+	char *token = login("demo");
+	const char *a =
+	    "{\"events\":[{\"uuid\":\"11111111-2222-4333-8444-000000000009\","
+	    "\"case_id\":\"" CASE_A "\",\"seq\":1,\"type\":\"created\",\"hall\":\"H001\","
+	    "\"window\":\"3\",\"clerk\":\"demo\",\"client_time\":\"2026-11-25T10:01:02Z\","
+	    "\"payload\":{\"case_no\":\"N1\",\"item_code\":\"I\",\"item_name\":\"事项\","
+	    "\"applicant\":{\"name\":\"甲\",\"phone\":\"1\"}}}]}";
+	const char *b =
+	    "{\"events\":[{\"payload\":{\"applicant\":{\"phone\":\"1\",\"name\":\"甲\"},"
+	    "\"item_name\":\"事项\",\"item_code\":\"I\",\"case_no\":\"N1\"},"
+	    "\"client_time\":\"2026-11-25T10:01:02Z\",\"clerk\":\"demo\",\"window\":\"3\","
+	    "\"hall\":\"H001\",\"type\":\"created\",\"seq\":1,\"case_id\":\"" CASE_A "\","
+	    "\"uuid\":\"11111111-2222-4333-8444-000000000009\"}]}";
+	struct reply r = push(token, a, 1);
+
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	r = push(token, b, 1);
+	assert_result(&r, 0, "duplicate", NULL);
+	reply_free(&r);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_invalid_events_are_rejected_and_valid_ones_applied)
+{
+	char *token = login("demo");
+	char *good =
+	    created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *long_name = xcalloc(1, 5000);
+	char *too_long, *batch;
+	struct reply r, s;
+
+	memset(long_name, 'x', 4097);
+	too_long = created_event("11111111-2222-4333-8444-000000000007",
+	                         "aaaaaaaa-bbbb-4ccc-8ddd-000000000007", "H001", long_name);
+	batch = xasprintf(
+	    "{\"events\":["
+	    "{\"uuid\":\"NOT-A-UUID\",\"case_id\":\"" CASE_A "\",\"seq\":1,\"type\":\"created\"},"
+	    "%s,"
+	    "{\"uuid\":\"11111111-2222-4333-8444-000000000002\",\"case_id\":\"" CASE_A
+	    "\",\"seq\":0,\"type\":\"note\",\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{}},"
+	    "{\"uuid\":\"11111111-2222-4333-8444-000000000003\",\"case_id\":\"" CASE_A
+	    "\",\"seq\":2,\"type\":\"teleported\",\"hall\":\"H001\",\"window\":\"3\","
+	    "\"clerk\":\"demo\",\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{}},"
+	    "{\"uuid\":\"11111111-2222-4333-8444-000000000004\",\"case_id\":\"" CASE_A
+	    "\",\"seq\":2,\"type\":\"note\",\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":[]},"
+	    "{\"uuid\":\"11111111-2222-4333-8444-000000000005\",\"case_id\":\"" CASE_A
+	    "\",\"seq\":2,\"type\":\"note\",\"window\":\"3\",\"clerk\":\"demo\","
+	    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{}},"
+	    "%s, 42]}",
+	    good, too_long);
+	r = push(token, batch, 8);
+	assert_result(&r, 0, "rejected", "bad uuid");
+	assert_result(&r, 1, "applied", "");
+	assert_result(&r, 2, "rejected", "seq must be an integer >= 1");
+	assert_result(&r, 3, "rejected", "unknown type");
+	assert_result(&r, 4, "rejected", "payload must be an object");
+	assert_result(&r, 5, "rejected", "missing hall");
+	assert_result(&r, 6, "rejected", "string longer than 4096 bytes");
+	assert_result(&r, 7, "rejected", "event is not an object");
+	reply_free(&r);
+	s = search(token, "");
+	ck_assert_uint_eq(n_cases(&s), 1);
+	reply_free(&s);
+	free(batch);
+	free(too_long);
+	free(long_name);
+	free(good);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_event_of_another_hall_is_rejected)
+{
+	char *token = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H002", "张三丰");
+	char *batch = batch1(ev);
+	struct reply r = push(token, batch, 1), s;
+
+	assert_result(&r, 0, "rejected", "wrong hall");
+	reply_free(&r);
+	s = search(token, Q_ZHANG);
+	ck_assert_uint_eq(n_cases(&s), 0);
+	reply_free(&s);
+	free(batch);
+	free(ev);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_later_events_must_follow_in_order)
+{
+	char *token = login("demo");
+	char *c = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *e2 =
+	    later_event("11111111-2222-4333-8444-000000000002", CASE_A, 2, "materials_checked");
+	char *gap = later_event("11111111-2222-4333-8444-000000000004", CASE_A, 4, "accepted");
+	char *orphan = later_event("11111111-2222-4333-8444-000000000005",
+	                           "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", 2, "accepted");
+	char *again = created_event("11111111-2222-4333-8444-000000000006", CASE_A, "H001", "别人");
+	char *batch = xasprintf("{\"events\":[%s,%s,%s,%s,%s]}", c, e2, gap, orphan, again);
+	struct reply r = push(token, batch, 5), s;
+
+	assert_result(&r, 0, "applied", "");
+	assert_result(&r, 1, "applied", "");
+	assert_result(&r, 2, "conflict", "out of order");
+	assert_result(&r, 3, "rejected", "unknown case");
+	assert_result(&r, 4, "conflict", "case already exists");
+	reply_free(&r);
+	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
+	ck_assert_str_eq(jstr(s.json, "state"), "materials_checked");
+	ck_assert_int_eq(json_object_get_int(jget(s.json, "events")), 2);
+	ck_assert_uint_eq(json_object_array_length(jget(s.json, "event_list")), 2);
+	reply_free(&s);
+	free(batch);
+	free(c);
+	free(e2);
+	free(gap);
+	free(orphan);
+	free(again);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_malformed_json_is_400_and_changes_nothing)
+{
+	static const char *const bodies[] = {
+	    "{\"events\":[",
+	    "not json",
+	    "{\"events\":[]} trailing",
+	    "{\"events\":[{\"uuid\":'single'}]}",
+	    "{\"events\":[\"\xC3\x28\"]}",     /* invalid UTF-8 */
+	    "{\"events\":[\"\xED\xA0\x80\"]}", /* an encoded surrogate */
+	};
+	char *token = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *broken = xasprintf("{\"events\":[%s,{]}", ev);
+	struct reply r, s;
+	size_t i;
+
+	r = http("POST", "/v1/events", token, broken);
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	for (i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		r = http("POST", "/v1/events", token, bodies[i]);
+		assert_error(&r, 400, "bad_json");
+		reply_free(&r);
+	}
+	r = http_raw("POST", "/v1/events", token, "{\"events\":[\0]}", 14);
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	r = http("POST", "/v1/events", token, "[1,2]");
+	assert_error(&r, 400, "bad_request");
+	reply_free(&r);
+	s = search(token, "");
+	ck_assert_uint_eq(n_cases(&s), 0);
+	reply_free(&s);
+	free(broken);
+	free(ev);
+	free(token);
+}
+END_TEST
+
+static char *nested(int depth)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"events\":");
+	for (i = 1; i < depth; i++)
+		buf_adds(&b, "[");
+	for (i = 1; i < depth; i++)
+		buf_adds(&b, "]");
+	buf_adds(&b, "}");
+	return buf_take(&b);
+}
+
+START_TEST(test_json_nested_deeper_than_32_is_400)
+{
+	char *token = login("demo");
+	char *ok = nested(32), *deep = nested(33);
+	struct reply r = http("POST", "/v1/events", token, ok);
+
+	ck_assert_msg(r.status == 200, "depth 32: %ld %s", r.status, r.body);
+	reply_free(&r);
+	r = http("POST", "/v1/events", token, deep);
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	free(ok);
+	free(deep);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_too_many_events_or_bytes_is_413)
+{
+	char *token = login("demo");
+	struct buf b;
+	struct reply r;
+	char *big;
+	int i;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"events\":[");
+	for (i = 0; i < 501; i++)
+		buf_adds(&b, i ? ",{}" : "{}");
+	buf_adds(&b, "]}");
+	r = http("POST", "/v1/events", token, b.data);
+	assert_error(&r, 413, "batch_too_large");
+	reply_free(&r);
+	buf_free(&b);
+	big = xmalloc(4 * 1024 * 1024 + 100);
+	memset(big, ' ', 4 * 1024 * 1024 + 99);
+	big[0] = '{';
+	big[4 * 1024 * 1024 + 98] = '}';
+	big[4 * 1024 * 1024 + 99] = '\0';
+	r = http("POST", "/v1/events", token, big);
+	assert_error(&r, 413, "body_too_large");
+	reply_free(&r);
+	free(big);
+	free(token);
+}
+END_TEST
+
+struct racer {
+	const char *token;
+	const char *batch;
+	pthread_barrier_t *start;
+	int applied;
+	int duplicate;
+};
+
+static void *race(void *arg)
+{
+	struct racer *rc = arg;
+	struct reply r;
+	size_t i, n;
+
+	pthread_barrier_wait(rc->start);
+	r = http("POST", "/v1/events", rc->token, rc->batch);
+	if (r.status == 200) {
+		n = json_object_array_length(jget(r.json, "results"));
+		for (i = 0; i < n; i++) {
+			const char *st = jstr(result(&r, i), "status");
+
+			rc->applied += strcmp(st, "applied") == 0;
+			rc->duplicate += strcmp(st, "duplicate") == 0;
+		}
+	}
+	reply_free(&r);
+	return NULL;
+}
+
+START_TEST(test_identical_batches_at_once_apply_once)
+{
+	enum { N_EVENTS = 50, N_THREADS = 4 };
+	char *token = login("demo");
+	struct buf b;
+	struct racer racers[N_THREADS];
+	pthread_t th[N_THREADS];
+	pthread_barrier_t start;
+	struct reply s;
+	int i, applied = 0, duplicate = 0;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"events\":[");
+	for (i = 0; i < N_EVENTS; i++) {
+		char uuid[40], case_id[40];
+		char *ev;
+
+		snprintf(uuid, sizeof uuid, "11111111-2222-4333-8444-%012d", i);
+		snprintf(case_id, sizeof case_id, "aaaaaaaa-bbbb-4ccc-8ddd-%012d", i);
+		ev = created_event(uuid, case_id, "H001", "张三丰");
+		buf_adds(&b, i ? "," : "");
+		buf_adds(&b, ev);
+		free(ev);
+	}
+	buf_adds(&b, "]}");
+	pthread_barrier_init(&start, NULL, N_THREADS);
+	for (i = 0; i < N_THREADS; i++) {
+		racers[i] = (struct racer){token, b.data, &start, 0, 0};
+		pthread_create(&th[i], NULL, race, &racers[i]);
+	}
+	for (i = 0; i < N_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		applied += racers[i].applied;
+		duplicate += racers[i].duplicate;
+	}
+	pthread_barrier_destroy(&start);
+	ck_assert_int_eq(applied, N_EVENTS);
+	ck_assert_int_eq(duplicate, N_EVENTS * (N_THREADS - 1));
+	s = search(token, Q_ZHANG);
+	ck_assert_uint_eq(n_cases(&s), N_EVENTS);
+	reply_free(&s);
+	buf_free(&b);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_case_of_another_hall_is_forbidden)
+{
+	char *demo = login("demo"), *other = login("other");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *batch = batch1(ev);
+	struct reply r = push(demo, batch, 1);
+
+	reply_free(&r);
+	r = http("GET", "/v1/cases/" CASE_A, other, NULL);
+	assert_error(&r, 403, "forbidden");
+	reply_free(&r);
+	r = search(other, Q_ZHANG);
+	ck_assert_uint_eq(n_cases(&r), 0);
+	reply_free(&r);
+	r = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", demo, NULL);
+	assert_error(&r, 404, "not_found");
+	reply_free(&r);
+	free(batch);
+	free(ev);
+	free(demo);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_search_by_case_no_id_number_phone_or_name_part)
+{
+	char *token = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *batch = batch1(ev);
+	static const char *const hits[] = {"H001-03-20261125-0001", "11010519491231002X",
+	                                   "13800138000", "%E4%B8%89", Q_ZHANG};
+	static const char *const misses[] = {"H001-03", "1380013800", "%E6%9D%8E", "%25"};
+	struct reply r = push(token, batch, 1);
+	size_t i;
+
+	reply_free(&r);
+	for (i = 0; i < sizeof hits / sizeof hits[0]; i++) {
+		r = search(token, hits[i]);
+		ck_assert_msg(n_cases(&r) == 1, "query %s", hits[i]);
+		reply_free(&r);
+	}
+	for (i = 0; i < sizeof misses / sizeof misses[0]; i++) {
+		r = search(token, misses[i]);
+		ck_assert_msg(n_cases(&r) == 0, "query %s", misses[i]);
+		reply_free(&r);
+	}
+	free(batch);
+	free(ev);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_unknown_path_is_404_and_wrong_method_405)
+{
+	struct reply r = http("GET", "/v1/nothing", NULL, NULL);
+
+	assert_error(&r, 404, "not_found");
+	reply_free(&r);
+	r = http("GET", "/v1/events", NULL, NULL);
+	assert_error(&r, 405, "method_not_allowed");
+	reply_free(&r);
+	r = http("POST", "/v1/health", NULL, "{}");
+	assert_error(&r, 405, "method_not_allowed");
+	reply_free(&r);
+}
+END_TEST
+
+static Suite *api_suite(void)
+{
+	Suite *s = suite_create("server_api");
+	TCase *tc = tcase_create("api");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, make_template, remove_template);
+	tcase_add_checked_fixture(tc, start_server, stop_server);
+	tcase_add_test(tc, test_health_needs_no_login);
+	tcase_add_test(tc, test_login_returns_token_and_clerk);
+	tcase_add_test(tc, test_login_with_wrong_password_or_clerk_is_401);
+	tcase_add_test(tc, test_five_failed_logins_lock_the_account);
+	tcase_add_test(tc, test_four_failures_then_success_do_not_lock);
+	tcase_add_test(tc, test_requests_without_a_valid_token_are_401);
+	tcase_add_test(tc, test_logout_invalidates_the_token);
+	tcase_add_test(tc, test_created_event_is_applied_and_makes_a_case);
+	tcase_add_test(tc, test_same_batch_twice_is_duplicate_not_a_second_case);
+	tcase_add_test(tc, test_same_uuid_with_other_content_is_conflict);
+	tcase_add_test(tc, test_key_order_does_not_make_a_conflict);
+	tcase_add_test(tc, test_invalid_events_are_rejected_and_valid_ones_applied);
+	tcase_add_test(tc, test_event_of_another_hall_is_rejected);
+	tcase_add_test(tc, test_later_events_must_follow_in_order);
+	tcase_add_test(tc, test_malformed_json_is_400_and_changes_nothing);
+	tcase_add_test(tc, test_json_nested_deeper_than_32_is_400);
+	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
+	tcase_add_test(tc, test_identical_batches_at_once_apply_once);
+	tcase_add_test(tc, test_case_of_another_hall_is_forbidden);
+	tcase_add_test(tc, test_search_by_case_no_id_number_phone_or_name_part);
+	tcase_add_test(tc, test_unknown_path_is_404_and_wrong_method_405);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	sr = srunner_create(api_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	curl_global_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,305 @@
+/*
+ * test_server_store.c - tongband's database and operator tasks: init,
+ * migrations, useradd, the default database path, strict JSON input and
+ * canonical JSON.
+ */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "server/srv_admin.h"
+#include "server/srv_auth.h"
+#include "server/srv_events.h"
+#include "server/srv_json.h"
+#include "server/srv_store.h"
+#include "server/srv_time.h"
+
+static char dir[] = "/tmp/tongband-store-XXXXXX";
+static char db[300];
+
+static void make_dir(void)
+{
+	strcpy(dir, "/tmp/tongband-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/t.db", dir);
+}
+
+static void remove_dir(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static struct srv_user clerk(const char *id, const char *name)
+{
+	struct srv_user u;
+
+	memset(&u, 0, sizeof u);
+	str_copy(u.id, sizeof u.id, id);
+	str_copy(u.name, sizeof u.name, name);
+	str_copy(u.hall, sizeof u.hall, "H001");
+	str_copy(u.hall_name, sizeof u.hall_name, "示例市政务服务中心");
+	str_copy(u.window, sizeof u.window, "3");
+	str_copy(u.role, sizeof u.role, "clerk");
+	return u;
+}
+
+START_TEST(test_init_creates_private_db_at_schema_version_and_is_idempotent)
+{
+	struct err e = {{0}};
+	struct srv_store *s;
+	struct stat st;
+
+	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(stat(db, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
+	srv_store_close(s);
+}
+END_TEST
+
+START_TEST(test_db_from_a_newer_tongband_is_refused)
+{
+	struct err e = {{0}};
+	char *cmd;
+
+	ck_assert_int_eq(srv_admin_init(db, &e), 0);
+	cmd = xasprintf("sqlite3 '%s' 'PRAGMA user_version = 99' 2>/dev/null", db);
+	if (system(cmd) != 0) {
+		free(cmd);
+		return; /* no sqlite3 shell here */
+	}
+	free(cmd);
+	ck_assert_int_eq(srv_admin_init(db, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "99"));
+}
+END_TEST
+
+START_TEST(test_useradd_stores_an_argon2id_hash_and_updates_on_rerun)
+{
+	struct err e = {{0}};
+	struct srv_user u = clerk("demo", "王小明"), got;
+	char hash[SRV_PWHASH_SIZE];
+	long long locked = -1;
+	struct srv_store *s;
+
+	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	u = clerk("demo", "王大明");
+	str_copy(u.role, sizeof u.role, "operator");
+	ck_assert_msg(srv_admin_useradd(db, &u, "other", &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), SRV_OK);
+	ck_assert_str_eq(got.name, "王大明");
+	ck_assert_str_eq(got.role, "operator");
+	ck_assert_int_eq(locked, 0);
+	ck_assert_ptr_nonnull(strstr(hash, "$argon2id$"));
+	ck_assert(srv_auth_verify_password(hash, "other"));
+	ck_assert(!srv_auth_verify_password(hash, "secret"));
+	ck_assert_int_eq(srv_store_user_get(s, "nobody", &got, hash, &locked, &e), SRV_NOT_FOUND);
+	srv_store_close(s);
+}
+END_TEST
+
+START_TEST(test_useradd_refuses_empty_password_bad_role_and_bad_id)
+{
+	struct err e = {{0}};
+	struct srv_user u = clerk("demo", "王小明");
+
+	ck_assert_int_eq(srv_admin_useradd(db, &u, "", &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "empty"));
+	str_copy(u.role, sizeof u.role, "king");
+	ck_assert_int_eq(srv_admin_useradd(db, &u, "x", &e), -1);
+	u = clerk("de mo", "王小明");
+	ck_assert_int_eq(srv_admin_useradd(db, &u, "x", &e), -1);
+	u = clerk("demo", "");
+	ck_assert_int_eq(srv_admin_useradd(db, &u, "x", &e), -1);
+}
+END_TEST
+
+START_TEST(test_default_db_follows_env_then_xdg)
+{
+	struct err e = {{0}};
+	char *p, *xdg = xasprintf("%s/xdg", dir), *want = xasprintf("%s/xdg/tongband", dir);
+	struct stat st;
+
+	setenv("TONGBAND_DB", "/somewhere/t.db", 1);
+	p = srv_admin_default_db(&e);
+	ck_assert_str_eq(p, "/somewhere/t.db");
+	free(p);
+	unsetenv("TONGBAND_DB");
+	setenv("XDG_DATA_HOME", xdg, 1);
+	p = srv_admin_default_db(&e);
+	ck_assert_msg(p != NULL, "%s", e.msg);
+	ck_assert_int_eq(strncmp(p, want, strlen(want)), 0);
+	ck_assert_str_eq(p + strlen(want), "/tongband.db");
+	ck_assert_int_eq(stat(want, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	free(p);
+	free(xdg);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_failed_logins_lock_after_limit)
+{
+	struct err e = {{0}};
+	struct srv_user u = clerk("demo", "王小明"), got;
+	char hash[SRV_PWHASH_SIZE];
+	long long locked;
+	struct srv_store *s;
+	int i;
+
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
+	ck_assert_int_eq(locked, 0);
+	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
+	ck_assert_int_eq(locked, 1300);
+	srv_store_close(s);
+}
+END_TEST
+
+START_TEST(test_token_expires_and_is_deleted)
+{
+	struct err e = {{0}};
+	struct srv_user u = clerk("demo", "王小明"), got;
+	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1];
+	struct srv_store *s;
+
+	ck_assert_int_eq(srv_auth_init(&e), 0);
+	srv_auth_new_token(token);
+	ck_assert(srv_auth_is_token(token));
+	srv_auth_token_hash(token, hash);
+	ck_assert_str_ne(token, hash);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
+	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), SRV_OK);
+	ck_assert_str_eq(got.id, "demo");
+	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), SRV_NOT_FOUND);
+	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), SRV_NOT_FOUND);
+	srv_store_close(s);
+}
+END_TEST
+
+START_TEST(test_canonical_json_sorts_keys_at_every_level)
+{
+	struct err e = {{0}};
+	const char *a = "{\"b\":1,\"a\":{\"y\":[1,{\"d\":null,\"c\":true}],\"x\":\"张\\n\"}}";
+	const char *b = "{ \"a\" : { \"x\" : \"张\\u000a\", \"y\" : [1, {\"c\":true,\"d\":null}] },"
+	                " \"b\" : 1 }";
+	struct json_object *oa = srv_json_parse(a, strlen(a), &e);
+	struct json_object *ob = srv_json_parse(b, strlen(b), &e);
+	char *ca = srv_json_canonical(oa), *cb = srv_json_canonical(ob);
+
+	ck_assert_str_eq(ca, "{\"a\":{\"x\":\"张\\n\",\"y\":[1,{\"c\":true,\"d\":null}]},\"b\":1}");
+	ck_assert_str_eq(ca, cb);
+	free(ca);
+	free(cb);
+	json_object_put(oa);
+	json_object_put(ob);
+}
+END_TEST
+
+START_TEST(test_json_parse_is_strict)
+{
+	static const char *const bad[] = {
+	    "",
+	    "{",
+	    "{\"a\":1} x",
+	    "{'a':1}",
+	    "{\"a\":1,}",
+	    "[1 2]",
+	    "\"\xC0\xAF\"",
+	    "\"\xF4\x90\x80\x80\"",
+	    "\"\xE2\x82\"",
+	    "nul",
+	};
+	struct err e = {{0}};
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = srv_json_parse(bad[i], strlen(bad[i]), &e);
+		ck_assert_msg(o == NULL, "accepted %s", bad[i]);
+	}
+	o = srv_json_parse("{\"a\":[1,2]}\n", 12, &e);
+	ck_assert_ptr_nonnull(o);
+	json_object_put(o);
+	ck_assert_ptr_null(srv_json_parse("{\"a\":1}\0", 8, &e));
+	ck_assert(srv_json_is_utf8("张三丰", strlen("张三丰")));
+	ck_assert(!srv_json_is_utf8("\xED\xA0\x80", 3));
+}
+END_TEST
+
+START_TEST(test_uuid_and_time_shapes)
+{
+	ck_assert(srv_events_is_uuid("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"));
+	ck_assert(!srv_events_is_uuid("AAAAAAAA-bbbb-4ccc-8ddd-eeeeeeeeeeee"));
+	ck_assert(!srv_events_is_uuid("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeee"));
+	ck_assert(!srv_events_is_uuid("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeeee"));
+	ck_assert(!srv_events_is_uuid("aaaaaaaabbbb-4ccc-8ddd-eeeeeeeeeeee0"));
+	ck_assert(srv_time_is_iso8601("2026-11-25T10:01:02+08:00"));
+	ck_assert(srv_time_is_iso8601("2026-11-25T02:01:02.123Z"));
+	ck_assert(!srv_time_is_iso8601("2026-11-25 10:01:02+08:00"));
+	ck_assert(!srv_time_is_iso8601("2026-13-25T10:01:02+08:00"));
+	ck_assert(!srv_time_is_iso8601("2026-11-25T10:01:02"));
+}
+END_TEST
+
+START_TEST(test_server_time_is_beijing_time)
+{
+	char out[SRV_TIME_ISO_SIZE];
+
+	srv_time_iso8601(0, out);
+	ck_assert_str_eq(out, "1970-01-01T08:00:00+08:00");
+	srv_time_iso8601(1795600000, out);
+	ck_assert(srv_time_is_iso8601(out));
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+	Suite *s = suite_create("server_store");
+	TCase *tc = tcase_create("store");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, make_dir, remove_dir);
+	tcase_add_test(tc, test_init_creates_private_db_at_schema_version_and_is_idempotent);
+	tcase_add_test(tc, test_db_from_a_newer_tongband_is_refused);
+	tcase_add_test(tc, test_useradd_stores_an_argon2id_hash_and_updates_on_rerun);
+	tcase_add_test(tc, test_useradd_refuses_empty_password_bad_role_and_bad_id);
+	tcase_add_test(tc, test_default_db_follows_env_then_xdg);
+	tcase_add_test(tc, test_failed_logins_lock_after_limit);
+	tcase_add_test(tc, test_token_expires_and_is_deleted);
+	tcase_add_test(tc, test_canonical_json_sorts_keys_at_every_level);
+	tcase_add_test(tc, test_json_parse_is_strict);
+	tcase_add_test(tc, test_uuid_and_time_shapes);
+	tcase_add_test(tc, test_server_time_is_beijing_time);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(store_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
