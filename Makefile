@@ -76,6 +76,7 @@ TONGBAN   := $(BUILD)/tongban
 TONGBAND  := $(BUILD)/tongband
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
+.SECONDARY:
 .PHONY: all check run install uninstall clean format format-check bench help
 all: $(TONGBAN) $(TONGBAND)
 
