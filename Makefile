@@ -59,6 +59,7 @@ CORE_SRC   := $(sort $(wildcard src/core/*.c))
 STORE_SRC  := $(sort $(wildcard src/store/*.c))
 SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
 TUI_SRC    := $(sort $(wildcard src/tui/*.c))
+CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 SERVER_SRC := $(sort $(wildcard src/server/*.c))
 HARN_SRC   := $(sort $(wildcard tests/harness/*.c))
 TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c tests/e2e/test_*.c))
@@ -69,6 +70,7 @@ LIBCORE   := $(BUILD)/libcore.a
 LIBSTORE  := $(BUILD)/libstore.a
 LIBSYNC   := $(BUILD)/libsync.a
 LIBTUI    := $(BUILD)/libtui.a
+LIBCLI    := $(BUILD)/libcli.a
 LIBSERVER := $(BUILD)/libserver.a
 LIBHARN   := $(BUILD)/libharness.a
 
@@ -94,10 +96,11 @@ $(eval $(call mklib,$(LIBCORE),$(CORE_SRC)))
 $(eval $(call mklib,$(LIBSTORE),$(STORE_SRC)))
 $(eval $(call mklib,$(LIBSYNC),$(SYNC_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
+$(eval $(call mklib,$(LIBCLI),$(CLI_SRC)))
 $(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
 $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 
-CLIENT_LIBS := $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBCORE)
+CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBCORE)
 
 $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
