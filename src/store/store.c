@@ -44,6 +44,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_state ON outbox (state, pos);"
 	"CREATE TABLE case_seq (day TEXT NOT NULL, hall TEXT NOT NULL, window TEXT NOT NULL,"
 	"  next INTEGER NOT NULL, PRIMARY KEY (day, hall, window));",
+	/* 1 -> 2: counter decisions keep their printed notices; drafts survive a crash */
+	"UPDATE cases SET state = 'received' WHERE state = 'created';"
+	"CREATE TABLE notices (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,"
+	"  event_uuid TEXT NOT NULL REFERENCES events(uuid), text TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX notices_case ON notices (case_id, id);"
+	"CREATE TABLE drafts (clerk_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);",
 };
 
 static int db_fail(struct store *st, struct err *e, const char *what)
@@ -349,7 +358,7 @@ static int insert_case(struct store *st, const struct case_new *c, const struct 
 		    "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
 		    " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
 		    " created_at, updated_at)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'created', ?9, ?10, ?11, 1, ?12, ?12)",
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10, ?11, 1, ?12, ?12)",
 		    &s, e) < 0)
 		return -1;
 	bind_text(s, 1, r->id);
@@ -439,7 +448,7 @@ static int case_create_tx(struct store *st, const struct case_new *c, struct cas
 		str_copy(r->name, sizeof r->name, c->name);
 		str_copy(r->id_number, sizeof r->id_number, c->id_number);
 		str_copy(r->phone, sizeof r->phone, c->phone);
-		str_copy(r->state, sizeof r->state, "created");
+		str_copy(r->state, sizeof r->state, "received");
 		str_copy(r->created_at, sizeof r->created_at, now);
 	}
 	return rc;
@@ -663,4 +672,224 @@ int store_meta_get(struct store *st, const char *key, char *value, size_t n, str
 	if (rc == SQLITE_DONE)
 		return 0;
 	return db_fail(st, e, "meta");
+}
+
+/* The case's hall, window and last seq; inside the caller's transaction. */
+static int case_last_seq(struct store *st, const char *case_id, int *seq, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, "SELECT last_seq FROM cases WHERE id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, case_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE) {
+		err_set(e, "case %s not found", case_id);
+		return -1;
+	}
+	return db_fail(st, e, "case");
+}
+
+static int save_notice(struct store *st, const struct case_change *c, const char *uuid,
+		       const char *now, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st,
+		    "INSERT INTO notices (case_id, kind, event_uuid, text, created_at)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5)",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, c->case_id);
+	bind_text(s, 2, c->notice_kind);
+	bind_text(s, 3, uuid);
+	bind_text(s, 4, c->notice_text);
+	bind_text(s, 5, now);
+	return step_done(st, s, e);
+}
+
+static int append_one(struct store *st, const struct case_change *c, struct err *e)
+{
+	struct case_event ev;
+	sqlite3_stmt *s;
+	char now[32], *body;
+	int seq, rc;
+
+	if (case_last_seq(st, c->case_id, &seq, e) < 0)
+		return -1;
+	now_iso(now);
+	memset(&ev, 0, sizeof ev);
+	uuid_make(ev.uuid);
+	str_copy(ev.case_id, sizeof ev.case_id, c->case_id);
+	ev.seq = seq + 1;
+	ev.type = c->type;
+	ev.hall = c->clerk->hall;
+	ev.window = c->clerk->window;
+	ev.clerk = c->clerk->id;
+	str_copy(ev.client_time, sizeof ev.client_time, now);
+	ev.payload_json = c->payload_json ? c->payload_json : "{}";
+	body = event_to_json(&ev);
+	if (body == NULL) {
+		err_set(e, "event payload is not a JSON object");
+		return -1;
+	}
+	rc = insert_event(st, &ev, body, now, e);
+	free(body);
+	if (rc < 0)
+		return -1;
+	if (prepare(st,
+		    "UPDATE cases SET last_seq = ?2, state = ?3, updated_at = ?4 WHERE id = ?1",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, c->case_id);
+	sqlite3_bind_int(s, 2, ev.seq);
+	bind_text(s, 3, c->new_state);
+	bind_text(s, 4, now);
+	if (step_done(st, s, e) < 0)
+		return -1;
+	if (c->notice_kind && c->notice_text)
+		return save_notice(st, c, ev.uuid, now, e);
+	return 0;
+}
+
+int store_case_append(struct store *st, const struct case_change *changes, size_t n,
+		      struct err *e)
+{
+	size_t i;
+
+	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (append_one(st, &changes[i], e) < 0) {
+			exec(st, "ROLLBACK", NULL);
+			return -1;
+		}
+	}
+	return exec(st, "COMMIT", e);
+}
+
+int store_case_last_payload(struct store *st, const char *case_id, const char *type,
+			    char **payload, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*payload = NULL;
+	if (prepare(st,
+		    "SELECT json_extract(body, '$.payload') FROM events"
+		    " WHERE case_id = ?1 AND type = ?2 ORDER BY seq DESC LIMIT 1",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, case_id);
+	bind_text(s, 2, type);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*payload = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return *payload ? 1 : 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "events");
+}
+
+int store_case_fields(struct store *st, const char *case_id, char **fields_json, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*fields_json = NULL;
+	if (prepare(st, "SELECT fields FROM cases WHERE id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, case_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*fields_json = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "case");
+}
+
+int store_notice_latest(struct store *st, const char *id_or_no, const char *kind, char **text,
+			char *kind_out, size_t kind_n, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*text = NULL;
+	if (prepare(st,
+		    "SELECT n.text, n.kind FROM notices n JOIN cases c ON c.id = n.case_id"
+		    " WHERE (c.id = ?1 OR c.case_no = ?1) AND (?2 = '' OR n.kind = ?2)"
+		    " ORDER BY n.id DESC LIMIT 1",
+		    &s, e) < 0)
+		return -1;
+	bind_text(s, 1, id_or_no);
+	bind_text(s, 2, kind ? kind : "");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*text = xstrdup((const char *)sqlite3_column_text(s, 0));
+		if (kind_out)
+			col_copy(s, 1, kind_out, kind_n);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "notices");
+}
+
+int store_draft_save(struct store *st, const char *clerk_id, const char *body, struct err *e)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	if (prepare(st, "INSERT OR REPLACE INTO drafts (clerk_id, body, updated_at)"
+			" VALUES (?1, ?2, ?3)",
+		    &s, e) < 0)
+		return -1;
+	now_iso(now);
+	bind_text(s, 1, clerk_id);
+	bind_text(s, 2, body);
+	bind_text(s, 3, now);
+	return step_done(st, s, e);
+}
+
+int store_draft_load(struct store *st, const char *clerk_id, char **body, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*body = NULL;
+	if (prepare(st, "SELECT body FROM drafts WHERE clerk_id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, clerk_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*body = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "drafts");
+}
+
+int store_draft_clear(struct store *st, const char *clerk_id, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st, "DELETE FROM drafts WHERE clerk_id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, clerk_id);
+	return step_done(st, s, e);
 }

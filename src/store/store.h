@@ -18,7 +18,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Open (creating folder 0700 and file 0600 if needed) and migrate the
@@ -84,6 +84,44 @@ struct case_row {
  */
 int store_case_create(struct store *st, const struct case_new *c, struct case_row *out,
 		      struct err *e);
+
+/* One event of an existing case, with the state it leads to. */
+struct case_change {
+	const char *case_id;
+	const struct clerk *clerk;
+	const char *type;	  /* event wire name: "accepted", "notice_issued"... */
+	const char *payload_json; /* a JSON object, or NULL for {} */
+	const char *new_state;	  /* the case's state after the event */
+	const char *notice_kind;  /* "acceptance", "supplement"... or NULL */
+	const char *notice_text;  /* the printed notice kept with the case, or NULL */
+};
+
+/*
+ * Append events to cases in ONE transaction: each event with the case's next
+ * seq, queued in the outbox; the case's state; the notice text.  Either all
+ * are written or none.  Returns 0 or -1 with e filled.
+ */
+int store_case_append(struct store *st, const struct case_change *changes, size_t n,
+		      struct err *e);
+
+/* The payload of the case's newest event of this type: 1 and *payload (caller
+ * frees), 0 when none, -1 on error. */
+int store_case_last_payload(struct store *st, const char *case_id, const char *type,
+			    char **payload, struct err *e);
+
+/* The applicant form of a case as JSON: 1 and *fields_json (caller frees), 0, -1. */
+int store_case_fields(struct store *st, const char *case_id, char **fields_json, struct err *e);
+
+/* The newest notice of a case (by id or number), of kind or any kind when
+ * kind is NULL: 1 with *text (caller frees) and its kind, 0 none, -1 error. */
+int store_notice_latest(struct store *st, const char *id_or_no, const char *kind, char **text,
+			char *kind_out, size_t kind_n, struct err *e);
+
+/* The clerk's unfinished intake (a JSON text), kept across crashes. */
+int store_draft_save(struct store *st, const char *clerk_id, const char *body, struct err *e);
+/* 1 with *body (caller frees), 0 when there is none, -1 on error. */
+int store_draft_load(struct store *st, const char *clerk_id, char **body, struct err *e);
+int store_draft_clear(struct store *st, const char *clerk_id, struct err *e);
 
 /* 1 and fills out when found by id or case number, 0 when not, -1 on error. */
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e);

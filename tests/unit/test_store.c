@@ -222,6 +222,87 @@ START_TEST(a_newer_schema_is_refused_not_damaged)
 }
 END_TEST
 
+START_TEST(a_database_of_the_previous_release_migrates_without_losing_work)
+{
+	const char *top = getenv("TONGBAN_SRCDIR");
+	char dump_path[512], old[160], *dump;
+	struct case_row row;
+	struct outbox_counts c;
+	struct err e = {""};
+	struct store *again;
+	sqlite3 *db;
+
+	snprintf(old, sizeof old, "%s/old.db", dir);
+	snprintf(dump_path, sizeof dump_path, "%s/tests/data/client-v1.sql", top && *top ? top : ".");
+	dump = file_read_all(dump_path, NULL, 1 << 20, &e);
+	ck_assert_msg(dump != NULL, "%s", e.msg);
+	ck_assert_int_eq(sqlite3_open(old, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, dump, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(dump);
+	again = store_open(old, &e);
+	ck_assert_msg(again != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_case_get(again, "H001-03-20261126-0001", &row, &e), 1);
+	ck_assert_str_eq(row.name, "张三丰");
+	ck_assert_str_eq(row.state, "received");
+	ck_assert_int_eq(store_outbox_counts(again, &c, &e), 0);
+	ck_assert_int_eq(c.waiting, 1);
+	store_close(again);
+}
+END_TEST
+
+START_TEST(a_decision_is_one_transaction_with_its_notice)
+{
+	struct case_row a, back;
+	struct case_change ch[2];
+	struct err e = {""};
+	char *text = NULL, kind[32];
+
+	new_case("张三丰", &a);
+	memset(ch, 0, sizeof ch);
+	ch[0].case_id = a.id;
+	ch[0].clerk = &demo;
+	ch[0].type = "accepted";
+	ch[0].payload_json = "{\"promised_date\":\"2026-12-01\"}";
+	ch[0].new_state = "accepted";
+	ch[0].notice_kind = "acceptance";
+	ch[0].notice_text = "受理通知书";
+	ck_assert_int_eq(store_case_append(st, ch, 1, &e), 0);
+	ck_assert_int_eq(store_case_get(st, a.id, &back, &e), 1);
+	ck_assert_str_eq(back.state, "accepted");
+	ck_assert_int_eq(store_notice_latest(st, a.case_no, NULL, &text, kind, sizeof kind, &e), 1);
+	ck_assert_str_eq(text, "受理通知书");
+	ck_assert_str_eq(kind, "acceptance");
+	free(text);
+	ck_assert_int_eq(count_sql("SELECT MAX(seq) FROM events"), 2);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 2);
+
+	/* a failing second change rolls back the first */
+	ch[1] = ch[0];
+	ch[1].case_id = "no-such-case";
+	ck_assert_int_eq(store_case_append(st, ch, 2, &e), -1);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM events"), 2);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM notices"), 1);
+}
+END_TEST
+
+START_TEST(a_draft_survives_reopening_until_cleared)
+{
+	char *body = NULL;
+	struct err e = {""};
+
+	ck_assert_int_eq(store_draft_load(st, "demo", &body, &e), 0);
+	ck_assert_int_eq(store_draft_save(st, "demo", "{\"name\":\"张\"}", &e), 0);
+	store_close(st);
+	st = store_open(path, &e);
+	ck_assert_int_eq(store_draft_load(st, "demo", &body, &e), 1);
+	ck_assert_str_eq(body, "{\"name\":\"张\"}");
+	free(body);
+	ck_assert_int_eq(store_draft_clear(st, "demo", &e), 0);
+	ck_assert_int_eq(store_draft_load(st, "demo", &body, &e), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -240,6 +321,9 @@ int main(void)
 	tcase_add_test(tc, cases_survive_reopening);
 	tcase_add_test(tc, clerk_and_session_are_cached);
 	tcase_add_test(tc, a_newer_schema_is_refused_not_damaged);
+	tcase_add_test(tc, a_database_of_the_previous_release_migrates_without_losing_work);
+	tcase_add_test(tc, a_decision_is_one_transaction_with_its_notice);
+	tcase_add_test(tc, a_draft_survives_reopening_until_cleared);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
