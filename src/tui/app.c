@@ -9,6 +9,9 @@
 
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "core/utf8.h"
+#include "tui/fieldview.h"
+#include "tui/formview.h"
 #include "tui/ui.h"
 
 void app_say(struct app *app, bool is_error, const char *fmt, ...)
@@ -81,43 +84,88 @@ struct ui_key app_read_key(struct app *app)
 	}
 }
 
-/* Load the catalogue and the intake form; a failure is shown, not fatal. */
+/* Add a load failure to what the home screen shows. */
+static void load_failed(struct app *app, const char *msg)
+{
+	size_t used = strlen(app->load_error);
+
+	snprintf(app->load_error + used, sizeof app->load_error - used, "%s%s", used ? "; " : "",
+		 msg);
+}
+
+/* Load catalogue, calendar, settings and forms; a failure is shown, not fatal. */
 static void load_data(struct app *app)
 {
 	char *cat = paths_join(app->data_root, "data/catalogue.json");
 	char *py = paths_join(app->data_root, "data/pinyin.tsv");
-	char *form = paths_join(app->data_root, "forms/intake.json");
+	char *cal = paths_join(app->data_root, "data/calendar.json");
+	char *intake = paths_join(app->data_root, "forms/intake.json");
+	char *refusal = paths_join(app->data_root, "forms/refusal.json");
+	const char *cfg_env = getenv("TONGBAN_CONFIG");
+	char *cfg = cfg_env && *cfg_env ? xstrdup(cfg_env)
+					: paths_join(app->data_root, "data/config.json");
 	struct err e = {""};
 
-	app->cat = catalogue_load(cat, py, &e);
-	if (app->cat == NULL)
-		snprintf(app->load_error, sizeof app->load_error, "%s", e.msg);
-	app->intake = form_load(form, &e);
-	if (app->intake == NULL)
-		snprintf(app->load_error + strlen(app->load_error),
-			 sizeof app->load_error - strlen(app->load_error), "%s%s",
-			 app->load_error[0] ? "; " : "", e.msg);
+	if ((app->cat = catalogue_load(cat, py, &e)) == NULL)
+		load_failed(app, e.msg);
+	if ((app->cal = cal_load(cal, &e)) == NULL)
+		load_failed(app, e.msg);
+	if ((app->intake = form_load(intake, &e)) == NULL)
+		load_failed(app, e.msg);
+	if ((app->refusal = form_load(refusal, &e)) == NULL)
+		load_failed(app, e.msg);
+	config_defaults(&app->cfg);
+	if (config_load(&app->cfg, cfg, &e) < 0)
+		load_failed(app, e.msg);
 	free(cat);
 	free(py);
-	free(form);
+	free(cal);
+	free(intake);
+	free(refusal);
+	free(cfg);
 }
 
-static void free_values(char **v, size_t n)
+char *app_prompt(struct app *app, const char *label, const char *initial)
 {
-	size_t i;
+	struct field_edit f;
+	int lw = utf8_width(label) + 1;
+	char *out = NULL;
 
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	field_init(&f, 300);
+	field_set(&f, initial ? initial : "");
+	for (;;) {
+		struct ui_key k;
+		int cx;
+
+		ui_put_pad(ui_rows() - 3, 0, ui_cols(), label, A_BOLD);
+		cx = fieldview_draw(ui_rows() - 3, lw, ui_cols() - lw - 1, &f, true, false);
+		move(ui_rows() - 3, cx);
+		curs_set(1);
+		k = app_read_key(app);
+		if (k.code == UK_ENTER) {
+			out = field_text(&f);
+			break;
+		}
+		if (k.code == UK_ESC)
+			break;
+		fieldview_edit(&f, k);
+	}
+	field_free(&f);
+	return out;
+}
+
+enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
+{
+	free(app->notice_text);
+	app->notice_text = text;
+	app->after_notice = then;
+	return SCREEN_NOTICE;
 }
 
 int app_run(struct app *app)
 {
 	enum screen_id s = SCREEN_LOGIN;
 	struct err e = {""};
-	size_t nf;
 
 	app->st = store_open(app->db_path, &e);
 	if (app->st == NULL) {
@@ -143,8 +191,11 @@ int app_run(struct app *app)
 		case SCREEN_ITEM:
 			s = screen_item(app);
 			break;
-		case SCREEN_INTAKE:
-			s = screen_intake(app);
+		case SCREEN_COUNTER:
+			s = screen_counter(app);
+			break;
+		case SCREEN_NOTICE:
+			s = screen_notice(app);
 			break;
 		case SCREEN_CASES:
 			s = screen_cases(app);
@@ -155,10 +206,11 @@ int app_run(struct app *app)
 	}
 	ui_stop();
 	sync_agent_stop(app->agent);
-	nf = app->intake ? app->intake->n_fields : 0;
-	free_values(app->values, nf);
-	free_values(app->ditto, nf);
+	values_free(app->ditto, app->intake ? app->intake->n_fields : 0);
+	free(app->notice_text);
 	form_free(app->intake);
+	form_free(app->refusal);
+	cal_free(app->cal);
 	catalogue_free(app->cat);
 	store_close(app->st);
 	return 0;

@@ -8,12 +8,22 @@
 
 #include <stdbool.h>
 
+#include "core/calendar.h"
 #include "core/catalogue.h"
+#include "core/config.h"
 #include "core/form.h"
 #include "store/store.h"
 #include "sync/agent.h"
 
-enum screen_id { SCREEN_LOGIN, SCREEN_HOME, SCREEN_ITEM, SCREEN_INTAKE, SCREEN_CASES, SCREEN_QUIT };
+enum screen_id {
+	SCREEN_LOGIN,
+	SCREEN_HOME,
+	SCREEN_ITEM,
+	SCREEN_COUNTER,
+	SCREEN_CASES,
+	SCREEN_NOTICE,
+	SCREEN_QUIT
+};
 
 struct app {
 	/* set by the caller of app_run */
@@ -23,16 +33,25 @@ struct app {
 
 	struct store *st;
 	struct catalogue *cat;
-	struct form *intake;	 /* forms/intake.json */
-	char load_error[1024];	 /* what failed to load, shown on the home screen */
+	struct calendar *cal;
+	struct config cfg;
+	struct form *intake;	/* forms/intake.json */
+	struct form *refusal;	/* forms/refusal.json */
+	char load_error[1024];	/* what failed to load, shown on the home screen */
 	struct sync_agent *agent;
 
 	struct clerk clerk;
 	bool logged_in;
 
-	const struct item *item; /* chosen for the intake in progress */
-	char **values;		 /* intake draft, one UTF-8 string per form field */
-	char **ditto;		 /* the previous saved case's values */
+	/* the case the counter screen works on */
+	const struct item *item;	/* chosen item (new intake) */
+	char open_case[40];		/* an existing case to supplement, "" for a new one */
+	bool resume_draft;		/* restore the stored draft */
+	char **ditto;			/* the previous saved case's values */
+
+	/* the notice screen shows this */
+	char *notice_text;
+	enum screen_id after_notice;
 
 	char msg[512];
 	bool msg_error;
@@ -51,10 +70,20 @@ void app_draw_frame(struct app *app, const char *title);
 struct ui_key;
 struct ui_key app_read_key(struct app *app);
 
+/*
+ * Ask for one line of text on the message line (label, then a box).
+ * Returns the text (caller frees), or NULL when the clerk pressed Esc.
+ */
+char *app_prompt(struct app *app, const char *label, const char *initial);
+
+/* Show text on the notice screen next, then go to `then`. */
+enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then);
+
 enum screen_id screen_login(struct app *app);
 enum screen_id screen_home(struct app *app);
 enum screen_id screen_item(struct app *app);
-enum screen_id screen_intake(struct app *app);
+enum screen_id screen_counter(struct app *app);
 enum screen_id screen_cases(struct app *app);
+enum screen_id screen_notice(struct app *app);
 
 #endif

@@ -2,19 +2,46 @@
  * screen_home.c - the window's identity, the menu, and the last message.
  */
 #include <curses.h>
+#include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/i18n.h"
 #include "tui/app.h"
 #include "tui/ui.h"
 
 static const struct ui_action home_keys[] = {
-	{UK_F2, "F2", "新建收件", "new intake"}, {UK_F3, "F3", "最近案件", "recent cases"},
+	{UK_F2, "F2", "新建收件", "new intake"}, {UK_F4, "F4", "继续草稿", "resume draft"},
+	{UK_F3, "F3", "最近案件", "recent cases"},
 	{UK_F5, "F5", "立即同步", "sync now"},	 {UK_F1, "F1", "按键说明", "keys"},
 	{UK_F10, "F10", "退出", "quit"},
 };
 
-static void draw(struct app *app)
+/* The stored draft as "事项 · 申请人", or "" when there is none. */
+static void draft_summary(struct app *app, char *out, size_t n)
+{
+	struct json_object *o = NULL, *code, *values, *name;
+	char *body = NULL;
+	const struct item *it = NULL;
+
+	out[0] = '\0';
+	if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
+		o = json_tokener_parse(body);
+	free(body);
+	if (o && json_object_object_get_ex(o, "item_code", &code) && app->cat)
+		it = catalogue_find(app->cat, json_object_get_string(code));
+	if (it) {
+		const char *who = "";
+
+		if (json_object_object_get_ex(o, "values", &values) &&
+		    json_object_object_get_ex(values, "name", &name))
+			who = json_object_get_string(name);
+		snprintf(out, n, "%s · %s", it->name, who[0] ? who : T("（未填姓名）", "(no name)"));
+	}
+	json_object_put(o);
+}
+
+static void draw(struct app *app, const char *draft)
 {
 	char line[512];
 	int y = 2;
@@ -31,6 +58,11 @@ static void draw(struct app *app)
 	ui_put(y++, 4, ui_cols() - 8, line, 0);
 	y++;
 	ui_put(y++, 4, ui_cols() - 8, T("[F2] 新建收件", "[F2] New intake"), A_BOLD);
+	if (draft[0]) {
+		snprintf(line, sizeof line, "%s%s", T("[F4] 继续未完成的草稿：", "[F4] Resume draft: "),
+			 draft);
+		ui_put(y++, 4, ui_cols() - 8, line, ui_attr_error());
+	}
 	ui_put(y++, 4, ui_cols() - 8, T("[F3] 最近案件", "[F3] Recent cases"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F5] 立即同步", "[F5] Sync now"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F10] 退出", "[F10] Quit"), A_BOLD);
@@ -47,11 +79,17 @@ static void draw(struct app *app)
 
 enum screen_id screen_home(struct app *app)
 {
+	bool discard = false;
+
 	for (;;) {
 		struct ui_key k;
+		char draft[512];
 
-		draw(app);
+		draft_summary(app, draft, sizeof draft);
+		draw(app, draft);
 		k = app_read_key(app);
+		if (k.code != UK_F2)
+			discard = false;
 		switch (k.code) {
 		case UK_F2:
 			if (app->cat == NULL || app->intake == NULL) {
@@ -59,8 +97,22 @@ enum screen_id screen_home(struct app *app)
 					T("目录或表单未能加载，无法收件", "catalogue or form not loaded"));
 				break;
 			}
+			if (draft[0] && !discard) {
+				app_say(app, true, "%s",
+					T("有未完成的草稿：F4 继续；再按一次 F2 放弃草稿并新建",
+					  "a draft is open: F4 resumes it; F2 again discards it"));
+				discard = true;
+				break;
+			}
+			store_draft_clear(app->st, app->clerk.id, NULL);
 			app->msg[0] = '\0';
 			return SCREEN_ITEM;
+		case UK_F4:
+			if (draft[0] == '\0')
+				break;
+			app->resume_draft = true;
+			app->msg[0] = '\0';
+			return SCREEN_COUNTER;
 		case UK_F3:
 			app->msg[0] = '\0';
 			return SCREEN_CASES;
@@ -71,8 +123,8 @@ enum screen_id screen_home(struct app *app)
 			break;
 		case UK_F1:
 			app_say(app, false, "%s",
-				T("F2 新建收件  F3 最近案件  F5 立即同步  F10 退出",
-				  "F2 new intake  F3 recent cases  F5 sync now  F10 quit"));
+				T("F2 新建收件  F4 继续草稿  F3 最近案件  F5 立即同步  F10 退出",
+				  "F2 new intake  F4 resume draft  F3 recent cases  F5 sync now  F10 quit"));
 			break;
 		case UK_F10:
 			return SCREEN_QUIT;

@@ -121,7 +121,7 @@ enum screen_id screen_item(struct app *app)
 			}
 			app->item = p.found[p.sel];
 			app->msg[0] = '\0';
-			next = SCREEN_INTAKE;
+			next = SCREEN_COUNTER;
 			done = true;
 			break;
 		default:

@@ -168,9 +168,13 @@ START_TEST(an_intake_travels_from_the_keyboard_to_the_server_once)
 	term_send(t, "11010519491231002X");
 	term_send(t, "13800138000");
 	expect(t, "13800138000");
-	term_send(t, TERM_KEY_F2);
-	expect(t, "已保存，案件编号 H001-03-");
-	expect(t, "张三丰");
+	/* into the checklist: every material received as original */
+	term_send(t, TERM_KEY_TAB "        ");
+	term_send(t, TERM_KEY_F5);
+	expect(t, "受理通知书");
+	expect(t, "H001-03-");
+	term_send(t, TERM_KEY_ESC);
+	expect(t, "已受理：案件编号 H001-03-");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, &status), 0);
 	ck_assert_int_eq(status, 0);
@@ -179,11 +183,11 @@ START_TEST(an_intake_travels_from_the_keyboard_to_the_server_once)
 	ck_assert_int_eq(run_tongban("sync"), 0);
 	ck_assert_int_eq(server_cases("张三丰", name, sizeof name, &events), 1);
 	ck_assert_str_eq(name, "张三丰");
-	ck_assert_int_eq(events, 1);
+	ck_assert_int_eq(events, 2); /* created, accepted */
 	/* pushing again changes nothing on the server */
 	ck_assert_int_eq(run_tongban("sync"), 0);
 	ck_assert_int_eq(server_cases("张三丰", name, sizeof name, &events), 1);
-	ck_assert_int_eq(events, 1);
+	ck_assert_int_eq(events, 2);
 }
 END_TEST
 
@@ -199,13 +203,11 @@ START_TEST(an_invalid_id_number_is_refused_and_nothing_is_saved)
 	/* last digit wrong: the check digit of 11010519491231002 is X */
 	term_send(t, "张三丰" TERM_KEY_TAB "110105194912310021");
 	expect(t, "校验");
-	term_send(t, "13800138000" TERM_KEY_F2);
+	term_send(t, "13800138000" TERM_KEY_TAB "        " TERM_KEY_F5);
 	expect(t, "校验");
-	ck_assert_int_eq(term_find(t, "已保存", NULL, NULL), 0);
+	ck_assert_int_eq(term_find(t, "受理通知书", NULL, NULL), 0);
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "草稿已保留");
-	term_send(t, TERM_KEY_ESC);
-	expect(t, "新建收件");
+	expect(t, "草稿已保存");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -224,8 +226,9 @@ START_TEST(typed_ahead_keys_arrive_complete_and_in_order)
 	expect(t, "工号");
 	/* everything in one burst, as a scanner or a fast clerk would */
 	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER TERM_KEY_F2 "jzlj" TERM_KEY_ENTER
-		     "欧阳娜娜" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_F2);
-	expect(t, "已保存");
+		     "欧阳娜娜" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB
+		     "        " TERM_KEY_F5 TERM_KEY_ESC);
+	expect(t, "已受理");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -266,10 +269,11 @@ START_TEST(offline_when_the_server_is_gone_and_the_case_is_kept)
 	expect(t, "离线");
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	expect(t, "申请人姓名");
-	term_send(t, "张三丰" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_F2);
-	expect(t, "已保存");
-	expect(t, "待同步 1");
-	term_send(t, TERM_KEY_F10);
+	term_send(t, "张三丰" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB
+		     "        " TERM_KEY_F5);
+	expect(t, "受理通知书");
+	expect(t, "待同步 2");
+	term_send(t, TERM_KEY_ESC TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
 

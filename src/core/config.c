@@ -1,0 +1,72 @@
+#include "core/config.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	str_copy(c->print_command, sizeof c->print_command, "lp");
+	c->supplement_days = 5;
+	c->commitment_days = 20;
+	c->yellow_days = 2;
+}
+
+static int get_text(struct json_object *o, const char *key, char *out, size_t n,
+		    const char *path, struct err *e)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_string)) {
+		err_set(e, "%s: %s: must be a string", path, key);
+		return -1;
+	}
+	str_copy(out, n, json_object_get_string(v));
+	return 0;
+}
+
+static int get_days(struct json_object *o, const char *key, int *out, const char *path,
+		    struct err *e)
+{
+	struct json_object *v;
+	int64_t d;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	d = json_object_get_int64(v);
+	if (!json_object_is_type(v, json_type_int) || d < 0 || d > 365) {
+		err_set(e, "%s: %s: must be a number of working days 0..365", path, key);
+		return -1;
+	}
+	*out = (int)d;
+	return 0;
+}
+
+int config_load(struct config *c, const char *path, struct err *e)
+{
+	char *text = file_read_all(path, NULL, 1 << 20, e);
+	struct json_object *o;
+	int rc = 0;
+
+	if (text == NULL)
+		return -1;
+	o = json_tokener_parse(text);
+	free(text);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		err_set(e, "%s: not a JSON object", path);
+		json_object_put(o);
+		return -1;
+	}
+	if (get_text(o, "hall_phone", c->hall_phone, sizeof c->hall_phone, path, e) < 0 ||
+	    get_text(o, "review_body", c->review_body, sizeof c->review_body, path, e) < 0 ||
+	    get_text(o, "print_command", c->print_command, sizeof c->print_command, path, e) < 0 ||
+	    get_days(o, "supplement_days", &c->supplement_days, path, e) < 0 ||
+	    get_days(o, "commitment_days", &c->commitment_days, path, e) < 0 ||
+	    get_days(o, "warning_yellow_days", &c->yellow_days, path, e) < 0)
+		rc = -1;
+	json_object_put(o);
+	return rc;
+}

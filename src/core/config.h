@@ -1,0 +1,29 @@
+/*
+ * config.h - the hall's settings that every locality sets its own way:
+ * contact phone and review body printed on notices, the print command,
+ * the working days given for a supplement and for a commitment, and the
+ * yellow-warning threshold.  Read from data/config.json; $TONGBAN_CONFIG
+ * names another file.  A missing key keeps its default.
+ */
+#ifndef TB_CORE_CONFIG_H
+#define TB_CORE_CONFIG_H
+
+#include "core/util.h"
+
+struct config {
+	char hall_phone[64];
+	char review_body[256];	 /* 行政复议机关 named on refusals */
+	char print_command[256]; /* the notice goes to its standard input */
+	int supplement_days;	 /* working days to bring what a one-time notice lists */
+	int commitment_days;	 /* working days to supply a committed material */
+	int yellow_days;	 /* yellow warning at this many working days left */
+};
+
+/* The built-in defaults. */
+void config_defaults(struct config *c);
+
+/* Load path over the defaults.  -1 with e naming file and key when malformed
+ * (c then keeps the defaults for what could not be read). */
+int config_load(struct config *c, const char *path, struct err *e);
+
+#endif

@@ -1,0 +1,225 @@
+#include "tui/formview.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "tui/fieldview.h"
+
+void formview_init(struct formview *fv, const struct form *f, char *const *values)
+{
+	size_t i;
+
+	memset(fv, 0, sizeof *fv);
+	fv->form = f;
+	fv->edits = xcalloc(f->n_fields ? f->n_fields : 1, sizeof *fv->edits);
+	fv->invalid = xcalloc(f->n_fields ? f->n_fields : 1, sizeof *fv->invalid);
+	fv->label_w = 8;
+	for (i = 0; i < f->n_fields; i++) {
+		const struct form_field *fld = &f->fields[i];
+		int w = utf8_width(fld->label) + (fld->required ? 2 : 0);
+
+		field_init(&fv->edits[i], fld->maxlen ? (size_t)fld->maxlen : 1000);
+		field_set(&fv->edits[i], values && values[i] ? values[i] : fld->def);
+		if (w > fv->label_w)
+			fv->label_w = w;
+	}
+}
+
+void formview_free(struct formview *fv)
+{
+	size_t i;
+
+	for (i = 0; i < fv->form->n_fields; i++)
+		field_free(&fv->edits[i]);
+	free(fv->edits);
+	free(fv->invalid);
+}
+
+/* s without leading and trailing spaces (ASCII and the full-width U+3000). */
+static char *trimmed(char *s)
+{
+	char *start = s, *end;
+
+	for (;;) {
+		if (*start == ' ')
+			start++;
+		else if (strncmp(start, "\u3000", 3) == 0)
+			start += 3;
+		else
+			break;
+	}
+	end = start + strlen(start);
+	for (;;) {
+		if (end > start && end[-1] == ' ')
+			end--;
+		else if (end - start >= 3 && strncmp(end - 3, "\u3000", 3) == 0)
+			end -= 3;
+		else
+			break;
+	}
+	*end = '\0';
+	memmove(s, start, (size_t)(end - start) + 1);
+	return s;
+}
+
+char **formview_values(const struct formview *fv)
+{
+	size_t i, n = fv->form->n_fields;
+	char **v = xcalloc(n ? n : 1, sizeof *v);
+
+	for (i = 0; i < n; i++)
+		v[i] = trimmed(field_text(&fv->edits[i]));
+	return v;
+}
+
+void values_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void formview_set(struct formview *fv, size_t i, const char *value)
+{
+	field_set(&fv->edits[i], value);
+}
+
+int formview_draw(struct formview *fv, int y, int x, int w, bool has_focus, int *cy, int *cx)
+{
+	const struct form *f = fv->form;
+	int bx = x + fv->label_w + 2;
+	size_t i, sec = (size_t)-1;
+	char line[512];
+
+	for (i = 0; i < f->n_fields; i++) {
+		const struct form_field *fld = &f->fields[i];
+		int box = fld->width + 1 < w - (bx - x) - 2 ? fld->width + 1 : w - (bx - x) - 2;
+		bool focus = has_focus && i == fv->focus && !fv->readonly;
+		int col;
+
+		if (fld->section != sec) {
+			sec = fld->section;
+			if (f->sections[sec].title[0])
+				ui_put(y++, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title, A_BOLD);
+		}
+		snprintf(line, sizeof line, "%s%s", fld->label, fld->required ? " *" : "");
+		ui_put(y, x, fv->label_w + 1, line, fv->invalid[i] ? ui_attr_error() : 0);
+		if (box < 1)
+			box = 1;
+		col = fieldview_draw(y, bx, box, &fv->edits[i], focus, false);
+		if (fld->type == FT_CHOICE && focus)
+			ui_put(y, bx + box + 1, w - (bx - x) - box - 1, T("←→ 选择", "←→ choose"),
+			       ui_attr_dim());
+		if (fv->invalid[i])
+			ui_put(y, bx + box, 1, "!", ui_attr_error());
+		if (i == fv->focus) {
+			*cy = y;
+			*cx = col;
+		}
+		y++;
+	}
+	return y;
+}
+
+int formview_check(struct formview *fv, size_t i, char *msg, size_t n)
+{
+	char *v = trimmed(field_text(&fv->edits[i]));
+	int rc = form_field_check(&fv->form->fields[i], v, msg, n);
+
+	free(v);
+	fv->invalid[i] = rc != 0;
+	return rc;
+}
+
+int formview_check_all(struct formview *fv, char *msg, size_t n)
+{
+	size_t i, bad = fv->form->n_fields;
+	char tmp[512];
+
+	for (i = fv->form->n_fields; i-- > 0;)
+		if (formview_check(fv, i, tmp, sizeof tmp) != 0)
+			bad = i;
+	if (bad == fv->form->n_fields)
+		return -1;
+	fv->focus = bad;
+	formview_check(fv, bad, msg, n);
+	return (int)bad;
+}
+
+/* A fixed-length value is complete: an 18-character ID number, an 11-digit mobile. */
+static bool is_complete(const struct form_field *fld, const struct field_edit *f)
+{
+	if (!fld->autoskip)
+		return false;
+	if (fld->type == FT_PHONE)
+		return f->len == 11 && f->cps[0] == '1';
+	return field_is_full(f);
+}
+
+/* Step a choice field to the next (dir 1) or previous (-1) choice. */
+static void cycle_choice(struct formview *fv, int dir)
+{
+	const struct form_field *fld = &fv->form->fields[fv->focus];
+	char *cur = field_text(&fv->edits[fv->focus]);
+	size_t i, k = 0, n = fld->n_choices;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(fld->choices[i], cur) == 0)
+			k = dir > 0 ? (i + 1) % n : (i + n - 1) % n;
+	if (cur[0] == '\0')
+		k = dir > 0 ? 0 : n - 1;
+	field_set(&fv->edits[fv->focus], fld->choices[k]);
+	free(cur);
+}
+
+static enum fv_result step(struct formview *fv, int dir, char *msg, size_t n)
+{
+	size_t last = fv->form->n_fields - 1;
+
+	formview_check(fv, fv->focus, msg, n);
+	if (dir > 0 && fv->focus == last)
+		return FV_PAST_END;
+	if (dir < 0 && fv->focus == 0)
+		return FV_BEFORE_START;
+	fv->focus = dir > 0 ? fv->focus + 1 : fv->focus - 1;
+	return FV_HANDLED;
+}
+
+enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, size_t n)
+{
+	const struct form_field *fld = &fv->form->fields[fv->focus];
+	struct field_edit *fe = &fv->edits[fv->focus];
+
+	msg[0] = '\0';
+	switch (k.code) {
+	case UK_TAB:
+	case UK_ENTER:
+	case UK_DOWN:
+		return step(fv, 1, msg, n);
+	case UK_BTAB:
+	case UK_UP:
+		return step(fv, -1, msg, n);
+	default:
+		break;
+	}
+	if (fv->readonly)
+		return FV_IGNORED;
+	if (fld->type == FT_CHOICE && fld->n_choices > 0 &&
+	    (k.code == UK_LEFT || k.code == UK_RIGHT || (k.code == UK_CHAR && k.ch == ' '))) {
+		cycle_choice(fv, k.code == UK_LEFT ? -1 : 1);
+		return FV_HANDLED;
+	}
+	if (!fieldview_edit(fe, k))
+		return FV_IGNORED;
+	if (k.code == UK_CHAR && is_complete(fld, fe))
+		return step(fv, 1, msg, n);
+	return FV_HANDLED;
+}

@@ -1,0 +1,61 @@
+/*
+ * formview.h - a form of forms/NAME.json on screen: one field editor per
+ * field, labels, focus, checks at field exit, auto-skip and choice cycling.
+ * Used by the intake screen and the dialogs (refusal...).
+ */
+#ifndef TB_TUI_FORMVIEW_H
+#define TB_TUI_FORMVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/form.h"
+#include "tui/field.h"
+#include "tui/ui.h"
+
+struct formview {
+	const struct form *form;
+	struct field_edit *edits;
+	bool *invalid;
+	size_t focus;
+	int label_w;
+	bool readonly; /* shown, not edited */
+};
+
+enum fv_result {
+	FV_IGNORED,	/* not a key of the form */
+	FV_HANDLED,	/* edited, or moved inside the form */
+	FV_PAST_END,	/* Tab on the last field: focus wants to leave forward */
+	FV_BEFORE_START /* Shift-Tab on the first field */
+};
+
+/* values: one UTF-8 string per field, or NULL for the form's defaults. */
+void formview_init(struct formview *fv, const struct form *f, char *const *values);
+void formview_free(struct formview *fv);
+
+/* The current values, one per field.  Caller frees with values_free(). */
+char **formview_values(const struct formview *fv);
+void values_free(char **v, size_t n);
+
+/* Replace field i's value. */
+void formview_set(struct formview *fv, size_t i, const char *value);
+
+/*
+ * Draw from row y, labels at column x, within w columns, the focused field
+ * highlighted when has_focus.  Sets *cy, *cx to the cursor cell of the
+ * focused field.  Returns the next free row.
+ */
+int formview_draw(struct formview *fv, int y, int x, int w, bool has_focus, int *cy, int *cx);
+
+/* Check field i (marks it); 0 valid, else -1 with msg. */
+int formview_check(struct formview *fv, size_t i, char *msg, size_t n);
+
+/* Check every field; the index of the first invalid one (focus moves there)
+ * with its msg, or -1 when all are valid. */
+int formview_check_all(struct formview *fv, char *msg, size_t n);
+
+/* Handle a key.  Leaving a field checks it; a failure is put in msg (else
+ * msg is set to ""). */
+enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, size_t n);
+
+#endif
