@@ -22,28 +22,30 @@ static void usage(FILE *f)
 	unsigned i;
 
 	fputs(T("用法：tongban [选项] [命令 [参数]]\n\n"
-		"不带命令时打开窗口收件界面（终端界面）。\n\n命令：\n",
-		"Usage: tongban [options] [command [arguments]]\n\n"
-		"Without a command, opens the intake TUI.\n\nCommands:\n"),
+	        "不带命令时打开窗口收件界面（终端界面）。\n\n命令：\n",
+	        "Usage: tongban [options] [command [arguments]]\n\n"
+	        "Without a command, opens the intake TUI.\n\nCommands:\n"),
 	      f);
 	for (i = 0; i < cli_n_commands; i++)
 		fprintf(f, "%s\n", T(cli_commands[i].usage_zh, cli_commands[i].usage_en));
 	fputs(T("\n选项（写在命令之前）：\n"
-		"  --db PATH            本机数据库（默认 $TONGBAN_DB，\n"
-		"                       否则 ~/.local/share/tongban/tongban.db）\n"
-		"  --server URL         服务器地址（默认 $TONGBAN_SERVER，否则 " CLI_DEFAULT_SERVER ")\n"
-		"  --data DIR           含 data/ 与 forms/ 的目录（默认 $TONGBAN_DATA，\n"
-		"                       否则源码目录或安装目录）\n"
-		"  -h, --help           显示本说明\n"
-		"  -V, --version        显示版本\n",
-		"\nOptions (before the command):\n"
-		"  --db PATH            local database (default $TONGBAN_DB, else\n"
-		"                       ~/.local/share/tongban/tongban.db)\n"
-		"  --server URL         server (default $TONGBAN_SERVER, else " CLI_DEFAULT_SERVER ")\n"
-		"  --data DIR           folder holding data/ and forms/ (default $TONGBAN_DATA,\n"
-		"                       else the source tree or the installed folder)\n"
-		"  -h, --help           show this help\n"
-		"  -V, --version        show the version\n"),
+	        "  --db PATH            本机数据库（默认 $TONGBAN_DB，\n"
+	        "                       否则 ~/.local/share/tongban/tongban.db）\n"
+	        "  --server URL         服务器地址（默认 $TONGBAN_SERVER，否则 " CLI_DEFAULT_SERVER
+	        ")\n"
+	        "  --data DIR           含 data/ 与 forms/ 的目录（默认 $TONGBAN_DATA，\n"
+	        "                       否则源码目录或安装目录）\n"
+	        "  -h, --help           显示本说明\n"
+	        "  -V, --version        显示版本\n",
+	        "\nOptions (before the command):\n"
+	        "  --db PATH            local database (default $TONGBAN_DB, else\n"
+	        "                       ~/.local/share/tongban/tongban.db)\n"
+	        "  --server URL         server (default $TONGBAN_SERVER, else " CLI_DEFAULT_SERVER
+	        ")\n"
+	        "  --data DIR           folder holding data/ and forms/ (default $TONGBAN_DATA,\n"
+	        "                       else the source tree or the installed folder)\n"
+	        "  -h, --help           show this help\n"
+	        "  -V, --version        show the version\n"),
 	      f);
 }
 
@@ -62,8 +64,8 @@ static int run_tui(const struct cli_options *o)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "tongban: %s\n",
-			T("界面需要在终端中运行；脚本请用 tongban sync 等命令",
-			  "the TUI needs a terminal; scripts use commands such as tongban sync"));
+		        T("界面需要在终端中运行；脚本请用 tongban sync 等命令",
+		          "the TUI needs a terminal; scripts use commands such as tongban sync"));
 		return CLI_USAGE;
 	}
 	if (login_init() < 0) {
@@ -80,9 +82,9 @@ static int run_tui(const struct cli_options *o)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},	{"server", required_argument, NULL, 's'},
-		{"data", required_argument, NULL, 'D'}, {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},	{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},   {"server", required_argument, NULL, 's'},
+	    {"data", required_argument, NULL, 'D'}, {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
 	};
 	const char *env_server = getenv("TONGBAN_SERVER");
 	struct cli_options o = {NULL, CLI_DEFAULT_SERVER, NULL};
@@ -119,7 +121,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc && (cmd = cli_find(argv[optind])) == NULL) {
 		fprintf(stderr, T("tongban：未知命令 %s\n", "tongban: unknown command %s\n"),
-			argv[optind]);
+		        argv[optind]);
 		usage(stderr);
 		return CLI_USAGE;
 	}

@@ -14,6 +14,8 @@
 
 #include <pthread.h>
 
+#include <json-c/json.h>
+
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -23,22 +25,36 @@
 
 static const char usage_text[] =
     "usage: tongband [serve] [--listen ADDR:PORT] [--db PATH] [--port-file FILE]\n"
-    "                [--insecure-http]\n"
+    "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
+    "                [--timeout SECONDS] [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N [--role clerk|backoffice|operator]\n"
     "                [--dept NAME]\n"
+    "       tongband decide [--db PATH] CASE approve|refuse [--reason TEXT]\n"
+    "       tongband import-catalogue [--db PATH] FILE\n"
+    "       tongband import-calendar [--db PATH] FILE\n"
+    "       tongband export [--db PATH] [--format csv|json] [--hall CODE]\n"
     "       tongband --help | --version\n"
     "\n"
     "serve (the default) runs the tongban central server until SIGTERM or SIGINT.\n"
     "  --listen ADDR:PORT  address to listen on (default " SRV_DEFAULT_LISTEN "); PORT 0\n"
     "                      takes any free port.  IPv6 as [::1]:PORT.\n"
     "  --port-file FILE    after listening, write the port number to FILE\n"
-    "  --insecure-http     allow plain HTTP on a non-loopback address.  tongband\n"
-    "                      has no TLS yet: put it behind a TLS proxy instead.\n"
+    "  --tls-cert FILE     serve HTTPS with this PEM certificate (chain) ...\n"
+    "  --tls-key FILE      ... and this PEM private key\n"
+    "  --insecure-http     allow plain HTTP on a non-loopback address (behind a\n"
+    "                      TLS proxy or on a trusted network only)\n"
+    "  --timeout SECONDS   close a connection idle this long (default 30)\n"
+    "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
+    "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
     "useradd adds a clerk, or updates one with the same id.  The password is read\n"
     "  from the first line of standard input, or asked twice on a terminal.\n"
+    "decide records a back-office decision on a case (its id or case number).\n"
+    "import-catalogue / import-calendar check FILE and make it the version that\n"
+    "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
+    "export writes the cases (of one hall) to standard output, CSV by default.\n"
     "\n"
     "--db PATH  the database; default $TONGBAND_DB, else\n"
     "           $XDG_DATA_HOME/tongband/tongband.db (~/.local/share/tongband/tongband.db)\n"
@@ -61,9 +77,16 @@ struct opts {
 	const char *listen;
 	const char *db;
 	const char *port_file;
+	const char *faults;
+	const char *tls_cert, *tls_key;
+	int timeout;
 	bool insecure_http;
 	struct srv_user user;
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
+	const char *reason;
+	const char *format;
+	const char *pos[2]; /* positional arguments */
+	int n_pos;
 };
 
 enum {
@@ -71,6 +94,10 @@ enum {
 	OPT_DB,
 	OPT_PORT_FILE,
 	OPT_INSECURE,
+	OPT_FAULTS,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_TIMEOUT,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -78,6 +105,8 @@ enum {
 	OPT_WINDOW,
 	OPT_ROLE,
 	OPT_DEPT,
+	OPT_REASON,
+	OPT_FORMAT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -87,6 +116,10 @@ static const struct option serve_options[] = {
     {"db", required_argument, NULL, OPT_DB},
     {"port-file", required_argument, NULL, OPT_PORT_FILE},
     {"insecure-http", no_argument, NULL, OPT_INSECURE},
+    {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+    {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"faults", required_argument, NULL, OPT_FAULTS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -97,6 +130,20 @@ static const struct option init_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
+};
+
+static const struct option decide_options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option export_options[] = {
+    {"db", required_argument, NULL, OPT_DB},     {"format", required_argument, NULL, OPT_FORMAT},
+    {"hall", required_argument, NULL, OPT_HALL}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
 };
 
 static const struct option useradd_options[] = {
@@ -142,6 +189,19 @@ static bool take_option(struct opts *o, int c, const char *v)
 	case OPT_INSECURE:
 		o->insecure_http = true;
 		return true;
+	case OPT_FAULTS:
+		o->faults = v;
+		return true;
+	case OPT_TLS_CERT:
+		o->tls_cert = v;
+		return true;
+	case OPT_TLS_KEY:
+		o->tls_key = v;
+		return true;
+	case OPT_TIMEOUT:
+		o->timeout = atoi(v);
+		return o->timeout >= 1 && o->timeout <= 3600 &&
+		       strspn(v, "0123456789") == strlen(v);
 	case OPT_ID:
 		return set_field(u->id, sizeof u->id, v, &o->has_id);
 	case OPT_NAME:
@@ -156,6 +216,12 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return set_field(u->role, sizeof u->role, v, NULL);
 	case OPT_DEPT:
 		return set_field(u->dept, sizeof u->dept, v, NULL);
+	case OPT_REASON:
+		o->reason = v;
+		return true;
+	case OPT_FORMAT:
+		o->format = v;
+		return strcmp(v, "csv") == 0 || strcmp(v, "json") == 0;
 	default:
 		return true;
 	}
@@ -163,7 +229,8 @@ static bool take_option(struct opts *o, int c, const char *v)
 
 /* Parse argv with the options of one subcommand.  Returns -1 to go on, or
  * an exit status (after --help, --version or a usage error). */
-static int parse_options(int argc, char **argv, const struct option *longopts, struct opts *o)
+static int parse_options(int argc, char **argv, const struct option *longopts, int n_pos,
+                         struct opts *o)
 {
 	int c;
 
@@ -183,10 +250,14 @@ static int parse_options(int argc, char **argv, const struct option *longopts, s
 		if (c == '?')
 			return usage_error("unknown option", argv[optind - 1]);
 		if (!take_option(o, c, optarg))
-			return usage_error("value too long for", argv[optind - 1]);
+			return usage_error("bad or too long value for", argv[optind - 1]);
 	}
+	for (; optind < argc && o->n_pos < n_pos; optind++)
+		o->pos[o->n_pos++] = argv[optind];
 	if (optind < argc)
 		return usage_error("unexpected argument", argv[optind]);
+	if (o->n_pos < n_pos)
+		return usage_error("missing argument; see --help", NULL);
 	return -1;
 }
 
@@ -247,6 +318,11 @@ static int cmd_serve(const struct opts *o)
 	cfg.listen = o->listen;
 	cfg.db_path = db;
 	cfg.insecure_http = o->insecure_http;
+	cfg.tls_cert = o->tls_cert;
+	cfg.tls_key = o->tls_key;
+	cfg.timeout = o->timeout;
+	cfg.faults = o->faults ? o->faults : getenv("TONGBAND_FAULTS");
+	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);
 	if (s == NULL) {
 		fprintf(stderr, "tongband: %s\n", e.msg);
@@ -255,6 +331,10 @@ static int cmd_serve(const struct opts *o)
 	}
 	fprintf(stderr, "tongband: database %s\n", db);
 	fprintf(stderr, "tongband: listening on %s\n", srv_url(s));
+	if ((cfg.faults && *cfg.faults) || (cfg.faults_file && *cfg.faults_file))
+		fprintf(stderr, "tongband: TEST FAULTS ENABLED (%s%s%s)\n",
+		        cfg.faults ? cfg.faults : "", cfg.faults_file ? " file " : "",
+		        cfg.faults_file ? cfg.faults_file : "");
 	if (o->port_file != NULL && write_port_file(o->port_file, srv_port(s)) != 0) {
 		srv_stop(s);
 		free(db);
@@ -372,13 +452,95 @@ static int cmd_useradd(struct opts *o)
 	return rc == 0 ? 0 : 1;
 }
 
+static int cmd_decide(struct opts *o)
+{
+	struct err e = {{0}};
+	struct json_object *ev = NULL;
+	char *db = db_path(o);
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	rc = srv_admin_decide(db, o->pos[0], o->pos[1], o->reason, &ev, &e);
+	if (rc == 0)
+		printf("%s\n", json_object_to_json_string_ext(
+		                   ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	json_object_put(ev);
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_import(struct opts *o, const char *kind)
+{
+	struct err e = {{0}};
+	char *db = db_path(o), *version = NULL;
+	bool unchanged;
+
+	if (db == NULL)
+		return 1;
+	if (srv_admin_import(db, kind, o->pos[0], &version, &unchanged, &e) != 0) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		free(db);
+		return 1;
+	}
+	printf("tongband: %s version %s %s\n", kind, version,
+	       unchanged ? "is already the current one" : "imported");
+	free(version);
+	free(db);
+	return 0;
+}
+
+static int cmd_import_catalogue(struct opts *o)
+{
+	return cmd_import(o, "catalogue");
+}
+
+static int cmd_import_calendar(struct opts *o)
+{
+	return cmd_import(o, "calendar");
+}
+
+static int cmd_export(struct opts *o)
+{
+	struct err e = {{0}};
+	char *db = db_path(o);
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	rc = srv_admin_export(db, o->has_hall ? o->user.hall : NULL,
+	                      o->format != NULL && strcmp(o->format, "json") == 0, stdout, &e);
+	if (rc != 0)
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_serve_entry(struct opts *o)
+{
+	return cmd_serve(o);
+}
+
+static int cmd_init_entry(struct opts *o)
+{
+	return cmd_init(o);
+}
+
 static const struct command {
 	const char *name;
 	const struct option *options;
+	int n_pos; /* positional arguments it takes */
+	int (*run)(struct opts *o);
 } commands[] = {
-    {"serve", serve_options},
-    {"init", init_options},
-    {"useradd", useradd_options},
+    {"serve", serve_options, 0, cmd_serve_entry},
+    {"init", init_options, 0, cmd_init_entry},
+    {"useradd", useradd_options, 0, cmd_useradd},
+    {"decide", decide_options, 2, cmd_decide},
+    {"import-catalogue", init_options, 1, cmd_import_catalogue},
+    {"import-calendar", init_options, 1, cmd_import_calendar},
+    {"export", export_options, 0, cmd_export},
 };
 
 int main(int argc, char **argv)
@@ -400,12 +562,8 @@ int main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	rc = parse_options(argc, argv, cmd->options, &o);
+	rc = parse_options(argc, argv, cmd->options, cmd->n_pos, &o);
 	if (rc >= 0)
 		return rc;
-	if (cmd == &commands[1])
-		return cmd_init(&o);
-	if (cmd == &commands[2])
-		return cmd_useradd(&o);
-	return cmd_serve(&o);
+	return cmd->run(&o);
 }

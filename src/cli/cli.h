@@ -15,9 +15,9 @@ enum { CLI_YES = 0, CLI_NO = 1, CLI_USAGE = 2, CLI_ERROR = 2 };
 
 /* The global options, given before the command. */
 struct cli_options {
-	char *db;	  /* local database path */
+	char *db;           /* local database path */
 	const char *server; /* tongband URL */
-	char *data_root;  /* folder holding data/ and forms/ */
+	char *data_root;    /* folder holding data/ and forms/ */
 };
 
 /* argv[0] is the command's name; argv[1..argc) its own arguments. */
@@ -42,5 +42,9 @@ const struct cli_command *cli_find(const char *name);
 int cmd_sync(const struct cli_options *o, int argc, char **argv);
 int cmd_init(const struct cli_options *o, int argc, char **argv);
 int cmd_check(const struct cli_options *o, int argc, char **argv);
+int cmd_notice(const struct cli_options *o, int argc, char **argv);
+int cmd_calendar(const struct cli_options *o, int argc, char **argv);
+int cmd_validate(const struct cli_options *o, int argc, char **argv);
+int cmd_items(const struct cli_options *o, int argc, char **argv);
 
 #endif

@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/i18n.h"
 #include "core/catalogue.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/paths.h"
 
 int cmd_check(const struct cli_options *o, int argc, char **argv)

@@ -12,9 +12,10 @@ static void print_progress(const struct sync_progress *p, void *arg)
 {
 	(void)arg;
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, T("\r已上传批次 %d：新增 %d，重复 %d，问题 %d", 
-				  "\rbatch %d: applied %d, duplicate %d, problem %d"),
-			p->batches, p->applied, p->duplicates, p->problems);
+		fprintf(stderr,
+		        T("\r已上传批次 %d：新增 %d，重复 %d，问题 %d",
+		          "\rbatch %d: applied %d, duplicate %d, problem %d"),
+		        p->batches, p->applied, p->duplicates, p->problems);
 }
 
 int cmd_sync(const struct cli_options *o, int argc, char **argv)
@@ -34,8 +35,8 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 	}
 	if (store_session_get(st, NULL, token, NULL, &e) <= 0 || token[0] == '\0') {
 		fprintf(stderr, "tongban: %s\n",
-			T("本机还没有登录过服务器：请先在 tongban 中登录一次",
-			  "no server session on this machine: log in once in tongban first"));
+		        T("本机还没有登录过服务器：请先在 tongban 中登录一次",
+		          "no server session on this machine: log in once in tongban first"));
 		store_close(st);
 		return 2;
 	}
@@ -44,28 +45,29 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		fputc('\n', stderr);
 	store_close(st);
 	printf(T("同步：新增 %d，重复 %d，问题 %d，待上传 %d\n",
-		 "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
+	         "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
 	       p.applied, p.duplicates, p.problems, p.remaining);
 	switch (r) {
 	case SYNC_OK:
 		return p.remaining == 0 && p.problems == 0 ? 0 : 1;
 	case SYNC_OFFLINE:
-		fprintf(stderr, T("tongban：服务器连不上（%s），事件留在本机待下次上传\n",
-				  "tongban: server unreachable (%s); events stay here for next time\n"),
-			e.msg);
+		fprintf(stderr,
+		        T("tongban：服务器连不上（%s），事件留在本机待下次上传\n",
+		          "tongban: server unreachable (%s); events stay here for next time\n"),
+		        e.msg);
 		return 1;
 	case SYNC_DENIED:
 		fprintf(stderr, "tongban: %s\n",
-			T("服务器会话已过期：请在 tongban 中重新登录",
-			  "the server session expired: log in again in tongban"));
+		        T("服务器会话已过期：请在 tongban 中重新登录",
+		          "the server session expired: log in again in tongban"));
 		return 2;
 	case SYNC_BUSY:
 		fprintf(stderr, "tongban: %s (%s)\n",
-			T("服务器繁忙，稍后再试", "server busy, try again later"), e.msg);
+		        T("服务器繁忙，稍后再试", "server busy, try again later"), e.msg);
 		return 1;
 	case SYNC_TOO_OLD:
 		fprintf(stderr, "tongban: %s\n",
-			T("服务器要求升级客户端", "the server requires a newer client"));
+		        T("服务器要求升级客户端", "the server requires a newer client"));
 		return 2;
 	default:
 		fprintf(stderr, "tongban: %s\n", e.msg);

@@ -6,15 +6,36 @@
 #include "core/i18n.h"
 
 const struct cli_command cli_commands[] = {
-	{"sync", cmd_sync,
-	 "  sync                 把本机待同步的事件上传到服务器（一次）；\n"
-	 "                       退出码 0 全部已上传，1 仍有待上传或有问题的事件，2 出错",
-	 "  sync                 push this machine's waiting events to the server once;\n"
-	 "                       exit 0 all sent, 1 events still waiting or refused, 2 error"},
-	{"init", cmd_init, "  init                 创建或升级本机数据库",
-	 "  init                 create or upgrade the local database"},
-	{"check", cmd_check, "  check                检查目录、表单等数据文件，报告错误",
-	 "  check                validate the catalogue and form files, report errors"},
+    {"notice", cmd_notice,
+     "  notice CASE [--kind 种类] [--print]\n"
+     "                       再次输出案件最近的通知书（受理、补正、承诺、不予受理）；--print "
+     "送打印",
+     "  notice CASE [--kind KIND] [--print]\n"
+     "                       print the case's latest notice again; --print sends it to the "
+     "printer"},
+    {"sync", cmd_sync,
+     "  sync                 把本机待同步的事件上传到服务器（一次）；\n"
+     "                       退出码 0 全部已上传，1 仍有待上传或有问题的事件，2 出错",
+     "  sync                 push this machine's waiting events to the server once;\n"
+     "                       exit 0 all sent, 1 events still waiting or refused, 2 error"},
+    {"init", cmd_init, "  init                 创建或升级本机数据库",
+     "  init                 create or upgrade the local database"},
+    {"check", cmd_check, "  check                检查目录、表单等数据文件，报告错误",
+     "  check                validate the catalogue and form files, report errors"},
+    {"calendar", cmd_calendar,
+     "  calendar due 日期 N [--pause 起:止]...  受理日加 N 个工作日的办结期限\n"
+     "  calendar workday 日期  是否工作日；退出码 0 是，1 否，2 无该年数据",
+     "  calendar due DATE N [--pause FROM:TO]...  due date, N working days after DATE\n"
+     "  calendar workday DATE  whether DATE is a working day; exit 0 yes, 1 no, 2 no data"},
+    {"validate", cmd_validate,
+     "  validate idcard|uscc|phone 值  校验身份证号码、统一社会信用代码或电话；0 有效，1 无效",
+     "  validate idcard|uscc|phone VALUE  check an ID number, credit code or phone; 0 valid, 1 "
+     "not"},
+    {"items", cmd_items,
+     "  items search 关键词    按编码、名称或拼音首字母查找事项（最佳匹配在前）\n"
+     "  items show 编码        显示事项的办事指南和申请材料",
+     "  items search QUERY     find items by code, name or pinyin initials, best first\n"
+     "  items show CODE        print an item's guide and materials"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
@@ -32,6 +53,6 @@ const struct cli_command *cli_find(const char *name)
 int cli_no_args(char **argv)
 {
 	fprintf(stderr, T("tongban %s：多余的参数 %s\n", "tongban %s: unexpected argument %s\n"),
-		argv[0], argv[1]);
+	        argv[0], argv[1]);
 	return CLI_USAGE;
 }

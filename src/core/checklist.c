@@ -9,7 +9,7 @@
 #include "core/i18n.h"
 
 static const char *const status_names[MS_COUNT] = {
-	"unchecked", "original", "copy", "electronic", "exempt", "missing", "defective", "committed",
+    "unchecked", "original", "copy", "electronic", "exempt", "missing", "defective", "committed",
 };
 
 const char *mat_status_name(enum mat_status s)
@@ -96,18 +96,18 @@ int checklist_can_accept(const struct checklist *c, char *why, size_t n)
 
 		if (s == MS_UNCHECKED && m->need != NEED_OPTIONAL)
 			return say(why, n, T("还有材料未核对：%s", "material not checked yet: %s"),
-				   m->name);
+			           m->name);
 		if (s == MS_DEFECTIVE)
 			return say(why, n,
-				   T("材料有误，不能受理：%s（请一次性告知补正）",
-				     "defective material, cannot accept: %s (issue a notice)"),
-				   m->name);
+			           T("材料有误，不能受理：%s（请一次性告知补正）",
+			             "defective material, cannot accept: %s (issue a notice)"),
+			           m->name);
 		if ((s == MS_MISSING || s == MS_COMMITTED) && m->need != NEED_OPTIONAL)
 			return say(why, n,
-				   T("缺少必要材料，不能受理：%s（可一次性告知或承诺受理）",
-				     "required material missing: %s (issue a notice or accept on "
-				     "commitment)"),
-				   m->name);
+			           T("缺少必要材料，不能受理：%s（可一次性告知或承诺受理）",
+			             "required material missing: %s (issue a notice or accept on "
+			             "commitment)"),
+			           m->name);
 	}
 	return 0;
 }
@@ -121,19 +121,20 @@ int checklist_can_notice(const struct checklist *c, char *why, size_t n)
 
 		if (c->m[i].status == MS_UNCHECKED && m->need != NEED_OPTIONAL)
 			return say(why, n,
-				   T("请先核对全部材料，告知书要一次列全：%s 未核对",
-				     "check every material first, the notice must list all: %s"),
-				   m->name);
+			           T("请先核对全部材料，告知书要一次列全：%s 未核对",
+			             "check every material first, the notice must list all: %s"),
+			           m->name);
 		if (c->m[i].status == MS_DEFECTIVE && c->m[i].reason[0] == '\0')
-			return say(why, n, T("请写明材料有误的原因：%s", "say what is wrong with: %s"),
-				   m->name);
+			return say(why, n,
+			           T("请写明材料有误的原因：%s", "say what is wrong with: %s"),
+			           m->name);
 	}
 	for (i = 0; i < c->n; i++)
 		if (c->m[i].status == MS_MISSING || c->m[i].status == MS_DEFECTIVE)
 			return 0;
 	snprintf(why, n, "%s",
-		 T("没有缺少或有误的材料，无需一次性告知",
-		   "no material is missing or defective: no notice needed"));
+	         T("没有缺少或有误的材料，无需一次性告知",
+	           "no material is missing or defective: no notice needed"));
 	return -1;
 }
 
@@ -143,8 +144,9 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 	int committed = 0;
 
 	if (!c->item->commitment) {
-		snprintf(why, n, "%s",
-			 T("该事项不适用告知承诺", "this item does not allow acceptance on commitment"));
+		snprintf(
+		    why, n, "%s",
+		    T("该事项不适用告知承诺", "this item does not allow acceptance on commitment"));
 		return -1;
 	}
 	for (i = 0; i < c->n; i++) {
@@ -154,32 +156,32 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 
 		if (s == MS_UNCHECKED && m->need != NEED_OPTIONAL)
 			return say(why, n, T("还有材料未核对：%s", "material not checked yet: %s"),
-				   m->name);
+			           m->name);
 		if ((s == MS_MISSING || s == MS_DEFECTIVE) && m->need != NEED_OPTIONAL)
 			return say(why, n,
-				   may ? T("请把可承诺的材料标为“承诺”：%s",
-					   "mark the material as committed: %s")
-				       : T("该材料不能以承诺代替：%s",
-					   "this material cannot be replaced by a commitment: %s"),
-				   m->name);
+			           may ? T("请把可承诺的材料标为“承诺”：%s",
+			                   "mark the material as committed: %s")
+			               : T("该材料不能以承诺代替：%s",
+			                   "this material cannot be replaced by a commitment: %s"),
+			           m->name);
 		if (s == MS_COMMITTED && !may)
 			return say(why, n,
-				   T("该材料不能以承诺代替：%s",
-				     "this material cannot be replaced by a commitment: %s"),
-				   m->name);
+			           T("该材料不能以承诺代替：%s",
+			             "this material cannot be replaced by a commitment: %s"),
+			           m->name);
 		committed += s == MS_COMMITTED;
 	}
 	if (committed == 0) {
 		snprintf(why, n, "%s",
-			 T("没有承诺的材料：材料齐全请直接受理",
-			   "nothing is committed: accept the case directly"));
+		         T("没有承诺的材料：材料齐全请直接受理",
+		           "nothing is committed: accept the case directly"));
 		return -1;
 	}
 	return 0;
 }
 
-int checklist_notice_again_ok(const struct checklist *first, const struct checklist *now,
-			      char *why, size_t n)
+int checklist_notice_again_ok(const struct checklist *first, const struct checklist *now, char *why,
+                              size_t n)
 {
 	size_t i;
 
@@ -188,10 +190,10 @@ int checklist_notice_again_ok(const struct checklist *first, const struct checkl
 
 		if ((s == MS_MISSING || s == MS_DEFECTIVE) && mat_status_is_in(first->m[i].status))
 			return say(why, n,
-				   T("“%s”首次收件时已经齐全，不能再次要求补正（一次性告知）",
-				     "'%s' was in order at the first visit: it cannot be asked for "
-				     "again"),
-				   now->item->materials[i].name);
+			           T("“%s”首次收件时已经齐全，不能再次要求补正（一次性告知）",
+			             "'%s' was in order at the first visit: it cannot be asked for "
+			             "again"),
+			           now->item->materials[i].name);
 	}
 	return 0;
 }
@@ -207,14 +209,14 @@ char *checklist_to_json(const struct checklist *c)
 
 		json_object_object_add(o, "id", json_object_new_string(c->item->materials[i].id));
 		json_object_object_add(o, "name",
-				       json_object_new_string(c->item->materials[i].name));
+		                       json_object_new_string(c->item->materials[i].name));
 		json_object_object_add(o, "status",
-				       json_object_new_string(mat_status_name(c->m[i].status)));
+		                       json_object_new_string(mat_status_name(c->m[i].status)));
 		json_object_object_add(o, "reason", json_object_new_string(c->m[i].reason));
 		json_object_array_add(a, o);
 	}
 	out = xstrdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(a);
 	return out;
 }

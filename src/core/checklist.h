@@ -14,14 +14,14 @@
 #include "core/catalogue.h"
 
 enum mat_status {
-	MS_UNCHECKED, /* not looked at yet */
-	MS_ORIGINAL,  /* 原件 received */
-	MS_COPY,      /* 复印件 received */
+	MS_UNCHECKED,  /* not looked at yet */
+	MS_ORIGINAL,   /* 原件 received */
+	MS_COPY,       /* 复印件 received */
 	MS_ELECTRONIC, /* 电子 received */
-	MS_EXEMPT,    /* 免提交: the hall obtains it by data sharing */
-	MS_MISSING,   /* 缺 */
-	MS_DEFECTIVE, /* 有误: present but not valid (reason) */
-	MS_COMMITTED, /* replaced by a signed commitment */
+	MS_EXEMPT,     /* 免提交: the hall obtains it by data sharing */
+	MS_MISSING,    /* 缺 */
+	MS_DEFECTIVE,  /* 有误: present but not valid (reason) */
+	MS_COMMITTED,  /* replaced by a signed commitment */
 	MS_COUNT
 };
 
@@ -59,8 +59,8 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n);
  * that was in hand at the first visit: 0 when `now` asks only for what
  * `first` asked for (or less), else -1 naming the material.
  */
-int checklist_notice_again_ok(const struct checklist *first, const struct checklist *now,
-			      char *why, size_t n);
+int checklist_notice_again_ok(const struct checklist *first, const struct checklist *now, char *why,
+                              size_t n);
 
 /* The checklist as JSON [{"id":..,"name":..,"status":..,"reason":..}], and back
  * (unknown ids are ignored; statuses of materials not in json stay).  */

@@ -13,8 +13,8 @@ void config_defaults(struct config *c)
 	c->yellow_days = 2;
 }
 
-static int get_text(struct json_object *o, const char *key, char *out, size_t n,
-		    const char *path, struct err *e)
+static int get_text(struct json_object *o, const char *key, char *out, size_t n, const char *path,
+                    struct err *e)
 {
 	struct json_object *v;
 
@@ -29,7 +29,7 @@ static int get_text(struct json_object *o, const char *key, char *out, size_t n,
 }
 
 static int get_days(struct json_object *o, const char *key, int *out, const char *path,
-		    struct err *e)
+                    struct err *e)
 {
 	struct json_object *v;
 	int64_t d;

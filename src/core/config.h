@@ -12,11 +12,11 @@
 
 struct config {
 	char hall_phone[64];
-	char review_body[256];	 /* 行政复议机关 named on refusals */
+	char review_body[256];   /* 行政复议机关 named on refusals */
 	char print_command[256]; /* the notice goes to its standard input */
-	int supplement_days;	 /* working days to bring what a one-time notice lists */
-	int commitment_days;	 /* working days to supply a committed material */
-	int yellow_days;	 /* yellow warning at this many working days left */
+	int supplement_days;     /* working days to bring what a one-time notice lists */
+	int commitment_days;     /* working days to supply a committed material */
+	int yellow_days;         /* yellow warning at this many working days left */
 };
 
 /* The built-in defaults. */

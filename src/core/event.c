@@ -45,9 +45,9 @@ void uuid_make(char out[UUID_LEN + 1])
 	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, UUID_LEN + 1,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-		 b[15]);
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+	         b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+	         b[15]);
 }
 
 int uuid_is_valid(const char *s)
@@ -76,12 +76,12 @@ void time_iso_shanghai(time_t t, char out[32])
 
 	gmtime_r(&local, &tm);
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	str_copy(out, 32, tmp);
 }
 
 void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *yyyymmdd,
-		  int seq)
+                  int seq)
 {
 	int w = atoi(window);
 
@@ -112,7 +112,7 @@ char *event_to_json(const struct case_event *ev)
 	json_object_object_add(o, "client_time", json_object_new_string(ev->client_time));
 	json_object_object_add(o, "payload", payload);
 	s = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
 }

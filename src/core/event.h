@@ -21,17 +21,17 @@ void time_iso_shanghai(time_t t, char out[32]);
 
 /* A case number unique without the server: HALL-WW-YYYYMMDD-NNNN. */
 void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *yyyymmdd,
-		  int seq);
+                  int seq);
 
 struct case_event {
 	char uuid[UUID_LEN + 1];
 	char case_id[UUID_LEN + 1];
 	int seq;
-	const char *type;	 /* "created", "accepted", ... */
-	const char *hall;	 /* hall code */
-	const char *window;	 /* window number */
-	const char *clerk;	 /* clerk id */
-	char client_time[32];	 /* time_iso_shanghai() of the client's clock */
+	const char *type;         /* "created", "accepted", ... */
+	const char *hall;         /* hall code */
+	const char *window;       /* window number */
+	const char *clerk;        /* clerk id */
+	char client_time[32];     /* time_iso_shanghai() of the client's clock */
 	const char *payload_json; /* a JSON object */
 };
 

@@ -11,9 +11,9 @@
 #define FORM_MAX_BYTES (1024 * 1024)
 
 static const char *const type_names[] = {
-	[FT_TEXT] = "text",	[FT_MEMO] = "memo",	[FT_NUMBER] = "number", [FT_MONEY] = "money",
-	[FT_DATE] = "date",	[FT_CHOICE] = "choice", [FT_CHECK] = "check",	[FT_IDCARD] = "idcard",
-	[FT_USCC] = "uscc",	[FT_PHONE] = "phone",
+    [FT_TEXT] = "text", [FT_MEMO] = "memo",     [FT_NUMBER] = "number", [FT_MONEY] = "money",
+    [FT_DATE] = "date", [FT_CHOICE] = "choice", [FT_CHECK] = "check",   [FT_IDCARD] = "idcard",
+    [FT_USCC] = "uscc", [FT_PHONE] = "phone",
 };
 
 int form_type_from_name(const char *s)
@@ -61,7 +61,7 @@ static int fail(struct parse_ctx *pc, const char *key, const char *what)
 
 /* Optional string member; *out is a copy (def when absent). */
 static int get_str(struct parse_ctx *pc, struct json_object *o, const char *key, bool required,
-		   const char *def, char **out)
+                   const char *def, char **out)
 {
 	struct json_object *v;
 	const char *s;
@@ -83,7 +83,7 @@ static int get_str(struct parse_ctx *pc, struct json_object *o, const char *key,
 }
 
 static int get_int(struct parse_ctx *pc, struct json_object *o, const char *key, int lo, int hi,
-		   int def, int *out)
+                   int def, int *out)
 {
 	struct json_object *v;
 	int64_t n;
@@ -105,7 +105,7 @@ static int get_int(struct parse_ctx *pc, struct json_object *o, const char *key,
 }
 
 static int get_bool(struct parse_ctx *pc, struct json_object *o, const char *key, bool def,
-		    bool *out)
+                    bool *out)
 {
 	struct json_object *v;
 
@@ -171,8 +171,9 @@ static int parse_field(struct parse_ctx *pc, struct json_object *o, struct form_
 		goto out;
 	t = form_type_from_name(type);
 	if (t < 0) {
-		fail(pc, "type", "unknown type (text, memo, number, money, date, choice, check, "
-				 "idcard, uscc, phone)");
+		fail(pc, "type",
+		     "unknown type (text, memo, number, money, date, choice, check, "
+		     "idcard, uscc, phone)");
 		goto out;
 	}
 	fld->type = (enum field_type)t;
@@ -236,7 +237,7 @@ struct form *form_parse(const char *json, size_t len, const char *file, struct e
 	root = json_tokener_parse_ex(tok, json, (int)len);
 	if (root == NULL || json_tokener_get_parse_end(tok) < len) {
 		err_set(e, "%s: not valid JSON (%s)", file,
-			json_tokener_error_desc(json_tokener_get_error(tok)));
+		        json_tokener_error_desc(json_tokener_get_error(tok)));
 		goto fail;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
@@ -324,9 +325,9 @@ char *form_values_json(const struct form *f, char *const *values)
 
 	for (i = 0; i < f->n_fields; i++)
 		json_object_object_add(o, f->fields[i].id,
-				       json_object_new_string(values[i] ? values[i] : ""));
+		                       json_object_new_string(values[i] ? values[i] : ""));
 	out = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return out;
 }

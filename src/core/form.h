@@ -29,17 +29,17 @@ struct form_field {
 	char *id;
 	char *label;
 	enum field_type type;
-	int width;	/* box width in screen columns */
-	int maxlen;	/* most characters accepted (0: no limit but 1000) */
+	int width;  /* box width in screen columns */
+	int maxlen; /* most characters accepted (0: no limit but 1000) */
 	bool required;
-	char *pattern;	/* POSIX extended regex the whole value must match, or NULL */
+	char *pattern;     /* POSIX extended regex the whole value must match, or NULL */
 	char *pattern_msg; /* message when the pattern fails, or NULL */
-	char **choices; /* FT_CHOICE: the allowed values */
+	char **choices;    /* FT_CHOICE: the allowed values */
 	size_t n_choices;
-	char *def;	/* default value, "" if none */
-	char *help;	/* help text, "" if none */
-	bool ditto;	/* the ditto key may copy it from the previous case */
-	bool autoskip;	/* move to the next field once the value is complete */
+	char *def;      /* default value, "" if none */
+	char *help;     /* help text, "" if none */
+	bool ditto;     /* the ditto key may copy it from the previous case */
+	bool autoskip;  /* move to the next field once the value is complete */
 	size_t section; /* index into form.sections */
 };
 

@@ -11,8 +11,8 @@
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/phone.h"
-#include "core/utf8.h"
 #include "core/uscc.h"
+#include "core/utf8.h"
 
 #define FIELD_DEFAULT_MAXLEN 1000
 
@@ -43,8 +43,8 @@ static int check_money(const struct form_field *fld, const char *v, char *msg, s
 
 	if (!all_digits(v, true) || (dot && strlen(dot + 1) > 2) || v[0] == '.')
 		return say(msg, n, fld,
-			   T("金额格式应为数字，最多两位小数，如 120.50",
-			     "amount must be a number with at most two decimals, e.g. 120.50"));
+		           T("金额格式应为数字，最多两位小数，如 120.50",
+		             "amount must be a number with at most two decimals, e.g. 120.50"));
 	return 0;
 }
 
@@ -54,8 +54,8 @@ static int check_date(const struct form_field *fld, const char *v, char *msg, si
 
 	if (tb_date_parse(v, &d) < 0)
 		return say(msg, n, fld,
-			   T("日期格式应为 YYYY-MM-DD，且须是真实日期",
-			     "date must be YYYY-MM-DD and a real date"));
+		           T("日期格式应为 YYYY-MM-DD，且须是真实日期",
+		             "date must be YYYY-MM-DD and a real date"));
 	return 0;
 }
 
@@ -82,7 +82,7 @@ static int check_type(const struct form_field *fld, const char *v, char *msg, si
 		if (idcard_check(v, &today, &info, &why) == 0)
 			return 0;
 		return say(msg, n, fld,
-			   idcard_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
+		           idcard_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
 	}
 	case FT_USCC: {
 		struct uscc_info info;
@@ -91,7 +91,7 @@ static int check_type(const struct form_field *fld, const char *v, char *msg, si
 		if (uscc_check(v, &info, &why) == 0)
 			return 0;
 		return say(msg, n, fld,
-			   uscc_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
+		           uscc_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));
 	}
 	case FT_PHONE: {
 		struct phone_info info;
@@ -128,7 +128,7 @@ static int check_pattern(const struct form_field *fld, const char *v, char *msg,
 	if (rc == 0)
 		return 0;
 	return say(msg, n, fld,
-		   fld->pattern_msg ? fld->pattern_msg : T("格式不对", "wrong format"));
+	           fld->pattern_msg ? fld->pattern_msg : T("格式不对", "wrong format"));
 }
 
 int form_field_check(const struct form_field *fld, const char *v, char *msg, size_t n)

@@ -1,6 +1,7 @@
 #include "core/idcard.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -34,6 +35,8 @@ static const struct {
                       "ID number: the first 17 characters must be digits, the 18th a digit or X"},
     [IDCARD_REGION] = {"身份证号码前两位不是有效的省级行政区划代码",
                        "ID number: the first two digits are not a known province code"},
+    [IDCARD_PREFECTURE] = {"身份证号码前四位不是已知的地市级行政区划代码",
+                           "ID number: the first four digits are not a known prefecture code"},
     [IDCARD_BIRTH_INVALID] = {"身份证号码中的出生日期不存在",
                               "ID number: the date of birth does not exist"},
     [IDCARD_BIRTH_TOO_EARLY] = {"身份证号码中的出生日期早于1900年",
@@ -158,14 +161,29 @@ static enum idcard_error check(const char *s, const struct tb_date *today, struc
 	return IDCARD_OK;
 }
 
+/* Whether the table, when it lists s's province completely, knows its prefecture. */
+static bool prefecture_known(const struct region_table *t, const char *s);
+
 int idcard_check(const char *s, const struct tb_date *today, struct idcard_info *out,
                  enum idcard_error *why)
+{
+	return idcard_check_regions(s, today, NULL, out, why);
+}
+
+int idcard_check_regions(const char *s, const struct tb_date *today,
+                         const struct region_table *regions, struct idcard_info *out,
+                         enum idcard_error *why)
 {
 	struct idcard_info info;
 	enum idcard_error w;
 
 	memset(&info, 0, sizeof info);
 	w = check(s, today, &info);
+	/* The prefecture is checked after the province, before the birth date,
+	 * as the enum orders the reasons. */
+	if ((w == IDCARD_OK || w > IDCARD_PREFECTURE) && regions != NULL &&
+	    !prefecture_known(regions, info.number))
+		w = IDCARD_PREFECTURE;
 	if (out != NULL)
 		*out = info;
 	if (why != NULL)
@@ -209,6 +227,10 @@ char *idcard_explain(enum idcard_error why, const struct idcard_info *info, bool
 	case IDCARD_REGION:
 		snprintf(buf, n, chinese ? "%s（%.2s）" : "%s (%.2s)", text, info->number);
 		break;
+	case IDCARD_PREFECTURE:
+		snprintf(buf, n, chinese ? "%s（%.4s，%s）" : "%s (%.4s, %s)", text, info->number,
+		         idcard_province_name(info->number));
+		break;
 	case IDCARD_CHECK:
 		snprintf(buf, n, chinese ? "%s，应为 %c" : "%s, should be %c", text,
 		         info->expected_check);
@@ -241,4 +263,227 @@ char *idcard_mask(const char *s)
 		pos++;
 	}
 	return buf_take(&b);
+}
+
+/* ---- the region table ---- */
+
+#define REGION_MAX_FILE (1024 * 1024)
+
+enum { REGION_COMPLETE = 1, REGION_HISTORIC = 2 };
+
+struct region {
+	char code[7];
+	char *name;
+	unsigned flags;
+};
+
+struct region_table {
+	struct region *v;
+	size_t n, cap;
+};
+
+void region_free(struct region_table *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].name);
+	free(t->v);
+	free(t);
+}
+
+size_t region_count(const struct region_table *t)
+{
+	return t != NULL ? t->n : 0;
+}
+
+static const struct region *region_find(const struct region_table *t, const char *code6)
+{
+	if (t == NULL || code6 == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++)
+		if (strncmp(t->v[i].code, code6, 6) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+const char *region_name(const struct region_table *t, const char *code6)
+{
+	const struct region *r = region_find(t, code6);
+
+	return r != NULL ? r->name : NULL;
+}
+
+/* The code of s's province ("NN0000") or prefecture ("NNNN00"). */
+static void level_code(const char *s, int digits, char code[7])
+{
+	snprintf(code, 7, "%.*s%.*s", digits, s, 6 - digits, "000000");
+}
+
+char *region_describe(const struct region_table *t, const char *s, char *buf, size_t n)
+{
+	char pcode[7], ccode[7];
+	const struct region *prov, *pref;
+
+	if (n == 0)
+		return NULL;
+	buf[0] = '\0';
+	if (s == NULL || strlen(s) < 4)
+		return NULL;
+	level_code(s, 2, pcode);
+	level_code(s, 4, ccode);
+	prov = region_find(t, pcode);
+	pref = strcmp(pcode, ccode) != 0 ? region_find(t, ccode) : NULL;
+	if (prov == NULL)
+		return NULL;
+	/* 市辖区 and 县 of a municipality say nothing a clerk needs. */
+	if (pref != NULL && strcmp(pref->name, "市辖区") != 0 && strcmp(pref->name, "县") != 0 &&
+	    strcmp(pref->name, "市") != 0)
+		snprintf(buf, n, "%s%s", prov->name, pref->name);
+	else
+		snprintf(buf, n, "%s", prov->name);
+	return buf;
+}
+
+static bool prefecture_known(const struct region_table *t, const char *s)
+{
+	char pcode[7], ccode[7];
+	const struct region *prov;
+
+	if (strlen(s) < 4)
+		return true;
+	level_code(s, 2, pcode);
+	level_code(s, 4, ccode);
+	prov = region_find(t, pcode);
+	if (prov == NULL || !(prov->flags & REGION_COMPLETE))
+		return true;
+	return strcmp(pcode, ccode) != 0 && region_find(t, ccode) != NULL;
+}
+
+/* Check one line's fields into r.  Returns NULL, or what is wrong with it. */
+static const char *region_fields(char **f, int nf, struct region *r)
+{
+	bool province;
+
+	if (nf < 2 || nf > 3)
+		return "expected code<TAB>name[<TAB>flag]";
+	if (strlen(f[0]) != 6 || strspn(f[0], "0123456789") != 6)
+		return "the code must have six digits";
+	if (strcmp(f[0] + 4, "00") != 0 || strncmp(f[0], "00", 2) == 0)
+		return "only province (NN0000) and prefecture (NNNN00) codes belong here";
+	if (f[1][0] == '\0')
+		return "the name is empty";
+	province = strcmp(f[0] + 2, "0000") == 0;
+	r->flags = 0;
+	if (nf == 3 && strcmp(f[2], "complete") == 0 && province)
+		r->flags = REGION_COMPLETE;
+	else if (nf == 3 && strcmp(f[2], "historic") == 0 && !province)
+		r->flags = REGION_HISTORIC;
+	else if (nf == 3)
+		return province ? "the flag of a province may only be \"complete\""
+		                : "the flag of a prefecture may only be \"historic\"";
+	memcpy(r->code, f[0], 7);
+	return NULL;
+}
+
+/* Split line (modified) at tabs into at most 4 fields.  Returns the count. */
+static int split_tabs(char *line, char **f)
+{
+	int nf = 0;
+
+	f[nf++] = line;
+	for (char *p = line; *p != '\0'; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			if (nf == 4)
+				return 5;
+			f[nf++] = p + 1;
+		}
+	return nf;
+}
+
+/* Add one non-comment line.  Returns 0, or -1 with e filled. */
+static int region_add_line(struct region_table *t, char *line, const char *file, int lineno,
+                           struct err *e)
+{
+	char *f[4];
+	struct region r;
+	int nf = split_tabs(line, f);
+	const char *bad = region_fields(f, nf, &r);
+
+	if (bad == NULL && region_find(t, r.code) != NULL)
+		bad = "the code appears twice";
+	if (bad != NULL) {
+		err_set(e, "%s:%d: %s", file, lineno, bad);
+		return -1;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	r.name = xstrdup(f[1]);
+	t->v[t->n++] = r;
+	return 0;
+}
+
+/* Every prefecture's province must be in the table. */
+static int region_check_provinces(const struct region_table *t, const char *file, struct err *e)
+{
+	char pcode[7];
+
+	for (size_t i = 0; i < t->n; i++) {
+		level_code(t->v[i].code, 2, pcode);
+		if (region_find(t, pcode) == NULL) {
+			err_set(e, "%s: %s: no province %s", file, t->v[i].code, pcode);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct region_table *region_parse(const char *text, size_t len, const char *file, struct err *e)
+{
+	struct region_table *t = xcalloc(1, sizeof *t);
+	char *copy = xstrndup(text, len), *line = copy, *next;
+	int lineno = 0, rc = 0;
+
+	for (; rc == 0 && line != NULL; line = next) {
+		size_t l;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		l = strlen(line);
+		if (l > 0 && line[l - 1] == '\r')
+			line[l - 1] = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		rc = region_add_line(t, line, file, lineno, e);
+	}
+	free(copy);
+	if (rc == 0 && t->n == 0) {
+		err_set(e, "%s: no region codes", file);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = region_check_provinces(t, file, e);
+	if (rc != 0) {
+		region_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct region_table *region_load(const char *path, struct err *e)
+{
+	size_t len;
+	char *text = file_read_all(path, &len, REGION_MAX_FILE, e);
+	struct region_table *t;
+
+	if (text == NULL)
+		return NULL;
+	t = region_parse(text, len, path, e);
+	free(text);
+	return t;
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/util.h"
 
 #define IDCARD_LEN 18
 
@@ -25,6 +26,8 @@ enum idcard_error {
 	IDCARD_LENGTH,          /* not 18 characters */
 	IDCARD_CHARS,           /* a non-digit in 1-17, or 18th not a digit or X */
 	IDCARD_REGION,          /* first two digits are no province code */
+	IDCARD_PREFECTURE,      /* digits 1-4 are no prefecture of a province whose
+	                           prefectures the region table lists completely */
 	IDCARD_BIRTH_INVALID,   /* digits 7-14 are no real date (19490230) */
 	IDCARD_BIRTH_TOO_EARLY, /* born before 1900-01-01 */
 	IDCARD_BIRTH_FUTURE,    /* born after today */
@@ -51,6 +54,50 @@ struct idcard_info {
  */
 int idcard_check(const char *s, const struct tb_date *today, struct idcard_info *out,
                  enum idcard_error *why);
+
+/*
+ * The administrative division codes of data/regions.tsv (GB/T 2260, province
+ * and prefecture level; format in data/README.md).
+ */
+struct region_table;
+
+/*
+ * Load a region table.  Returns NULL with e naming the file and the line on
+ * failure.  Caller frees with region_free().
+ */
+struct region_table *region_load(const char *path, struct err *e);
+
+/* Parse a region table from text of len bytes; file names it in errors. */
+struct region_table *region_parse(const char *text, size_t len, const char *file, struct err *e);
+
+void region_free(struct region_table *t);
+
+/* Number of codes in t. */
+size_t region_count(const struct region_table *t);
+
+/*
+ * The name of the division whose code is the first 6 characters of code6
+ * ("330100" -> "杭州市"), or NULL when t has no such code.  Valid while t
+ * lives.
+ */
+const char *region_name(const struct region_table *t, const char *code6);
+
+/*
+ * Where the first 4 digits of s point: the province's name followed by the
+ * prefecture's when t knows it ("浙江省杭州市"; "北京市" for 市辖区 and 县),
+ * written into buf of size n.  Returns buf, or NULL (buf "") when t knows
+ * neither.
+ */
+char *region_describe(const struct region_table *t, const char *s, char *buf, size_t n);
+
+/*
+ * Like idcard_check(), and when regions is not NULL also refuses, with
+ * IDCARD_PREFECTURE, a number whose first 4 digits are no prefecture of a
+ * province the table lists completely.  regions NULL: idcard_check().
+ */
+int idcard_check_regions(const char *s, const struct tb_date *today,
+                         const struct region_table *regions, struct idcard_info *out,
+                         enum idcard_error *why);
 
 /*
  * The check character ('0'-'9' or 'X') for the first 17 characters of s, or

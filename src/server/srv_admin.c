@@ -6,8 +6,16 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#define SRV_ADMIN_MAX_MATCHES 200
+
+#include "core/calendar.h"
+#include "core/catalogue.h"
 #include "server/srv_auth.h"
+#include "server/srv_events.h"
+#include "server/srv_json.h"
+#include "server/srv_time.h"
 
 char *srv_admin_default_db(struct err *e)
 {
@@ -130,5 +138,214 @@ int srv_admin_useradd(const char *path, const struct srv_user *u, const char *pa
 		return -1;
 	rc = srv_store_user_put(s, u, hash, e);
 	srv_store_close(s);
+	return rc == SRV_OK ? 0 : -1;
+}
+
+/* The case id of ref: itself when it is a uuid, else the one case whose
+ * number it is.  0 or -1 with e filled. */
+static int resolve_case(struct srv_store *s, const char *ref, char id[37], struct err *e)
+{
+	struct json_object *list = NULL, *c;
+	size_t i, n, found = 0;
+
+	if (srv_events_is_uuid(ref)) {
+		str_copy(id, 37, ref);
+		return 0;
+	}
+	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, &list, e) != SRV_OK)
+		return -1;
+	n = json_object_array_length(list);
+	for (i = 0; i < n; i++) {
+		c = json_object_array_get_idx(list, i);
+		if (strcmp(srv_json_get_string(c, "case_no"), ref) == 0 && found++ == 0)
+			str_copy(id, 37, srv_json_get_string(c, "id"));
+	}
+	json_object_put(list);
+	if (found != 1)
+		err_set(e,
+		        found ? "case number %s names several cases; give the case id"
+		              : "no case with id or number %s",
+		        ref);
+	return found == 1 ? 0 : -1;
+}
+
+int srv_admin_decide(const char *path, const char *ref, const char *outcome, const char *reason,
+                     struct json_object **event_out, struct err *e)
+{
+	struct srv_store *s;
+	char id[37];
+	long long cursor;
+	int rc = -1;
+
+	*event_out = NULL;
+	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) != SRV_OK)
+		return -1;
+	if (resolve_case(s, ref, id, e) == 0)
+		rc = srv_events_decide(s, NULL, id, outcome, reason, time(NULL), event_out, &cursor,
+		                       e) == SRV_OK
+		         ? 0
+		         : -1;
+	srv_store_close(s);
+	return rc;
+}
+
+/* Check file as a catalogue or calendar; its version into a new string. */
+static char *check_document(const char *kind, const char *file, struct err *e)
+{
+	char *version = NULL;
+
+	if (strcmp(kind, "catalogue") == 0) {
+		struct catalogue *c = catalogue_load(file, NULL, e);
+
+		if (c != NULL)
+			version = xstrdup(c->version ? c->version : "");
+		catalogue_free(c);
+	} else if (strcmp(kind, "calendar") == 0) {
+		struct calendar *cal = cal_load(file, e);
+
+		if (cal != NULL)
+			version = xstrdup(cal_version(cal) ? cal_version(cal) : "");
+		cal_free(cal);
+	} else {
+		err_set(e, "unknown document kind %s", kind);
+	}
+	if (version != NULL && *version == '\0') {
+		err_set(e, "%s: the %s has no version", file, kind);
+		free(version);
+		version = NULL;
+	}
+	return version;
+}
+
+/* Store text as the new document in one transaction with its change row. */
+static int store_document(struct srv_store *s, const char *kind, const char *version,
+                          const char *text, bool *unchanged, struct err *e)
+{
+	char now[SRV_TIME_ISO_SIZE], *old_v = NULL, *old_body = NULL;
+	int rc;
+
+	srv_time_iso8601(time(NULL), now);
+	if (srv_store_begin(s, e) != SRV_OK)
+		return -1;
+	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
+	*unchanged = rc == SRV_OK && strcmp(old_v, version) == 0;
+	if (rc != SRV_ERR && !*unchanged) {
+		rc = srv_store_document_put(s, kind, version, text, now, e);
+		if (rc == SRV_OK)
+			rc = srv_store_change_add(s, NULL, kind, NULL, NULL, version, now, NULL, e);
+	}
+	free(old_v);
+	free(old_body);
+	if (rc == SRV_ERR || srv_store_commit(s, e) != SRV_OK) {
+		srv_store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int srv_admin_import(const char *path, const char *kind, const char *file, char **version,
+                     bool *unchanged, struct err *e)
+{
+	struct srv_store *s;
+	size_t len;
+	char *text;
+	int rc = -1;
+
+	*unchanged = false;
+	*version = check_document(kind, file, e);
+	if (*version == NULL)
+		return -1;
+	text = file_read_all(file, &len, CATALOGUE_MAX_FILE, e);
+	if (text != NULL && (strlen(text) != len || !srv_json_is_utf8(text, len)))
+		err_set(e, "%s: not UTF-8 text", file);
+	else if (text != NULL && srv_store_open(&s, path, e) == SRV_OK) {
+		rc = store_document(s, kind, *version, text, unchanged, e);
+		srv_store_close(s);
+	}
+	free(text);
+	if (rc != 0) {
+		free(*version);
+		*version = NULL;
+	}
+	return rc;
+}
+
+static const char *const export_cols[] = {
+    "id",        "hall",  "case_no", "item_code", "item_name",  "dept",        "applicant_name",
+    "id_number", "phone", "state",   "events",    "created_at", "received_at", "updated_at",
+};
+
+#define N_EXPORT_COLS (sizeof export_cols / sizeof export_cols[0])
+
+/* One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+static void csv_field(FILE *out, const char *v)
+{
+	if (strpbrk(v, ",\"\r\n") == NULL) {
+		fputs(v, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *v != '\0'; v++) {
+		if (*v == '"')
+			fputc('"', out);
+		fputc(*v, out);
+	}
+	fputc('"', out);
+}
+
+struct export_state {
+	FILE *out;
+	bool as_json;
+	size_t n;
+};
+
+static int export_case(struct json_object *c, void *arg)
+{
+	struct export_state *x = arg;
+	struct json_object *v;
+	size_t i;
+
+	if (x->as_json) {
+		fputs(x->n++ ? ",\n" : "\n", x->out);
+		fputs(json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN |
+		                                            JSON_C_TO_STRING_NOSLASHESCAPE),
+		      x->out);
+		return 0;
+	}
+	for (i = 0; i < N_EXPORT_COLS; i++) {
+		if (i > 0)
+			fputc(',', x->out);
+		json_object_object_get_ex(c, export_cols[i], &v);
+		csv_field(x->out, v ? json_object_get_string(v) : "");
+	}
+	fputs("\r\n", x->out);
+	x->n++;
+	return 0;
+}
+
+int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out, struct err *e)
+{
+	struct export_state x = {out, as_json, 0};
+	struct srv_store *s;
+	size_t i;
+	int rc;
+
+	if (srv_store_open(&s, path, e) != SRV_OK)
+		return -1;
+	if (as_json) {
+		fputc('[', out);
+	} else {
+		for (i = 0; i < N_EXPORT_COLS; i++)
+			fprintf(out, "%s%s", i ? "," : "", export_cols[i]);
+		fputs("\r\n", out);
+	}
+	rc = srv_store_case_each(s, hall, export_case, &x, e);
+	srv_store_close(s);
+	if (as_json)
+		fputs(x.n ? "\n]\n" : "]\n", out);
+	if (fflush(out) != 0) {
+		err_set(e, "cannot write the export");
+		return -1;
+	}
 	return rc == SRV_OK ? 0 : -1;
 }

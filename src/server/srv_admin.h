@@ -6,6 +6,9 @@
 #define TB_SERVER_SRV_ADMIN_H
 
 #include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
 
 #include "core/util.h"
 #include "server/srv_store.h"
@@ -30,5 +33,25 @@ int srv_admin_check_user(const struct srv_user *u, struct err *e);
  * exists.  An empty password is refused.  0 or -1 with e filled. */
 int srv_admin_useradd(const char *path, const struct srv_user *u, const char *password,
                       struct err *e);
+
+/* Record the operator's decision outcome ("approve" or "refuse") with reason
+ * (may be NULL) on case ref (a case id, or a case number naming exactly one
+ * case), as srv_events_decide with no user.  On 0, *event_out is the
+ * decided event (caller puts).  -1 with e filled otherwise. */
+int srv_admin_decide(const char *path, const char *ref, const char *outcome, const char *reason,
+                     struct json_object **event_out, struct err *e);
+
+/* Import the catalogue (kind "catalogue", checked by catalogue_load) or
+ * the working-day calendar ("calendar", checked by cal_load) from file:
+ * store its text and version and add a change row for every hall, unless
+ * that version is already stored (*unchanged then true).  *version gets the
+ * version (caller frees).  0, or -1 with e filled (nothing changed). */
+int srv_admin_import(const char *path, const char *kind, const char *file, char **version,
+                     bool *unchanged, struct err *e);
+
+/* Write the cases of hall (NULL = every hall) to out as CSV (RFC 4180,
+ * UTF-8, a header line) or, with as_json, as one JSON array.  0, or -1
+ * with e filled. */
+int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out, struct err *e);
 
 #endif

@@ -21,6 +21,7 @@ struct call {
 	struct srv_store *store;
 	struct srv_user user; /* valid when the route needs a login */
 	const char *suffix;   /* the rest of the path after a prefix route */
+	char segment[64];     /* the suffix up to its first '/' (cut to 63 bytes) */
 	char token_hash[SRV_TOKEN_HEX + 1];
 };
 
@@ -32,6 +33,10 @@ static void api_logout(struct call *c, struct srv_api_reply *rp);
 static void api_events(struct call *c, struct srv_api_reply *rp);
 static void api_cases(struct call *c, struct srv_api_reply *rp);
 static void api_case(struct call *c, struct srv_api_reply *rp);
+static void api_decision(struct call *c, struct srv_api_reply *rp);
+static void api_changes(struct call *c, struct srv_api_reply *rp);
+static void api_catalogue(struct call *c, struct srv_api_reply *rp);
+static void api_calendar(struct call *c, struct srv_api_reply *rp);
 
 static const struct route {
 	const char *method;
@@ -39,13 +44,18 @@ static const struct route {
 	bool is_prefix; /* path ends in '/' and one more segment follows */
 	bool needs_login;
 	handler_fn fn;
+	const char *tail; /* for a prefix route: what follows the segment, or NULL */
 } routes[] = {
-    {"GET", "/v1/health", false, false, api_health},
-    {"POST", "/v1/login", false, false, api_login},
-    {"POST", "/v1/logout", false, true, api_logout},
-    {"POST", "/v1/events", false, true, api_events},
-    {"GET", "/v1/cases", false, true, api_cases},
-    {"GET", "/v1/cases/", true, true, api_case},
+    {"GET", "/v1/health", false, false, api_health, NULL},
+    {"POST", "/v1/login", false, false, api_login, NULL},
+    {"POST", "/v1/logout", false, true, api_logout, NULL},
+    {"POST", "/v1/events", false, true, api_events, NULL},
+    {"GET", "/v1/cases", false, true, api_cases, NULL},
+    {"GET", "/v1/cases/", true, true, api_case, NULL},
+    {"POST", "/v1/cases/", true, true, api_decision, "/decision"},
+    {"GET", "/v1/changes", false, true, api_changes, NULL},
+    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL},
+    {"GET", "/v1/calendar", false, true, api_calendar, NULL},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -309,14 +319,186 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 }
 
+/* Answer a status of srv_events_decide other than SRV_OK. */
+static void decision_error(int rc, const struct err *e, struct srv_api_reply *rp)
+{
+	switch (rc) {
+	case SRV_NOT_FOUND:
+		srv_api_error(rp, 404, "not_found", "no such case");
+		break;
+	case SRV_FORBIDDEN:
+		srv_api_error(rp, 403, "forbidden", e->msg);
+		break;
+	case SRV_CONFLICT:
+		srv_api_error(rp, 409, "conflict", e->msg);
+		break;
+	case SRV_INVALID:
+		srv_api_error(rp, 422, "invalid", e->msg);
+		break;
+	case SRV_BUSY:
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "the database is busy; retry");
+		break;
+	default:
+		internal_error(rp, e);
+	}
+}
+
+static void api_decision(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body, *event = NULL, *o;
+	struct err e = {{0}};
+	long long cursor = 0;
+	int rc;
+
+	if (strcmp(c->user.role, "backoffice") != 0) {
+		srv_api_error(rp, 403, "forbidden", "only a back-office user may decide a case");
+		return;
+	}
+	body = body_object(c, rp);
+	if (body == NULL)
+		return;
+	rc =
+	    srv_events_decide(c->store, &c->user, c->segment, srv_json_get_string(body, "decision"),
+	                      srv_json_get_string(body, "reason"), time(NULL), &event, &cursor, &e);
+	json_object_put(body);
+	if (rc != SRV_OK) {
+		decision_error(rc, &e, rp);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "cursor", json_object_new_int64(cursor));
+	json_object_object_add(o, "event", event);
+	reply_json(rp, 200, o);
+}
+
+/* The integer query argument name in [lo, hi], def when absent.  false
+ * with rp filled (400) when it is not one. */
+static bool int_arg(struct call *c, const char *name, long long lo, long long hi, long long def,
+                    long long *out, struct srv_api_reply *rp)
+{
+	const char *v = srv_api_arg(c->rq, name);
+	char *end;
+	char msg[128];
+
+	*out = def;
+	if (v == NULL)
+		return true;
+	*out = strtoll(v, &end, 10);
+	if (*v != '\0' && *end == '\0' && *out >= lo && *out <= hi && v[0] != '+' && v[0] != '-')
+		return true;
+	snprintf(msg, sizeof msg, "%s must be an integer from %lld to %lld", name, lo, hi);
+	srv_api_error(rp, 400, "bad_request", msg);
+	return false;
+}
+
+static void api_changes(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *list, *o;
+	struct err e = {{0}};
+	long long since, limit, next;
+	bool more;
+
+	if (!int_arg(c, "since", 0, 9007199254740991LL, 0, &since, rp) ||
+	    !int_arg(c, "limit", 1, SRV_API_MAX_CHANGES, SRV_API_DEFAULT_CHANGES, &limit, rp))
+		return;
+	if (srv_store_changes(c->store, c->user.hall, since, (int)limit, &list, &more, &next, &e) !=
+	    SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "changes", list);
+	json_object_object_add(o, "next", json_object_new_int64(next));
+	json_object_object_add(o, "more", json_object_new_boolean(more));
+	reply_json(rp, 200, o);
+}
+
+/* The stored document kind, or NULL with rp filled (404 or 500).  *version
+ * is set; the caller frees both. */
+static char *document(struct call *c, const char *kind, char **version, struct srv_api_reply *rp)
+{
+	struct err e = {{0}};
+	char *body = NULL, msg[64];
+	int rc = srv_store_document_get(c->store, kind, version, &body, &e);
+
+	if (rc == SRV_ERR) {
+		internal_error(rp, &e);
+	} else if (rc == SRV_NOT_FOUND) {
+		snprintf(msg, sizeof msg, "no %s has been imported", kind);
+		srv_api_error(rp, 404, "not_found", msg);
+	}
+	return body;
+}
+
+static void api_catalogue(struct call *c, struct srv_api_reply *rp)
+{
+	const char *since = srv_api_arg(c->rq, "since");
+	char *version = NULL, *body = document(c, "catalogue", &version, rp);
+	struct json_object *o;
+
+	if (body == NULL)
+		return;
+	if (since != NULL && strcmp(since, version) == 0) {
+		o = json_object_new_object();
+		json_object_object_add(o, "unchanged", json_object_new_boolean(true));
+		json_object_object_add(o, "version", json_object_new_string(version));
+		reply_json(rp, 200, o);
+		free(body);
+	} else {
+		rp->status = 200;
+		rp->body = body;
+	}
+	free(version);
+}
+
+static void api_calendar(struct call *c, struct srv_api_reply *rp)
+{
+	long long year;
+	char *version = NULL, *body, key[16];
+	struct json_object *doc, *years, *y, *o, *one;
+
+	if (!int_arg(c, "year", 1900, 2999, 0, &year, rp))
+		return;
+	body = document(c, "calendar", &version, rp);
+	if (body == NULL)
+		return;
+	if (year == 0) {
+		rp->status = 200;
+		rp->body = body;
+		free(version);
+		return;
+	}
+	snprintf(key, sizeof key, "%lld", year);
+	doc = json_tokener_parse(body);
+	free(body);
+	if (!json_object_object_get_ex(doc, "years", &years) ||
+	    !json_object_object_get_ex(years, key, &y)) {
+		srv_api_error(rp, 404, "not_found", "the calendar has no such year");
+	} else {
+		o = json_object_new_object();
+		one = json_object_new_object();
+		json_object_object_add(one, key, json_object_get(y));
+		json_object_object_add(o, "version", json_object_new_string(version));
+		json_object_object_add(o, "years", one);
+		reply_json(rp, 200, o);
+	}
+	json_object_put(doc);
+	free(version);
+}
+
 /* Whether route r serves path; *suffix is what follows a prefix. */
 static bool route_matches(const struct route *r, const char *path, const char **suffix)
 {
 	size_t n = strlen(r->path);
+	const char *slash;
 
 	if (!r->is_prefix)
 		return strcmp(path, r->path) == 0;
-	if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/') != NULL)
+	if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || path[n] == '/')
+		return false;
+	slash = strchr(path + n, '/');
+	if (r->tail == NULL ? slash != NULL : (slash == NULL || strcmp(slash, r->tail) != 0))
 		return false;
 	*suffix = path + n;
 	return true;
@@ -377,6 +559,16 @@ static bool authenticate(struct call *c, struct srv_api_reply *rp)
 	return true;
 }
 
+const char *srv_api_arg(const struct srv_api_request *rq, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rq->n_args; i++)
+		if (strcmp(rq->args[i].name, name) == 0)
+			return rq->args[i].value;
+	return NULL;
+}
+
 void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
                     struct srv_api_reply *rp)
 {
@@ -390,6 +582,11 @@ void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *r
 	r = find_route(rq, &c.suffix, rp);
 	if (r == NULL)
 		return;
+	if (c.suffix != NULL) {
+		size_t n = strcspn(c.suffix, "/");
+
+		memcpy(c.segment, c.suffix, n < sizeof c.segment ? n : sizeof c.segment - 1);
+	}
 	if (rq->body_too_large) {
 		srv_api_error(rp, 413, "body_too_large", "the body is larger than 4 MiB");
 		return;

@@ -20,15 +20,28 @@
 /* Consecutive failed logins that lock an account, and for how long. */
 #define SRV_API_LOCK_AFTER   5
 #define SRV_API_LOCK_SECONDS 300
+/* Changes one GET /v1/changes returns by default, and at most. */
+#define SRV_API_DEFAULT_CHANGES 100
+#define SRV_API_MAX_CHANGES     1000
 /* Most cases one search returns. */
 #define SRV_API_MAX_CASES 200
 
+/* Most query-string arguments kept per request; the rest are ignored. */
+#define SRV_API_MAX_ARGS 16
+
+struct srv_api_arg {
+	const char *name;
+	const char *value; /* decoded; "" for a bare ?name */
+};
+
 struct srv_api_request {
 	const char *method;
-	const char *path;          /* without the query string */
-	const char *authorization; /* the Authorization header, or NULL */
-	const char *query;         /* the decoded ?query= argument, or NULL */
-	const char *body;          /* NULL when there was none */
+	const char *path;                          /* without the query string */
+	const char *authorization;                 /* the Authorization header, or NULL */
+	const char *query;                         /* the decoded ?query= argument, or NULL */
+	struct srv_api_arg args[SRV_API_MAX_ARGS]; /* every query argument */
+	int n_args;
+	const char *body; /* NULL when there was none */
 	size_t body_len;
 	bool body_too_large; /* the body was dropped for exceeding SRV_API_MAX_BODY */
 };
@@ -40,6 +53,9 @@ struct srv_api_reply {
 	const char *allow; /* methods for an Allow header (405), or NULL */
 	char user[65];     /* the clerk id for the log, "" if none */
 };
+
+/* The decoded query argument name of rq, or NULL. */
+const char *srv_api_arg(const struct srv_api_request *rq, const char *name);
 
 /* Answer one request using a connection from pool.  Always fills rp. */
 void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,

@@ -3,30 +3,36 @@
  */
 #include "server/srv_events.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "core/casestate.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
-
-/* Event types the server accepts after "created". */
-static const char *const later_types[] = {
-    "materials_checked", "notice_issued", "supplemented", "accepted", "committed",
-    "refused",           "decided",       "released",     "rated",    "note",
-};
 
 /* One event taken apart.  Strings point into the JSON object. */
 struct event {
 	struct srv_event_row row;
 	struct json_object *payload;
+	enum case_event_type type;
 	bool is_created;
+	const char *state_after; /* set by check_case when the event fits */
 };
 
 /* The outcome of one event. */
 struct outcome {
 	const char *status;
-	const char *reason;
+	char reason[512];
 };
+
+static void set_outcome(struct outcome *out, const char *status, const char *reason)
+{
+	out->status = status;
+	str_copy(out->reason, sizeof out->reason, reason);
+}
 
 bool srv_events_is_uuid(const char *s)
 {
@@ -42,17 +48,12 @@ bool srv_events_is_uuid(const char *s)
 	return s[36] == '\0';
 }
 
-static bool is_known_type(const char *t, bool *is_created)
+static bool is_known_type(const char *t, enum case_event_type *type, bool *is_created)
 {
-	size_t i;
-
-	*is_created = strcmp(t, "created") == 0;
-	if (*is_created)
-		return true;
-	for (i = 0; i < sizeof later_types / sizeof later_types[0]; i++)
-		if (strcmp(t, later_types[i]) == 0)
-			return true;
-	return false;
+	if (case_event_from_name(t, type) != 0)
+		return false;
+	*is_created = *type == CEV_CREATED;
+	return true;
 }
 
 /* NULL if every string in o (keys included) is short and NUL-free, else
@@ -169,7 +170,7 @@ static const char *parse_event(struct json_object *o, struct event *ev)
 	    !json_object_is_type(seq, json_type_int) || json_object_get_int64(seq) < 1)
 		return "seq must be an integer >= 1";
 	ev->row.seq = json_object_get_int64(seq);
-	if (!is_known_type(ev->row.type, &ev->is_created))
+	if (!is_known_type(ev->row.type, &ev->type, &ev->is_created))
 		return "unknown type";
 	if (!srv_time_is_iso8601(ev->row.client_time))
 		return "bad client_time";
@@ -181,28 +182,51 @@ static const char *parse_event(struct json_object *o, struct event *ev)
 	return NULL;
 }
 
-/* Whether ev fits its case as the log stands.  NULL status if it does. */
-static int check_case(struct srv_store *s, const struct event *ev, struct outcome *out,
-                      struct err *e)
+/* Whether a later event fits the state of case h (core/casestate.h);
+ * sets ev->state_after, or *out to a conflict with the reason. */
+static void check_state(struct event *ev, const struct srv_case_head *h, struct outcome *out)
 {
-	char hall[65];
-	long long last_seq = 0;
-	int rc = srv_store_case_head(s, ev->row.case_id, hall, &last_seq, e);
+	enum case_state from, to;
+
+	if (casestate_from_name(h->state, &from) != 0) {
+		set_outcome(out, "conflict", "the case's state is unknown to this server");
+		return;
+	}
+	if (casestate_next(from, ev->type, srv_json_get_string(ev->payload, "outcome"), &to,
+	                   out->reason, sizeof out->reason) != 0) {
+		out->status = "conflict";
+		return;
+	}
+	ev->state_after = casestate_name(to);
+}
+
+/* Whether ev fits its case as the log stands.  NULL status if it does. */
+static int check_case(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
+{
+	struct srv_case_head h;
+	int rc = srv_store_case_head(s, ev->row.case_id, &h, e);
 
 	out->status = NULL;
 	if (rc == SRV_ERR)
 		return SRV_ERR;
 	if (ev->is_created) {
 		if (ev->row.seq != 1)
-			*out = (struct outcome){"conflict", "created must have seq 1"};
+			set_outcome(out, "conflict", "created must have seq 1");
 		else if (rc == SRV_OK)
-			*out = (struct outcome){"conflict", "case already exists"};
+			set_outcome(out, "conflict", "case already exists");
+		ev->state_after = casestate_name(CS_RECEIVED);
 		return SRV_OK;
 	}
-	if (rc == SRV_NOT_FOUND || strcmp(hall, ev->row.hall) != 0)
-		*out = (struct outcome){"rejected", "unknown case"};
-	else if (ev->row.seq != last_seq + 1)
-		*out = (struct outcome){"conflict", "out of order"};
+	if (rc == SRV_NOT_FOUND || strcmp(h.hall, ev->row.hall) != 0)
+		set_outcome(out, "rejected", "unknown case");
+	else if (ev->type == CEV_DECIDED)
+		set_outcome(out, "rejected",
+		            "decisions are made by the back office "
+		            "(POST /v1/cases/ID/decision), not pushed");
+	else if (ev->row.seq != h.last_seq + 1)
+		set_outcome(out, "conflict", "out of order");
+	else
+		check_state(ev, &h, out);
 	return SRV_OK;
 }
 
@@ -221,14 +245,9 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 {
 	struct srv_case_row c;
 
-	if (!ev->is_created) {
-		/* a note is a remark on the case, not a step in its life */
-		if (strcmp(ev->row.type, "note") == 0)
-			return srv_store_case_advance(s, ev->row.case_id, NULL, ev->row.seq,
-			                              ev->row.received_at, e);
-		return srv_store_case_advance(s, ev->row.case_id, ev->row.type, ev->row.seq,
+	if (!ev->is_created)
+		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
 		                              ev->row.received_at, e);
-	}
 	c = (struct srv_case_row){
 	    .id = ev->row.case_id,
 	    .hall = ev->row.hall,
@@ -238,7 +257,8 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .applicant_name = applicant(ev, "name"),
 	    .id_number = applicant(ev, "id_number"),
 	    .phone = applicant(ev, "phone"),
-	    .state = "created",
+	    .state = ev->state_after,
+	    .dept = srv_json_get_string(ev->payload, "dept"),
 	    .last_seq = 1,
 	    .created_at = ev->row.client_time,
 	    .received_at = ev->row.received_at,
@@ -249,8 +269,7 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 
 /* Insert the event and apply it to its case, inside a savepoint so that an
  * event that does not fit leaves no trace. */
-static int store_event(struct srv_store *s, const struct event *ev, struct outcome *out,
-                       struct err *e)
+static int store_event(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
 {
 	char *stored = NULL;
 	int ins, rc;
@@ -264,16 +283,18 @@ static int store_event(struct srv_store *s, const struct event *ev, struct outco
 		bool same = strcmp(stored, ev->row.canonical) == 0;
 
 		free(stored);
-		*out = same ? (struct outcome){"duplicate", ""}
-		            : (struct outcome){"conflict", "same uuid, different content"};
+		if (same)
+			set_outcome(out, "duplicate", "");
+		else
+			set_outcome(out, "conflict", "same uuid, different content");
 		return srv_store_release(s, e);
 	}
 	rc = check_case(s, ev, out, e);
 	if (rc == SRV_OK && out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
-		*out = (struct outcome){"conflict", "out of order"};
+		set_outcome(out, "conflict", "out of order");
 	if (rc == SRV_OK && out->status == NULL) {
 		rc = update_case(s, ev, e);
-		*out = (struct outcome){"applied", ""};
+		set_outcome(out, "applied", "");
 	} else if (rc == SRV_OK) {
 		rc = srv_store_rollback_to(s, e);
 	}
@@ -291,11 +312,11 @@ static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_
 	int rc;
 
 	if (why != NULL) {
-		*out = (struct outcome){"rejected", why};
+		set_outcome(out, "rejected", why);
 		return SRV_OK;
 	}
 	if (strcmp(ev.row.hall, u->hall) != 0) {
-		*out = (struct outcome){"rejected", "wrong hall"};
+		set_outcome(out, "rejected", "wrong hall");
 		return SRV_OK;
 	}
 	payload = srv_json_text(ev.payload);
@@ -351,6 +372,166 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 		srv_store_rollback(s);
 		json_object_put(*results);
 		*results = NULL;
+	}
+	return rc;
+}
+
+void srv_events_new_uuid(char out[37])
+{
+	unsigned char b[16];
+
+	randombytes_buf(b, sizeof b);
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+	         b[13], b[14], b[15]);
+}
+
+/* Whether by may decide case h.  SRV_OK or SRV_FORBIDDEN with e filled. */
+static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
+{
+	if (by == NULL)
+		return SRV_OK;
+	if (strcmp(by->role, "backoffice") != 0) {
+		err_set(e, "only a back-office user may decide a case");
+		return SRV_FORBIDDEN;
+	}
+	if (strcmp(by->hall, h->hall) != 0) {
+		err_set(e, "the case belongs to another hall");
+		return SRV_FORBIDDEN;
+	}
+	if (h->dept[0] != '\0' && strcmp(by->dept, h->dept) != 0) {
+		err_set(e, "the case is decided by another department (%s)", h->dept);
+		return SRV_FORBIDDEN;
+	}
+	return SRV_OK;
+}
+
+/* The decided event for case h as JSON. */
+static struct json_object *decided_event(const struct srv_user *by, const char *case_id,
+                                         const struct srv_case_head *h, const char *outcome,
+                                         const char *reason, const char *now_iso)
+{
+	struct json_object *o = json_object_new_object(), *p = json_object_new_object();
+	char uuid[37];
+
+	srv_events_new_uuid(uuid);
+	json_object_object_add(p, "outcome", json_object_new_string(outcome));
+	json_object_object_add(p, "reason", json_object_new_string(reason ? reason : ""));
+	json_object_object_add(o, "uuid", json_object_new_string(uuid));
+	json_object_object_add(o, "case_id", json_object_new_string(case_id));
+	json_object_object_add(o, "seq", json_object_new_int64(h->last_seq + 1));
+	json_object_object_add(o, "type", json_object_new_string("decided"));
+	json_object_object_add(o, "hall", json_object_new_string(h->hall));
+	json_object_object_add(o, "window", json_object_new_string(by ? by->window : "-"));
+	json_object_object_add(o, "clerk", json_object_new_string(by ? by->id : "operator"));
+	json_object_object_add(o, "client_time", json_object_new_string(now_iso));
+	json_object_object_add(o, "payload", p);
+	return o;
+}
+
+/* Store the decided event o of case h and its change row. */
+static int store_decision(struct srv_store *s, const struct srv_user *by, struct json_object *o,
+                          const struct srv_case_head *h, const char *to, const char *now_iso,
+                          long long *cursor, struct err *e)
+{
+	struct event ev;
+	char *payload, *canonical, *stored = NULL;
+	int rc;
+
+	if (parse_event(o, &ev) != NULL) {
+		err_set(e, "internal: decided event does not parse");
+		return SRV_ERR;
+	}
+	payload = srv_json_text(ev.payload);
+	canonical = srv_json_canonical(o);
+	ev.row.payload = payload;
+	ev.row.canonical = canonical;
+	ev.row.user_id = by ? by->id : "operator";
+	ev.row.received_at = now_iso;
+	rc = srv_store_event_insert(s, &ev.row, &stored, e);
+	free(stored);
+	if (rc != SRV_EVENT_INSERTED)
+		rc = rc == SRV_ERR ? SRV_ERR : SRV_CONFLICT;
+	else
+		rc = srv_store_case_advance(s, ev.row.case_id, to, ev.row.seq, now_iso, e);
+	if (rc == SRV_OK)
+		rc = srv_store_change_add(s, h->hall, "decision", ev.row.case_id, ev.row.uuid, NULL,
+		                          now_iso, cursor, e);
+	if (rc == SRV_CONFLICT)
+		err_set(e, "the case changed meanwhile; try again");
+	free(payload);
+	free(canonical);
+	return rc;
+}
+
+/* Everything of srv_events_decide inside its transaction. */
+static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const char *case_id,
+                        const char *outcome, const char *reason, const char *now_iso,
+                        struct json_object **event_out, long long *cursor, struct err *e)
+{
+	struct srv_case_head h;
+	enum case_state from, to;
+	char why[512];
+	int rc = srv_store_case_head(s, case_id, &h, e);
+
+	if (rc == SRV_NOT_FOUND)
+		err_set(e, "no such case");
+	if (rc == SRV_OK)
+		rc = may_decide(by, &h, e);
+	if (rc != SRV_OK)
+		return rc;
+	if (casestate_from_name(h.state, &from) != 0) {
+		err_set(e, "the case's state \"%s\" is unknown to this server", h.state);
+		return SRV_CONFLICT;
+	}
+	if (casestate_next(from, CEV_DECIDED, outcome, &to, why, sizeof why) != 0) {
+		err_set(e, "%s", why);
+		return SRV_CONFLICT;
+	}
+	*event_out = decided_event(by, case_id, &h, outcome, reason, now_iso);
+	rc = store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, cursor, e);
+	if (rc != SRV_OK) {
+		json_object_put(*event_out);
+		*event_out = NULL;
+	}
+	return rc;
+}
+
+int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char *case_id,
+                      const char *outcome, const char *reason, time_t now,
+                      struct json_object **event_out, long long *cursor, struct err *e)
+{
+	char now_iso[SRV_TIME_ISO_SIZE];
+	int rc;
+
+	*event_out = NULL;
+	if (outcome == NULL || (strcmp(outcome, CASE_OUTCOME_APPROVE) != 0 &&
+	                        strcmp(outcome, CASE_OUTCOME_REFUSE) != 0)) {
+		err_set(e, "the decision must be \"approve\" or \"refuse\"");
+		return SRV_INVALID;
+	}
+	if (reason != NULL &&
+	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !srv_json_is_utf8(reason, strlen(reason)))) {
+		err_set(e, "the reason must be UTF-8 of at most 4096 bytes");
+		return SRV_INVALID;
+	}
+	if (!srv_events_is_uuid(case_id)) {
+		err_set(e, "no such case");
+		return SRV_NOT_FOUND;
+	}
+	srv_time_iso8601(now, now_iso);
+	rc = srv_store_begin(s, e);
+	if (rc != SRV_OK)
+		return rc;
+	rc = decide_in_tx(s, by, case_id, outcome, reason, now_iso, event_out, cursor, e);
+	if (rc == SRV_OK)
+		rc = srv_store_commit(s, e);
+	if (rc != SRV_OK) {
+		srv_store_rollback(s);
+		json_object_put(*event_out);
+		*event_out = NULL;
 	}
 	return rc;
 }

@@ -36,4 +36,32 @@ bool srv_events_is_uuid(const char *s);
 int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_object *events,
                      time_t now, struct json_object **results, struct err *e);
 
+/* Statuses of srv_events_decide besides SRV_OK, SRV_NOT_FOUND, SRV_BUSY
+ * and SRV_ERR (srv_store.h). */
+#define SRV_FORBIDDEN 3 /* the user may not decide this case */
+#define SRV_CONFLICT  4 /* the case's state does not allow a decision now */
+#define SRV_INVALID   5 /* the outcome or reason is not valid */
+
+/* A fresh random (version 4) uuid in lowercase.  srv_auth_init first. */
+void srv_events_new_uuid(char out[37]);
+
+/*
+ * Record a back-office decision on case_id: outcome "approve" or "refuse",
+ * reason (may be NULL or "", at most SRV_EVENTS_MAX_STRING bytes).  The
+ * decision is a "decided" event made here (new uuid, seq = the case's last
+ * + 1, client_time = now), appended to the case's log, moving its state
+ * (core/casestate.h), and a "decision" row in the change log of the case's
+ * hall, all in one committed transaction.
+ *
+ * by is the back-office user (role backoffice, same hall as the case, and
+ * the case's dept when the created event named one), or NULL for the
+ * operator on the command line, who may decide any case.  On SRV_OK,
+ * *event_out is the new event as JSON (caller puts) and *cursor its change
+ * cursor.  Otherwise one of SRV_NOT_FOUND, SRV_FORBIDDEN, SRV_CONFLICT,
+ * SRV_INVALID (e says why, for the user), SRV_BUSY or SRV_ERR.
+ */
+int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char *case_id,
+                      const char *outcome, const char *reason, time_t now,
+                      struct json_object **event_out, long long *cursor, struct err *e);
+
 #endif

@@ -10,19 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
 #include "server/srv_api.h"
 #include "server/srv_auth.h"
+#include "server/srv_fault.h"
 #include "server/srv_log.h"
 #include "server/srv_store.h"
 
 struct srv {
 	struct MHD_Daemon *daemon;
 	struct srv_store_pool *pool;
+	struct srv_faults *faults;
 	unsigned port;
 	bool quiet;
+	char *tls_cert, *tls_key; /* PEM text, kept while the daemon runs */
 	char url[128];
 };
 
@@ -78,6 +82,71 @@ static void take_body(struct request *rq, const char *data, size_t n)
 	buf_add(&rq->body, data, n);
 }
 
+static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+	struct srv_api_request *req = cls;
+
+	(void)kind;
+	if (req->n_args == SRV_API_MAX_ARGS)
+		return MHD_NO;
+	req->args[req->n_args].name = key;
+	req->args[req->n_args].value = value ? value : "";
+	req->n_args++;
+	return MHD_YES;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* Note an injected fault on the log (tests read it to see what happened). */
+static void log_fault(struct srv *s, const char *method, const char *url,
+                      const struct srv_fault_action *fa)
+{
+	if (!s->quiet)
+		fprintf(stderr, "tongband: fault %s on %s %s\n", fa->rule, method, url);
+}
+
+/* Answer the request, unless a test fault (srv_fault.h) says otherwise. */
+static enum MHD_Result serve_with_faults(struct srv *s, struct MHD_Connection *conn,
+                                         const struct srv_api_request *req, struct request *rq)
+{
+	struct srv_fault_action fa;
+	struct srv_api_reply rp;
+	size_t len;
+
+	srv_faults_pick(s->faults, req->path, &fa);
+	if (fa.kind != SRV_FAULT_NONE || fa.slow_ms > 0)
+		log_fault(s, req->method, req->path, &fa);
+	if (fa.slow_ms > 0)
+		sleep_ms(fa.slow_ms);
+	if (fa.kind == SRV_FAULT_DROP)
+		return MHD_NO;
+	if (fa.kind == SRV_FAULT_STATUS) {
+		memset(&rp, 0, sizeof rp);
+		rp.retry_after = fa.retry_after;
+		srv_api_error(&rp, fa.status, "fault", "injected fault (tests only)");
+		send_reply(s, conn, req->method, req->path, rq, &rp);
+		return MHD_YES;
+	}
+	srv_api_handle(s->pool, req, &rp);
+	if (fa.kind == SRV_FAULT_DROP_AFTER_COMMIT) {
+		free(rp.body);
+		return MHD_NO;
+	}
+	if (fa.kind == SRV_FAULT_TRUNCATE) {
+		len = strlen(rp.body);
+		rp.body[len / 2] = '\0';
+	}
+	send_reply(s, conn, req->method, req->path, rq, &rp);
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -111,12 +180,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	req.authorization =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	req.query = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "query");
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, take_arg, &req);
 	req.body = rq->body.data;
 	req.body_len = rq->body.len;
 	req.body_too_large = rq->too_large;
-	srv_api_handle(s->pool, &req, &rp);
-	send_reply(s, conn, method, url, rq, &rp);
-	return MHD_YES;
+	return serve_with_faults(s, conn, &req, rq);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -207,22 +275,64 @@ static void make_url(struct srv *s, const struct sockaddr_storage *ss)
 	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof host, NULL, 0,
 	                NI_NUMERICHOST) != 0)
 		str_copy(host, sizeof host, "?");
-	snprintf(s->url, sizeof s->url,
-	         ss->ss_family == AF_INET6 ? "http://[%s]:%u" : "http://%s:%u", host, s->port);
+	snprintf(s->url, sizeof s->url, ss->ss_family == AF_INET6 ? "%s://[%s]:%u" : "%s://%s:%u",
+	         s->tls_cert ? "https" : "http", host, s->port);
 }
 
 static struct MHD_Daemon *start_daemon(struct srv *s, const struct sockaddr_storage *ss,
-                                       int threads)
+                                       int threads, int timeout)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem tls[] = {
+	    {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
+	    {MHD_OPTION_END, 0, NULL},
+	};
 
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-	                        (const struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
-	                        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_END);
+	if (s->tls_cert != NULL)
+		flags |= MHD_USE_TLS;
+	else
+		tls[0].option = MHD_OPTION_END;
+	return MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+}
+
+/* Read the certificate and key of cfg into s.  0, or -1 with e filled. */
+static int load_tls(struct srv *s, const struct srv_config *cfg, struct err *e)
+{
+	size_t len;
+
+	if (cfg->tls_cert == NULL && cfg->tls_key == NULL)
+		return 0;
+	if (cfg->tls_cert == NULL || cfg->tls_key == NULL) {
+		err_set(e, "HTTPS needs both a certificate (--tls-cert) and a key (--tls-key)");
+		return -1;
+	}
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		err_set(e, "this libmicrohttpd was built without TLS");
+		return -1;
+	}
+	s->tls_cert = file_read_all(cfg->tls_cert, &len, 1 << 20, e);
+	if (s->tls_cert == NULL)
+		return -1;
+	s->tls_key = file_read_all(cfg->tls_key, &len, 1 << 20, e);
+	return s->tls_key == NULL ? -1 : 0;
+}
+
+/* Everything of srv_start before binding.  0, or -1 with e filled. */
+static int prepare(struct srv *s, const struct srv_config *cfg, int threads, struct err *e)
+{
+	s->quiet = cfg->quiet;
+	s->faults = srv_faults_new(cfg->faults, cfg->faults_file, e);
+	if (s->faults == NULL || load_tls(s, cfg, e) != 0)
+		return -1;
+	s->pool = srv_store_pool_open(cfg->db_path, threads, e);
+	return s->pool == NULL ? -1 : 0;
 }
 
 struct srv *srv_start(const struct srv_config *cfg, struct err *e)
@@ -236,22 +346,21 @@ struct srv *srv_start(const struct srv_config *cfg, struct err *e)
 		return NULL;
 	if (parse_listen(cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN, &ss, e) != 0)
 		return NULL;
-	if (!is_loopback(&ss) && !cfg->insecure_http) {
-		err_set(e, "refusing plain HTTP on a non-loopback address (no TLS yet); "
-		           "use --insecure-http behind a TLS proxy or on a trusted network");
+	if (!is_loopback(&ss) && !cfg->insecure_http && cfg->tls_cert == NULL) {
+		err_set(e, "refusing plain HTTP on a non-loopback address; give --tls-cert and "
+		           "--tls-key, or --insecure-http behind a TLS proxy");
 		return NULL;
 	}
 	s = xcalloc(1, sizeof *s);
-	s->quiet = cfg->quiet;
-	s->pool = srv_store_pool_open(cfg->db_path, threads, e);
-	if (s->pool == NULL) {
-		free(s);
+	if (prepare(s, cfg, threads, e) != 0) {
+		srv_stop(s);
 		return NULL;
 	}
-	s->daemon = start_daemon(s, &ss, threads);
+	s->daemon = start_daemon(s, &ss, threads, cfg->timeout > 0 ? cfg->timeout : 30);
 	info = s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
 	if (info == NULL) {
-		err_set(e, "cannot listen on %s", cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN);
+		err_set(e, "cannot listen on %s%s", cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN,
+		        s->tls_cert ? " (or the TLS certificate or key is not valid PEM)" : "");
 		srv_stop(s);
 		return NULL;
 	}
@@ -277,5 +386,10 @@ void srv_stop(struct srv *s)
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	srv_store_pool_close(s->pool);
+	srv_faults_free(s->faults);
+	if (s->tls_key != NULL)
+		memset(s->tls_key, 0, strlen(s->tls_key));
+	free(s->tls_key);
+	free(s->tls_cert);
 	free(s);
 }

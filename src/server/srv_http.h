@@ -15,25 +15,32 @@
 #define SRV_DEFAULT_LISTEN "127.0.0.1:8780"
 
 struct srv_config {
-	const char *listen;  /* "ADDR:PORT" ("[::1]:PORT" for IPv6); NULL = default;
-	                        PORT 0 = any free port */
-	const char *db_path; /* required */
-	int threads;         /* HTTP threads (and database connections); 0 = 4 */
-	bool insecure_http;  /* allow plain HTTP on a non-loopback address */
-	bool quiet;          /* no request log on stderr */
+	const char *listen;      /* "ADDR:PORT" ("[::1]:PORT" for IPv6); NULL = default;
+	                            PORT 0 = any free port */
+	const char *db_path;     /* required */
+	int threads;             /* HTTP threads (and database connections); 0 = 4 */
+	bool insecure_http;      /* allow plain HTTP on a non-loopback address */
+	bool quiet;              /* no request log on stderr */
+	const char *tls_cert;    /* PEM certificate (chain) file; with tls_key: HTTPS */
+	const char *tls_key;     /* PEM private key file */
+	int timeout;             /* seconds a connection may stay idle; 0 = 30 */
+	const char *faults;      /* test faults (srv_fault.h), or NULL */
+	const char *faults_file; /* file re-read for test faults, or NULL */
 };
 
 struct srv;
 
 /* Open the database (creating and migrating it), bind and start serving.
- * Refuses a non-loopback address unless insecure_http (there is no TLS
- * yet).  Returns the server, or NULL with e filled.  Stop with srv_stop. */
+ * Serves HTTPS when tls_cert and tls_key are given; refuses plain HTTP on
+ * a non-loopback address unless insecure_http.  Returns the server, or
+ * NULL with e filled (a bad fault spec, an unreadable certificate...).
+ * Stop with srv_stop. */
 struct srv *srv_start(const struct srv_config *cfg, struct err *e);
 
 /* The port actually bound (useful after port 0). */
 unsigned srv_port(const struct srv *s);
 
-/* The base URL, e.g. "http://127.0.0.1:8780".  Valid until srv_stop. */
+/* The base URL, e.g. "http://127.0.0.1:8780" or "https://...".  Valid until srv_stop. */
 const char *srv_url(const struct srv *s);
 
 /* Stop serving (finishing requests in flight), close the database, free s.

@@ -69,6 +69,28 @@ static const char *const migrations[] = {
     " user_id TEXT NOT NULL,"
     " received_at TEXT NOT NULL);"
     "CREATE UNIQUE INDEX events_case_seq ON events(case_id, seq);",
+    /* 2: the change log, the deciding department, catalogue and calendar, state
+     * names of the case state machine (core/casestate.h) */
+    "ALTER TABLE cases ADD COLUMN dept TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE changes ("
+    " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " hall TEXT," /* NULL: a change for every hall */
+    " kind TEXT NOT NULL CHECK (kind IN ('decision','catalogue','calendar')),"
+    " case_id TEXT,"
+    " event_uuid TEXT,"
+    " version TEXT,"
+    " created_at TEXT NOT NULL);"
+    "CREATE INDEX changes_hall ON changes(hall, cursor);"
+    "CREATE TABLE documents ("
+    " kind TEXT PRIMARY KEY CHECK (kind IN ('catalogue','calendar')),"
+    " version TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);"
+    "UPDATE cases SET state = CASE state"
+    " WHEN 'created' THEN 'received' WHEN 'materials_checked' THEN 'received'"
+    " WHEN 'supplemented' THEN 'received' WHEN 'notice_issued' THEN 'awaiting_supplement'"
+    " WHEN 'committed' THEN 'accepted_commitment' WHEN 'decided' THEN 'approved'"
+    " WHEN 'rated' THEN 'released' ELSE state END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -531,10 +553,10 @@ int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
 	return SRV_EVENT_SEQ_TAKEN;
 }
 
-int srv_store_case_head(struct srv_store *s, const char *id, char hall[65], long long *last_seq,
-                        struct err *e)
+int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h, struct err *e)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT hall, last_seq FROM cases WHERE id = ?1", e);
+	sqlite3_stmt *st =
+	    prepare(s, "SELECT hall, last_seq, state, dept, case_no FROM cases WHERE id = ?1", e);
 	int rc;
 
 	if (st == NULL)
@@ -542,8 +564,11 @@ int srv_store_case_head(struct srv_store *s, const char *id, char hall[65], long
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	rc = step_row(s, st, e);
 	if (rc == SRV_OK) {
-		copy_col(hall, 65, st, 0);
-		*last_seq = sqlite3_column_int64(st, 1);
+		copy_col(h->hall, sizeof h->hall, st, 0);
+		h->last_seq = sqlite3_column_int64(st, 1);
+		copy_col(h->state, sizeof h->state, st, 2);
+		copy_col(h->dept, sizeof h->dept, st, 3);
+		copy_col(h->case_no, sizeof h->case_no, st, 4);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -554,18 +579,28 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 	sqlite3_stmt *st = prepare(
 	    s,
 	    "INSERT INTO cases (id, hall, case_no, item_code, item_name, applicant_name, id_number,"
-	    " phone, state, created_at, received_at, updated_at, payload, last_seq)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
+	    " phone, state, created_at, received_at, updated_at, payload, dept, last_seq)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)",
 	    e);
-	const char *v[] = {c->id,        c->hall,           c->case_no,     c->item_code,
-	                   c->item_name, c->applicant_name, c->id_number,   c->phone,
-	                   c->state,     c->created_at,     c->received_at, c->payload,
+	const char *v[] = {c->id,
+	                   c->hall,
+	                   c->case_no,
+	                   c->item_code,
+	                   c->item_name,
+	                   c->applicant_name,
+	                   c->id_number,
+	                   c->phone,
+	                   c->state,
+	                   c->created_at,
+	                   c->received_at,
+	                   c->payload,
+	                   c->dept ? c->dept : "",
 	                   NULL};
 
 	if (st == NULL)
 		return SRV_ERR;
 	bind_texts(st, v);
-	sqlite3_bind_int64(st, 13, c->last_seq);
+	sqlite3_bind_int64(st, 14, c->last_seq);
 	return run(s, st, e);
 }
 
@@ -590,13 +625,14 @@ int srv_store_case_advance(struct srv_store *s, const char *id, const char *stat
 #define CASE_COLS                                                                                  \
 	"c.id, c.case_no, c.item_code, c.item_name, c.applicant_name, c.id_number, c.phone,"       \
 	" c.state, c.hall, (SELECT count(*) FROM events e WHERE e.case_id = c.id),"                \
-	" c.created_at, c.received_at"
+	" c.created_at, c.received_at, c.dept, c.updated_at"
 
 static struct json_object *case_json(sqlite3_stmt *st)
 {
 	static const char *const names[] = {
-	    "id",    "case_no", "item_code", "item_name", "applicant_name", "id_number",
-	    "phone", "state",   "hall",      "events",    "created_at",     "received_at"};
+	    "id",         "case_no",     "item_code", "item_name", "applicant_name",
+	    "id_number",  "phone",       "state",     "hall",      "events",
+	    "created_at", "received_at", "dept",      "updated_at"};
 	struct json_object *o = json_object_new_object();
 	int i;
 
@@ -617,7 +653,8 @@ int srv_store_case_search(struct srv_store *s, const char *hall, const char *que
 {
 	sqlite3_stmt *st =
 	    prepare(s,
-	            "SELECT " CASE_COLS " FROM cases c WHERE c.hall = ?1 AND (c.case_no = ?2"
+	            "SELECT " CASE_COLS
+	            " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1) AND (c.case_no = ?2"
 	            " OR c.id_number = ?2 OR c.phone = ?2 OR instr(c.applicant_name, ?2) > 0)"
 	            " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
 	            e);
@@ -699,5 +736,153 @@ int srv_store_case_get(struct srv_store *s, const char *id, struct json_object *
 		*out = NULL;
 		return SRV_ERR;
 	}
+	return SRV_OK;
+}
+
+int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
+                         const char *case_id, const char *event_uuid, const char *version,
+                         const char *created_at, long long *cursor, struct err *e)
+{
+	sqlite3_stmt *st = prepare(s,
+	                           "INSERT INTO changes (hall, kind, case_id, event_uuid, version,"
+	                           " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                           e);
+	const char *v[] = {hall, kind, case_id, event_uuid, version, created_at};
+	int i;
+
+	if (st == NULL)
+		return SRV_ERR;
+	for (i = 0; i < 6; i++)
+		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT); /* NULL binds NULL */
+	if (run(s, st, e) != SRV_OK)
+		return SRV_ERR;
+	if (cursor != NULL)
+		*cursor = sqlite3_last_insert_rowid(s->db);
+	return SRV_OK;
+}
+
+/* The JSON of one row of the changes query below. */
+static struct json_object *change_json(sqlite3_stmt *st)
+{
+	struct json_object *o = json_object_new_object();
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
+	const char *canonical = (const char *)sqlite3_column_text(st, 5);
+
+	json_object_object_add(o, "cursor", json_object_new_int64(sqlite3_column_int64(st, 0)));
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	if (strcmp(kind, "decision") == 0) {
+		json_object_object_add(
+		    o, "case_id", json_object_new_string((const char *)sqlite3_column_text(st, 2)));
+		json_object_object_add(
+		    o, "case_no", json_object_new_string((const char *)sqlite3_column_text(st, 4)));
+		json_object_object_add(o, "event",
+		                       canonical ? json_tokener_parse(canonical) : NULL);
+		json_object_object_add(
+		    o, "received_at",
+		    json_object_new_string((const char *)sqlite3_column_text(st, 6)));
+	} else {
+		json_object_object_add(
+		    o, "version", json_object_new_string((const char *)sqlite3_column_text(st, 3)));
+	}
+	return o;
+}
+
+int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
+                      struct json_object **out, bool *more, long long *next, struct err *e)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+	            "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
+	            " coalesce(c.case_no, ''), ev.canonical, coalesce(ev.received_at, '')"
+	            " FROM changes ch LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
+	            " LEFT JOIN cases c ON c.id = ch.case_id"
+	            " WHERE ch.cursor > ?1 AND (ch.hall = ?2 OR ch.hall IS NULL)"
+	            " ORDER BY ch.cursor LIMIT ?3",
+	            e);
+	int rc, n = 0;
+
+	*out = NULL;
+	*more = false;
+	*next = since;
+	if (st == NULL)
+		return SRV_ERR;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_text(st, 2, hall, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, limit + 1);
+	*out = json_object_new_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == limit) {
+			*more = true;
+			continue;
+		}
+		*next = sqlite3_column_int64(st, 0);
+		json_object_array_add(*out, change_json(st));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_object_put(*out);
+		*out = NULL;
+		return db_fail(s, e, "read changes");
+	}
+	return SRV_OK;
+}
+
+int srv_store_document_put(struct srv_store *s, const char *kind, const char *version,
+                           const char *body, const char *updated_at, struct err *e)
+{
+	sqlite3_stmt *st = prepare(s,
+	                           "INSERT INTO documents (kind, version, body, updated_at)"
+	                           " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(kind) DO UPDATE SET"
+	                           " version = ?2, body = ?3, updated_at = ?4",
+	                           e);
+	const char *v[] = {kind, version, body, updated_at, NULL};
+
+	if (st == NULL)
+		return SRV_ERR;
+	bind_texts(st, v);
+	return run(s, st, e);
+}
+
+int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
+                           struct err *e)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT version, body FROM documents WHERE kind = ?1", e);
+	int rc;
+
+	*version = *body = NULL;
+	if (st == NULL)
+		return SRV_ERR;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	rc = step_row(s, st, e);
+	if (rc == SRV_OK) {
+		*version = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*body = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int srv_store_case_each(struct srv_store *s, const char *hall,
+                        int (*fn)(struct json_object *c, void *arg), void *arg, struct err *e)
+{
+	sqlite3_stmt *st =
+	    prepare(s,
+	            "SELECT " CASE_COLS " FROM cases c WHERE ?1 IS NULL OR c.hall = ?1"
+	            " ORDER BY c.hall, c.received_at, c.rowid",
+	            e);
+	int rc = SQLITE_DONE, stop = 0;
+
+	if (st == NULL)
+		return SRV_ERR;
+	sqlite3_bind_text(st, 1, hall, -1, SQLITE_TRANSIENT);
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct json_object *c = case_json(st);
+
+		stop = fn(c, arg);
+		json_object_put(c);
+	}
+	sqlite3_finalize(st);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return db_fail(s, e, "read cases");
 	return SRV_OK;
 }

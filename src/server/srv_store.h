@@ -11,6 +11,8 @@
 #ifndef TB_SERVER_SRV_STORE_H
 #define TB_SERVER_SRV_STORE_H
 
+#include <stdbool.h>
+
 #include <json-c/json.h>
 
 #include "core/util.h"
@@ -23,7 +25,7 @@
 #define SRV_BUSY      2 /* the database stayed locked past busy_timeout */
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 1
+#define SRV_STORE_SCHEMA_VERSION 2
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -128,15 +130,25 @@ struct srv_case_row {
 	const char *applicant_name;
 	const char *id_number;
 	const char *phone;
-	const char *state;
+	const char *state; /* wire name of core/casestate.h */
+	const char *dept;  /* the deciding department, "" or NULL for any */
 	long long last_seq;
 	const char *created_at;
 	const char *received_at;
 	const char *payload;
 };
 
-/* The hall and last event seq of case id.  SRV_OK, SRV_NOT_FOUND, SRV_ERR. */
-int srv_store_case_head(struct srv_store *s, const char *id, char hall[65], long long *last_seq,
+/* What the event rules need to know of a case. */
+struct srv_case_head {
+	char hall[65];
+	char state[33]; /* wire name of core/casestate.h */
+	char dept[257]; /* the department that decides it, "" = any of the hall */
+	char case_no[65];
+	long long last_seq;
+};
+
+/* The head of case id into *h.  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h,
                         struct err *e);
 int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, struct err *e);
 /* Set the state (unless NULL) and last seq of case id. */
@@ -152,5 +164,35 @@ int srv_store_case_search(struct srv_store *s, const char *hall, const char *que
  * SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
 int srv_store_case_get(struct srv_store *s, const char *id, struct json_object **out, char hall[65],
                        struct err *e);
+
+/* Append a change to the log (see GET /v1/changes): hall NULL for every
+ * hall; case_id, event_uuid and version may be NULL.  *cursor (may be NULL)
+ * gets the new cursor, which is larger than every earlier one.  SRV_OK or
+ * SRV_ERR. */
+int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
+                         const char *case_id, const char *event_uuid, const char *version,
+                         const char *created_at, long long *cursor, struct err *e);
+
+/* The changes after cursor since for hall (its own and every hall's), at
+ * most limit, oldest first, as a new JSON array in *out; *more says whether
+ * more follow and *next is the cursor of the last one (since if none).
+ * SRV_OK or SRV_ERR. */
+int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
+                      struct json_object **out, bool *more, long long *next, struct err *e);
+
+/* Keep the text and version of the catalogue or calendar (kind), replacing
+ * the previous one.  SRV_OK or SRV_ERR. */
+int srv_store_document_put(struct srv_store *s, const char *kind, const char *version,
+                           const char *body, const char *updated_at, struct err *e);
+/* The stored document of kind: *version and *body are new strings (caller
+ * frees).  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
+                           struct err *e);
+
+/* Call fn for each case (of hall, or every hall when hall is NULL), oldest
+ * first, with a JSON object like a search result plus "dept" and
+ * "updated_at"; fn returns 0 to go on.  SRV_OK or SRV_ERR. */
+int srv_store_case_each(struct srv_store *s, const char *hall,
+                        int (*fn)(struct json_object *c, void *arg), void *arg, struct err *e);
 
 #endif

@@ -1,8 +1,8 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,39 +20,39 @@ struct store {
 /* Numbered migrations: entry i brings the schema from version i to i + 1.
  * Each runs in one transaction with the user_version bump. */
 static const char *const migrations[] = {
-	/* 0 -> 1: the first schema */
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE clerk (id TEXT PRIMARY KEY, name TEXT NOT NULL, hall TEXT NOT NULL,"
-	"  hall_name TEXT NOT NULL, window TEXT NOT NULL, role TEXT NOT NULL,"
-	"  pwhash TEXT NOT NULL, last_login TEXT NOT NULL);"
-	"CREATE TABLE session (id INTEGER PRIMARY KEY CHECK (id = 1), clerk_id TEXT NOT NULL,"
-	"  token TEXT NOT NULL, expires INTEGER NOT NULL);"
-	"CREATE TABLE cases (id TEXT PRIMARY KEY, case_no TEXT NOT NULL UNIQUE,"
-	"  item_code TEXT NOT NULL, item_name TEXT NOT NULL, applicant_name TEXT NOT NULL,"
-	"  id_number TEXT NOT NULL, phone TEXT NOT NULL, fields TEXT NOT NULL,"
-	"  state TEXT NOT NULL, clerk_id TEXT NOT NULL, hall TEXT NOT NULL,"
-	"  window TEXT NOT NULL, last_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL);"
-	"CREATE TABLE events (uuid TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id),"
-	"  seq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL, UNIQUE (case_id, seq));"
-	"CREATE TABLE outbox (pos INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  event_uuid TEXT NOT NULL UNIQUE REFERENCES events(uuid), case_id TEXT NOT NULL,"
-	"  state TEXT NOT NULL CHECK (state IN ('waiting','sending','sent','problem')),"
-	"  attempts INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '',"
-	"  updated_at TEXT NOT NULL);"
-	"CREATE INDEX outbox_state ON outbox (state, pos);"
-	"CREATE TABLE case_seq (day TEXT NOT NULL, hall TEXT NOT NULL, window TEXT NOT NULL,"
-	"  next INTEGER NOT NULL, PRIMARY KEY (day, hall, window));",
-	/* 1 -> 2: counter decisions keep their printed notices; drafts survive a crash */
-	"UPDATE cases SET state = 'received' WHERE state = 'created';"
-	"CREATE TABLE notices (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,"
-	"  event_uuid TEXT NOT NULL REFERENCES events(uuid), text TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL);"
-	"CREATE INDEX notices_case ON notices (case_id, id);"
-	"CREATE TABLE drafts (clerk_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL);",
+    /* 0 -> 1: the first schema */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE clerk (id TEXT PRIMARY KEY, name TEXT NOT NULL, hall TEXT NOT NULL,"
+    "  hall_name TEXT NOT NULL, window TEXT NOT NULL, role TEXT NOT NULL,"
+    "  pwhash TEXT NOT NULL, last_login TEXT NOT NULL);"
+    "CREATE TABLE session (id INTEGER PRIMARY KEY CHECK (id = 1), clerk_id TEXT NOT NULL,"
+    "  token TEXT NOT NULL, expires INTEGER NOT NULL);"
+    "CREATE TABLE cases (id TEXT PRIMARY KEY, case_no TEXT NOT NULL UNIQUE,"
+    "  item_code TEXT NOT NULL, item_name TEXT NOT NULL, applicant_name TEXT NOT NULL,"
+    "  id_number TEXT NOT NULL, phone TEXT NOT NULL, fields TEXT NOT NULL,"
+    "  state TEXT NOT NULL, clerk_id TEXT NOT NULL, hall TEXT NOT NULL,"
+    "  window TEXT NOT NULL, last_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE events (uuid TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id),"
+    "  seq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL, UNIQUE (case_id, seq));"
+    "CREATE TABLE outbox (pos INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  event_uuid TEXT NOT NULL UNIQUE REFERENCES events(uuid), case_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('waiting','sending','sent','problem')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX outbox_state ON outbox (state, pos);"
+    "CREATE TABLE case_seq (day TEXT NOT NULL, hall TEXT NOT NULL, window TEXT NOT NULL,"
+    "  next INTEGER NOT NULL, PRIMARY KEY (day, hall, window));",
+    /* 1 -> 2: counter decisions keep their printed notices; drafts survive a crash */
+    "UPDATE cases SET state = 'received' WHERE state = 'created';"
+    "CREATE TABLE notices (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,"
+    "  event_uuid TEXT NOT NULL REFERENCES events(uuid), text TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX notices_case ON notices (case_id, id);"
+    "CREATE TABLE drafts (clerk_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);",
 };
 
 static int db_fail(struct store *st, struct err *e, const char *what)
@@ -120,7 +120,8 @@ static int migrate(struct store *st, struct err *e)
 	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (version > n) {
-		err_set(e, "database schema version %d is newer than this program (%d)", version, n);
+		err_set(e, "database schema version %d is newer than this program (%d)", version,
+		        n);
 		return -1;
 	}
 	for (; version < n; version++) {
@@ -207,12 +208,13 @@ int store_clerk_save(struct store *st, const struct clerk *c, const char *pwhash
 	sqlite3_stmt *s;
 	char now[32];
 
-	if (prepare(st,
-		    "INSERT INTO clerk (id, name, hall, hall_name, window, role, pwhash, last_login)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
-		    " name = ?2, hall = ?3, hall_name = ?4, window = ?5, role = ?6, pwhash = ?7,"
-		    " last_login = ?8",
-		    &s, e) < 0)
+	if (prepare(
+	        st,
+	        "INSERT INTO clerk (id, name, hall, hall_name, window, role, pwhash, last_login)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+	        " name = ?2, hall = ?3, hall_name = ?4, window = ?5, role = ?6, pwhash = ?7,"
+	        " last_login = ?8",
+	        &s, e) < 0)
 		return -1;
 	now_iso(now);
 	bind_text(s, 1, c->id);
@@ -226,15 +228,15 @@ int store_clerk_save(struct store *st, const struct clerk *c, const char *pwhash
 	return step_done(st, s, e);
 }
 
-int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash,
-		    struct err *e)
+int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash, struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (prepare(st,
-		    "SELECT id, name, hall, hall_name, window, role, pwhash FROM clerk WHERE id = ?1",
-		    &s, e) < 0)
+	if (prepare(
+	        st,
+	        "SELECT id, name, hall, hall_name, window, role, pwhash FROM clerk WHERE id = ?1",
+	        &s, e) < 0)
 		return -1;
 	bind_text(s, 1, id);
 	rc = sqlite3_step(s);
@@ -258,13 +260,14 @@ int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwh
 }
 
 int store_session_set(struct store *st, const char *clerk_id, const char *token, long long expires,
-		      struct err *e)
+                      struct err *e)
 {
 	sqlite3_stmt *s;
 
-	if (prepare(st, "INSERT OR REPLACE INTO session (id, clerk_id, token, expires)"
-			" VALUES (1, ?1, ?2, ?3)",
-		    &s, e) < 0)
+	if (prepare(st,
+	            "INSERT OR REPLACE INTO session (id, clerk_id, token, expires)"
+	            " VALUES (1, ?1, ?2, ?3)",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, clerk_id);
 	bind_text(s, 2, token);
@@ -273,7 +276,7 @@ int store_session_set(struct store *st, const char *clerk_id, const char *token,
 }
 
 int store_session_get(struct store *st, char *clerk_id, char *token, long long *expires,
-		      struct err *e)
+                      struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -304,16 +307,16 @@ int store_session_clear(struct store *st, struct err *e)
 
 /* Next number of the day for this window; inside the caller's transaction. */
 static int next_case_seq(struct store *st, const char *day, const struct clerk *c, int *seq,
-			 struct err *e)
+                         struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	if (prepare(st,
-		    "INSERT INTO case_seq (day, hall, window, next) VALUES (?1, ?2, ?3, 2)"
-		    " ON CONFLICT (day, hall, window) DO UPDATE SET next = next + 1"
-		    " RETURNING next - 1",
-		    &s, e) < 0)
+	            "INSERT INTO case_seq (day, hall, window, next) VALUES (?1, ?2, ?3, 2)"
+	            " ON CONFLICT (day, hall, window) DO UPDATE SET next = next + 1"
+	            " RETURNING next - 1",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, day);
 	bind_text(s, 2, c->hall);
@@ -344,22 +347,23 @@ static char *created_payload(const struct case_new *c, const char *case_no)
 	json_object_object_add(p, "item_name", json_object_new_string(c->item_name));
 	json_object_object_add(p, "applicant", fields);
 	out = xstrdup(json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(p);
 	return out;
 }
 
 static int insert_case(struct store *st, const struct case_new *c, const struct case_row *r,
-		       const char *now, struct err *e)
+                       const char *now, struct err *e)
 {
 	sqlite3_stmt *s;
 
-	if (prepare(st,
-		    "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
-		    " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
-		    " created_at, updated_at)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10, ?11, 1, ?12, ?12)",
-		    &s, e) < 0)
+	if (prepare(
+	        st,
+	        "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
+	        " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
+	        " created_at, updated_at)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10, ?11, 1, ?12, ?12)",
+	        &s, e) < 0)
 		return -1;
 	bind_text(s, 1, r->id);
 	bind_text(s, 2, r->case_no);
@@ -378,14 +382,14 @@ static int insert_case(struct store *st, const struct case_new *c, const struct 
 
 /* Append an event and queue it in the outbox; inside the caller's transaction. */
 static int insert_event(struct store *st, const struct case_event *ev, const char *body,
-			const char *now, struct err *e)
+                        const char *now, struct err *e)
 {
 	sqlite3_stmt *s;
 
 	if (prepare(st,
-		    "INSERT INTO events (uuid, case_id, seq, type, body, created_at)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		    &s, e) < 0)
+	            "INSERT INTO events (uuid, case_id, seq, type, body, created_at)"
+	            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, ev->uuid);
 	bind_text(s, 2, ev->case_id);
@@ -396,9 +400,9 @@ static int insert_event(struct store *st, const struct case_event *ev, const cha
 	if (step_done(st, s, e) < 0)
 		return -1;
 	if (prepare(st,
-		    "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
-		    " VALUES (?1, ?2, 'waiting', ?3)",
-		    &s, e) < 0)
+	            "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
+	            " VALUES (?1, ?2, 'waiting', ?3)",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, ev->uuid);
 	bind_text(s, 2, ev->case_id);
@@ -408,7 +412,7 @@ static int insert_event(struct store *st, const struct case_event *ev, const cha
 
 /* Everything store_case_create writes, between BEGIN and COMMIT. */
 static int case_create_tx(struct store *st, const struct case_new *c, struct case_row *r,
-			  struct err *e)
+                          struct err *e)
 {
 	struct case_event ev;
 	char now[32], day[9], *payload = NULL, *body = NULL;
@@ -455,7 +459,7 @@ static int case_create_tx(struct store *st, const struct case_new *c, struct cas
 }
 
 int store_case_create(struct store *st, const struct case_new *c, struct case_row *out,
-		      struct err *e)
+                      struct err *e)
 {
 	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
 		return -1;
@@ -466,7 +470,7 @@ int store_case_create(struct store *st, const struct case_new *c, struct case_ro
 	return exec(st, "COMMIT", e);
 }
 
-#define CASE_COLUMNS                                                                           \
+#define CASE_COLUMNS                                                                               \
 	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at"
 
 static void case_from_row(sqlite3_stmt *s, struct case_row *r)
@@ -488,8 +492,8 @@ int store_case_get(struct store *st, const char *id_or_no, struct case_row *out,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (prepare(st, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 OR case_no = ?1", &s,
-		    e) < 0)
+	if (prepare(st, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 OR case_no = ?1", &s, e) <
+	    0)
 		return -1;
 	bind_text(s, 1, id_or_no);
 	rc = sqlite3_step(s);
@@ -508,9 +512,10 @@ int store_case_recent(struct store *st, struct case_row *out, int max, struct er
 	sqlite3_stmt *s;
 	int n = 0, rc;
 
-	if (prepare(st, "SELECT " CASE_COLUMNS " FROM cases ORDER BY created_at DESC, rowid DESC"
-			" LIMIT ?1",
-		    &s, e) < 0)
+	if (prepare(st,
+	            "SELECT " CASE_COLUMNS " FROM cases ORDER BY created_at DESC, rowid DESC"
+	            " LIMIT ?1",
+	            &s, e) < 0)
 		return -1;
 	sqlite3_bind_int(s, 1, max);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max)
@@ -527,10 +532,10 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 	int rc;
 
 	if (prepare(st,
-		    "SELECT COALESCE(SUM(state IN ('waiting','sending')), 0),"
-		    " COALESCE(SUM(state = 'problem'), 0), COALESCE(SUM(state = 'sent'), 0)"
-		    " FROM outbox",
-		    &s, e) < 0)
+	            "SELECT COALESCE(SUM(state IN ('waiting','sending')), 0),"
+	            " COALESCE(SUM(state = 'problem'), 0), COALESCE(SUM(state = 'sent'), 0)"
+	            " FROM outbox",
+	            &s, e) < 0)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -550,12 +555,12 @@ static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, 
 	int rc;
 
 	if (prepare(st,
-		    "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
-		    " JOIN events ev ON ev.uuid = o.event_uuid"
-		    " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
-		    "   WHERE q.case_id = o.case_id AND q.state = 'problem')"
-		    " ORDER BY o.pos LIMIT ?1",
-		    &s, e) < 0)
+	            "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
+	            " JOIN events ev ON ev.uuid = o.event_uuid"
+	            " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
+	            "   WHERE q.case_id = o.case_id AND q.state = 'problem')"
+	            " ORDER BY o.pos LIMIT ?1",
+	            &s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)max);
 	b->items = xcalloc(max ? max : 1, sizeof *b->items);
@@ -572,11 +577,11 @@ static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, 
 	if (b->n == 0)
 		return 0;
 	if (prepare(st,
-		    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
-		    " WHERE pos IN (SELECT o.pos FROM outbox o WHERE o.state = 'waiting'"
-		    " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id"
-		    " AND q.state = 'problem') ORDER BY o.pos LIMIT ?1)",
-		    &s, e) < 0)
+	            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+	            " WHERE pos IN (SELECT o.pos FROM outbox o WHERE o.state = 'waiting'"
+	            " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id"
+	            " AND q.state = 'problem') ORDER BY o.pos LIMIT ?1)",
+	            &s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)b->n);
 	return step_done(st, s, e);
@@ -610,8 +615,8 @@ void store_outbox_batch_free(struct outbox_batch *b)
 	b->n = 0;
 }
 
-int store_outbox_result(struct store *st, const char *uuid, const char *status,
-			const char *reason, struct err *e)
+int store_outbox_result(struct store *st, const char *uuid, const char *status, const char *reason,
+                        struct err *e)
 {
 	sqlite3_stmt *s;
 	const char *state;
@@ -624,9 +629,9 @@ int store_outbox_result(struct store *st, const char *uuid, const char *status,
 	else
 		state = "waiting";
 	if (prepare(st,
-		    "UPDATE outbox SET state = ?2, reason = ?3, updated_at = ?4"
-		    " WHERE event_uuid = ?1 AND state = 'sending'",
-		    &s, e) < 0)
+	            "UPDATE outbox SET state = ?2, reason = ?3, updated_at = ?4"
+	            " WHERE event_uuid = ?1 AND state = 'sending'",
+	            &s, e) < 0)
 		return -1;
 	now_iso(now);
 	bind_text(s, 1, uuid);
@@ -697,14 +702,14 @@ static int case_last_seq(struct store *st, const char *case_id, int *seq, struct
 }
 
 static int save_notice(struct store *st, const struct case_change *c, const char *uuid,
-		       const char *now, struct err *e)
+                       const char *now, struct err *e)
 {
 	sqlite3_stmt *s;
 
 	if (prepare(st,
-		    "INSERT INTO notices (case_id, kind, event_uuid, text, created_at)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5)",
-		    &s, e) < 0)
+	            "INSERT INTO notices (case_id, kind, event_uuid, text, created_at)"
+	            " VALUES (?1, ?2, ?3, ?4, ?5)",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, c->case_id);
 	bind_text(s, 2, c->notice_kind);
@@ -743,9 +748,8 @@ static int append_one(struct store *st, const struct case_change *c, struct err 
 	free(body);
 	if (rc < 0)
 		return -1;
-	if (prepare(st,
-		    "UPDATE cases SET last_seq = ?2, state = ?3, updated_at = ?4 WHERE id = ?1",
-		    &s, e) < 0)
+	if (prepare(st, "UPDATE cases SET last_seq = ?2, state = ?3, updated_at = ?4 WHERE id = ?1",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, c->case_id);
 	sqlite3_bind_int(s, 2, ev.seq);
@@ -758,8 +762,7 @@ static int append_one(struct store *st, const struct case_change *c, struct err 
 	return 0;
 }
 
-int store_case_append(struct store *st, const struct case_change *changes, size_t n,
-		      struct err *e)
+int store_case_append(struct store *st, const struct case_change *changes, size_t n, struct err *e)
 {
 	size_t i;
 
@@ -774,17 +777,17 @@ int store_case_append(struct store *st, const struct case_change *changes, size_
 	return exec(st, "COMMIT", e);
 }
 
-int store_case_last_payload(struct store *st, const char *case_id, const char *type,
-			    char **payload, struct err *e)
+int store_case_last_payload(struct store *st, const char *case_id, const char *type, char **payload,
+                            struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	*payload = NULL;
 	if (prepare(st,
-		    "SELECT json_extract(body, '$.payload') FROM events"
-		    " WHERE case_id = ?1 AND type = ?2 ORDER BY seq DESC LIMIT 1",
-		    &s, e) < 0)
+	            "SELECT json_extract(body, '$.payload') FROM events"
+	            " WHERE case_id = ?1 AND type = ?2 ORDER BY seq DESC LIMIT 1",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, case_id);
 	bind_text(s, 2, type);
@@ -820,17 +823,17 @@ int store_case_fields(struct store *st, const char *case_id, char **fields_json,
 }
 
 int store_notice_latest(struct store *st, const char *id_or_no, const char *kind, char **text,
-			char *kind_out, size_t kind_n, struct err *e)
+                        char *kind_out, size_t kind_n, struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	*text = NULL;
 	if (prepare(st,
-		    "SELECT n.text, n.kind FROM notices n JOIN cases c ON c.id = n.case_id"
-		    " WHERE (c.id = ?1 OR c.case_no = ?1) AND (?2 = '' OR n.kind = ?2)"
-		    " ORDER BY n.id DESC LIMIT 1",
-		    &s, e) < 0)
+	            "SELECT n.text, n.kind FROM notices n JOIN cases c ON c.id = n.case_id"
+	            " WHERE (c.id = ?1 OR c.case_no = ?1) AND (?2 = '' OR n.kind = ?2)"
+	            " ORDER BY n.id DESC LIMIT 1",
+	            &s, e) < 0)
 		return -1;
 	bind_text(s, 1, id_or_no);
 	bind_text(s, 2, kind ? kind : "");
@@ -853,9 +856,10 @@ int store_draft_save(struct store *st, const char *clerk_id, const char *body, s
 	sqlite3_stmt *s;
 	char now[32];
 
-	if (prepare(st, "INSERT OR REPLACE INTO drafts (clerk_id, body, updated_at)"
-			" VALUES (?1, ?2, ?3)",
-		    &s, e) < 0)
+	if (prepare(st,
+	            "INSERT OR REPLACE INTO drafts (clerk_id, body, updated_at)"
+	            " VALUES (?1, ?2, ?3)",
+	            &s, e) < 0)
 		return -1;
 	now_iso(now);
 	bind_text(s, 1, clerk_id);

@@ -42,15 +42,14 @@ int store_clerk_save(struct store *st, const struct clerk *c, const char *pwhash
 
 /* Look up a cached clerk: 1 found (pwhash copied into a buffer of at least
  * 128 bytes when not NULL), 0 unknown, -1 error. */
-int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash,
-		    struct err *e);
+int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash, struct err *e);
 
 /* The server session of the last login: token and expiry (unix seconds). */
 int store_session_set(struct store *st, const char *clerk_id, const char *token, long long expires,
-		      struct err *e);
+                      struct err *e);
 /* 1 with the token copied (buffer >= 128 bytes), 0 none, -1 error. */
 int store_session_get(struct store *st, char *clerk_id, char *token, long long *expires,
-		      struct err *e);
+                      struct err *e);
 int store_session_clear(struct store *st, struct err *e);
 
 /* What the clerk typed for a new case. */
@@ -59,7 +58,7 @@ struct case_new {
 	const char *item_code;
 	const char *item_name;
 	const char *fields_json; /* the applicant form as a JSON object {"name":..., ...} */
-	const char *name;	 /* applicant name, copied into the case row for search */
+	const char *name;        /* applicant name, copied into the case row for search */
 	const char *id_number;
 	const char *phone;
 };
@@ -83,15 +82,15 @@ struct case_row {
  * per-day sequence.  Fills out.  Returns 0 or -1 with e filled.
  */
 int store_case_create(struct store *st, const struct case_new *c, struct case_row *out,
-		      struct err *e);
+                      struct err *e);
 
 /* One event of an existing case, with the state it leads to. */
 struct case_change {
 	const char *case_id;
 	const struct clerk *clerk;
-	const char *type;	  /* event wire name: "accepted", "notice_issued"... */
+	const char *type;         /* event wire name: "accepted", "notice_issued"... */
 	const char *payload_json; /* a JSON object, or NULL for {} */
-	const char *new_state;	  /* the case's state after the event */
+	const char *new_state;    /* the case's state after the event */
 	const char *notice_kind;  /* "acceptance", "supplement"... or NULL */
 	const char *notice_text;  /* the printed notice kept with the case, or NULL */
 };
@@ -101,13 +100,12 @@ struct case_change {
  * seq, queued in the outbox; the case's state; the notice text.  Either all
  * are written or none.  Returns 0 or -1 with e filled.
  */
-int store_case_append(struct store *st, const struct case_change *changes, size_t n,
-		      struct err *e);
+int store_case_append(struct store *st, const struct case_change *changes, size_t n, struct err *e);
 
 /* The payload of the case's newest event of this type: 1 and *payload (caller
  * frees), 0 when none, -1 on error. */
-int store_case_last_payload(struct store *st, const char *case_id, const char *type,
-			    char **payload, struct err *e);
+int store_case_last_payload(struct store *st, const char *case_id, const char *type, char **payload,
+                            struct err *e);
 
 /* The applicant form of a case as JSON: 1 and *fields_json (caller frees), 0, -1. */
 int store_case_fields(struct store *st, const char *case_id, char **fields_json, struct err *e);
@@ -115,7 +113,7 @@ int store_case_fields(struct store *st, const char *case_id, char **fields_json,
 /* The newest notice of a case (by id or number), of kind or any kind when
  * kind is NULL: 1 with *text (caller frees) and its kind, 0 none, -1 error. */
 int store_notice_latest(struct store *st, const char *id_or_no, const char *kind, char **text,
-			char *kind_out, size_t kind_n, struct err *e);
+                        char *kind_out, size_t kind_n, struct err *e);
 
 /* The clerk's unfinished intake (a JSON text), kept across crashes. */
 int store_draft_save(struct store *st, const char *clerk_id, const char *body, struct err *e);
@@ -160,8 +158,8 @@ void store_outbox_batch_free(struct outbox_batch *b);
 
 /* Record the server's answer for one event: "applied" and "duplicate" mark it
  * sent; "conflict" and "rejected" mark it problem with the reason. */
-int store_outbox_result(struct store *st, const char *uuid, const char *status,
-			const char *reason, struct err *e);
+int store_outbox_result(struct store *st, const char *uuid, const char *status, const char *reason,
+                        struct err *e);
 
 /* Put every "sending" event back to "waiting" (after a failed push or a crash). */
 int store_outbox_requeue(struct store *st, struct err *e);

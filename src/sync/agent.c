@@ -7,7 +7,7 @@
 #include "store/store.h"
 #include "sync/sync.h"
 
-#define AGENT_IDLE_MS 15000	/* a round at least this often while online */
+#define AGENT_IDLE_MS     15000 /* a round at least this often while online */
 #define AGENT_BACKOFF_MIN 2000
 #define AGENT_BACKOFF_MAX 60000
 

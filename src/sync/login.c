@@ -18,13 +18,13 @@ static void cache_clerk(struct store *st, const struct clerk *c, const char *pas
 	char hash[crypto_pwhash_STRBYTES];
 
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return;
 	store_clerk_save(st, c, hash, NULL);
 }
 
-static enum login_result login_offline(struct store *st, const char *clerk_id,
-				       const char *password, struct clerk *out, struct err *e)
+static enum login_result login_offline(struct store *st, const char *clerk_id, const char *password,
+                                       struct clerk *out, struct err *e)
 {
 	char hash[128];
 	int found = store_clerk_get(st, clerk_id, out, hash, e);
@@ -39,7 +39,7 @@ static enum login_result login_offline(struct store *st, const char *clerk_id,
 }
 
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
-			      const char *password, struct clerk *out, struct err *e)
+                              const char *password, struct clerk *out, struct err *e)
 {
 	char token[128];
 	long long expires = 0;
@@ -68,13 +68,14 @@ const char *login_result_text(enum login_result r)
 		return T("已登录", "Logged in");
 	case LOGIN_OFFLINE:
 		return T("服务器暂时连不上，已离线登录；案件保存在本机，联网后自动上传",
-			 "Server unreachable: logged in offline; cases are kept here and sent "
-			 "when the network returns");
+		         "Server unreachable: logged in offline; cases are kept here and sent "
+		         "when the network returns");
 	case LOGIN_BAD_PASSWORD:
-		return T("工号或密码错误，请重新输入", "Wrong clerk ID or password, please try again");
+		return T("工号或密码错误，请重新输入",
+		         "Wrong clerk ID or password, please try again");
 	case LOGIN_UNKNOWN_OFFLINE:
 		return T("服务器连不上，且该工号从未在本机登录过，无法离线登录",
-			 "Server unreachable and this clerk has never logged in on this machine");
+		         "Server unreachable and this clerk has never logged in on this machine");
 	case LOGIN_LOCKED:
 		return T("登录失败次数过多，请稍后再试", "Too many failed logins; try again later");
 	default:

@@ -11,19 +11,19 @@
 #include "store/store.h"
 
 enum login_result {
-	LOGIN_ONLINE,	       /* the server accepted the password */
-	LOGIN_OFFLINE,	       /* server unreachable; the cached hash matched */
+	LOGIN_ONLINE,          /* the server accepted the password */
+	LOGIN_OFFLINE,         /* server unreachable; the cached hash matched */
 	LOGIN_BAD_PASSWORD,    /* wrong clerk ID or password */
 	LOGIN_UNKNOWN_OFFLINE, /* server unreachable and this clerk never logged in here */
-	LOGIN_LOCKED,	       /* too many failures: the server says wait */
-	LOGIN_ERROR,	       /* anything else; e says what */
+	LOGIN_LOCKED,          /* too many failures: the server says wait */
+	LOGIN_ERROR,           /* anything else; e says what */
 };
 
 /* Call once before login_clerk (initialises libsodium).  -1 on failure. */
 int login_init(void);
 
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
-			      const char *password, struct clerk *out, struct err *e);
+                              const char *password, struct clerk *out, struct err *e);
 
 /* The clerk-facing message for a result (current language). */
 const char *login_result_text(enum login_result r);

@@ -9,7 +9,7 @@
 #include "core/i18n.h"
 
 #define SYNC_MAX_RESPONSE (8 * 1024 * 1024)
-#define SYNC_TIMEOUT_MS 30000L
+#define SYNC_TIMEOUT_MS   30000L
 
 void sync_global_init(void)
 {
@@ -38,7 +38,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
  * the transfer broke), else 0 with *status and the body in r.
  */
 static int http(const char *method, const char *server, const char *path, const char *token,
-		const char *body, long timeout_ms, long *status, struct response *r, struct err *e)
+                const char *body, long timeout_ms, long *status, struct response *r, struct err *e)
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = NULL;
@@ -141,7 +141,7 @@ static const char *obj_str(struct json_object *o, const char *key)
 }
 
 static int parse_login(const char *body, struct clerk *c, char *token, long long *expires,
-		       struct err *e)
+                       struct err *e)
 {
 	struct json_object *o = json_tokener_parse(body), *cl = NULL, *exp;
 	const char *tok = obj_str(o, "token");
@@ -149,7 +149,8 @@ static int parse_login(const char *body, struct clerk *c, char *token, long long
 	if (o == NULL || tok == NULL || !json_object_object_get_ex(o, "clerk", &cl) ||
 	    !json_object_object_get_ex(o, "expires", &exp) || obj_str(cl, "id") == NULL ||
 	    obj_str(cl, "hall") == NULL || obj_str(cl, "window") == NULL) {
-		err_set(e, "%s", T("服务器的登录应答格式不对", "malformed login answer from the server"));
+		err_set(e, "%s",
+		        T("服务器的登录应答格式不对", "malformed login answer from the server"));
 		json_object_put(o);
 		return -1;
 	}
@@ -160,7 +161,7 @@ static int parse_login(const char *body, struct clerk *c, char *token, long long
 	str_copy(c->name, sizeof c->name, obj_str(cl, "name") ? obj_str(cl, "name") : "");
 	str_copy(c->hall, sizeof c->hall, obj_str(cl, "hall"));
 	str_copy(c->hall_name, sizeof c->hall_name,
-		 obj_str(cl, "hall_name") ? obj_str(cl, "hall_name") : "");
+	         obj_str(cl, "hall_name") ? obj_str(cl, "hall_name") : "");
 	str_copy(c->window, sizeof c->window, obj_str(cl, "window"));
 	str_copy(c->role, sizeof c->role, obj_str(cl, "role") ? obj_str(cl, "role") : "clerk");
 	json_object_put(o);
@@ -168,7 +169,7 @@ static int parse_login(const char *body, struct clerk *c, char *token, long long
 }
 
 enum sync_result sync_login(const char *server, const char *clerk_id, const char *password,
-			    struct clerk *clerk, char *token, long long *expires, struct err *e)
+                            struct clerk *clerk, char *token, long long *expires, struct err *e)
 {
 	struct json_object *req = json_object_new_object();
 	struct response r;
@@ -177,16 +178,16 @@ enum sync_result sync_login(const char *server, const char *clerk_id, const char
 
 	json_object_object_add(req, "clerk", json_object_new_string(clerk_id));
 	json_object_object_add(req, "password", json_object_new_string(password));
-	if (http("POST", server, "/v1/login", NULL, json_object_to_json_string(req), 10000,
-		 &status, &r, e) < 0) {
+	if (http("POST", server, "/v1/login", NULL, json_object_to_json_string(req), 10000, &status,
+	         &r, e) < 0) {
 		json_object_put(req);
 		return SYNC_OFFLINE;
 	}
 	json_object_put(req);
 	if (status == 200)
 		res = parse_login(r.body.data ? r.body.data : "", clerk, token, expires, e) == 0
-			      ? SYNC_OK
-			      : SYNC_ERROR;
+		          ? SYNC_OK
+		          : SYNC_ERROR;
 	else {
 		error_from_body(&r, status, e);
 		res = status_result(status);
@@ -214,8 +215,7 @@ static char *batch_body(const struct outbox_batch *b)
 
 /* Apply the per-event results of one answer.  -1 when the answer is not
  * the expected shape (then nothing is marked). */
-static int apply_results(struct store *st, const char *body, struct sync_progress *p,
-			 struct err *e)
+static int apply_results(struct store *st, const char *body, struct sync_progress *p, struct err *e)
 {
 	struct json_object *o = json_tokener_parse(body), *results;
 	size_t i, n;
@@ -248,8 +248,8 @@ static int apply_results(struct store *st, const char *body, struct sync_progres
 
 /* Send one batch; the events it does not settle go back to waiting. */
 static enum sync_result push_batch(struct store *st, const char *server, const char *token,
-				   const struct outbox_batch *b, struct sync_progress *p,
-				   struct err *e)
+                                   const struct outbox_batch *b, struct sync_progress *p,
+                                   struct err *e)
 {
 	char *body = batch_body(b);
 	struct response r;
@@ -278,9 +278,8 @@ static enum sync_result push_batch(struct store *st, const char *server, const c
 	return res;
 }
 
-enum sync_result sync_push(struct store *st, const char *server, const char *token,
-			   int batch_size, struct sync_progress *p, sync_progress_fn fn,
-			   void *arg, struct err *e)
+enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
+                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e)
 {
 	struct outbox_batch b;
 	struct outbox_counts counts;

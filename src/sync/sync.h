@@ -12,12 +12,12 @@
 #include "store/store.h"
 
 enum sync_result {
-	SYNC_OK = 0,   /* done */
-	SYNC_OFFLINE,  /* the server could not be reached */
-	SYNC_DENIED,   /* 401: wrong password or the session expired */
-	SYNC_BUSY,     /* 429 / 503: try again later */
-	SYNC_TOO_OLD,  /* 410 / 426: this client is too old for the server */
-	SYNC_ERROR,    /* anything else; e says what */
+	SYNC_OK = 0,  /* done */
+	SYNC_OFFLINE, /* the server could not be reached */
+	SYNC_DENIED,  /* 401: wrong password or the session expired */
+	SYNC_BUSY,    /* 429 / 503: try again later */
+	SYNC_TOO_OLD, /* 410 / 426: this client is too old for the server */
+	SYNC_ERROR,   /* anything else; e says what */
 };
 
 /* Call once per process before any other sync function (curl_global_init). */
@@ -28,7 +28,7 @@ enum sync_result sync_health(const char *server, long timeout_ms, struct err *e)
 
 /* POST /v1/login.  On SYNC_OK fills clerk, token (>= 128 bytes) and expires. */
 enum sync_result sync_login(const char *server, const char *clerk_id, const char *password,
-			    struct clerk *clerk, char *token, long long *expires, struct err *e);
+                            struct clerk *clerk, char *token, long long *expires, struct err *e);
 
 struct sync_progress {
 	int batches;
@@ -46,8 +46,7 @@ typedef void (*sync_progress_fn)(const struct sync_progress *p, void *arg);
  * Returns SYNC_OK when the outbox was drained (problems may remain, counted
  * in p), or the reason it stopped; unacknowledged events go back to waiting.
  */
-enum sync_result sync_push(struct store *st, const char *server, const char *token,
-			   int batch_size, struct sync_progress *p, sync_progress_fn fn,
-			   void *arg, struct err *e);
+enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
+                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e);
 
 #endif

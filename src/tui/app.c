@@ -45,12 +45,12 @@ static void draw_status(struct app *app)
 		strftime(last, sizeof last, "%H:%M:%S", &tm);
 	}
 	snprintf(line, sizeof line, "%s | %s %d | %s %s | %s %d%s",
-		 as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
-		 T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
-		 T("同步问题", "problems"), oc.problems,
-		 as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
-		 : as.too_old  ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
-			       : "");
+	         as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
+	         T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
+	         T("同步问题", "problems"), oc.problems,
+	         as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
+	         : as.too_old ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
+	                      : "");
 	warn = oc.problems > 0 || as.need_login || as.too_old;
 	ui_status_line(line, warn);
 }
@@ -61,8 +61,8 @@ void app_draw_frame(struct app *app, const char *title)
 
 	if (app->logged_in)
 		snprintf(right, sizeof right, "%s  %s%s  %s%s(%s)", app->clerk.hall_name,
-			 app->clerk.window, T("号窗口", " window"), T("工作人员：", "clerk: "),
-			 app->clerk.name, app->clerk.id);
+		         app->clerk.window, T("号窗口", " window"), T("工作人员：", "clerk: "),
+		         app->clerk.name, app->clerk.id);
 	ui_header(title, right);
 	ui_message(app->msg, app->msg_error);
 	draw_status(app);
@@ -90,7 +90,7 @@ static void load_failed(struct app *app, const char *msg)
 	size_t used = strlen(app->load_error);
 
 	snprintf(app->load_error + used, sizeof app->load_error - used, "%s%s", used ? "; " : "",
-		 msg);
+	         msg);
 }
 
 /* Load catalogue, calendar, settings and forms; a failure is shown, not fatal. */
@@ -102,8 +102,8 @@ static void load_data(struct app *app)
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
 	const char *cfg_env = getenv("TONGBAN_CONFIG");
-	char *cfg = cfg_env && *cfg_env ? xstrdup(cfg_env)
-					: paths_join(app->data_root, "data/config.json");
+	char *cfg =
+	    cfg_env && *cfg_env ? xstrdup(cfg_env) : paths_join(app->data_root, "data/config.json");
 	struct err e = {""};
 
 	if ((app->cat = catalogue_load(cat, py, &e)) == NULL)

@@ -35,19 +35,19 @@ struct app {
 	struct catalogue *cat;
 	struct calendar *cal;
 	struct config cfg;
-	struct form *intake;	/* forms/intake.json */
-	struct form *refusal;	/* forms/refusal.json */
-	char load_error[1024];	/* what failed to load, shown on the home screen */
+	struct form *intake;   /* forms/intake.json */
+	struct form *refusal;  /* forms/refusal.json */
+	char load_error[1024]; /* what failed to load, shown on the home screen */
 	struct sync_agent *agent;
 
 	struct clerk clerk;
 	bool logged_in;
 
 	/* the case the counter screen works on */
-	const struct item *item;	/* chosen item (new intake) */
-	char open_case[40];		/* an existing case to supplement, "" for a new one */
-	bool resume_draft;		/* restore the stored draft */
-	char **ditto;			/* the previous saved case's values */
+	const struct item *item; /* chosen item (new intake) */
+	char open_case[40];      /* an existing case to supplement, "" for a new one */
+	bool resume_draft;       /* restore the stored draft */
+	char **ditto;            /* the previous saved case's values */
 
 	/* the notice screen shows this */
 	char *notice_text;

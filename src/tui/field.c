@@ -81,8 +81,7 @@ bool field_insert(struct field_edit *f, uint32_t cp)
 	if (field_is_full(f))
 		return false;
 	grow(f, f->len + 1);
-	memmove(f->cps + f->cursor + 1, f->cps + f->cursor,
-		(f->len - f->cursor) * sizeof *f->cps);
+	memmove(f->cps + f->cursor + 1, f->cps + f->cursor, (f->len - f->cursor) * sizeof *f->cps);
 	memmove(f->w + f->cursor + 1, f->w + f->cursor, f->len - f->cursor);
 	f->cps[f->cursor] = cp;
 	f->w[f->cursor] = (unsigned char)utf8_cp_width(cp);

@@ -12,13 +12,13 @@
 #include <stdint.h>
 
 struct field_edit {
-	uint32_t *cps;	    /* code points */
-	unsigned char *w;   /* display width of each */
-	size_t len;	    /* characters */
+	uint32_t *cps;    /* code points */
+	unsigned char *w; /* display width of each */
+	size_t len;       /* characters */
 	size_t cap;
-	size_t cursor;	    /* 0..len */
-	size_t scroll;	    /* first character shown */
-	size_t maxlen;	    /* most characters accepted; 0 = no limit */
+	size_t cursor; /* 0..len */
+	size_t scroll; /* first character shown */
+	size_t maxlen; /* most characters accepted; 0 = no limit */
 	bool overwrite;
 };
 

@@ -108,7 +108,8 @@ int formview_draw(struct formview *fv, int y, int x, int w, bool has_focus, int 
 		if (fld->section != sec) {
 			sec = fld->section;
 			if (f->sections[sec].title[0])
-				ui_put(y++, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title, A_BOLD);
+				ui_put(y++, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title,
+				       A_BOLD);
 		}
 		snprintf(line, sizeof line, "%s%s", fld->label, fld->required ? " *" : "");
 		ui_put(y, x, fv->label_w + 1, line, fv->invalid[i] ? ui_attr_error() : 0);

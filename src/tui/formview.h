@@ -23,9 +23,9 @@ struct formview {
 };
 
 enum fv_result {
-	FV_IGNORED,	/* not a key of the form */
-	FV_HANDLED,	/* edited, or moved inside the form */
-	FV_PAST_END,	/* Tab on the last field: focus wants to leave forward */
+	FV_IGNORED,     /* not a key of the form */
+	FV_HANDLED,     /* edited, or moved inside the form */
+	FV_PAST_END,    /* Tab on the last field: focus wants to leave forward */
 	FV_BEFORE_START /* Shift-Tab on the first field */
 };
 

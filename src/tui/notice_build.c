@@ -16,15 +16,15 @@ void notice_date_text(struct tb_date d, char *out, size_t n)
 	snprintf(out, n, "%d年%d月%d日", d.y, d.m, d.d);
 }
 
-static void set_common(struct notice_ctx *ctx, const struct app *app,
-		       const struct notice_input *in)
+static void set_common(struct notice_ctx *ctx, const struct app *app, const struct notice_input *in)
 {
 	char buf[64], *masked = idcard_mask(in->row->id_number);
 
 	notice_set(ctx, "hall_name", app->clerk.hall_name);
 	notice_set(ctx, "hall_phone", app->cfg.hall_phone);
 	notice_set(ctx, "review_body", app->cfg.review_body);
-	notice_set(ctx, "window", app->clerk.window);
+	snprintf(buf, sizeof buf, "%s%s", app->clerk.window, "号窗口");
+	notice_set(ctx, "window", buf);
 	notice_set(ctx, "clerk_name", app->clerk.name);
 	notice_set(ctx, "clerk_id", app->clerk.id);
 	notice_set(ctx, "case_no", in->row->case_no);
@@ -56,9 +56,9 @@ static void set_materials(struct notice_ctx *ctx, const struct checklist *cl)
 			r = notice_row_add(ctx, "missing");
 			notice_row_set(ctx, "missing", r, "name", m->name);
 			notice_row_set(ctx, "missing", r, "problem",
-				       c->status == MS_DEFECTIVE && c->reason[0]
-					       ? c->reason
-					       : (c->status == MS_MISSING ? "未提交" : "不符合要求"));
+			               c->status == MS_DEFECTIVE && c->reason[0]
+			                   ? c->reason
+			                   : (c->status == MS_MISSING ? "未提交" : "不符合要求"));
 		}
 		if (!mat_status_is_in(c->status) || c->status == MS_EXEMPT)
 			continue;

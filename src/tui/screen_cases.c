@@ -20,8 +20,10 @@
 #define CASES_MAX 500
 
 static const struct ui_action cases_keys[] = {
-	{UK_ENTER, "Enter", "补正", "supplement"}, {UK_F7, "F7", "核查承诺", "verify"},
-	{UK_F9, "F9", "重打通知书", "reprint"},	   {UK_ESC, "Esc", "返回", "back"},
+    {UK_ENTER, "Enter", "补正", "supplement"},
+    {UK_F7, "F7", "核查承诺", "verify"},
+    {UK_F9, "F9", "重打通知书", "reprint"},
+    {UK_ESC, "Esc", "返回", "back"},
 };
 
 /* s padded with spaces to w display columns (cut at a whole character). */
@@ -57,7 +59,7 @@ static void draw_case(const struct case_row *r, int y, bool sel)
 	pad(name, sizeof name, r->name, 10);
 	pad(state, sizeof state, state_label(r->state), 10);
 	snprintf(line, sizeof line, "%s %s %s %-18s %s", no, name, state, masked ? masked : "",
-		 r->item_name);
+	         r->item_name);
 	free(masked);
 	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : 0);
 }
@@ -86,8 +88,9 @@ static void verify(struct app *app, const struct case_row *r)
 		char label[512], *answer;
 
 		json_object_object_get_ex(c, "name", &name);
-		snprintf(label, sizeof label, T("核查“%s”：1 属实  2 虚假承诺  ", "Verify '%s': 1 true  2 false  "),
-			 json_object_get_string(name));
+		snprintf(label, sizeof label,
+		         T("核查“%s”：1 属实  2 虚假承诺  ", "Verify '%s': 1 true  2 false  "),
+		         json_object_get_string(name));
 		answer = app_prompt(app, label, "");
 		if (answer == NULL || (strcmp(answer, "1") != 0 && strcmp(answer, "2") != 0)) {
 			free(answer);
@@ -96,16 +99,18 @@ static void verify(struct app *app, const struct case_row *r)
 		}
 		res = json_object_new_object();
 		json_object_object_add(res, "name", json_object_get(name));
-		json_object_object_add(res, "result",
-				       json_object_new_string(answer[0] == '1' ? "confirmed" : "breached"));
+		json_object_object_add(
+		    res, "result",
+		    json_object_new_string(answer[0] == '1' ? "confirmed" : "breached"));
 		json_object_array_add(results, res);
 		breached = breached || answer[0] == '2';
 		free(answer);
 	}
-	casestate_next(from, CEV_VERIFIED, breached ? "breached" : "confirmed", &to, why, sizeof why);
+	casestate_next(from, CEV_VERIFIED, breached ? "breached" : "confirmed", &to, why,
+	               sizeof why);
 	payload = json_object_new_object();
 	json_object_object_add(payload, "outcome",
-			       json_object_new_string(breached ? "breached" : "confirmed"));
+	                       json_object_new_string(breached ? "breached" : "confirmed"));
 	json_object_object_add(payload, "commitments", json_object_get(results));
 	memset(&ch, 0, sizeof ch);
 	ch.case_id = r->id;
@@ -116,12 +121,13 @@ static void verify(struct app *app, const struct case_row *r)
 	if (store_case_append(app->st, &ch, 1, &e) < 0)
 		app_say(app, true, "%s", e.msg);
 	else if (breached)
-		app_say(app, true, T("案件 %s：虚假承诺，已撤销并记入失信记录",
-				     "case %s: false commitment, revoked and recorded"),
-			r->case_no);
+		app_say(app, true,
+		        T("案件 %s：虚假承诺，已撤销并记入失信记录",
+		          "case %s: false commitment, revoked and recorded"),
+		        r->case_no);
 	else
 		app_say(app, false, T("案件 %s：承诺核查属实", "case %s: commitments verified"),
-			r->case_no);
+		        r->case_no);
 	json_object_put(payload);
 	if (app->agent)
 		sync_agent_poke(app->agent);
@@ -139,8 +145,9 @@ static enum screen_id act(struct app *app, struct case_row *r, enum ui_keycode k
 
 	if (key == UK_ENTER) {
 		if (strcmp(r->state, "awaiting_supplement") != 0) {
-			app_say(app, true, T("案件状态为“%s”，不需要补正", "case is '%s': no supplement"),
-				state_label(r->state));
+			app_say(app, true,
+			        T("案件状态为“%s”，不需要补正", "case is '%s': no supplement"),
+			        state_label(r->state));
 			return SCREEN_CASES;
 		}
 		str_copy(app->open_case, sizeof app->open_case, r->id);
@@ -177,7 +184,7 @@ enum screen_id screen_cases(struct app *app)
 		app_draw_frame(app, T("最近案件", "Recent cases"));
 		ui_put(1, 1, ui_cols() - 2,
 		       T("案件编号               申请人     状态       身份证号码         事项",
-			 "Case number            Applicant  State      ID number          Item"),
+		         "Case number            Applicant  State      ID number          Item"),
 		       A_BOLD);
 		if (sel < top)
 			top = sel;

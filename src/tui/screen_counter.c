@@ -22,10 +22,10 @@
 #include "tui/ui.h"
 
 static const struct ui_action counter_keys[] = {
-	{UK_F5, "F5", "受理", "accept"},      {UK_F6, "F6", "一次性告知", "notice"},
-	{UK_F7, "F7", "承诺受理", "commit"},   {UK_F8, "F8", "不予受理", "refuse"},
-	{UK_F3, "F3", "照抄", "ditto"},	       {UK_F4, "F4", "说明", "help"},
-	{UK_F1, "F1", "按键", "keys"},	       {UK_ESC, "Esc", "返回", "back"},
+    {UK_F5, "F5", "受理", "accept"},     {UK_F6, "F6", "一次性告知", "notice"},
+    {UK_F7, "F7", "承诺受理", "commit"}, {UK_F8, "F8", "不予受理", "refuse"},
+    {UK_F3, "F3", "照抄", "ditto"},      {UK_F4, "F4", "说明", "help"},
+    {UK_F1, "F1", "按键", "keys"},       {UK_ESC, "Esc", "返回", "back"},
 };
 
 enum zone { ZONE_FORM, ZONE_LIST };
@@ -78,9 +78,9 @@ static char **values_from_json(const struct form *f, struct json_object *o)
 		struct json_object *x;
 
 		v[i] = xstrdup(o && json_object_object_get_ex(o, f->fields[i].id, &x) &&
-					       json_object_is_type(x, json_type_string)
-				       ? json_object_get_string(x)
-				       : f->fields[i].def);
+		                       json_object_is_type(x, json_type_string)
+		                   ? json_object_get_string(x)
+		                   : f->fields[i].def);
 	}
 	return v;
 }
@@ -95,9 +95,9 @@ static void guide_line(const struct item *it, char *out, size_t n)
 		snprintf(lim, sizeof lim, "%s", T("即办件", "same day"));
 	else
 		snprintf(lim, sizeof lim, T("承诺%d个工作日", "promised %d work days"),
-			 it->promised_days);
+		         it->promised_days);
 	snprintf(out, n, T("%s · 到现场%d次 · %s%s", "%s · %d visit(s) · %s%s"), lim, it->visits,
-		 it->fee, it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
+	         it->fee, it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
 }
 
 static const char *need_text(enum material_need need)
@@ -118,7 +118,7 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	const struct material *m = &c->item->materials[i];
 	const struct mat_check *mc = &c->cl.m[i];
 	bool asked = c->supplement && !mat_status_is_in(c->first.m[i].status) &&
-		     c->first.m[i].status != MS_UNCHECKED;
+	             c->first.m[i].status != MS_UNCHECKED;
 	bool sel = c->zone == ZONE_LIST && c->sel == i;
 	char line[1024], tag[64];
 	int attr = sel ? ui_attr_select() : 0;
@@ -127,8 +127,8 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	if (mc->status == MS_MISSING || mc->status == MS_DEFECTIVE)
 		attr = sel ? attr : ui_attr_error();
 	snprintf(line, sizeof line, "%-10s %zu. %s（%s %d%s %s）%s%s%s", tag, i + 1, m->name,
-		 m->form, m->copies, T("份", ""), need_text(m->need),
-		 asked ? T(" ★待补", " * asked") : "", mc->reason[0] ? " " : "", mc->reason);
+	         m->form, m->copies, T("份", ""), need_text(m->need),
+	         asked ? T(" ★待补", " * asked") : "", mc->reason[0] ? " " : "", mc->reason);
 	ui_put_pad(y, 2, w, line, attr);
 }
 
@@ -140,15 +140,15 @@ static void draw(struct counter *c, int *cy, int *cx)
 	erase();
 	app_draw_frame(c->app, c->supplement ? T("补正材料", "Supplement") : T("收件", "Intake"));
 	snprintf(line, sizeof line, "%s%s%s%s（%s）%s%s", T("事项：", "Item: "), c->item->name,
-		 c->item->sub_name[0] ? "·" : "", c->item->sub_name, c->item->code,
-		 c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
+	         c->item->sub_name[0] ? "·" : "", c->item->sub_name, c->item->code,
+	         c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
 	ui_put(1, 2, ui_cols() - 4, line, A_BOLD);
 	guide_line(c->item, line, sizeof line);
 	ui_put(2, 2, ui_cols() - 4, line, ui_attr_dim());
 	y = formview_draw(&c->fv, 3, 2, ui_cols() - 2, c->zone == ZONE_FORM, cy, cx);
 	ui_put(y++, 1, ui_cols() - 2,
 	       T("申请材料  空格=原件 1原件 2复印件 3电子 4缺 5有误 6承诺",
-		 "Materials  Space=original 1orig 2copy 3electronic 4missing 5defective 6commit"),
+	         "Materials  Space=original 1orig 2copy 3electronic 4missing 5defective 6commit"),
 	       A_BOLD);
 	rows = ui_body_bottom() - y + 1;
 	if (rows < 1)
@@ -176,16 +176,17 @@ static void set_status(struct counter *c, enum mat_status s)
 
 	if (m->exempt) {
 		app_say(c->app, false, "%s",
-			T("该材料免提交（共享获取），不要向申请人索要",
-			  "this material comes from shared data: do not ask the applicant for it"));
+		        T("该材料免提交（共享获取），不要向申请人索要",
+		          "this material comes from shared data: do not ask the applicant for it"));
 		if (c->sel + 1 < c->cl.n)
 			c->sel++;
 		return;
 	}
-	if (s == MS_COMMITTED && !(c->item->commitment && (m->commitable ||
-							   m->need == NEED_DEFERRABLE))) {
-		app_say(c->app, true, "%s",
-			T("该材料不能以承诺代替", "this material cannot be replaced by a commitment"));
+	if (s == MS_COMMITTED &&
+	    !(c->item->commitment && (m->commitable || m->need == NEED_DEFERRABLE))) {
+		app_say(
+		    c->app, true, "%s",
+		    T("该材料不能以承诺代替", "this material cannot be replaced by a commitment"));
 		return;
 	}
 	mc->reason[0] = '\0';
@@ -194,7 +195,7 @@ static void set_status(struct counter *c, enum mat_status s)
 		if (reason == NULL || reason[0] == '\0') {
 			free(reason);
 			app_say(c->app, true, "%s",
-				T("有误须写明原因", "a defective material needs a reason"));
+			        T("有误须写明原因", "a defective material needs a reason"));
 			return;
 		}
 		str_copy(mc->reason, sizeof mc->reason, reason);
@@ -210,7 +211,7 @@ static void set_status(struct counter *c, enum mat_status s)
 static void list_key(struct counter *c, struct ui_key k)
 {
 	static const enum mat_status by_digit[] = {MS_ORIGINAL, MS_COPY,      MS_ELECTRONIC,
-						   MS_MISSING,  MS_DEFECTIVE, MS_COMMITTED};
+	                                           MS_MISSING,  MS_DEFECTIVE, MS_COMMITTED};
 
 	switch (k.code) {
 	case UK_UP:
@@ -292,8 +293,7 @@ static bool ensure_case(struct counter *c)
 }
 
 /* A date n working days from today, as text; a calendar gap is said loudly. */
-static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, char *text,
-				size_t tn)
+static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, char *text, size_t tn)
 {
 	struct err e = {""};
 	struct tb_date today = tb_date_today_shanghai();
@@ -302,17 +302,18 @@ static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, cha
 		notice_date_text(*d, text, tn);
 		return true;
 	}
-	snprintf(text, tn, "%s", T("（工作日历缺少数据，无法计算，请人工核定）",
-				   "(no working-day calendar data: set the date by hand)"));
+	snprintf(text, tn, "%s",
+	         T("（工作日历缺少数据，无法计算，请人工核定）",
+	           "(no working-day calendar data: set the date by hand)"));
 	app_say(c->app, true, "%s%s", T("警告：", "warning: "),
-		e.msg[0] ? e.msg : T("没有工作日历", "no calendar"));
+	        e.msg[0] ? e.msg : T("没有工作日历", "no calendar"));
 	return false;
 }
 
 /* Write the decision's events (after a supplemented event when supplementing)
  * with the notice in one transaction, then show the notice. */
 static enum screen_id decide(struct counter *c, const char *type, const char *payload,
-			     const char *notice_kind, const struct notice_input *ni)
+                             const char *notice_kind, const struct notice_input *ni)
 {
 	struct app *app = c->app;
 	struct case_change ch[2];
@@ -366,8 +367,8 @@ static enum screen_id decide(struct counter *c, const char *type, const char *pa
 	draft_clear(c);
 	if (app->agent)
 		sync_agent_poke(app->agent);
-	app_say(app, false, T("%s：案件编号 %s（%s）", "%s: case %s (%s)"),
-		casestate_label(to), c->row.case_no, c->row.name);
+	app_say(app, false, T("%s：案件编号 %s（%s）", "%s: case %s (%s)"), casestate_label(to),
+	        c->row.case_no, c->row.name);
 	return app_show_notice(app, text, SCREEN_HOME);
 }
 
@@ -397,7 +398,7 @@ static enum screen_id do_accept(struct counter *c)
 		return SCREEN_COUNTER;
 	if (workdays_from_today(c, c->item->promised_days, &due, due_text, sizeof due_text))
 		snprintf(extra, sizeof extra, ",\"promised_date\":\"%04d-%02d-%02d\"", due.y, due.m,
-			 due.d);
+		         due.d);
 	else
 		snprintf(extra, sizeof extra, ",\"promised_date\":\"\"");
 	ni.row = &c->row;
@@ -433,7 +434,7 @@ static enum screen_id do_notice(struct counter *c)
 	workdays_from_today(c, c->app->cfg.supplement_days, &by, by_text, sizeof by_text);
 	jnote = json_object_new_string(note);
 	extra = xasprintf(",\"supply_by\":\"%04d-%02d-%02d\",\"note\":%s", by.y, by.m, by.d,
-			  json_object_to_json_string(jnote));
+	                  json_object_to_json_string(jnote));
 	json_object_put(jnote);
 	ni.row = &c->row;
 	ni.supply_by = by_text;
@@ -475,10 +476,10 @@ static enum screen_id do_commit(struct counter *c)
 		cm[n].due = due;
 		if (i18n_is_chinese())
 			snprintf(cm[n].content, sizeof cm[n].content,
-				 "申请人承诺于%s前补交“%s”，所作承诺真实有效", text, cm[n].m->name);
+			         "申请人承诺于%s前补交“%s”，所作承诺真实有效", text, cm[n].m->name);
 		else
 			snprintf(cm[n].content, sizeof cm[n].content,
-				 "the applicant commits to supply '%s' by %s", cm[n].m->name, text);
+			         "the applicant commits to supply '%s' by %s", cm[n].m->name, text);
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_string(cm[n].m->id));
 		json_object_object_add(o, "name", json_object_new_string(cm[n].m->name));
@@ -489,7 +490,7 @@ static enum screen_id do_commit(struct counter *c)
 		n++;
 	}
 	extra = xasprintf(",\"commitments\":%s,\"promised_date\":\"%04d-%02d-%02d\"",
-			  json_object_to_json_string(arr), promised.y, promised.m, promised.d);
+	                  json_object_to_json_string(arr), promised.y, promised.m, promised.d);
 	ni.row = &c->row;
 	ni.commits = cm;
 	ni.n_commits = n;
@@ -513,16 +514,16 @@ static char **refusal_dialog(struct counter *c)
 	size_t i;
 
 	for (i = 0; i < f->n_fields; i++)
-		vals[i] = xstrdup(strcmp(f->fields[i].id, "legal_basis") == 0
-					  ? c->item->legal_basis
-					  : f->fields[i].def);
+		vals[i] = xstrdup(strcmp(f->fields[i].id, "legal_basis") == 0 ? c->item->legal_basis
+		                                                              : f->fields[i].def);
 	formview_init(&fv, f, vals);
 	values_free(vals, f->n_fields);
-	app_say(c->app, false, "%s",
-		T("填写不予受理的理由，F2 确认，Esc 取消", "give the reason; F2 confirm, Esc cancel"));
+	app_say(
+	    c->app, false, "%s",
+	    T("填写不予受理的理由，F2 确认，Esc 取消", "give the reason; F2 confirm, Esc cancel"));
 	for (;;) {
 		static const struct ui_action keys[] = {{UK_F2, "F2", "确认不予受理", "confirm"},
-							{UK_ESC, "Esc", "取消", "cancel"}};
+		                                        {UK_ESC, "Esc", "取消", "cancel"}};
 		struct ui_key k;
 		int cy = 0, cx = 0;
 
@@ -559,13 +560,14 @@ static enum screen_id do_refuse(struct counter *c)
 	enum screen_id next;
 
 	if (f == NULL) {
-		app_say(c->app, true, "%s", T("缺少 forms/refusal.json", "forms/refusal.json missing"));
+		app_say(c->app, true, "%s",
+		        T("缺少 forms/refusal.json", "forms/refusal.json missing"));
 		return SCREEN_COUNTER;
 	}
 	if (c->supplement) {
 		app_say(c->app, true, "%s",
-			T("补正时不能不予受理；如需不予受理请先受理核查",
-			  "a supplement cannot be refused at the counter"));
+		        T("补正时不能不予受理；如需不予受理请先受理核查",
+		          "a supplement cannot be refused at the counter"));
 		return SCREEN_COUNTER;
 	}
 	if (!form_ok(c) || (vals = refusal_dialog(c)) == NULL)
@@ -611,16 +613,17 @@ static void help(struct counter *c)
 		const struct material *m = &c->item->materials[c->sel];
 
 		app_say(c->app, false, "%s%s%s", m->name, T("：", ": "),
-			m->note[0] ? m->note : T("（无说明）", "(no note)"));
+		        m->note[0] ? m->note : T("（无说明）", "(no note)"));
 		return;
 	}
 	app_say(c->app, false, "%s%s%s", fld->label, T("：", ": "),
-		fld->help[0] ? fld->help : T("（无说明）", "(no help)"));
+	        fld->help[0] ? fld->help : T("（无说明）", "(no help)"));
 }
 
 static void form_key(struct counter *c, struct ui_key k)
 {
 	char msg[512];
+	size_t before = c->fv.focus;
 	enum fv_result r = formview_key(&c->fv, k, msg, sizeof msg);
 
 	if (r == FV_PAST_END && c->cl.n > 0) {
@@ -633,8 +636,8 @@ static void form_key(struct counter *c, struct ui_key k)
 		c->sel = c->cl.n - 1;
 	}
 	app_say(c->app, msg[0] != '\0', "%s", msg);
-	if (k.code == UK_TAB || k.code == UK_ENTER || k.code == UK_BTAB || k.code == UK_UP ||
-	    k.code == UK_DOWN || r == FV_PAST_END)
+	/* the draft is saved whenever the clerk leaves a field */
+	if (c->fv.focus != before || r == FV_PAST_END || r == FV_BEFORE_START)
 		draft_save(c);
 }
 
@@ -677,6 +680,11 @@ static bool open_supplement(struct counter *c)
 	c->has_case = true;
 	c->supplement = true;
 	c->zone = ZONE_LIST;
+	/* start on the first material the notice asked for */
+	for (c->sel = 0; c->sel + 1 < c->cl.n; c->sel++)
+		if (c->first.m[c->sel].status == MS_MISSING ||
+		    c->first.m[c->sel].status == MS_DEFECTIVE)
+			break;
 	return true;
 }
 
@@ -702,8 +710,8 @@ static bool open_draft(struct counter *c)
 		if (json_object_object_get_ex(o, "checklist", &cl))
 			checklist_from_json(&c->cl, json_object_to_json_string(cl));
 		if (json_object_object_get_ex(o, "case_id", &v) && json_object_get_string(v)[0])
-			c->has_case = store_case_get(app->st, json_object_get_string(v), &c->row,
-						     NULL) == 1;
+			c->has_case =
+			    store_case_get(app->st, json_object_get_string(v), &c->row, NULL) == 1;
 		ok = true;
 	}
 	json_object_put(o);
@@ -773,17 +781,19 @@ enum screen_id screen_counter(struct app *app)
 			help(&c);
 			break;
 		case UK_F1:
-			app_say(app, false, "%s",
-				T("Tab 下一项  F5 受理  F6 一次性告知  F7 承诺受理  F8 不予受理  "
-				  "材料：空格/1 原件 2 复印件 3 电子 4 缺 5 有误 6 承诺  Esc 返回",
-				  "Tab next  F5 accept  F6 notice  F7 commit  F8 refuse  materials: "
-				  "Space/1 orig 2 copy 3 electronic 4 missing 5 defective 6 commit  "
-				  "Esc back"));
+			app_say(
+			    app, false, "%s",
+			    T("Tab 下一项  F5 受理  F6 一次性告知  F7 承诺受理  F8 不予受理  "
+			      "材料：空格/1 原件 2 复印件 3 电子 4 缺 5 有误 6 承诺  Esc 返回",
+			      "Tab next  F5 accept  F6 notice  F7 commit  F8 refuse  materials: "
+			      "Space/1 orig 2 copy 3 electronic 4 missing 5 defective 6 commit  "
+			      "Esc back"));
 			break;
 		case UK_ESC:
 			if (!c.supplement)
 				app_say(app, false, "%s",
-					T("草稿已保存，在首页按 F2 可继续", "draft kept: F2 on home resumes it"));
+				        T("草稿已保存，在首页按 F2 可继续",
+				          "draft kept: F2 on home resumes it"));
 			next = SCREEN_HOME;
 			break;
 		default:

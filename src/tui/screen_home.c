@@ -11,10 +11,9 @@
 #include "tui/ui.h"
 
 static const struct ui_action home_keys[] = {
-	{UK_F2, "F2", "新建收件", "new intake"}, {UK_F4, "F4", "继续草稿", "resume draft"},
-	{UK_F3, "F3", "最近案件", "recent cases"},
-	{UK_F5, "F5", "立即同步", "sync now"},	 {UK_F1, "F1", "按键说明", "keys"},
-	{UK_F10, "F10", "退出", "quit"},
+    {UK_F2, "F2", "新建收件", "new intake"},   {UK_F4, "F4", "继续草稿", "resume draft"},
+    {UK_F3, "F3", "最近案件", "recent cases"}, {UK_F5, "F5", "立即同步", "sync now"},
+    {UK_F1, "F1", "按键说明", "keys"},         {UK_F10, "F10", "退出", "quit"},
 };
 
 /* The stored draft as "事项 · 申请人", or "" when there is none. */
@@ -36,7 +35,8 @@ static void draft_summary(struct app *app, char *out, size_t n)
 		if (json_object_object_get_ex(o, "values", &values) &&
 		    json_object_object_get_ex(values, "name", &name))
 			who = json_object_get_string(name);
-		snprintf(out, n, "%s · %s", it->name, who[0] ? who : T("（未填姓名）", "(no name)"));
+		snprintf(out, n, "%s · %s", it->name,
+		         who[0] ? who : T("（未填姓名）", "(no name)"));
 	}
 	json_object_put(o);
 }
@@ -51,16 +51,16 @@ static void draw(struct app *app, const char *draft)
 	snprintf(line, sizeof line, "%s%s", T("服务大厅：", "Hall:    "), app->clerk.hall_name);
 	ui_put(y++, 4, ui_cols() - 8, line, 0);
 	snprintf(line, sizeof line, "%s%s%s", T("窗口：    ", "Window:  "), app->clerk.window,
-		 T("号窗口", ""));
+	         T("号窗口", ""));
 	ui_put(y++, 4, ui_cols() - 8, line, 0);
 	snprintf(line, sizeof line, "%s%s（%s）", T("工作人员：", "Clerk:   "), app->clerk.name,
-		 app->clerk.id);
+	         app->clerk.id);
 	ui_put(y++, 4, ui_cols() - 8, line, 0);
 	y++;
 	ui_put(y++, 4, ui_cols() - 8, T("[F2] 新建收件", "[F2] New intake"), A_BOLD);
 	if (draft[0]) {
-		snprintf(line, sizeof line, "%s%s", T("[F4] 继续未完成的草稿：", "[F4] Resume draft: "),
-			 draft);
+		snprintf(line, sizeof line, "%s%s",
+		         T("[F4] 继续未完成的草稿：", "[F4] Resume draft: "), draft);
 		ui_put(y++, 4, ui_cols() - 8, line, ui_attr_error());
 	}
 	ui_put(y++, 4, ui_cols() - 8, T("[F3] 最近案件", "[F3] Recent cases"), A_BOLD);
@@ -94,13 +94,14 @@ enum screen_id screen_home(struct app *app)
 		case UK_F2:
 			if (app->cat == NULL || app->intake == NULL) {
 				app_say(app, true, "%s",
-					T("目录或表单未能加载，无法收件", "catalogue or form not loaded"));
+				        T("目录或表单未能加载，无法收件",
+				          "catalogue or form not loaded"));
 				break;
 			}
 			if (draft[0] && !discard) {
 				app_say(app, true, "%s",
-					T("有未完成的草稿：F4 继续；再按一次 F2 放弃草稿并新建",
-					  "a draft is open: F4 resumes it; F2 again discards it"));
+				        T("有未完成的草稿：F4 继续；再按一次 F2 放弃草稿并新建",
+				          "a draft is open: F4 resumes it; F2 again discards it"));
 				discard = true;
 				break;
 			}
@@ -123,8 +124,9 @@ enum screen_id screen_home(struct app *app)
 			break;
 		case UK_F1:
 			app_say(app, false, "%s",
-				T("F2 新建收件  F4 继续草稿  F3 最近案件  F5 立即同步  F10 退出",
-				  "F2 new intake  F4 resume draft  F3 recent cases  F5 sync now  F10 quit"));
+			        T("F2 新建收件  F4 继续草稿  F3 最近案件  F5 立即同步  F10 退出",
+			          "F2 new intake  F4 resume draft  F3 recent cases  F5 sync now  "
+			          "F10 quit"));
 			break;
 		case UK_F10:
 			return SCREEN_QUIT;

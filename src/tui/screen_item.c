@@ -14,9 +14,9 @@
 #define ITEM_MAX 500
 
 static const struct ui_action item_keys[] = {
-	{UK_ENTER, "Enter", "选定事项", "choose"},
-	{UK_UP, "↑↓", "移动", "move"},
-	{UK_ESC, "Esc", "返回", "back"},
+    {UK_ENTER, "Enter", "选定事项", "choose"},
+    {UK_UP, "↑↓", "移动", "move"},
+    {UK_ESC, "Esc", "返回", "back"},
 };
 
 struct picker {
@@ -66,13 +66,13 @@ static void draw(struct app *app, struct picker *p)
 
 		limit_text(it, lim, sizeof lim);
 		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code, it->name,
-			 it->sub_name[0] ? "·" : "", it->sub_name, it->dept, lim);
+		         it->sub_name[0] ? "·" : "", it->sub_name, it->dept, lim);
 		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);
 	}
 	if (p->n == 0)
 		ui_put(y0, 2, ui_cols() - 4,
 		       T("没有找到事项。可输入事项编码、名称或拼音首字母（如 jzlj）",
-			 "No item found. Type a code, part of the name or pinyin initials (jzlj)"),
+		         "No item found. Type a code, part of the name or pinyin initials (jzlj)"),
 		       ui_attr_dim());
 	snprintf(line, sizeof line, T("共 %zu 项", "%zu items"), p->n);
 	ui_put(3, 2, 30, line, ui_attr_dim());
@@ -116,7 +116,8 @@ enum screen_id screen_item(struct app *app)
 			break;
 		case UK_ENTER:
 			if (p.n == 0) {
-				app_say(app, true, "%s", T("请先找到一个事项", "find an item first"));
+				app_say(app, true, "%s",
+				        T("请先找到一个事项", "find an item first"));
 				break;
 			}
 			app->item = p.found[p.sel];

@@ -13,9 +13,9 @@
 #include "tui/ui.h"
 
 static const struct ui_action login_keys[] = {
-	{UK_ENTER, "Enter", "登录", "log in"},
-	{UK_TAB, "Tab", "切换输入框", "next box"},
-	{UK_F10, "F10", "退出", "quit"},
+    {UK_ENTER, "Enter", "登录", "log in"},
+    {UK_TAB, "Tab", "切换输入框", "next box"},
+    {UK_F10, "F10", "退出", "quit"},
 };
 
 #define BOX_W 24

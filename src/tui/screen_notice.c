@@ -12,9 +12,9 @@
 #include "tui/ui.h"
 
 static const struct ui_action notice_keys[] = {
-	{UK_F9, "F9", "打印", "print"},
-	{UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll"},
-	{UK_ESC, "Esc/Enter", "完成", "done"},
+    {UK_F9, "F9", "打印", "print"},
+    {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll"},
+    {UK_ESC, "Esc/Enter", "完成", "done"},
 };
 
 /* Send text to the print command; 0 when it exited 0. */
@@ -35,9 +35,10 @@ static int print_text(const char *cmd, const char *text, char *why, size_t n)
 	fputs(text, p);
 	rc = pclose(p);
 	if (rc != 0) {
-		snprintf(why, n, T("打印命令“%s”失败（%d），通知书已保存，可稍后重打",
-				   "print command '%s' failed (%d); the notice is saved, reprint later"),
-			 cmd, rc);
+		snprintf(why, n,
+		         T("打印命令“%s”失败（%d），通知书已保存，可稍后重打",
+		           "print command '%s' failed (%d); the notice is saved, reprint later"),
+		         cmd, rc);
 		return -1;
 	}
 	return 0;

@@ -256,7 +256,7 @@ void ui_keys_line(const struct ui_action *acts, int n)
 	buf_init(&b);
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "%s%s %s", i ? "  " : "", acts[i].key_name,
-			   T(acts[i].zh, acts[i].en));
+		           T(acts[i].zh, acts[i].en));
 	s = buf_take(&b);
 	ui_put_pad(LINES - 2, 0, COLS, s, (int)A_BOLD);
 	free(s);
@@ -265,5 +265,5 @@ void ui_keys_line(const struct ui_action *acts, int n)
 void ui_status_line(const char *s, bool warn)
 {
 	ui_put_pad(LINES - 1, 0, COLS, s,
-		   warn && colors ? (int)COLOR_PAIR(PAIR_WARN) : ui_attr_title());
+	           warn && colors ? (int)COLOR_PAIR(PAIR_WARN) : ui_attr_title());
 }

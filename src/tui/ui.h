@@ -30,9 +30,9 @@ enum ui_keycode {
 	UK_INSERT,
 	UK_WORD_LEFT,
 	UK_WORD_RIGHT,
-	UK_CLEAR,  /* Ctrl-U: clear the field */
+	UK_CLEAR, /* Ctrl-U: clear the field */
 	UK_RESIZE,
-	UK_F1,	   /* F1..F12 are consecutive */
+	UK_F1, /* F1..F12 are consecutive */
 	UK_F2,
 	UK_F3,
 	UK_F4,

@@ -19,18 +19,19 @@
 
 #include "core/util.h"
 
-/* Keys as an xterm sends them (TERM=xterm-256color, normal cursor mode). */
+/* Keys as an xterm sends them (TERM=xterm-256color) to a curses program, which
+ * always switches the keypad to application mode: cursor keys are SS3 (ESC O). */
 #define TERM_KEY_ENTER     "\r"
 #define TERM_KEY_TAB       "\t"
 #define TERM_KEY_BTAB      "\033[Z" /* Shift-Tab */
 #define TERM_KEY_ESC       "\033"
 #define TERM_KEY_BACKSPACE "\177"
-#define TERM_KEY_UP        "\033[A"
-#define TERM_KEY_DOWN      "\033[B"
-#define TERM_KEY_RIGHT     "\033[C"
-#define TERM_KEY_LEFT      "\033[D"
-#define TERM_KEY_HOME      "\033[H"
-#define TERM_KEY_END       "\033[F"
+#define TERM_KEY_UP        "\033OA"
+#define TERM_KEY_DOWN      "\033OB"
+#define TERM_KEY_RIGHT     "\033OC"
+#define TERM_KEY_LEFT      "\033OD"
+#define TERM_KEY_HOME      "\033OH"
+#define TERM_KEY_END       "\033OF"
 #define TERM_KEY_INSERT    "\033[2~"
 #define TERM_KEY_DELETE    "\033[3~"
 #define TERM_KEY_PGUP      "\033[5~"

@@ -49,13 +49,13 @@ static void login_demo(void)
 	struct err e = {""};
 
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &clerk, &e),
-			 LOGIN_ONLINE);
+	                 LOGIN_ONLINE);
 }
 
 static void new_case(const char *name, const char *id_number)
 {
-	struct case_new cn = {&clerk, "000101001000", "建筑垃圾处置许可", NULL, name, id_number,
-			      "13800138000"};
+	struct case_new cn = {&clerk, "000101001000", "建筑垃圾处置许可", NULL,
+	                      name,   id_number,      "13800138000"};
 	struct case_row row;
 	struct err e = {""};
 	char json[256];
@@ -106,7 +106,7 @@ static void requeue_everything(void)
 
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "UPDATE outbox SET state = 'waiting'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	sqlite3_close(db);
 }
 
@@ -119,15 +119,15 @@ START_TEST(login_online_then_offline_with_the_cached_password)
 	ck_assert_str_eq(clerk.hall, "H001");
 	ck_assert_str_eq(clerk.name, "王小明");
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "wrong", &c, &e),
-			 LOGIN_BAD_PASSWORD);
+	                 LOGIN_BAD_PASSWORD);
 	ck_assert_int_eq(tbserver_stop(srv), 0);
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &c, &e),
-			 LOGIN_OFFLINE);
+	                 LOGIN_OFFLINE);
 	ck_assert_str_eq(c.window, "3");
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "wrong", &c, &e),
-			 LOGIN_BAD_PASSWORD);
+	                 LOGIN_BAD_PASSWORD);
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "other", "other123", &c, &e),
-			 LOGIN_UNKNOWN_OFFLINE);
+	                 LOGIN_UNKNOWN_OFFLINE);
 }
 END_TEST
 
@@ -140,7 +140,8 @@ START_TEST(push_sends_each_case_exactly_once)
 	login_demo();
 	new_case("张三丰", "11010519491231002X");
 	new_case("李四", "440524198001010013");
-	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e), SYNC_OK);
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
 	ck_assert_int_eq(p.applied, 2);
 	ck_assert_int_eq(p.remaining, 0);
 	ck_assert_int_eq(server_cases("张三丰", &events), 1);
@@ -148,7 +149,8 @@ START_TEST(push_sends_each_case_exactly_once)
 
 	/* the reply was lost: the same events go again and change nothing */
 	requeue_everything();
-	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e), SYNC_OK);
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
 	ck_assert_int_eq(p.applied, 0);
 	ck_assert_int_eq(p.duplicates, 2);
 	ck_assert_int_eq(server_cases("张三丰", &events), 1);
@@ -168,7 +170,7 @@ START_TEST(server_down_keeps_everything_waiting_until_it_returns)
 	ck_assert_int_eq(tbserver_stop(srv), 0);
 	new_case("张三丰", "11010519491231002X");
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), tok, 100, &p, NULL, NULL, &e),
-			 SYNC_OFFLINE);
+	                 SYNC_OFFLINE);
 	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
 	ck_assert_int_eq(c.waiting, 1);
 	ck_assert_int_eq(c.sent, 0);
@@ -188,7 +190,7 @@ START_TEST(a_bad_session_is_denied_and_nothing_is_marked_sent)
 	login_demo();
 	new_case("张三丰", "11010519491231002X");
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), "0000", 100, &p, NULL, NULL, &e),
-			 SYNC_DENIED);
+	                 SYNC_DENIED);
 	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
 	ck_assert_int_eq(c.waiting, 1);
 	ck_assert_int_eq(c.sent, 0);
@@ -204,7 +206,8 @@ START_TEST(many_cases_go_in_batches_in_order)
 	login_demo();
 	for (i = 0; i < 250; i++)
 		new_case("批量", "11010519491231002X");
-	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e), SYNC_OK);
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
 	ck_assert_int_eq(p.batches, 3);
 	ck_assert_int_eq(p.applied, 250);
 	ck_assert_int_eq(server_cases("批量", NULL), 200); /* the API lists at most 200 */

@@ -48,24 +48,25 @@ START_TEST(bad_forms_are_reported_with_file_and_field)
 	expect_error("[]", "must be an object");
 	expect_error("{\"id\":\"x\"}", "sections");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\"}]}]}",
-		     "field a: label: missing");
+	             "field a: label: missing");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"A\","
-		     "\"type\":\"colour\"}]}]}",
-		     "field a: type");
+	             "\"type\":\"colour\"}]}]}",
+	             "field a: type");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"A\","
-		     "\"width\":\"wide\"}]}]}",
-		     "field a: width");
+	             "\"width\":\"wide\"}]}]}",
+	             "field a: width");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"A\","
-		     "\"type\":\"choice\"}]}]}",
-		     "field a: choices");
+	             "\"type\":\"choice\"}]}]}",
+	             "field a: choices");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"A\","
-		     "\"pattern\":\"([\"}]}]}",
-		     "field a: pattern");
+	             "\"pattern\":\"([\"}]}]}",
+	             "field a: pattern");
 	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"A\"},"
-		     "{\"id\":\"a\",\"label\":\"B\"}]}]}",
-		     "used by two fields");
-	expect_error("{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"\xff\"}]}]}",
-		     "UTF-8");
+	             "{\"id\":\"a\",\"label\":\"B\"}]}]}",
+	             "used by two fields");
+	expect_error(
+	    "{\"id\":\"x\",\"sections\":[{\"fields\":[{\"id\":\"a\",\"label\":\"\xff\"}]}]}",
+	    "UTF-8");
 }
 END_TEST
 
@@ -78,9 +79,9 @@ static const char *check_one(const char *type_json, const char *value)
 	int rc;
 
 	snprintf(json, sizeof json,
-		 "{\"id\":\"t\",\"sections\":[{\"fields\":[{\"id\":\"v\",\"label\":\"值\","
-		 "\"required\":true,%s}]}]}",
-		 type_json);
+	         "{\"id\":\"t\",\"sections\":[{\"fields\":[{\"id\":\"v\",\"label\":\"值\","
+	         "\"required\":true,%s}]}]}",
+	         type_json);
 	f = form_parse(json, strlen(json), "t.json", &e);
 	ck_assert_msg(f != NULL, "%s", e.msg);
 	rc = form_field_check(&f->fields[0], value, msg, sizeof msg);
@@ -129,11 +130,11 @@ START_TEST(values_become_a_json_object)
 	char *p = src_path("forms/intake.json");
 	struct err e = {""};
 	struct form *f = form_load(p, &e);
-	char *vals[4] = {"张三丰", "11010519491231002X", "13800138000", "北京市\"东城区\""};
+	char *vals[5] = {"张三丰", "11010519491231002X", "13800138000", "北京市\"东城区\"", ""};
 	char *json;
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(f->n_fields, 4);
+	ck_assert_uint_eq(f->n_fields, 5);
 	json = form_values_json(f, vals);
 	ck_assert_msg(strstr(json, "\"name\":\"张三丰\"") != NULL, "%s", json);
 	ck_assert_msg(strstr(json, "\\\"东城区\\\"") != NULL, "%s", json);

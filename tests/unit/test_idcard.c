@@ -5,6 +5,7 @@
 #include "core/idcard.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,10 +219,179 @@ START_TEST(mask_keeps_first_and_last_four)
 }
 END_TEST
 
+/* ---- the region table (data/regions.tsv) ---- */
+
+static struct region_table *regions;
+
+static void load_regions(void)
+{
+	const char *root = getenv("TONGBAN_SRCDIR");
+	char path[4096];
+	struct err e = {""};
+
+	snprintf(path, sizeof path, "%s/data/regions.tsv", root != NULL ? root : ".");
+	regions = region_load(path, &e);
+	ck_assert_msg(regions != NULL, "%s", e.msg);
+}
+
+static void free_regions(void)
+{
+	region_free(regions);
+	regions = NULL;
+}
+
+/* A valid number of the 6-digit region code, born 1980-01-01. */
+static const char *number_of(const char *region)
+{
+	static char n[IDCARD_LEN + 1];
+
+	snprintf(n, sizeof n, "%.6s19800101123", region);
+	n[17] = idcard_check_char(n);
+	n[18] = '\0';
+	return n;
+}
+
+static enum idcard_error check_with_regions(const char *s)
+{
+	enum idcard_error why = IDCARD_OK;
+	int rc = idcard_check_regions(s, &today, regions, NULL, &why);
+
+	ck_assert_int_eq(rc, why == IDCARD_OK ? 0 : -1);
+	return why;
+}
+
+START_TEST(bundled_table_has_every_province_and_names_prefectures)
+{
+	static const char *const provinces[] = {
+	    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+	    "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+	    "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"};
+	char code[7], where[128];
+
+	for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++) {
+		snprintf(code, sizeof code, "%s0000", provinces[i]);
+		ck_assert_msg(region_name(regions, code) != NULL, "%s missing", code);
+		ck_assert_str_eq(region_name(regions, code), idcard_province_name(code));
+	}
+	ck_assert_str_eq(region_name(regions, "330100"), "杭州市");
+	ck_assert_str_eq(region_name(regions, "440300"), "深圳市");
+	ck_assert_str_eq(region_name(regions, "540100"), "拉萨市");
+	ck_assert_ptr_null(region_name(regions, "330199"));
+	ck_assert_ptr_null(region_name(regions, "330106")); /* counties are not kept */
+	ck_assert_str_eq(region_describe(regions, "330106", where, sizeof where), "浙江省杭州市");
+	ck_assert_str_eq(region_describe(regions, "110105", where, sizeof where), "北京市");
+	ck_assert_str_eq(region_describe(regions, "339906", where, sizeof where), "浙江省");
+	ck_assert_ptr_null(region_describe(regions, "990000", where, sizeof where));
+	ck_assert_str_eq(where, "");
+	ck_assert_uint_gt(region_count(regions), 34 + 300);
+}
+END_TEST
+
+START_TEST(known_prefectures_pass_with_the_table)
+{
+	ck_assert_int_eq(check_with_regions("11010519491231002X"), IDCARD_OK);
+	ck_assert_int_eq(check_with_regions(number_of("110228")), IDCARD_OK); /* 密云县 */
+	ck_assert_int_eq(check_with_regions(number_of("500101")), IDCARD_OK);
+	ck_assert_int_eq(check_with_regions(number_of("540102")), IDCARD_OK);
+	ck_assert_int_eq(check_with_regions(number_of("542301")), IDCARD_OK); /* 日喀则地区 */
+	ck_assert_int_eq(check_with_regions(number_of("152701")), IDCARD_OK); /* 伊克昭盟 */
+	ck_assert_int_eq(check_with_regions(number_of("810000")), IDCARD_OK);
+	ck_assert_int_eq(check_with_regions(number_of("830000")), IDCARD_OK);
+}
+END_TEST
+
+START_TEST(unknown_prefecture_of_a_completely_listed_province_is_refused)
+{
+	struct idcard_info info;
+	enum idcard_error why = IDCARD_OK;
+	char msg[256];
+
+	ck_assert_int_eq(idcard_check_regions(number_of("549901"), &today, regions, &info, &why),
+	                 -1);
+	ck_assert_int_eq(why, IDCARD_PREFECTURE);
+	idcard_explain(why, &info, true, msg, sizeof msg);
+	ck_assert_str_eq(msg, "身份证号码前四位不是已知的地市级行政区划代码（5499，西藏自治区）");
+	idcard_explain(why, &info, false, msg, sizeof msg);
+	ck_assert_str_eq(msg, "ID number: the first four digits are not a known prefecture code "
+	                      "(5499, 西藏自治区)");
+	ck_assert_int_eq(check_with_regions(number_of("110301")), IDCARD_PREFECTURE);
+	ck_assert_int_eq(check_with_regions(number_of("310301")), IDCARD_PREFECTURE);
+	ck_assert_int_eq(check_with_regions(number_of("500401")), IDCARD_PREFECTURE);
+	/* The province code itself is no prefecture. */
+	ck_assert_int_eq(check_with_regions(number_of("540001")), IDCARD_PREFECTURE);
+	/* Without the table the same number passes. */
+	ck_assert_int_eq(idcard_check(number_of("549901"), &today, NULL, &why), 0);
+}
+END_TEST
+
+START_TEST(provinces_not_listed_completely_keep_the_province_check)
+{
+	/* 3399 is no prefecture of 浙江, but 浙江 carries no "complete" flag. */
+	ck_assert_int_eq(check_with_regions(number_of("339901")), IDCARD_OK);
+	ck_assert_int_eq(check_with_regions(number_of("990101")), IDCARD_REGION);
+}
+END_TEST
+
+START_TEST(prefecture_is_reported_before_birth_date_and_check_digit)
+{
+	ck_assert_int_eq(check_with_regions("549901198002301230"), IDCARD_PREFECTURE);
+	ck_assert_int_eq(check_with_regions("549901198001011230"), IDCARD_PREFECTURE);
+	ck_assert_int_eq(check_with_regions("5499011980010112"), IDCARD_LENGTH);
+	ck_assert_int_eq(check_with_regions("540102198002301230"), IDCARD_BIRTH_INVALID);
+}
+END_TEST
+
+static struct region_table *parse(const char *text, struct err *e)
+{
+	return region_parse(text, strlen(text), "regions.tsv", e);
+}
+
+START_TEST(malformed_region_files_are_refused_naming_the_line)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+	    {"110000\t北京市\n11010\t市辖区\n", "regions.tsv:2: the code must have six digits"},
+	    {"110000\n", "regions.tsv:1: expected code"},
+	    {"# c\n110000\t北京市\n110105\t朝阳区\n", "regions.tsv:3: only province"},
+	    {"110000\t\n", "regions.tsv:1: the name is empty"},
+	    {"110000\t北京市\thistoric\n", "regions.tsv:1: the flag of a province"},
+	    {"110000\t北京市\n110100\t市辖区\tcomplete\n", "regions.tsv:2: the flag of a pref"},
+	    {"110000\t北京市\n110000\t北京\n", "regions.tsv:2: the code appears twice"},
+	    {"110100\t市辖区\n", "regions.tsv: 110100: no province 110000"},
+	    {"# nothing\n\n", "regions.tsv: no region codes"},
+	    {"110000\t北京市\ta\tb\n", "regions.tsv:1: expected code"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct err e = {""};
+
+		ck_assert_ptr_null(parse(cases[i].text, &e));
+		ck_assert_msg(strncmp(e.msg, cases[i].want, strlen(cases[i].want)) == 0,
+		              "case %zu: %s", i, e.msg);
+	}
+}
+END_TEST
+
+START_TEST(crlf_comments_and_a_missing_final_newline_are_fine)
+{
+	struct err e = {""};
+	struct region_table *t = parse("# x\r\n110000\t北京市\tcomplete\r\n\r\n110100\t市辖区", &e);
+
+	ck_assert_msg(t != NULL, "%s", e.msg);
+	ck_assert_uint_eq(region_count(t), 2);
+	ck_assert_str_eq(region_name(t, "110100"), "市辖区");
+	region_free(t);
+	ck_assert_ptr_null(region_load("/nonexistent/regions.tsv", &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/regions.tsv"));
+}
+END_TEST
+
 static Suite *idcard_suite(void)
 {
 	Suite *s = suite_create("idcard");
 	TCase *tc = tcase_create("idcard");
+	TCase *rt = tcase_create("regions");
 
 	tcase_add_test(tc, well_known_sample_is_valid_and_says_who);
 	tcase_add_test(tc, valid_numbers_from_several_provinces);
@@ -239,6 +409,16 @@ static Suite *idcard_suite(void)
 	tcase_add_test(tc, every_reason_has_a_chinese_and_an_english_message);
 	tcase_add_test(tc, mask_keeps_first_and_last_four);
 	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(rt, load_regions, free_regions);
+	tcase_add_test(rt, bundled_table_has_every_province_and_names_prefectures);
+	tcase_add_test(rt, known_prefectures_pass_with_the_table);
+	tcase_add_test(rt, unknown_prefecture_of_a_completely_listed_province_is_refused);
+	tcase_add_test(rt, provinces_not_listed_completely_keep_the_province_check);
+	tcase_add_test(rt, prefecture_is_reported_before_birth_date_and_check_digit);
+	tcase_add_test(rt, malformed_region_files_are_refused_naming_the_line);
+	tcase_add_test(rt, crlf_comments_and_a_missing_final_newline_are_fine);
+	suite_add_tcase(s, rt);
 	return s;
 }
 

@@ -30,6 +30,23 @@ struct reply {
 	char retry_after[32];
 };
 
+static void add_user_role(const char *db, const char *id, const char *hall, const char *role,
+                          const char *dept)
+{
+	struct srv_user u;
+	struct err e = {{0}};
+
+	memset(&u, 0, sizeof u);
+	str_copy(u.id, sizeof u.id, id);
+	str_copy(u.name, sizeof u.name, "审批人");
+	str_copy(u.hall, sizeof u.hall, hall);
+	str_copy(u.hall_name, sizeof u.hall_name, "示例市政务服务中心");
+	str_copy(u.window, sizeof u.window, "bo");
+	str_copy(u.role, sizeof u.role, role);
+	str_copy(u.dept, sizeof u.dept, dept);
+	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+}
+
 static void add_user(const char *db, const char *id, const char *name, const char *hall)
 {
 	struct srv_user u;
@@ -52,6 +69,9 @@ static void make_template(void)
 	snprintf(template_db, sizeof template_db, "%s/template.db", template_dir);
 	add_user(template_db, "demo", "王小明", "H001");
 	add_user(template_db, "other", "李四", "H002");
+	add_user_role(template_db, "boss", "H001", "backoffice", "市场监管局");
+	add_user_role(template_db, "boss2", "H001", "backoffice", "税务局");
+	add_user_role(template_db, "bossB", "H002", "backoffice", "市场监管局");
 }
 
 static void remove_template(void)
@@ -431,7 +451,7 @@ START_TEST(test_created_event_is_applied_and_makes_a_case)
 	ck_assert_str_eq(jstr(s.json, "applicant_name"), "张三丰");
 	ck_assert_str_eq(jstr(s.json, "id_number"), "11010519491231002X");
 	ck_assert_str_eq(jstr(s.json, "phone"), "13800138000");
-	ck_assert_str_eq(jstr(s.json, "state"), "created");
+	ck_assert_str_eq(jstr(s.json, "state"), "received");
 	ck_assert_str_eq(jstr(s.json, "hall"), "H001");
 	ck_assert_str_eq(jstr(s.json, "created_at"), "2026-11-25T10:01:02+08:00");
 	ck_assert_int_eq(json_object_get_int(jget(s.json, "events")), 1);
@@ -608,7 +628,7 @@ START_TEST(test_later_events_must_follow_in_order)
 	assert_result(&r, 4, "conflict", "case already exists");
 	reply_free(&r);
 	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
-	ck_assert_str_eq(jstr(s.json, "state"), "materials_checked");
+	ck_assert_str_eq(jstr(s.json, "state"), "received");
 	ck_assert_int_eq(json_object_get_int(jget(s.json, "events")), 2);
 	ck_assert_uint_eq(json_object_array_length(jget(s.json, "event_list")), 2);
 	reply_free(&s);
@@ -865,6 +885,414 @@ START_TEST(test_unknown_path_is_404_and_wrong_method_405)
 }
 END_TEST
 
+/* Case k (1..9) of hall, created by a clerk of that hall and accepted, so a
+ * decision fits.  dept NULL for none.  Returns the case id.  Caller frees. */
+static char *accepted_case(const char *token, const char *hall, int k, const char *dept)
+{
+	char *id = xasprintf("aaaaaaaa-bbbb-4ccc-8ddd-%012d", 100 + k);
+	char *created =
+	    xasprintf("{\"uuid\":\"11111111-2222-4333-8444-%012d\",\"case_id\":\"%s\",\"seq\":1,"
+	              "\"type\":\"created\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"x\","
+	              "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	              "\"case_no\":\"%s-03-20261125-%04d\",\"item_code\":\"11000000000000001\","
+	              "\"item_name\":\"测试事项\",%s%s%s\"applicant\":{\"name\":\"张三\"}}}",
+	              200 + k, id, hall, hall, k, dept ? "\"dept\":\"" : "", dept ? dept : "",
+	              dept ? "\"," : "");
+	char *accepted =
+	    xasprintf("{\"uuid\":\"11111111-2222-4333-8444-%012d\",\"case_id\":\"%s\",\"seq\":2,"
+	              "\"type\":\"accepted\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"x\","
+	              "\"client_time\":\"2026-11-25T10:02:00+08:00\",\"payload\":{}}",
+	              300 + k, id, hall);
+	char *batch = xasprintf("{\"events\":[%s,%s]}", created, accepted);
+	struct reply r = push(token, batch, 2);
+
+	assert_result(&r, 0, "applied", "");
+	assert_result(&r, 1, "applied", "");
+	reply_free(&r);
+	free(batch);
+	free(created);
+	free(accepted);
+	return id;
+}
+
+static struct reply decide(const char *token, const char *case_id, const char *body)
+{
+	char *path = xasprintf("/v1/cases/%s/decision", case_id);
+	struct reply r = http("POST", path, token, body);
+
+	free(path);
+	return r;
+}
+
+static struct reply changes(const char *token, const char *query)
+{
+	char *path = xasprintf("/v1/changes%s", query);
+	struct reply r = http("GET", path, token, NULL);
+
+	free(path);
+	ck_assert_msg(r.status == 200, "changes: %ld %s", r.status, r.body);
+	return r;
+}
+
+static size_t n_changes(struct reply *r)
+{
+	return json_object_array_length(jget(r->json, "changes"));
+}
+
+static struct json_object *change(struct reply *r, size_t i)
+{
+	return json_object_array_get_idx(jget(r->json, "changes"), i);
+}
+
+START_TEST(test_decision_appends_a_decided_event_that_the_hall_pulls)
+{
+	char *clerk = login("demo"), *boss = login("boss");
+	char *id = accepted_case(clerk, "H001", 1, NULL);
+	struct reply d = decide(boss, id, "{\"decision\":\"approve\",\"reason\":\"材料齐全\"}");
+	struct reply c, g, p;
+	struct json_object *ev, *ch;
+	char *late, *b;
+
+	ck_assert_msg(d.status == 200, "%ld %s", d.status, d.body);
+	ev = jget(d.json, "event");
+	ck_assert_str_eq(jstr(ev, "type"), "decided");
+	ck_assert_int_eq(json_object_get_int(jget(ev, "seq")), 3);
+	ck_assert_str_eq(jstr(ev, "clerk"), "boss");
+	ck_assert_str_eq(jstr(jget(ev, "payload"), "outcome"), "approve");
+	ck_assert_str_eq(jstr(jget(ev, "payload"), "reason"), "材料齐全");
+	g = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-000000000101", clerk, NULL);
+	ck_assert_str_eq(jstr(g.json, "state"), "approved");
+	ck_assert_int_eq(json_object_get_int(jget(g.json, "events")), 3);
+	c = changes(clerk, "?since=0");
+	ck_assert_uint_eq(n_changes(&c), 1);
+	ch = change(&c, 0);
+	ck_assert_str_eq(jstr(ch, "kind"), "decision");
+	ck_assert_str_eq(jstr(ch, "case_id"), id);
+	ck_assert_str_eq(jstr(ch, "case_no"), "H001-03-20261125-0001");
+	ck_assert_str_eq(jstr(jget(ch, "event"), "uuid"), jstr(ev, "uuid"));
+	ck_assert_int_eq(json_object_get_int64(jget(ch, "cursor")),
+	                 json_object_get_int64(jget(d.json, "cursor")));
+	ck_assert_int_eq(json_object_get_int64(jget(c.json, "next")),
+	                 json_object_get_int64(jget(ch, "cursor")));
+	ck_assert(!json_object_get_boolean(jget(c.json, "more")));
+	/* the window's next event still carries seq 3: it no longer fits */
+	late = later_event("11111111-2222-4333-8444-000000000777", id, 3, "note");
+	b = batch1(late);
+	p = push(clerk, b, 1);
+	assert_result(&p, 0, "conflict", "out of order");
+	free(b);
+	reply_free(&p);
+	free(late);
+	reply_free(&c);
+	reply_free(&g);
+	reply_free(&d);
+	free(id);
+	free(boss);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_decision_must_fit_the_case_state)
+{
+	char *clerk = login("demo"), *boss = login("boss");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三");
+	char *b = batch1(ev);
+	struct reply r = push(clerk, b, 1), d;
+	char *id;
+
+	reply_free(&r);
+	d = decide(boss, CASE_A, "{\"decision\":\"approve\"}");
+	assert_error(&d, 409, "conflict"); /* only received, not accepted */
+	reply_free(&d);
+	id = accepted_case(clerk, "H001", 2, NULL);
+	d = decide(boss, id, "{\"decision\":\"refuse\",\"reason\":\"不符合条件\"}");
+	ck_assert_int_eq(d.status, 200);
+	reply_free(&d);
+	d = decide(boss, id, "{\"decision\":\"approve\"}");
+	assert_error(&d, 409, "conflict"); /* decided already */
+	reply_free(&d);
+	d = decide(boss, id, "{\"decision\":\"maybe\"}");
+	assert_error(&d, 422, "invalid");
+	reply_free(&d);
+	d = decide(boss, "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", "{\"decision\":\"approve\"}");
+	assert_error(&d, 404, "not_found");
+	reply_free(&d);
+	free(id);
+	free(b);
+	free(ev);
+	free(boss);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_only_the_back_office_of_the_hall_and_dept_decides)
+{
+	char *clerk = login("demo"), *boss = login("boss"), *boss2 = login("boss2");
+	char *bossb = login("bossB");
+	char *any = accepted_case(clerk, "H001", 1, NULL);
+	char *scjg = accepted_case(clerk, "H001", 2, "市场监管局");
+	struct reply d;
+
+	d = decide(clerk, any, "{\"decision\":\"approve\"}");
+	assert_error(&d, 403, "forbidden");
+	reply_free(&d);
+	d = decide(bossb, any, "{\"decision\":\"approve\"}");
+	assert_error(&d, 403, "forbidden");
+	reply_free(&d);
+	d = decide(boss2, scjg, "{\"decision\":\"approve\"}");
+	assert_error(&d, 403, "forbidden");
+	reply_free(&d);
+	d = decide(boss2, any, "{\"decision\":\"approve\"}");
+	ck_assert_int_eq(d.status, 200); /* no dept named: any back office of the hall */
+	reply_free(&d);
+	d = decide(boss, scjg, "{\"decision\":\"approve\"}");
+	ck_assert_int_eq(d.status, 200);
+	reply_free(&d);
+	d = http("GET", "/v1/cases/x/decision", boss, NULL);
+	assert_error(&d, 405, "method_not_allowed");
+	reply_free(&d);
+	free(any);
+	free(scjg);
+	free(bossb);
+	free(boss2);
+	free(boss);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
+{
+	char *clerk = login("demo"), *boss = login("boss"), *other = login("other");
+	char *bossb = login("bossB");
+	char *ids[4], *q;
+	struct reply r, d;
+	long long next;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ids[i] = accepted_case(clerk, "H001", i + 1, NULL);
+		d = decide(boss, ids[i], "{\"decision\":\"approve\"}");
+		ck_assert_int_eq(d.status, 200);
+		reply_free(&d);
+	}
+	ids[3] = accepted_case(other, "H002", 4, NULL);
+	d = decide(bossb, ids[3], "{\"decision\":\"refuse\"}");
+	ck_assert_int_eq(d.status, 200);
+	reply_free(&d);
+	r = changes(clerk, "?since=0&limit=2");
+	ck_assert_uint_eq(n_changes(&r), 2);
+	ck_assert(json_object_get_boolean(jget(r.json, "more")));
+	next = json_object_get_int64(jget(r.json, "next"));
+	reply_free(&r);
+	q = xasprintf("?since=%lld&limit=2", next);
+	r = changes(clerk, q);
+	free(q);
+	ck_assert_uint_eq(n_changes(&r), 1);
+	ck_assert(!json_object_get_boolean(jget(r.json, "more")));
+	ck_assert_str_eq(jstr(change(&r, 0), "case_id"), ids[2]);
+	reply_free(&r);
+	r = changes(other, "");
+	ck_assert_uint_eq(n_changes(&r), 1);
+	ck_assert_str_eq(jstr(change(&r, 0), "case_id"), ids[3]);
+	ck_assert_str_eq(jstr(jget(jget(change(&r, 0), "event"), "payload"), "outcome"), "refuse");
+	reply_free(&r);
+	r = http("GET", "/v1/changes?since=-1", clerk, NULL);
+	assert_error(&r, 400, "bad_request");
+	reply_free(&r);
+	r = http("GET", "/v1/changes?limit=0", clerk, NULL);
+	assert_error(&r, 400, "bad_request");
+	reply_free(&r);
+	r = http("GET", "/v1/changes", NULL, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	for (i = 0; i < 4; i++)
+		free(ids[i]);
+	free(bossb);
+	free(other);
+	free(boss);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_pushed_decided_event_is_rejected)
+{
+	char *clerk = login("demo");
+	char *id = accepted_case(clerk, "H001", 1, NULL);
+	char *ev = later_event("11111111-2222-4333-8444-000000000099", id, 3, "decided");
+	char *b = batch1(ev);
+	struct reply r = push(clerk, b, 1);
+
+	ck_assert_str_eq(jstr(result(&r, 0), "status"), "rejected");
+	reply_free(&r);
+	free(b);
+	free(ev);
+	free(id);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_state_machine_refuses_a_supplement_after_refusal)
+{
+	char *clerk = login("demo");
+	char *c = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三");
+	char *refused = later_event("11111111-2222-4333-8444-000000000002", CASE_A, 2, "refused");
+	char *supp = later_event("11111111-2222-4333-8444-000000000003", CASE_A, 3, "supplemented");
+	char *b = xasprintf("{\"events\":[%s,%s,%s]}", c, refused, supp);
+	struct reply r = push(clerk, b, 3), g;
+
+	assert_result(&r, 0, "applied", "");
+	assert_result(&r, 1, "applied", "");
+	assert_result(&r, 2, "conflict", NULL);
+	ck_assert_msg(strlen(jstr(result(&r, 2), "reason")) > 10, "reason: %s",
+	              jstr(result(&r, 2), "reason"));
+	reply_free(&r);
+	g = http("GET", "/v1/cases/" CASE_A, clerk, NULL);
+	ck_assert_str_eq(jstr(g.json, "state"), "refused");
+	ck_assert_int_eq(json_object_get_int(jget(g.json, "events")), 2);
+	reply_free(&g);
+	free(b);
+	free(supp);
+	free(refused);
+	free(c);
+	free(clerk);
+}
+END_TEST
+
+static char *srcfile(const char *rel)
+{
+	const char *dir = getenv("TONGBAN_SRCDIR");
+
+	return xasprintf("%s/%s", dir ? dir : ".", rel);
+}
+
+START_TEST(test_catalogue_and_calendar_are_served_after_import)
+{
+	char *clerk = login("demo"), *cat = srcfile("data/catalogue.json");
+	char *cal = srcfile("data/calendar.json"), *version = NULL;
+	struct json_object *years;
+	struct err e = {{0}};
+	bool unchanged;
+	struct reply r;
+
+	r = http("GET", "/v1/catalogue", clerk, NULL);
+	assert_error(&r, 404, "not_found");
+	reply_free(&r);
+	ck_assert_msg(srv_admin_import(work_db, "catalogue", cat, &version, &unchanged, &e) == 0,
+	              "%s", e.msg);
+	ck_assert(!unchanged);
+	ck_assert_str_eq(version, "2026.11.1");
+	free(version);
+	ck_assert_msg(srv_admin_import(work_db, "calendar", cal, &version, &unchanged, &e) == 0,
+	              "%s", e.msg);
+	ck_assert(!unchanged);
+	free(version);
+	ck_assert(srv_admin_import(work_db, "calendar", cal, &version, &unchanged, &e) == 0);
+	ck_assert(unchanged); /* same version again: no new change */
+	free(version);
+	ck_assert(srv_admin_import(work_db, "calendar", cat, &version, &unchanged, &e) != 0);
+	r = http("GET", "/v1/catalogue", clerk, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jstr(r.json, "version"), "2026.11.1");
+	ck_assert_uint_gt(json_object_array_length(jget(r.json, "items")), 10);
+	reply_free(&r);
+	r = http("GET", "/v1/catalogue?since=2026.11.1", clerk, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(json_object_get_boolean(jget(r.json, "unchanged")));
+	reply_free(&r);
+	r = http("GET", "/v1/calendar?year=2024", clerk, NULL);
+	ck_assert_int_eq(r.status, 200);
+	years = jget(r.json, "years");
+	ck_assert_int_eq(json_object_object_length(years), 1);
+	ck_assert_ptr_nonnull(jget(years, "2024"));
+	reply_free(&r);
+	r = http("GET", "/v1/calendar?year=1999", clerk, NULL);
+	assert_error(&r, 404, "not_found");
+	reply_free(&r);
+	r = http("GET", "/v1/calendar?year=abc", clerk, NULL);
+	assert_error(&r, 400, "bad_request");
+	reply_free(&r);
+	r = changes(clerk, "?since=0");
+	ck_assert_uint_eq(n_changes(&r), 2);
+	ck_assert_str_eq(jstr(change(&r, 0), "kind"), "catalogue");
+	ck_assert_str_eq(jstr(change(&r, 0), "version"), "2026.11.1");
+	ck_assert_str_eq(jstr(change(&r, 1), "kind"), "calendar");
+	reply_free(&r);
+	free(cal);
+	free(cat);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_operator_decides_by_case_number_and_exports_csv)
+{
+	char *clerk = login("demo"), *id = accepted_case(clerk, "H001", 1, NULL);
+	struct json_object *ev = NULL;
+	struct err e = {{0}};
+	char *path = xasprintf("%s/export-%ld.csv", template_dir, (long)getpid()), *text;
+	FILE *f;
+	size_t len;
+	struct reply r;
+
+	ck_assert_msg(srv_admin_decide(work_db, "H001-03-20261125-0001", "refuse",
+	                               "缺少\"原件\",请补", &ev, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_str_eq(jstr(ev, "clerk"), "operator");
+	json_object_put(ev);
+	ck_assert(srv_admin_decide(work_db, "no-such-number", "refuse", NULL, &ev, &e) != 0);
+	r = changes(clerk, "");
+	ck_assert_uint_eq(n_changes(&r), 1);
+	reply_free(&r);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_msg(srv_admin_export(work_db, "H001", false, f, &e) == 0, "%s", e.msg);
+	fclose(f);
+	text = file_read_all(path, &len, 1 << 20, &e);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strncmp(text, "id,hall,case_no,", 16) == 0, "%s", text);
+	ck_assert_ptr_nonnull(strstr(text, "\r\n"
+	                                   "aaaaaaaa-bbbb-4ccc-8ddd-000000000101,H001,"));
+	ck_assert_ptr_nonnull(strstr(text, ",denied,3,"));
+	free(text);
+	unlink(path);
+	free(path);
+	free(id);
+	free(clerk);
+}
+END_TEST
+
+START_TEST(test_csv_export_quotes_commas_and_quotes)
+{
+	char *clerk = login("demo");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001",
+	                         "张\\\"三\\\",李");
+	char *b = batch1(ev), *text,
+	     *path = xasprintf("%s/q-%ld.csv", template_dir, (long)getpid());
+	struct reply r = push(clerk, b, 1);
+	struct err e = {{0}};
+	size_t len;
+	FILE *f = fopen(path, "w");
+
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	ck_assert(srv_admin_export(work_db, NULL, false, f, &e) == 0);
+	fclose(f);
+	text = file_read_all(path, &len, 1 << 20, &e);
+	ck_assert_msg(strstr(text, ",\"张\"\"三\"\",李\",") != NULL, "%s", text);
+	free(text);
+	f = fopen(path, "w");
+	ck_assert(srv_admin_export(work_db, "H002", true, f, &e) == 0);
+	fclose(f);
+	text = file_read_all(path, &len, 1 << 20, &e);
+	ck_assert_str_eq(text, "[]\n");
+	free(text);
+	unlink(path);
+	free(path);
+	free(b);
+	free(ev);
+	free(clerk);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("server_api");
@@ -894,6 +1322,15 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_case_of_another_hall_is_forbidden);
 	tcase_add_test(tc, test_search_by_case_no_id_number_phone_or_name_part);
 	tcase_add_test(tc, test_unknown_path_is_404_and_wrong_method_405);
+	tcase_add_test(tc, test_decision_appends_a_decided_event_that_the_hall_pulls);
+	tcase_add_test(tc, test_decision_must_fit_the_case_state);
+	tcase_add_test(tc, test_only_the_back_office_of_the_hall_and_dept_decides);
+	tcase_add_test(tc, test_changes_are_the_halls_own_and_come_in_pages);
+	tcase_add_test(tc, test_pushed_decided_event_is_rejected);
+	tcase_add_test(tc, test_state_machine_refuses_a_supplement_after_refusal);
+	tcase_add_test(tc, test_catalogue_and_calendar_are_served_after_import);
+	tcase_add_test(tc, test_operator_decides_by_case_number_and_exports_csv);
+	tcase_add_test(tc, test_csv_export_quotes_commas_and_quotes);
 	suite_add_tcase(s, tc);
 	return s;
 }

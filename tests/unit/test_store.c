@@ -36,8 +36,8 @@ static void teardown(void)
 
 static void new_case(const char *name, struct case_row *row)
 {
-	struct case_new cn = {&demo, "000101001000", "建筑垃圾处置许可",
-			      "{\"name\":\"x\"}", name, "11010519491231002X", "13800138000"};
+	struct case_new cn = {&demo, "000101001000",       "建筑垃圾处置许可", "{\"name\":\"x\"}",
+	                      name,  "11010519491231002X", "13800138000"};
 	struct err e = {""};
 
 	ck_assert_msg(store_case_create(st, &cn, row, &e) == 0, "%s", e.msg);
@@ -76,7 +76,8 @@ START_TEST(a_case_is_written_with_its_event_and_outbox_entry)
 
 	new_case("张三丰", &row);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM cases"), 1);
-	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM events WHERE type = 'created' AND seq = 1"), 1);
+	ck_assert_int_eq(
+	    count_sql("SELECT COUNT(*) FROM events WHERE type = 'created' AND seq = 1"), 1);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
 	ck_assert_int_eq(store_case_get(st, row.case_no, &back, &e), 1);
 	ck_assert_str_eq(back.name, "张三丰");
@@ -109,7 +110,7 @@ START_TEST(outbox_take_marks_sending_and_results_settle)
 	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 2);
 	ck_assert_str_eq(batch.items[0].case_id, a.id); /* oldest first */
 	ck_assert_msg(strstr(batch.items[0].body, "\"type\":\"created\"") != NULL, "%s",
-		      batch.items[0].body);
+	              batch.items[0].body);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'sending'"), 2);
 	ck_assert_int_eq(store_outbox_result(st, batch.items[0].uuid, "applied", NULL, &e), 0);
 	ck_assert_int_eq(store_outbox_result(st, batch.items[1].uuid, "rejected", "bad", &e), 0);
@@ -154,16 +155,17 @@ START_TEST(a_case_in_problem_is_held_back_others_flow)
 	new_case("乙", &b);
 	/* a second, later event of case a while its first is in problem */
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "UPDATE outbox SET state = 'problem' WHERE pos = 1;"
-				      "INSERT INTO events SELECT 'later-event', case_id, 2, 'note',"
-				      " '{}', created_at FROM events WHERE uuid = (SELECT event_uuid"
-				      " FROM outbox WHERE pos = 1);"
-				      "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
-				      " SELECT 'later-event', case_id, 'waiting', '' FROM outbox"
-				      " WHERE pos = 1;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db,
+	                 "UPDATE outbox SET state = 'problem' WHERE pos = 1;"
+	                 "INSERT INTO events SELECT 'later-event', case_id, 2, 'note',"
+	                 " '{}', created_at FROM events WHERE uuid = (SELECT event_uuid"
+	                 " FROM outbox WHERE pos = 1);"
+	                 "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
+	                 " SELECT 'later-event', case_id, 'waiting', '' FROM outbox"
+	                 " WHERE pos = 1;",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 1);
 	ck_assert_str_eq(batch.items[0].case_id, b.id);
@@ -233,7 +235,8 @@ START_TEST(a_database_of_the_previous_release_migrates_without_losing_work)
 	sqlite3 *db;
 
 	snprintf(old, sizeof old, "%s/old.db", dir);
-	snprintf(dump_path, sizeof dump_path, "%s/tests/data/client-v1.sql", top && *top ? top : ".");
+	snprintf(dump_path, sizeof dump_path, "%s/tests/data/client-v1.sql",
+	         top && *top ? top : ".");
 	dump = file_read_all(dump_path, NULL, 1 << 20, &e);
 	ck_assert_msg(dump != NULL, "%s", e.msg);
 	ck_assert_int_eq(sqlite3_open(old, &db), SQLITE_OK);

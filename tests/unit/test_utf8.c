@@ -10,9 +10,9 @@ START_TEST(valid_and_invalid_sequences)
 {
 	ck_assert(utf8_is_valid("张三丰", strlen("张三丰")));
 	ck_assert(utf8_is_valid("abc", 3));
-	ck_assert(!utf8_is_valid("\xC0\xAF", 2));	      /* overlong '/' */
-	ck_assert(!utf8_is_valid("\xED\xA0\x80", 3));	      /* surrogate */
-	ck_assert(!utf8_is_valid("\xE5\xBC", 2));	      /* truncated 张 */
+	ck_assert(!utf8_is_valid("\xC0\xAF", 2));         /* overlong '/' */
+	ck_assert(!utf8_is_valid("\xED\xA0\x80", 3));     /* surrogate */
+	ck_assert(!utf8_is_valid("\xE5\xBC", 2));         /* truncated 张 */
 	ck_assert(!utf8_is_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
 }
 END_TEST
@@ -38,8 +38,8 @@ START_TEST(widths_of_names)
 	ck_assert_int_eq(utf8_width("张三丰"), 6);
 	ck_assert_int_eq(utf8_width("abc"), 3);
 	ck_assert_int_eq(utf8_width("阿依古丽·买买提"), 15); /* the middle dot is narrow */
-	ck_assert_int_eq(utf8_cp_width(0x20000), 2);	     /* rare name character, ext. B */
-	ck_assert_int_eq(utf8_cp_width(0x0301), 0);	     /* combining accent */
+	ck_assert_int_eq(utf8_cp_width(0x20000), 2);         /* rare name character, ext. B */
+	ck_assert_int_eq(utf8_cp_width(0x0301), 0);          /* combining accent */
 	ck_assert_uint_eq(utf8_count("张三丰abc"), 6);
 }
 END_TEST

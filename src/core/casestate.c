@@ -1,0 +1,296 @@
+/* casestate.c - the case state machine and the 5-working-day rule. */
+#include "core/casestate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+
+#define BIT(s) (1u << (s))
+
+struct state_desc {
+	const char *name;
+	const char *label_zh, *label_en;
+	const char *is_zh, *is_en; /* "案件已…": the start of a refusal */
+};
+
+static const struct state_desc states[CS_N_STATES] = {
+    [CS_NONE] = {"none", "录入", "draft", "案件尚未建立", "the case has not been created yet"},
+    [CS_RECEIVED] = {"received", "收件", "received", "案件已收件，尚未受理",
+                     "the materials were received but the case is not yet accepted"},
+    [CS_AWAITING_SUPPLEMENT] = {"awaiting_supplement", "待补正", "awaiting supplement",
+                                "案件正在等待申请人补正材料",
+                                "the case is waiting for the applicant to supplement materials"},
+    [CS_ACCEPTED] = {"accepted", "已受理", "accepted", "案件已受理",
+                     "the case has already been accepted"},
+    [CS_ACCEPTED_COMMITMENT] = {"accepted_commitment", "承诺受理", "accepted on commitment",
+                                "案件已承诺受理",
+                                "the case has already been accepted on commitment"},
+    [CS_REFUSED] = {"refused", "不予受理", "refused", "案件已不予受理",
+                    "the case was refused at the counter"},
+    [CS_IN_REVIEW] = {"in_review", "审批中", "in review", "案件正在审批中",
+                      "the case is in review at the back office"},
+    [CS_APPROVED] = {"approved", "准予许可", "approved", "案件已准予许可",
+                     "the case has been approved"},
+    [CS_DENIED] = {"denied", "不予许可", "denied", "案件已不予许可", "the case has been denied"},
+    [CS_REVOKED] = {"revoked", "已撤销", "revoked", "案件已撤销", "the case has been revoked"},
+    [CS_RELEASED] = {"released", "已出件", "released", "案件已出件办结",
+                     "the case has been released and is closed"},
+};
+
+struct event_desc {
+	const char *name;
+	const char *label_zh, *label_en;
+	const char *cannot_zh, *cannot_en; /* the end of a refusal */
+	unsigned from;                     /* BIT() of every state it may follow */
+};
+
+#define ALL_BUT_NONE (((1u << CS_N_STATES) - 1) & ~BIT(CS_NONE))
+#define VERIFIABLE                                                                                 \
+	(BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW) | BIT(CS_APPROVED) | BIT(CS_RELEASED))
+
+static const struct event_desc events[CEV_N_TYPES] = {
+    [CEV_CREATED] = {"created", "收件登记", "materials received", "不能再次收件登记",
+                     "it cannot be created again", BIT(CS_NONE)},
+    [CEV_MATERIALS_CHECKED] = {"materials_checked", "核对材料", "materials checked",
+                               "不能再核对材料", "its materials can no longer be checked",
+                               BIT(CS_RECEIVED) | BIT(CS_AWAITING_SUPPLEMENT)},
+    [CEV_NOTICE_ISSUED] = {"notice_issued", "一次性告知", "one-time notice issued",
+                           "不能出具一次性告知（补正材料通知书）",
+                           "no one-time notice (补正材料通知书) can be issued", BIT(CS_RECEIVED)},
+    [CEV_SUPPLEMENTED] = {"supplemented", "补正材料", "materials supplemented", "不能补正材料",
+                          "it cannot be supplemented", BIT(CS_AWAITING_SUPPLEMENT)},
+    [CEV_ACCEPTED] = {"accepted", "受理", "accepted", "不能受理", "it cannot be accepted",
+                      BIT(CS_RECEIVED)},
+    [CEV_COMMITTED] = {"committed", "承诺受理", "accepted on commitment", "不能承诺受理",
+                       "it cannot be accepted on commitment", BIT(CS_RECEIVED)},
+    [CEV_REFUSED] = {"refused", "不予受理", "refused at the counter", "不能不予受理",
+                     "it cannot be refused at the counter", BIT(CS_RECEIVED)},
+    [CEV_REVIEW_STARTED] = {"review_started", "转审批", "review started", "不能转审批",
+                            "review cannot start", BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT)},
+    [CEV_DECIDED] = {"decided", "审批决定", "decision", "不能作出审批决定",
+                     "no decision can be recorded",
+                     BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW)},
+    [CEV_VERIFIED] = {"verified", "承诺核查", "commitment verified", "不能核查承诺",
+                      "no verification of a commitment can be recorded", VERIFIABLE},
+    [CEV_RELEASED] = {"released", "出件", "released", "不能出件", "it cannot be released",
+                      BIT(CS_APPROVED) | BIT(CS_DENIED) | BIT(CS_REFUSED)},
+    [CEV_RATED] = {"rated", "评价", "rated", "不能评价", "it cannot be rated", BIT(CS_RELEASED)},
+    [CEV_NOTE] = {"note", "备注", "note", "不能添加备注", "no note can be added", ALL_BUT_NONE},
+};
+
+const char *casestate_name(enum case_state s)
+{
+	if ((unsigned)s >= CS_N_STATES)
+		return "?";
+	return states[s].name;
+}
+
+int casestate_from_name(const char *name, enum case_state *out)
+{
+	unsigned i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < CS_N_STATES; i++)
+		if (strcmp(states[i].name, name) == 0) {
+			*out = (enum case_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *casestate_label(enum case_state s)
+{
+	if ((unsigned)s >= CS_N_STATES)
+		return "?";
+	return T(states[s].label_zh, states[s].label_en);
+}
+
+const char *case_event_name(enum case_event_type ev)
+{
+	if ((unsigned)ev >= CEV_N_TYPES)
+		return "?";
+	return events[ev].name;
+}
+
+int case_event_from_name(const char *name, enum case_event_type *out)
+{
+	unsigned i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < CEV_N_TYPES; i++)
+		if (strcmp(events[i].name, name) == 0) {
+			*out = (enum case_event_type)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *case_event_label(enum case_event_type ev)
+{
+	if ((unsigned)ev >= CEV_N_TYPES)
+		return "?";
+	return T(events[ev].label_zh, events[ev].label_en);
+}
+
+bool case_event_needs_outcome(enum case_event_type ev)
+{
+	return ev == CEV_DECIDED || ev == CEV_VERIFIED;
+}
+
+/* Append to why the labels of the events that may follow s. */
+static void list_allowed(enum case_state s, char *why, size_t n)
+{
+	size_t len = strlen(why);
+	unsigned i, k = 0;
+
+	for (i = 0; i < CEV_N_TYPES && len < n; i++) {
+		if (!(events[i].from & BIT(s)))
+			continue;
+		snprintf(why + len, n - len, "%s%s",
+		         k++ ? T("、", ", ") : T("；当前可进行：", "; possible now: "),
+		         case_event_label((enum case_event_type)i));
+		len = strlen(why);
+	}
+}
+
+static void refuse_state(enum case_state s, enum case_event_type ev, char *why, size_t n)
+{
+	if (why == NULL || n == 0)
+		return;
+	snprintf(why, n, "%s%s%s", T(states[s].is_zh, states[s].is_en), T("，", "; "),
+	         T(events[ev].cannot_zh, events[ev].cannot_en));
+	list_allowed(s, why, n);
+}
+
+static int refuse_outcome(enum case_event_type ev, const char *outcome, char *why, size_t n)
+{
+	if (why == NULL || n == 0)
+		return -1;
+	if (ev == CEV_DECIDED)
+		snprintf(why, n,
+		         T("审批决定“%s”无效，应为 approve（准予许可）或 refuse（不予许可）",
+		           "decision \"%s\" is not valid: it must be approve or refuse"),
+		         outcome ? outcome : "");
+	else
+		snprintf(why, n,
+		         T("核查结果“%s”无效，应为 confirmed（承诺属实）或 breached（承诺不实）",
+		           "verification result \"%s\" is not valid: it must be confirmed or "
+		           "breached"),
+		         outcome ? outcome : "");
+	return -1;
+}
+
+static bool is(const char *outcome, const char *name)
+{
+	return outcome != NULL && strcmp(outcome, name) == 0;
+}
+
+/* The state after an allowed ev in from; -1 when the outcome is not valid. */
+static int target(enum case_state from, enum case_event_type ev, const char *outcome,
+                  enum case_state *to)
+{
+	switch (ev) {
+	case CEV_CREATED:
+	case CEV_SUPPLEMENTED:
+		*to = CS_RECEIVED;
+		return 0;
+	case CEV_NOTICE_ISSUED:
+		*to = CS_AWAITING_SUPPLEMENT;
+		return 0;
+	case CEV_ACCEPTED:
+		*to = CS_ACCEPTED;
+		return 0;
+	case CEV_COMMITTED:
+		*to = CS_ACCEPTED_COMMITMENT;
+		return 0;
+	case CEV_REFUSED:
+		*to = CS_REFUSED;
+		return 0;
+	case CEV_REVIEW_STARTED:
+		*to = CS_IN_REVIEW;
+		return 0;
+	case CEV_RELEASED:
+		*to = CS_RELEASED;
+		return 0;
+	case CEV_DECIDED:
+		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
+			return -1;
+		*to = is(outcome, CASE_OUTCOME_APPROVE) ? CS_APPROVED : CS_DENIED;
+		return 0;
+	case CEV_VERIFIED:
+		if (!is(outcome, CASE_OUTCOME_CONFIRMED) && !is(outcome, CASE_OUTCOME_BREACHED))
+			return -1;
+		*to = is(outcome, CASE_OUTCOME_BREACHED) ? CS_REVOKED : from;
+		return 0;
+	default: /* materials_checked, rated, note */
+		*to = from;
+		return 0;
+	}
+}
+
+int casestate_next(enum case_state from, enum case_event_type ev, const char *outcome,
+                   enum case_state *to, char *why, size_t n)
+{
+	enum case_state next;
+
+	if ((unsigned)from >= CS_N_STATES || (unsigned)ev >= CEV_N_TYPES) {
+		if (why != NULL && n > 0)
+			snprintf(why, n, "%s",
+			         T("未知的案件状态或事件", "unknown case state or event"));
+		return -1;
+	}
+	if (!(events[ev].from & BIT(from))) {
+		refuse_state(from, ev, why, n);
+		return -1;
+	}
+	if (target(from, ev, outcome, &next) < 0)
+		return refuse_outcome(ev, outcome, why, n);
+	*to = next;
+	return 0;
+}
+
+bool casestate_can_commit(enum case_state from, bool item_allows_commitment, char *why, size_t n)
+{
+	enum case_state to;
+
+	if (casestate_next(from, CEV_COMMITTED, NULL, &to, why, n) < 0)
+		return false;
+	if (!item_allows_commitment) {
+		if (why != NULL && n > 0)
+			snprintf(why, n, "%s",
+			         T("该事项不适用告知承诺，不能承诺受理",
+			           "this item does not allow acceptance on commitment (告知承诺)"));
+		return false;
+	}
+	return true;
+}
+
+bool casestate_clock_stopped(enum case_state s)
+{
+	return s == CS_AWAITING_SUPPLEMENT;
+}
+
+bool casestate_is_final(enum case_state s)
+{
+	return s == CS_RELEASED || s == CS_REVOKED;
+}
+
+int casestate_deemed_accepted(const struct calendar *cal, struct tb_date received,
+                              struct tb_date today, bool decided, struct tb_date *deemed,
+                              struct err *e)
+{
+	struct tb_date last;
+
+	if (decided)
+		return 0;
+	if (cal_add_workdays(cal, received, CASESTATE_DEEMED_DAYS, NULL, 0, &last, e) < 0)
+		return -1;
+	if (tb_date_cmp(today, last) <= 0)
+		return 0;
+	if (deemed != NULL)
+		*deemed = received;
+	return 1;
+}

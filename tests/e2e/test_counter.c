@@ -1,0 +1,387 @@
+/*
+ * tests/e2e/test_counter.c - the clerk's decisions at the counter, typed
+ * through the real tongban in a pseudo-terminal: accept, one-time notice
+ * then supplement, accept on commitment then verify, refuse; Chinese
+ * editing, ditto, a 2,000-character burst, and a draft that survives kill -9.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "store/store.h"
+#include "tbserver.h"
+#include "term.h"
+
+#define WAIT_MS 15000
+/* 用气报装 · 工商户燃气报装: m2 is shared data, m5 (消防安全承诺书) may be committed */
+#define GAS_ITEM "002005201002"
+
+static struct tbserver *srv;
+static char dir[64], db[128];
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+static void setup(void)
+{
+	struct err e = {""};
+
+	srv = tbserver_start(&e);
+	ck_assert_msg(srv != NULL, "tongband: %s", e.msg);
+	snprintf(dir, sizeof dir, "/tmp/tongban-counter-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/client.db", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	tbserver_free(srv);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct term *start_tui(void)
+{
+	char db_arg[160], srv_arg[160], data_env[600];
+	char *argv[] = {(char *)env_or("TONGBAN_BIN", "build/tongban"), db_arg, srv_arg, NULL};
+	char *env[] = {data_env, "LANG=C.UTF-8", "TONGBAN_LANG=zh", NULL};
+	struct err e = {""};
+	struct term *t;
+
+	snprintf(db_arg, sizeof db_arg, "--db=%s", db);
+	snprintf(srv_arg, sizeof srv_arg, "--server=%s", tbserver_url(srv));
+	snprintf(data_env, sizeof data_env, "TONGBAN_DATA=%s", env_or("TONGBAN_SRCDIR", "."));
+	t = term_spawn(argv, env, 24, 80, &e);
+	ck_assert_msg(t != NULL, "%s", e.msg);
+	return t;
+}
+
+static void expect(struct term *t, const char *text)
+{
+	if (term_wait_text(t, text, WAIT_MS) != 0) {
+		char *screen = term_screen(t);
+
+		ck_abort_msg("'%s' never appeared; screen:\n%s", text, screen);
+		free(screen);
+	}
+}
+
+static struct term *login(void)
+{
+	struct term *t = start_tui();
+
+	expect(t, "工号");
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	expect(t, "工作人员：王小明");
+	return t;
+}
+
+/* New intake of the item found by query, applicant typed, focus on the checklist. */
+static void intake(struct term *t, const char *query, const char *name)
+{
+	term_send(t, TERM_KEY_F2);
+	expect(t, "事项查找");
+	term_send(t, query);
+	term_send(t, TERM_KEY_ENTER);
+	expect(t, "申请人姓名");
+	term_send(t, name);
+	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB);
+	expect(t, "[未核对]");
+}
+
+/* Back to the home screen from wherever the test is, and quit. */
+static void quit(struct term *t)
+{
+	if (term_find(t, "[F2] 新建收件", NULL, NULL) == 0) {
+		term_send(t, TERM_KEY_ESC);
+		expect(t, "[F2] 新建收件");
+	}
+	term_send(t, TERM_KEY_F10);
+	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
+	term_close(t);
+}
+
+/* The case's state and its latest notice in the client's database. */
+static void case_state(const char *name, char *state, size_t n, char **notice)
+{
+	struct err e = {""};
+	struct store *st = store_open(db, &e);
+	struct case_row rows[20];
+	int i, found;
+
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	found = store_case_recent(st, rows, 20, &e);
+	state[0] = '\0';
+	for (i = 0; i < found; i++) {
+		if (strcmp(rows[i].name, name) != 0)
+			continue;
+		snprintf(state, n, "%s", rows[i].state);
+		if (notice)
+			store_notice_latest(st, rows[i].id, NULL, notice, NULL, 0, &e);
+		break;
+	}
+	store_close(st);
+}
+
+START_TEST(accept_when_every_material_is_in)
+{
+	struct term *t = login();
+	char state[32], *notice = NULL;
+
+	intake(t, "jzlj", "张三丰");
+	/* one material missing: accept is refused with the reason */
+	term_send(t, "   4    ");
+	term_send(t, TERM_KEY_F5);
+	expect(t, "缺少必要材料");
+	ck_assert_int_eq(term_find(t, "受理通知书", NULL, NULL), 0);
+	/* back up to the missing one and mark it received */
+	term_send(t, TERM_KEY_UP TERM_KEY_UP TERM_KEY_UP TERM_KEY_UP "1");
+	term_send(t, TERM_KEY_F5);
+	expect(t, "受理通知书");
+	expect(t, "收件清单");
+	term_send(t, TERM_KEY_ESC);
+	expect(t, "已受理");
+	quit(t);
+	case_state("张三丰", state, sizeof state, &notice);
+	ck_assert_str_eq(state, "accepted");
+	ck_assert_ptr_nonnull(notice);
+	ck_assert_msg(strstr(notice, "受理通知书") && strstr(notice, "建筑垃圾处置方案"), "%s",
+	              notice);
+	free(notice);
+}
+END_TEST
+
+START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
+{
+	struct term *t = login();
+	char state[32], *notice = NULL;
+
+	intake(t, "jzlj", "李四");
+	/* m1 original, m2 shared, m3 missing, m4 defective (reason), the rest original */
+	term_send(t, "  45");
+	expect(t, "有误原因");
+	term_send(t, "未盖章" TERM_KEY_ENTER "    ");
+	term_send(t, TERM_KEY_F6);
+	expect(t, "补充说明");
+	term_send(t, "请携带原件" TERM_KEY_ENTER);
+	expect(t, "补正材料通知书");
+	term_send(t, TERM_KEY_ESC);
+	expect(t, "待补正");
+	case_state("李四", state, sizeof state, &notice);
+	ck_assert_str_eq(state, "awaiting_supplement");
+	ck_assert_msg(strstr(notice, "建设工程施工许可证或房屋装饰装修登记证明") &&
+	                  strstr(notice, "建筑垃圾处置方案") && strstr(notice, "未盖章"),
+	              "%s", notice);
+	ck_assert_msg(strstr(notice, "建筑垃圾处置申请书") == NULL, "lists a present material: %s",
+	              notice);
+	free(notice);
+
+	/* the applicant returns */
+	term_send(t, TERM_KEY_F3);
+	expect(t, "最近案件");
+	term_send(t, TERM_KEY_ENTER);
+	expect(t, "补正材料");
+	expect(t, "★待补");
+	/* asking now for something that was in order at the first visit is refused */
+	term_send(t, TERM_KEY_UP TERM_KEY_UP "4");
+	term_send(t, TERM_KEY_F6);
+	expect(t, "不能再次要求补正");
+	/* the cursor went on to the next material; fix the first again, then supply */
+	term_send(t, TERM_KEY_UP "1111");
+	term_send(t, TERM_KEY_F5);
+	expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+	case_state("李四", state, sizeof state, NULL);
+	ck_assert_str_eq(state, "accepted");
+}
+END_TEST
+
+START_TEST(commitment_then_verified_and_breached)
+{
+	struct term *t = login();
+	char state[32], *notice = NULL;
+
+	intake(t, GAS_ITEM, "王五");
+	term_send(t, "    6");
+	term_send(t, TERM_KEY_F7);
+	expect(t, "告知承诺书");
+	term_send(t, TERM_KEY_ESC);
+	expect(t, "承诺受理");
+	case_state("王五", state, sizeof state, &notice);
+	ck_assert_str_eq(state, "accepted_commitment");
+	ck_assert_msg(strstr(notice, "消防安全承诺书") != NULL, "%s", notice);
+	free(notice);
+
+	intake(t, GAS_ITEM, "赵六");
+	term_send(t, "    6" TERM_KEY_F7);
+	expect(t, "告知承诺书");
+	term_send(t, TERM_KEY_ESC);
+
+	/* verify: the newest case (赵六) is breached, then 王五 confirmed */
+	term_send(t, TERM_KEY_F3);
+	expect(t, "最近案件");
+	term_send(t, TERM_KEY_F7);
+	expect(t, "核查");
+	term_send(t, "2" TERM_KEY_ENTER);
+	expect(t, "虚假承诺，已撤销");
+	term_send(t, TERM_KEY_DOWN TERM_KEY_F7);
+	expect(t, "核查");
+	term_send(t, "1" TERM_KEY_ENTER);
+	expect(t, "承诺核查属实");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+	case_state("赵六", state, sizeof state, NULL);
+	ck_assert_str_eq(state, "revoked");
+	case_state("王五", state, sizeof state, NULL);
+	ck_assert_str_eq(state, "accepted_commitment");
+}
+END_TEST
+
+START_TEST(commitment_is_refused_for_an_item_that_does_not_allow_it)
+{
+	struct term *t = login();
+
+	intake(t, "jzlj", "钱七");
+	term_send(t, " 4");
+	term_send(t, TERM_KEY_F7);
+	expect(t, "不适用告知承诺");
+	quit(t);
+}
+END_TEST
+
+START_TEST(refuse_with_reason_and_legal_basis)
+{
+	struct term *t = login();
+	char state[32], *notice = NULL;
+
+	intake(t, "jzlj", "孙八");
+	term_send(t, TERM_KEY_F8);
+	expect(t, "不予受理的理由");
+	/* second reason, then the detail; the legal basis is filled from the item */
+	term_send(t, TERM_KEY_RIGHT TERM_KEY_TAB
+	          "申请人所述事项属于另一部门职责" TERM_KEY_TAB TERM_KEY_TAB "市住房和城乡建设局");
+	term_send(t, TERM_KEY_F2);
+	expect(t, "不予受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+	case_state("孙八", state, sizeof state, &notice);
+	ck_assert_str_eq(state, "refused");
+	ck_assert_msg(strstr(notice, "申请事项依法不需要取得行政许可") &&
+	                  strstr(notice, "市住房和城乡建设局") && strstr(notice, "行政复议"),
+	              "%s", notice);
+	free(notice);
+}
+END_TEST
+
+START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
+{
+	struct term *t = login();
+	char burst[2001 * 3], state[32];
+	struct err e = {""};
+	struct store *st;
+	struct case_row rows[5];
+	char *fields = NULL;
+	int i;
+
+	/* first case: an ethnic-minority name with the middle dot, an address to copy later */
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
+	expect(t, "申请人姓名");
+	term_send(t, "阿依古丽·买买提" TERM_KEY_TAB "11010519491231002X13800138000"
+	             "北京市东城区" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
+	expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+
+	/* second: a rare character outside GB2312, cursor moves and deletes inside Chinese */
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
+	expect(t, "申请人姓名");
+	term_send(t, "张𠀀三丰" TERM_KEY_LEFT TERM_KEY_BACKSPACE);
+	expect(t, "张𠀀丰");
+	term_send(t, TERM_KEY_HOME TERM_KEY_DELETE "李");
+	expect(t, "李𠀀丰");
+	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_F3);
+	expect(t, "北京市东城区");
+	/* 2,000 characters in one write into the remark */
+	for (i = 0; i < 2000; i++)
+		memcpy(burst + i * 3, i % 2 ? "办" : "通", 3);
+	burst[2000 * 3] = '\0';
+	term_send(t, TERM_KEY_TAB);
+	term_send(t, burst);
+	term_send(t, TERM_KEY_TAB "        " TERM_KEY_F5);
+	expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+
+	case_state("李𠀀丰", state, sizeof state, NULL);
+	ck_assert_str_eq(state, "accepted");
+	st = store_open(db, &e);
+	ck_assert_int_eq(store_case_recent(st, rows, 5, &e), 2);
+	ck_assert_int_eq(store_case_fields(st, rows[0].id, &fields, &e), 1);
+	ck_assert_msg(strstr(fields, "\"address\":\"北京市东城区\"") != NULL, "%s", fields);
+	ck_assert_msg(strstr(fields, burst) != NULL, "remark incomplete");
+	free(fields);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(a_draft_survives_kill_9_and_is_offered_again)
+{
+	struct term *t = login();
+	char *screen;
+
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
+	expect(t, "申请人姓名");
+	term_send(t, "周九" TERM_KEY_TAB "11010519491231002X"
+	             "139");
+	expect(t, "139");
+	kill(term_pid(t), SIGKILL);
+	term_wait_exit(t, WAIT_MS, NULL);
+	term_close(t);
+
+	t = login();
+	expect(t, "继续未完成的草稿");
+	expect(t, "周九");
+	term_send(t, TERM_KEY_F4);
+	expect(t, "申请人姓名");
+	expect(t, "周九");
+	expect(t, "11010519491231002X");
+	/* the phone was being typed when the power went: only what left its field is kept */
+	screen = term_screen(t);
+	ck_assert_msg(strstr(screen, "139") == NULL, "%s", screen);
+	free(screen);
+	quit(t);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("counter e2e");
+	TCase *tc = tcase_create("counter");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, accept_when_every_material_is_in);
+	tcase_add_test(tc, notice_lists_exactly_the_missing_then_supplement_and_accept);
+	tcase_add_test(tc, commitment_then_verified_and_breached);
+	tcase_add_test(tc, commitment_is_refused_for_an_item_that_does_not_allow_it);
+	tcase_add_test(tc, refuse_with_reason_and_legal_basis);
+	tcase_add_test(tc, chinese_editing_rare_characters_ditto_and_a_long_burst);
+	tcase_add_test(tc, a_draft_survives_kill_9_and_is_offered_again);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
