@@ -4,6 +4,7 @@
 #   make check      build and run every test (unit, integration, e2e)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      benchmarks: print figures (speed, memory)
 #   make SANITIZE=1 check   the same suite under ASan + UBSan (objects in build-san/)
 
 VERSION   := 0.1.0
@@ -63,6 +64,7 @@ CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 SERVER_SRC := $(sort $(wildcard src/server/*.c))
 HARN_SRC   := $(sort $(wildcard tests/harness/*.c))
 TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c tests/e2e/test_*.c))
+BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
@@ -77,6 +79,7 @@ LIBHARN   := $(BUILD)/libharness.a
 TONGBAN   := $(BUILD)/tongban
 TONGBAND  := $(BUILD)/tongband
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
 .PHONY: all check run install uninstall clean format format-check bench help
@@ -122,8 +125,12 @@ check: all $(TEST_BINS)
 run: all
 	@sh scripts/run-local.sh $(abspath $(TONGBAN)) $(abspath $(TONGBAND))
 
-bench: all
-	@echo "no benchmarks yet"
+# Benchmarks print figures; they never fail on a number (targets are judged by
+# reading them), only when a program cannot run.
+bench: all $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do echo "=== $${b#$(BUILD)/tests/}"; \
+	  TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
+	  TONGBAN_SRCDIR=$(CURDIR) $$b || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
