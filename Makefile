@@ -103,6 +103,16 @@ $(eval $(call mklib,$(LIBCLI),$(CLI_SRC)))
 $(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
 $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 
+# paths.c has DATADIR compiled in: rebuild it when PREFIX or DATADIR changes
+# (the file's date moves only when the value does).
+DATADIR_STAMP := $(BUILD)/datadir.txt
+ifneq ($(SKIP_DEPS),1)
+ifneq ($(shell cat $(DATADIR_STAMP) 2>/dev/null),$(DATADIR))
+$(shell mkdir -p $(BUILD) && echo '$(DATADIR)' > $(DATADIR_STAMP))
+endif
+endif
+$(BUILD)/src/core/paths.o: $(DATADIR_STAMP)
+
 CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBCORE)
 

@@ -76,6 +76,12 @@ int form_type_from_name(const char *s);
  */
 int form_field_check(const struct form_field *fld, const char *value, char *msg, size_t msglen);
 
+struct region_table;
+
+/* Use this table of administrative division codes when checking ID numbers
+ * (not owned; NULL: provinces only). */
+void form_set_regions(const struct region_table *regions);
+
 /* The values (one UTF-8 string per field, in field order) as a JSON object
  * {"id": "value", ...}.  Caller frees. */
 char *form_values_json(const struct form *f, char *const *values);

@@ -16,6 +16,14 @@
 
 #define FIELD_DEFAULT_MAXLEN 1000
 
+/* Administrative division codes for ID numbers; NULL checks provinces only. */
+static const struct region_table *id_regions;
+
+void form_set_regions(const struct region_table *regions)
+{
+	id_regions = regions;
+}
+
 static int say(char *msg, size_t n, const struct form_field *fld, const char *what)
 {
 	snprintf(msg, n, "%s%s%s", fld->label, T("：", ": "), what);
@@ -79,7 +87,7 @@ static int check_type(const struct form_field *fld, const char *v, char *msg, si
 		struct idcard_info info;
 		enum idcard_error why;
 
-		if (idcard_check(v, &today, &info, &why) == 0)
+		if (idcard_check_regions(v, &today, id_regions, &info, &why) == 0)
 			return 0;
 		return say(msg, n, fld,
 		           idcard_explain(why, &info, i18n_is_chinese(), detail, sizeof detail));

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/i18n.h"
+#include "core/idcard.h"
 #include "core/paths.h"
 #include "core/utf8.h"
 #include "tui/fieldview.h"
@@ -99,6 +100,7 @@ static void load_data(struct app *app)
 	char *cat = paths_join(app->data_root, "data/catalogue.json");
 	char *py = paths_join(app->data_root, "data/pinyin.tsv");
 	char *cal = paths_join(app->data_root, "data/calendar.json");
+	char *regions = paths_join(app->data_root, "data/regions.tsv");
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
 	const char *cfg_env = getenv("TONGBAN_CONFIG");
@@ -110,6 +112,9 @@ static void load_data(struct app *app)
 		load_failed(app, e.msg);
 	if ((app->cal = cal_load(cal, &e)) == NULL)
 		load_failed(app, e.msg);
+	if ((app->regions = region_load(regions, &e)) == NULL)
+		load_failed(app, e.msg);
+	form_set_regions(app->regions);
 	if ((app->intake = form_load(intake, &e)) == NULL)
 		load_failed(app, e.msg);
 	if ((app->refusal = form_load(refusal, &e)) == NULL)
@@ -120,6 +125,7 @@ static void load_data(struct app *app)
 	free(cat);
 	free(py);
 	free(cal);
+	free(regions);
 	free(intake);
 	free(refusal);
 	free(cfg);
@@ -211,6 +217,8 @@ int app_run(struct app *app)
 	form_free(app->intake);
 	form_free(app->refusal);
 	cal_free(app->cal);
+	form_set_regions(NULL);
+	region_free(app->regions);
 	catalogue_free(app->cat);
 	store_close(app->st);
 	return 0;

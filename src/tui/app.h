@@ -34,6 +34,7 @@ struct app {
 	struct store *st;
 	struct catalogue *cat;
 	struct calendar *cal;
+	struct region_table *regions;
 	struct config cfg;
 	struct form *intake;   /* forms/intake.json */
 	struct form *refusal;  /* forms/refusal.json */

@@ -72,7 +72,18 @@ static void draw(struct app *app, const char *draft)
 		       ui_attr_error());
 		ui_put(y, 4, ui_cols() - 8, app->load_error, ui_attr_error());
 	}
-	ui_keys_line(home_keys, (int)(sizeof home_keys / sizeof home_keys[0]));
+	if (draft[0]) {
+		ui_keys_line(home_keys, (int)(sizeof home_keys / sizeof home_keys[0]));
+	} else {
+		/* without a draft, F4 (the second entry) is left off */
+		struct ui_action keys[sizeof home_keys / sizeof home_keys[0]];
+		size_t i, n = 0;
+
+		for (i = 0; i < sizeof home_keys / sizeof home_keys[0]; i++)
+			if (home_keys[i].key != UK_F4)
+				keys[n++] = home_keys[i];
+		ui_keys_line(keys, (int)n);
+	}
 	move(ui_body_bottom(), 0);
 	curs_set(0);
 }

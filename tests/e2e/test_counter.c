@@ -362,6 +362,27 @@ START_TEST(a_draft_survives_kill_9_and_is_offered_again)
 }
 END_TEST
 
+START_TEST(resizing_keeps_what_was_typed_and_80x24_shows_every_key)
+{
+	struct term *t = login();
+
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
+	expect(t, "申请人姓名");
+	term_send(t, "吴十" TERM_KEY_TAB "110105");
+	expect(t, "110105");
+	/* the decisions' keys all fit on the bottom line of 80 columns */
+	expect(t, "F8 不予受理");
+	ck_assert_int_eq(term_resize(t, 30, 120), 0);
+	expect(t, "吴十");
+	ck_assert_int_eq(term_resize(t, 24, 80), 0);
+	expect(t, "110105");
+	term_send(t, "19491231002X");
+	expect(t, "11010519491231002X");
+	expect(t, "吴十");
+	quit(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("counter e2e");
@@ -378,6 +399,7 @@ int main(void)
 	tcase_add_test(tc, refuse_with_reason_and_legal_basis);
 	tcase_add_test(tc, chinese_editing_rare_characters_ditto_and_a_long_burst);
 	tcase_add_test(tc, a_draft_survives_kill_9_and_is_offered_again);
+	tcase_add_test(tc, resizing_keeps_what_was_typed_and_80x24_shows_every_key);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
