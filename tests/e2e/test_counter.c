@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "store/store.h"
+#include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
 
@@ -21,13 +22,6 @@
 
 static struct tbserver *srv;
 static char dir[64], db[128];
-
-static const char *env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : def;
-}
 
 static void setup(void)
 {
@@ -51,37 +45,16 @@ static void teardown(void)
 
 static struct term *start_tui(void)
 {
-	char db_arg[160], srv_arg[160], data_env[600];
-	char *argv[] = {(char *)env_or("TONGBAN_BIN", "build/tongban"), db_arg, srv_arg, NULL};
-	char *env[] = {data_env, "LANG=C.UTF-8", "TONGBAN_LANG=zh", NULL};
-	struct err e = {""};
-	struct term *t;
-
-	snprintf(db_arg, sizeof db_arg, "--db=%s", db);
-	snprintf(srv_arg, sizeof srv_arg, "--server=%s", tbserver_url(srv));
-	snprintf(data_env, sizeof data_env, "TONGBAN_DATA=%s", env_or("TONGBAN_SRCDIR", "."));
-	t = term_spawn(argv, env, 24, 80, &e);
-	ck_assert_msg(t != NULL, "%s", e.msg);
-	return t;
-}
-
-static void expect(struct term *t, const char *text)
-{
-	if (term_wait_text(t, text, WAIT_MS) != 0) {
-		char *screen = term_screen(t);
-
-		ck_abort_msg("'%s' never appeared; screen:\n%s", text, screen);
-		free(screen);
-	}
+	return tbcheck_tongban(db, tbserver_url(srv), "C.UTF-8", 24, 80);
 }
 
 static struct term *login(void)
 {
 	struct term *t = start_tui();
 
-	expect(t, "工号");
+	tbcheck_expect(t, "工号");
 	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
-	expect(t, "工作人员：王小明");
+	tbcheck_expect(t, "工作人员：王小明");
 	return t;
 }
 
@@ -89,13 +62,13 @@ static struct term *login(void)
 static void intake(struct term *t, const char *query, const char *name)
 {
 	term_send(t, TERM_KEY_F2);
-	expect(t, "事项查找");
+	tbcheck_expect(t, "事项查找");
 	term_send(t, query);
 	term_send(t, TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, name);
 	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB);
-	expect(t, "[未核对]");
+	tbcheck_expect(t, "[未核对]");
 }
 
 /* Back to the home screen from wherever the test is, and quit. */
@@ -103,7 +76,7 @@ static void quit(struct term *t)
 {
 	if (term_find(t, "[F2] 新建收件", NULL, NULL) == 0) {
 		term_send(t, TERM_KEY_ESC);
-		expect(t, "[F2] 新建收件");
+		tbcheck_expect(t, "[F2] 新建收件");
 	}
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
@@ -141,15 +114,15 @@ START_TEST(accept_when_every_material_is_in)
 	/* one material missing: accept is refused with the reason */
 	term_send(t, "   4    ");
 	term_send(t, TERM_KEY_F5);
-	expect(t, "缺少必要材料");
+	tbcheck_expect(t, "缺少必要材料");
 	ck_assert_int_eq(term_find(t, "受理通知书", NULL, NULL), 0);
 	/* back up to the missing one and mark it received */
 	term_send(t, TERM_KEY_UP TERM_KEY_UP TERM_KEY_UP TERM_KEY_UP "1");
 	term_send(t, TERM_KEY_F5);
-	expect(t, "受理通知书");
-	expect(t, "收件清单");
+	tbcheck_expect(t, "受理通知书");
+	tbcheck_expect(t, "收件清单");
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "已受理");
+	tbcheck_expect(t, "已受理");
 	quit(t);
 	case_state("张三丰", state, sizeof state, &notice);
 	ck_assert_str_eq(state, "accepted");
@@ -168,14 +141,14 @@ START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
 	intake(t, "jzlj", "李四");
 	/* m1 original, m2 shared, m3 missing, m4 defective (reason), the rest original */
 	term_send(t, "  45");
-	expect(t, "有误原因");
+	tbcheck_expect(t, "有误原因");
 	term_send(t, "未盖章" TERM_KEY_ENTER "    ");
 	term_send(t, TERM_KEY_F6);
-	expect(t, "补充说明");
+	tbcheck_expect(t, "补充说明");
 	term_send(t, "请携带原件" TERM_KEY_ENTER);
-	expect(t, "补正材料通知书");
+	tbcheck_expect(t, "补正材料通知书");
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "待补正");
+	tbcheck_expect(t, "待补正");
 	case_state("李四", state, sizeof state, &notice);
 	ck_assert_str_eq(state, "awaiting_supplement");
 	ck_assert_msg(strstr(notice, "建设工程施工许可证或房屋装饰装修登记证明") &&
@@ -187,18 +160,18 @@ START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
 
 	/* the applicant returns */
 	term_send(t, TERM_KEY_F3);
-	expect(t, "最近案件");
+	tbcheck_expect(t, "最近案件");
 	term_send(t, TERM_KEY_ENTER);
-	expect(t, "补正材料");
-	expect(t, "★待补");
+	tbcheck_expect(t, "补正材料");
+	tbcheck_expect(t, "★待补");
 	/* asking now for something that was in order at the first visit is refused */
 	term_send(t, TERM_KEY_UP TERM_KEY_UP "4");
 	term_send(t, TERM_KEY_F6);
-	expect(t, "不能再次要求补正");
+	tbcheck_expect(t, "不能再次要求补正");
 	/* the cursor went on to the next material; fix the first again, then supply */
 	term_send(t, TERM_KEY_UP "1111");
 	term_send(t, TERM_KEY_F5);
-	expect(t, "受理通知书");
+	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 	quit(t);
 	case_state("李四", state, sizeof state, NULL);
@@ -214,9 +187,9 @@ START_TEST(commitment_then_verified_and_breached)
 	intake(t, GAS_ITEM, "王五");
 	term_send(t, "    6");
 	term_send(t, TERM_KEY_F7);
-	expect(t, "告知承诺书");
+	tbcheck_expect(t, "告知承诺书");
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "承诺受理");
+	tbcheck_expect(t, "承诺受理");
 	case_state("王五", state, sizeof state, &notice);
 	ck_assert_str_eq(state, "accepted_commitment");
 	ck_assert_msg(strstr(notice, "消防安全承诺书") != NULL, "%s", notice);
@@ -224,20 +197,20 @@ START_TEST(commitment_then_verified_and_breached)
 
 	intake(t, GAS_ITEM, "赵六");
 	term_send(t, "    6" TERM_KEY_F7);
-	expect(t, "告知承诺书");
+	tbcheck_expect(t, "告知承诺书");
 	term_send(t, TERM_KEY_ESC);
 
 	/* verify: the newest case (赵六) is breached, then 王五 confirmed */
 	term_send(t, TERM_KEY_F3);
-	expect(t, "最近案件");
+	tbcheck_expect(t, "最近案件");
 	term_send(t, TERM_KEY_F7);
-	expect(t, "核查");
+	tbcheck_expect(t, "核查");
 	term_send(t, "2" TERM_KEY_ENTER);
-	expect(t, "虚假承诺，已撤销");
+	tbcheck_expect(t, "虚假承诺，已撤销");
 	term_send(t, TERM_KEY_DOWN TERM_KEY_F7);
-	expect(t, "核查");
+	tbcheck_expect(t, "核查");
 	term_send(t, "1" TERM_KEY_ENTER);
-	expect(t, "承诺核查属实");
+	tbcheck_expect(t, "承诺核查属实");
 	term_send(t, TERM_KEY_ESC);
 	quit(t);
 	case_state("赵六", state, sizeof state, NULL);
@@ -254,7 +227,7 @@ START_TEST(commitment_is_refused_for_an_item_that_does_not_allow_it)
 	intake(t, "jzlj", "钱七");
 	term_send(t, " 4");
 	term_send(t, TERM_KEY_F7);
-	expect(t, "不适用告知承诺");
+	tbcheck_expect(t, "不适用告知承诺");
 	quit(t);
 }
 END_TEST
@@ -266,12 +239,12 @@ START_TEST(refuse_with_reason_and_legal_basis)
 
 	intake(t, "jzlj", "孙八");
 	term_send(t, TERM_KEY_F8);
-	expect(t, "不予受理的理由");
+	tbcheck_expect(t, "不予受理的理由");
 	/* second reason, then the detail; the legal basis is filled from the item */
 	term_send(t, TERM_KEY_RIGHT TERM_KEY_TAB
 	          "申请人所述事项属于另一部门职责" TERM_KEY_TAB TERM_KEY_TAB "市住房和城乡建设局");
 	term_send(t, TERM_KEY_F2);
-	expect(t, "不予受理通知书");
+	tbcheck_expect(t, "不予受理通知书");
 	term_send(t, TERM_KEY_ESC);
 	quit(t);
 	case_state("孙八", state, sizeof state, &notice);
@@ -295,21 +268,21 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 
 	/* first case: an ethnic-minority name with the middle dot, an address to copy later */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, "阿依古丽·买买提" TERM_KEY_TAB "11010519491231002X13800138000"
 	             "北京市东城区" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
-	expect(t, "受理通知书");
+	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 
 	/* second: a rare character outside GB2312, cursor moves and deletes inside Chinese */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, "张𠀀三丰" TERM_KEY_LEFT TERM_KEY_BACKSPACE);
-	expect(t, "张𠀀丰");
+	tbcheck_expect(t, "张𠀀丰");
 	term_send(t, TERM_KEY_HOME TERM_KEY_DELETE "李");
-	expect(t, "李𠀀丰");
+	tbcheck_expect(t, "李𠀀丰");
 	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_F3);
-	expect(t, "北京市东城区");
+	tbcheck_expect(t, "北京市东城区");
 	/* 2,000 characters in one write into the remark */
 	for (i = 0; i < 2000; i++)
 		memcpy(burst + i * 3, i % 2 ? "办" : "通", 3);
@@ -317,7 +290,7 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	term_send(t, TERM_KEY_TAB);
 	term_send(t, burst);
 	term_send(t, TERM_KEY_TAB "        " TERM_KEY_F5);
-	expect(t, "受理通知书");
+	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 	quit(t);
 
@@ -339,21 +312,21 @@ START_TEST(a_draft_survives_kill_9_and_is_offered_again)
 	char *screen;
 
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, "周九" TERM_KEY_TAB "11010519491231002X"
 	             "139");
-	expect(t, "139");
+	tbcheck_expect(t, "139");
 	kill(term_pid(t), SIGKILL);
 	term_wait_exit(t, WAIT_MS, NULL);
 	term_close(t);
 
 	t = login();
-	expect(t, "继续未完成的草稿");
-	expect(t, "周九");
+	tbcheck_expect(t, "继续未完成的草稿");
+	tbcheck_expect(t, "周九");
 	term_send(t, TERM_KEY_F4);
-	expect(t, "申请人姓名");
-	expect(t, "周九");
-	expect(t, "11010519491231002X");
+	tbcheck_expect(t, "申请人姓名");
+	tbcheck_expect(t, "周九");
+	tbcheck_expect(t, "11010519491231002X");
 	/* the phone was being typed when the power went: only what left its field is kept */
 	screen = term_screen(t);
 	ck_assert_msg(strstr(screen, "139") == NULL, "%s", screen);
@@ -367,18 +340,18 @@ START_TEST(resizing_keeps_what_was_typed_and_80x24_shows_every_key)
 	struct term *t = login();
 
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, "吴十" TERM_KEY_TAB "110105");
-	expect(t, "110105");
+	tbcheck_expect(t, "110105");
 	/* the decisions' keys all fit on the bottom line of 80 columns */
-	expect(t, "F8 不予受理");
+	tbcheck_expect(t, "F8 不予受理");
 	ck_assert_int_eq(term_resize(t, 30, 120), 0);
-	expect(t, "吴十");
+	tbcheck_expect(t, "吴十");
 	ck_assert_int_eq(term_resize(t, 24, 80), 0);
-	expect(t, "110105");
+	tbcheck_expect(t, "110105");
 	term_send(t, "19491231002X");
-	expect(t, "11010519491231002X");
-	expect(t, "吴十");
+	tbcheck_expect(t, "11010519491231002X");
+	tbcheck_expect(t, "吴十");
 	quit(t);
 }
 END_TEST
@@ -387,8 +360,6 @@ int main(void)
 {
 	Suite *s = suite_create("counter e2e");
 	TCase *tc = tcase_create("counter");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -401,9 +372,5 @@ int main(void)
 	tcase_add_test(tc, a_draft_survives_kill_9_and_is_offered_again);
 	tcase_add_test(tc, resizing_keeps_what_was_typed_and_80x24_shows_every_key);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tbcheck_run(s);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
 
@@ -19,20 +20,6 @@
 
 static struct tbserver *srv;
 static char dir[64], db[128];
-
-static const char *tongban_bin(void)
-{
-	const char *b = getenv("TONGBAN_BIN");
-
-	return b && *b ? b : "build/tongban";
-}
-
-static const char *src_dir(void)
-{
-	const char *d = getenv("TONGBAN_SRCDIR");
-
-	return d && *d ? d : ".";
-}
 
 static void setup(void)
 {
@@ -54,39 +41,17 @@ static void teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Start the TUI; lang is the LANG value, zh forces Chinese when true. */
+/* Start the TUI on this test's database and server. */
 static struct term *start_tui(const char *lang, int rows, int cols)
 {
-	char db_arg[160], srv_arg[160], data_env[600], lang_env[64];
-	char *argv[] = {(char *)tongban_bin(), db_arg, srv_arg, NULL};
-	char *env[] = {data_env, lang_env, "LC_ALL=", "TONGBAN_LANG=", NULL};
-	struct err e = {""};
-	struct term *t;
-
-	snprintf(db_arg, sizeof db_arg, "--db=%s", db);
-	snprintf(srv_arg, sizeof srv_arg, "--server=%s", tbserver_url(srv));
-	snprintf(data_env, sizeof data_env, "TONGBAN_DATA=%s", src_dir());
-	snprintf(lang_env, sizeof lang_env, "LANG=%s", lang);
-	t = term_spawn(argv, env, rows, cols, &e);
-	ck_assert_msg(t != NULL, "%s", e.msg);
-	return t;
-}
-
-static void expect(struct term *t, const char *text)
-{
-	if (term_wait_text(t, text, WAIT_MS) != 0) {
-		char *screen = term_screen(t);
-
-		ck_abort_msg("'%s' never appeared; screen:\n%s", text, screen);
-		free(screen);
-	}
+	return tbcheck_tongban(db, tbserver_url(srv), lang, rows, cols);
 }
 
 static void login(struct term *t)
 {
-	expect(t, "工号");
+	tbcheck_expect(t, "工号");
 	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
-	expect(t, "工作人员：王小明");
+	tbcheck_expect(t, "工作人员：王小明");
 }
 
 /* Run `tongban ARGS` to completion; returns its exit status. */
@@ -96,7 +61,7 @@ static int run_tongban(const char *args)
 	int rc;
 
 	snprintf(cmd, sizeof cmd, "LANG=C.UTF-8 '%s' --db '%s' --server '%s' %s >/dev/null 2>&1",
-	         tongban_bin(), db, tbserver_url(srv), args);
+	         tbcheck_env("TONGBAN_BIN", "build/tongban"), db, tbserver_url(srv), args);
 	rc = system(cmd);
 	ck_assert(WIFEXITED(rc));
 	return WEXITSTATUS(rc);
@@ -137,9 +102,9 @@ START_TEST(a_wrong_password_is_refused_with_a_message)
 {
 	struct term *t = start_tui("C.UTF-8", 24, 80);
 
-	expect(t, "工号");
+	tbcheck_expect(t, "工号");
 	term_send(t, "demo" TERM_KEY_TAB "nope" TERM_KEY_ENTER);
-	expect(t, "工号或密码错误");
+	tbcheck_expect(t, "工号或密码错误");
 	ck_assert_int_eq(term_find(t, "工作人员：王小明", NULL, NULL), 0);
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
@@ -154,27 +119,27 @@ START_TEST(an_intake_travels_from_the_keyboard_to_the_server_once)
 	int events = 0, status = -1;
 
 	login(t);
-	expect(t, "3号窗口");
-	expect(t, "在线");
+	tbcheck_expect(t, "3号窗口");
+	tbcheck_expect(t, "在线");
 	term_send(t, TERM_KEY_F2);
-	expect(t, "事项查找");
+	tbcheck_expect(t, "事项查找");
 	term_send(t, "jzlj");
-	expect(t, "建筑垃圾处置许可");
+	tbcheck_expect(t, "建筑垃圾处置许可");
 	term_send(t, TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
-	expect(t, "申请材料");
+	tbcheck_expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请材料");
 	term_send(t, "张三丰" TERM_KEY_TAB);
 	/* the ID number fills its box and skips to the phone by itself */
 	term_send(t, "11010519491231002X");
 	term_send(t, "13800138000");
-	expect(t, "13800138000");
+	tbcheck_expect(t, "13800138000");
 	/* into the checklist: every material received as original */
 	term_send(t, TERM_KEY_TAB TERM_KEY_TAB "        ");
 	term_send(t, TERM_KEY_F5);
-	expect(t, "受理通知书");
-	expect(t, "H001-03-");
+	tbcheck_expect(t, "受理通知书");
+	tbcheck_expect(t, "H001-03-");
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "已受理：案件编号 H001-03-");
+	tbcheck_expect(t, "已受理：案件编号 H001-03-");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, &status), 0);
 	ck_assert_int_eq(status, 0);
@@ -197,17 +162,17 @@ START_TEST(an_invalid_id_number_is_refused_and_nothing_is_saved)
 
 	login(t);
 	term_send(t, TERM_KEY_F2);
-	expect(t, "事项查找");
+	tbcheck_expect(t, "事项查找");
 	term_send(t, "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	/* last digit wrong: the check digit of 11010519491231002 is X */
 	term_send(t, "张三丰" TERM_KEY_TAB "110105194912310021");
-	expect(t, "校验");
+	tbcheck_expect(t, "校验");
 	term_send(t, "13800138000" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
-	expect(t, "校验");
+	tbcheck_expect(t, "校验");
 	ck_assert_int_eq(term_find(t, "受理通知书", NULL, NULL), 0);
 	term_send(t, TERM_KEY_ESC);
-	expect(t, "草稿已保存");
+	tbcheck_expect(t, "草稿已保存");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -223,13 +188,13 @@ START_TEST(typed_ahead_keys_arrive_complete_and_in_order)
 	char name[64] = "";
 	int events = 0;
 
-	expect(t, "工号");
+	tbcheck_expect(t, "工号");
 	/* everything in one burst, as a scanner or a fast clerk would */
 	term_send(t,
 	          "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER TERM_KEY_F2 "jzlj" TERM_KEY_ENTER
 	          "欧阳娜娜" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
 	          "        " TERM_KEY_F5 TERM_KEY_ESC);
-	expect(t, "已受理");
+	tbcheck_expect(t, "已受理");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -243,9 +208,9 @@ START_TEST(english_with_lang_c)
 {
 	struct term *t = start_tui("C", 24, 80);
 
-	expect(t, "Clerk:");
+	tbcheck_expect(t, "Clerk:");
 	term_send(t, "demo" TERM_KEY_TAB "nope" TERM_KEY_ENTER);
-	expect(t, "Wrong clerk ID or password");
+	tbcheck_expect(t, "Wrong clerk ID or password");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -267,13 +232,13 @@ START_TEST(offline_when_the_server_is_gone_and_the_case_is_kept)
 
 	t = start_tui("C.UTF-8", 24, 80);
 	login(t);
-	expect(t, "离线");
+	tbcheck_expect(t, "离线");
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
-	expect(t, "申请人姓名");
+	tbcheck_expect(t, "申请人姓名");
 	term_send(t, "张三丰" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
 	             "        " TERM_KEY_F5);
-	expect(t, "受理通知书");
-	expect(t, "待同步 2");
+	tbcheck_expect(t, "受理通知书");
+	tbcheck_expect(t, "待同步 2");
 	term_send(t, TERM_KEY_ESC TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
@@ -289,8 +254,6 @@ int main(void)
 {
 	Suite *s = suite_create("intake e2e");
 	TCase *tc = tcase_create("counter");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -301,9 +264,5 @@ int main(void)
 	tcase_add_test(tc, english_with_lang_c);
 	tcase_add_test(tc, offline_when_the_server_is_gone_and_the_case_is_kept);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tbcheck_run(s);
 }
