@@ -45,12 +45,14 @@ static const char usage_text[] =
     "  --tls-key FILE      ... and this PEM private key\n"
     "  --insecure-http     allow plain HTTP on a non-loopback address (behind a\n"
     "                      TLS proxy or on a trusted network only)\n"
-    "  --timeout SECONDS   close a connection idle this long (default 30)\n"
+    "  --timeout SECONDS   close a connection idle this long (default 30); a request\n"
+    "                      body must arrive within twice this\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
     "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
     "useradd adds a clerk, or updates one with the same id.  The password is read\n"
     "  from the first line of standard input, or asked twice on a terminal.\n"
+    "  (Operators can also manage users over the API: GET/POST /v1/users.)\n"
     "decide records a back-office decision on a case (its id or case number).\n"
     "import-catalogue / import-calendar check FILE and make it the version that\n"
     "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
@@ -459,6 +461,10 @@ static int cmd_decide(struct opts *o)
 	char *db = db_path(o);
 	int rc;
 
+	if (strcmp(o->pos[1], "approve") != 0 && strcmp(o->pos[1], "refuse") != 0) {
+		free(db);
+		return usage_error("the decision must be approve or refuse, not", o->pos[1]);
+	}
 	if (db == NULL)
 		return 1;
 	rc = srv_admin_decide(db, o->pos[0], o->pos[1], o->reason, &ev, &e);

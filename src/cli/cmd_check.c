@@ -18,8 +18,7 @@
 /* Each checker loads one file; 0 with a summary in ok, or -1 with e. */
 typedef int (*check_fn)(const char *path, const char *root, char *ok, size_t n, struct err *e);
 
-static int check_catalogue(const char *path, const char *root, char *ok, size_t n,
-			   struct err *e)
+static int check_catalogue(const char *path, const char *root, char *ok, size_t n, struct err *e)
 {
 	char *py = paths_join(root, "data/pinyin.tsv");
 	struct catalogue *c = catalogue_load(path, py, e);
@@ -32,8 +31,7 @@ static int check_catalogue(const char *path, const char *root, char *ok, size_t 
 	return 0;
 }
 
-static int check_calendar(const char *path, const char *root, char *ok, size_t n,
-			  struct err *e)
+static int check_calendar(const char *path, const char *root, char *ok, size_t n, struct err *e)
 {
 	struct calendar *c = cal_load(path, e);
 
@@ -45,8 +43,7 @@ static int check_calendar(const char *path, const char *root, char *ok, size_t n
 	return 0;
 }
 
-static int check_regions(const char *path, const char *root, char *ok, size_t n,
-			 struct err *e)
+static int check_regions(const char *path, const char *root, char *ok, size_t n, struct err *e)
 {
 	struct region_table *r = region_load(path, e);
 
@@ -103,10 +100,13 @@ static const struct {
 	check_fn fn;
 	int required;
 } checks[] = {
-	{"data/catalogue.json", check_catalogue, 1}, {"data/calendar.json", check_calendar, 1},
-	{"data/regions.tsv", check_regions, 1},	     {"data/config.json", check_config, 1},
-	{"forms/*.json", check_form, 1},	     {"forms/items/*.json", check_form, 0},
-	{"forms/notices/*.txt", check_notice, 1},
+    {"data/catalogue.json", check_catalogue, 1},
+    {"data/calendar.json", check_calendar, 1},
+    {"data/regions.tsv", check_regions, 1},
+    {"data/config.json", check_config, 1},
+    {"forms/*.json", check_form, 1},
+    {"forms/items/*.json", check_form, 0},
+    {"forms/notices/*.txt", check_notice, 1},
 };
 
 int cmd_check(const struct cli_options *o, int argc, char **argv)

@@ -1,4 +1,6 @@
-/* cmd_sync.c - tongban sync: push the outbox once, for cron and scripts. */
+/* cmd_sync.c - tongban sync: push the outbox, then pull the changes, once,
+ * for cron and scripts.  Exit 0 when all is sent, 1 when work remains (the
+ * server is unreachable or busy, or events are quarantined), 2 on error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -8,7 +10,10 @@
 #include "store/store.h"
 #include "sync/sync.h"
 
-static void print_progress(const struct sync_progress *p, void *arg)
+#define SYNC_BATCH      100
+#define SYNC_PULL_LIMIT 500
+
+static void print_push_progress(const struct sync_progress *p, void *arg)
 {
 	(void)arg;
 	if (isatty(STDERR_FILENO))
@@ -18,18 +23,71 @@ static void print_progress(const struct sync_progress *p, void *arg)
 		        p->batches, p->applied, p->duplicates, p->problems);
 }
 
+static void print_pull_progress(const struct sync_progress *p, void *arg)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, T("\r已下载变更 %d：审批决定 %d", "\rchanges %d: decisions %d"),
+		        p->changes, p->decisions);
+}
+
+/* Exit status and message for a push or pull that stopped on res. */
+static int report_failure(enum sync_result res, const struct err *e)
+{
+	switch (res) {
+	case SYNC_OFFLINE:
+		fprintf(stderr,
+		        T("tongban：服务器连不上（%s），事件留在本机待下次上传\n",
+		          "tongban: server unreachable (%s); events stay here for next time\n"),
+		        e->msg);
+		return 1;
+	case SYNC_DENIED:
+		fprintf(stderr, "tongban: %s\n",
+		        T("服务器会话已过期：请在 tongban 中重新登录",
+		          "the server session expired: log in again in tongban"));
+		return 2;
+	case SYNC_BUSY:
+		fprintf(stderr, "tongban: %s (%s)\n",
+		        T("服务器繁忙，稍后再试", "server busy, try again later"), e->msg);
+		return 1;
+	case SYNC_TOO_OLD:
+		fprintf(stderr, "tongban: %s\n",
+		        T("服务器要求升级客户端", "the server requires a newer client"));
+		return 2;
+	default:
+		fprintf(stderr, "tongban: %s\n", e->msg);
+		return 2;
+	}
+}
+
+static void print_summary(const struct sync_progress *p, int pulled)
+{
+	printf(T("同步：新增 %d，重复 %d，问题 %d，待上传 %d\n",
+	         "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
+	       p->applied, p->duplicates, p->problems, p->remaining);
+	if (pulled)
+		printf(T("变更：%d 条，审批决定 %d，本机没有的案件 %d，目录或日历更新 %d\n",
+		         "changes: %d, decisions %d, unknown cases %d, catalogue or calendar "
+		         "updates %d\n"),
+		       p->changes, p->decisions, p->unknown_cases, p->updates);
+	if (p->drift_known && (p->clock_drift > 120 || p->clock_drift < -120))
+		printf(T("注意：本机时钟与服务器相差 %lld 秒\n",
+		         "note: this machine's clock is %lld s off the server's\n"),
+		       -p->clock_drift);
+}
+
 int cmd_sync(const struct cli_options *o, int argc, char **argv)
 {
 	struct err e = {""};
-	struct store *st = store_open(o->db, &e);
+	struct store *st;
 	char token[128] = "";
 	struct sync_progress p;
+	struct outbox_counts c = {0, 0, 0};
 	enum sync_result r;
 
 	if (argc > 1)
 		return cli_no_args(argv);
-
-	if (st == NULL) {
+	if ((st = store_open(o->db, &e)) == NULL) {
 		fprintf(stderr, "tongban: %s\n", e.msg);
 		return 2;
 	}
@@ -40,37 +98,16 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		store_close(st);
 		return 2;
 	}
-	r = sync_push(st, o->server, token, 100, &p, print_progress, NULL, &e);
-	if (isatty(STDERR_FILENO) && p.batches)
+	r = sync_push(st, o->server, token, SYNC_BATCH, &p, print_push_progress, NULL, &e);
+	if (r == SYNC_OK)
+		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, NULL,
+		              &e);
+	if (isatty(STDERR_FILENO) && (p.batches || p.pages))
 		fputc('\n', stderr);
+	store_outbox_counts(st, &c, NULL);
 	store_close(st);
-	printf(T("同步：新增 %d，重复 %d，问题 %d，待上传 %d\n",
-	         "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
-	       p.applied, p.duplicates, p.problems, p.remaining);
-	switch (r) {
-	case SYNC_OK:
-		return p.remaining == 0 && p.problems == 0 ? 0 : 1;
-	case SYNC_OFFLINE:
-		fprintf(stderr,
-		        T("tongban：服务器连不上（%s），事件留在本机待下次上传\n",
-		          "tongban: server unreachable (%s); events stay here for next time\n"),
-		        e.msg);
-		return 1;
-	case SYNC_DENIED:
-		fprintf(stderr, "tongban: %s\n",
-		        T("服务器会话已过期：请在 tongban 中重新登录",
-		          "the server session expired: log in again in tongban"));
-		return 2;
-	case SYNC_BUSY:
-		fprintf(stderr, "tongban: %s (%s)\n",
-		        T("服务器繁忙，稍后再试", "server busy, try again later"), e.msg);
-		return 1;
-	case SYNC_TOO_OLD:
-		fprintf(stderr, "tongban: %s\n",
-		        T("服务器要求升级客户端", "the server requires a newer client"));
-		return 2;
-	default:
-		fprintf(stderr, "tongban: %s\n", e.msg);
-		return 2;
-	}
+	print_summary(&p, r == SYNC_OK);
+	if (r != SYNC_OK)
+		return report_failure(r, &e);
+	return c.waiting == 0 && c.problems == 0 ? 0 : 1;
 }

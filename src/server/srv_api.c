@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "server/srv_admin.h"
 #include "server/srv_auth.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
@@ -37,6 +38,8 @@ static void api_decision(struct call *c, struct srv_api_reply *rp);
 static void api_changes(struct call *c, struct srv_api_reply *rp);
 static void api_catalogue(struct call *c, struct srv_api_reply *rp);
 static void api_calendar(struct call *c, struct srv_api_reply *rp);
+static void api_users(struct call *c, struct srv_api_reply *rp);
+static void api_user_put(struct call *c, struct srv_api_reply *rp);
 
 static const struct route {
 	const char *method;
@@ -56,6 +59,8 @@ static const struct route {
     {"GET", "/v1/changes", false, true, api_changes, NULL},
     {"GET", "/v1/catalogue", false, true, api_catalogue, NULL},
     {"GET", "/v1/calendar", false, true, api_calendar, NULL},
+    {"GET", "/v1/users", false, true, api_users, NULL},
+    {"POST", "/v1/users", false, true, api_user_put, NULL},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -75,6 +80,8 @@ void srv_api_error(struct srv_api_reply *rp, int status, const char *code, const
 	json_object_object_add(o, "error", json_object_new_string(code));
 	json_object_object_add(o, "message", json_object_new_string(message));
 	reply_json(rp, status, o);
+	if (status == 403)
+		snprintf(rp->audit, sizeof rp->audit, "refused: %s", message);
 }
 
 static void internal_error(struct srv_api_reply *rp, const struct err *e)
@@ -194,6 +201,18 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
 }
 
+/* True if member key of o is a string of at most max bytes, no NUL. */
+static bool is_short_text(struct json_object *o, const char *key, size_t max)
+{
+	struct json_object *v;
+	size_t n;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return false;
+	n = (size_t)json_object_get_string_len(v);
+	return n <= max && strlen(json_object_get_string(v)) == n;
+}
+
 static void api_login(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *o = body_object(c, rp);
@@ -203,8 +222,9 @@ static void api_login(struct call *c, struct srv_api_reply *rp)
 		return;
 	clerk = srv_json_get_string(o, "clerk");
 	password = srv_json_get_string(o, "password");
-	if (clerk == NULL || password == NULL || strlen(clerk) > 64 || strlen(password) > 1024) {
-		srv_api_error(rp, 400, "bad_request", "clerk and password are required");
+	if (!is_short_text(o, "clerk", 64) || !is_short_text(o, "password", 1024)) {
+		srv_api_error(rp, 400, "bad_request",
+		              "clerk (at most 64 bytes) and password (at most 1024) are required");
 	} else {
 		login_check(c, clerk, password, rp);
 	}
@@ -485,6 +505,155 @@ static void api_calendar(struct call *c, struct srv_api_reply *rp)
 	}
 	json_object_put(doc);
 	free(version);
+}
+
+/* True if the caller is an operator; else false with rp filled (403). */
+static bool is_operator(struct call *c, struct srv_api_reply *rp)
+{
+	if (strcmp(c->user.role, "operator") == 0)
+		return true;
+	srv_api_error(rp, 403, "forbidden", "only an operator manages users");
+	return false;
+}
+
+static void api_users(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *list, *o;
+	struct err e = {{0}};
+
+	if (!is_operator(c, rp))
+		return;
+	if (srv_store_user_list(c->store, &list, &e) != SRV_OK) {
+		internal_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "users", list);
+	reply_json(rp, 200, o);
+}
+
+/* Copy the string member key of o into dst (size n).  Absent is fine
+ * unless required.  0, or -1 with why (size why_n) filled. */
+static int user_field(struct json_object *o, const char *key, char *dst, size_t n, bool required,
+                      char *why, size_t why_n)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v)) {
+		if (required)
+			snprintf(why, why_n, "%s is required", key);
+		return required ? -1 : 0;
+	}
+	if (!is_short_text(o, key, n - 1)) {
+		snprintf(why, why_n, "%s must be a string of at most %zu bytes", key, n - 1);
+		return -1;
+	}
+	str_copy(dst, n, json_object_get_string(v));
+	return 0;
+}
+
+/* The account in body o into *u.  0, or -1 with why filled. */
+static int user_from_body(struct json_object *o, struct srv_user *u, char *why, size_t n)
+{
+	const struct {
+		const char *key;
+		char *dst;
+		size_t size;
+		bool required;
+	} f[] = {
+	    {"id", u->id, sizeof u->id, true},
+	    {"name", u->name, sizeof u->name, true},
+	    {"hall", u->hall, sizeof u->hall, true},
+	    {"hall_name", u->hall_name, sizeof u->hall_name, true},
+	    {"window", u->window, sizeof u->window, true},
+	    {"role", u->role, sizeof u->role, false},
+	    {"dept", u->dept, sizeof u->dept, false},
+	};
+	struct err e = {{0}};
+	size_t i;
+
+	memset(u, 0, sizeof *u);
+	str_copy(u->role, sizeof u->role, "clerk");
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (user_field(o, f[i].key, f[i].dst, f[i].size, f[i].required, why, n) != 0)
+			return -1;
+	if (srv_admin_check_user(u, &e) != 0) {
+		str_copy(why, n, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The password member of o: NULL when absent; *bad set when present but
+ * not a non-empty NUL-free string of at most 1024 bytes. */
+static const char *user_password(struct json_object *o, bool *bad)
+{
+	const char *pw = srv_json_get_string(o, "password");
+
+	*bad = json_object_object_get_ex(o, "password", NULL) &&
+	       (!is_short_text(o, "password", 1024) || *pw == '\0');
+	return *bad ? NULL : pw;
+}
+
+/* Hash password into hash (the old one kept when NULL) without holding a
+ * store connection, then save u.  Answers rp. */
+static void save_user(struct call *c, const struct srv_user *u, const char *password,
+                      char hash[SRV_PWHASH_SIZE], bool created, struct srv_api_reply *rp)
+{
+	struct err e = {{0}};
+	struct json_object *o;
+
+	if (password != NULL) {
+		srv_store_pool_put(c->pool, c->store);
+		c->store = NULL;
+		if (srv_auth_hash_password(password, hash, &e) != 0) {
+			c->store = srv_store_pool_get(c->pool);
+			internal_error(rp, &e);
+			return;
+		}
+		c->store = srv_store_pool_get(c->pool);
+	}
+	if (srv_store_user_put(c->store, u, hash, &e) != SRV_OK ||
+	    (password != NULL && !created &&
+	     srv_store_token_delete_user(c->store, u->id, &e) != SRV_OK)) {
+		internal_error(rp, &e);
+		return;
+	}
+	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
+	         created ? "created" : "updated", u->role, u->hall,
+	         password != NULL ? ", password set" : "");
+	o = json_object_new_object();
+	json_object_object_add(o, "created", json_object_new_boolean(created));
+	json_object_object_add(o, "user", user_json(u));
+	reply_json(rp, created ? 201 : 200, o);
+}
+
+static void api_user_put(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body;
+	struct srv_user u, old;
+	char why[256], hash[SRV_PWHASH_SIZE] = "";
+	long long locked_until;
+	struct err e = {{0}};
+	const char *password;
+	bool bad_password;
+	int rc;
+
+	if (!is_operator(c, rp) || (body = body_object(c, rp)) == NULL)
+		return;
+	password = user_password(body, &bad_password);
+	if (user_from_body(body, &u, why, sizeof why) != 0 || bad_password) {
+		srv_api_error(rp, 422, "invalid",
+		              bad_password ? "password must be 1 to 1024 bytes, no NUL" : why);
+	} else if ((rc = srv_store_user_get(c->store, u.id, &old, hash, &locked_until, &e)) ==
+	           SRV_ERR) {
+		internal_error(rp, &e);
+	} else if (rc == SRV_NOT_FOUND && password == NULL) {
+		srv_api_error(rp, 422, "invalid", "password is required for a new user");
+	} else {
+		save_user(c, &u, password, hash, rc == SRV_NOT_FOUND, rp);
+	}
+	json_object_put(body);
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */

@@ -52,6 +52,7 @@ struct srv_api_reply {
 	long retry_after;  /* seconds for a Retry-After header, 0 for none */
 	const char *allow; /* methods for an Allow header (405), or NULL */
 	char user[65];     /* the clerk id for the log, "" if none */
+	char audit[300];   /* an audit line's text (every 403, account changes), or "" */
 };
 
 /* The decoded query argument name of rq, or NULL. */
@@ -61,7 +62,8 @@ const char *srv_api_arg(const struct srv_api_request *rq, const char *name);
 void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
                     struct srv_api_reply *rp);
 
-/* Fill rp with the JSON error {"error": code, "message": message}. */
+/* Fill rp with the JSON error {"error": code, "message": message}.  A 403
+ * also sets rp->audit to "refused: message", so every refusal is logged. */
 void srv_api_error(struct srv_api_reply *rp, int status, const char *code, const char *message);
 
 #endif

@@ -26,6 +26,7 @@ struct srv {
 	struct srv_faults *faults;
 	unsigned port;
 	bool quiet;
+	long long max_body_ms;    /* a body must arrive within this; twice the idle timeout */
 	char *tls_cert, *tls_key; /* PEM text, kept while the daemon runs */
 	char url[128];
 };
@@ -56,9 +57,11 @@ static void send_reply(struct srv *s, struct MHD_Connection *conn, const char *m
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rp->allow);
 	MHD_queue_response(conn, (unsigned)rp->status, resp);
 	MHD_destroy_response(resp);
-	if (!s->quiet)
-		srv_log_request(stderr, method, url, rp->status, clock_ms() - rq->start_ms,
-		                rp->user);
+	if (s->quiet)
+		return;
+	srv_log_request(stderr, method, url, rp->status, clock_ms() - rq->start_ms, rp->user);
+	if (rp->audit[0] != '\0')
+		srv_log_audit(stderr, method, url, rp->user, rp->audit);
 }
 
 /* True if the Content-Length header announces more than we accept. */
@@ -170,6 +173,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
+		if (clock_ms() - rq->start_ms > s->max_body_ms) {
+			if (!s->quiet)
+				srv_log_request(stderr, method, url, 408, clock_ms() - rq->start_ms,
+				                NULL);
+			return MHD_NO; /* a trickling body: close the connection */
+		}
 		take_body(rq, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -352,6 +361,7 @@ struct srv *srv_start(const struct srv_config *cfg, struct err *e)
 		return NULL;
 	}
 	s = xcalloc(1, sizeof *s);
+	s->max_body_ms = 2000LL * (cfg->timeout > 0 ? cfg->timeout : 30);
 	if (prepare(s, cfg, threads, e) != 0) {
 		srv_stop(s);
 		return NULL;

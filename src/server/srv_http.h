@@ -23,7 +23,8 @@ struct srv_config {
 	bool quiet;              /* no request log on stderr */
 	const char *tls_cert;    /* PEM certificate (chain) file; with tls_key: HTTPS */
 	const char *tls_key;     /* PEM private key file */
-	int timeout;             /* seconds a connection may stay idle; 0 = 30 */
+	int timeout;             /* seconds a connection may stay idle; 0 = 30; a request
+	                            body must arrive within twice this */
 	const char *faults;      /* test faults (srv_fault.h), or NULL */
 	const char *faults_file; /* file re-read for test faults, or NULL */
 };

@@ -3,6 +3,7 @@
  */
 #include "server/srv_json.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,40 @@ static bool has_single_quote(const char *s, size_t len)
 	return false;
 }
 
+/* True if every number in o is finite and fits: json-c takes NaN,
+ * Infinity and 1e999 (not JSON) and saturates integers past 64 bits,
+ * which would make two different values the same content. */
+static bool numbers_fit(struct json_object *o)
+{
+	size_t i, n;
+
+	switch (json_object_get_type(o)) {
+	case json_type_double:
+		return isfinite(json_object_get_double(o));
+	case json_type_int:
+		return json_object_get_int64(o) != INT64_MIN &&
+		       (json_object_get_int64(o) != INT64_MAX ||
+		        json_object_get_uint64(o) == (uint64_t)INT64_MAX);
+	case json_type_array:
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			if (!numbers_fit(json_object_array_get_idx(o, i)))
+				return false;
+		return true;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val)
+		{
+			(void)key;
+			if (!numbers_fit(val))
+				return false;
+		}
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
 struct json_object *srv_json_parse(const char *s, size_t len, struct err *e)
 {
 	struct json_tokener *tok;
@@ -124,6 +159,11 @@ struct json_object *srv_json_parse(const char *s, size_t len, struct err *e)
 		end++;
 	if (end != len) {
 		err_set(e, "unexpected text after the JSON value");
+		json_object_put(o);
+		return NULL;
+	}
+	if (!numbers_fit(o)) {
+		err_set(e, "a number is not finite or does not fit in 64 bits");
 		json_object_put(o);
 		return NULL;
 	}

@@ -21,8 +21,9 @@
 bool srv_json_is_utf8(const char *s, size_t len);
 
 /* Parse a request body.  Returns NULL with e filled when the text is not
- * valid UTF-8, holds a NUL byte, is not strict JSON, nests deeper than
- * SRV_JSON_MAX_DEPTH or has anything but whitespace after the value.
+ * valid UTF-8, holds a NUL byte, is not strict JSON (NaN, Infinity and
+ * numbers beyond double or 64-bit integer range included), nests deeper
+ * than SRV_JSON_MAX_DEPTH or has anything but whitespace after the value.
  * Caller releases with json_object_put. */
 struct json_object *srv_json_parse(const char *s, size_t len, struct err *e);
 

@@ -16,4 +16,12 @@
 void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
                      const char *user);
 
+/* Write one audit line to f, after the request line of the same request:
+ *   tongband: 2026-11-25T10:01:02+08:00 AUDIT demo GET /v1/cases/ID refused: why
+ * what says what happened ("refused: ..." for every 403, "user saved: ..."
+ * for an account change); control characters in it become '?'.  The same
+ * rule as above: never a password, token or ID number in what. */
+void srv_log_audit(FILE *f, const char *method, const char *path, const char *user,
+                   const char *what);
+
 #endif

@@ -453,6 +453,40 @@ int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e)
 	return run(s, st, e);
 }
 
+int srv_store_user_list(struct srv_store *s, struct json_object **out, struct err *e)
+{
+	static const char *const names[] = {"id",     "name", "hall", "hall_name",
+	                                    "window", "role", "dept", "locked_until"};
+	sqlite3_stmt *st = prepare(s,
+	                           "SELECT " USER_COLS ", u.locked_until FROM users u"
+	                           " ORDER BY u.hall, u.id",
+	                           e);
+	int rc, i;
+
+	*out = NULL;
+	if (st == NULL)
+		return SRV_ERR;
+	*out = json_object_new_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct json_object *o = json_object_new_object();
+
+		for (i = 0; i < 7; i++)
+			json_object_object_add(
+			    o, names[i],
+			    json_object_new_string((const char *)sqlite3_column_text(st, i)));
+		json_object_object_add(o, names[7],
+		                       json_object_new_int64(sqlite3_column_int64(st, 7)));
+		json_object_array_add(*out, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_object_put(*out);
+		*out = NULL;
+		return db_fail(s, e, "list users");
+	}
+	return SRV_OK;
+}
+
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
                         long long expires, long long now, struct err *e)
 {
@@ -500,6 +534,16 @@ int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct e
 	if (st == NULL)
 		return SRV_ERR;
 	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_TRANSIENT);
+	return run(s, st, e);
+}
+
+int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e)
+{
+	sqlite3_stmt *st = prepare(s, "DELETE FROM tokens WHERE user_id = ?1", e);
+
+	if (st == NULL)
+		return SRV_ERR;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_TRANSIENT);
 	return run(s, st, e);
 }
 
@@ -648,16 +692,33 @@ static struct json_object *case_json(sqlite3_stmt *st)
 	return o;
 }
 
+/* The search statement: a query holding a digit is a case number, ID
+ * number or phone and matches exactly, through the (hall, ...) indexes;
+ * any other query is part of an applicant's name, found by a scan in
+ * received order that stops at the limit. */
+static const char *case_search_sql(bool by_hall, bool is_number)
+{
+	static const char *const sql[2][2] = {
+	    {"SELECT " CASE_COLS " FROM cases c WHERE instr(c.applicant_name, ?2) > 0"
+	     " AND ?1 IS NULL ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
+	     "SELECT " CASE_COLS " FROM cases c WHERE (c.case_no = ?2 OR c.id_number = ?2"
+	     " OR c.phone = ?2) AND ?1 IS NULL ORDER BY c.received_at DESC, c.rowid DESC"
+	     " LIMIT ?3"},
+	    {"SELECT " CASE_COLS " FROM cases c WHERE c.hall = ?1 AND instr(c.applicant_name, ?2)"
+	     " > 0 ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
+	     "SELECT " CASE_COLS " FROM cases c WHERE (c.hall = ?1 AND c.case_no = ?2)"
+	     " OR (c.hall = ?1 AND c.id_number = ?2) OR (c.hall = ?1 AND c.phone = ?2)"
+	     " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"},
+	};
+
+	return sql[by_hall][is_number];
+}
+
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           struct json_object **out, struct err *e)
 {
 	sqlite3_stmt *st =
-	    prepare(s,
-	            "SELECT " CASE_COLS
-	            " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1) AND (c.case_no = ?2"
-	            " OR c.id_number = ?2 OR c.phone = ?2 OR instr(c.applicant_name, ?2) > 0)"
-	            " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	            e);
+	    prepare(s, case_search_sql(hall != NULL, strpbrk(query, "0123456789") != NULL), e);
 	int rc;
 
 	*out = NULL;

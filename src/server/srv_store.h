@@ -81,6 +81,10 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
                                 int lock_seconds, struct err *e);
 /* A successful login: the failure count restarts. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
+/* Every account, ordered by hall then id, as a new JSON array in *out of
+ * {"id","name","hall","hall_name","window","role","dept","locked_until"}
+ * (never a hash).  SRV_OK or SRV_ERR. */
+int srv_store_user_list(struct srv_store *s, struct json_object **out, struct err *e);
 
 /* Keep a session: token_hash (see srv_auth_token_hash) for user_id until
  * expires; sessions expired at now are purged. */
@@ -91,6 +95,8 @@ int srv_store_token_put(struct srv_store *s, const char *token_hash, const char 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
                          struct srv_user *u, struct err *e);
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e);
+/* End every session of user_id (after its password changed). */
+int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e);
 
 /* One event as stored.  All strings are borrowed. */
 struct srv_event_row {
@@ -155,8 +161,9 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
                            const char *updated_at, struct err *e);
 
-/* Cases of hall whose case_no, id_number or phone equals query, or whose
- * applicant name contains it; newest first, at most limit.  *out is a new
+/* Cases of hall (NULL: every hall) whose case_no, id_number or phone
+ * equals query when it holds a digit, else whose applicant name contains
+ * it; newest first, at most limit.  *out is a new
  * JSON array of case objects.  SRV_OK or SRV_ERR. */
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           struct json_object **out, struct err *e);

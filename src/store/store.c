@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/casestate.h"
 #include "core/event.h"
 
 struct store {
@@ -53,6 +54,13 @@ static const char *const migrations[] = {
     "CREATE INDEX notices_case ON notices (case_id, id);"
     "CREATE TABLE drafts (clerk_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
     "  updated_at TEXT NOT NULL);",
+    /* 2 -> 3: pulled changes: server events kept out of the outbox, decisions
+     * for cases this machine does not hold */
+    "ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';"
+    "CREATE TABLE orphan_decisions (event_uuid TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
+    "  case_no TEXT NOT NULL, body TEXT NOT NULL, cursor INTEGER NOT NULL,"
+    "  received_at TEXT NOT NULL);"
+    "CREATE INDEX outbox_case ON outbox (case_id, state);",
 };
 
 static int db_fail(struct store *st, struct err *e, const char *what)
@@ -105,9 +113,16 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 	return 0;
 }
 
+time_t store_clock_now(void)
+{
+	const char *off = getenv("TONGBAN_FAKE_CLOCK_OFFSET");
+
+	return time(NULL) + (off && *off ? (time_t)strtoll(off, NULL, 10) : 0);
+}
+
 static void now_iso(char out[32])
 {
-	time_iso_shanghai(time(NULL), out);
+	time_iso_shanghai(store_clock_now(), out);
 }
 
 static int migrate(struct store *st, struct err *e)
@@ -417,7 +432,7 @@ static int case_create_tx(struct store *st, const struct case_new *c, struct cas
 	struct case_event ev;
 	char now[32], day[9], *payload = NULL, *body = NULL;
 	int seq, rc = -1;
-	time_t t = time(NULL);
+	time_t t = store_clock_now();
 
 	now_iso(now);
 	snprintf(day, sizeof day, "%.4s%.2s%.2s", now, now + 5, now + 8);
@@ -549,6 +564,30 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 	return 0;
 }
 
+/* Mark the batch's events "sending"; inside the caller's transaction. */
+static int mark_sending(struct store *st, const struct outbox_batch *b, struct err *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (prepare(st,
+	            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+	            " WHERE event_uuid = ?1",
+	            &s, e) < 0)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		sqlite3_reset(s);
+		bind_text(s, 1, b->items[i].uuid);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			db_fail(st, e, "outbox");
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
 static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -558,7 +597,7 @@ static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, 
 	            "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
 	            " JOIN events ev ON ev.uuid = o.event_uuid"
 	            " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
-	            "   WHERE q.case_id = o.case_id AND q.state = 'problem')"
+	            "   WHERE q.case_id = o.case_id AND q.state IN ('problem', 'sending'))"
 	            " ORDER BY o.pos LIMIT ?1",
 	            &s, e) < 0)
 		return -1;
@@ -576,15 +615,7 @@ static int outbox_take_tx(struct store *st, size_t max, struct outbox_batch *b, 
 		return db_fail(st, e, "outbox");
 	if (b->n == 0)
 		return 0;
-	if (prepare(st,
-	            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
-	            " WHERE pos IN (SELECT o.pos FROM outbox o WHERE o.state = 'waiting'"
-	            " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id"
-	            " AND q.state = 'problem') ORDER BY o.pos LIMIT ?1)",
-	            &s, e) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)b->n);
-	return step_done(st, s, e);
+	return mark_sending(st, b, e);
 }
 
 int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
@@ -896,4 +927,367 @@ int store_draft_clear(struct store *st, const char *clerk_id, struct err *e)
 		return -1;
 	bind_text(s, 1, clerk_id);
 	return step_done(st, s, e);
+}
+
+int store_outbox_problems(struct store *st, struct outbox_problem *out, int max, struct err *e)
+{
+	sqlite3_stmt *s;
+	int n = 0, rc;
+
+	if (prepare(st,
+	            "SELECT o.case_id, coalesce(c.case_no, ''), o.event_uuid, ev.seq, ev.type,"
+	            " o.reason, o.updated_at, (SELECT COUNT(*) FROM outbox w"
+	            "   WHERE w.case_id = o.case_id AND w.state = 'waiting')"
+	            " FROM outbox o JOIN events ev ON ev.uuid = o.event_uuid"
+	            " LEFT JOIN cases c ON c.id = o.case_id"
+	            " WHERE o.state = 'problem' ORDER BY o.pos LIMIT ?1",
+	            &s, e) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct outbox_problem *p = &out[n++];
+
+		memset(p, 0, sizeof *p);
+		col_copy(s, 0, p->case_id, sizeof p->case_id);
+		col_copy(s, 1, p->case_no, sizeof p->case_no);
+		col_copy(s, 2, p->event_uuid, sizeof p->event_uuid);
+		p->seq = sqlite3_column_int(s, 3);
+		col_copy(s, 4, p->type, sizeof p->type);
+		col_copy(s, 5, p->reason, sizeof p->reason);
+		col_copy(s, 6, p->time, sizeof p->time);
+		p->held_back = sqlite3_column_int(s, 7);
+	}
+	if (n < max && rc != SQLITE_DONE) {
+		db_fail(st, e, "outbox");
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+int store_outbox_retry_case(struct store *st, const char *case_id, struct err *e)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	if (prepare(st,
+	            "UPDATE outbox SET state = 'waiting', reason = '', updated_at = ?2"
+	            " WHERE case_id = ?1 AND state = 'problem'",
+	            &s, e) < 0)
+		return -1;
+	now_iso(now);
+	bind_text(s, 1, case_id);
+	bind_text(s, 2, now);
+	if (step_done(st, s, e) < 0)
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+/* Run one statement with up to three text parameters and an int as ?4. */
+static int run_bound(struct store *st, const char *sql, const char *a, const char *b, const char *c,
+                     long long n, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st, sql, &s, e) < 0)
+		return -1;
+	if (a)
+		bind_text(s, 1, a);
+	if (b)
+		bind_text(s, 2, b);
+	if (c)
+		bind_text(s, 3, c);
+	sqlite3_bind_int64(s, 4, n);
+	return step_done(st, s, e);
+}
+
+/* The fields of a pulled "decided" event. */
+struct decided {
+	const char *uuid;
+	const char *outcome;
+	int seq;
+};
+
+static int decided_parse(struct json_object *o, struct decided *d)
+{
+	struct json_object *v, *payload;
+
+	memset(d, 0, sizeof *d);
+	if (o == NULL || !json_object_object_get_ex(o, "uuid", &v) ||
+	    !json_object_is_type(v, json_type_string) || !uuid_is_valid(json_object_get_string(v)))
+		return -1;
+	d->uuid = json_object_get_string(v);
+	if (!json_object_object_get_ex(o, "seq", &v) || !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int(v) < 1)
+		return -1;
+	d->seq = json_object_get_int(v);
+	if (json_object_object_get_ex(o, "payload", &payload) &&
+	    json_object_object_get_ex(payload, "outcome", &v) &&
+	    json_object_is_type(v, json_type_string))
+		d->outcome = json_object_get_string(v);
+	return d->outcome ? 0 : -1;
+}
+
+/* 1 when a row matches the query with ?1 = a, 0 when none, -1 on error. */
+static int exists(struct store *st, const char *sql, const char *a, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, sql, &s, e) < 0)
+		return -1;
+	bind_text(s, 1, a);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "exists");
+}
+
+/* Move the case's unsent own events at or after seq one place up, so the
+ * server's event takes seq; the ones the server refused as "out of order"
+ * go back to waiting. */
+static int renumber_after(struct store *st, const char *case_id, int seq, struct err *e)
+{
+	if (run_bound(st,
+	              "UPDATE events SET seq = -(seq + 1), body = json_set(body, '$.seq', seq + 1)"
+	              " WHERE case_id = ?1 AND seq >= ?4 AND origin = 'local' AND uuid IN"
+	              " (SELECT event_uuid FROM outbox WHERE case_id = ?1 AND state != 'sent')",
+	              case_id, NULL, NULL, seq, e) < 0 ||
+	    run_bound(st, "UPDATE events SET seq = -seq WHERE case_id = ?1 AND seq < 0", case_id,
+	              NULL, NULL, 0, e) < 0)
+		return -1;
+	return run_bound(st,
+	                 "UPDATE outbox SET state = 'waiting', reason = '' WHERE case_id = ?1"
+	                 " AND state = 'problem' AND reason LIKE '%out of order%'",
+	                 case_id, NULL, NULL, 0, e);
+}
+
+/* The case's state after the decision and the own events that follow it. */
+static int state_after(struct store *st, const char *case_id, const struct decided *d,
+                       enum case_state *to, struct err *e)
+{
+	sqlite3_stmt *s;
+	enum case_state from;
+	char cur[32] = "";
+	int rc;
+
+	if (prepare(st, "SELECT state FROM cases WHERE id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, case_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col_copy(s, 0, cur, sizeof cur);
+	sqlite3_finalize(s);
+	if (casestate_from_name(cur, &from) < 0 ||
+	    casestate_next(from, CEV_DECIDED, d->outcome, to, NULL, 0) < 0)
+		*to = strcmp(d->outcome, CASE_OUTCOME_APPROVE) == 0 ? CS_APPROVED : CS_DENIED;
+	if (prepare(st,
+	            "SELECT type, json_extract(body, '$.payload.outcome') FROM events"
+	            " WHERE case_id = ?1 AND seq > ?2 ORDER BY seq",
+	            &s, e) < 0)
+		return -1;
+	bind_text(s, 1, case_id);
+	sqlite3_bind_int(s, 2, d->seq);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		enum case_event_type ev;
+		enum case_state next;
+		const char *outcome = (const char *)sqlite3_column_text(s, 1);
+
+		if (case_event_from_name((const char *)sqlite3_column_text(s, 0), &ev) == 0 &&
+		    casestate_next(*to, ev, outcome, &next, NULL, 0) == 0)
+			*to = next;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, e, "events");
+}
+
+static int insert_server_event(struct store *st, const char *case_id, const struct decided *d,
+                               const char *body, const char *now, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st,
+	            "INSERT INTO events (uuid, case_id, seq, type, body, created_at, origin)"
+	            " VALUES (?1, ?2, ?3, 'decided', ?4, ?5, 'server')",
+	            &s, e) < 0)
+		return -1;
+	bind_text(s, 1, d->uuid);
+	bind_text(s, 2, case_id);
+	sqlite3_bind_int(s, 3, d->seq);
+	bind_text(s, 4, body);
+	bind_text(s, 5, now);
+	return step_done(st, s, e);
+}
+
+static int keep_orphan(struct store *st, const struct store_change *c, const struct decided *d,
+                       const char *now, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st,
+	            "INSERT OR IGNORE INTO orphan_decisions (event_uuid, case_id, case_no, body,"
+	            " cursor, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	            &s, e) < 0)
+		return -1;
+	bind_text(s, 1, d->uuid);
+	bind_text(s, 2, c->case_id);
+	bind_text(s, 3, c->case_no);
+	bind_text(s, 4, c->event_json);
+	sqlite3_bind_int64(s, 5, c->cursor);
+	bind_text(s, 6, now);
+	return step_done(st, s, e);
+}
+
+static int apply_decision(struct store *st, const struct store_change *c,
+                          struct store_apply_result *r, struct err *e)
+{
+	struct json_object *o = c->event_json ? json_tokener_parse(c->event_json) : NULL;
+	struct decided d;
+	enum case_state to;
+	char now[32];
+	int rc = -1, have;
+
+	now_iso(now);
+	if (c->case_id == NULL || decided_parse(o, &d) < 0) {
+		err_set(e, "change %lld: malformed decision", c->cursor);
+		goto out;
+	}
+	if ((have = exists(st, "SELECT 1 FROM events WHERE uuid = ?1", d.uuid, e)) != 0) {
+		rc = have < 0 ? -1 : 0;
+		r->skipped += have > 0;
+		goto out;
+	}
+	if ((have = exists(st, "SELECT 1 FROM cases WHERE id = ?1", c->case_id, e)) <= 0) {
+		rc = have < 0 ? -1 : keep_orphan(st, c, &d, now, e);
+		r->unknown_cases += rc == 0;
+		goto out;
+	}
+	if (renumber_after(st, c->case_id, d.seq, e) < 0 ||
+	    insert_server_event(st, c->case_id, &d, c->event_json, now, e) < 0 ||
+	    state_after(st, c->case_id, &d, &to, e) < 0 ||
+	    run_bound(st,
+	              "UPDATE cases SET state = ?2, updated_at = ?3, last_seq ="
+	              " (SELECT MAX(seq) FROM events WHERE case_id = ?1) WHERE id = ?1",
+	              c->case_id, casestate_name(to), now, 0, e) < 0)
+		goto out;
+	r->decisions++;
+	rc = 0;
+out:
+	json_object_put(o);
+	return rc;
+}
+
+/* Note a new catalogue or calendar version for the UI to fetch. */
+static int note_version(struct store *st, const char *what, const char *version, struct err *e)
+{
+	char key[64];
+
+	snprintf(key, sizeof key, "%s_version", what);
+	if (store_meta_set(st, key, version ? version : "", e) < 0)
+		return -1;
+	snprintf(key, sizeof key, "%s_update_waiting", what);
+	return store_meta_set(st, key, "1", e);
+}
+
+static int apply_change(struct store *st, const struct store_change *c,
+                        struct store_apply_result *r, struct err *e)
+{
+	switch (c->kind) {
+	case STORE_CHANGE_DECISION:
+		return apply_decision(st, c, r, e);
+	case STORE_CHANGE_CATALOGUE:
+		r->catalogue++;
+		return note_version(st, "catalogue", c->version, e);
+	case STORE_CHANGE_CALENDAR:
+		r->calendar++;
+		return note_version(st, "calendar", c->version, e);
+	default:
+		return 0;
+	}
+}
+
+int store_changes_cursor(struct store *st, long long *cursor, struct err *e)
+{
+	char v[32] = "";
+	int rc = store_meta_get(st, "changes_cursor", v, sizeof v, e);
+
+	*cursor = rc == 1 ? strtoll(v, NULL, 10) : 0;
+	return rc < 0 ? -1 : 0;
+}
+
+static int changes_apply_tx(struct store *st, const struct store_change *c, size_t n,
+                            long long next_cursor, struct store_apply_result *r, struct err *e)
+{
+	long long cursor;
+	char v[32];
+	size_t i;
+
+	if (store_changes_cursor(st, &cursor, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (c[i].cursor <= cursor) {
+			r->skipped++;
+			continue;
+		}
+		if (apply_change(st, &c[i], r, e) < 0)
+			return -1;
+	}
+	if (next_cursor <= cursor)
+		return 0;
+	snprintf(v, sizeof v, "%lld", next_cursor);
+	return store_meta_set(st, "changes_cursor", v, e);
+}
+
+int store_changes_apply(struct store *st, const struct store_change *c, size_t n,
+                        long long next_cursor, struct store_apply_result *r, struct err *e)
+{
+	struct store_apply_result local;
+
+	if (r == NULL)
+		r = &local;
+	memset(r, 0, sizeof *r);
+	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	if (changes_apply_tx(st, c, n, next_cursor, r, e) < 0) {
+		exec(st, "ROLLBACK", NULL);
+		memset(r, 0, sizeof *r);
+		return -1;
+	}
+	return exec(st, "COMMIT", e);
+}
+
+int store_updates_waiting(struct store *st, bool *catalogue, bool *calendar, struct err *e)
+{
+	char v[8] = "";
+	int rc;
+
+	if (catalogue) {
+		if ((rc = store_meta_get(st, "catalogue_update_waiting", v, sizeof v, e)) < 0)
+			return -1;
+		*catalogue = rc == 1 && strcmp(v, "1") == 0;
+	}
+	if (calendar) {
+		if ((rc = store_meta_get(st, "calendar_update_waiting", v, sizeof v, e)) < 0)
+			return -1;
+		*calendar = rc == 1 && strcmp(v, "1") == 0;
+	}
+	return 0;
+}
+
+int store_orphan_decisions(struct store *st, struct err *e)
+{
+	sqlite3_stmt *s;
+	int n = -1;
+
+	if (prepare(st, "SELECT COUNT(*) FROM orphan_decisions", &s, e) < 0)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	else
+		db_fail(st, e, "orphan_decisions");
+	sqlite3_finalize(s);
+	return n;
 }

@@ -12,13 +12,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/util.h"
 
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Open (creating folder 0700 and file 0600 if needed) and migrate the
@@ -163,6 +164,92 @@ int store_outbox_result(struct store *st, const char *uuid, const char *status, 
 
 /* Put every "sending" event back to "waiting" (after a failed push or a crash). */
 int store_outbox_requeue(struct store *st, struct err *e);
+
+/* One quarantined event, for the "sync problems" screen. */
+struct outbox_problem {
+	char case_id[40];
+	char case_no[64];
+	char event_uuid[40];
+	int seq;
+	char type[32];    /* the event's wire name: "created", "accepted"... */
+	char reason[256]; /* the server's reason ("same uuid, different content"...) */
+	char time[32];    /* when the server's answer came (hall time, ISO 8601) */
+	int held_back;    /* later events of the case waiting behind it */
+};
+
+/*
+ * The quarantined events, oldest first, at most max.  Returns how many were
+ * filled, or -1 with e filled.
+ */
+int store_outbox_problems(struct store *st, struct outbox_problem *out, int max, struct err *e);
+
+/*
+ * After the clerk's action, put the case's quarantined events back to
+ * waiting (their reasons cleared) so the next push sends them again, in
+ * order, with the events held back behind them.  Returns how many events
+ * were released (0 when the case had none), or -1 with e filled.
+ */
+int store_outbox_retry_case(struct store *st, const char *case_id, struct err *e);
+
+/* What a pulled change is. */
+enum store_change_kind {
+	STORE_CHANGE_DECISION,  /* a back-office "decided" event of one of our cases */
+	STORE_CHANGE_CATALOGUE, /* a new catalogue version on the server */
+	STORE_CHANGE_CALENDAR,  /* a new working-day calendar version */
+	STORE_CHANGE_OTHER,     /* a kind this build does not know: only the cursor moves */
+};
+
+/* One change of GET /v1/changes, borrowed strings. */
+struct store_change {
+	long long cursor;
+	enum store_change_kind kind;
+	const char *case_id;    /* decision */
+	const char *case_no;    /* decision */
+	const char *event_json; /* decision: the "decided" event as the server stores it */
+	const char *version;    /* catalogue, calendar */
+};
+
+/* What store_changes_apply did. */
+struct store_apply_result {
+	int decisions;     /* decided events appended to local cases */
+	int unknown_cases; /* decisions for cases this machine does not hold (kept aside) */
+	int catalogue;     /* catalogue versions noted */
+	int calendar;      /* calendar versions noted */
+	int skipped;       /* already applied (cursor at or below the stored one) */
+};
+
+/*
+ * Apply pulled changes and store next_cursor, in ONE transaction: either
+ * all of it or none.  A decision appends the server's event to its case
+ * (not to the outbox: it came from the server), moves the case to approved
+ * or denied, and renumbers the case's unsent events that collide with its
+ * seq (the server answered them "out of order"; they are requeued).  A
+ * decision for an unknown case is kept in orphan_decisions.  Catalogue and
+ * calendar versions go to meta ("catalogue_version",
+ * "catalogue_update_waiting" = "1"; the same with "calendar_"), for the UI
+ * to fetch between cases.  Changes at or below the stored cursor are
+ * skipped, so a repeated pull changes nothing; the cursor never goes back.
+ * r may be NULL.  Returns 0, or -1 with e filled (then nothing changed).
+ */
+int store_changes_apply(struct store *st, const struct store_change *c, size_t n,
+                        long long next_cursor, struct store_apply_result *r, struct err *e);
+
+/* The stored changes cursor (0 before the first pull).  Returns 0 or -1. */
+int store_changes_cursor(struct store *st, long long *cursor, struct err *e);
+
+/* Whether a pulled catalogue or calendar version waits to be fetched.
+ * Either pointer may be NULL.  Returns 0 or -1. */
+int store_updates_waiting(struct store *st, bool *catalogue, bool *calendar, struct err *e);
+
+/* Decisions pulled for cases this machine does not hold.  Returns the count or -1. */
+int store_orphan_decisions(struct store *st, struct err *e);
+
+/*
+ * The client's clock: time(NULL), plus TONGBAN_FAKE_CLOCK_OFFSET seconds
+ * when that is set (tests only: a clerk's PC whose clock is wrong).  Every
+ * event time the store writes comes from here.
+ */
+time_t store_clock_now(void);
 
 /* Small key/value state (last sync time, cursor, ...).  get: 1 found, 0 not. */
 int store_meta_set(struct store *st, const char *key, const char *value, struct err *e);

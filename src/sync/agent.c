@@ -23,13 +23,33 @@ struct sync_agent {
 	unsigned int seed;
 };
 
-/* One round: push everything waiting with the stored session. */
-static enum sync_result agent_round(struct sync_agent *a, struct store *st, struct err *e)
+/* Publish what a round learnt besides its result. */
+static void publish_progress(struct sync_agent *a, struct store *st, const struct sync_progress *p)
+{
+	bool cat = false, cal = false;
+
+	store_updates_waiting(st, &cat, &cal, NULL);
+	pthread_mutex_lock(&a->lock);
+	a->status.problems = p->problems;
+	a->status.retry_after = p->retry_after;
+	if (p->drift_known) {
+		a->status.drift_known = true;
+		a->status.clock_drift = p->clock_drift;
+	}
+	a->status.updates_waiting = cat || cal;
+	a->status.decisions += p->decisions;
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* One round: push everything waiting with the stored session, then pull. */
+static enum sync_result agent_round(struct sync_agent *a, struct store *st, long *retry_after,
+                                    struct err *e)
 {
 	char token[128] = "";
 	struct sync_progress p;
 	enum sync_result res;
 
+	*retry_after = 0;
 	if (store_session_get(st, NULL, token, NULL, e) < 0)
 		return SYNC_ERROR;
 	res = sync_health(a->server, 5000, e);
@@ -38,18 +58,20 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, stru
 	if (token[0] == '\0')
 		return SYNC_DENIED;
 	res = sync_push(st, a->server, token, 100, &p, NULL, NULL, e);
-	pthread_mutex_lock(&a->lock);
-	a->status.problems = p.problems;
-	pthread_mutex_unlock(&a->lock);
+	if (res == SYNC_OK)
+		res = sync_pull(st, a->server, token, 500, &p, NULL, NULL, e);
+	*retry_after = p.retry_after;
+	publish_progress(a, st, &p);
 	return res;
 }
 
-static void publish(struct sync_agent *a, enum sync_result res, const struct err *e)
+static void publish(struct sync_agent *a, enum sync_result res, const struct err *e, long delay)
 {
 	pthread_mutex_lock(&a->lock);
 	a->status.online = res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
 	a->status.need_login = res == SYNC_DENIED;
 	a->status.too_old = res == SYNC_TOO_OLD;
+	a->status.next_round_ms = delay;
 	if (res == SYNC_OK) {
 		a->status.last_ok = time(NULL);
 		a->status.last_error[0] = '\0';
@@ -60,8 +82,9 @@ static void publish(struct sync_agent *a, enum sync_result res, const struct err
 }
 
 /* The next wait: the idle period when all is well, else an exponential
- * backoff with jitter (half to full of the doubled delay). */
-static long next_delay(struct sync_agent *a, enum sync_result res, long *backoff)
+ * backoff with jitter (half to full of the doubled delay), and never less
+ * than the server's Retry-After. */
+static long next_delay(struct sync_agent *a, enum sync_result res, long retry_after, long *backoff)
 {
 	long d;
 
@@ -71,6 +94,8 @@ static long next_delay(struct sync_agent *a, enum sync_result res, long *backoff
 	}
 	d = *backoff / 2 + (long)(rand_r(&a->seed) % (unsigned long)(*backoff / 2 + 1));
 	*backoff = *backoff * 2 > AGENT_BACKOFF_MAX ? AGENT_BACKOFF_MAX : *backoff * 2;
+	if (retry_after * 1000 > d)
+		d = retry_after * 1000;
 	return d;
 }
 
@@ -98,7 +123,7 @@ static void *agent_main(void *arg)
 	struct sync_agent *a = arg;
 	struct err e = {""};
 	struct store *st = store_open(a->db_path, &e);
-	long backoff = AGENT_BACKOFF_MIN;
+	long backoff = AGENT_BACKOFF_MIN, retry_after = 0, delay;
 
 	for (;;) {
 		enum sync_result res;
@@ -109,9 +134,10 @@ static void *agent_main(void *arg)
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
-		res = st ? agent_round(a, st, &e) : SYNC_ERROR;
-		publish(a, res, &e);
-		wait_ms(a, next_delay(a, res, &backoff));
+		res = st ? agent_round(a, st, &retry_after, &e) : SYNC_ERROR;
+		delay = next_delay(a, res, retry_after, &backoff);
+		publish(a, res, &e, delay);
+		wait_ms(a, delay);
 	}
 	store_close(st);
 	return NULL;

@@ -1,8 +1,9 @@
 /*
  * agent.h - the background sync beside the UI: a thread with its own SQLite
- * connection that pushes the outbox whenever there is work, backs off with
- * jitter while the server is unreachable, and publishes a status the status
- * line can read at any time without waiting.
+ * connection that pushes the outbox and then pulls changes, each round;
+ * backs off with jitter while the server is unreachable, waits at least what
+ * a 429/503 Retry-After asks, and publishes a status the status line can
+ * read at any time without waiting.
  */
 #ifndef TB_SYNC_AGENT_H
 #define TB_SYNC_AGENT_H
@@ -15,12 +16,19 @@
 struct sync_agent;
 
 struct agent_status {
-	bool online;          /* the last exchange with the server succeeded */
-	bool need_login;      /* the server refused the session (401) */
-	bool too_old;         /* the server said this client is too old */
-	time_t last_ok;       /* time of the last successful round, 0 = never */
-	int problems;         /* events quarantined after the last round */
-	char last_error[256]; /* why the last round failed, "" if it did not */
+	bool online;           /* the last exchange with the server succeeded */
+	bool need_login;       /* the server refused the session (401) */
+	bool too_old;          /* the server said this client is too old */
+	time_t last_ok;        /* time of the last successful round, 0 = never */
+	int problems;          /* events quarantined after the last round */
+	char last_error[256];  /* why the last round failed, "" if it did not */
+	long retry_after;      /* seconds the server last asked to wait (429/503), 0 if not */
+	long next_round_ms;    /* how long the agent waits before its next round */
+	bool drift_known;      /* the server has told its time */
+	long long clock_drift; /* server clock minus this machine's, seconds (reported, not used) */
+	bool
+	    updates_waiting; /* a catalogue or calendar update was pulled, to apply between cases */
+	int decisions;       /* back-office decisions pulled since the agent started */
 };
 
 /* Start the agent on the database at db_path against server.  NULL on failure. */

@@ -1,9 +1,13 @@
 #include "sync/sync.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/i18n.h"
@@ -19,6 +23,9 @@ void sync_global_init(void)
 struct response {
 	struct buf body;
 	int too_big;
+	long retry_after;       /* Retry-After in seconds, 0 when absent */
+	time_t server_date;     /* the Date header, 0 when absent */
+	long long client_clock; /* this machine's clock when the answer came */
 };
 
 static size_t on_data(char *p, size_t size, size_t n, void *arg)
@@ -33,23 +40,151 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* The value of header line p if its name is name (lowercase, with ':'),
+ * trimmed into v; else 0. */
+static int header_value(const char *p, size_t len, const char *name, char *v, size_t n)
+{
+	size_t nl = strlen(name), i = 0;
+
+	if (len <= nl || strncasecmp(p, name, nl) != 0)
+		return 0;
+	p += nl;
+	len -= nl;
+	while (len > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		len--;
+	}
+	while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n' || p[len - 1] == ' '))
+		len--;
+	for (i = 0; i < len && i + 1 < n; i++)
+		v[i] = p[i];
+	v[i] = '\0';
+	return 1;
+}
+
+/* Retry-After is delta-seconds or an HTTP date; at most an hour is honoured. */
+static long retry_after_parse(const char *v)
+{
+	char *end;
+	long s = strtol(v, &end, 10);
+
+	if (end == v || *end != '\0') {
+		time_t t = curl_getdate(v, NULL);
+
+		s = t > 0 ? (long)(t - time(NULL)) : 0;
+	}
+	return s < 0 ? 0 : s > 3600 ? 3600 : s;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct response *r = arg;
+	char v[128];
+
+	if (header_value(p, size * n, "retry-after:", v, sizeof v))
+		r->retry_after = retry_after_parse(v);
+	else if (header_value(p, size * n, "date:", v, sizeof v))
+		r->server_date = curl_getdate(v, NULL);
+	return size * n;
+}
+
+static bool is_loopback(const char *host)
+{
+	struct in_addr a;
+	char h[64];
+	size_t len = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	    strcmp(host, "[::1]") == 0)
+		return true;
+	if (len == 0 || len >= sizeof h)
+		return false;
+	str_copy(h, sizeof h, host);
+	return inet_pton(AF_INET, h, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+int sync_url_allowed(const char *server, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	const char *insecure = getenv("TONGBAN_ALLOW_INSECURE_HTTP");
+	int rc = -1;
+
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, server, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		err_set(e, T("服务器地址无效：%s", "invalid server address: %s"), server);
+	else if (strcasecmp(scheme, "https") == 0)
+		rc = 0;
+	else if (strcasecmp(scheme, "http") != 0)
+		err_set(
+		    e,
+		    T("服务器地址只能是 https://：%s", "the server address must be https://: %s"),
+		    server);
+	else if (is_loopback(host) || (insecure && strcmp(insecure, "1") == 0))
+		rc = 0;
+	else
+		err_set(e,
+		        T("拒绝以不加密的 http:// 连接 %s：请使用 https://（仅测试时可设 "
+		          "TONGBAN_ALLOW_INSECURE_HTTP=1）",
+		          "refusing plain http:// to %s: use https:// (for tests only, set "
+		          "TONGBAN_ALLOW_INSECURE_HTTP=1)"),
+		        host);
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+#define HTTP_UNREACHABLE (-1)
+#define HTTP_REFUSED     (-2)
+
+/* The result of an exchange that brought no HTTP answer. */
+static enum sync_result http_failure(int rc)
+{
+	return rc == HTTP_REFUSED ? SYNC_ERROR : SYNC_OFFLINE;
+}
+
+static void http_options(CURL *c, const char *url, const char *method, struct curl_slist *h,
+                         long timeout_ms, struct response *r)
+{
+	const char *ca = getenv("TONGBAN_CA_FILE");
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
+	if (ca && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+}
+
 /*
- * One HTTP exchange.  Returns -1 when the server could not be reached (or
- * the transfer broke), else 0 with *status and the body in r.
+ * One HTTP exchange.  Returns HTTP_UNREACHABLE when the server could not be
+ * reached (or the transfer broke), HTTP_REFUSED when the address is not
+ * allowed (sync_url_allowed), else 0 with *status and the answer in r.
  */
 static int http(const char *method, const char *server, const char *path, const char *token,
                 const char *body, long timeout_ms, long *status, struct response *r, struct err *e)
 {
-	CURL *c = curl_easy_init();
+	CURL *c;
 	struct curl_slist *h = NULL;
 	char *url, *auth = NULL;
 	CURLcode rc;
 
+	memset(r, 0, sizeof *r);
 	buf_init(&r->body);
-	r->too_big = 0;
-	if (c == NULL) {
+	if (sync_url_allowed(server, e) < 0)
+		return HTTP_REFUSED;
+	if ((c = curl_easy_init()) == NULL) {
 		err_set(e, "curl_easy_init failed");
-		return -1;
+		return HTTP_UNREACHABLE;
 	}
 	url = xasprintf("%s%s", server, path);
 	h = curl_slist_append(h, "Content-Type: application/json");
@@ -58,20 +193,13 @@ static int http(const char *method, const char *server, const char *path, const 
 		auth = xasprintf("Authorization: Bearer %s", token);
 		h = curl_slist_append(h, auth);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
+	http_options(c, url, method, h, timeout_ms, r);
 	if (body) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
 	rc = curl_easy_perform(c);
+	r->client_clock = (long long)store_clock_now();
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	else
@@ -82,7 +210,7 @@ static int http(const char *method, const char *server, const char *path, const 
 	free(auth);
 	if (rc != CURLE_OK) {
 		buf_free(&r->body);
-		return -1;
+		return HTTP_UNREACHABLE;
 	}
 	return 0;
 }
@@ -121,9 +249,10 @@ enum sync_result sync_health(const char *server, long timeout_ms, struct err *e)
 {
 	struct response r;
 	long status = 0;
+	int rc = http("GET", server, "/v1/health", NULL, NULL, timeout_ms, &status, &r, e);
 
-	if (http("GET", server, "/v1/health", NULL, NULL, timeout_ms, &status, &r, e) < 0)
-		return SYNC_OFFLINE;
+	if (rc < 0)
+		return http_failure(rc);
 	buf_free(&r.body);
 	if (status == 200)
 		return SYNC_OK;
@@ -175,13 +304,15 @@ enum sync_result sync_login(const char *server, const char *clerk_id, const char
 	struct response r;
 	long status = 0;
 	enum sync_result res;
+	int rc;
 
 	json_object_object_add(req, "clerk", json_object_new_string(clerk_id));
 	json_object_object_add(req, "password", json_object_new_string(password));
-	if (http("POST", server, "/v1/login", NULL, json_object_to_json_string(req), 10000, &status,
-	         &r, e) < 0) {
+	rc = http("POST", server, "/v1/login", NULL, json_object_to_json_string(req), 10000,
+	          &status, &r, e);
+	if (rc < 0) {
 		json_object_put(req);
-		return SYNC_OFFLINE;
+		return http_failure(rc);
 	}
 	json_object_put(req);
 	if (status == 200)
@@ -213,11 +344,74 @@ static char *batch_body(const struct outbox_batch *b)
 	return buf_take(&out);
 }
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "2026-11-25T10:01:02+08:00" (or Z) as unix time; 0 when malformed. */
+static time_t iso_to_time(const char *s)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
+	char sign = 'Z';
+
+	if (s == NULL ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+		return 0;
+	s += n;
+	if (*s == '.')
+		while (*++s >= '0' && *s <= '9')
+			;
+	if ((*s == '+' || *s == '-') && sscanf(s + 1, "%2d:%2d", &oh, &om) == 2)
+		sign = *s;
+	else if (*s != 'Z')
+		return 0;
+	return (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	                (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60));
+}
+
+/* Record how far this machine's clock is from the server's (server_time of
+ * the answer, else its Date header). */
+static void note_drift(struct store *st, const struct response *r, const char *server_time,
+                       struct sync_progress *p)
+{
+	time_t t = iso_to_time(server_time);
+	char v[32];
+
+	if (t == 0)
+		t = r->server_date > 0 ? r->server_date : 0;
+	if (t == 0)
+		return;
+	p->drift_known = true;
+	p->clock_drift = (long long)t - r->client_clock;
+	snprintf(v, sizeof v, "%lld", p->clock_drift);
+	store_meta_set(st, "clock_drift_seconds", v, NULL);
+}
+
+int sync_clock_drift(struct store *st, long long *drift, struct err *e)
+{
+	char v[32];
+	int rc = store_meta_get(st, "clock_drift_seconds", v, sizeof v, e);
+
+	if (rc == 1)
+		*drift = strtoll(v, NULL, 10);
+	return rc;
+}
+
 /* Apply the per-event results of one answer.  -1 when the answer is not
  * the expected shape (then nothing is marked). */
-static int apply_results(struct store *st, const char *body, struct sync_progress *p, struct err *e)
+static int apply_results(struct store *st, const struct response *r, struct sync_progress *p,
+                         struct err *e)
 {
-	struct json_object *o = json_tokener_parse(body), *results;
+	struct json_object *o = r->body.data ? json_tokener_parse(r->body.data) : NULL, *results;
 	size_t i, n;
 	int rc = 0;
 
@@ -227,6 +421,7 @@ static int apply_results(struct store *st, const char *body, struct sync_progres
 		json_object_put(o);
 		return -1;
 	}
+	note_drift(st, r, obj_str(o, "server_time"), p);
 	n = json_object_array_length(results);
 	for (i = 0; i < n && rc == 0; i++) {
 		struct json_object *res = json_object_array_get_idx(results, i);
@@ -246,6 +441,18 @@ static int apply_results(struct store *st, const char *body, struct sync_progres
 	return rc;
 }
 
+/* The result of an answer that is not 200, with its Retry-After noted. */
+static enum sync_result answer_failure(const struct response *r, long status,
+                                       struct sync_progress *p, struct err *e)
+{
+	enum sync_result res = status_result(status);
+
+	error_from_body(r, status, e);
+	if (res == SYNC_BUSY)
+		p->retry_after = r->retry_after;
+	return res;
+}
+
 /* Send one batch; the events it does not settle go back to waiting. */
 static enum sync_result push_batch(struct store *st, const char *server, const char *token,
                                    const struct outbox_batch *b, struct sync_progress *p,
@@ -256,21 +463,20 @@ static enum sync_result push_batch(struct store *st, const char *server, const c
 	long status = 0;
 	enum sync_result res = SYNC_OK;
 	int settled = p->applied + p->duplicates + p->problems;
+	int rc = http("POST", server, "/v1/events", token, body, SYNC_TIMEOUT_MS, &status, &r, e);
 
-	if (http("POST", server, "/v1/events", token, body, SYNC_TIMEOUT_MS, &status, &r, e) < 0)
-		res = SYNC_OFFLINE;
-	else if (status != 200) {
-		error_from_body(&r, status, e);
-		res = status_result(status);
-	} else if (apply_results(st, r.body.data ? r.body.data : "", p, e) < 0) {
+	if (rc < 0)
+		res = http_failure(rc);
+	else if (status != 200)
+		res = answer_failure(&r, status, p, e);
+	else if (apply_results(st, &r, p, e) < 0)
 		res = SYNC_ERROR;
-	} else if (p->applied + p->duplicates + p->problems == settled) {
+	else if (p->applied + p->duplicates + p->problems == settled) {
 		/* nothing acknowledged: stop rather than send the same batch forever */
 		err_set(e, "%s", T("服务器没有确认任何事件", "the server acknowledged no event"));
 		res = SYNC_ERROR;
 	}
-	if (res != SYNC_OFFLINE)
-		buf_free(&r.body);
+	buf_free(&r.body);
 	free(body);
 	p->batches++;
 	if (store_outbox_requeue(st, e) < 0)
@@ -308,4 +514,110 @@ enum sync_result sync_push(struct store *st, const char *server, const char *tok
 		return SYNC_ERROR;
 	p->remaining = counts.waiting;
 	return res;
+}
+
+/* One change of the answer as a store_change (strings borrowed from o).
+ * -1 when it is not the documented shape. */
+static int change_from_json(struct json_object *o, struct store_change *c)
+{
+	struct json_object *v, *ev;
+	const char *kind = obj_str(o, "kind");
+
+	memset(c, 0, sizeof *c);
+	if (kind == NULL || !json_object_object_get_ex(o, "cursor", &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	c->cursor = json_object_get_int64(v);
+	if (strcmp(kind, "decision") == 0) {
+		c->kind = STORE_CHANGE_DECISION;
+		c->case_id = obj_str(o, "case_id");
+		c->case_no = obj_str(o, "case_no") ? obj_str(o, "case_no") : "";
+		if (c->case_id == NULL || !json_object_object_get_ex(o, "event", &ev) ||
+		    !json_object_is_type(ev, json_type_object))
+			return -1;
+		c->event_json = json_object_to_json_string_ext(
+		    ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		return 0;
+	}
+	c->kind = strcmp(kind, "catalogue") == 0  ? STORE_CHANGE_CATALOGUE
+	          : strcmp(kind, "calendar") == 0 ? STORE_CHANGE_CALENDAR
+	                                          : STORE_CHANGE_OTHER;
+	c->version = obj_str(o, "version");
+	return c->kind != STORE_CHANGE_OTHER && c->version == NULL ? -1 : 0;
+}
+
+/* Apply one answer of /v1/changes.  Sets *more.  -1 when malformed or the
+ * store failed (then nothing was applied). */
+static int apply_changes(struct store *st, const struct response *r, struct sync_progress *p,
+                         bool *more, struct err *e)
+{
+	struct json_object *o = r->body.data ? json_tokener_parse(r->body.data) : NULL;
+	struct json_object *list, *next, *m;
+	struct store_change *c = NULL;
+	struct store_apply_result res;
+	size_t i, n = 0;
+	int rc = -1;
+
+	if (o == NULL || !json_object_object_get_ex(o, "changes", &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    !json_object_object_get_ex(o, "next", &next) ||
+	    !json_object_is_type(next, json_type_int))
+		goto malformed;
+	n = json_object_array_length(list);
+	c = xcalloc(n ? n : 1, sizeof *c);
+	for (i = 0; i < n; i++)
+		if (change_from_json(json_object_array_get_idx(list, i), &c[i]) < 0)
+			goto malformed;
+	*more = json_object_object_get_ex(o, "more", &m) && json_object_get_boolean(m) && n > 0;
+	note_drift(st, r, NULL, p);
+	if (store_changes_apply(st, c, n, json_object_get_int64(next), &res, e) == 0) {
+		p->pages++;
+		p->changes += (int)n - res.skipped;
+		p->decisions += res.decisions;
+		p->unknown_cases += res.unknown_cases;
+		p->updates += res.catalogue + res.calendar;
+		rc = 0;
+	}
+	goto out;
+malformed:
+	err_set(e, "%s", T("服务器的变更应答格式不对", "malformed changes answer from the server"));
+out:
+	free(c);
+	json_object_put(o);
+	return rc;
+}
+
+enum sync_result sync_pull(struct store *st, const char *server, const char *token, int limit,
+                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e)
+{
+	bool more = true;
+
+	while (more) {
+		struct response r;
+		enum sync_result res = SYNC_OK;
+		long status = 0;
+		long long cursor;
+		char path[96];
+		int rc;
+
+		if (store_changes_cursor(st, &cursor, e) < 0)
+			return SYNC_ERROR;
+		snprintf(path, sizeof path, "/v1/changes?since=%lld&limit=%d", cursor,
+		         limit > 0 && limit <= 1000 ? limit : 500);
+		rc = http("GET", server, path, token, NULL, SYNC_TIMEOUT_MS, &status, &r, e);
+		if (rc < 0)
+			return http_failure(rc);
+		if (status != 200)
+			res = answer_failure(&r, status, p, e);
+		else if (apply_changes(st, &r, p, &more, e) < 0)
+			res = SYNC_ERROR;
+		buf_free(&r.body);
+		if (res == SYNC_OK && store_changes_cursor(st, &p->cursor, e) < 0)
+			res = SYNC_ERROR;
+		if (res != SYNC_OK)
+			return res;
+		if (fn)
+			fn(p, arg);
+	}
+	return SYNC_OK;
 }

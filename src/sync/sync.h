@@ -1,12 +1,14 @@
 /*
  * sync.h - the REST client of tongband (libcurl + json-c): login, health and
- * pushing the outbox.  See tongband-api(7) for the wire format.
+ * pushing the outbox, pulling changes.  See tongband-api(7) for the wire format.
  *
  * Nothing is marked sent that the server did not acknowledge: an event is
  * "sent" only on an "applied" or "duplicate" answer for its UUID.
  */
 #ifndef TB_SYNC_SYNC_H
 #define TB_SYNC_SYNC_H
+
+#include <stdbool.h>
 
 #include "core/util.h"
 #include "store/store.h"
@@ -31,11 +33,23 @@ enum sync_result sync_login(const char *server, const char *clerk_id, const char
                             struct clerk *clerk, char *token, long long *expires, struct err *e);
 
 struct sync_progress {
+	/* push */
 	int batches;
 	int applied;
 	int duplicates;
 	int problems;
 	int remaining; /* still waiting after the push */
+	/* both */
+	long retry_after;      /* seconds the server asked to wait (429/503), 0 if none */
+	bool drift_known;      /* the server told its time */
+	long long clock_drift; /* server clock minus this machine's clock, seconds */
+	/* pull */
+	int pages;         /* GET /v1/changes answers applied */
+	int changes;       /* changes applied (decisions, catalogue, calendar) */
+	int decisions;     /* decided events appended to local cases */
+	int unknown_cases; /* decisions for cases this machine does not hold */
+	int updates;       /* catalogue or calendar versions noted */
+	long long cursor;  /* the stored changes cursor after the pull */
 };
 
 /* Called after each batch with the progress so far; may be NULL. */
@@ -48,5 +62,28 @@ typedef void (*sync_progress_fn)(const struct sync_progress *p, void *arg);
  */
 enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
                            struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e);
+
+/*
+ * Pull GET /v1/changes from the cursor stored in st, limit changes per
+ * request, until the server says there are no more.  Each answer is applied
+ * with its next cursor in one transaction (store_changes_apply), so a crash
+ * or a broken connection never loses or repeats a change.  Adds to p's pull
+ * counters (zero p first, or pass the one sync_push filled); fn is called
+ * after each page.  Returns SYNC_OK when up to date, else why it stopped.
+ */
+enum sync_result sync_pull(struct store *st, const char *server, const char *token, int limit,
+                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e);
+
+/*
+ * Whether this client may talk to server: https:// always (certificates are
+ * verified; TONGBAN_CA_FILE names a CA bundle, e.g. a provincial CA);
+ * http:// only to loopback (127.0.0.0/8, ::1, localhost) unless
+ * TONGBAN_ALLOW_INSECURE_HTTP=1.  Returns 0, or -1 with a message in e.
+ */
+int sync_url_allowed(const char *server, struct err *e);
+
+/* The clock drift (server minus client, seconds) last stored in st.
+ * Returns 1 with *drift, 0 when never measured, -1 on error. */
+int sync_clock_drift(struct store *st, long long *drift, struct err *e);
 
 #endif

@@ -11,8 +11,10 @@
 #include "core/idcard.h"
 #include "core/paths.h"
 #include "core/utf8.h"
+#include "sync/sync.h"
 #include "tui/fieldview.h"
 #include "tui/formview.h"
+#include "tui/screen_problems.h"
 #include "tui/ui.h"
 
 void app_say(struct app *app, bool is_error, const char *fmt, ...)
@@ -24,6 +26,9 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...)
 	va_end(ap);
 	app->msg_error = is_error;
 }
+
+/* A client clock further than this from the server's (seconds) is reported. */
+#define CLOCK_DRIFT_WARN 300
 
 /* "● 在线 | 待同步 3 件 | 上次同步 10:32 | 同步问题 0" */
 static void draw_status(struct app *app)
@@ -45,14 +50,21 @@ static void draw_status(struct app *app)
 		gmtime_r(&t, &tm);
 		strftime(last, sizeof last, "%H:%M:%S", &tm);
 	}
-	snprintf(line, sizeof line, "%s | %s %d | %s %s | %s %d%s",
-	         as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
-	         T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
-	         T("同步问题", "problems"), oc.problems,
-	         as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
-	         : as.too_old ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
-	                      : "");
-	warn = oc.problems > 0 || as.need_login || as.too_old;
+	snprintf(
+	    line, sizeof line, "%s | %s %d | %s %s | %s %d%s%s%s",
+	    as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"), T("待同步", "waiting"),
+	    oc.waiting, T("上次同步", "last sync"), last, T("同步问题", "problems"), oc.problems,
+	    as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
+	    : as.too_old ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
+	                 : "",
+	    as.drift_known &&
+	            (as.clock_drift > CLOCK_DRIFT_WARN || as.clock_drift < -CLOCK_DRIFT_WARN)
+	        ? T(" | 本机时钟不准", " | clock is off")
+	        : "",
+	    as.updates_waiting ? T(" | 目录或日历有更新", " | catalogue/calendar update") : "");
+	warn = oc.problems > 0 || as.need_login || as.too_old ||
+	       (as.drift_known &&
+	        (as.clock_drift > CLOCK_DRIFT_WARN || as.clock_drift < -CLOCK_DRIFT_WARN));
 	ui_status_line(line, warn);
 }
 
@@ -160,6 +172,16 @@ char *app_prompt(struct app *app, const char *label, const char *initial)
 	return out;
 }
 
+struct tb_date app_today(struct app *app)
+{
+	long long drift = 0;
+
+	/* the server's clock decides the hall's date when this PC's clock is off */
+	if (sync_clock_drift(app->st, &drift, NULL) != 1)
+		drift = 0;
+	return tb_date_from_time_shanghai(store_clock_now() + (time_t)drift);
+}
+
 enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
 {
 	free(app->notice_text);
@@ -202,6 +224,9 @@ int app_run(struct app *app)
 			break;
 		case SCREEN_NOTICE:
 			s = screen_notice(app);
+			break;
+		case SCREEN_PROBLEMS:
+			s = screen_problems(app);
 			break;
 		case SCREEN_CASES:
 			s = screen_cases(app);

@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "core/catalogue.h"
 #include "core/config.h"
+#include "core/date.h"
 #include "core/form.h"
 #include "store/store.h"
 #include "sync/agent.h"
@@ -22,6 +23,7 @@ enum screen_id {
 	SCREEN_COUNTER,
 	SCREEN_CASES,
 	SCREEN_NOTICE,
+	SCREEN_PROBLEMS,
 	SCREEN_QUIT
 };
 
@@ -76,6 +78,10 @@ struct ui_key app_read_key(struct app *app);
  * Returns the text (caller frees), or NULL when the clerk pressed Esc.
  */
 char *app_prompt(struct app *app, const char *label, const char *initial);
+
+/* The hall's date today: this PC's clock corrected by the drift measured
+ * against the server (Asia/Shanghai). */
+struct tb_date app_today(struct app *app);
 
 /* Show text on the notice screen next, then go to `then`. */
 enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then);

@@ -28,7 +28,7 @@ static void set_common(struct notice_ctx *ctx, const struct app *app, const stru
 	notice_set(ctx, "clerk_name", app->clerk.name);
 	notice_set(ctx, "clerk_id", app->clerk.id);
 	notice_set(ctx, "case_no", in->row->case_no);
-	notice_date_text(tb_date_today_shanghai(), buf, sizeof buf);
+	notice_date_text(in->today, buf, sizeof buf);
 	notice_set(ctx, "date", buf);
 	notice_set(ctx, "applicant_name", in->row->name);
 	notice_set(ctx, "applicant_id", masked ? masked : "");

@@ -18,7 +18,8 @@ struct commitment {
 };
 
 struct notice_input {
-	const char *kind; /* "acceptance", "supplement", "commitment", "refusal" */
+	const char *kind;     /* "acceptance", "supplement", "commitment", "refusal" */
+	struct tb_date today; /* the hall's date, printed on the notice */
 	const struct case_row *row;
 	const struct item *item;
 	const struct checklist *cl;

@@ -296,7 +296,7 @@ static bool ensure_case(struct counter *c)
 static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, char *text, size_t tn)
 {
 	struct err e = {""};
-	struct tb_date today = tb_date_today_shanghai();
+	struct tb_date today = app_today(c->app);
 
 	if (c->app->cal && cal_add_workdays(c->app->cal, today, n, NULL, 0, d, &e) == 0) {
 		notice_date_text(*d, text, tn);
@@ -383,7 +383,8 @@ static char *materials_payload(struct counter *c, const char *extra)
 
 static enum screen_id do_accept(struct counter *c)
 {
-	struct notice_input ni = {.kind = "acceptance", .item = c->item, .cl = &c->cl};
+	struct notice_input ni = {
+	    .kind = "acceptance", .today = app_today(c->app), .item = c->item, .cl = &c->cl};
 	struct tb_date due;
 	char why[512], due_text[128], extra[256], *payload;
 	enum screen_id next;
@@ -411,7 +412,8 @@ static enum screen_id do_accept(struct counter *c)
 
 static enum screen_id do_notice(struct counter *c)
 {
-	struct notice_input ni = {.kind = "supplement", .item = c->item, .cl = &c->cl};
+	struct notice_input ni = {
+	    .kind = "supplement", .today = app_today(c->app), .item = c->item, .cl = &c->cl};
 	struct tb_date by;
 	char why[512], by_text[128], *note, *extra, *payload;
 	struct json_object *jnote;
@@ -449,7 +451,8 @@ static enum screen_id do_notice(struct counter *c)
 
 static enum screen_id do_commit(struct counter *c)
 {
-	struct notice_input ni = {.kind = "commitment", .item = c->item, .cl = &c->cl};
+	struct notice_input ni = {
+	    .kind = "commitment", .today = app_today(c->app), .item = c->item, .cl = &c->cl};
 	struct commitment *cm = xcalloc(c->cl.n ? c->cl.n : 1, sizeof *cm);
 	struct json_object *arr = json_object_new_array();
 	struct tb_date due, promised;
@@ -553,7 +556,7 @@ static char **refusal_dialog(struct counter *c)
 
 static enum screen_id do_refuse(struct counter *c)
 {
-	struct notice_input ni = {.kind = "refusal", .item = c->item};
+	struct notice_input ni = {.kind = "refusal", .today = app_today(c->app), .item = c->item};
 	const struct form *f = c->app->refusal;
 	struct json_object *o;
 	char **vals, *values;

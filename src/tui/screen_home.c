@@ -11,9 +11,10 @@
 #include "tui/ui.h"
 
 static const struct ui_action home_keys[] = {
-    {UK_F2, "F2", "新建收件", "new intake"},   {UK_F4, "F4", "继续草稿", "resume draft"},
-    {UK_F3, "F3", "最近案件", "recent cases"}, {UK_F5, "F5", "立即同步", "sync now"},
-    {UK_F1, "F1", "按键说明", "keys"},         {UK_F10, "F10", "退出", "quit"},
+    {UK_F2, "F2", "新建收件", "new intake"}, {UK_F4, "F4", "继续草稿", "resume draft"},
+    {UK_F3, "F3", "最近案件", "cases"},      {UK_F5, "F5", "立即同步", "sync now"},
+    {UK_F6, "F6", "同步问题", "problems"},   {UK_F10, "F10", "退出", "quit"},
+    {UK_F1, "F1", "按键", "keys"},
 };
 
 /* The stored draft as "事项 · 申请人", or "" when there is none. */
@@ -65,6 +66,7 @@ static void draw(struct app *app, const char *draft)
 	}
 	ui_put(y++, 4, ui_cols() - 8, T("[F3] 最近案件", "[F3] Recent cases"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F5] 立即同步", "[F5] Sync now"), A_BOLD);
+	ui_put(y++, 4, ui_cols() - 8, T("[F6] 同步问题", "[F6] Sync problems"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F10] 退出", "[F10] Quit"), A_BOLD);
 	if (app->load_error[0]) {
 		y++;
@@ -139,6 +141,9 @@ enum screen_id screen_home(struct app *app)
 			          "F2 new intake  F4 resume draft  F3 recent cases  F5 sync now  "
 			          "F10 quit"));
 			break;
+		case UK_F6:
+			app->msg[0] = '\0';
+			return SCREEN_PROBLEMS;
 		case UK_F10:
 			return SCREEN_QUIT;
 		default:

@@ -36,8 +36,9 @@ static void bench_store(void)
 {
 	char dir[] = "/tmp/tongban-bench-XXXXXX", path[128], cmd[160];
 	const struct clerk c = {"demo", "王小明", "H001", "示例市政务服务中心", "3", "clerk"};
-	struct case_new cn = {&c, "000101001000", "建筑垃圾处置许可", "{\"name\":\"张三丰\"}",
-			      "张三丰", "11010519491231002X", "13800138000"};
+	struct case_new cn = {
+	    &c,       "000101001000",       "建筑垃圾处置许可", "{\"name\":\"张三丰\"}",
+	    "张三丰", "11010519491231002X", "13800138000"};
 	struct case_row row;
 	struct err e = {""};
 	struct store *st;
@@ -55,8 +56,8 @@ static void bench_store(void)
 	t0 = clock_ms();
 	for (i = 0; i < n; i++)
 		store_case_create(st, &cn, &row, &e);
-	printf("save a case (case + event + outbox, synchronous=FULL): %d in %lld ms, %.0f/s\n",
-	       n, clock_ms() - t0, n * 1000.0 / (double)(clock_ms() - t0 + 1));
+	printf("save a case (case + event + outbox, synchronous=FULL): %d in %lld ms, %.0f/s\n", n,
+	       clock_ms() - t0, n * 1000.0 / (double)(clock_ms() - t0 + 1));
 	store_close(st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
@@ -66,7 +67,8 @@ static void bench_store(void)
 static void bench_search(void)
 {
 	const char *top = env_or("TONGBAN_SRCDIR", ".");
-	char *cat = paths_join(top, "data/catalogue.json"), *py = paths_join(top, "data/pinyin.tsv");
+	char *cat = paths_join(top, "data/catalogue.json"),
+	     *py = paths_join(top, "data/pinyin.tsv");
 	const char *queries[] = {"jzlj", "不动产", "bdcdj", "0001", "社会保障卡", "zzz"};
 	const struct item *out[64];
 	struct err e = {""};
@@ -117,9 +119,10 @@ static void print_peak_rss(int pid)
 		return;
 	while (fgets(line, sizeof line, f))
 		if (strncmp(line, "VmHWM:", 6) == 0)
-			printf("tongban TUI peak memory (argon2id login hash: 64 MiB for an instant): "
-			       "%s",
-			       line + 6 + strspn(line + 6, " \t"));
+			printf(
+			    "tongban TUI peak memory (argon2id login hash: 64 MiB for an instant): "
+			    "%s",
+			    line + 6 + strspn(line + 6, " \t"));
 		else if (strncmp(line, "VmRSS:", 6) == 0)
 			printf("tongban TUI resident memory while typing: %s",
 			       line + 6 + strspn(line + 6, " \t"));
@@ -160,7 +163,8 @@ static void bench_echo(const char *label, const char *faults)
 	term_wait_text(t, "工作人员", 10000);
 	/* a first case, so the background push is under way (and stuck when slow) */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER "张三丰" TERM_KEY_TAB
-		     "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
+	                         "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
+	                         "        " TERM_KEY_F5);
 	term_wait_text(t, "受理通知书", 10000);
 	term_send(t, TERM_KEY_ESC TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	term_wait_text(t, "申请人姓名", 10000);

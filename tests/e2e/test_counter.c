@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/date.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbserver.h"
@@ -356,6 +357,34 @@ START_TEST(resizing_keeps_what_was_typed_and_80x24_shows_every_key)
 }
 END_TEST
 
+START_TEST(a_clock_a_day_fast_is_reported_and_dates_follow_the_hall)
+{
+	struct tb_date today = tb_date_today_shanghai();
+	struct tb_date tomorrow = tb_date_add_days(today, 1);
+	char want[64], wrong[64], line[128], state[32], *notice = NULL;
+	struct term *t;
+
+	setenv("TONGBAN_FAKE_CLOCK_OFFSET", "86400", 1);
+	t = login();
+	unsetenv("TONGBAN_FAKE_CLOCK_OFFSET");
+	tbcheck_expect(t, "本机时钟不准");
+	intake(t, "jzlj", "郑十一");
+	term_send(t, "        " TERM_KEY_F5);
+	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+	case_state("郑十一", state, sizeof state, &notice);
+	ck_assert_ptr_nonnull(notice);
+	snprintf(want, sizeof want, "%d年%d月%d日", today.y, today.m, today.d);
+	snprintf(wrong, sizeof wrong, "%d年%d月%d日", tomorrow.y, tomorrow.m, tomorrow.d);
+	snprintf(line, sizeof line, "于%s提出", want);
+	ck_assert_msg(strstr(notice, line) != NULL, "notice not dated %s:\n%s", want, notice);
+	snprintf(line, sizeof line, "于%s提出", wrong);
+	ck_assert_msg(strstr(notice, line) == NULL, "dated by the wrong clock:\n%s", notice);
+	free(notice);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("counter e2e");
@@ -371,6 +400,7 @@ int main(void)
 	tcase_add_test(tc, chinese_editing_rare_characters_ditto_and_a_long_burst);
 	tcase_add_test(tc, a_draft_survives_kill_9_and_is_offered_again);
 	tcase_add_test(tc, resizing_keeps_what_was_typed_and_80x24_shows_every_key);
+	tcase_add_test(tc, a_clock_a_day_fast_is_reported_and_dates_follow_the_hall);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }

@@ -214,6 +214,188 @@ START_TEST(many_cases_go_in_batches_in_order)
 }
 END_TEST
 
+START_TEST(logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work)
+{
+	struct sync_progress p;
+	struct outbox_counts c;
+	struct err e = {""};
+	struct clerk other;
+
+	login_demo();
+	new_case("张三丰", "11010519491231002X");
+	new_case("李四", "440524198001010013");
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "other", "other123", &other, &e),
+	                 LOGIN_ONLINE);
+	ck_assert_str_eq(other.hall, "H002");
+	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
+	ck_assert_int_eq(c.waiting, 2);
+	ck_assert_int_eq(c.sent, 0);
+	/* back as the first clerk, they go */
+	login_demo();
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.applied, 2);
+}
+END_TEST
+
+/* A back-office user of hall H001 on the running server; its token. */
+static char *backoffice_token(void)
+{
+	struct err e = {""};
+	char cmd[2048], *tok;
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd,
+	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
+	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice >/dev/null 2>&1",
+	         tbserver_bin(), tbserver_dir(srv));
+	f = popen(cmd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("bo123456\n", f);
+	ck_assert_int_eq(pclose(f), 0);
+	tok = tbserver_login(srv, "bo", "bo123456", &e);
+	ck_assert_msg(tok != NULL, "%s", e.msg);
+	return tok;
+}
+
+static void decide(const char *bo, const char *case_id)
+{
+	struct err e = {""};
+	char pq[128], *body;
+	long status = 0;
+
+	snprintf(pq, sizeof pq, "/v1/cases/%s/decision", case_id);
+	body = tbserver_request(srv, "POST", pq, bo,
+	                        "{\"decision\":\"refuse\",\"reason\":\"不符合\"}", &status, &e);
+	ck_assert_msg(body != NULL && status == 200, "%ld %s", status, body ? body : e.msg);
+	free(body);
+}
+
+START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
+{
+	struct case_new cn = {
+	    &clerk, "000101001000",       "建筑垃圾处置许可", "{\"name\":\"王五\"}",
+	    "王五", "11010519491231002X", "13800138000"};
+	struct case_change ch = {NULL, &clerk, "accepted", NULL, "accepted", NULL, NULL};
+	struct sync_progress p;
+	struct case_row row;
+	struct err e = {""};
+	long long cursor;
+	char *bo, cmd[2048];
+	int events = 0;
+
+	login_demo();
+	ck_assert_int_eq(store_case_create(st, &cn, &row, &e), 0);
+	ch.case_id = row.id;
+	ck_assert_int_eq(store_case_append(st, &ch, 1, &e), 0);
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	bo = backoffice_token();
+	decide(bo, row.id);
+	free(bo);
+	snprintf(cmd, sizeof cmd,
+	         "'%s' import-catalogue --db '%s/server.db' '%s/data/catalogue.json'"
+	         " >/dev/null 2>&1",
+	         tbserver_bin(), tbserver_dir(srv),
+	         getenv("TONGBAN_SRCDIR") ? getenv("TONGBAN_SRCDIR") : ".");
+	ck_assert_int_eq(system(cmd), 0);
+
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(sync_pull(st, tbserver_url(srv), token(), 1, &p, NULL, NULL, &e), SYNC_OK);
+	ck_assert_int_eq(p.decisions, 1);
+	ck_assert_int_eq(p.updates, 1);
+	ck_assert_int_eq(p.pages, 2); /* limit 1: one change per answer */
+	ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
+	ck_assert_int_eq(cursor, p.cursor);
+	ck_assert_int_eq(store_case_get(st, row.id, &row, &e), 1);
+	ck_assert_str_eq(row.state, "denied");
+	{
+		bool cat = false;
+
+		ck_assert_int_eq(store_updates_waiting(st, &cat, NULL, &e), 0);
+		ck_assert(cat);
+	}
+	/* the decision came from the server: nothing new to push */
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.batches, 0);
+	/* the window's next event follows the decision (seq 4) and fits on the server */
+	ch.type = "released";
+	ch.new_state = "released";
+	ck_assert_int_eq(store_case_append(st, &ch, 1, &e), 0);
+	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_msg(p.applied == 1 && p.problems == 0, "applied %d problems %d", p.applied,
+	              p.problems);
+	ck_assert_int_eq(server_cases("王五", &events), 1);
+	ck_assert_int_eq(events, 4);
+	/* pulling again changes nothing */
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(sync_pull(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.changes, 0);
+}
+END_TEST
+
+START_TEST(a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on)
+{
+	struct sync_progress p;
+	struct err e = {""};
+	char *tok, *bo, *body, ev[1024];
+	long status = 0;
+
+	login_demo();
+	/* another machine of the hall pushes a case this one never saw */
+	tok = tbserver_login(srv, "demo", "demo123", &e);
+	snprintf(ev, sizeof ev,
+	         "{\"events\":[{\"uuid\":\"11111111-1111-4111-8111-111111111111\","
+	         "\"case_id\":\"22222222-2222-4222-8222-222222222222\",\"seq\":1,"
+	         "\"type\":\"created\",\"hall\":\"H001\",\"window\":\"1\",\"clerk\":\"demo\","
+	         "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{\"case_no\":"
+	         "\"H001-01-20261125-0001\",\"item_code\":\"x\",\"item_name\":\"x\","
+	         "\"applicant\":{\"name\":\"赵六\"}}},"
+	         "{\"uuid\":\"33333333-3333-4333-8333-333333333333\","
+	         "\"case_id\":\"22222222-2222-4222-8222-222222222222\",\"seq\":2,"
+	         "\"type\":\"accepted\",\"hall\":\"H001\",\"window\":\"1\",\"clerk\":\"demo\","
+	         "\"client_time\":\"2026-11-25T10:02:02+08:00\",\"payload\":{}}]}");
+	body = tbserver_request(srv, "POST", "/v1/events", tok, ev, &status, &e);
+	ck_assert_msg(body && status == 200 && strstr(body, "applied"), "%s", body ? body : e.msg);
+	free(body);
+	free(tok);
+	bo = backoffice_token();
+	decide(bo, "22222222-2222-4222-8222-222222222222");
+	free(bo);
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(sync_pull(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.unknown_cases, 1);
+	ck_assert_int_eq(p.decisions, 0);
+	ck_assert_int_eq(store_orphan_decisions(st, &e), 1);
+	ck_assert_int_gt(p.cursor, 0);
+}
+END_TEST
+
+START_TEST(plain_http_is_refused_except_to_loopback)
+{
+	struct err e = {""};
+
+	unsetenv("TONGBAN_ALLOW_INSECURE_HTTP");
+	ck_assert_int_eq(sync_url_allowed("http://127.0.0.1:8080", &e), 0);
+	ck_assert_int_eq(sync_url_allowed("http://127.8.9.1", &e), 0);
+	ck_assert_int_eq(sync_url_allowed("http://localhost:1", &e), 0);
+	ck_assert_int_eq(sync_url_allowed("http://[::1]:8080", &e), 0);
+	ck_assert_int_eq(sync_url_allowed("https://tongban.example.gov.cn", &e), 0);
+	ck_assert_int_eq(sync_url_allowed("http://tongban.example.gov.cn", &e), -1);
+	ck_assert_msg(strstr(e.msg, "TONGBAN_ALLOW_INSECURE_HTTP") != NULL, "%s", e.msg);
+	ck_assert_int_eq(sync_url_allowed("http://128.0.0.1", &e), -1);
+	ck_assert_int_eq(sync_url_allowed("ftp://127.0.0.1", &e), -1);
+	ck_assert_int_eq(sync_health("http://10.1.2.3:9", 1000, &e), SYNC_ERROR);
+	setenv("TONGBAN_ALLOW_INSECURE_HTTP", "1", 1);
+	ck_assert_int_eq(sync_url_allowed("http://tongban.example.gov.cn", &e), 0);
+	unsetenv("TONGBAN_ALLOW_INSECURE_HTTP");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sync");
@@ -233,6 +415,10 @@ int main(void)
 	tcase_add_test(tc, server_down_keeps_everything_waiting_until_it_returns);
 	tcase_add_test(tc, a_bad_session_is_denied_and_nothing_is_marked_sent);
 	tcase_add_test(tc, many_cases_go_in_batches_in_order);
+	tcase_add_test(tc, logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work);
+	tcase_add_test(tc, a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it);
+	tcase_add_test(tc, a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on);
+	tcase_add_test(tc, plain_http_is_refused_except_to_loopback);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -72,6 +72,7 @@ static void make_template(void)
 	add_user_role(template_db, "boss", "H001", "backoffice", "市场监管局");
 	add_user_role(template_db, "boss2", "H001", "backoffice", "税务局");
 	add_user_role(template_db, "bossB", "H002", "backoffice", "市场监管局");
+	add_user_role(template_db, "ops", "H001", "operator", "");
 }
 
 static void remove_template(void)
@@ -1293,6 +1294,132 @@ START_TEST(test_csv_export_quotes_commas_and_quotes)
 }
 END_TEST
 
+/* The user id in GET /v1/users, or NULL. */
+static struct json_object *listed_user(struct reply *r, const char *id)
+{
+	struct json_object *users = jget(r->json, "users");
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(users); i++)
+		if (strcmp(jstr(json_object_array_get_idx(users, i), "id"), id) == 0)
+			return json_object_array_get_idx(users, i);
+	return NULL;
+}
+
+#define NEW_CLERK_BODY                                                                                       \
+	"{\"id\":\"zhao\",\"name\":\"赵六\",\"hall\":\"H002\",\"hall_name\":\"另一政务服务中心\"," \
+	"\"window\":\"7\",\"role\":\"clerk\""
+
+START_TEST(test_operator_creates_lists_and_updates_users)
+{
+	char *ops = login("ops"), *zhao;
+	struct reply r;
+
+	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"secret\"}");
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	ck_assert(json_object_get_boolean(jget(r.json, "created")));
+	ck_assert_str_eq(jstr(jget(r.json, "user"), "hall"), "H002");
+	reply_free(&r);
+	zhao = login("zhao");
+	r = http("GET", "/v1/users", ops, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(listed_user(&r, "demo"));
+	ck_assert_str_eq(jstr(listed_user(&r, "zhao"), "window"), "7");
+	ck_assert_str_eq(jstr(listed_user(&r, "ops"), "role"), "operator");
+	ck_assert_msg(strstr(r.body, "argon2") == NULL && strstr(r.body, "secret") == NULL &&
+	                  strstr(r.body, "hash") == NULL,
+	              "%s", r.body);
+	reply_free(&r);
+	/* an update without a password keeps it and the sessions */
+	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"window\":\"8\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert(!json_object_get_boolean(jget(r.json, "created")));
+	reply_free(&r);
+	r = http("GET", "/v1/cases?query=x", zhao, NULL);
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	/* a new password ends the old sessions */
+	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"new-pw\"}");
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	r = http("GET", "/v1/cases?query=x", zhao, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"zhao\",\"password\":\"new-pw\"}");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jstr(jget(r.json, "clerk"), "window"), "7");
+	reply_free(&r);
+	free(zhao);
+	free(ops);
+}
+END_TEST
+
+START_TEST(test_only_an_operator_manages_users)
+{
+	static const char *const who[] = {"demo", "boss"};
+	char *ops = login("ops"), *token;
+	struct reply r;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		token = login(who[i]);
+		r = http("GET", "/v1/users", token, NULL);
+		assert_error(&r, 403, "forbidden");
+		reply_free(&r);
+		r = http("POST", "/v1/users", token, NEW_CLERK_BODY ",\"password\":\"x\"}");
+		assert_error(&r, 403, "forbidden");
+		reply_free(&r);
+		free(token);
+	}
+	r = http("GET", "/v1/users", NULL, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("GET", "/v1/users", ops, NULL);
+	ck_assert_ptr_null(listed_user(&r, "zhao"));
+	reply_free(&r);
+	free(ops);
+}
+END_TEST
+
+START_TEST(test_bad_user_bodies_are_refused_and_change_nothing)
+{
+	static const char *const bad[] = {
+	    NEW_CLERK_BODY "}", /* a new user needs a password */
+	    NEW_CLERK_BODY ",\"password\":\"\"}",
+	    NEW_CLERK_BODY ",\"password\":\"x\",\"role\":\"king\"}",
+	    NEW_CLERK_BODY ",\"password\":\"x\",\"window\":7}",
+	    NEW_CLERK_BODY ",\"password\":\"x\",\"id\":\"zh ao\"}",
+	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"a\\u0000b\"}",
+	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"\"}",
+	    "{\"name\":\"赵六\",\"password\":\"x\"}",
+	};
+	char *ops = login("ops"), *long_name = xcalloc(1, 400), *body;
+	struct reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = http("POST", "/v1/users", ops, bad[i]);
+		ck_assert_msg(r.status == 422, "%s: %ld %s", bad[i], r.status, r.body);
+		reply_free(&r);
+	}
+	memset(long_name, 'a', 300);
+	body = xasprintf(NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"%s\"}", long_name);
+	r = http("POST", "/v1/users", ops, body);
+	assert_error(&r, 422, "invalid");
+	ck_assert_ptr_nonnull(strstr(jstr(r.json, "message"), "name"));
+	reply_free(&r);
+	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"x\"");
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	r = http("GET", "/v1/users", ops, NULL);
+	ck_assert_ptr_null(listed_user(&r, "zhao"));
+	reply_free(&r);
+	free(body);
+	free(long_name);
+	free(ops);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("server_api");
@@ -1331,6 +1458,9 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_catalogue_and_calendar_are_served_after_import);
 	tcase_add_test(tc, test_operator_decides_by_case_number_and_exports_csv);
 	tcase_add_test(tc, test_csv_export_quotes_commas_and_quotes);
+	tcase_add_test(tc, test_operator_creates_lists_and_updates_users);
+	tcase_add_test(tc, test_only_an_operator_manages_users);
+	tcase_add_test(tc, test_bad_user_bodies_are_refused_and_change_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

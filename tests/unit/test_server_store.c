@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <json-c/json.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,12 @@ START_TEST(test_json_parse_is_strict)
 	    "\"\xF4\x90\x80\x80\"",
 	    "\"\xE2\x82\"",
 	    "nul",
+	    "[NaN]",
+	    "[Infinity]",
+	    "{\"a\":-Infinity}",
+	    "[1e999]",
+	    "[99999999999999999999999]",
+	    "[-99999999999999999999999]",
 	};
 	struct err e = {{0}};
 	struct json_object *o;
@@ -236,6 +243,9 @@ START_TEST(test_json_parse_is_strict)
 		o = srv_json_parse(bad[i], strlen(bad[i]), &e);
 		ck_assert_msg(o == NULL, "accepted %s", bad[i]);
 	}
+	o = srv_json_parse("[9223372036854775807,-9223372036854775807,1e300]", 48, &e);
+	ck_assert_msg(o != NULL, "%s", e.msg);
+	json_object_put(o);
 	o = srv_json_parse("{\"a\":[1,2]}\n", 12, &e);
 	ck_assert_ptr_nonnull(o);
 	json_object_put(o);
@@ -271,6 +281,89 @@ START_TEST(test_server_time_is_beijing_time)
 }
 END_TEST
 
+#define V1_CASE_NOTICE   "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a1"
+#define V1_CASE_ACCEPTED "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a2"
+#define V1_CASE_COMMIT   "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a3"
+
+/* Build db from tests/data/server-v1.sql (a schema-1 database of the
+ * previous release). */
+static void load_v1_fixture(void)
+{
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *path = xasprintf("%s/tests/data/server-v1.sql", src ? src : ".");
+	struct err e = {{0}};
+	char *sql = file_read_all(path, NULL, 1 << 20, &e);
+	sqlite3 *h;
+
+	ck_assert_msg(sql != NULL, "%s", e.msg);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	free(sql);
+	free(path);
+}
+
+/* Case id of s as JSON; state and number of events checked. */
+static struct json_object *case_with(struct srv_store *s, const char *id, const char *state,
+                                     size_t n_events)
+{
+	struct err e = {{0}};
+	struct json_object *c, *v;
+	char hall[65];
+
+	ck_assert_int_eq(srv_store_case_get(s, id, &c, hall, &e), SRV_OK);
+	json_object_object_get_ex(c, "state", &v);
+	ck_assert_str_eq(json_object_get_string(v), state);
+	json_object_object_get_ex(c, "event_list", &v);
+	ck_assert_uint_eq(json_object_array_length(v), n_events);
+	return c;
+}
+
+START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
+{
+	struct err e = {{0}};
+	struct srv_store *s;
+	struct srv_user u;
+	char hash[SRV_PWHASH_SIZE];
+	long long locked, cursor;
+	struct json_object *c, *v, *ev = NULL;
+
+	load_v1_fixture();
+	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
+	/* old state names become those of the state machine; events stay */
+	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
+	c = case_with(s, V1_CASE_ACCEPTED, "accepted", 2);
+	json_object_object_get_ex(c, "applicant_name", &v);
+	ck_assert_str_eq(json_object_get_string(v), "王\"五\",李");
+	json_object_object_get_ex(c, "dept", &v);
+	ck_assert_str_eq(json_object_get_string(v), "");
+	json_object_put(c);
+	json_object_put(case_with(s, V1_CASE_COMMIT, "accepted_commitment", 2));
+	ck_assert_int_eq(srv_store_case_search(s, "H001", "11010519491231002X", 10, &c, &e),
+	                 SRV_OK);
+	ck_assert_uint_eq(json_object_array_length(c), 2);
+	json_object_put(c);
+	/* the clerks can still log in */
+	ck_assert_int_eq(srv_auth_init(&e), 0);
+	ck_assert_int_eq(srv_store_user_get(s, "other", &u, hash, &locked, &e), SRV_OK);
+	ck_assert_str_eq(u.hall, "H002");
+	ck_assert(srv_auth_verify_password(hash, "secret"));
+	/* and what schema 2 added works on the old cases */
+	ck_assert_int_eq(srv_events_decide(s, NULL, V1_CASE_ACCEPTED, "approve", NULL, 1795600000,
+	                                   &ev, &cursor, &e),
+	                 SRV_OK);
+	json_object_put(ev);
+	json_object_put(case_with(s, V1_CASE_ACCEPTED, "approved", 3));
+	srv_store_close(s);
+	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg); /* again: a no-op */
+	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
+	srv_store_close(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("server_store");
@@ -289,6 +382,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_json_parse_is_strict);
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
+	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }

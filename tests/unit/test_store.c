@@ -158,7 +158,8 @@ START_TEST(a_case_in_problem_is_held_back_others_flow)
 	ck_assert_int_eq(
 	    sqlite3_exec(db,
 	                 "UPDATE outbox SET state = 'problem' WHERE pos = 1;"
-	                 "INSERT INTO events SELECT 'later-event', case_id, 2, 'note',"
+	                 "INSERT INTO events (uuid, case_id, seq, type, body, created_at)"
+	                 " SELECT 'later-event', case_id, 2, 'note',"
 	                 " '{}', created_at FROM events WHERE uuid = (SELECT event_uuid"
 	                 " FROM outbox WHERE pos = 1);"
 	                 "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
@@ -306,6 +307,129 @@ START_TEST(a_draft_survives_reopening_until_cleared)
 }
 END_TEST
 
+START_TEST(problems_are_listed_and_a_retry_releases_only_that_case)
+{
+	struct case_row a, b;
+	struct outbox_batch batch;
+	struct outbox_problem probs[4];
+	struct err e = {""};
+
+	new_case("甲", &a);
+	new_case("乙", &b);
+	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 2);
+	ck_assert_int_eq(
+	    store_outbox_result(st, batch.items[0].uuid, "conflict", "out of order", &e), 0);
+	ck_assert_int_eq(store_outbox_result(st, batch.items[1].uuid, "applied", NULL, &e), 0);
+	store_outbox_batch_free(&batch);
+	ck_assert_int_eq(store_outbox_problems(st, probs, 4, &e), 1);
+	ck_assert_str_eq(probs[0].case_no, a.case_no);
+	ck_assert_str_eq(probs[0].type, "created");
+	ck_assert_str_eq(probs[0].reason, "out of order");
+	ck_assert_int_eq(probs[0].seq, 1);
+	ck_assert_int_eq(store_outbox_retry_case(st, b.id, &e), 0);
+	ck_assert_int_eq(store_outbox_retry_case(st, a.id, &e), 1);
+	ck_assert_int_eq(store_outbox_problems(st, probs, 4, &e), 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'sent'"), 1);
+}
+END_TEST
+
+static char *decided_json(const char *uuid, const char *case_id, int seq)
+{
+	return xasprintf("{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":%d,\"type\":\"decided\","
+	                 "\"hall\":\"H001\",\"window\":\"-\",\"clerk\":\"operator\","
+	                 "\"client_time\":\"2026-11-25T10:00:00+08:00\","
+	                 "\"payload\":{\"outcome\":\"approve\",\"reason\":\"\"}}",
+	                 uuid, case_id, seq);
+}
+
+START_TEST(a_pulled_decision_takes_its_seq_and_stays_out_of_the_outbox)
+{
+	struct case_row a;
+	struct case_change acc = {NULL, &demo, "accepted", NULL, "accepted", NULL, NULL};
+	struct case_change note = {NULL, &demo, "note", NULL, "accepted", NULL, NULL};
+	struct store_apply_result r;
+	struct err e = {""};
+	char *ev;
+	long long cursor;
+
+	new_case("甲", &a);
+	acc.case_id = note.case_id = a.id;
+	ck_assert_int_eq(store_case_append(st, &acc, 1, &e), 0);
+	ck_assert_int_eq(store_case_append(st, &note, 1, &e), 0); /* seq 3, not yet sent */
+	ev = decided_json("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", a.id, 3);
+	{
+		struct store_change c[] = {
+		    {7, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL},
+		    {8, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1"},
+		};
+
+		ck_assert_int_eq(store_changes_apply(st, c, 2, 8, &r, &e), 0);
+		ck_assert_int_eq(r.decisions, 1);
+		ck_assert_int_eq(r.catalogue, 1);
+		/* again: nothing changes */
+		ck_assert_int_eq(store_changes_apply(st, c, 2, 8, &r, &e), 0);
+		ck_assert_int_eq(r.skipped, 2);
+	}
+	free(ev);
+	ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
+	ck_assert_int_eq(cursor, 8);
+	ck_assert_int_eq(count_sql("SELECT seq FROM events WHERE type = 'decided'"), 3);
+	ck_assert_int_eq(count_sql("SELECT seq FROM events WHERE type = 'note'"), 4);
+	ck_assert_int_eq(
+	    count_sql("SELECT json_extract(body, '$.seq') FROM events WHERE type = 'note'"), 4);
+	ck_assert_int_eq(count_sql("SELECT last_seq FROM cases"), 4);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM cases WHERE state = 'approved'"), 1);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox"), 3); /* not the decision */
+	{
+		bool cat = false, cal = true;
+
+		ck_assert_int_eq(store_updates_waiting(st, &cat, &cal, &e), 0);
+		ck_assert(cat);
+		ck_assert(!cal);
+	}
+}
+END_TEST
+
+START_TEST(pulled_changes_apply_all_or_nothing)
+{
+	struct case_row a;
+	struct store_apply_result r;
+	struct err e = {""};
+	long long cursor;
+	char *ev;
+
+	new_case("甲", &a);
+	ev = decided_json("bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", a.id, 2);
+	{
+		struct store_change c[] = {
+		    {1, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL},
+		    {2, STORE_CHANGE_DECISION, "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "X-1",
+		     "{\"uuid\":\"bad\"}", NULL},
+		};
+
+		ck_assert_int_eq(store_changes_apply(st, c, 2, 2, &r, &e), -1);
+	}
+	ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
+	ck_assert_int_eq(cursor, 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM events WHERE type = 'decided'"), 0);
+	{
+		struct store_change c[] = {
+		    {3, STORE_CHANGE_DECISION, "dddddddd-dddd-4ddd-8ddd-dddddddddddd", "H001-03-X",
+		     ev, NULL},
+		};
+
+		/* a decision for a case this machine never had: kept aside, the pull goes on */
+		ck_assert_int_eq(store_changes_apply(st, c, 1, 3, &r, &e), 0);
+		ck_assert_int_eq(r.unknown_cases, 1);
+	}
+	free(ev);
+	ck_assert_int_eq(store_orphan_decisions(st, &e), 1);
+	ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
+	ck_assert_int_eq(cursor, 3);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -327,6 +451,9 @@ int main(void)
 	tcase_add_test(tc, a_database_of_the_previous_release_migrates_without_losing_work);
 	tcase_add_test(tc, a_decision_is_one_transaction_with_its_notice);
 	tcase_add_test(tc, a_draft_survives_reopening_until_cleared);
+	tcase_add_test(tc, problems_are_listed_and_a_retry_releases_only_that_case);
+	tcase_add_test(tc, a_pulled_decision_takes_its_seq_and_stays_out_of_the_outbox);
+	tcase_add_test(tc, pulled_changes_apply_all_or_nothing);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

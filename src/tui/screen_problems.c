@@ -1,0 +1,136 @@
+/*
+ * screen_problems.c - the sync problems (同步问题): quarantined events, the
+ * server's reason, and a retry per case.  Only that case waits; the rest of
+ * the outbox keeps flowing (DESIGN.md, the case log and sync).
+ */
+#include "tui/screen_problems.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/casestate.h"
+#include "core/i18n.h"
+#include "tui/ui.h"
+
+#define PROBLEMS_MAX 500
+
+static const struct ui_action problems_keys[] = {
+    {UK_ENTER, "Enter/F5", "重新上传该案件", "retry case"},
+    {UK_ESC, "Esc", "返回", "back"},
+};
+
+struct problems_view {
+	struct outbox_problem *rows;
+	int n;
+	int sel;
+	int top;
+};
+
+static void load(struct app *app, struct problems_view *v)
+{
+	struct err e = {""};
+
+	v->n = store_outbox_problems(app->st, v->rows, PROBLEMS_MAX, &e);
+	if (v->n < 0) {
+		app_say(app, true, "%s", e.msg);
+		v->n = 0;
+	}
+	if (v->sel >= v->n)
+		v->sel = v->n > 0 ? v->n - 1 : 0;
+}
+
+static const char *event_label(const char *type)
+{
+	enum case_event_type ev;
+
+	return case_event_from_name(type, &ev) == 0 ? case_event_label(ev) : type;
+}
+
+/* "11-25 10:01" of "2026-11-25T10:01:02+08:00". */
+static void short_time(const char *iso, char *out, size_t n)
+{
+	snprintf(out, n, "%.5s %.5s", strlen(iso) >= 10 ? iso + 5 : "",
+	         strlen(iso) >= 16 ? iso + 11 : "");
+}
+
+static void draw_row(const struct outbox_problem *p, int y, bool sel)
+{
+	char line[1024], when[16];
+
+	short_time(p->time, when, sizeof when);
+	snprintf(line, sizeof line, "%-22s %-10s %s  %s%s", p->case_no, event_label(p->type), when,
+	         p->reason,
+	         p->held_back > 0 ? T("（其后事件暂停上传）", " (later events held)") : "");
+	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : 0);
+}
+
+static void draw(struct app *app, struct problems_view *v)
+{
+	int i, y = 2, room = ui_body_bottom() - 2;
+
+	erase();
+	app_draw_frame(app, T("同步问题", "Sync problems"));
+	ui_put(1, 1, ui_cols() - 2,
+	       T("案件编号               事件       时间         服务器给出的原因",
+	         "Case number            Event      Time         Reason given by the server"),
+	       A_BOLD);
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (room > 0 && v->sel >= v->top + room)
+		v->top = v->sel - room + 1;
+	for (i = v->top; i < v->n && y <= ui_body_bottom(); i++, y++)
+		draw_row(&v->rows[i], y, i == v->sel);
+	if (v->n == 0)
+		ui_put(y, 2, ui_cols() - 4,
+		       T("没有同步问题：所有事件都已上传或在排队",
+		         "no sync problems: every event is sent or queued"),
+		       ui_attr_dim());
+	ui_keys_line(problems_keys, 2);
+	curs_set(0);
+}
+
+/* Put the selected case back in the queue after the clerk's fix. */
+static void retry(struct app *app, struct problems_view *v)
+{
+	const struct outbox_problem *p = &v->rows[v->sel];
+	struct err e = {""};
+	int n = store_outbox_retry_case(app->st, p->case_id, &e);
+
+	if (n < 0) {
+		app_say(app, true, "%s", e.msg);
+		return;
+	}
+	app_say(app, false,
+	        T("案件 %s 的 %d 个事件已重新排队上传", "case %s: %d event(s) queued again"),
+	        p->case_no, n);
+	if (app->agent)
+		sync_agent_poke(app->agent);
+	load(app, v);
+}
+
+enum screen_id screen_problems(struct app *app)
+{
+	struct problems_view v = {xcalloc(PROBLEMS_MAX, sizeof *v.rows), 0, 0, 0};
+
+	load(app, &v);
+	for (;;) {
+		struct ui_key k;
+
+		draw(app, &v);
+		k = app_read_key(app);
+		if (k.code == UK_ESC || k.code == UK_F10)
+			break;
+		if (k.code == UK_DOWN && v.sel + 1 < v.n)
+			v.sel++;
+		else if (k.code == UK_UP && v.sel > 0)
+			v.sel--;
+		else if ((k.code == UK_ENTER || k.code == UK_F5) && v.n > 0)
+			retry(app, &v);
+		else
+			load(app, &v); /* any other key refreshes: the agent may have moved on */
+	}
+	free(v.rows);
+	return SCREEN_HOME;
+}
