@@ -156,6 +156,22 @@ static int check_pattern(struct parse_ctx *pc, const char *pattern)
 	return 0;
 }
 
+/* "check_when": {"field": "id_type", "equals": "居民身份证"} */
+static int parse_when(struct parse_ctx *pc, struct json_object *o, struct form_field *fld)
+{
+	struct json_object *w;
+
+	if (!json_object_object_get_ex(o, "check_when", &w))
+		return 0;
+	if (!json_object_is_type(w, json_type_object))
+		return fail(pc, "check_when",
+		            "must be an object {\"field\": ..., \"equals\": ...}");
+	if (get_str(pc, w, "field", true, NULL, &fld->when_field) < 0 ||
+	    get_str(pc, w, "equals", true, NULL, &fld->when_equals) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_field(struct parse_ctx *pc, struct json_object *o, struct form_field *fld)
 {
 	char *type = NULL;
@@ -188,6 +204,8 @@ static int parse_field(struct parse_ctx *pc, struct json_object *o, struct form_
 	    get_str(pc, o, "help", false, "", &fld->help) < 0 || parse_choices(pc, o, fld) < 0)
 		goto out;
 	if (fld->pattern && check_pattern(pc, fld->pattern) < 0)
+		goto out;
+	if (parse_when(pc, o, fld) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -226,6 +244,20 @@ static int parse_section(struct parse_ctx *pc, struct json_object *sec, struct f
 	return 0;
 }
 
+/* Every check_when names a field of the form. */
+static int check_when_targets(struct parse_ctx *pc, const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_fields; i++) {
+		pc->field = f->fields[i].id;
+		if (f->fields[i].when_field && form_field_find(f, f->fields[i].when_field) == NULL)
+			return fail(pc, "check_when", "names a field the form does not have");
+	}
+	pc->field = NULL;
+	return 0;
+}
+
 struct form *form_parse(const char *json, size_t len, const char *file, struct err *e)
 {
 	struct parse_ctx pc = {file, NULL, e};
@@ -256,6 +288,8 @@ struct form *form_parse(const char *json, size_t len, const char *file, struct e
 	for (i = 0; i < json_object_array_length(sections); i++)
 		if (parse_section(&pc, json_object_array_get_idx(sections, i), f) < 0)
 			goto fail;
+	if (check_when_targets(&pc, f) < 0)
+		goto fail;
 	json_object_put(root);
 	json_tokener_free(tok);
 	return f;
@@ -294,6 +328,8 @@ void form_free(struct form *f)
 		free(fld->pattern_msg);
 		free(fld->def);
 		free(fld->help);
+		free(fld->when_field);
+		free(fld->when_equals);
 		for (j = 0; j < fld->n_choices; j++)
 			free(fld->choices[j]);
 		free(fld->choices);
@@ -340,4 +376,72 @@ const char *form_value(const struct form *f, char *const *values, const char *id
 		if (strcmp(f->fields[i].id, id) == 0)
 			return values[i] ? values[i] : "";
 	return "";
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void copy_field(struct form_field *to, const struct form_field *from, size_t section)
+{
+	size_t j;
+
+	*to = *from;
+	to->id = xstrdup(from->id);
+	to->label = xstrdup(from->label);
+	to->pattern = dup_or_null(from->pattern);
+	to->pattern_msg = dup_or_null(from->pattern_msg);
+	to->def = xstrdup(from->def);
+	to->help = xstrdup(from->help);
+	to->when_field = dup_or_null(from->when_field);
+	to->when_equals = dup_or_null(from->when_equals);
+	to->choices = from->n_choices ? xcalloc(from->n_choices, sizeof *to->choices) : NULL;
+	for (j = 0; j < from->n_choices; j++)
+		to->choices[j] = xstrdup(from->choices[j]);
+	to->section = section;
+}
+
+/* Append the sections and fields of src to f, skipping ids f already has. */
+static void append_form(struct form *f, const struct form *src)
+{
+	size_t i, base = f->n_sections;
+
+	f->sections =
+	    xrealloc(f->sections, (f->n_sections + src->n_sections) * sizeof *f->sections);
+	for (i = 0; i < src->n_sections; i++)
+		f->sections[f->n_sections++].title = xstrdup(src->sections[i].title);
+	f->fields = xrealloc(f->fields, (f->n_fields + src->n_fields + 1) * sizeof *f->fields);
+	for (i = 0; i < src->n_fields; i++) {
+		if (form_field_find(f, src->fields[i].id))
+			continue;
+		copy_field(&f->fields[f->n_fields++], &src->fields[i],
+		           base + src->fields[i].section);
+	}
+}
+
+struct form *form_concat(const struct form *a, const struct form *b)
+{
+	struct form *f = xcalloc(1, sizeof *f);
+
+	f->id = xstrdup(a->id);
+	f->title = xstrdup(a->title);
+	append_form(f, a);
+	if (b)
+		append_form(f, b);
+	return f;
+}
+
+int form_check_in(const struct form *f, size_t i, char *const *values, char *msg, size_t msglen)
+{
+	const struct form_field *fld = &f->fields[i];
+	struct form_field plain;
+
+	if (fld->when_field &&
+	    strcmp(form_value(f, values, fld->when_field), fld->when_equals) != 0) {
+		plain = *fld;
+		plain.type = FT_TEXT;
+		return form_field_check(&plain, values[i] ? values[i] : "", msg, msglen);
+	}
+	return form_field_check(fld, values[i] ? values[i] : "", msg, msglen);
 }

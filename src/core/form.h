@@ -36,11 +36,13 @@ struct form_field {
 	char *pattern_msg; /* message when the pattern fails, or NULL */
 	char **choices;    /* FT_CHOICE: the allowed values */
 	size_t n_choices;
-	char *def;      /* default value, "" if none */
-	char *help;     /* help text, "" if none */
-	bool ditto;     /* the ditto key may copy it from the previous case */
-	bool autoskip;  /* move to the next field once the value is complete */
-	size_t section; /* index into form.sections */
+	char *def;         /* default value, "" if none */
+	char *help;        /* help text, "" if none */
+	bool ditto;        /* the ditto key may copy it from the previous case */
+	bool autoskip;     /* move to the next field once the value is complete */
+	char *when_field;  /* the type's check applies only when this field... */
+	char *when_equals; /* ...has this value (e.g. id_type = 居民身份证); NULL: always */
+	size_t section;    /* index into form.sections */
 };
 
 struct form_section {
@@ -62,6 +64,13 @@ struct form *form_load(const char *path, struct err *e);
 struct form *form_parse(const char *json, size_t len, const char *file, struct err *e);
 void form_free(struct form *f);
 
+/*
+ * A new form with the sections and fields of a followed by those of b (an
+ * item's extra fields after the applicant form).  Fields of b whose id is
+ * already in a are left out.  Caller frees with form_free().
+ */
+struct form *form_concat(const struct form *a, const struct form *b);
+
 /* The field with this id, or NULL. */
 const struct form_field *form_field_find(const struct form *f, const char *id);
 
@@ -75,6 +84,10 @@ int form_type_from_name(const char *s);
  * language) in msg.
  */
 int form_field_check(const struct form_field *fld, const char *value, char *msg, size_t msglen);
+
+/* The same within a form's values (one per field, in order): a field with a
+ * "check_when" condition that does not hold is checked as plain text. */
+int form_check_in(const struct form *f, size_t i, char *const *values, char *msg, size_t msglen);
 
 struct region_table;
 

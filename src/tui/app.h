@@ -27,6 +27,8 @@ enum screen_id {
 	SCREEN_QUIT
 };
 
+struct form_cache;
+
 struct app {
 	/* set by the caller of app_run */
 	const char *db_path;
@@ -47,10 +49,11 @@ struct app {
 	bool logged_in;
 
 	/* the case the counter screen works on */
-	const struct item *item; /* chosen item (new intake) */
-	char open_case[40];      /* an existing case to supplement, "" for a new one */
-	bool resume_draft;       /* restore the stored draft */
-	char **ditto;            /* the previous saved case's values */
+	const struct item *item;  /* chosen item (new intake) */
+	char open_case[40];       /* an existing case to supplement, "" for a new one */
+	bool resume_draft;        /* restore the stored draft */
+	char *ditto_json;         /* the previous saved case's values, {"id": "value"} */
+	struct form_cache *forms; /* forms loaded on demand (tui/forms.c) */
 
 	/* the notice screen shows this */
 	char *notice_text;
@@ -82,6 +85,14 @@ char *app_prompt(struct app *app, const char *label, const char *initial);
 /* The hall's date today: this PC's clock corrected by the drift measured
  * against the server (Asia/Shanghai). */
 struct tb_date app_today(struct app *app);
+
+/*
+ * Swap in a newer catalogue or calendar that sync downloaded (the agent's
+ * updates_waiting says one may be there).  Only between cases, from the home
+ * screen: app->item, which points into the old catalogue, is cleared.
+ * Returns true when anything was swapped (a message for the clerk is set).
+ */
+bool app_reload_data(struct app *app);
 
 /* Show text on the notice screen next, then go to `then`. */
 enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then);

@@ -92,50 +92,105 @@ void formview_set(struct formview *fv, size_t i, const char *value)
 	field_set(&fv->edits[i], value);
 }
 
-int formview_draw(struct formview *fv, int y, int x, int w, bool has_focus, int *cy, int *cx)
+/* The virtual row of field i (section titles take a row each). */
+static int field_row(const struct formview *fv, size_t i)
 {
 	const struct form *f = fv->form;
-	int bx = x + fv->label_w + 2;
+	size_t j, sec = (size_t)-1;
+	int row = 0;
+
+	for (j = 0; j <= i && j < f->n_fields; j++) {
+		if (f->fields[j].section != sec) {
+			sec = f->fields[j].section;
+			if (f->sections[sec].title[0])
+				row++;
+		}
+		if (j < i)
+			row++;
+	}
+	return row;
+}
+
+int formview_rows(const struct formview *fv)
+{
+	size_t n = fv->form->n_fields;
+
+	return n ? field_row(fv, n - 1) + 1 : 0;
+}
+
+/* Scroll so the focused field (and, when it opens a section, its title) shows. */
+static void scroll_to_focus(struct formview *fv, int room)
+{
+	int row = field_row(fv, fv->focus);
+	int want_top = row;
+
+	if (fv->focus == 0 ||
+	    fv->form->fields[fv->focus].section != fv->form->fields[fv->focus - 1].section)
+		want_top = row - 1;
+	if (formview_rows(fv) <= room || room < 1) {
+		fv->top = 0;
+		return;
+	}
+	if (want_top < fv->top)
+		fv->top = want_top < 0 ? 0 : want_top;
+	if (row >= fv->top + room)
+		fv->top = row - room + 1;
+}
+
+int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has_focus, int *cy,
+                  int *cx)
+{
+	const struct form *f = fv->form;
+	int bx = x + fv->label_w + 2, vrow = 0, room = bottom - y + 1;
 	size_t i, sec = (size_t)-1;
 	char line[512];
 
+	scroll_to_focus(fv, room);
 	for (i = 0; i < f->n_fields; i++) {
 		const struct form_field *fld = &f->fields[i];
 		int box = fld->width + 1 < w - (bx - x) - 2 ? fld->width + 1 : w - (bx - x) - 2;
 		bool focus = has_focus && i == fv->focus && !fv->readonly;
-		int col;
+		int col, sy;
 
 		if (fld->section != sec) {
 			sec = fld->section;
-			if (f->sections[sec].title[0])
-				ui_put(y++, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title,
-				       A_BOLD);
+			if (f->sections[sec].title[0]) {
+				sy = y + vrow - fv->top;
+				if (sy >= y && sy <= bottom)
+					ui_put(sy, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title,
+					       A_BOLD);
+				vrow++;
+			}
 		}
+		sy = y + vrow - fv->top;
+		vrow++;
+		if (sy < y || sy > bottom)
+			continue;
 		snprintf(line, sizeof line, "%s%s", fld->label, fld->required ? " *" : "");
-		ui_put(y, x, fv->label_w + 1, line, fv->invalid[i] ? ui_attr_error() : 0);
+		ui_put(sy, x, fv->label_w + 1, line, fv->invalid[i] ? ui_attr_error() : 0);
 		if (box < 1)
 			box = 1;
-		col = fieldview_draw(y, bx, box, &fv->edits[i], focus, false);
+		col = fieldview_draw(sy, bx, box, &fv->edits[i], focus, false);
 		if (fld->type == FT_CHOICE && focus)
-			ui_put(y, bx + box + 1, w - (bx - x) - box - 1, T("←→ 选择", "←→ choose"),
+			ui_put(sy, bx + box + 1, w - (bx - x) - box - 1, T("←→ 选择", "←→ choose"),
 			       ui_attr_dim());
 		if (fv->invalid[i])
-			ui_put(y, bx + box, 1, "!", ui_attr_error());
+			ui_put(sy, bx + box, 1, "!", ui_attr_error());
 		if (i == fv->focus) {
-			*cy = y;
+			*cy = sy;
 			*cx = col;
 		}
-		y++;
 	}
-	return y;
+	vrow -= fv->top;
+	return y + (vrow < room ? vrow : room);
 }
 
 int formview_check(struct formview *fv, size_t i, char *msg, size_t n)
 {
-	char *v = trimmed(field_text(&fv->edits[i]));
-	int rc = form_field_check(&fv->form->fields[i], v, msg, n);
+	char **vals = formview_values(fv);
+	int rc = form_check_in(fv->form, i, vals, msg, n);
 
-	free(v);
+	values_free(vals, fv->form->n_fields);
 	fv->invalid[i] = rc != 0;
 	return rc;
 }
@@ -213,10 +268,13 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	}
 	if (fv->readonly)
 		return FV_IGNORED;
-	if (fld->type == FT_CHOICE && fld->n_choices > 0 &&
-	    (k.code == UK_LEFT || k.code == UK_RIGHT || (k.code == UK_CHAR && k.ch == ' '))) {
-		cycle_choice(fv, k.code == UK_LEFT ? -1 : 1);
-		return FV_HANDLED;
+	if (fld->type == FT_CHOICE && fld->n_choices > 0) {
+		/* a choice is picked, never typed */
+		if (k.code == UK_LEFT || k.code == UK_RIGHT || (k.code == UK_CHAR && k.ch == ' ')) {
+			cycle_choice(fv, k.code == UK_LEFT ? -1 : 1);
+			return FV_HANDLED;
+		}
+		return FV_IGNORED;
 	}
 	if (!fieldview_edit(fe, k))
 		return FV_IGNORED;

@@ -20,6 +20,7 @@ struct formview {
 	size_t focus;
 	int label_w;
 	bool readonly; /* shown, not edited */
+	int top;       /* first row of the form shown when it is taller than its room */
 };
 
 enum fv_result {
@@ -40,12 +41,17 @@ void values_free(char **v, size_t n);
 /* Replace field i's value. */
 void formview_set(struct formview *fv, size_t i, const char *value);
 
+/* Rows the whole form takes: its fields and section titles. */
+int formview_rows(const struct formview *fv);
+
 /*
- * Draw from row y, labels at column x, within w columns, the focused field
- * highlighted when has_focus.  Sets *cy, *cx to the cursor cell of the
+ * Draw in rows y..bottom, labels at column x, within w columns, the focused
+ * field highlighted when has_focus; a form taller than its room scrolls so
+ * the focused field is seen.  Sets *cy, *cx to the cursor cell of the
  * focused field.  Returns the next free row.
  */
-int formview_draw(struct formview *fv, int y, int x, int w, bool has_focus, int *cy, int *cx);
+int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has_focus, int *cy,
+                  int *cx);
 
 /* Check field i (marks it); 0 valid, else -1 with msg. */
 int formview_check(struct formview *fv, size_t i, char *msg, size_t n);

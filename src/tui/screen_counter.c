@@ -17,15 +17,18 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "tui/app.h"
+#include "tui/forms.h"
 #include "tui/formview.h"
 #include "tui/notice_build.h"
 #include "tui/ui.h"
 
+/* The decisions first; what does not fit in 80 columns is under F1. */
 static const struct ui_action counter_keys[] = {
-    {UK_F5, "F5", "受理", "accept"},     {UK_F6, "F6", "一次性告知", "notice"},
-    {UK_F7, "F7", "承诺受理", "commit"}, {UK_F8, "F8", "不予受理", "refuse"},
-    {UK_F3, "F3", "照抄", "ditto"},      {UK_F4, "F4", "说明", "help"},
-    {UK_F1, "F1", "按键", "keys"},       {UK_ESC, "Esc", "返回", "back"},
+    {UK_F5, "F5", "受理", "accept"},          {UK_F6, "F6", "一次性告知", "notice"},
+    {UK_F7, "F7", "承诺受理", "commit"},      {UK_F8, "F8", "不予受理", "refuse"},
+    {UK_F9, "F9", "个人/单位", "person/org"}, {UK_F1, "F1", "按键", "keys"},
+    {UK_F3, "F3", "照抄", "ditto"},           {UK_F4, "F4", "说明", "help"},
+    {UK_ESC, "Esc", "返回", "back"},
 };
 
 enum zone { ZONE_FORM, ZONE_LIST };
@@ -33,6 +36,8 @@ enum zone { ZONE_FORM, ZONE_LIST };
 struct counter {
 	struct app *app;
 	const struct item *item;
+	struct form *form; /* the applicant form of its kind + the item's fields; owned */
+	bool org;          /* the applicant is an organisation */
 	struct formview fv;
 	struct checklist cl;
 	struct checklist first; /* supplement: the checklist when the notice was issued */
@@ -53,6 +58,8 @@ static void draft_save(struct counter *c)
 	char *values = form_values_json(c->fv.form, vals), *cl = checklist_to_json(&c->cl);
 
 	json_object_object_add(o, "item_code", json_object_new_string(c->item->code));
+	json_object_object_add(o, "kind",
+	                       json_object_new_string(c->org ? "organisation" : "person"));
 	json_object_object_add(o, "case_id", json_object_new_string(c->has_case ? c->row.id : ""));
 	json_object_object_add(o, "values", json_tokener_parse(values));
 	json_object_object_add(o, "checklist", json_tokener_parse(cl));
@@ -83,6 +90,80 @@ static char **values_from_json(const struct form *f, struct json_object *o)
 		                   : f->fields[i].def);
 	}
 	return v;
+}
+
+/* The applicant's values as JSON, with the kind of applicant.  Caller frees. */
+static char *applicant_json(const struct counter *c, char *const *vals)
+{
+	char *plain = form_values_json(c->fv.form, vals), *out;
+	struct json_object *o = json_tokener_parse(plain);
+
+	json_object_object_add(o, "kind",
+	                       json_object_new_string(c->org ? "organisation" : "person"));
+	out = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	free(plain);
+	return out;
+}
+
+/* True when the JSON object o says the applicant is an organisation. */
+static bool is_org(struct json_object *o)
+{
+	struct json_object *k;
+
+	return o && json_object_object_get_ex(o, "kind", &k) &&
+	       strcmp(json_object_get_string(k), "organisation") == 0;
+}
+
+/* (Re)build the form for the item and kind, carrying over values by field id. */
+static bool build_form(struct counter *c, struct json_object *values)
+{
+	char **vals;
+
+	c->form = app_intake_form(c->app, c->org, c->item->code);
+	if (c->form == NULL) {
+		app_say(c->app, true, "%s",
+		        T("缺少申请人表单（forms/intake_org.json）", "applicant form missing"));
+		return false;
+	}
+	vals = values_from_json(c->form, values);
+	formview_init(&c->fv, c->form, vals);
+	values_free(vals, c->form->n_fields);
+	return true;
+}
+
+/* F9: person <-> organisation, keeping what fits (name, phone, address...). */
+static void toggle_kind(struct counter *c)
+{
+	char **vals, *json;
+	struct json_object *o;
+	struct form *old = c->form;
+
+	if (c->has_case) {
+		app_say(c->app, true, "%s",
+		        T("案件已建立，不能再改申请人类型",
+		          "the case exists: the applicant kind is fixed"));
+		return;
+	}
+	vals = formview_values(&c->fv);
+	json = form_values_json(old, vals);
+	o = json_tokener_parse(json);
+	values_free(vals, old->n_fields);
+	free(json);
+	formview_free(&c->fv);
+	c->org = !c->org;
+	if (!build_form(c, o)) {
+		c->org = !c->org;
+		build_form(c, o);
+	}
+	form_free(old);
+	json_object_put(o);
+	c->zone = ZONE_FORM;
+	app_say(c->app, false, "%s",
+	        c->org ? T("申请人：单位", "applicant: organisation")
+	               : T("申请人：个人", "applicant: person"));
+	draft_save(c);
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -132,27 +213,30 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	ui_put_pad(y, 2, w, line, attr);
 }
 
-static void draw(struct counter *c, int *cy, int *cx)
+/* The applicant in one line, for the materials page. */
+static void applicant_line(struct counter *c, int y)
 {
-	char line[1024];
-	int y, rows, i;
+	char **vals = formview_values(&c->fv), line[512];
 
-	erase();
-	app_draw_frame(c->app, c->supplement ? T("补正材料", "Supplement") : T("收件", "Intake"));
-	snprintf(line, sizeof line, "%s%s%s%s（%s）%s%s", T("事项：", "Item: "), c->item->name,
-	         c->item->sub_name[0] ? "·" : "", c->item->sub_name, c->item->code,
-	         c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
-	ui_put(1, 2, ui_cols() - 4, line, A_BOLD);
-	guide_line(c->item, line, sizeof line);
-	ui_put(2, 2, ui_cols() - 4, line, ui_attr_dim());
-	y = formview_draw(&c->fv, 3, 2, ui_cols() - 2, c->zone == ZONE_FORM, cy, cx);
+	snprintf(line, sizeof line, "%s%s  %s  %s", T("申请人：", "Applicant: "),
+	         form_value(c->fv.form, vals, "name"), form_value(c->fv.form, vals, "id_number"),
+	         form_value(c->fv.form, vals, "phone"));
+	ui_put(y, 2, ui_cols() - 4, line, 0);
+	values_free(vals, c->fv.form->n_fields);
+}
+
+/* The checklist from row y to bottom. */
+static void draw_checklist(struct counter *c, int y, int bottom, int *cy, int *cx)
+{
+	int rows, i;
+
 	ui_put(y++, 1, ui_cols() - 2,
-	       T("申请材料  空格=原件 1原件 2复印件 3电子 4缺 5有误 6承诺",
-	         "Materials  Space=original 1orig 2copy 3electronic 4missing 5defective 6commit"),
+	       T("申请材料  空格=原件 1原件 2复印件 3电子 4缺 5有误 6承诺  PgUp 回表单",
+	         "Materials  Space=original 1orig 2copy 3electr. 4missing 5defective 6commit"),
 	       A_BOLD);
-	rows = ui_body_bottom() - y + 1;
+	rows = bottom - y + 1;
 	if (rows < 1)
-		rows = 1;
+		return;
 	if (c->sel < c->top)
 		c->top = c->sel;
 	if (c->sel >= c->top + (size_t)rows)
@@ -162,6 +246,42 @@ static void draw(struct counter *c, int *cy, int *cx)
 	if (c->zone == ZONE_LIST) {
 		*cy = y + (int)(c->sel - c->top);
 		*cx = 3;
+	}
+}
+
+/*
+ * The form and the checklist on one page when the terminal is tall enough;
+ * else (80x24 with a long form) two pages: the form with a line saying the
+ * materials are a PgDn away, or the applicant in one line over the checklist.
+ */
+static void draw(struct counter *c, int *cy, int *cx)
+{
+	char line[1024];
+	int bottom = ui_body_bottom(), y;
+	bool fits;
+
+	erase();
+	app_draw_frame(c->app, c->supplement ? T("补正材料", "Supplement") : T("收件", "Intake"));
+	snprintf(line, sizeof line, "%s%s%s%s（%s）%s%s", T("事项：", "Item: "), c->item->name,
+	         c->item->sub_name[0] ? "·" : "", c->item->sub_name, c->item->code,
+	         c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
+	ui_put(1, 2, ui_cols() - 4, line, A_BOLD);
+	guide_line(c->item, line, sizeof line);
+	ui_put(2, 2, ui_cols() - 4, line, ui_attr_dim());
+	fits = 3 + formview_rows(&c->fv) + 1 + (int)c->cl.n - 1 <= bottom;
+	if (fits) {
+		y = formview_draw(&c->fv, 3, bottom, 2, ui_cols() - 2, c->zone == ZONE_FORM, cy,
+		                  cx);
+		draw_checklist(c, y, bottom, cy, cx);
+	} else if (c->zone == ZONE_FORM) {
+		formview_draw(&c->fv, 3, bottom - 1, 2, ui_cols() - 2, true, cy, cx);
+		snprintf(line, sizeof line,
+		         T("申请材料 %zu 项：PgDn 核对", "%zu materials: PgDn to check them"),
+		         c->cl.n);
+		ui_put(bottom, 1, ui_cols() - 2, line, A_BOLD);
+	} else {
+		applicant_line(c, 3);
+		draw_checklist(c, 4, bottom, cy, cx);
 	}
 	ui_keys_line(counter_keys, (int)(sizeof counter_keys / sizeof counter_keys[0]));
 }
@@ -270,7 +390,7 @@ static bool ensure_case(struct counter *c)
 	if (c->has_case)
 		return true;
 	vals = formview_values(&c->fv);
-	json = form_values_json(c->fv.form, vals);
+	json = applicant_json(c, vals);
 	cn.clerk = &app->clerk;
 	cn.item_code = c->item->code;
 	cn.item_name = c->item->name;
@@ -279,14 +399,14 @@ static bool ensure_case(struct counter *c)
 	cn.id_number = form_value(c->fv.form, vals, "id_number");
 	cn.phone = form_value(c->fv.form, vals, "phone");
 	rc = store_case_create(app->st, &cn, &c->row, &e);
-	free(json);
+	values_free(vals, c->fv.form->n_fields);
 	if (rc < 0) {
-		values_free(vals, c->fv.form->n_fields);
+		free(json);
 		app_say(app, true, "%s%s", T("保存失败：", "save failed: "), e.msg);
 		return false;
 	}
-	values_free(app->ditto, c->fv.form->n_fields);
-	app->ditto = vals;
+	free(app->ditto_json);
+	app->ditto_json = json;
 	c->has_case = true;
 	draft_save(c);
 	return true;
@@ -532,7 +652,7 @@ static char **refusal_dialog(struct counter *c)
 
 		erase();
 		app_draw_frame(c->app, T("不予受理", "Refuse"));
-		formview_draw(&fv, 2, 2, ui_cols() - 2, true, &cy, &cx);
+		formview_draw(&fv, 2, ui_body_bottom(), 2, ui_cols() - 2, true, &cy, &cx);
 		ui_keys_line(keys, 2);
 		move(cy, cx);
 		curs_set(1);
@@ -595,16 +715,20 @@ static enum screen_id do_refuse(struct counter *c)
 static void ditto(struct counter *c)
 {
 	const struct form_field *fld = &c->fv.form->fields[c->fv.focus];
+	struct json_object *o, *v;
 
 	if (!fld->ditto) {
 		app_say(c->app, true, "%s", T("此项不能照抄", "this field cannot be copied"));
 		return;
 	}
-	if (c->app->ditto == NULL) {
+	o = c->app->ditto_json ? json_tokener_parse(c->app->ditto_json) : NULL;
+	if (o == NULL || !json_object_object_get_ex(o, fld->id, &v)) {
+		json_object_put(o);
 		app_say(c->app, true, "%s", T("还没有上一件可照抄", "no previous case to copy"));
 		return;
 	}
-	formview_set(&c->fv, c->fv.focus, c->app->ditto[c->fv.focus]);
+	formview_set(&c->fv, c->fv.focus, json_object_get_string(v));
+	json_object_put(o);
 	draft_save(c);
 }
 
@@ -654,7 +778,7 @@ static bool open_supplement(struct counter *c)
 	struct err e = {""};
 	struct json_object *o, *m;
 	char *fields = NULL, *payload = NULL;
-	char **vals;
+	bool ok;
 
 	if (store_case_get(app->st, app->open_case, &c->row, &e) != 1 ||
 	    (c->item = catalogue_find(app->cat, c->row.item_code)) == NULL) {
@@ -663,12 +787,13 @@ static bool open_supplement(struct counter *c)
 	}
 	store_case_fields(app->st, c->row.id, &fields, &e);
 	o = fields ? json_tokener_parse(fields) : NULL;
-	vals = values_from_json(app->intake, o);
-	formview_init(&c->fv, app->intake, vals);
-	c->fv.readonly = true;
-	values_free(vals, app->intake->n_fields);
+	c->org = is_org(o);
+	ok = build_form(c, o);
 	json_object_put(o);
 	free(fields);
+	if (!ok)
+		return false;
+	c->fv.readonly = true;
 	checklist_init(&c->cl, c->item);
 	checklist_init(&c->first, c->item);
 	if (store_case_last_payload(app->st, c->row.id, "notice_issued", &payload, &e) == 1) {
@@ -695,8 +820,8 @@ static bool open_supplement(struct counter *c)
 static bool open_draft(struct counter *c)
 {
 	struct app *app = c->app;
-	struct json_object *o = NULL, *v, *code, *cl;
-	char *body = NULL, **vals;
+	struct json_object *o = NULL, *v = NULL, *code, *cl;
+	char *body = NULL;
 	bool ok = false;
 
 	if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
@@ -704,10 +829,12 @@ static bool open_draft(struct counter *c)
 	free(body);
 	if (o && json_object_object_get_ex(o, "item_code", &code) &&
 	    (c->item = catalogue_find(app->cat, json_object_get_string(code))) != NULL) {
+		c->org = is_org(o);
 		json_object_object_get_ex(o, "values", &v);
-		vals = values_from_json(app->intake, v);
-		formview_init(&c->fv, app->intake, vals);
-		values_free(vals, app->intake->n_fields);
+		if (!build_form(c, v)) {
+			json_object_put(o);
+			return false;
+		}
 		checklist_init(&c->cl, c->item);
 		checklist_init(&c->first, c->item);
 		if (json_object_object_get_ex(o, "checklist", &cl))
@@ -724,7 +851,8 @@ static bool open_draft(struct counter *c)
 static bool open_new(struct counter *c)
 {
 	c->item = c->app->item;
-	formview_init(&c->fv, c->app->intake, NULL);
+	if (!build_form(c, NULL))
+		return false;
 	checklist_init(&c->cl, c->item);
 	checklist_init(&c->first, c->item);
 	draft_save(c);
@@ -783,6 +911,23 @@ enum screen_id screen_counter(struct app *app)
 		case UK_F4:
 			help(&c);
 			break;
+		case UK_F9:
+			toggle_kind(&c);
+			break;
+		case UK_PGDN:
+			if (c.zone == ZONE_FORM && c.cl.n > 0) {
+				char msg[512];
+
+				/* leaving the field: check it and keep the draft */
+				if (formview_check(&c.fv, c.fv.focus, msg, sizeof msg) < 0)
+					app_say(app, true, "%s", msg);
+				c.zone = ZONE_LIST;
+				draft_save(&c);
+			}
+			break;
+		case UK_PGUP:
+			c.zone = ZONE_FORM;
+			break;
 		case UK_F1:
 			app_say(
 			    app, false, "%s",
@@ -808,7 +953,9 @@ enum screen_id screen_counter(struct app *app)
 	}
 	if (c.supplement)
 		draft_clear(&c);
-	formview_free(&c.fv);
+	if (c.form)
+		formview_free(&c.fv);
+	form_free(c.form);
 	checklist_free(&c.cl);
 	checklist_free(&c.first);
 	return next;

@@ -15,6 +15,7 @@
 #include "core/idcard.h"
 #include "core/paths.h"
 #include "store/store.h"
+#include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
 
@@ -162,9 +163,8 @@ static void bench_echo(const char *label, const char *faults)
 	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
 	term_wait_text(t, "工作人员", 10000);
 	/* a first case, so the background push is under way (and stuck when slow) */
-	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER "张三丰" TERM_KEY_TAB
-	                         "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
-	                         "        " TERM_KEY_F5);
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER TB_APPLICANT("张三丰")
+	                 TB_JZLJ_FIELDS TB_TO_CHECKLIST "        " TERM_KEY_F5);
 	term_wait_text(t, "受理通知书", 10000);
 	term_send(t, TERM_KEY_ESC TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	term_wait_text(t, "申请人姓名", 10000);

@@ -68,7 +68,10 @@ static void intake(struct term *t, const char *query, const char *name)
 	term_send(t, TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
 	term_send(t, name);
-	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB);
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000");
+	if (strcmp(query, "jzlj") == 0)
+		term_send(t, TB_JZLJ_FIELDS);
+	term_send(t, TB_TO_CHECKLIST);
 	tbcheck_expect(t, "[未核对]");
 }
 
@@ -270,8 +273,8 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	/* first case: an ethnic-minority name with the middle dot, an address to copy later */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, "阿依古丽·买买提" TERM_KEY_TAB "11010519491231002X13800138000"
-	             "北京市东城区" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
+	term_send(t, TB_APPLICANT("阿依古丽·买买提") "北京市东城区" TB_JZLJ_FIELDS TB_TO_CHECKLIST
+	                 TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 
@@ -282,15 +285,16 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	tbcheck_expect(t, "张𠀀丰");
 	term_send(t, TERM_KEY_HOME TERM_KEY_DELETE "李");
 	tbcheck_expect(t, "李𠀀丰");
-	term_send(t, TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_F3);
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000" TERM_KEY_F3);
 	tbcheck_expect(t, "北京市东城区");
 	/* 2,000 characters in one write into the remark */
 	for (i = 0; i < 2000; i++)
 		memcpy(burst + i * 3, i % 2 ? "办" : "通", 3);
 	burst[2000 * 3] = '\0';
-	term_send(t, TERM_KEY_TAB);
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB);
 	term_send(t, burst);
-	term_send(t, TERM_KEY_TAB "        " TERM_KEY_F5);
+	term_send(t, TERM_KEY_TAB "某小区改造工程" TERM_KEY_TAB "120" TERM_KEY_TAB
+	                          "2026-12-31" TB_TO_CHECKLIST TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 	quit(t);
@@ -314,7 +318,7 @@ START_TEST(a_draft_survives_kill_9_and_is_offered_again)
 
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, "周九" TERM_KEY_TAB "11010519491231002X"
+	term_send(t, "周九" TERM_KEY_TAB TERM_KEY_TAB "11010519491231002X"
 	             "139");
 	tbcheck_expect(t, "139");
 	kill(term_pid(t), SIGKILL);
@@ -342,7 +346,7 @@ START_TEST(resizing_keeps_what_was_typed_and_80x24_shows_every_key)
 
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, "吴十" TERM_KEY_TAB "110105");
+	term_send(t, "吴十" TERM_KEY_TAB TERM_KEY_TAB "110105");
 	tbcheck_expect(t, "110105");
 	/* the decisions' keys all fit on the bottom line of 80 columns */
 	tbcheck_expect(t, "F8 不予受理");
@@ -385,6 +389,51 @@ START_TEST(a_clock_a_day_fast_is_reported_and_dates_follow_the_hall)
 }
 END_TEST
 
+START_TEST(an_organisation_applies_with_its_credit_code_and_the_items_own_fields)
+{
+	struct term *t = login();
+	struct err e = {""};
+	struct store *st;
+	struct case_row rows[2];
+	char *fields = NULL;
+
+	/* 存量房买卖转移登记 has its own fields: unit number (28 characters), location, price */
+	term_send(t, TERM_KEY_F2 "000704101003" TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人姓名");
+	term_send(t, TERM_KEY_F9);
+	tbcheck_expect(t, "统一社会信用代码");
+	/* a wrong check character is refused with the reason */
+	term_send(t, "某某科技有限公司" TERM_KEY_TAB "91350100M000100Y44");
+	tbcheck_expect(t, "校验");
+	term_send(t, TERM_KEY_BTAB "\025"
+	                           "91350100M000100Y43"
+	                           "张大" TERM_KEY_TAB "李二" TERM_KEY_TAB "13800138000");
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB
+	          "12345" TERM_KEY_TAB);
+	tbcheck_expect(t, "不动产单元号为 28 位");
+	term_send(t, TERM_KEY_BTAB "\025"
+	                           "110105001001GB00001F00010001" TERM_KEY_TAB
+	                           "北京市东城区某路1号" TERM_KEY_TAB "1200000.00" TB_TO_CHECKLIST
+	                           "       " TERM_KEY_F5);
+	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	quit(t);
+
+	st = store_open(db, &e);
+	ck_assert_int_eq(store_case_recent(st, rows, 2, &e), 1);
+	ck_assert_str_eq(rows[0].name, "某某科技有限公司");
+	ck_assert_str_eq(rows[0].id_number, "91350100M000100Y43");
+	ck_assert_int_eq(store_case_fields(st, rows[0].id, &fields, &e), 1);
+	ck_assert_msg(strstr(fields, "\"kind\":\"organisation\"") &&
+	                  strstr(fields, "\"legal_rep\":\"张大\"") &&
+	                  strstr(fields, "\"unit_no\":\"110105001001GB00001F00010001\"") &&
+	                  strstr(fields, "\"price\":\"1200000.00\""),
+	              "%s", fields);
+	free(fields);
+	store_close(st);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("counter e2e");
@@ -401,6 +450,7 @@ int main(void)
 	tcase_add_test(tc, a_draft_survives_kill_9_and_is_offered_again);
 	tcase_add_test(tc, resizing_keeps_what_was_typed_and_80x24_shows_every_key);
 	tcase_add_test(tc, a_clock_a_day_fast_is_reported_and_dates_follow_the_hall);
+	tcase_add_test(tc, an_organisation_applies_with_its_credit_code_and_the_items_own_fields);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }

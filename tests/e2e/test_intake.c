@@ -128,13 +128,13 @@ START_TEST(an_intake_travels_from_the_keyboard_to_the_server_once)
 	term_send(t, TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
 	tbcheck_expect(t, "申请材料");
-	term_send(t, "张三丰" TERM_KEY_TAB);
+	term_send(t, "张三丰" TERM_KEY_TAB TERM_KEY_TAB);
 	/* the ID number fills its box and skips to the phone by itself */
 	term_send(t, "11010519491231002X");
 	term_send(t, "13800138000");
 	tbcheck_expect(t, "13800138000");
-	/* into the checklist: every material received as original */
-	term_send(t, TERM_KEY_TAB TERM_KEY_TAB "        ");
+	/* the item's own fields, then the checklist: every material received */
+	term_send(t, TB_JZLJ_FIELDS TB_TO_CHECKLIST TB_JZLJ_ALL_IN);
 	term_send(t, TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	tbcheck_expect(t, "H001-03-");
@@ -166,9 +166,9 @@ START_TEST(an_invalid_id_number_is_refused_and_nothing_is_saved)
 	term_send(t, "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
 	/* last digit wrong: the check digit of 11010519491231002 is X */
-	term_send(t, "张三丰" TERM_KEY_TAB "110105194912310021");
+	term_send(t, "张三丰" TERM_KEY_TAB TERM_KEY_TAB "110105194912310021");
 	tbcheck_expect(t, "校验");
-	term_send(t, "13800138000" TERM_KEY_TAB TERM_KEY_TAB "        " TERM_KEY_F5);
+	term_send(t, "13800138000" TB_JZLJ_FIELDS TB_TO_CHECKLIST TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "校验");
 	ck_assert_int_eq(term_find(t, "受理通知书", NULL, NULL), 0);
 	term_send(t, TERM_KEY_ESC);
@@ -190,10 +190,9 @@ START_TEST(typed_ahead_keys_arrive_complete_and_in_order)
 
 	tbcheck_expect(t, "工号");
 	/* everything in one burst, as a scanner or a fast clerk would */
-	term_send(t,
-	          "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER TERM_KEY_F2 "jzlj" TERM_KEY_ENTER
-	          "欧阳娜娜" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
-	          "        " TERM_KEY_F5 TERM_KEY_ESC);
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER TERM_KEY_F2
+	             "jzlj" TERM_KEY_ENTER TB_APPLICANT("欧阳娜娜")
+	                 TB_JZLJ_FIELDS TB_TO_CHECKLIST TB_JZLJ_ALL_IN TERM_KEY_F5 TERM_KEY_ESC);
 	tbcheck_expect(t, "已受理");
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
@@ -235,8 +234,8 @@ START_TEST(offline_when_the_server_is_gone_and_the_case_is_kept)
 	tbcheck_expect(t, "离线");
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, "张三丰" TERM_KEY_TAB "11010519491231002X13800138000" TERM_KEY_TAB TERM_KEY_TAB
-	             "        " TERM_KEY_F5);
+	term_send(t,
+	          TB_APPLICANT("张三丰") TB_JZLJ_FIELDS TB_TO_CHECKLIST TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	tbcheck_expect(t, "待同步 2");
 	term_send(t, TERM_KEY_ESC TERM_KEY_F10);

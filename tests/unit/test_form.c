@@ -130,11 +130,19 @@ START_TEST(values_become_a_json_object)
 	char *p = src_path("forms/intake.json");
 	struct err e = {""};
 	struct form *f = form_load(p, &e);
-	char *vals[5] = {"张三丰", "11010519491231002X", "13800138000", "北京市\"东城区\"", ""};
+	char *vals[9] = {"张三丰",
+	                 "居民身份证",
+	                 "11010519491231002X",
+	                 "13800138000",
+	                 "北京市\"东城区\"",
+	                 "",
+	                 "",
+	                 "",
+	                 ""};
 	char *json;
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(f->n_fields, 5);
+	ck_assert_uint_eq(f->n_fields, 9);
 	json = form_values_json(f, vals);
 	ck_assert_msg(strstr(json, "\"name\":\"张三丰\"") != NULL, "%s", json);
 	ck_assert_msg(strstr(json, "\\\"东城区\\\"") != NULL, "%s", json);
