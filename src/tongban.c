@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	setup_locale();
+	/* a print command that exits early must not kill the program */
+	signal(SIGPIPE, SIG_IGN);
 	if (env_server && *env_server)
 		o.server = env_server;
 	/* '+': stop at the command; its own options follow it */

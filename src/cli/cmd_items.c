@@ -9,28 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/cli.h"
 #include "core/catalogue.h"
 #include "core/i18n.h"
 #include "core/paths.h"
-#include "core/pinyin.h"
-
-/* How well an item matches a query: lower is better. */
-enum rank {
-	RANK_CODE,            /* the query is the item's code */
-	RANK_CODE_PREFIX,     /* the code starts with it */
-	RANK_NAME_PREFIX,     /* the name starts with it */
-	RANK_INITIALS_PREFIX, /* its pinyin initials match the start of the name */
-	RANK_ELSEWHERE        /* a substring or initials further in */
-};
-
-struct hit {
-	const struct item *it;
-	enum rank rank;
-	size_t order; /* position in the catalogue, to keep ties stable */
-};
 
 static void print_usage(FILE *f)
 {
@@ -62,66 +45,6 @@ static struct catalogue *load_catalogue(const struct cli_options *o)
 	return c;
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool code_is(const struct item *it, const char *q)
-{
-	return strcasecmp(it->code, q) == 0 || strcasecmp(it->impl_code, q) == 0;
-}
-
-static bool code_starts(const struct item *it, const char *q)
-{
-	return strncasecmp(it->code, q, strlen(q)) == 0 ||
-	       strncasecmp(it->impl_code, q, strlen(q)) == 0;
-}
-
-/* Whether q's initials match the first strlen(q) characters of name. */
-static bool initials_at_start(const struct pinyin_table *py, const char *name, const char *q)
-{
-	size_t want = strlen(q), chars = 0;
-	const char *p = name;
-	char *head;
-	bool match;
-
-	while (*p != '\0' && chars < want) {
-		p++;
-		while (((unsigned char)*p & 0xC0) == 0x80)
-			p++;
-		chars++;
-	}
-	if (chars < want)
-		return false;
-	head = xstrndup(name, (size_t)(p - name));
-	match = pinyin_match_initials(py, head, q);
-	free(head);
-	return match;
-}
-
-static enum rank rank_of(const struct catalogue *c, const struct item *it, const char *q)
-{
-	if (code_is(it, q))
-		return RANK_CODE;
-	if (code_starts(it, q))
-		return RANK_CODE_PREFIX;
-	if (starts_with(it->name, q))
-		return RANK_NAME_PREFIX;
-	if (initials_at_start(c->pinyin, it->name, q))
-		return RANK_INITIALS_PREFIX;
-	return RANK_ELSEWHERE;
-}
-
-static int hit_cmp(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return (int)x->rank - (int)y->rank;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
 /* The name a clerk reads: 主项名称, then the 子项名称 in brackets. */
 static void print_name(const struct item *it)
 {
@@ -134,18 +57,11 @@ static void print_name(const struct item *it)
 static int run_search(const struct catalogue *c, const char *q)
 {
 	const struct item **found = xcalloc(c->n_items + 1, sizeof *found);
-	size_t n = catalogue_search(c, q, found, c->n_items);
-	struct hit *hits = xcalloc(n + 1, sizeof *hits);
+	size_t n = catalogue_search_ranked(c, q, found, c->n_items), i;
 
-	for (size_t i = 0; i < n; i++) {
-		hits[i].it = found[i];
-		hits[i].order = (size_t)(found[i] - c->items);
-		hits[i].rank = rank_of(c, found[i], q);
-	}
-	qsort(hits, n, sizeof *hits, hit_cmp);
-	for (size_t i = 0; i < n; i++) {
-		printf("%s\t", hits[i].it->code);
-		print_name(hits[i].it);
+	for (i = 0; i < n; i++) {
+		printf("%s\t", found[i]->code);
+		print_name(found[i]);
 		putchar('\n');
 	}
 	if (n == 0)
@@ -154,7 +70,6 @@ static int run_search(const struct catalogue *c, const char *q)
 		          "tongban items: no item matches \"%s\"\n"),
 		        q);
 	free(found);
-	free(hits);
 	return n > 0 ? CLI_YES : CLI_NO;
 }
 

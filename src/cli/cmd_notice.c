@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "core/printer.h"
 #include "store/store.h"
 
 /* The print command from the settings ($TONGBAN_CONFIG or data/config.json). */
@@ -60,15 +61,9 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 		return found < 0 ? CLI_ERROR : CLI_NO;
 	}
 	if (to_printer) {
-		FILE *p;
-
 		print_command(o, cmd, sizeof cmd);
-		p = popen(cmd, "w");
-		if (p == NULL || (fputs(text, p), pclose(p)) != 0) {
-			fprintf(stderr,
-			        T("tongban：打印命令“%s”失败\n",
-			          "tongban: print command '%s' failed\n"),
-			        cmd);
+		if (print_text(cmd, text, &e) < 0) {
+			fprintf(stderr, "tongban: %s\n", e.msg);
 			rc = CLI_ERROR;
 		}
 	} else {

@@ -1,14 +1,16 @@
-/* cmd_sync.c - tongban sync: push the outbox, then pull the changes, once,
- * for cron and scripts.  Exit 0 when all is sent, 1 when work remains (the
- * server is unreachable or busy, or events are quarantined), 2 on error. */
+/* cmd_sync.c - tongban sync: push the outbox, pull the changes and download
+ * a new catalogue or calendar, once, for cron and scripts.  Exit 0 when all is sent, 1 when work
+ * remains (the server is unreachable or busy, or events are quarantined), 2 on error. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/store.h"
 #include "sync/sync.h"
+#include "sync/updates.h"
 
 #define SYNC_BATCH      100
 #define SYNC_PULL_LIMIT 500
@@ -76,14 +78,29 @@ static void print_summary(const struct sync_progress *p, int pulled)
 		       -p->clock_drift);
 }
 
+/* The catalogue and calendar downloaded this round, or why not. */
+static void print_updates(const struct update_report *u)
+{
+	if (u->catalogue_new)
+		printf(T("事项目录：已下载版本 %s，下次启动或办完当前案件后启用\n",
+		         "catalogue: downloaded version %s, used between cases\n"),
+		       u->catalogue_version);
+	if (u->calendar_new)
+		printf(T("工作日历：已下载版本 %s，下次启动或办完当前案件后启用\n",
+		         "calendar: downloaded version %s, used between cases\n"),
+		       u->calendar_version);
+}
+
 int cmd_sync(const struct cli_options *o, int argc, char **argv)
 {
 	struct err e = {""};
 	struct store *st;
 	char token[128] = "";
 	struct sync_progress p;
+	struct update_report u;
 	struct outbox_counts c = {0, 0, 0};
 	enum sync_result r;
+	int pulled;
 
 	if (argc > 1)
 		return cli_no_args(argv);
@@ -104,9 +121,14 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		              &e);
 	if (isatty(STDERR_FILENO) && (p.batches || p.pages))
 		fputc('\n', stderr);
+	memset(&u, 0, sizeof u);
+	pulled = r == SYNC_OK;
+	if (pulled)
+		r = sync_fetch_updates(st, o->server, token, &u, &e);
 	store_outbox_counts(st, &c, NULL);
 	store_close(st);
-	print_summary(&p, r == SYNC_OK);
+	print_summary(&p, pulled);
+	print_updates(&u);
 	if (r != SYNC_OK)
 		return report_failure(r, &e);
 	return c.waiting == 0 && c.problems == 0 ? 0 : 1;

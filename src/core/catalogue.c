@@ -524,6 +524,8 @@ const struct item *catalogue_find(const struct catalogue *c, const char *code)
 {
 	size_t i;
 
+	if (c == NULL || code == NULL)
+		return NULL;
 	for (i = 0; i < c->n_items; i++) {
 		if (strcmp(c->items[i].code, code) == 0 || strcmp(c->items[i].impl_code, code) == 0)
 			return &c->items[i];

@@ -92,4 +92,13 @@ const struct material *item_find_material(const struct item *it, const char *id)
 /* The word a clerk sees for need: "必要", "非必要" or "容缺后补".  Static. */
 const char *material_need_label(enum material_need need);
 
+/*
+ * The same matches best first: the exact code, a code prefix, a name prefix,
+ * pinyin initials from the start of the name, then the rest; ties keep
+ * catalogue order.  Fills out[] with up to max; returns how many matched.
+ * c may be NULL (nothing matches).
+ */
+size_t catalogue_search_ranked(const struct catalogue *c, const char *query,
+                               const struct item **out, size_t max);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,10 +84,14 @@ void time_iso_shanghai(time_t t, char out[32])
 void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *yyyymmdd,
                   int seq)
 {
-	int w = atoi(window);
+	size_t i, len = strlen(window);
+	bool digits = len > 0 && len <= 2;
 
-	if (w > 0)
-		snprintf(out, n, "%s-%02d-%s-%04d", hall, w, yyyymmdd, seq);
+	/* "3" -> "03"; anything else ("3A", "103") as it is, so windows never collide */
+	for (i = 0; i < len; i++)
+		digits = digits && window[i] >= '0' && window[i] <= '9';
+	if (digits && len == 1)
+		snprintf(out, n, "%s-0%s-%s-%04d", hall, window, yyyymmdd, seq);
 	else
 		snprintf(out, n, "%s-%s-%s-%04d", hall, window, yyyymmdd, seq);
 }

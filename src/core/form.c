@@ -288,6 +288,10 @@ struct form *form_parse(const char *json, size_t len, const char *file, struct e
 	for (i = 0; i < json_object_array_length(sections); i++)
 		if (parse_section(&pc, json_object_array_get_idx(sections, i), f) < 0)
 			goto fail;
+	if (f->n_fields == 0) {
+		fail(&pc, "sections", "the form has no fields");
+		goto fail;
+	}
 	if (check_when_targets(&pc, f) < 0)
 		goto fail;
 	json_object_put(root);

@@ -127,16 +127,33 @@ static int check_type(const struct form_field *fld, const char *v, char *msg, si
 static int check_pattern(const struct form_field *fld, const char *v, char *msg, size_t n)
 {
 	regex_t re;
+	regmatch_t m;
 	int rc;
 
-	if (fld->pattern == NULL || regcomp(&re, fld->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+	if (fld->pattern == NULL || regcomp(&re, fld->pattern, REG_EXTENDED) != 0)
 		return 0;
-	rc = regexec(&re, v, 0, NULL, 0);
+	/* the whole value must match, not a part of it */
+	rc = regexec(&re, v, 1, &m, 0);
 	regfree(&re);
-	if (rc == 0)
+	if (rc == 0 && m.rm_so == 0 && (size_t)m.rm_eo == strlen(v))
 		return 0;
 	return say(msg, n, fld,
 	           fld->pattern_msg ? fld->pattern_msg : T("格式不对", "wrong format"));
+}
+
+/* Control or invisible characters (a pasted zero-width space...). */
+static bool has_invisible(const char *v)
+{
+	size_t len = strlen(v), i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+
+		i += utf8_decode(v + i, len - i, &cp);
+		if (cp < 0x20 || cp == 0x7F || utf8_is_invisible(cp))
+			return true;
+	}
+	return false;
 }
 
 int form_field_check(const struct form_field *fld, const char *v, char *msg, size_t n)
@@ -144,8 +161,9 @@ int form_field_check(const struct form_field *fld, const char *v, char *msg, siz
 	size_t max = fld->maxlen ? (size_t)fld->maxlen : FIELD_DEFAULT_MAXLEN;
 
 	msg[0] = '\0';
-	if (!utf8_is_valid(v, strlen(v)))
-		return say(msg, n, fld, T("含有无效字符", "contains invalid characters"));
+	if (!utf8_is_valid(v, strlen(v)) || has_invisible(v))
+		return say(msg, n, fld,
+		           T("含有无效或不可见的字符", "contains invalid or invisible characters"));
 	if (v[0] == '\0') {
 		if (fld->required)
 			return say(msg, n, fld, T("必填", "required"));

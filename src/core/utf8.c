@@ -162,3 +162,9 @@ size_t utf8_count(const char *s)
 	}
 	return n;
 }
+
+bool utf8_is_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x00AD;
+}

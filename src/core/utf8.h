@@ -25,6 +25,11 @@ size_t utf8_encode(uint32_t cp, char *out);
 /* Display columns of cp: 0 (combining, controls), 1, or 2 (East Asian wide). */
 int utf8_cp_width(uint32_t cp);
 
+/* True for characters that show nothing and change nothing a clerk could
+ * see: zero-width spaces and joiners, bidi controls, the BOM.  Such a
+ * character pasted into a name would make two equal-looking names differ. */
+bool utf8_is_invisible(uint32_t cp);
+
 /* Display columns of a UTF-8 string. */
 int utf8_width(const char *s);
 

@@ -61,7 +61,13 @@ static const char *const migrations[] = {
     "  case_no TEXT NOT NULL, body TEXT NOT NULL, cursor INTEGER NOT NULL,"
     "  received_at TEXT NOT NULL);"
     "CREATE INDEX outbox_case ON outbox (case_id, state);",
+    /* 3 -> 4: catalogue and calendar texts: the central copies sync downloads
+     * and the last good bundled files */
+    "CREATE TABLE data_cache (kind TEXT PRIMARY KEY, version TEXT NOT NULL,"
+    "  body TEXT NOT NULL, fetched_at TEXT NOT NULL);",
 };
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION must match the migrations");
 
 static int db_fail(struct store *st, struct err *e, const char *what)
 {
@@ -1290,4 +1296,74 @@ int store_orphan_decisions(struct store *st, struct err *e)
 		db_fail(st, e, "orphan_decisions");
 	sqlite3_finalize(s);
 	return n;
+}
+
+int store_data_put(struct store *st, const char *kind, const char *version, const char *body,
+                   struct err *e)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	if (prepare(
+	        st,
+	        "INSERT INTO data_cache (kind, version, body, fetched_at) VALUES (?1, ?2, ?3, ?4)"
+	        " ON CONFLICT (kind) DO UPDATE SET version = ?2, body = ?3, fetched_at = ?4",
+	        &s, e) < 0)
+		return -1;
+	now_iso(now);
+	bind_text(s, 1, kind);
+	bind_text(s, 2, version);
+	bind_text(s, 3, body);
+	bind_text(s, 4, now);
+	return step_done(st, s, e);
+}
+
+/* Everything store_data_fetched writes, between BEGIN and COMMIT. */
+static int data_fetched_tx(struct store *st, const char *kind, const char *version,
+                           const char *body, struct err *e)
+{
+	char key[64];
+
+	if (body && store_data_put(st, kind, version, body, e) < 0)
+		return -1;
+	snprintf(key, sizeof key, "%s_update_waiting", kind);
+	return store_meta_set(st, key, "0", e);
+}
+
+int store_data_fetched(struct store *st, const char *kind, const char *version, const char *body,
+                       struct err *e)
+{
+	if (exec(st, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
+	if (data_fetched_tx(st, kind, version, body, e) < 0) {
+		exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return exec(st, "COMMIT", e);
+}
+
+int store_data_get(struct store *st, const char *kind, char *version, size_t n, char **body,
+                   struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (body)
+		*body = NULL;
+	if (prepare(st, "SELECT version, body FROM data_cache WHERE kind = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, kind);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (version)
+			col_copy(s, 0, version, n);
+		if (body)
+			*body = xstrdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, e, "data_cache");
 }

@@ -19,7 +19,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Open (creating folder 0700 and file 0600 if needed) and migrate the
@@ -226,8 +226,9 @@ struct store_apply_result {
  * seq (the server answered them "out of order"; they are requeued).  A
  * decision for an unknown case is kept in orphan_decisions.  Catalogue and
  * calendar versions go to meta ("catalogue_version",
- * "catalogue_update_waiting" = "1"; the same with "calendar_"), for the UI
- * to fetch between cases.  Changes at or below the stored cursor are
+ * "catalogue_update_waiting" = "1"; the same with "calendar_"), for
+ * sync_fetch_updates (sync/updates.h) to download; the UI applies them
+ * between cases.  Changes at or below the stored cursor are
  * skipped, so a repeated pull changes nothing; the cursor never goes back.
  * r may be NULL.  Returns 0, or -1 with e filled (then nothing changed).
  */
@@ -237,9 +238,33 @@ int store_changes_apply(struct store *st, const struct store_change *c, size_t n
 /* The stored changes cursor (0 before the first pull).  Returns 0 or -1. */
 int store_changes_cursor(struct store *st, long long *cursor, struct err *e);
 
-/* Whether a pulled catalogue or calendar version waits to be fetched.
+/* Whether a pulled catalogue or calendar version waits to be downloaded.
  * Either pointer may be NULL.  Returns 0 or -1. */
 int store_updates_waiting(struct store *st, bool *catalogue, bool *calendar, struct err *e);
+
+/*
+ * Catalogue and calendar texts kept in the database, by kind: the central
+ * copies sync downloads ("catalogue", "calendar") and the last good bundled
+ * files ("catalogue.bundled", "calendar.bundled").  The texts are stored as
+ * given: validating them is the caller's job (sync/updates.c, sync/data.c).
+ */
+
+/* Store (or replace) the text of kind with its version.  Returns 0 or -1. */
+int store_data_put(struct store *st, const char *kind, const char *version, const char *body,
+                   struct err *e);
+
+/*
+ * A central copy was fetched: store it as kind (when body is not NULL; NULL
+ * means the server said it is unchanged) and clear "<kind>_update_waiting",
+ * in ONE transaction.  Returns 0, or -1 with e filled (then nothing changed).
+ */
+int store_data_fetched(struct store *st, const char *kind, const char *version, const char *body,
+                       struct err *e);
+
+/* The stored text of kind: 1 with its version copied into version[0..n) and
+ * *body (caller frees) -- either may be NULL --, 0 when none, -1 on error. */
+int store_data_get(struct store *st, const char *kind, char *version, size_t n, char **body,
+                   struct err *e);
 
 /* Decisions pulled for cases this machine does not hold.  Returns the count or -1. */
 int store_orphan_decisions(struct store *st, struct err *e);

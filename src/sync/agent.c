@@ -1,11 +1,14 @@
 #include "sync/agent.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
+#include "sync/data.h"
 #include "sync/sync.h"
+#include "sync/updates.h"
 
 #define AGENT_IDLE_MS     15000 /* a round at least this often while online */
 #define AGENT_BACKOFF_MIN 2000
@@ -17,6 +20,7 @@ struct sync_agent {
 	pthread_cond_t wake;
 	bool stop;
 	bool poked;
+	atomic_int cancel; /* ends the thread's transfer under way */
 	char *db_path;
 	char *server;
 	struct agent_status status;
@@ -26,9 +30,8 @@ struct sync_agent {
 /* Publish what a round learnt besides its result. */
 static void publish_progress(struct sync_agent *a, struct store *st, const struct sync_progress *p)
 {
-	bool cat = false, cal = false;
+	bool updates = data_update_ready(st);
 
-	store_updates_waiting(st, &cat, &cal, NULL);
 	pthread_mutex_lock(&a->lock);
 	a->status.problems = p->problems;
 	a->status.retry_after = p->retry_after;
@@ -36,12 +39,13 @@ static void publish_progress(struct sync_agent *a, struct store *st, const struc
 		a->status.drift_known = true;
 		a->status.clock_drift = p->clock_drift;
 	}
-	a->status.updates_waiting = cat || cal;
+	a->status.updates_waiting = updates;
 	a->status.decisions += p->decisions;
 	pthread_mutex_unlock(&a->lock);
 }
 
-/* One round: push everything waiting with the stored session, then pull. */
+/* One round: push everything waiting with the stored session, pull, then
+ * download a catalogue or calendar the pull announced. */
 static enum sync_result agent_round(struct sync_agent *a, struct store *st, long *retry_after,
                                     struct err *e)
 {
@@ -60,6 +64,8 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 	res = sync_push(st, a->server, token, 100, &p, NULL, NULL, e);
 	if (res == SYNC_OK)
 		res = sync_pull(st, a->server, token, 500, &p, NULL, NULL, e);
+	if (res == SYNC_OK)
+		res = sync_fetch_updates(st, a->server, token, NULL, e);
 	*retry_after = p.retry_after;
 	publish_progress(a, st, &p);
 	return res;
@@ -125,6 +131,8 @@ static void *agent_main(void *arg)
 	struct store *st = store_open(a->db_path, &e);
 	long backoff = AGENT_BACKOFF_MIN, retry_after = 0, delay;
 
+	sync_set_cancel_flag(&a->cancel);
+
 	for (;;) {
 		enum sync_result res;
 		bool stop;
@@ -150,6 +158,7 @@ struct sync_agent *sync_agent_start(const char *db_path, const char *server, str
 	a->db_path = xstrdup(db_path);
 	a->server = xstrdup(server);
 	a->seed = (unsigned int)time(NULL) ^ (unsigned int)(size_t)a;
+	atomic_init(&a->cancel, 0);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->wake, NULL);
 	if (pthread_create(&a->thread, NULL, agent_main, a) != 0) {
@@ -187,6 +196,7 @@ void sync_agent_stop(struct sync_agent *a)
 	a->stop = true;
 	pthread_cond_signal(&a->wake);
 	pthread_mutex_unlock(&a->lock);
+	atomic_store(&a->cancel, 1); /* do not wait for a slow server's answer to quit */
 	pthread_join(a->thread, NULL);
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->wake);

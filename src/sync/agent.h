@@ -1,6 +1,7 @@
 /*
  * agent.h - the background sync beside the UI: a thread with its own SQLite
- * connection that pushes the outbox and then pulls changes, each round;
+ * connection that pushes the outbox, pulls changes and downloads a new
+ * catalogue or calendar (sync/updates.h), each round;
  * backs off with jitter while the server is unreachable, waits at least what
  * a 429/503 Retry-After asks, and publishes a status the status line can
  * read at any time without waiting.
@@ -26,9 +27,10 @@ struct agent_status {
 	long next_round_ms;    /* how long the agent waits before its next round */
 	bool drift_known;      /* the server has told its time */
 	long long clock_drift; /* server clock minus this machine's, seconds (reported, not used) */
-	bool
-	    updates_waiting; /* a catalogue or calendar update was pulled, to apply between cases */
-	int decisions;       /* back-office decisions pulled since the agent started */
+	/* a catalogue or calendar update was announced or downloaded and is not in use yet:
+	 * apply it between cases (data_update_ready) */
+	bool updates_waiting;
+	int decisions; /* back-office decisions pulled since the agent started */
 };
 
 /* Start the agent on the database at db_path against server.  NULL on failure. */

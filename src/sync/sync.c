@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,27 @@
 
 #define SYNC_MAX_RESPONSE (8 * 1024 * 1024)
 #define SYNC_TIMEOUT_MS   30000L
+
+/* The calling thread's cancel flag (the sync agent's), or NULL. */
+static _Thread_local atomic_int *thread_cancel;
+
+void sync_set_cancel_flag(atomic_int *flag)
+{
+	thread_cancel = flag;
+}
+
+/* curl's progress callback: a non-zero answer ends the transfer. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	atomic_int *flag = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return flag && atomic_load(flag) ? 1 : 0;
+}
 
 void sync_global_init(void)
 {
@@ -160,6 +182,9 @@ static void http_options(CURL *c, const char *url, const char *method, struct cu
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, thread_cancel);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
 	if (ca && *ca)
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
@@ -258,6 +283,28 @@ enum sync_result sync_health(const char *server, long timeout_ms, struct err *e)
 		return SYNC_OK;
 	err_set(e, "HTTP %ld", status);
 	return status_result(status);
+}
+
+enum sync_result sync_get(const char *server, const char *path, const char *token, long *status,
+                          char **body, size_t *len, struct err *e)
+{
+	struct response r;
+	int rc;
+
+	*body = NULL;
+	*status = 0;
+	rc = http("GET", server, path, token, NULL, SYNC_TIMEOUT_MS, status, &r, e);
+	if (rc < 0)
+		return http_failure(rc);
+	if (*status != 200 && *status != 404) {
+		error_from_body(&r, *status, e);
+		buf_free(&r.body);
+		return status_result(*status);
+	}
+	if (len)
+		*len = r.body.len;
+	*body = buf_take(&r.body);
+	return SYNC_OK;
 }
 
 static const char *obj_str(struct json_object *o, const char *key)

@@ -9,6 +9,9 @@
 #define TB_SYNC_SYNC_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <stdatomic.h>
 
 #include "core/util.h"
 #include "store/store.h"
@@ -24,6 +27,11 @@ enum sync_result {
 
 /* Call once per process before any other sync function (curl_global_init). */
 void sync_global_init(void);
+
+/* Transfers made by the calling thread end at once when *flag becomes
+ * non-zero (the sync agent's stop); an event whose answer did not come
+ * stays waiting.  NULL: never cancelled. */
+void sync_set_cancel_flag(atomic_int *flag);
 
 /* GET /v1/health: SYNC_OK when the server answers. */
 enum sync_result sync_health(const char *server, long timeout_ms, struct err *e);
@@ -73,6 +81,16 @@ enum sync_result sync_push(struct store *st, const char *server, const char *tok
  */
 enum sync_result sync_pull(struct store *st, const char *server, const char *token, int limit,
                            struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e);
+
+/*
+ * GET path (e.g. "/v1/catalogue?since=2026.11.1") with the session token.
+ * When the server answers 200 or 404: SYNC_OK with *status, the body in
+ * *body (caller frees; never NULL then, maybe "") and its length in *len
+ * (may be NULL).  Any other answer or none: why (SYNC_OFFLINE, SYNC_DENIED,
+ * SYNC_BUSY, SYNC_TOO_OLD, SYNC_ERROR) with e filled and *body NULL.
+ */
+enum sync_result sync_get(const char *server, const char *path, const char *token, long *status,
+                          char **body, size_t *len, struct err *e);
 
 /*
  * Whether this client may talk to server: https:// always (certificates are

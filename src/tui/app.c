@@ -1,6 +1,7 @@
 #include "tui/app.h"
 
 #include <curses.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,10 @@
 #include "core/idcard.h"
 #include "core/paths.h"
 #include "core/utf8.h"
+#include "sync/data.h"
 #include "sync/sync.h"
 #include "tui/fieldview.h"
+#include "tui/forms.h"
 #include "tui/formview.h"
 #include "tui/screen_problems.h"
 #include "tui/ui.h"
@@ -26,6 +29,10 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...)
 	va_end(ap);
 	app->msg_error = is_error;
 }
+
+/* The smallest terminal the screens are laid out for. */
+#define APP_MIN_ROWS 16
+#define APP_MIN_COLS 60
 
 /* A client clock further than this from the server's (seconds) is reported. */
 #define CLOCK_DRIFT_WARN 300
@@ -81,12 +88,51 @@ void app_draw_frame(struct app *app, const char *title)
 	draw_status(app);
 }
 
+/* Set by SIGTERM and SIGHUP (a closed SSH session): leave cleanly. */
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+/* The terminal is too small to work in: say so and wait for a resize. */
+static bool too_small(void)
+{
+	return ui_rows() < APP_MIN_ROWS || ui_cols() < APP_MIN_COLS;
+}
+
+static void leave_on_hangup(struct app *app)
+{
+	/* drafts are saved at every field exit and every case is committed:
+	 * restore the terminal and go */
+	ui_stop();
+	sync_agent_stop(app->agent);
+	store_close(app->st);
+	exit(0);
+}
+
 struct ui_key app_read_key(struct app *app)
 {
 	for (;;) {
 		struct ui_key k;
 		int y, x;
 
+		if (hangup)
+			leave_on_hangup(app);
+		if (too_small()) {
+			erase();
+			ui_put(0, 0, ui_cols(),
+			       T("终端窗口太小，请放大到至少 60×16",
+			         "terminal too small: at least 60x16 please"),
+			       ui_attr_error());
+			refresh();
+			k = ui_read_key(500);
+			if (k.code == UK_RESIZE)
+				return k;
+			continue;
+		}
 		getyx(stdscr, y, x);
 		draw_status(app);
 		move(y, x);
@@ -106,24 +152,24 @@ static void load_failed(struct app *app, const char *msg)
 	         msg);
 }
 
-/* Load catalogue, calendar, settings and forms; a failure is shown, not fatal. */
+/* Load catalogue, calendar, settings and forms; a failure is shown, not fatal.
+ * The catalogue and calendar are the newest valid of the central copies
+ * sync downloaded and the bundled files (sync/data.h). */
 static void load_data(struct app *app)
 {
-	char *cat = paths_join(app->data_root, "data/catalogue.json");
-	char *py = paths_join(app->data_root, "data/pinyin.tsv");
-	char *cal = paths_join(app->data_root, "data/calendar.json");
 	char *regions = paths_join(app->data_root, "data/regions.tsv");
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
 	const char *cfg_env = getenv("TONGBAN_CONFIG");
 	char *cfg =
 	    cfg_env && *cfg_env ? xstrdup(cfg_env) : paths_join(app->data_root, "data/config.json");
+	char note[sizeof app->load_error];
 	struct err e = {""};
 
-	if ((app->cat = catalogue_load(cat, py, &e)) == NULL)
-		load_failed(app, e.msg);
-	if ((app->cal = cal_load(cal, &e)) == NULL)
-		load_failed(app, e.msg);
+	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
+	if (note[0])
+		load_failed(app, note);
+	data_mark_in_use(app->st, app->cat, app->cal, NULL);
 	if ((app->regions = region_load(regions, &e)) == NULL)
 		load_failed(app, e.msg);
 	form_set_regions(app->regions);
@@ -134,22 +180,66 @@ static void load_data(struct app *app)
 	config_defaults(&app->cfg);
 	if (config_load(&app->cfg, cfg, &e) < 0)
 		load_failed(app, e.msg);
-	free(cat);
-	free(py);
-	free(cal);
 	free(regions);
 	free(intake);
 	free(refusal);
 	free(cfg);
 }
 
-char *app_prompt(struct app *app, const char *label, const char *initial)
+/*
+ * Swap in a newer catalogue or calendar that sync downloaded.  Call it only
+ * between cases (the home screen): the item screen's choice (app->item)
+ * points into the old catalogue and is dropped.  Returns true when anything
+ * was swapped, with a message for the clerk.
+ */
+bool app_reload_data(struct app *app)
+{
+	struct catalogue *cat = NULL;
+	struct calendar *cal = NULL;
+	char note[sizeof app->load_error];
+	bool new_cat, new_cal;
+
+	if (!data_is_newer(app->st, app->cat ? app->cat->version : NULL,
+	                   app->cal ? cal_version(app->cal) : NULL))
+		return false;
+	data_choose(app->st, app->data_root, &cat, &cal, note, sizeof note);
+	new_cat = cat && (app->cat == NULL || strcmp(cat->version, app->cat->version) != 0);
+	new_cal = cal && (app->cal == NULL || strcmp(cal_version(cal), cal_version(app->cal)) != 0);
+	if (new_cat) {
+		app->item = NULL;
+		catalogue_free(app->cat);
+		app->cat = cat;
+	} else {
+		catalogue_free(cat);
+	}
+	if (new_cal) {
+		cal_free(app->cal);
+		app->cal = cal;
+	} else {
+		cal_free(cal);
+	}
+	if (!new_cat && !new_cal)
+		return false;
+	data_mark_in_use(app->st, app->cat, app->cal, NULL);
+	if (new_cat && new_cal)
+		app_say(app, false,
+		        T("已启用新版事项目录 %s 和工作日历 %s",
+		          "now using catalogue %s and calendar %s"),
+		        app->cat->version, cal_version(app->cal));
+	else
+		app_say(app, false, T("已启用新版%s %s", "now using %s %s"),
+		        new_cat ? T("事项目录", "catalogue") : T("工作日历", "calendar"),
+		        new_cat ? app->cat->version : cal_version(app->cal));
+	return true;
+}
+
+char *app_prompt(struct app *app, const char *label, const char *initial, size_t maxlen)
 {
 	struct field_edit f;
 	int lw = utf8_width(label) + 1;
 	char *out = NULL;
 
-	field_init(&f, 300);
+	field_init(&f, maxlen);
 	field_set(&f, initial ? initial : "");
 	for (;;) {
 		struct ui_key k;
@@ -201,6 +291,8 @@ int app_run(struct app *app)
 		return 1;
 	}
 	load_data(app);
+	signal(SIGTERM, on_hangup);
+	signal(SIGHUP, on_hangup);
 	if (ui_start() < 0) {
 		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
 		store_close(app->st);
@@ -237,7 +329,8 @@ int app_run(struct app *app)
 	}
 	ui_stop();
 	sync_agent_stop(app->agent);
-	values_free(app->ditto, app->intake ? app->intake->n_fields : 0);
+	free(app->ditto_json);
+	app_forms_free(app);
 	free(app->notice_text);
 	form_free(app->intake);
 	form_free(app->refusal);

@@ -74,13 +74,14 @@ void app_draw_frame(struct app *app, const char *title);
 
 /* Read a key, refreshing the status line while waiting. */
 struct ui_key;
+struct ui_action;
 struct ui_key app_read_key(struct app *app);
 
 /*
- * Ask for one line of text on the message line (label, then a box).
- * Returns the text (caller frees), or NULL when the clerk pressed Esc.
+ * Ask for one line of at most maxlen characters on the message line (label,
+ * then a box).  Returns the text (caller frees), or NULL on Esc.
  */
-char *app_prompt(struct app *app, const char *label, const char *initial);
+char *app_prompt(struct app *app, const char *label, const char *initial, size_t maxlen);
 
 /* The hall's date today: this PC's clock corrected by the drift measured
  * against the server (Asia/Shanghai). */
@@ -93,6 +94,13 @@ struct tb_date app_today(struct app *app);
  * Returns true when anything was swapped (a message for the clerk is set).
  */
 bool app_reload_data(struct app *app);
+
+/*
+ * F1: a page listing the screen's keys (its keys-line table, all of it) and
+ * further lines {zh, en} ending with {NULL, NULL}; any key returns.
+ */
+void app_help(struct app *app, const char *title, const struct ui_action *acts, int n,
+              const char *const extra[][2]);
 
 /* Show text on the notice screen next, then go to `then`. */
 enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then);

@@ -70,7 +70,7 @@ bool field_is_full(const struct field_edit *f)
 
 bool field_insert(struct field_edit *f, uint32_t cp)
 {
-	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || utf8_is_invisible(cp))
 		return false;
 	if (f->overwrite && f->cursor < f->len) {
 		f->cps[f->cursor] = cp;

@@ -251,10 +251,22 @@ static enum fv_result step(struct formview *fv, int dir, char *msg, size_t n)
 
 enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, size_t n)
 {
-	const struct form_field *fld = &fv->form->fields[fv->focus];
-	struct field_edit *fe = &fv->edits[fv->focus];
+	const struct form_field *fld;
+	struct field_edit *fe;
+	size_t len;
 
 	msg[0] = '\0';
+	if (fv->form->n_fields == 0)
+		return FV_IGNORED;
+	fld = &fv->form->fields[fv->focus];
+	fe = &fv->edits[fv->focus];
+	/* a Tab or Enter right after an auto-skip (a card reader's, or the clerk's
+	 * habit) has already been done by the skip */
+	if (fv->skipped && (k.code == UK_TAB || k.code == UK_ENTER)) {
+		fv->skipped = false;
+		return FV_HANDLED;
+	}
+	fv->skipped = false;
 	switch (k.code) {
 	case UK_TAB:
 	case UK_ENTER:
@@ -276,9 +288,14 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 		}
 		return FV_IGNORED;
 	}
+	len = fe->len;
 	if (!fieldview_edit(fe, k))
 		return FV_IGNORED;
-	if (k.code == UK_CHAR && is_complete(fld, fe))
+	/* skip on only when this very key completed the value: a key refused by a
+	 * full field (or the Enter a card reader sends) must not jump twice */
+	if (k.code == UK_CHAR && fe->len > len && is_complete(fld, fe)) {
+		fv->skipped = true;
 		return step(fv, 1, msg, n);
+	}
 	return FV_HANDLED;
 }

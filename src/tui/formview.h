@@ -21,6 +21,7 @@ struct formview {
 	int label_w;
 	bool readonly; /* shown, not edited */
 	int top;       /* first row of the form shown when it is taller than its room */
+	bool skipped;  /* the last key completed a field and moved on by itself */
 };
 
 enum fv_result {

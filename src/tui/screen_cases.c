@@ -91,7 +91,7 @@ static void verify(struct app *app, const struct case_row *r)
 		snprintf(label, sizeof label,
 		         T("核查“%s”：1 属实  2 虚假承诺  ", "Verify '%s': 1 true  2 false  "),
 		         json_object_get_string(name));
-		answer = app_prompt(app, label, "");
+		answer = app_prompt(app, label, "", 1);
 		if (answer == NULL || (strcmp(answer, "1") != 0 && strcmp(answer, "2") != 0)) {
 			free(answer);
 			app_say(app, true, "%s", T("已取消核查", "verification cancelled"));
@@ -205,8 +205,12 @@ enum screen_id screen_cases(struct app *app)
 			sel--;
 		else if ((k.code == UK_ENTER || k.code == UK_F7 || k.code == UK_F9) && n > 0) {
 			next = act(app, &rows[sel], k.code);
-			if (next == SCREEN_CASES)
-				store_case_recent(app->st, rows, CASES_MAX, NULL);
+			if (next == SCREEN_CASES) {
+				int again = store_case_recent(app->st, rows, CASES_MAX, NULL);
+
+				n = again < 0 ? 0 : again;
+				sel = sel < n ? sel : (n > 0 ? n - 1 : 0);
+			}
 		}
 	}
 	free(rows);

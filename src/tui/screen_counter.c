@@ -49,9 +49,26 @@ struct counter {
 	size_t top;
 };
 
+/* What F1 shows besides the keys line. */
+static const char *const counter_help[][2] = {
+    {"Tab/Enter  下一项    Shift-Tab  上一项    PgDn  到材料清单    PgUp  回到表单",
+     "Tab/Enter next field   Shift-Tab previous   PgDn checklist   PgUp form"},
+    {"身份证号码满 18 位、手机号满 11 位自动跳到下一项",
+     "a full 18-character ID number or 11-digit mobile moves on by itself"},
+    {"Ctrl-U 清空本项   Insert 插入/改写   Ctrl-←/→ 按词移动   Home/End 行首/行尾",
+     "Ctrl-U clear   Insert overwrite   Ctrl-Left/Right by word   Home/End"},
+    {"材料清单：空格或 1 原件  2 复印件  3 电子  4 缺  5 有误（写明原因）  6 承诺",
+     "checklist: Space/1 original  2 copy  3 electronic  4 missing  5 defective  6 committed"},
+    {"免提交的材料由大厅共享获取，不要向申请人索要",
+     "materials marked 免提交 come from shared data: never ask for them"},
+    {"Esc 返回首页，草稿保留（首页 F4 继续）",
+     "Esc back to home, the draft is kept (F4 resumes it)"},
+    {NULL, NULL},
+};
+
 /* ---- drafts ---------------------------------------------------------- */
 
-static void draft_save(struct counter *c)
+static void draft_save_now(struct counter *c)
 {
 	struct json_object *o = json_object_new_object();
 	char **vals = formview_values(&c->fv);
@@ -70,9 +87,16 @@ static void draft_save(struct counter *c)
 	free(cl);
 }
 
+static void draft_save(struct counter *c)
+{
+	if (!c->supplement) /* a supplement has its case; the intake draft stays as it is */
+		draft_save_now(c);
+}
+
 static void draft_clear(struct counter *c)
 {
-	store_draft_clear(c->app->st, c->app->clerk.id, NULL);
+	if (!c->supplement)
+		store_draft_clear(c->app->st, c->app->clerk.id, NULL);
 }
 
 /* Field values from a JSON object {"id": "value"} in form order.  Caller frees. */
@@ -123,8 +147,9 @@ static bool build_form(struct counter *c, struct json_object *values)
 
 	c->form = app_intake_form(c->app, c->org, c->item->code);
 	if (c->form == NULL) {
-		app_say(c->app, true, "%s",
-		        T("缺少申请人表单（forms/intake_org.json）", "applicant form missing"));
+		app_say(c->app, true,
+		        T("缺少申请人表单 forms/%s.json", "applicant form forms/%s.json missing"),
+		        c->org ? "intake_org" : "intake");
 		return false;
 	}
 	vals = values_from_json(c->form, values);
@@ -311,7 +336,7 @@ static void set_status(struct counter *c, enum mat_status s)
 	}
 	mc->reason[0] = '\0';
 	if (s == MS_DEFECTIVE) {
-		reason = app_prompt(c->app, T("有误原因：", "What is wrong:"), "");
+		reason = app_prompt(c->app, T("有误原因：", "What is wrong:"), "", 80);
 		if (reason == NULL || reason[0] == '\0') {
 			free(reason);
 			app_say(c->app, true, "%s",
@@ -418,6 +443,7 @@ static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, cha
 	struct err e = {""};
 	struct tb_date today = app_today(c->app);
 
+	memset(d, 0, sizeof *d);
 	if (c->app->cal && cal_add_workdays(c->app->cal, today, n, NULL, 0, d, &e) == 0) {
 		notice_date_text(*d, text, tn);
 		return true;
@@ -535,7 +561,7 @@ static enum screen_id do_notice(struct counter *c)
 	struct notice_input ni = {
 	    .kind = "supplement", .today = app_today(c->app), .item = c->item, .cl = &c->cl};
 	struct tb_date by;
-	char why[512], by_text[128], *note, *extra, *payload;
+	char why[512], by_text[128], by_iso[16] = "", *note, *extra, *payload;
 	struct json_object *jnote;
 	enum screen_id next;
 
@@ -546,16 +572,18 @@ static enum screen_id do_notice(struct counter *c)
 		app_say(c->app, true, "%s", why);
 		return SCREEN_COUNTER;
 	}
-	note = app_prompt(c->app, T("补充说明（可空，回车确认）：", "Note (optional, Enter):"), "");
+	note = app_prompt(c->app, T("补充说明（可空，回车确认）：", "Note (optional, Enter):"), "",
+	                  200);
 	if (note == NULL)
 		return SCREEN_COUNTER;
 	if (!ensure_case(c)) {
 		free(note);
 		return SCREEN_COUNTER;
 	}
-	workdays_from_today(c, c->app->cfg.supplement_days, &by, by_text, sizeof by_text);
+	if (workdays_from_today(c, c->app->cfg.supplement_days, &by, by_text, sizeof by_text))
+		snprintf(by_iso, sizeof by_iso, "%04d-%02d-%02d", by.y, by.m, by.d);
 	jnote = json_object_new_string(note);
-	extra = xasprintf(",\"supply_by\":\"%04d-%02d-%02d\",\"note\":%s", by.y, by.m, by.d,
+	extra = xasprintf(",\"supply_by\":\"%s\",\"note\":%s", by_iso,
 	                  json_object_to_json_string(jnote));
 	json_object_put(jnote);
 	ni.row = &c->row;
@@ -576,7 +604,7 @@ static enum screen_id do_commit(struct counter *c)
 	struct commitment *cm = xcalloc(c->cl.n ? c->cl.n : 1, sizeof *cm);
 	struct json_object *arr = json_object_new_array();
 	struct tb_date due, promised;
-	char why[512], text[128], due_text[128], *extra, *payload;
+	char why[512], text[128], due_text[128], promised_iso[16] = "", *extra, *payload;
 	size_t i, n = 0;
 	enum screen_id next = SCREEN_COUNTER;
 
@@ -586,10 +614,14 @@ static enum screen_id do_commit(struct counter *c)
 		app_say(c->app, true, "%s", why);
 		goto out;
 	}
+	/* a commitment without its due date would be worthless: refuse rather than guess */
+	if (!workdays_from_today(c, c->app->cfg.commitment_days, &due, text, sizeof text))
+		goto out;
+	if (workdays_from_today(c, c->item->promised_days, &promised, due_text, sizeof due_text))
+		snprintf(promised_iso, sizeof promised_iso, "%04d-%02d-%02d", promised.y,
+		         promised.m, promised.d);
 	if (!ensure_case(c))
 		goto out;
-	workdays_from_today(c, c->app->cfg.commitment_days, &due, text, sizeof text);
-	workdays_from_today(c, c->item->promised_days, &promised, due_text, sizeof due_text);
 	for (i = 0; i < c->cl.n; i++) {
 		struct json_object *o;
 
@@ -612,8 +644,8 @@ static enum screen_id do_commit(struct counter *c)
 		json_object_array_add(arr, o);
 		n++;
 	}
-	extra = xasprintf(",\"commitments\":%s,\"promised_date\":\"%04d-%02d-%02d\"",
-	                  json_object_to_json_string(arr), promised.y, promised.m, promised.d);
+	extra = xasprintf(",\"commitments\":%s,\"promised_date\":\"%s\"",
+	                  json_object_to_json_string(arr), promised_iso);
 	ni.row = &c->row;
 	ni.commits = cm;
 	ni.n_commits = n;
@@ -892,6 +924,8 @@ enum screen_id screen_counter(struct app *app)
 		move(cy, cx);
 		curs_set(1);
 		k = app_read_key(app);
+		if (k.code != UK_TAB && k.code != UK_ENTER)
+			c.fv.skipped = false; /* only the very next Tab/Enter repeats a skip */
 		switch (k.code) {
 		case UK_F5:
 			next = do_accept(&c);
@@ -929,19 +963,16 @@ enum screen_id screen_counter(struct app *app)
 			c.zone = ZONE_FORM;
 			break;
 		case UK_F1:
-			app_say(
-			    app, false, "%s",
-			    T("Tab 下一项  F5 受理  F6 一次性告知  F7 承诺受理  F8 不予受理  "
-			      "材料：空格/1 原件 2 复印件 3 电子 4 缺 5 有误 6 承诺  Esc 返回",
-			      "Tab next  F5 accept  F6 notice  F7 commit  F8 refuse  materials: "
-			      "Space/1 orig 2 copy 3 electronic 4 missing 5 defective 6 commit  "
-			      "Esc back"));
+			app_help(app, T("收件：按键", "Intake: keys"), counter_keys,
+			         (int)(sizeof counter_keys / sizeof counter_keys[0]), counter_help);
 			break;
 		case UK_ESC:
-			if (!c.supplement)
+			if (!c.supplement) {
+				draft_save(&c); /* what is typed in the current field too */
 				app_say(app, false, "%s",
-				        T("草稿已保存，在首页按 F2 可继续",
-				          "draft kept: F2 on home resumes it"));
+				        T("草稿已保存，在首页按 F4 可继续",
+				          "draft kept: F4 on home resumes it"));
+			}
 			next = SCREEN_HOME;
 			break;
 		default:
@@ -951,8 +982,6 @@ enum screen_id screen_counter(struct app *app)
 				form_key(&c, k);
 		}
 	}
-	if (c.supplement)
-		draft_clear(&c);
 	if (c.form)
 		formview_free(&c.fv);
 	form_free(c.form);

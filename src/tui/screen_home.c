@@ -20,7 +20,7 @@ static const struct ui_action home_keys[] = {
 /* The stored draft as "事项 · 申请人", or "" when there is none. */
 static void draft_summary(struct app *app, char *out, size_t n)
 {
-	struct json_object *o = NULL, *code, *values, *name;
+	struct json_object *o = NULL, *code = NULL, *values, *name;
 	char *body = NULL;
 	const struct item *it = NULL;
 
@@ -28,7 +28,9 @@ static void draft_summary(struct app *app, char *out, size_t n)
 	if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
 		o = json_tokener_parse(body);
 	free(body);
-	if (o && json_object_object_get_ex(o, "item_code", &code) && app->cat)
+	if (o == NULL)
+		return;
+	if (json_object_object_get_ex(o, "item_code", &code))
 		it = catalogue_find(app->cat, json_object_get_string(code));
 	if (it) {
 		const char *who = "";
@@ -38,6 +40,12 @@ static void draft_summary(struct app *app, char *out, size_t n)
 			who = json_object_get_string(name);
 		snprintf(out, n, "%s · %s", it->name,
 		         who[0] ? who : T("（未填姓名）", "(no name)"));
+	} else {
+		/* never hide a draft: F2 would discard it without a word */
+		snprintf(
+		    out, n,
+		    T("事项 %s 已不在目录中，无法继续", "item %s is no longer in the catalogue"),
+		    code ? json_object_get_string(code) : "?");
 	}
 	json_object_put(o);
 }
@@ -98,6 +106,14 @@ enum screen_id screen_home(struct app *app)
 		struct ui_key k;
 		char draft[512];
 
+		if (app->agent) {
+			struct agent_status as;
+
+			/* between cases: the place to switch to a newer catalogue or calendar */
+			sync_agent_status(app->agent, &as);
+			if (as.updates_waiting)
+				app_reload_data(app);
+		}
 		draft_summary(app, draft, sizeof draft);
 		draw(app, draft);
 		k = app_read_key(app);
@@ -136,10 +152,8 @@ enum screen_id screen_home(struct app *app)
 			app_say(app, false, "%s", T("已开始同步", "sync started"));
 			break;
 		case UK_F1:
-			app_say(app, false, "%s",
-			        T("F2 新建收件  F4 继续草稿  F3 最近案件  F5 立即同步  F10 退出",
-			          "F2 new intake  F4 resume draft  F3 recent cases  F5 sync now  "
-			          "F10 quit"));
+			app_help(app, T("首页：按键", "Home: keys"), home_keys,
+			         (int)(sizeof home_keys / sizeof home_keys[0]), NULL);
 			break;
 		case UK_F6:
 			app->msg[0] = '\0';

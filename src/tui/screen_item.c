@@ -30,7 +30,7 @@ struct picker {
 static void search(struct app *app, struct picker *p)
 {
 	char *q = field_text(&p->query);
-	size_t n = catalogue_search(app->cat, q, p->found, ITEM_MAX);
+	size_t n = catalogue_search_ranked(app->cat, q, p->found, ITEM_MAX);
 
 	p->n = n > ITEM_MAX ? ITEM_MAX : n;
 	if (p->sel >= p->n)

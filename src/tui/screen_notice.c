@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/printer.h"
 #include "tui/app.h"
 #include "tui/ui.h"
 
@@ -16,33 +17,6 @@ static const struct ui_action notice_keys[] = {
     {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll"},
     {UK_ESC, "Esc/Enter", "完成", "done"},
 };
-
-/* Send text to the print command; 0 when it exited 0. */
-static int print_text(const char *cmd, const char *text, char *why, size_t n)
-{
-	FILE *p;
-	int rc;
-
-	if (cmd[0] == '\0') {
-		snprintf(why, n, "%s", T("没有设置打印命令", "no print command set"));
-		return -1;
-	}
-	p = popen(cmd, "w");
-	if (p == NULL) {
-		snprintf(why, n, "%s: %s", cmd, T("无法启动", "cannot start"));
-		return -1;
-	}
-	fputs(text, p);
-	rc = pclose(p);
-	if (rc != 0) {
-		snprintf(why, n,
-		         T("打印命令“%s”失败（%d），通知书已保存，可稍后重打",
-		           "print command '%s' failed (%d); the notice is saved, reprint later"),
-		         cmd, rc);
-		return -1;
-	}
-	return 0;
-}
 
 /* Pointers to the starts of the lines of text (not copied). */
 static const char **split_lines(const char *text, int *n)
@@ -82,7 +56,6 @@ enum screen_id screen_notice(struct app *app)
 	int n, top = 0, i;
 	const char **lines = split_lines(text, &n);
 	enum screen_id next = SCREEN_NOTICE;
-	char why[512];
 
 	while (next == SCREEN_NOTICE) {
 		int rows = ui_body_bottom();
@@ -109,12 +82,16 @@ enum screen_id screen_notice(struct app *app)
 		case UK_PGUP:
 			top = top > rows ? top - rows + 1 : 0;
 			break;
-		case UK_F9:
-			if (print_text(app->cfg.print_command, text, why, sizeof why) == 0)
+		case UK_F9: {
+			struct err e = {""};
+
+			if (print_text(app->cfg.print_command, text, &e) == 0)
 				app_say(app, false, "%s", T("已送打印", "sent to the printer"));
 			else
-				app_say(app, true, "%s", why);
+				app_say(app, true, "%s", e.msg);
+			clearok(curscr, TRUE); /* in case the command wrote to the terminal */
 			break;
+		}
 		case UK_ESC:
 		case UK_ENTER:
 			next = app->after_notice;

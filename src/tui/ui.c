@@ -190,7 +190,7 @@ int ui_put(int y, int x, int maxw, const char *s, int attr)
 	size_t len = strlen(s), i = 0;
 	int used = 0;
 
-	if (y < 0 || y >= LINES || x >= COLS || maxw <= 0)
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || maxw <= 0)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;

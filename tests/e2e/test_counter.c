@@ -273,7 +273,7 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	/* first case: an ethnic-minority name with the middle dot, an address to copy later */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, TB_APPLICANT("阿依古丽·买买提") "北京市东城区" TB_JZLJ_FIELDS TB_TO_CHECKLIST
+	term_send(t, TB_APPLICANT("阿依古丽·买买提") "北京市东城区" TB_JZLJ_AFTER_ADDRESS TB_TO_CHECKLIST
 	                 TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
@@ -408,7 +408,7 @@ START_TEST(an_organisation_applies_with_its_credit_code_and_the_items_own_fields
 	term_send(t, TERM_KEY_BTAB "\025"
 	                           "91350100M000100Y43"
 	                           "张大" TERM_KEY_TAB "李二" TERM_KEY_TAB "13800138000");
-	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB
 	          "12345" TERM_KEY_TAB);
 	tbcheck_expect(t, "不动产单元号为 28 位");
 	term_send(t, TERM_KEY_BTAB "\025"

@@ -14,14 +14,18 @@
  * Typing an intake of 建筑垃圾处置许可 (pinyin jzlj) as a clerk does, for
  * the e2e tests: the applicant (the ID type stays 居民身份证; a complete ID
  * number and mobile number move on by themselves, to the address), the
- * item's own fields (from the address, past the agent and the remark), and
- * PgDn into the checklist.
+ * item's own fields (a first Tab after the skip is taken as already done;
+ * then from the address past the agent and the remark), and PgDn into the
+ * checklist.
  */
 #define TB_ID_NUMBER       "11010519491231002X"
 #define TB_APPLICANT(name) name TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000"
-#define TB_JZLJ_FIELDS                                                                             \
-	TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB                           \
-	    "某小区改造工程" TERM_KEY_TAB "120" TERM_KEY_TAB "2026-12-31"
+/* from the address field (something typed there: five Tabs to the item's fields) */
+#define TB_JZLJ_AFTER_ADDRESS                                                                  \
+	TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB "某小区改造工程"         \
+	    TERM_KEY_TAB "120" TERM_KEY_TAB "2026-12-31"
+/* right after the mobile number skipped to the address: the first Tab is taken as done */
+#define TB_JZLJ_FIELDS TERM_KEY_TAB TB_JZLJ_AFTER_ADDRESS
 #define TB_TO_CHECKLIST TERM_KEY_PGDN
 /* 建筑垃圾处置许可 has 8 materials (the 2nd is shared data): all received */
 #define TB_JZLJ_ALL_IN "        "

@@ -78,6 +78,8 @@ START_TEST(control_characters_are_refused)
 {
 	ck_assert(!field_insert(&f, '\n'));
 	ck_assert(!field_insert(&f, 0x1B));
+	ck_assert(!field_insert(&f, 0x200B)); /* zero-width space */
+	ck_assert(!field_insert(&f, 0x202E)); /* right-to-left override */
 	ck_assert_uint_eq(f.len, 0);
 }
 END_TEST

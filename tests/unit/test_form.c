@@ -108,6 +108,12 @@ START_TEST(values_are_checked_by_type)
 	ck_assert_ptr_nonnull(check_one("\"type\":\"choice\",\"choices\":[\"甲\",\"乙\"]", "丙"));
 	ck_assert_ptr_nonnull(check_one("\"maxlen\":2", "张三丰"));
 	ck_assert_ptr_nonnull(check_one("\"pattern\":\"^[0-9]+$\"", "abc"));
+	/* the whole value must match, not a part of it */
+	ck_assert_ptr_null(check_one("\"pattern\":\"[0-9]{6}\"", "123456"));
+	ck_assert_ptr_nonnull(check_one("\"pattern\":\"[0-9]{6}\"", "abc123456xyz"));
+	/* a pasted zero-width space or a control character is refused */
+	ck_assert_ptr_nonnull(check_one("\"type\":\"text\"", "张\u200b三"));
+	ck_assert_ptr_nonnull(check_one("\"type\":\"text\"", "张\t三"));
 }
 END_TEST
 

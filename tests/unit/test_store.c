@@ -1,4 +1,5 @@
-/* tests/unit/test_store.c - the client database: cases, events, outbox. */
+/* tests/unit/test_store.c - the client database: cases, events, outbox,
+ * migrations and the kept catalogue and calendar texts. */
 #include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -255,6 +256,68 @@ START_TEST(a_database_of_the_previous_release_migrates_without_losing_work)
 }
 END_TEST
 
+START_TEST(a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work)
+{
+	struct case_row a, back;
+	struct outbox_counts c;
+	struct err e = {""};
+	char version[32] = "", *body = NULL;
+	sqlite3 *db;
+
+	/* the previous release's schema: everything but data_cache, user_version 3 */
+	new_case("张三", &a);
+	ck_assert_int_eq(store_meta_set(st, "catalogue_update_waiting", "1", &e), 0);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "DROP TABLE data_cache; PRAGMA user_version = 3", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(count_sql("PRAGMA user_version"), 3);
+
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	ck_assert_int_eq(count_sql("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(store_case_get(st, a.case_no, &back, &e), 1);
+	ck_assert_str_eq(back.name, "张三");
+	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
+	ck_assert_int_eq(c.waiting, 1);
+	ck_assert_int_eq(store_data_get(st, "catalogue", version, sizeof version, &body, &e), 0);
+	ck_assert_int_eq(store_data_put(st, "catalogue", "2026.12.1", "{}", &e), 0);
+	ck_assert_int_eq(store_data_get(st, "catalogue", version, sizeof version, &body, &e), 1);
+	ck_assert_str_eq(version, "2026.12.1");
+	ck_assert_str_eq(body, "{}");
+	free(body);
+}
+END_TEST
+
+START_TEST(a_fetched_copy_is_stored_with_its_waiting_flag_cleared)
+{
+	struct store_change c = {1, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1"};
+	struct err e = {""};
+	char version[32] = "", *body = NULL;
+	bool cat = false, cal = true;
+
+	ck_assert_int_eq(store_changes_apply(st, &c, 1, 1, NULL, &e), 0);
+	ck_assert_int_eq(store_updates_waiting(st, &cat, &cal, &e), 0);
+	ck_assert(cat);
+	ck_assert(!cal);
+	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", "{\"v\":1}", &e), 0);
+	ck_assert_int_eq(store_updates_waiting(st, &cat, NULL, &e), 0);
+	ck_assert(!cat);
+	ck_assert_int_eq(store_data_get(st, "catalogue", version, sizeof version, &body, &e), 1);
+	ck_assert_str_eq(version, "2026.12.1");
+	ck_assert_str_eq(body, "{\"v\":1}");
+	free(body);
+	/* "unchanged": only the flag moves, the copy stays */
+	ck_assert_int_eq(store_meta_set(st, "catalogue_update_waiting", "1", &e), 0);
+	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", NULL, &e), 0);
+	ck_assert_int_eq(store_updates_waiting(st, &cat, NULL, &e), 0);
+	ck_assert(!cat);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM data_cache"), 1);
+}
+END_TEST
+
 START_TEST(a_decision_is_one_transaction_with_its_notice)
 {
 	struct case_row a, back;
@@ -449,6 +512,8 @@ int main(void)
 	tcase_add_test(tc, clerk_and_session_are_cached);
 	tcase_add_test(tc, a_newer_schema_is_refused_not_damaged);
 	tcase_add_test(tc, a_database_of_the_previous_release_migrates_without_losing_work);
+	tcase_add_test(tc, a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work);
+	tcase_add_test(tc, a_fetched_copy_is_stored_with_its_waiting_flag_cleared);
 	tcase_add_test(tc, a_decision_is_one_transaction_with_its_notice);
 	tcase_add_test(tc, a_draft_survives_reopening_until_cleared);
 	tcase_add_test(tc, problems_are_listed_and_a_retry_releases_only_that_case);
