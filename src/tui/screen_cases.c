@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/casestate.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/utf8.h"
@@ -24,6 +26,14 @@ static const struct ui_action cases_keys[] = {
     {UK_F7, "F7", "核查承诺", "verify"},
     {UK_F9, "F9", "重打通知书", "reprint"},
     {UK_ESC, "Esc", "返回", "back"},
+};
+
+static const char *const cases_help[][2] = {
+    {"↑/↓ 选择案件", "Up/Down choose a case"},
+    {"红灯：已超过承诺办结日期或承诺补交日期；黄灯：剩余工作日不多",
+     "RED: past the promised date or a commitment's due date; YELLOW: few working days left"},
+    {"身份证号码只显示前四位和后四位", "ID numbers show only their first and last four"},
+    {NULL, NULL},
 };
 
 /* s padded with spaces to w display columns (cut at a whole character). */
@@ -51,17 +61,98 @@ static const char *state_label(const char *name)
 	return casestate_from_name(name, &s) == 0 ? casestate_label(s) : name;
 }
 
-static void draw_case(const struct case_row *r, int y, bool sel)
+/* A date field "YYYY-MM-DD" of the case's newest event of this type. */
+static bool payload_date(struct app *app, const struct case_row *r, const char *type,
+                         const char *key, struct tb_date *d)
 {
-	char no[64], name[64], state[64], line[1024], *masked = idcard_mask(r->id_number);
+	char *text = NULL;
+	struct json_object *o = NULL, *v;
+	bool ok = false;
+
+	if (store_case_last_payload(app->st, r->id, type, &text, NULL) == 1 &&
+	    (o = json_tokener_parse(text)) != NULL && json_object_object_get_ex(o, key, &v))
+		ok = tb_date_parse(json_object_get_string(v), d) == 0;
+	json_object_put(o);
+	free(text);
+	return ok;
+}
+
+/* The earliest due date of the case's commitments. */
+static bool commitment_due(struct app *app, const struct case_row *r, struct tb_date *due)
+{
+	char *text = NULL;
+	struct json_object *o = NULL, *list, *v;
+	bool ok = false;
+	size_t i;
+
+	if (store_case_last_payload(app->st, r->id, "committed", &text, NULL) == 1 &&
+	    (o = json_tokener_parse(text)) != NULL &&
+	    json_object_object_get_ex(o, "commitments", &list))
+		for (i = 0; i < json_object_array_length(list); i++) {
+			struct tb_date d;
+
+			if (json_object_object_get_ex(json_object_array_get_idx(list, i),
+			                              "due_date", &v) &&
+			    tb_date_parse(json_object_get_string(v), &d) == 0 &&
+			    (!ok || tb_date_cmp(d, *due) < 0)) {
+				*due = d;
+				ok = true;
+			}
+		}
+	json_object_put(o);
+	free(text);
+	return ok;
+}
+
+/* The supervision flag of a case (电子监察): red when overdue, yellow when at
+ * most the configured working days remain, for the promised completion date
+ * and for commitments; a case received but never decided for 5 working days
+ * counts as accepted by law.  "" when nothing needs attention. */
+static void case_flag(struct app *app, const struct case_row *r, char *out, size_t n)
+{
+	struct tb_date today = app_today(app), due, received;
+	enum cal_warning w = CAL_OK;
+	const char *what = "";
+
+	out[0] = '\0';
+	if (app->cal == NULL)
+		return;
+	if (strcmp(r->state, "received") == 0 && tb_date_parse(r->created_at, &received) == 0 &&
+	    casestate_deemed_accepted(app->cal, received, today, false, &due, NULL) == 1) {
+		snprintf(out, n, "%s",
+		         T("逾5日未告知，视为受理", "5 days undecided: deemed accepted"));
+		return;
+	}
+	if ((strcmp(r->state, "accepted") == 0 || strcmp(r->state, "in_review") == 0) &&
+	    payload_date(app, r, "accepted", "promised_date", &due)) {
+		w = cal_warning(app->cal, today, due, app->cfg.yellow_days);
+		what = "";
+	} else if (strcmp(r->state, "accepted_commitment") == 0 && commitment_due(app, r, &due)) {
+		w = cal_warning(app->cal, today, due, app->cfg.yellow_days);
+		what = T("承诺", "commitment ");
+	}
+	if (w == CAL_RED)
+		snprintf(out, n, "%s %s%s", T("红灯", "RED"), what, T("逾期", " overdue"));
+	else if (w == CAL_YELLOW)
+		snprintf(out, n, "%s %s%d-%d", T("黄灯", "YELLOW"), what, due.m, due.d);
+	else if (w == CAL_NO_DATA)
+		snprintf(out, n, "%s", T("日历缺数据", "no calendar data"));
+}
+
+static void draw_case(struct app *app, const struct case_row *r, int y, bool sel)
+{
+	char no[64], name[64], state[64], flag[128], line[1024],
+	    *masked = idcard_mask(r->id_number);
 
 	pad(no, sizeof no, r->case_no, 22);
 	pad(name, sizeof name, r->name, 10);
 	pad(state, sizeof state, state_label(r->state), 10);
-	snprintf(line, sizeof line, "%s %s %s %-18s %s", no, name, state, masked ? masked : "",
-	         r->item_name);
+	case_flag(app, r, flag, sizeof flag);
+	snprintf(line, sizeof line, "%s %s %s %-18s %s%s%s", no, name, state, masked ? masked : "",
+	         flag, flag[0] ? " " : "", r->item_name);
 	free(masked);
-	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : 0);
+	ui_put_pad(y, 1, ui_cols() - 2, line,
+	           sel ? ui_attr_select() : (flag[0] ? ui_attr_error() : 0));
 }
 
 /* Ask the result of each commitment; one "verified" event for the case. */
@@ -191,13 +282,16 @@ enum screen_id screen_cases(struct app *app)
 		if (room > 0 && sel >= top + room)
 			top = sel - room + 1;
 		for (i = top; i < n && y <= ui_body_bottom(); i++, y++)
-			draw_case(&rows[i], y, i == sel);
+			draw_case(app, &rows[i], y, i == sel);
 		if (n == 0)
 			ui_put(y, 2, ui_cols() - 4, T("还没有案件", "no cases yet"), ui_attr_dim());
 		ui_keys_line(cases_keys, 4);
 		curs_set(0);
 		k = app_read_key(app);
-		if (k.code == UK_ESC || k.code == UK_F10)
+		if (k.code == UK_F1)
+			app_help(app, T("最近案件：按键", "Recent cases: keys"), cases_keys, 4,
+			         cases_help);
+		else if (k.code == UK_ESC || k.code == UK_F10)
 			next = SCREEN_HOME;
 		else if (k.code == UK_DOWN && sel + 1 < n)
 			sel++;

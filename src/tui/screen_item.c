@@ -19,6 +19,14 @@ static const struct ui_action item_keys[] = {
     {UK_ESC, "Esc", "返回", "back"},
 };
 
+static const char *const item_help[][2] = {
+    {"输入事项编码、名称的一部分或拼音首字母（如 jzlj 找到建筑垃圾处置许可）",
+     "type a code, part of the name or pinyin initials (jzlj finds 建筑垃圾处置许可)"},
+    {"最匹配的排在前面：编码、名称开头、拼音首字母开头，然后其他", "best matches first"},
+    {"PgUp/PgDn 翻页", "PgUp/PgDn page"},
+    {NULL, NULL},
+};
+
 struct picker {
 	struct field_edit query;
 	const struct item *found[ITEM_MAX];
@@ -99,6 +107,10 @@ enum screen_id screen_item(struct app *app)
 		case UK_ESC:
 		case UK_F10:
 			done = true;
+			break;
+		case UK_F1:
+			app_help(app, T("选择事项：按键", "Choose the item: keys"), item_keys, 3,
+			         item_help);
 			break;
 		case UK_UP:
 			if (p.sel > 0)

@@ -18,6 +18,14 @@ static const struct ui_action notice_keys[] = {
     {UK_ESC, "Esc/Enter", "完成", "done"},
 };
 
+static const char *const notice_help[][2] = {
+    {"通知书已随案件保存，可在“最近案件”按 F9 或用 tongban notice 案件编号 重打",
+     "the notice is kept with the case: F9 in recent cases or tongban notice CASE reprints it"},
+    {"打印命令在 data/config.json 的 print_command 中设置（默认 lp）",
+     "the print command is print_command in data/config.json (default lp)"},
+    {NULL, NULL},
+};
+
 /* Pointers to the starts of the lines of text (not copied). */
 static const char **split_lines(const char *text, int *n)
 {
@@ -95,6 +103,10 @@ enum screen_id screen_notice(struct app *app)
 		case UK_ESC:
 		case UK_ENTER:
 			next = app->after_notice;
+			break;
+		case UK_F1:
+			app_help(app, T("通知书：按键", "Notice: keys"), notice_keys, 3,
+			         notice_help);
 			break;
 		default:
 			break;

@@ -78,12 +78,19 @@ static void intake(struct term *t, const char *query, const char *name)
 /* Back to the home screen from wherever the test is, and quit. */
 static void quit(struct term *t)
 {
+	/* let the screen settle first: a half-drawn screen still shows the last one */
+	term_wait_quiet(t, 150, WAIT_MS);
 	if (term_find(t, "[F2] 新建收件", NULL, NULL) == 0) {
 		term_send(t, TERM_KEY_ESC);
 		tbcheck_expect(t, "[F2] 新建收件");
 	}
 	term_send(t, TERM_KEY_F10);
-	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
+	if (term_wait_exit(t, WAIT_MS, NULL) != 0) {
+		char *screen = term_screen(t);
+
+		ck_abort_msg("tongban did not quit; screen:\n%s", screen);
+		free(screen);
+	}
 	term_close(t);
 }
 
@@ -273,8 +280,9 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	/* first case: an ethnic-minority name with the middle dot, an address to copy later */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");
-	term_send(t, TB_APPLICANT("阿依古丽·买买提") "北京市东城区" TB_JZLJ_AFTER_ADDRESS TB_TO_CHECKLIST
-	                 TB_JZLJ_ALL_IN TERM_KEY_F5);
+	term_send(
+	    t, TB_APPLICANT("阿依古丽·买买提") "北京市东城区" TB_JZLJ_AFTER_ADDRESS TB_TO_CHECKLIST
+	           TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
 
@@ -434,6 +442,30 @@ START_TEST(an_organisation_applies_with_its_credit_code_and_the_items_own_fields
 }
 END_TEST
 
+START_TEST(an_overdue_case_shows_red_in_the_queue)
+{
+	struct term *t = login();
+
+	intake(t, "jzlj", "冯十二");
+	term_send(t, TB_JZLJ_ALL_IN TERM_KEY_F5);
+	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC TERM_KEY_F3);
+	tbcheck_expect(t, "冯十二");
+	term_wait_quiet(t, 150, WAIT_MS);
+	ck_assert_int_eq(term_find(t, "红灯", NULL, NULL), 0);
+	quit(t);
+
+	/* a month later, offline: the promised 3 working days are long past */
+	ck_assert_int_eq(tbserver_stop(srv), 0);
+	setenv("TONGBAN_FAKE_CLOCK_OFFSET", "2592000", 1);
+	t = login();
+	unsetenv("TONGBAN_FAKE_CLOCK_OFFSET");
+	term_send(t, TERM_KEY_F3);
+	tbcheck_expect(t, "红灯 逾期");
+	quit(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("counter e2e");
@@ -451,6 +483,7 @@ int main(void)
 	tcase_add_test(tc, resizing_keeps_what_was_typed_and_80x24_shows_every_key);
 	tcase_add_test(tc, a_clock_a_day_fast_is_reported_and_dates_follow_the_hall);
 	tcase_add_test(tc, an_organisation_applies_with_its_credit_code_and_the_items_own_fields);
+	tcase_add_test(tc, an_overdue_case_shows_red_in_the_queue);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
