@@ -54,9 +54,29 @@ static void limit_text(const struct item *it, char *out, size_t n)
 		snprintf(out, n, T("%d个工作日", "%d work days"), it->promised_days);
 }
 
+/* The chosen item's guide (办事指南) under the list: conditions, materials, limit. */
+static void draw_guide(const struct item *it, int y)
+{
+	char line[2048], lim[64];
+	size_t i, exempt = 0;
+
+	for (i = 0; i < it->n_materials; i++)
+		exempt += it->materials[i].exempt;
+	limit_text(it, lim, sizeof lim);
+	snprintf(line, sizeof line,
+	         T("%s · 承诺%s · 法定%d个工作日 · 到现场%d次 · %s · 材料%zu项（免提交%zu项）%s",
+	           "%s · promised %s · legal %d work days · %d visit(s) · %s · %zu materials (%zu "
+	           "shared)%s"),
+	         it->dept, lim, it->legal_days, it->visits, it->fee, it->n_materials, exempt,
+	         it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
+	ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
+	snprintf(line, sizeof line, "%s%s", T("受理条件：", "Conditions: "), it->conditions);
+	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());
+}
+
 static void draw(struct app *app, struct picker *p)
 {
-	int y0 = 4, rows = ui_body_bottom() - y0, cx, i;
+	int y0 = 4, rows = ui_body_bottom() - y0 - 2, cx, i;
 	char line[1024], lim[64];
 
 	erase();
@@ -82,6 +102,8 @@ static void draw(struct app *app, struct picker *p)
 		       T("没有找到事项。可输入事项编码、名称或拼音首字母（如 jzlj）",
 		         "No item found. Type a code, part of the name or pinyin initials (jzlj)"),
 		       ui_attr_dim());
+	if (p->n > 0)
+		draw_guide(p->found[p->sel], ui_body_bottom() - 1);
 	snprintf(line, sizeof line, T("共 %zu 项", "%zu items"), p->n);
 	ui_put(3, 2, 30, line, ui_attr_dim());
 	ui_keys_line(item_keys, (int)(sizeof item_keys / sizeof item_keys[0]));
