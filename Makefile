@@ -5,6 +5,7 @@
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks: print figures (speed, memory)
+#   make fuzz       libFuzzer over every parser of outside input (clang)
 #   make SANITIZE=1 check   the same suite under ASan + UBSan (objects in build-san/)
 
 VERSION   := 0.1.0
@@ -82,7 +83,7 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench help
+.PHONY: all check run install uninstall clean format format-check bench fuzz help
 all: $(TONGBAN) $(TONGBAND)
 
 $(BUILD)/%.o: %.c
@@ -142,6 +143,30 @@ bench: all $(BENCH_BINS)
 	  TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
 	  TONGBAN_SRCDIR=$(CURDIR) $$b || exit 1; done
 
+# libFuzzer over every parser of outside input (tests/harness/fuzztargets.c):
+#   make fuzz [FUZZ_SECONDS=60]   needs clang; binaries in build-fuzz/
+FUZZ_TARGETS := catalogue form calendar notice pinyin regions checklist config
+FUZZ_SECONDS ?= 30
+FUZZ_SEEDS := data/catalogue.json data/config.json data/calendar.json data/regions.tsv forms/*.json \
+	forms/items/*.json forms/notices/*.txt tests/data/pinyin-sample.tsv \
+	tests/data/checklist-sample.json
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang"; exit 1; }
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined $(CSTD) -Isrc -Itests/harness \
+	    -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) \
+	    -DFUZZ_TARGET=fuzz_$$t tests/fuzz/fuzz_main.c tests/harness/fuzztargets.c \
+	    $(CORE_SRC) -o build-fuzz/fuzz_$$t $(PKG_LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus_$$t; \
+	  cp $(FUZZ_SEEDS) build-fuzz/corpus_$$t/; \
+	  echo "=== fuzz_$$t ($(FUZZ_SECONDS) s)"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=200000 \
+	    build-fuzz/corpus_$$t >build-fuzz/fuzz_$$t.log 2>&1 \
+	    || { tail -40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	  tail -1 build-fuzz/fuzz_$$t.log; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -164,7 +189,7 @@ format-check:
 	clang-format --dry-run -Werror $$(find src tests -name '*.[ch]')
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 help:
 	@sed -n '3,8p' Makefile
