@@ -205,7 +205,8 @@ static int parse_field(struct parse_ctx *pc, struct json_object *o, struct form_
 		goto out;
 	if (fld->pattern && check_pattern(pc, fld->pattern) < 0)
 		goto out;
-	if (parse_when(pc, o, fld) < 0)
+	if (parse_when(pc, o, fld) < 0 ||
+	    get_str(pc, o, "required_if", false, NULL, &fld->required_if) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -253,6 +254,9 @@ static int check_when_targets(struct parse_ctx *pc, const struct form *f)
 		pc->field = f->fields[i].id;
 		if (f->fields[i].when_field && form_field_find(f, f->fields[i].when_field) == NULL)
 			return fail(pc, "check_when", "names a field the form does not have");
+		if (f->fields[i].required_if &&
+		    form_field_find(f, f->fields[i].required_if) == NULL)
+			return fail(pc, "required_if", "names a field the form does not have");
 	}
 	pc->field = NULL;
 	return 0;
@@ -334,6 +338,7 @@ void form_free(struct form *f)
 		free(fld->help);
 		free(fld->when_field);
 		free(fld->when_equals);
+		free(fld->required_if);
 		for (j = 0; j < fld->n_choices; j++)
 			free(fld->choices[j]);
 		free(fld->choices);
@@ -400,6 +405,7 @@ static void copy_field(struct form_field *to, const struct form_field *from, siz
 	to->help = xstrdup(from->help);
 	to->when_field = dup_or_null(from->when_field);
 	to->when_equals = dup_or_null(from->when_equals);
+	to->required_if = dup_or_null(from->required_if);
 	to->choices = from->n_choices ? xcalloc(from->n_choices, sizeof *to->choices) : NULL;
 	for (j = 0; j < from->n_choices; j++)
 		to->choices[j] = xstrdup(from->choices[j]);
@@ -436,9 +442,10 @@ struct form *form_concat(const struct form *a, const struct form *b)
 	return f;
 }
 
-int form_check_in(const struct form *f, size_t i, char *const *values, char *msg, size_t msglen)
+/* form_check_in for a (possibly adjusted) copy of field i. */
+static int form_check_in_field(const struct form *f, const struct form_field *fld,
+                               char *const *values, size_t i, char *msg, size_t msglen)
 {
-	const struct form_field *fld = &f->fields[i];
 	struct form_field plain;
 
 	if (fld->when_field &&
@@ -448,4 +455,18 @@ int form_check_in(const struct form *f, size_t i, char *const *values, char *msg
 		return form_field_check(&plain, values[i] ? values[i] : "", msg, msglen);
 	}
 	return form_field_check(fld, values[i] ? values[i] : "", msg, msglen);
+}
+
+int form_check_in(const struct form *f, size_t i, char *const *values, char *msg, size_t msglen)
+{
+	const struct form_field *fld = &f->fields[i];
+	struct form_field plain;
+
+	if (fld->required_if && !fld->required && form_value(f, values, fld->required_if)[0]) {
+		plain = *fld;
+		plain.required = true; /* e.g. an agent's ID once the agent is named */
+		plain.required_if = NULL;
+		return form_check_in_field(f, &plain, values, i, msg, msglen);
+	}
+	return form_check_in_field(f, fld, values, i, msg, msglen);
 }

@@ -42,6 +42,7 @@ struct form_field {
 	bool autoskip;     /* move to the next field once the value is complete */
 	char *when_field;  /* the type's check applies only when this field... */
 	char *when_equals; /* ...has this value (e.g. id_type = 居民身份证); NULL: always */
+	char *required_if; /* required when this other field is filled (the agent's ID), or NULL */
 	size_t section;    /* index into form.sections */
 };
 

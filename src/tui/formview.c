@@ -171,8 +171,10 @@ int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has
 		if (box < 1)
 			box = 1;
 		col = fieldview_draw(sy, bx, box, &fv->edits[i], focus, false);
-		if (fld->type == FT_CHOICE && focus)
-			ui_put(sy, bx + box + 1, w - (bx - x) - box - 1, T("←→ 选择", "←→ choose"),
+		if ((fld->type == FT_CHOICE || fld->type == FT_CHECK) && focus)
+			ui_put(sy, bx + box + 1, w - (bx - x) - box - 1,
+			       fld->type == FT_CHOICE ? T("←→ 选择", "←→ choose")
+			                              : T("空格 勾选", "Space ticks"),
 			       ui_attr_dim());
 		if (fv->invalid[i])
 			ui_put(sy, bx + box, 1, "!", ui_attr_error());
@@ -280,6 +282,17 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	}
 	if (fv->readonly)
 		return FV_IGNORED;
+	if (fld->type == FT_CHECK) {
+		/* a check box: Space ticks and unticks ("是" / empty), nothing is typed */
+		if (k.code == UK_CHAR && k.ch == ' ') {
+			char *cur = field_text(fe);
+
+			field_set(fe, cur[0] ? "" : T("是", "yes"));
+			free(cur);
+			return FV_HANDLED;
+		}
+		return FV_IGNORED;
+	}
 	if (fld->type == FT_CHOICE && fld->n_choices > 0) {
 		/* a choice is picked, never typed */
 		if (k.code == UK_LEFT || k.code == UK_RIGHT || (k.code == UK_CHAR && k.ch == ' ')) {

@@ -117,6 +117,27 @@ START_TEST(values_are_checked_by_type)
 }
 END_TEST
 
+START_TEST(a_field_can_be_required_once_another_is_filled)
+{
+	const char *json = "{\"id\":\"t\",\"sections\":[{\"fields\":["
+	                   "{\"id\":\"agent_name\",\"label\":\"代理人姓名\"},"
+	                   "{\"id\":\"agent_id\",\"label\":\"代理人身份证号\",\"type\":\"idcard\","
+	                   "\"required_if\":\"agent_name\"}]}]}";
+	struct err e = {""};
+	struct form *f = form_parse(json, strlen(json), "t.json", &e);
+	char *none[2] = {"", ""}, *named[2] = {"李四", ""},
+	     *both[2] = {"李四", "11010519491231002X"};
+	char msg[512];
+
+	ck_assert_msg(f != NULL, "%s", e.msg);
+	ck_assert_int_eq(form_check_in(f, 1, none, msg, sizeof msg), 0);
+	ck_assert_int_eq(form_check_in(f, 1, named, msg, sizeof msg), -1);
+	ck_assert_msg(strstr(msg, "必填") != NULL, "%s", msg);
+	ck_assert_int_eq(form_check_in(f, 1, both, msg, sizeof msg), 0);
+	form_free(f);
+}
+END_TEST
+
 START_TEST(messages_name_the_field_in_the_clerks_language)
 {
 	const char *m;
@@ -171,6 +192,7 @@ int main(void)
 	tcase_add_test(tc, bad_forms_are_reported_with_file_and_field);
 	tcase_add_test(tc, values_are_checked_by_type);
 	tcase_add_test(tc, messages_name_the_field_in_the_clerks_language);
+	tcase_add_test(tc, a_field_can_be_required_once_another_is_filled);
 	tcase_add_test(tc, values_become_a_json_object);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
