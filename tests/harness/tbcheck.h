@@ -21,11 +21,11 @@
 #define TB_ID_NUMBER       "11010519491231002X"
 #define TB_APPLICANT(name) name TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000"
 /* from the address field (something typed there: five Tabs to the item's fields) */
-#define TB_JZLJ_AFTER_ADDRESS                                                                  \
-	TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB "某小区改造工程"         \
-	    TERM_KEY_TAB "120" TERM_KEY_TAB "2026-12-31"
+#define TB_JZLJ_AFTER_ADDRESS                                                                      \
+	TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB TERM_KEY_TAB                           \
+	    "某小区改造工程" TERM_KEY_TAB "120" TERM_KEY_TAB "2026-12-31"
 /* right after the mobile number skipped to the address: the first Tab is taken as done */
-#define TB_JZLJ_FIELDS TERM_KEY_TAB TB_JZLJ_AFTER_ADDRESS
+#define TB_JZLJ_FIELDS  TERM_KEY_TAB TB_JZLJ_AFTER_ADDRESS
 #define TB_TO_CHECKLIST TERM_KEY_PGDN
 /* 建筑垃圾处置许可 has 8 materials (the 2nd is shared data): all received */
 #define TB_JZLJ_ALL_IN "        "
