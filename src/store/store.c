@@ -814,49 +814,49 @@ int store_case_append(struct store *st, const struct case_change *changes, size_
 	return exec(st, "COMMIT", e);
 }
 
-int store_case_last_payload(struct store *st, const char *case_id, const char *type, char **payload,
-                            struct err *e)
+/*
+ * The first column of the first row of sql, with ?1 = a1 and ?2 = a2 (a2 may
+ * be NULL when sql has one parameter): 1 with *out (caller frees; NULL when
+ * the column is NULL), 0 when there is no row, -1 on error.
+ */
+static int one_text(struct store *st, const char *sql, const char *a1, const char *a2, char **out,
+                    const char *what, struct err *e)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	*payload = NULL;
-	if (prepare(st,
-	            "SELECT json_extract(body, '$.payload') FROM events"
-	            " WHERE case_id = ?1 AND type = ?2 ORDER BY seq DESC LIMIT 1",
-	            &s, e) < 0)
+	*out = NULL;
+	if (prepare(st, sql, &s, e) < 0)
 		return -1;
-	bind_text(s, 1, case_id);
-	bind_text(s, 2, type);
+	bind_text(s, 1, a1);
+	if (a2)
+		bind_text(s, 2, a2);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
-		*payload = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
-		return *payload ? 1 : 0;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(st, e, "events");
-}
-
-int store_case_fields(struct store *st, const char *case_id, char **fields_json, struct err *e)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*fields_json = NULL;
-	if (prepare(st, "SELECT fields FROM cases WHERE id = ?1", &s, e) < 0)
-		return -1;
-	bind_text(s, 1, case_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*fields_json = xstrdup((const char *)sqlite3_column_text(s, 0));
+		*out = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return db_fail(st, e, "case");
+	return db_fail(st, e, what);
+}
+
+int store_case_last_payload(struct store *st, const char *case_id, const char *type, char **payload,
+                            struct err *e)
+{
+	int rc = one_text(st,
+	                  "SELECT json_extract(body, '$.payload') FROM events"
+	                  " WHERE case_id = ?1 AND type = ?2 ORDER BY seq DESC LIMIT 1",
+	                  case_id, type, payload, "events", e);
+
+	return rc == 1 && *payload == NULL ? 0 : rc;
+}
+
+int store_case_fields(struct store *st, const char *case_id, char **fields_json, struct err *e)
+{
+	return one_text(st, "SELECT fields FROM cases WHERE id = ?1", case_id, NULL, fields_json,
+	                "case", e);
 }
 
 int store_notice_latest(struct store *st, const char *id_or_no, const char *kind, char **text,
@@ -907,22 +907,8 @@ int store_draft_save(struct store *st, const char *clerk_id, const char *body, s
 
 int store_draft_load(struct store *st, const char *clerk_id, char **body, struct err *e)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	*body = NULL;
-	if (prepare(st, "SELECT body FROM drafts WHERE clerk_id = ?1", &s, e) < 0)
-		return -1;
-	bind_text(s, 1, clerk_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*body = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(st, e, "drafts");
+	return one_text(st, "SELECT body FROM drafts WHERE clerk_id = ?1", clerk_id, NULL, body,
+	                "drafts", e);
 }
 
 int store_draft_clear(struct store *st, const char *clerk_id, struct err *e)
