@@ -244,6 +244,7 @@ static const char *applicant(const struct event *ev, const char *key)
 static int update_case(struct srv_store *s, const struct event *ev, struct err *e)
 {
 	struct srv_case_row c;
+	char official[SRV_OFFICIAL_NO_SIZE];
 
 	if (!ev->is_created)
 		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
@@ -264,7 +265,9 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
-	return srv_store_case_insert(s, &c, e);
+	if (srv_store_case_insert(s, &c, e) != SRV_OK)
+		return SRV_ERR;
+	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
 }
 
 /* Insert the event and apply it to its case, inside a savepoint so that an

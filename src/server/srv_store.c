@@ -91,6 +91,41 @@ static const char *const migrations[] = {
     " WHEN 'supplemented' THEN 'received' WHEN 'notice_issued' THEN 'awaiting_supplement'"
     " WHEN 'committed' THEN 'accepted_commitment' WHEN 'decided' THEN 'approved'"
     " WHEN 'rated' THEN 'released' ELSE state END;",
+    /* 3: official case numbers, HALL-YYYY-NNNNNN from a sequence per hall and
+     * year, and their "case_no" changes; cases received before get theirs now,
+     * in the order they came */
+    "ALTER TABLE cases ADD COLUMN official_no TEXT;"
+    "CREATE UNIQUE INDEX cases_official_no ON cases(official_no);"
+    "CREATE TABLE case_numbers ("
+    " hall TEXT NOT NULL,"
+    " year TEXT NOT NULL,"
+    " last INTEGER NOT NULL,"
+    " PRIMARY KEY (hall, year));"
+    "CREATE TABLE changes_new ("
+    " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " hall TEXT,"
+    " kind TEXT NOT NULL CHECK (kind IN ('decision','catalogue','calendar','case_no')),"
+    " case_id TEXT,"
+    " event_uuid TEXT,"
+    " version TEXT,"
+    " created_at TEXT NOT NULL);"
+    "INSERT INTO changes_new (cursor, hall, kind, case_id, event_uuid, version, created_at)"
+    " SELECT cursor, hall, kind, case_id, event_uuid, version, created_at FROM changes"
+    " ORDER BY cursor;"
+    "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence"
+    " WHERE name = 'changes'), 0)) WHERE name = 'changes_new';"
+    "DROP TABLE changes;"
+    "ALTER TABLE changes_new RENAME TO changes;"
+    "CREATE INDEX changes_hall ON changes(hall, cursor);"
+    "UPDATE cases SET official_no = r.hall || '-' || r.year || '-' || printf('%06d', r.n)"
+    " FROM (SELECT id, hall, substr(received_at, 1, 4) AS year, row_number() OVER"
+    " (PARTITION BY hall, substr(received_at, 1, 4) ORDER BY received_at, rowid) AS n"
+    " FROM cases) AS r WHERE r.id = cases.id;"
+    "INSERT INTO case_numbers (hall, year, last)"
+    " SELECT hall, substr(received_at, 1, 4), count(*) FROM cases GROUP BY 1, 2;"
+    "INSERT INTO changes (hall, kind, case_id, created_at)"
+    " SELECT hall, 'case_no', id, strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now', '+8 hours')"
+    " FROM cases ORDER BY received_at, rowid;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -666,17 +701,52 @@ int srv_store_case_advance(struct srv_store *s, const char *id, const char *stat
 	return run(s, st, e);
 }
 
+int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
+                          const char *received_at, char official[SRV_OFFICIAL_NO_SIZE],
+                          struct err *e)
+{
+	sqlite3_stmt *st = prepare(s,
+	                           "INSERT INTO case_numbers (hall, year, last) VALUES (?1, ?2, 1)"
+	                           " ON CONFLICT(hall, year) DO UPDATE SET last = last + 1"
+	                           " RETURNING last",
+	                           e);
+	char year[5];
+	long long n;
+	int rc;
+
+	official[0] = '\0';
+	if (st == NULL)
+		return SRV_ERR;
+	str_copy(year, sizeof year, received_at); /* YYYY of the hall's date (+08:00) */
+	sqlite3_bind_text(st, 1, hall, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, year, -1, SQLITE_TRANSIENT);
+	rc = step_row(s, st, e);
+	n = rc == SRV_OK ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SRV_OK)
+		return rc == SRV_NOT_FOUND ? db_fail(s, e, "case number") : SRV_ERR;
+	snprintf(official, SRV_OFFICIAL_NO_SIZE, "%s-%s-%06lld", hall, year, n);
+	st = prepare(s, "UPDATE cases SET official_no = ?2 WHERE id = ?1", e);
+	if (st == NULL)
+		return SRV_ERR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, official, -1, SQLITE_TRANSIENT);
+	if (run(s, st, e) != SRV_OK)
+		return SRV_ERR;
+	return srv_store_change_add(s, hall, "case_no", id, NULL, NULL, received_at, NULL, e);
+}
+
 #define CASE_COLS                                                                                  \
 	"c.id, c.case_no, c.item_code, c.item_name, c.applicant_name, c.id_number, c.phone,"       \
 	" c.state, c.hall, (SELECT count(*) FROM events e WHERE e.case_id = c.id),"                \
-	" c.created_at, c.received_at, c.dept, c.updated_at"
+	" c.created_at, c.received_at, c.dept, c.updated_at, coalesce(c.official_no, '')"
 
 static struct json_object *case_json(sqlite3_stmt *st)
 {
 	static const char *const names[] = {
-	    "id",         "case_no",     "item_code", "item_name", "applicant_name",
-	    "id_number",  "phone",       "state",     "hall",      "events",
-	    "created_at", "received_at", "dept",      "updated_at"};
+	    "id",         "case_no",     "item_code", "item_name",  "applicant_name",
+	    "id_number",  "phone",       "state",     "hall",       "events",
+	    "created_at", "received_at", "dept",      "updated_at", "official_no"};
 	struct json_object *o = json_object_new_object();
 	int i;
 
@@ -702,13 +772,14 @@ static const char *case_search_sql(bool by_hall, bool is_number)
 	    {"SELECT " CASE_COLS " FROM cases c WHERE instr(c.applicant_name, ?2) > 0"
 	     " AND ?1 IS NULL ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
 	     "SELECT " CASE_COLS " FROM cases c WHERE (c.case_no = ?2 OR c.id_number = ?2"
-	     " OR c.phone = ?2) AND ?1 IS NULL ORDER BY c.received_at DESC, c.rowid DESC"
-	     " LIMIT ?3"},
+	     " OR c.phone = ?2 OR c.official_no = ?2) AND ?1 IS NULL"
+	     " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"},
 	    {"SELECT " CASE_COLS " FROM cases c WHERE c.hall = ?1 AND instr(c.applicant_name, ?2)"
 	     " > 0 ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
 	     "SELECT " CASE_COLS " FROM cases c WHERE (c.hall = ?1 AND c.case_no = ?2)"
 	     " OR (c.hall = ?1 AND c.id_number = ?2) OR (c.hall = ?1 AND c.phone = ?2)"
-	     " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"},
+	     " OR (c.hall = ?1 AND c.official_no = ?2) ORDER BY c.received_at DESC, c.rowid DESC "
+	     "LIMIT ?3"},
 	};
 
 	return sql[by_hall][is_number];
@@ -841,6 +912,14 @@ static struct json_object *change_json(sqlite3_stmt *st)
 		json_object_object_add(
 		    o, "received_at",
 		    json_object_new_string((const char *)sqlite3_column_text(st, 6)));
+	} else if (strcmp(kind, "case_no") == 0) {
+		json_object_object_add(
+		    o, "case_id", json_object_new_string((const char *)sqlite3_column_text(st, 2)));
+		json_object_object_add(
+		    o, "case_no", json_object_new_string((const char *)sqlite3_column_text(st, 4)));
+		json_object_object_add(
+		    o, "official_no",
+		    json_object_new_string((const char *)sqlite3_column_text(st, 7)));
 	} else {
 		json_object_object_add(
 		    o, "version", json_object_new_string((const char *)sqlite3_column_text(st, 3)));
@@ -854,7 +933,8 @@ int srv_store_changes(struct srv_store *s, const char *hall, long long since, in
 	sqlite3_stmt *st =
 	    prepare(s,
 	            "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
-	            " coalesce(c.case_no, ''), ev.canonical, coalesce(ev.received_at, '')"
+	            " coalesce(c.case_no, ''), ev.canonical, coalesce(ev.received_at, ''),"
+	            " coalesce(c.official_no, '')"
 	            " FROM changes ch LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
 	            " LEFT JOIN cases c ON c.id = ch.case_id"
 	            " WHERE ch.cursor > ?1 AND (ch.hall = ?2 OR ch.hall IS NULL)"

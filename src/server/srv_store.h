@@ -25,7 +25,7 @@
 #define SRV_BUSY      2 /* the database stayed locked past busy_timeout */
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 2
+#define SRV_STORE_SCHEMA_VERSION 3
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -161,7 +161,19 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
                            const char *updated_at, struct err *e);
 
-/* Cases of hall (NULL: every hall) whose case_no, id_number or phone
+/* Size of an official case number: "<hall>-<YYYY>-<NNNNNN>". */
+#define SRV_OFFICIAL_NO_SIZE 96
+
+/* Give case id of hall, just inserted, its official number into official:
+ * hall, the year of received_at (the hall's date, +08:00) and the next of
+ * that hall's sequence for the year, 6 digits; and append its "case_no"
+ * change for the hall.  Call inside the transaction that applies the
+ * "created" event.  SRV_OK or SRV_ERR. */
+int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
+                          const char *received_at, char official[SRV_OFFICIAL_NO_SIZE],
+                          struct err *e);
+
+/* Cases of hall (NULL: every hall) whose case_no, official_no, id_number or phone
  * equals query when it holds a digit, else whose applicant name contains
  * it; newest first, at most limit.  *out is a new
  * JSON array of case objects.  SRV_OK or SRV_ERR. */

@@ -65,6 +65,8 @@ static const char *const migrations[] = {
      * and the last good bundled files */
     "CREATE TABLE data_cache (kind TEXT PRIMARY KEY, version TEXT NOT NULL,"
     "  body TEXT NOT NULL, fetched_at TEXT NOT NULL);",
+    /* 4 -> 5: the official case number the server assigns, pulled as a change */
+    "ALTER TABLE cases ADD COLUMN official_no TEXT NOT NULL DEFAULT '';",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");
@@ -492,7 +494,8 @@ int store_case_create(struct store *st, const struct case_new *c, struct case_ro
 }
 
 #define CASE_COLUMNS                                                                               \
-	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at"
+	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at,"  \
+	" official_no"
 
 static void case_from_row(sqlite3_stmt *s, struct case_row *r)
 {
@@ -506,6 +509,7 @@ static void case_from_row(sqlite3_stmt *s, struct case_row *r)
 	col_copy(s, 6, r->phone, sizeof r->phone);
 	col_copy(s, 7, r->state, sizeof r->state);
 	col_copy(s, 8, r->created_at, sizeof r->created_at);
+	col_copy(s, 9, r->official_no, sizeof r->official_no);
 }
 
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e)
@@ -1172,6 +1176,27 @@ out:
 	return rc;
 }
 
+/* Keep the server's official number on its case; a case this machine does
+ * not hold is ignored (its number comes again with a full resync). */
+static int apply_official_no(struct store *st, const struct store_change *c,
+                             struct store_apply_result *r, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (c->case_id == NULL || c->official_no == NULL || c->official_no[0] == '\0') {
+		err_set(e, "change %lld: malformed official number", c->cursor);
+		return -1;
+	}
+	if (prepare(st, "UPDATE cases SET official_no = ?2 WHERE id = ?1", &s, e) < 0)
+		return -1;
+	bind_text(s, 1, c->case_id);
+	bind_text(s, 2, c->official_no);
+	if (step_done(st, s, e) < 0)
+		return -1;
+	r->official_nos += sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
 /* Note a new catalogue or calendar version for the UI to fetch. */
 static int note_version(struct store *st, const char *what, const char *version, struct err *e)
 {
@@ -1196,6 +1221,8 @@ static int apply_change(struct store *st, const struct store_change *c,
 	case STORE_CHANGE_CALENDAR:
 		r->calendar++;
 		return note_version(st, "calendar", c->version, e);
+	case STORE_CHANGE_CASE_NO:
+		return apply_official_no(st, c, r, e);
 	default:
 		return 0;
 	}

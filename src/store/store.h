@@ -19,7 +19,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /*
  * Open (creating folder 0700 and file 0600 if needed) and migrate the
@@ -75,6 +75,7 @@ struct case_row {
 	char phone[40];
 	char state[32];
 	char created_at[32];
+	char official_no[96]; /* the server's number, "" until a pull brings it */
 };
 
 /*
@@ -196,6 +197,7 @@ enum store_change_kind {
 	STORE_CHANGE_DECISION,  /* a back-office "decided" event of one of our cases */
 	STORE_CHANGE_CATALOGUE, /* a new catalogue version on the server */
 	STORE_CHANGE_CALENDAR,  /* a new working-day calendar version */
+	STORE_CHANGE_CASE_NO,   /* the server's official number for one of our cases */
 	STORE_CHANGE_OTHER,     /* a kind this build does not know: only the cursor moves */
 };
 
@@ -203,10 +205,11 @@ enum store_change_kind {
 struct store_change {
 	long long cursor;
 	enum store_change_kind kind;
-	const char *case_id;    /* decision */
-	const char *case_no;    /* decision */
-	const char *event_json; /* decision: the "decided" event as the server stores it */
-	const char *version;    /* catalogue, calendar */
+	const char *case_id;     /* decision, case_no */
+	const char *case_no;     /* decision, case_no: the window's number */
+	const char *event_json;  /* decision: the "decided" event as the server stores it */
+	const char *version;     /* catalogue, calendar */
+	const char *official_no; /* case_no: the server's number */
 };
 
 /* What store_changes_apply did. */
@@ -215,6 +218,7 @@ struct store_apply_result {
 	int unknown_cases; /* decisions for cases this machine does not hold (kept aside) */
 	int catalogue;     /* catalogue versions noted */
 	int calendar;      /* calendar versions noted */
+	int official_nos;  /* official numbers stored on local cases */
 	int skipped;       /* already applied (cursor at or below the stored one) */
 };
 
@@ -224,7 +228,9 @@ struct store_apply_result {
  * (not to the outbox: it came from the server), moves the case to approved
  * or denied, and renumbers the case's unsent events that collide with its
  * seq (the server answered them "out of order"; they are requeued).  A
- * decision for an unknown case is kept in orphan_decisions.  Catalogue and
+ * decision for an unknown case is kept in orphan_decisions.  An official
+ * number is stored on its case (official_no); one for a case this machine
+ * does not hold is ignored.  Catalogue and
  * calendar versions go to meta ("catalogue_version",
  * "catalogue_update_waiting" = "1"; the same with "calendar_"), for
  * sync_fetch_updates (sync/updates.h) to download; the UI applies them

@@ -586,6 +586,15 @@ static int change_from_json(struct json_object *o, struct store_change *c)
 		    ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		return 0;
 	}
+	if (strcmp(kind, "case_no") == 0) {
+		c->kind = STORE_CHANGE_CASE_NO;
+		c->case_id = obj_str(o, "case_id");
+		c->case_no = obj_str(o, "case_no") ? obj_str(o, "case_no") : "";
+		c->official_no = obj_str(o, "official_no");
+		return c->case_id == NULL || c->official_no == NULL || c->official_no[0] == '\0'
+		           ? -1
+		           : 0;
+	}
 	c->kind = strcmp(kind, "catalogue") == 0  ? STORE_CHANGE_CATALOGUE
 	          : strcmp(kind, "calendar") == 0 ? STORE_CHANGE_CALENDAR
 	                                          : STORE_CHANGE_OTHER;
@@ -623,6 +632,7 @@ static int apply_changes(struct store *st, const struct response *r, struct sync
 		p->decisions += res.decisions;
 		p->unknown_cases += res.unknown_cases;
 		p->updates += res.catalogue + res.calendar;
+		p->official_nos += res.official_nos;
 		rc = 0;
 	}
 	goto out;

@@ -53,10 +53,11 @@ struct sync_progress {
 	long long clock_drift; /* server clock minus this machine's clock, seconds */
 	/* pull */
 	int pages;         /* GET /v1/changes answers applied */
-	int changes;       /* changes applied (decisions, catalogue, calendar) */
+	int changes;       /* changes applied (decisions, official numbers, catalogue, calendar) */
 	int decisions;     /* decided events appended to local cases */
 	int unknown_cases; /* decisions for cases this machine does not hold */
 	int updates;       /* catalogue or calendar versions noted */
+	int official_nos;  /* official case numbers stored on local cases */
 	long long cursor;  /* the stored changes cursor after the pull */
 };
 

@@ -36,24 +36,6 @@ static const char *const cases_help[][2] = {
     {NULL, NULL},
 };
 
-/* s padded with spaces to w display columns (cut at a whole character). */
-static void pad(char *out, size_t n, const char *s, int w)
-{
-	int used;
-
-	str_copy(out, n, s);
-	while (utf8_width(out) > w && strlen(out) > 0) {
-		size_t len = strlen(out);
-
-		do
-			len--;
-		while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
-		out[len] = '\0';
-	}
-	for (used = utf8_width(out); used < w && strlen(out) + 1 < n; used++)
-		strcat(out, " ");
-}
-
 static const char *state_label(const char *name)
 {
 	enum case_state s;
@@ -144,15 +126,33 @@ static void draw_case(struct app *app, const struct case_row *r, int y, bool sel
 	char no[64], name[64], state[64], flag[128], line[1024],
 	    *masked = idcard_mask(r->id_number);
 
-	pad(no, sizeof no, r->case_no, 22);
-	pad(name, sizeof name, r->name, 10);
-	pad(state, sizeof state, state_label(r->state), 10);
+	ui_pad_text(no, sizeof no, r->case_no, 22);
+	ui_pad_text(name, sizeof name, r->name, 10);
+	ui_pad_text(state, sizeof state, state_label(r->state), 10);
 	case_flag(app, r, flag, sizeof flag);
 	snprintf(line, sizeof line, "%s %s %s %-18s %s%s%s", no, name, state, masked ? masked : "",
 	         flag, flag[0] ? " " : "", r->item_name);
 	free(masked);
 	ui_put_pad(y, 1, ui_cols() - 2, line,
 	           sel ? ui_attr_select() : (flag[0] ? ui_attr_error() : 0));
+}
+
+/* Under the list: the selected case's window number (the key, printed on its
+ * notices) and the official number the server gave it, once a pull brought it. */
+static void draw_numbers(const struct case_row *r, int y)
+{
+	char line[512];
+
+	if (r->official_no[0] != '\0')
+		snprintf(line, sizeof line,
+		         T("案件编号 %s    正式编号 %s", "Case %s    official no. %s"), r->case_no,
+		         r->official_no);
+	else
+		snprintf(line, sizeof line,
+		         T("案件编号 %s    正式编号：同步后由服务器分配",
+		           "Case %s    official no.: assigned by the server after sync"),
+		         r->case_no);
+	ui_put_pad(y, 1, ui_cols() - 2, line, ui_attr_dim());
 }
 
 /* Ask the result of each commitment; one "verified" event for the case. */
@@ -281,8 +281,10 @@ enum screen_id screen_cases(struct app *app)
 			top = sel;
 		if (room > 0 && sel >= top + room)
 			top = sel - room + 1;
-		for (i = top; i < n && y <= ui_body_bottom(); i++, y++)
+		for (i = top; i < n && y < ui_body_bottom(); i++, y++)
 			draw_case(app, &rows[i], y, i == sel);
+		if (n > 0)
+			draw_numbers(&rows[sel], ui_body_bottom());
 		if (n == 0)
 			ui_put(y, 2, ui_cols() - 4, T("还没有案件", "no cases yet"), ui_attr_dim());
 		ui_keys_line(cases_keys, 4);

@@ -229,12 +229,13 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	char line[1024], tag[64];
 	int attr = sel ? ui_attr_select() : 0;
 
-	snprintf(tag, sizeof tag, "[%s]", mat_status_label(mc->status));
+	snprintf(line, sizeof line, "[%s]", mat_status_label(mc->status));
+	ui_pad_text(tag, sizeof tag, line, 10); /* by display width: the names line up */
 	if (mc->status == MS_MISSING || mc->status == MS_DEFECTIVE)
 		attr = sel ? attr : ui_attr_error();
-	snprintf(line, sizeof line, "%-10s %zu. %s（%s %d%s %s）%s%s%s", tag, i + 1, m->name,
-	         m->form, m->copies, T("份", ""), need_text(m->need),
-	         asked ? T(" ★待补", " * asked") : "", mc->reason[0] ? " " : "", mc->reason);
+	snprintf(line, sizeof line, "%s %zu. %s（%s %d%s %s）%s%s%s", tag, i + 1, m->name, m->form,
+	         m->copies, T("份", ""), need_text(m->need), asked ? T(" ★待补", " * asked") : "",
+	         mc->reason[0] ? " " : "", mc->reason);
 	ui_put_pad(y, 2, w, line, attr);
 }
 

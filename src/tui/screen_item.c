@@ -93,8 +93,9 @@ static void draw(struct app *app, struct picker *p)
 		bool sel = p->top + (size_t)i == p->sel;
 
 		limit_text(it, lim, sizeof lim);
+		/* the limit before the department: a long department name is what gets cut */
 		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code, it->name,
-		         it->sub_name[0] ? "·" : "", it->sub_name, it->dept, lim);
+		         it->sub_name[0] ? "·" : "", it->sub_name, lim, it->dept);
 		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);
 	}
 	if (p->n == 0)

@@ -7,6 +7,7 @@
 #define TB_TUI_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Key codes beyond characters, normalised across terminals. */
@@ -73,6 +74,10 @@ int ui_put(int y, int x, int maxw, const char *s, int attr);
 
 /* The same, padding with spaces up to maxw columns. */
 void ui_put_pad(int y, int x, int maxw, const char *s, int attr);
+
+/* s cut at a whole character or padded with spaces to w display columns,
+ * into out (n bytes). */
+void ui_pad_text(char *out, size_t n, const char *s, int w);
 
 /* Centered on row y. */
 void ui_put_center(int y, const char *s, int attr);

@@ -304,11 +304,34 @@ START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 	ck_assert_int_eq(sync_pull(st, tbserver_url(srv), token(), 1, &p, NULL, NULL, &e), SYNC_OK);
 	ck_assert_int_eq(p.decisions, 1);
 	ck_assert_int_eq(p.updates, 1);
-	ck_assert_int_eq(p.pages, 2); /* limit 1: one change per answer */
+	ck_assert_int_eq(p.official_nos, 1);
+	ck_assert_int_eq(p.pages, 3); /* limit 1: one change per answer */
 	ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
 	ck_assert_int_eq(cursor, p.cursor);
 	ck_assert_int_eq(store_case_get(st, row.id, &row, &e), 1);
 	ck_assert_str_eq(row.state, "denied");
+	/* the server's official number came back with the pull; the window's stays */
+	{
+		char pq[128], *body, *want;
+		long status = 0;
+		struct json_object *o, *v;
+
+		snprintf(pq, sizeof pq, "/v1/cases/%s", row.id);
+		body = tbserver_request(srv, "GET", pq, token(), NULL, &status, &e);
+		ck_assert_msg(body != NULL && status == 200, "%ld %s", status, body ? body : e.msg);
+		o = json_tokener_parse(body);
+		ck_assert(json_object_object_get_ex(o, "official_no", &v));
+		want = xstrdup(json_object_get_string(v));
+		ck_assert_msg(strncmp(want, "H001-", 5) == 0 && strlen(want) == 16, "%s", want);
+		ck_assert_str_eq(row.official_no, want);
+		ck_assert_int_eq(store_case_get(st, row.case_no, &row, &e), 1);
+		ck_assert_str_eq(row.official_no, want);
+		ck_assert_int_eq(store_case_recent(st, &row, 1, &e), 1);
+		ck_assert_str_eq(row.official_no, want);
+		free(want);
+		json_object_put(o);
+		free(body);
+	}
 	{
 		bool cat = false;
 
@@ -370,6 +393,7 @@ START_TEST(a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on)
 	                 SYNC_OK);
 	ck_assert_int_eq(p.unknown_cases, 1);
 	ck_assert_int_eq(p.decisions, 0);
+	ck_assert_int_eq(p.official_nos, 0); /* its official number is ignored, the pull goes on */
 	ck_assert_int_eq(store_orphan_decisions(st, &e), 1);
 	ck_assert_int_gt(p.cursor, 0);
 }

@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
+#include "server/srv_time.h"
 
 static char template_dir[] = "/tmp/tongband-api-XXXXXX";
 static char template_db[300];
@@ -22,6 +23,7 @@ static char work_db[300];
 static struct srv *server;
 
 #define CASE_A "aaaaaaaa-bbbb-4ccc-8ddd-000000000001"
+#define CASE_B "aaaaaaaa-bbbb-4ccc-8ddd-000000000002"
 
 struct reply {
 	long status;
@@ -965,8 +967,9 @@ START_TEST(test_decision_appends_a_decided_event_that_the_hall_pulls)
 	ck_assert_str_eq(jstr(g.json, "state"), "approved");
 	ck_assert_int_eq(json_object_get_int(jget(g.json, "events")), 3);
 	c = changes(clerk, "?since=0");
-	ck_assert_uint_eq(n_changes(&c), 1);
-	ch = change(&c, 0);
+	ck_assert_uint_eq(n_changes(&c), 2); /* the case's official number, then the decision */
+	ck_assert_str_eq(jstr(change(&c, 0), "kind"), "case_no");
+	ch = change(&c, 1);
 	ck_assert_str_eq(jstr(ch, "kind"), "decision");
 	ck_assert_str_eq(jstr(ch, "case_id"), id);
 	ck_assert_str_eq(jstr(ch, "case_no"), "H001-03-20261125-0001");
@@ -1061,11 +1064,21 @@ START_TEST(test_only_the_back_office_of_the_hall_and_dept_decides)
 }
 END_TEST
 
+/* The official number the server gives the n-th case of hall this year
+ * (the server's Beijing date).  Caller frees. */
+static char *expected_official(const char *hall, int n)
+{
+	char now[SRV_TIME_ISO_SIZE];
+
+	srv_time_iso8601(time(NULL), now);
+	return xasprintf("%s-%.4s-%06d", hall, now, n);
+}
+
 START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
 {
 	char *clerk = login("demo"), *boss = login("boss"), *other = login("other");
 	char *bossb = login("bossB");
-	char *ids[4], *q;
+	char *ids[4], *q, *want;
 	struct reply r, d;
 	long long next;
 	int i;
@@ -1080,22 +1093,32 @@ START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
 	d = decide(bossb, ids[3], "{\"decision\":\"refuse\"}");
 	ck_assert_int_eq(d.status, 200);
 	reply_free(&d);
-	r = changes(clerk, "?since=0&limit=2");
-	ck_assert_uint_eq(n_changes(&r), 2);
+	/* each case: its official number, then its decision */
+	r = changes(clerk, "?since=0&limit=4");
+	ck_assert_uint_eq(n_changes(&r), 4);
 	ck_assert(json_object_get_boolean(jget(r.json, "more")));
 	next = json_object_get_int64(jget(r.json, "next"));
 	reply_free(&r);
-	q = xasprintf("?since=%lld&limit=2", next);
+	q = xasprintf("?since=%lld&limit=4", next);
 	r = changes(clerk, q);
 	free(q);
-	ck_assert_uint_eq(n_changes(&r), 1);
+	ck_assert_uint_eq(n_changes(&r), 2);
 	ck_assert(!json_object_get_boolean(jget(r.json, "more")));
+	ck_assert_str_eq(jstr(change(&r, 0), "kind"), "case_no");
 	ck_assert_str_eq(jstr(change(&r, 0), "case_id"), ids[2]);
+	want = expected_official("H001", 3);
+	ck_assert_str_eq(jstr(change(&r, 0), "official_no"), want);
+	free(want);
+	ck_assert_str_eq(jstr(change(&r, 1), "kind"), "decision");
+	ck_assert_str_eq(jstr(change(&r, 1), "case_id"), ids[2]);
 	reply_free(&r);
 	r = changes(other, "");
-	ck_assert_uint_eq(n_changes(&r), 1);
-	ck_assert_str_eq(jstr(change(&r, 0), "case_id"), ids[3]);
-	ck_assert_str_eq(jstr(jget(jget(change(&r, 0), "event"), "payload"), "outcome"), "refuse");
+	ck_assert_uint_eq(n_changes(&r), 2);
+	want = expected_official("H002", 1);
+	ck_assert_str_eq(jstr(change(&r, 0), "official_no"), want);
+	free(want);
+	ck_assert_str_eq(jstr(change(&r, 1), "case_id"), ids[3]);
+	ck_assert_str_eq(jstr(jget(jget(change(&r, 1), "event"), "payload"), "outcome"), "refuse");
 	reply_free(&r);
 	r = http("GET", "/v1/changes?since=-1", clerk, NULL);
 	assert_error(&r, 400, "bad_request");
@@ -1112,6 +1135,92 @@ START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
 	free(other);
 	free(boss);
 	free(clerk);
+}
+END_TEST
+
+/* The official number of case id as GET /v1/cases/ID shows it.  Caller frees. */
+static char *official_no(const char *token, const char *id)
+{
+	char *path = xasprintf("/v1/cases/%s", id), *no;
+	struct reply r = http("GET", path, token, NULL);
+
+	ck_assert_msg(r.status == 200, "case: %ld %s", r.status, r.body);
+	no = xstrdup(jstr(r.json, "official_no"));
+	reply_free(&r);
+	free(path);
+	return no;
+}
+
+/* The "case_no" changes of the hall of token for case id. */
+static int case_no_changes(const char *token, const char *id, const char *want_official)
+{
+	struct reply r = changes(token, "?since=0");
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < n_changes(&r); i++) {
+		struct json_object *ch = change(&r, i);
+
+		if (strcmp(jstr(ch, "kind"), "case_no") != 0 ||
+		    strcmp(jstr(ch, "case_id"), id) != 0)
+			continue;
+		ck_assert_str_eq(jstr(ch, "official_no"), want_official);
+		ck_assert_str_eq(jstr(ch, "case_no"), "H001-03-20261125-0001");
+		ck_assert_int_gt(json_object_get_int64(jget(ch, "cursor")), 0);
+		n++;
+	}
+	reply_free(&r);
+	return n;
+}
+
+START_TEST(test_created_case_gets_one_official_number_that_the_hall_pulls)
+{
+	char *token = login("demo"), *other = login("other");
+	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
+	char *ev2 = created_event("11111111-2222-4333-8444-000000000002", CASE_B, "H001", "李四");
+	char *batch = batch1(ev), *batch2 = batch1(ev2), *no, *no2, *want;
+	struct reply r = push(token, batch, 1), s;
+
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	/* hall, the server's (Beijing) year, a 6-digit sequence of the hall and year */
+	no = official_no(token, CASE_A);
+	want = expected_official("H001", 1);
+	ck_assert_str_eq(no, want);
+	free(want);
+	ck_assert_int_eq(case_no_changes(token, CASE_A, no), 1);
+	/* the same batch again (a retry after a lost answer): no second number */
+	r = push(token, batch, 1);
+	assert_result(&r, 0, "duplicate", "");
+	reply_free(&r);
+	ck_assert_int_eq(case_no_changes(token, CASE_A, no), 1);
+	no2 = official_no(token, CASE_A);
+	ck_assert_str_eq(no2, no);
+	free(no2);
+	/* the next case of the hall gets the next number */
+	r = push(token, batch2, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	no2 = official_no(token, CASE_B);
+	want = expected_official("H001", 2);
+	ck_assert_str_eq(no2, want);
+	free(want);
+	/* the search answer shows it, and finds the case by it */
+	s = search(token, no);
+	ck_assert_uint_eq(n_cases(&s), 1);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(jget(s.json, "cases"), 0), "official_no"),
+	                 no);
+	reply_free(&s);
+	/* another hall sees none of it */
+	ck_assert_int_eq(case_no_changes(other, CASE_A, no), 0);
+	free(no2);
+	free(no);
+	free(batch2);
+	free(batch);
+	free(ev2);
+	free(ev);
+	free(other);
+	free(token);
 }
 END_TEST
 
@@ -1241,7 +1350,7 @@ START_TEST(test_operator_decides_by_case_number_and_exports_csv)
 	json_object_put(ev);
 	ck_assert(srv_admin_decide(work_db, "no-such-number", "refuse", NULL, &ev, &e) != 0);
 	r = changes(clerk, "");
-	ck_assert_uint_eq(n_changes(&r), 1);
+	ck_assert_uint_eq(n_changes(&r), 2); /* the official number, the decision */
 	reply_free(&r);
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
@@ -1453,6 +1562,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_decision_must_fit_the_case_state);
 	tcase_add_test(tc, test_only_the_back_office_of_the_hall_and_dept_decides);
 	tcase_add_test(tc, test_changes_are_the_halls_own_and_come_in_pages);
+	tcase_add_test(tc, test_created_case_gets_one_official_number_that_the_hall_pulls);
 	tcase_add_test(tc, test_pushed_decided_event_is_rejected);
 	tcase_add_test(tc, test_state_machine_refuses_a_supplement_after_refusal);
 	tcase_add_test(tc, test_catalogue_and_calendar_are_served_after_import);

@@ -339,6 +339,11 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 	ck_assert_str_eq(json_object_get_string(v), "王\"五\",李");
 	json_object_object_get_ex(c, "dept", &v);
 	ck_assert_str_eq(json_object_get_string(v), "");
+	/* schema 3 numbered the old cases: HALL-YYYY-NNNNNN, each once */
+	json_object_object_get_ex(c, "official_no", &v);
+	ck_assert_msg(strncmp(json_object_get_string(v), "H00", 3) == 0 &&
+	                  strlen(json_object_get_string(v)) == 16,
+	              "%s", json_object_get_string(v));
 	json_object_put(c);
 	json_object_put(case_with(s, V1_CASE_COMMIT, "accepted_commitment", 2));
 	ck_assert_int_eq(srv_store_case_search(s, "H001", "11010519491231002X", 10, &c, &e),

@@ -270,7 +270,10 @@ START_TEST(a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work)
 	store_close(st);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(
-	    sqlite3_exec(db, "DROP TABLE data_cache; PRAGMA user_version = 3", NULL, NULL, NULL),
+	    sqlite3_exec(db,
+	                 "DROP TABLE data_cache; ALTER TABLE cases DROP COLUMN official_no;"
+	                 " PRAGMA user_version = 3",
+	                 NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
 	ck_assert_int_eq(count_sql("PRAGMA user_version"), 3);
@@ -291,9 +294,74 @@ START_TEST(a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work)
 }
 END_TEST
 
+START_TEST(a_database_of_schema_4_gains_official_numbers_and_keeps_its_work)
+{
+	struct case_row a, back;
+	struct outbox_counts c;
+	struct store_apply_result r;
+	struct err e = {""};
+	sqlite3 *db;
+
+	/* the previous release's schema: cases without official_no, user_version 4 */
+	new_case("张三", &a);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+	                              "ALTER TABLE cases DROP COLUMN official_no;"
+	                              " PRAGMA user_version = 4",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(count_sql("PRAGMA user_version"), 4);
+
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	ck_assert_int_eq(count_sql("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(store_case_get(st, a.case_no, &back, &e), 1);
+	ck_assert_str_eq(back.name, "张三");
+	ck_assert_str_eq(back.official_no, "");
+	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
+	ck_assert_int_eq(c.waiting, 1);
+	/* a pulled official number lands on the case with the cursor; one for a
+	 * case this machine does not hold is ignored */
+	{
+		struct store_change ch[] = {
+		    {4, STORE_CHANGE_CASE_NO, a.id, a.case_no, NULL, NULL, "H001-2026-000042"},
+		    {5, STORE_CHANGE_CASE_NO, "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "X-1", NULL,
+		     NULL, "H001-2026-000043"},
+		};
+
+		ck_assert_msg(store_changes_apply(st, ch, 2, 5, &r, &e) == 0, "%s", e.msg);
+	}
+	ck_assert_int_eq(r.official_nos, 1);
+	ck_assert_int_eq(store_case_get(st, a.id, &back, &e), 1);
+	ck_assert_str_eq(back.official_no, "H001-2026-000042");
+	ck_assert_str_eq(back.case_no, a.case_no); /* the window's number stays the key */
+	ck_assert_int_eq(store_case_recent(st, &back, 1, &e), 1);
+	ck_assert_str_eq(back.official_no, "H001-2026-000042");
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM cases"), 1);
+	{
+		long long cursor;
+
+		ck_assert_int_eq(store_changes_cursor(st, &cursor, &e), 0);
+		ck_assert_int_eq(cursor, 5);
+	}
+	/* a malformed one fails the whole answer: nothing changes */
+	{
+		struct store_change ch[] = {
+		    {6, STORE_CHANGE_CASE_NO, a.id, a.case_no, NULL, NULL, ""},
+		};
+
+		ck_assert_int_eq(store_changes_apply(st, ch, 1, 6, &r, &e), -1);
+	}
+	ck_assert_int_eq(store_case_get(st, a.id, &back, &e), 1);
+	ck_assert_str_eq(back.official_no, "H001-2026-000042");
+}
+END_TEST
+
 START_TEST(a_fetched_copy_is_stored_with_its_waiting_flag_cleared)
 {
-	struct store_change c = {1, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1"};
+	struct store_change c = {1, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1", NULL};
 	struct err e = {""};
 	char version[32] = "", *body = NULL;
 	bool cat = false, cal = true;
@@ -423,8 +491,8 @@ START_TEST(a_pulled_decision_takes_its_seq_and_stays_out_of_the_outbox)
 	ev = decided_json("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", a.id, 3);
 	{
 		struct store_change c[] = {
-		    {7, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL},
-		    {8, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1"},
+		    {7, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL, NULL},
+		    {8, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1", NULL},
 		};
 
 		ck_assert_int_eq(store_changes_apply(st, c, 2, 8, &r, &e), 0);
@@ -466,9 +534,9 @@ START_TEST(pulled_changes_apply_all_or_nothing)
 	ev = decided_json("bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", a.id, 2);
 	{
 		struct store_change c[] = {
-		    {1, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL},
+		    {1, STORE_CHANGE_DECISION, a.id, a.case_no, ev, NULL, NULL},
 		    {2, STORE_CHANGE_DECISION, "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "X-1",
-		     "{\"uuid\":\"bad\"}", NULL},
+		     "{\"uuid\":\"bad\"}", NULL, NULL},
 		};
 
 		ck_assert_int_eq(store_changes_apply(st, c, 2, 2, &r, &e), -1);
@@ -479,7 +547,7 @@ START_TEST(pulled_changes_apply_all_or_nothing)
 	{
 		struct store_change c[] = {
 		    {3, STORE_CHANGE_DECISION, "dddddddd-dddd-4ddd-8ddd-dddddddddddd", "H001-03-X",
-		     ev, NULL},
+		     ev, NULL, NULL},
 		};
 
 		/* a decision for a case this machine never had: kept aside, the pull goes on */
@@ -512,6 +580,7 @@ int main(void)
 	tcase_add_test(tc, clerk_and_session_are_cached);
 	tcase_add_test(tc, a_newer_schema_is_refused_not_damaged);
 	tcase_add_test(tc, a_database_of_the_previous_release_migrates_without_losing_work);
+	tcase_add_test(tc, a_database_of_schema_4_gains_official_numbers_and_keeps_its_work);
 	tcase_add_test(tc, a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work);
 	tcase_add_test(tc, a_fetched_copy_is_stored_with_its_waiting_flag_cleared);
 	tcase_add_test(tc, a_decision_is_one_transaction_with_its_notice);
