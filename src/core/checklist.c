@@ -180,6 +180,22 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 	return 0;
 }
 
+int checklist_check_agent(const struct checklist *c, bool has_agent, char *why, size_t n)
+{
+	size_t i;
+
+	if (!has_agent)
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (strstr(c->item->materials[i].name, "授权委托书") != NULL &&
+		    !mat_status_is_in(c->m[i].status))
+			return say(
+			    why, n,
+			    T("已填写代理人，须收取“%s”", "an agent applies: '%s' is required"),
+			    c->item->materials[i].name);
+	return 0;
+}
+
 int checklist_notice_again_ok(const struct checklist *first, const struct checklist *now, char *why,
                               size_t n)
 {

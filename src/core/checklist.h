@@ -55,6 +55,13 @@ int checklist_can_notice(const struct checklist *c, char *why, size_t n);
 int checklist_can_commit(const struct checklist *c, char *why, size_t n);
 
 /*
+ * An application made by an agent (帮办代办) needs the authorisation letter:
+ * when has_agent, a material of the item named 授权委托书… must be in hand.
+ * 0 when fine (or the item lists no such material), else -1 with why.
+ */
+int checklist_check_agent(const struct checklist *c, bool has_agent, char *why, size_t n);
+
+/*
  * A supplement after a one-time notice may not add to the notice a material
  * that was in hand at the first visit: 0 when `now` asks only for what
  * `first` asked for (or less), else -1 naming the material.

@@ -519,6 +519,16 @@ static enum screen_id decide(struct counter *c, const char *type, const char *pa
 	return app_show_notice(app, text, SCREEN_HOME);
 }
 
+/* True when the form names an agent (帮办代办). */
+static bool has_agent(struct counter *c)
+{
+	char **vals = formview_values(&c->fv);
+	bool yes = form_value(c->fv.form, vals, "agent_name")[0] != '\0';
+
+	values_free(vals, c->fv.form->n_fields);
+	return yes;
+}
+
 static char *materials_payload(struct counter *c, const char *extra)
 {
 	char *cl = checklist_to_json(&c->cl);
@@ -538,7 +548,8 @@ static enum screen_id do_accept(struct counter *c)
 
 	if (!form_ok(c))
 		return SCREEN_COUNTER;
-	if (checklist_can_accept(&c->cl, why, sizeof why) < 0) {
+	if (checklist_can_accept(&c->cl, why, sizeof why) < 0 ||
+	    checklist_check_agent(&c->cl, has_agent(c), why, sizeof why) < 0) {
 		app_say(c->app, true, "%s", why);
 		return SCREEN_COUNTER;
 	}
@@ -611,7 +622,8 @@ static enum screen_id do_commit(struct counter *c)
 
 	if (!form_ok(c))
 		goto out;
-	if (checklist_can_commit(&c->cl, why, sizeof why) < 0) {
+	if (checklist_can_commit(&c->cl, why, sizeof why) < 0 ||
+	    checklist_check_agent(&c->cl, has_agent(c), why, sizeof why) < 0) {
 		app_say(c->app, true, "%s", why);
 		goto out;
 	}

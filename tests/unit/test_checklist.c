@@ -111,6 +111,17 @@ START_TEST(a_second_notice_cannot_ask_for_what_was_in_order)
 }
 END_TEST
 
+START_TEST(an_agent_needs_the_authorisation_letter)
+{
+	set(MS_ORIGINAL, MS_ORIGINAL, MS_UNCHECKED, MS_ORIGINAL); /* m4 is 授权委托书 */
+	ck_assert_int_eq(checklist_check_agent(&cl, false, why, sizeof why), 0);
+	ck_assert_int_eq(checklist_check_agent(&cl, true, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "授权委托书") != NULL, "%s", why);
+	set(MS_ORIGINAL, MS_ORIGINAL, MS_ORIGINAL, MS_ORIGINAL);
+	ck_assert_int_eq(checklist_check_agent(&cl, true, why, sizeof why), 0);
+}
+END_TEST
+
 START_TEST(json_round_trip_keeps_statuses_and_reasons)
 {
 	struct checklist back;
@@ -143,6 +154,7 @@ int main(void)
 	tcase_add_test(tc, commitment_only_for_materials_that_allow_it);
 	tcase_add_test(tc, a_second_notice_cannot_ask_for_what_was_in_order);
 	tcase_add_test(tc, json_round_trip_keeps_statuses_and_reasons);
+	tcase_add_test(tc, an_agent_needs_the_authorisation_letter);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
