@@ -10,7 +10,8 @@
 #include "sync/sync.h"
 #include "sync/updates.h"
 
-#define AGENT_IDLE_MS     15000 /* a round at least this often while online */
+#define AGENT_IDLE_MS                                                                              \
+	5000 /* a round at least this often while online: the status line is never staler */
 #define AGENT_BACKOFF_MIN 2000
 #define AGENT_BACKOFF_MAX 60000
 
