@@ -58,6 +58,7 @@ ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c))
+DB_SRC     := $(sort $(wildcard src/db/*.c))
 STORE_SRC  := $(sort $(wildcard src/store/*.c))
 SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
 TUI_SRC    := $(sort $(wildcard src/tui/*.c))
@@ -70,6 +71,7 @@ BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 LIBCORE   := $(BUILD)/libcore.a
+LIBDB     := $(BUILD)/libdb.a
 LIBSTORE  := $(BUILD)/libstore.a
 LIBSYNC   := $(BUILD)/libsync.a
 LIBTUI    := $(BUILD)/libtui.a
@@ -97,6 +99,7 @@ $(1): $(call obj,$(2))
 	ar rcs $$@ $$^
 endef
 $(eval $(call mklib,$(LIBCORE),$(CORE_SRC)))
+$(eval $(call mklib,$(LIBDB),$(DB_SRC)))
 $(eval $(call mklib,$(LIBSTORE),$(STORE_SRC)))
 $(eval $(call mklib,$(LIBSYNC),$(SYNC_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
@@ -114,8 +117,8 @@ endif
 endif
 $(BUILD)/src/core/paths.o: $(DATADIR_STAMP)
 
-CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBCORE)
-SERVER_LIBS := $(LIBSERVER) $(LIBCORE)
+CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBDB) $(LIBCORE)
+SERVER_LIBS := $(LIBSERVER) $(LIBDB) $(LIBCORE)
 
 $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -123,7 +126,7 @@ $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
 $(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBSERVER) $(LIBCORE)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBSERVER) $(LIBDB) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 

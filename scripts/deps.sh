@@ -18,6 +18,8 @@ for m in $MODULES; do
 	fi
 done
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+# the tests run the sqlite3 shell beside tongban on the same database
+command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 [ -z "$missing" ] && exit 0
 

@@ -266,7 +266,7 @@ static int parse_options(int argc, char **argv, const struct option *longopts, i
 /* The --db path or the default one.  Caller frees; NULL after a message. */
 static char *db_path(const struct opts *o)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *p = o->db ? xstrdup(o->db) : srv_admin_default_db(&e);
 
 	if (p == NULL)
@@ -302,7 +302,7 @@ static int write_port_file(const char *path, unsigned port)
 static int cmd_serve(const struct opts *o)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 	sigset_t set;
 	struct srv *s;
 	char *db = db_path(o);
@@ -352,7 +352,7 @@ static int cmd_serve(const struct opts *o)
 
 static int cmd_init(const struct opts *o)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *db = db_path(o);
 
 	if (db == NULL)
@@ -426,7 +426,7 @@ static char *read_password(void)
 
 static int cmd_useradd(struct opts *o)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *db, *pw;
 	int rc;
 
@@ -456,7 +456,7 @@ static int cmd_useradd(struct opts *o)
 
 static int cmd_decide(struct opts *o)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *ev = NULL;
 	char *db = db_path(o);
 	int rc;
@@ -480,7 +480,7 @@ static int cmd_decide(struct opts *o)
 
 static int cmd_import(struct opts *o, const char *kind)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *db = db_path(o), *version = NULL;
 	bool unchanged;
 
@@ -510,7 +510,7 @@ static int cmd_import_calendar(struct opts *o)
 
 static int cmd_export(struct opts *o)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *db = db_path(o);
 	int rc;
 

@@ -107,7 +107,7 @@ static int parse_options(int argc, char **argv, struct calendar_args *a)
 static struct calendar *load_calendar(const struct cli_options *o)
 {
 	char *path = paths_join(o->data_root, "data/calendar.json");
-	struct err e = {""};
+	struct err e = {0};
 	struct calendar *cal = cal_load(path, &e);
 
 	if (cal == NULL)
@@ -133,7 +133,7 @@ static int run_due(const struct cli_options *o, char **ops, int n_ops,
 {
 	struct tb_date accepted, due;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 	char buf[TB_DATE_LEN];
 	int days, rc;
 

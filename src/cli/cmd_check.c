@@ -126,7 +126,7 @@ int cmd_check(const struct cli_options *o, int argc, char **argv)
 			bad++;
 		}
 		for (j = 0; rc == 0 && j < g.gl_pathc; j++) {
-			struct err e = {""};
+			struct err e = {0};
 			char ok[256] = "";
 
 			if (checks[i].fn(g.gl_pathv[j], o->data_root, ok, sizeof ok, &e) < 0) {

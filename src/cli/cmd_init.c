@@ -9,7 +9,7 @@
 
 int cmd_init(const struct cli_options *o, int argc, char **argv)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st = store_open(o->db, &e);
 
 	if (argc > 1)

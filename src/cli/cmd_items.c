@@ -35,7 +35,7 @@ static struct catalogue *load_catalogue(const struct cli_options *o)
 {
 	char *cat = paths_join(o->data_root, "data/catalogue.json");
 	char *py = paths_join(o->data_root, "data/pinyin.tsv");
-	struct err e = {""};
+	struct err e = {0};
 	struct catalogue *c = catalogue_load(cat, py, &e);
 
 	if (c == NULL)

@@ -30,7 +30,7 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 	                                         {"kind", required_argument, NULL, 'k'},
 	                                         {NULL, 0, NULL, 0}};
 	const char *kind = NULL;
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st;
 	char *text = NULL, cmd[256];
 	int c, found, to_printer = 0, rc = CLI_YES;

@@ -93,7 +93,7 @@ static void print_updates(const struct update_report *u)
 
 int cmd_sync(const struct cli_options *o, int argc, char **argv)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st;
 	char token[128] = "";
 	struct sync_progress p;

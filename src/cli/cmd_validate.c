@@ -32,7 +32,7 @@ static int usage_error(const char *what)
 static struct region_table *load_regions(const struct cli_options *o)
 {
 	char *path = paths_join(o->data_root, "data/regions.tsv");
-	struct err e = {""};
+	struct err e = {0};
 	struct region_table *t = region_load(path, &e);
 
 	if (t == NULL)

@@ -16,6 +16,44 @@ void err_set(struct err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	e->kind = ERR_FAILED;
+}
+
+void err_set_kind(struct err *e, enum err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	e->kind = kind;
+}
+
+void err_prefix(struct err *e, const char *fmt, ...)
+{
+	char prefix[sizeof e->msg], old[sizeof e->msg];
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	str_copy(old, sizeof old, e->msg);
+	str_copy(e->msg, sizeof e->msg, prefix);
+	str_copy(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), old);
+	if (e->kind == ERR_NONE)
+		e->kind = ERR_FAILED;
+}
+
+void err_clear(struct err *e)
+{
+	if (e == NULL)
+		return;
+	e->msg[0] = '\0';
+	e->kind = ERR_NONE;
 }
 
 static void oom(size_t n)

@@ -17,13 +17,37 @@
 #define TB_PRINTF(a, b)
 #endif
 
+/* What kind of failure an error is, for callers that act on it (retry when
+ * busy, stop writing when damaged); the message says the rest. */
+enum err_kind {
+	ERR_NONE = 0,
+	ERR_FAILED,   /* anything not listed below */
+	ERR_BUSY,     /* another program holds the database; try again soon */
+	ERR_FULL,     /* the disk (or the database's size limit) is full */
+	ERR_READONLY, /* the file or the medium cannot be written */
+	ERR_CORRUPT,  /* the database file is damaged */
+	ERR_IO,       /* the disk failed to read or write */
+	ERR_STALE,    /* the data changed since it was read (a decision made twice) */
+};
+
 /* A human-readable error, filled by a failing function. */
 struct err {
 	char msg[512];
+	enum err_kind kind;
 };
 
-/* Set e->msg from a printf format.  e may be NULL (the message is dropped). */
+/* Set e->msg from a printf format, kind ERR_FAILED.  e may be NULL (the
+ * message is dropped). */
 void err_set(struct err *e, const char *fmt, ...) TB_PRINTF(2, 3);
+
+/* The same with a kind. */
+void err_set_kind(struct err *e, enum err_kind kind, const char *fmt, ...) TB_PRINTF(3, 4);
+
+/* Put a printf-made prefix before e->msg, keeping its kind ("PATH: " + msg). */
+void err_prefix(struct err *e, const char *fmt, ...) TB_PRINTF(2, 3);
+
+/* Forget a previous error: empty message, ERR_NONE. */
+void err_clear(struct err *e);
 
 /* Allocate or abort with a message on stderr.  Caller frees. */
 void *xmalloc(size_t n);

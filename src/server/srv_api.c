@@ -103,7 +103,7 @@ static void api_health(struct call *c, struct srv_api_reply *rp)
 /* Parse the body as a JSON object.  NULL with rp filled (400) on failure. */
 static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o;
 
 	if (c->rq->body == NULL) {
@@ -142,7 +142,7 @@ static void start_session(struct call *c, const struct srv_user *u, time_t now,
                           struct srv_api_reply *rp)
 {
 	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1];
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o;
 	long long expires = (long long)now + SRV_API_TOKEN_TTL;
 
@@ -167,7 +167,7 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 	struct srv_user u;
 	char pwhash[SRV_PWHASH_SIZE];
 	long long locked_until = 0;
-	struct err e = {{0}};
+	struct err e = {0};
 	time_t now = time(NULL);
 	int rc = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
 	bool ok;
@@ -233,7 +233,7 @@ static void api_login(struct call *c, struct srv_api_reply *rp)
 
 static void api_logout(struct call *c, struct srv_api_reply *rp)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o;
 
 	if (srv_store_token_delete(c->store, c->token_hash, &e) != SRV_OK) {
@@ -266,7 +266,7 @@ static void api_events(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *body = body_object(c, rp), *events, *results, *o;
 	char now_iso[SRV_TIME_ISO_SIZE];
-	struct err e = {{0}};
+	struct err e = {0};
 	time_t now = time(NULL);
 	int rc;
 
@@ -299,7 +299,7 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 {
 	const char *q = c->rq->query ? c->rq->query : "";
 	struct json_object *list, *o;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	if (strlen(q) > 256) {
 		srv_api_error(rp, 400, "bad_request", "query too long");
@@ -318,7 +318,7 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 static void api_case(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *o;
-	struct err e = {{0}};
+	struct err e = {0};
 	char hall[65];
 	int rc;
 
@@ -367,7 +367,7 @@ static void decision_error(int rc, const struct err *e, struct srv_api_reply *rp
 static void api_decision(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *body, *event = NULL, *o;
-	struct err e = {{0}};
+	struct err e = {0};
 	long long cursor = 0;
 	int rc;
 
@@ -415,7 +415,7 @@ static bool int_arg(struct call *c, const char *name, long long lo, long long hi
 static void api_changes(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *list, *o;
-	struct err e = {{0}};
+	struct err e = {0};
 	long long since, limit, next;
 	bool more;
 
@@ -438,7 +438,7 @@ static void api_changes(struct call *c, struct srv_api_reply *rp)
  * is set; the caller frees both. */
 static char *document(struct call *c, const char *kind, char **version, struct srv_api_reply *rp)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *body = NULL, msg[64];
 	int rc = srv_store_document_get(c->store, kind, version, &body, &e);
 
@@ -519,7 +519,7 @@ static bool is_operator(struct call *c, struct srv_api_reply *rp)
 static void api_users(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *list, *o;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	if (!is_operator(c, rp))
 		return;
@@ -569,7 +569,7 @@ static int user_from_body(struct json_object *o, struct srv_user *u, char *why, 
 	    {"role", u->role, sizeof u->role, false},
 	    {"dept", u->dept, sizeof u->dept, false},
 	};
-	struct err e = {{0}};
+	struct err e = {0};
 	size_t i;
 
 	memset(u, 0, sizeof *u);
@@ -600,7 +600,7 @@ static const char *user_password(struct json_object *o, bool *bad)
 static void save_user(struct call *c, const struct srv_user *u, const char *password,
                       char hash[SRV_PWHASH_SIZE], bool created, struct srv_api_reply *rp)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o;
 
 	if (password != NULL) {
@@ -634,7 +634,7 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 	struct srv_user u, old;
 	char why[256], hash[SRV_PWHASH_SIZE] = "";
 	long long locked_until;
-	struct err e = {{0}};
+	struct err e = {0};
 	const char *password;
 	bool bad_password;
 	int rc;
@@ -700,7 +700,7 @@ static const struct route *find_route(const struct srv_api_request *rq, const ch
 static bool authenticate(struct call *c, struct srv_api_reply *rp)
 {
 	const char *h = c->rq->authorization;
-	struct err e = {{0}};
+	struct err e = {0};
 	int rc;
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {

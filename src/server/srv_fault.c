@@ -189,7 +189,7 @@ int srv_faults_check(const char *spec, struct err *e)
 /* Install the rules of text (NULL = none) unless they are already active. */
 static void activate(struct srv_faults *f, const char *text)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 
 	if ((text == NULL && f->active == NULL) ||
 	    (text != NULL && f->active != NULL && strcmp(text, f->active) == 0))
@@ -244,7 +244,7 @@ static double next_random(struct srv_faults *f)
 /* Re-read the faults file, if there is one. */
 static void reload(struct srv_faults *f)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	size_t len;
 	char *text;
 

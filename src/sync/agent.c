@@ -128,7 +128,7 @@ static void wait_ms(struct sync_agent *a, long ms)
 static void *agent_main(void *arg)
 {
 	struct sync_agent *a = arg;
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st = store_open(a->db_path, &e);
 	long backoff = AGENT_BACKOFF_MIN, retry_after = 0, delay;
 

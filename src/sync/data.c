@@ -143,7 +143,7 @@ static void *load_bundled(struct store *st, const char *root, const struct doc_k
 	char *path = paths_join(root, k->file), *label, *text;
 	size_t len = 0;
 	void *doc = NULL;
-	struct err ignored = {""};
+	struct err ignored = {0};
 
 	*fallback = false;
 	if ((text = file_read_all(path, &len, DATA_MAX_FILE, efile)) != NULL &&
@@ -197,7 +197,7 @@ static void *newer(const struct doc_kind *k, void *central, void *bundled, bool 
 static void *choose_one(struct store *st, const char *root, const struct doc_kind *k,
                         struct buf *note)
 {
-	struct err efile = {""}, ecentral = {""};
+	struct err efile = {0}, ecentral = {0};
 	char *label = xasprintf(T("中心下发的%s", "central %s"), T(k->label_zh, k->label_en));
 	bool fallback, central_won;
 	void *bundled = load_bundled(st, root, k, &fallback, &efile);
@@ -223,7 +223,7 @@ int data_choose(struct store *st, const char *data_root, struct catalogue **cat,
                 struct calendar **cal, char *note, size_t n)
 {
 	struct buf msg;
-	struct err e = {""};
+	struct err e = {0};
 	char *py;
 
 	buf_init(&msg);

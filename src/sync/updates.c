@@ -97,7 +97,7 @@ enum sync_result sync_fetch_updates(struct store *st, const char *server, const 
 	struct update_report local;
 	bool cat_waiting = false, cal_waiting = false;
 	enum sync_result res, res2;
-	struct err e2 = {""};
+	struct err e2 = {0};
 
 	if (r == NULL)
 		r = &local;

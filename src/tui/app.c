@@ -164,7 +164,7 @@ static void load_data(struct app *app)
 	char *cfg =
 	    cfg_env && *cfg_env ? xstrdup(cfg_env) : paths_join(app->data_root, "data/config.json");
 	char note[sizeof app->load_error];
-	struct err e = {""};
+	struct err e = {0};
 
 	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
 	if (note[0])
@@ -283,7 +283,7 @@ enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
 int app_run(struct app *app)
 {
 	enum screen_id s = SCREEN_LOGIN;
-	struct err e = {""};
+	struct err e = {0};
 
 	app->st = store_open(app->db_path, &e);
 	if (app->st == NULL) {

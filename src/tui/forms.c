@@ -18,7 +18,7 @@ const struct form *app_form(struct app *app, const char *name)
 {
 	struct form_cache *c;
 	char *sub, *path;
-	struct err e = {""};
+	struct err e = {0};
 
 	for (c = app->forms; c; c = c->next)
 		if (strcmp(c->name, name) == 0)

@@ -160,7 +160,7 @@ static void verify(struct app *app, const struct case_row *r)
 {
 	struct json_object *p = NULL, *list, *results = json_object_new_array(), *payload;
 	struct case_change ch;
-	struct err e = {""};
+	struct err e = {0};
 	char *text = NULL, why[256];
 	bool breached = false;
 	enum case_state from, to;
@@ -232,7 +232,7 @@ out:
 static enum screen_id act(struct app *app, struct case_row *r, enum ui_keycode key)
 {
 	char *text = NULL;
-	struct err e = {""};
+	struct err e = {0};
 
 	if (key == UK_ENTER) {
 		if (strcmp(r->state, "awaiting_supplement") != 0) {
@@ -259,7 +259,7 @@ static enum screen_id act(struct app *app, struct case_row *r, enum ui_keycode k
 enum screen_id screen_cases(struct app *app)
 {
 	struct case_row *rows = xcalloc(CASES_MAX, sizeof *rows);
-	struct err e = {""};
+	struct err e = {0};
 	int n = store_case_recent(app->st, rows, CASES_MAX, &e), sel = 0, top = 0;
 	enum screen_id next = SCREEN_CASES;
 

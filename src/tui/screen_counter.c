@@ -410,7 +410,7 @@ static bool ensure_case(struct counter *c)
 	struct app *app = c->app;
 	char **vals, *json;
 	struct case_new cn;
-	struct err e = {""};
+	struct err e = {0};
 	int rc;
 
 	if (c->has_case)
@@ -441,7 +441,7 @@ static bool ensure_case(struct counter *c)
 /* A date n working days from today, as text; a calendar gap is said loudly. */
 static bool workdays_from_today(struct counter *c, int n, struct tb_date *d, char *text, size_t tn)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct tb_date today = app_today(c->app);
 
 	memset(d, 0, sizeof *d);
@@ -466,7 +466,7 @@ static enum screen_id decide(struct counter *c, const char *type, const char *pa
 	struct case_change ch[2];
 	enum case_event_type ev;
 	enum case_state from = c->supplement ? CS_AWAITING_SUPPLEMENT : CS_RECEIVED, to;
-	struct err e = {""};
+	struct err e = {0};
 	char why[256], *text, *cl = checklist_to_json(&c->cl), *sup;
 	size_t n = 0;
 
@@ -820,7 +820,7 @@ static void form_key(struct counter *c, struct ui_key k)
 static bool open_supplement(struct counter *c)
 {
 	struct app *app = c->app;
-	struct err e = {""};
+	struct err e = {0};
 	struct json_object *o, *m;
 	char *fields = NULL, *payload = NULL;
 	bool ok;

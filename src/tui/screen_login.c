@@ -49,7 +49,7 @@ static void draw(struct app *app, struct login_form *lf)
 static bool try_login(struct app *app, struct login_form *lf)
 {
 	char *id = field_text(&lf->id), *pw = field_text(&lf->pw);
-	struct err e = {""};
+	struct err e = {0};
 	enum login_result r;
 
 	if (id[0] == '\0' || pw[0] == '\0') {

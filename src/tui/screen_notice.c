@@ -91,7 +91,7 @@ enum screen_id screen_notice(struct app *app)
 			top = top > rows ? top - rows + 1 : 0;
 			break;
 		case UK_F9: {
-			struct err e = {""};
+			struct err e = {0};
 
 			if (print_text(app->cfg.print_command, text, &e) == 0)
 				app_say(app, false, "%s", T("已送打印", "sent to the printer"));

@@ -30,7 +30,7 @@ struct problems_view {
 
 static void load(struct app *app, struct problems_view *v)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	v->n = store_outbox_problems(app->st, v->rows, PROBLEMS_MAX, &e);
 	if (v->n < 0) {
@@ -95,7 +95,7 @@ static void draw(struct app *app, struct problems_view *v)
 static void retry(struct app *app, struct problems_view *v)
 {
 	const struct outbox_problem *p = &v->rows[v->sel];
-	struct err e = {""};
+	struct err e = {0};
 	int n = store_outbox_retry_case(app->st, p->case_id, &e);
 
 	if (n < 0) {

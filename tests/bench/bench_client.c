@@ -41,7 +41,7 @@ static void bench_store(void)
 	    &c,       "000101001000",       "建筑垃圾处置许可", "{\"name\":\"张三丰\"}",
 	    "张三丰", "11010519491231002X", "13800138000"};
 	struct case_row row;
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st;
 	long long t0;
 	int i, n = 1000;
@@ -72,7 +72,7 @@ static void bench_search(void)
 	     *py = paths_join(top, "data/pinyin.tsv");
 	const char *queries[] = {"jzlj", "不动产", "bdcdj", "0001", "社会保障卡", "zzz"};
 	const struct item *out[64];
-	struct err e = {""};
+	struct err e = {0};
 	struct catalogue *c;
 	long long t0;
 	int i, n = 20000;
@@ -133,7 +133,7 @@ static void print_peak_rss(int pid)
 /* Type n characters one by one into the applicant name and time each echo. */
 static void bench_echo(const char *label, const char *faults)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct tbserver *srv;
 	struct term *t;
 	char dir[] = "/tmp/tongban-bench-XXXXXX", db[160], srv_arg[160], data_env[600], cmd[160];

@@ -196,7 +196,7 @@ static int parse_args(int argc, char **argv, struct bench *b)
 int main(int argc, char **argv)
 {
 	struct bench b;
-	struct err e = {{0}};
+	struct err e = {0};
 	char *token;
 	long failures;
 

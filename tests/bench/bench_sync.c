@@ -110,7 +110,7 @@ int main(void)
 {
 	const char *ns = getenv("BENCH_N");
 	int n = ns && atoi(ns) > 0 ? atoi(ns) : 10000;
-	struct err e = {""};
+	struct err e = {0};
 	struct tbserver *srv;
 	struct store *st;
 	struct clerk clerk;

@@ -26,7 +26,7 @@ static char dir[64], db[128];
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	srv = tbserver_start(&e);
 	ck_assert_msg(srv != NULL, "tongband: %s", e.msg);
@@ -97,7 +97,7 @@ static void quit(struct term *t)
 /* The case's state and its latest notice in the client's database. */
 static void case_state(const char *name, char *state, size_t n, char **notice)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st = store_open(db, &e);
 	struct case_row rows[20];
 	int i, found;
@@ -271,7 +271,7 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 {
 	struct term *t = login();
 	char burst[2001 * 3], state[32];
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st;
 	struct case_row rows[5];
 	char *fields = NULL;
@@ -400,7 +400,7 @@ END_TEST
 START_TEST(an_organisation_applies_with_its_credit_code_and_the_items_own_fields)
 {
 	struct term *t = login();
-	struct err e = {""};
+	struct err e = {0};
 	struct store *st;
 	struct case_row rows[2];
 	char *fields = NULL;

@@ -23,7 +23,7 @@ static char dir[64], db[128];
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	srv = tbserver_start(&e);
 	ck_assert_msg(srv != NULL, "tongband: %s", e.msg);
@@ -70,7 +70,7 @@ static int run_tongban(const char *args)
 /* Cases on the server matching query: their count, and the first's name and events. */
 static int server_cases(const char *query, char *name, size_t n, int *events)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *tok = tbserver_login(srv, "demo", "demo123", &e), *body, *q, path[512];
 	struct json_object *o, *cases, *c, *v;
 	long status = 0;
@@ -219,7 +219,7 @@ END_TEST
 START_TEST(offline_when_the_server_is_gone_and_the_case_is_kept)
 {
 	struct term *t = start_tui("C.UTF-8", 24, 80);
-	struct err e = {""};
+	struct err e = {0};
 	char name[64] = "";
 	int events = 0;
 

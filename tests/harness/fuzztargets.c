@@ -28,7 +28,7 @@ static char *text_of(const uint8_t *data, size_t size)
 int fuzz_catalogue(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct catalogue *c = catalogue_parse(t, size, "fuzz.json", &e);
 	const struct item *out[8];
 
@@ -44,7 +44,7 @@ int fuzz_catalogue(const uint8_t *data, size_t size)
 int fuzz_form(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f = form_parse(t, size, "fuzz.json", &e);
 	size_t i;
 	char msg[512];
@@ -68,7 +68,7 @@ int fuzz_form(const uint8_t *data, size_t size)
 int fuzz_calendar(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct calendar *c = cal_parse(t, size, "fuzz.json", &e);
 
 	if (c) {
@@ -84,7 +84,7 @@ int fuzz_calendar(const uint8_t *data, size_t size)
 int fuzz_notice(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct notice_ctx *ctx = notice_ctx_new();
 	size_t r;
 
@@ -102,7 +102,7 @@ int fuzz_notice(const uint8_t *data, size_t size)
 int fuzz_pinyin(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct pinyin_table *p = pinyin_parse(t, size, "fuzz.tsv", &e);
 
 	if (p)
@@ -115,7 +115,7 @@ int fuzz_pinyin(const uint8_t *data, size_t size)
 int fuzz_regions(const uint8_t *data, size_t size)
 {
 	char *t = text_of(data, size);
-	struct err e = {""};
+	struct err e = {0};
 	struct region_table *r = region_parse(t, size, "fuzz.tsv", &e);
 	struct idcard_info info;
 	enum idcard_error why;
@@ -149,7 +149,7 @@ int fuzz_config(const uint8_t *data, size_t size)
 	char path[] = "/tmp/tongban-fuzz-config-XXXXXX";
 	int fd = mkstemp(path);
 	struct config c;
-	struct err e = {""};
+	struct err e = {0};
 
 	if (fd < 0)
 		return 0;

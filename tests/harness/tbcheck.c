@@ -36,7 +36,7 @@ struct term *tbcheck_tongban(const char *db, const char *server_url, const char 
 	char db_arg[512], srv_arg[512], data_env[600], lang_env[64];
 	char *argv[] = {(char *)tbcheck_env("TONGBAN_BIN", "build/tongban"), db_arg, srv_arg, NULL};
 	char *env[] = {data_env, lang_env, "LC_ALL=", "TONGBAN_LANG=", NULL};
-	struct err e = {""};
+	struct err e = {0};
 	struct term *t;
 
 	snprintf(db_arg, sizeof db_arg, "--db=%s", db);

@@ -23,7 +23,7 @@ static struct clerk clerk;
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	srv = tbserver_start(&e);
 	ck_assert_msg(srv != NULL, "tongband: %s", e.msg);
@@ -46,7 +46,7 @@ static void teardown(void)
 
 static void login_demo(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &clerk, &e),
 	                 LOGIN_ONLINE);
@@ -57,7 +57,7 @@ static void new_case(const char *name, const char *id_number)
 	struct case_new cn = {&clerk, "000101001000", "建筑垃圾处置许可", NULL,
 	                      name,   id_number,      "13800138000"};
 	struct case_row row;
-	struct err e = {""};
+	struct err e = {0};
 	char json[256];
 
 	snprintf(json, sizeof json, "{\"name\":\"%s\",\"id_number\":\"%s\"}", name, id_number);
@@ -76,7 +76,7 @@ static char *token(void)
 /* How many cases the server holds for a query, and the events of the first. */
 static int server_cases(const char *query, int *events)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *tok = tbserver_login(srv, "demo", "demo123", &e), *body, *q, pathq[512];
 	struct json_object *o, *cases, *ev;
 	long status = 0;
@@ -112,7 +112,7 @@ static void requeue_everything(void)
 
 START_TEST(login_online_then_offline_with_the_cached_password)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct clerk c;
 
 	login_demo();
@@ -134,7 +134,7 @@ END_TEST
 START_TEST(push_sends_each_case_exactly_once)
 {
 	struct sync_progress p;
-	struct err e = {""};
+	struct err e = {0};
 	int events = 0;
 
 	login_demo();
@@ -162,7 +162,7 @@ START_TEST(server_down_keeps_everything_waiting_until_it_returns)
 {
 	struct sync_progress p;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 	char tok[128];
 
 	login_demo();
@@ -185,7 +185,7 @@ START_TEST(a_bad_session_is_denied_and_nothing_is_marked_sent)
 {
 	struct sync_progress p;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 
 	login_demo();
 	new_case("张三丰", "11010519491231002X");
@@ -200,7 +200,7 @@ END_TEST
 START_TEST(many_cases_go_in_batches_in_order)
 {
 	struct sync_progress p;
-	struct err e = {""};
+	struct err e = {0};
 	int i;
 
 	login_demo();
@@ -218,7 +218,7 @@ START_TEST(logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work)
 {
 	struct sync_progress p;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 	struct clerk other;
 
 	login_demo();
@@ -241,7 +241,7 @@ END_TEST
 /* A back-office user of hall H001 on the running server; its token. */
 static char *backoffice_token(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char cmd[2048], *tok;
 	FILE *f;
 
@@ -260,7 +260,7 @@ static char *backoffice_token(void)
 
 static void decide(const char *bo, const char *case_id)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char pq[128], *body;
 	long status = 0;
 
@@ -279,7 +279,7 @@ START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 	struct case_change ch = {NULL, &clerk, "accepted", NULL, "accepted", NULL, NULL};
 	struct sync_progress p;
 	struct case_row row;
-	struct err e = {""};
+	struct err e = {0};
 	long long cursor;
 	char *bo, cmd[2048];
 	int events = 0;
@@ -363,7 +363,7 @@ END_TEST
 START_TEST(a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on)
 {
 	struct sync_progress p;
-	struct err e = {""};
+	struct err e = {0};
 	char *tok, *bo, *body, ev[1024];
 	long status = 0;
 
@@ -401,7 +401,7 @@ END_TEST
 
 START_TEST(plain_http_is_refused_except_to_loopback)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	unsetenv("TONGBAN_ALLOW_INSECURE_HTTP");
 	ck_assert_int_eq(sync_url_allowed("http://127.0.0.1:8080", &e), 0);

@@ -42,14 +42,14 @@ static void ms_sleep(int ms)
 /* Switch the server's faults now ("" for none). */
 static void set_faults(const char *spec)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(harness_write_file(faults, spec, strlen(spec), &e) == 0, "%s", e.msg);
 }
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	dir = harness_tmpdir("tongban-faults", &e);
 	ck_assert_msg(dir != NULL, "%s", e.msg);
@@ -78,7 +78,7 @@ static void new_case(const char *name, struct case_row *row)
 	struct case_new cn = {&clerk, "000101001000",       "建筑垃圾处置许可", NULL,
 	                      name,   "11010519491231002X", "13800138000"};
 	struct case_row tmp;
-	struct err e = {""};
+	struct err e = {0};
 	char json[256];
 
 	snprintf(json, sizeof json, "{\"name\":\"%s\",\"id_number\":\"11010519491231002X\"}", name);
@@ -89,7 +89,7 @@ static void new_case(const char *name, struct case_row *row)
 static void append_event(const char *case_id, const char *type, const char *new_state)
 {
 	struct case_change ch = {case_id, &clerk, type, NULL, new_state, NULL, NULL};
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(store_case_append(st, &ch, 1, &e) == 0, "%s", e.msg);
 }
@@ -132,7 +132,7 @@ static void exec_sql(const char *sql)
 /* The cases of the server matching query: how many, and the first's event count. */
 static int server_cases(const char *query, int *events)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *tok = tbserver_login(srv, "demo", "demo123", &e), *body, *q, pq[512];
 	struct json_object *o, *cases, *ev;
 	long status = 0;
@@ -160,7 +160,7 @@ static int server_cases(const char *query, int *events)
 static void assert_server_has_each_case_once(void)
 {
 	struct case_row *rows = xcalloc(500, sizeof *rows);
-	struct err e = {""};
+	struct err e = {0};
 	int n = store_case_recent(st, rows, 500, &e), i;
 
 	ck_assert_msg(n >= 0, "%s", e.msg);
@@ -181,7 +181,7 @@ static void assert_server_has_each_case_once(void)
 static struct outbox_counts counts(void)
 {
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(store_outbox_counts(st, &c, &e) == 0, "%s", e.msg);
 	return c;
@@ -190,7 +190,7 @@ static struct outbox_counts counts(void)
 /* A back-office user of hall H001, added to the running server's database. */
 static char *backoffice_token(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char cmd[2048], *tok;
 	FILE *f;
 
@@ -210,7 +210,7 @@ static char *backoffice_token(void)
 /* Approve a case over the API; returns the change's cursor. */
 static long long decide(const char *bo_token, const char *case_id)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char pq[128];
 	long status = 0;
 	struct json_object *o, *c;
@@ -239,7 +239,7 @@ static void accepted_case(const char *name, struct case_row *row)
 
 static enum sync_result push(struct sync_progress *p)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	return sync_push(st, tbserver_url(srv), token(), 100, p, NULL, NULL, &e);
 }
@@ -247,7 +247,7 @@ static enum sync_result push(struct sync_progress *p)
 /* (1) */
 START_TEST(server_down_for_the_whole_session_then_everything_arrives_once)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct agent_status as;
 	struct sync_agent *a;
 	long long deadline;
@@ -316,7 +316,7 @@ struct racer {
 static void *race_push(void *arg)
 {
 	struct racer *r = arg;
-	struct err e = {""};
+	struct err e = {0};
 	struct store *own = store_open(path, &e);
 	char tok[128] = "";
 
@@ -374,7 +374,7 @@ START_TEST(errors_and_truncated_answers_mark_nothing_sent_and_slow_the_client)
 {
 	struct sync_progress p;
 	struct agent_status as;
-	struct err e = {""};
+	struct err e = {0};
 	struct sync_agent *ag;
 	long long deadline;
 
@@ -420,7 +420,7 @@ START_TEST(a_truncated_changes_answer_applies_nothing_and_keeps_the_cursor)
 {
 	struct sync_progress p;
 	struct case_row r;
-	struct err e = {""};
+	struct err e = {0};
 	long long cursor, at;
 	char *bo;
 
@@ -457,7 +457,7 @@ START_TEST(a_conflicting_case_is_quarantined_and_listed_while_the_others_flow)
 	struct sync_progress p;
 	struct outbox_problem probs[4];
 	struct case_row x, y;
-	struct err e = {""};
+	struct err e = {0};
 	char sql[512];
 	int events = 0;
 
@@ -531,7 +531,7 @@ static pid_t spawn_sync(void)
  * below it were applied. */
 static void assert_cursor_consistent(const long long *cursors, int n)
 {
-	struct err e = {""};
+	struct err e = {0};
 	long long cursor;
 	int i, below = 0;
 
@@ -655,7 +655,7 @@ START_TEST(a_client_clock_a_day_off_is_reported_as_drift)
 {
 	struct sync_progress p;
 	struct agent_status as;
-	struct err e = {""};
+	struct err e = {0};
 	struct sync_agent *a;
 	struct case_row x;
 	long long drift = 0, deadline;

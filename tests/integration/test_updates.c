@@ -31,14 +31,14 @@ static char *dir, path[512], faults[512], token[128];
 
 static void set_faults(const char *spec)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(harness_write_file(faults, spec, strlen(spec), &e) == 0, "%s", e.msg);
 }
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct clerk clerk;
 
 	dir = harness_tmpdir("tongban-updates", &e);
@@ -84,7 +84,7 @@ static const char *write_json(const char *name, struct json_object *o)
 	static char out[600];
 	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 	                                                         JSON_C_TO_STRING_NOSLASHESCAPE);
-	struct err e = {""};
+	struct err e = {0};
 
 	snprintf(out, sizeof out, "%s/%s", dir, name);
 	ck_assert_msg(harness_write_file(out, text, strlen(text), &e) == 0, "%s", e.msg);
@@ -174,7 +174,7 @@ START_TEST(a_new_central_catalogue_arrives_after_a_pull_and_is_used)
 	struct update_report r;
 	struct catalogue *cat;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 	char note[1024];
 
 	/* nothing imported yet: the round is fine and the bundled file is used */
@@ -232,7 +232,7 @@ START_TEST(tongban_sync_downloads_the_catalogue_too)
 	         tbcheck_env("TONGBAN_BIN", "build/tongban"), path, tbserver_url(srv), dir);
 	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 	{
-		struct err e = {""};
+		struct err e = {0};
 
 		st = store_open(path, &e);
 		ck_assert_msg(st != NULL, "%s", e.msg);
@@ -247,7 +247,7 @@ static char *private_root(void)
 {
 	char *root = xasprintf("%s/root", dir), *data = xasprintf("%s/data", root), *src, *dst;
 	const char *files[] = {"calendar.json", "pinyin.tsv", "catalogue.json"};
-	struct err e = {""};
+	struct err e = {0};
 	size_t i;
 
 	ck_assert_msg(mkdir_p(data, &e) == 0, "%s", e.msg);
@@ -313,7 +313,7 @@ START_TEST(a_broken_bundled_catalogue_falls_back_to_the_last_good_copy)
 	/* a newer central copy wins over the last good bundled one */
 	{
 		struct update_report r;
-		struct err e = {""};
+		struct err e = {0};
 
 		server_import("catalogue", catalogue_with_new_item("2026.12.1"));
 		ck_assert_msg(round_trip(&r, &e) == SYNC_OK, "%s", e.msg);
@@ -333,7 +333,7 @@ START_TEST(with_no_good_copy_anywhere_both_errors_are_told)
 	char *root = private_root(), note[1024];
 	struct catalogue *cat;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 
 	/* never loaded good on this database, and the stored central copy is broken */
 	break_bundled_catalogue(root);
@@ -353,7 +353,7 @@ START_TEST(a_truncated_central_catalogue_is_refused_and_the_last_good_kept)
 	struct update_report r;
 	struct catalogue *cat;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 	char version[64], note[1024], stored_err[512] = "";
 
 	server_import("catalogue", catalogue_with_new_item("2026.12.1"));
@@ -392,7 +392,7 @@ START_TEST(a_year_added_to_the_central_calendar_is_used)
 	struct catalogue *cat;
 	struct calendar *cal;
 	struct tb_date due, accepted = {2026, 12, 28};
-	struct err e = {""};
+	struct err e = {0};
 	char note[1024];
 
 	ck_assert_int_eq(choose(NULL, &cat, &cal, note, sizeof note), 0);
@@ -425,7 +425,7 @@ START_TEST(a_truncated_central_calendar_keeps_the_bundled_one)
 	struct update_report r;
 	struct catalogue *cat;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 	char note[1024];
 
 	server_import("calendar", calendar_with_2027("2026-11-10"));
@@ -446,7 +446,7 @@ START_TEST(the_agent_downloads_an_announced_catalogue_and_says_so)
 	struct sync_agent *a;
 	struct catalogue *cat;
 	struct calendar *cal;
-	struct err e = {""};
+	struct err e = {0};
 	char version[64] = "", note[1024];
 	int i;
 
@@ -488,7 +488,7 @@ END_TEST
 START_TEST(the_tui_starts_with_the_downloaded_catalogue)
 {
 	struct update_report r;
-	struct err e = {""};
+	struct err e = {0};
 	struct term *t;
 
 	server_import("catalogue", catalogue_with_new_item("2026.12.1"));

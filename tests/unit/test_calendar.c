@@ -25,7 +25,7 @@ load_bundled(void)
 {
 	const char *root = getenv("TONGBAN_SRCDIR");
 	char path[4096];
-	struct err e = {""};
+	struct err e = {0};
 
 	snprintf(path, sizeof path, "%s/data/calendar.json", root != NULL ? root : ".");
 	cal = cal_load(path, &e);
@@ -43,7 +43,7 @@ static const char *due_after(const char *accepted, int n)
 {
 	static char buf[TB_DATE_LEN];
 	struct tb_date due;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(cal_add_workdays(cal, D(accepted), n, NULL, 0, &due, &e) == 0, "%s + %d: %s",
 	              accepted, n, e.msg);
@@ -55,7 +55,7 @@ static const char *due_with_stops(const char *accepted, int n, const struct stop
 {
 	static char buf[TB_DATE_LEN];
 	struct tb_date due;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(cal_add_workdays(cal, D(accepted), n, stops, n_stops, &due, &e) == 0, "%s",
 	              e.msg);
@@ -231,7 +231,7 @@ END_TEST
 START_TEST(a_year_without_data_is_an_error_naming_it)
 {
 	struct tb_date due = {0, 0, 0};
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(cal_add_workdays(cal, D("2026-12-30"), 5, NULL, 0, &due, &e), -1);
 	ck_assert_msg(strstr(e.msg, "2027") != NULL, "%s", e.msg);
@@ -247,7 +247,7 @@ END_TEST
 START_TEST(negative_limit_and_bad_intervals_are_refused)
 {
 	struct tb_date due;
-	struct err e = {""};
+	struct err e = {0};
 	struct stop_interval backwards = {D("2026-03-05"), D("2026-03-03")};
 	struct stop_interval invalid = {D("2026-03-05"), {2026, 2, 30}};
 
@@ -267,7 +267,7 @@ END_TEST
 static int remaining(const char *today, const char *due)
 {
 	int days = 12345;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(cal_workdays_between(cal, D(today), D(due), &days, &e) == 0, "%s", e.msg);
 	return days;
@@ -288,7 +288,7 @@ END_TEST
 START_TEST(remaining_days_into_a_year_without_data_is_an_error)
 {
 	int days;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(cal_workdays_between(cal, D("2026-12-30"), D("2027-01-05"), &days, &e),
 	                 -1);
@@ -340,7 +340,7 @@ END_TEST
 /* Parse text, expect failure, and check the message contains each of want. */
 static void expect_parse_error(const char *json, const char *want1, const char *want2)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct calendar *c = cal_parse(json, strlen(json), "test.json", &e);
 
 	ck_assert_msg(c == NULL, "accepted: %s", json);
@@ -357,7 +357,7 @@ START_TEST(minimal_file_with_single_day_holidays_parses)
 {
 	const char *json = YEAR_2026(SRC "\"holidays\":[\"2026-03-04\",[\"2026-03-05\","
 	                                 "\"2026-03-06\"]],\"workdays\":[\"2026-03-07\"]");
-	struct err e = {""};
+	struct err e = {0};
 	struct calendar *c = cal_parse(json, strlen(json), "test.json", &e);
 	bool known;
 
@@ -428,7 +428,7 @@ END_TEST
 
 START_TEST(missing_file_is_an_error_naming_it)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_ptr_null(cal_load("/nonexistent/calendar.json", &e));
 	ck_assert(strstr(e.msg, "/nonexistent/calendar.json") != NULL);

@@ -338,7 +338,7 @@ static void load_calendar(void)
 {
 	const char *root = getenv("TONGBAN_SRCDIR");
 	char path[4096];
-	struct err e = {""};
+	struct err e = {0};
 
 	chinese();
 	snprintf(path, sizeof path, "%s/data/calendar.json", root != NULL ? root : ".");
@@ -363,7 +363,7 @@ static int
 deemed(const char *received, const char *today, bool decided)
 {
 	struct tb_date out = {0, 0, 0};
-	struct err e = {""};
+	struct err e = {0};
 	int r = casestate_deemed_accepted(cal, D(received), D(today), decided, &out, &e);
 
 	ck_assert_msg(r >= 0, "%s", e.msg);
@@ -415,7 +415,7 @@ END_TEST
 START_TEST(a_year_without_calendar_data_is_an_error_naming_it)
 {
 	struct tb_date out = {0, 0, 0};
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(
 	    casestate_deemed_accepted(cal, D("2026-12-29"), D("2027-01-15"), false, &out, &e), -1);

@@ -25,7 +25,7 @@ static void load_real_catalogue(void)
 {
 	char *json = data_path("catalogue.json");
 	char *tsv = data_path("pinyin.tsv");
-	struct err e = {{0}};
+	struct err e = {0};
 
 	cat = catalogue_load(json, tsv, &e);
 	ck_assert_msg(cat != NULL, "%s", e.msg);
@@ -302,7 +302,7 @@ static void add_item(struct buf *b, const char *key, const char *value)
 static void expect_item_error(const char *key, const char *value, const char *want)
 {
 	struct buf b;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct catalogue *c;
 
 	buf_init(&b);
@@ -317,7 +317,7 @@ static void expect_item_error(const char *key, const char *value, const char *wa
 
 static void expect_text_error(const char *json, const char *want)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct catalogue *c = catalogue_parse(json, strlen(json), "t.json", &e);
 
 	ck_assert_msg(c == NULL, "parsed but should not: %s", json);
@@ -327,7 +327,7 @@ static void expect_text_error(const char *json, const char *want)
 START_TEST(base_item_is_valid)
 {
 	struct buf b;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct catalogue *c;
 
 	buf_init(&b);
@@ -404,7 +404,7 @@ END_TEST
 START_TEST(combined_forms_are_accepted)
 {
 	struct buf b;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct catalogue *c;
 
 	buf_init(&b);
@@ -458,7 +458,7 @@ END_TEST
 START_TEST(duplicate_code_is_refused)
 {
 	struct buf b;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	buf_init(&b);
 	buf_adds(&b, "{\"version\":\"t\",\"items\":[");
@@ -507,7 +507,7 @@ END_TEST
 
 START_TEST(missing_file_is_named)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 
 	ck_assert_ptr_null(catalogue_load("/nonexistent/catalogue.json", NULL, &e));
 	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/catalogue.json"));
@@ -517,7 +517,7 @@ END_TEST
 START_TEST(bad_pinyin_file_fails_the_load)
 {
 	char *json = data_path("catalogue.json");
-	struct err e = {{0}};
+	struct err e = {0};
 
 	ck_assert_ptr_null(catalogue_load(json, "/nonexistent/pinyin.tsv", &e));
 	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/pinyin.tsv"));

@@ -77,7 +77,7 @@ END_TEST
 START_TEST(printing_reports_a_missing_command_and_a_failure)
 {
 	char dir[] = "/tmp/tongban-print-test-XXXXXX", cmd[256], path[128], got[64] = "";
-	struct err e = {""};
+	struct err e = {0};
 	FILE *f;
 
 	i18n_set_chinese(true);

@@ -18,7 +18,7 @@ static char *src_path(const char *sub)
 START_TEST(bundled_intake_form_loads)
 {
 	char *p = src_path("forms/intake.json");
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f = form_load(p, &e);
 
 	ck_assert_msg(f != NULL, "%s", e.msg);
@@ -34,7 +34,7 @@ END_TEST
 /* Parse text that must fail; the error must name the file and contain want. */
 static void expect_error(const char *json, const char *want)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f = form_parse(json, strlen(json), "forms/bad.json", &e);
 
 	ck_assert_msg(f == NULL, "accepted: %s", json);
@@ -74,7 +74,7 @@ static const char *check_one(const char *type_json, const char *value)
 {
 	static char msg[512];
 	char json[512];
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f;
 	int rc;
 
@@ -123,7 +123,7 @@ START_TEST(a_field_can_be_required_once_another_is_filled)
 	                   "{\"id\":\"agent_name\",\"label\":\"代理人姓名\"},"
 	                   "{\"id\":\"agent_id\",\"label\":\"代理人身份证号\",\"type\":\"idcard\","
 	                   "\"required_if\":\"agent_name\"}]}]}";
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f = form_parse(json, strlen(json), "t.json", &e);
 	char *none[2] = {"", ""}, *named[2] = {"李四", ""},
 	     *both[2] = {"李四", "11010519491231002X"};
@@ -155,7 +155,7 @@ END_TEST
 START_TEST(values_become_a_json_object)
 {
 	char *p = src_path("forms/intake.json");
-	struct err e = {""};
+	struct err e = {0};
 	struct form *f = form_load(p, &e);
 	char *vals[9] = {"张三丰",
 	                 "居民身份证",

@@ -73,7 +73,7 @@ static size_t mutate(unsigned char *buf, size_t len, size_t cap)
 static void run_target(const struct fuzz_target *t)
 {
 	char *path = tbcheck_src_path(t->seed);
-	struct err e = {""};
+	struct err e = {0};
 	size_t seed_len = 0, cap, len = 0, i;
 	char *seed = file_read_all(path, &seed_len, 1 << 24, &e);
 	unsigned char *buf;

@@ -21,7 +21,7 @@
 static struct term *spawn_sh(const char *script)
 {
 	char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
-	struct err e = {""};
+	struct err e = {0};
 	struct term *t = term_spawn(argv, NULL, 24, 80, &e);
 
 	ck_assert_msg(t != NULL, "term_spawn: %s", e.msg);
@@ -136,7 +136,7 @@ END_TEST
 START_TEST(exec_failure_exits_127)
 {
 	char *argv[] = {"/nonexistent/program", NULL};
-	struct err e = {""};
+	struct err e = {0};
 	struct term *t = term_spawn(argv, NULL, 24, 80, &e);
 	int status = -1;
 
@@ -169,7 +169,7 @@ START_TEST(environment_is_set_for_the_child)
 	char *argv[] = {"/bin/sh", "-c",
 	                "echo \"[$TERM $FOO ${LINES:-none} $HOME $LC_ALL]\"; read x", NULL};
 	char *env[] = {"FOO=bar", "HOME=/elsewhere", NULL};
-	struct err e = {""};
+	struct err e = {0};
 	struct term *t = term_spawn(argv, env, 24, 80, &e);
 
 	ck_assert_msg(t != NULL, "%s", e.msg);
@@ -195,7 +195,7 @@ END_TEST
 static char *received(const char *dir, size_t *len)
 {
 	char *path = xasprintf("%s/got", dir);
-	struct err e = {""};
+	struct err e = {0};
 	char *data = file_read_all(path, len, 1 << 20, &e);
 
 	ck_assert_msg(data != NULL, "%s", e.msg);
@@ -217,7 +217,7 @@ static struct term *spawn_receiver(const char *dir, size_t nbytes)
 
 START_TEST(burst_of_2000_characters_arrives_complete)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *dir = harness_tmpdir("tongban-harness", &e);
 	char typed[2001], *got;
 	struct term *t;
@@ -242,7 +242,7 @@ END_TEST
 
 START_TEST(burst_of_2000_chinese_characters_arrives_complete)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *dir = harness_tmpdir("tongban-harness", &e);
 	struct buf typed;
 	char *got;
@@ -269,7 +269,7 @@ END_TEST
 
 START_TEST(keys_are_sent_as_xterm_sends_them)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *dir = harness_tmpdir("tongban-harness", &e);
 	const char *keys = TERM_KEY_F1 TERM_KEY_F5 TERM_KEY_F12 TERM_KEY_BTAB TERM_KEY_DELETE;
 	char *got;
@@ -292,7 +292,7 @@ END_TEST
 
 START_TEST(terminal_answers_cursor_position_query)
 {
-	struct err e = {""};
+	struct err e = {0};
 	char *dir = harness_tmpdir("tongban-harness", &e);
 	char *script, *got;
 	struct term *t;
@@ -336,7 +336,7 @@ END_TEST
 /* The tbserver tests need the real tongband binary. */
 START_TEST(server_starts_answers_and_stops)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct tbserver *s = tbserver_start(&e);
 	char *body, *token, *dir;
 	long status = 0;
@@ -373,7 +373,7 @@ END_TEST
 
 START_TEST(server_restarts_on_the_same_database)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct tbserver *s = tbserver_start(&e);
 	char *token;
 	pid_t old;

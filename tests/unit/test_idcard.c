@@ -227,7 +227,7 @@ static void load_regions(void)
 {
 	const char *root = getenv("TONGBAN_SRCDIR");
 	char path[4096];
-	struct err e = {""};
+	struct err e = {0};
 
 	snprintf(path, sizeof path, "%s/data/regions.tsv", root != NULL ? root : ".");
 	regions = region_load(path, &e);
@@ -364,7 +364,7 @@ START_TEST(malformed_region_files_are_refused_naming_the_line)
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct err e = {""};
+		struct err e = {0};
 
 		ck_assert_ptr_null(parse(cases[i].text, &e));
 		ck_assert_msg(strncmp(e.msg, cases[i].want, strlen(cases[i].want)) == 0,
@@ -375,7 +375,7 @@ END_TEST
 
 START_TEST(crlf_comments_and_a_missing_final_newline_are_fine)
 {
-	struct err e = {""};
+	struct err e = {0};
 	struct region_table *t = parse("# x\r\n110000\t北京市\tcomplete\r\n\r\n110100\t市辖区", &e);
 
 	ck_assert_msg(t != NULL, "%s", e.msg);

@@ -13,7 +13,7 @@
 /* Render a template given as a C string; fails the test on error. */
 static char *render(const char *tmpl, const struct notice_ctx *ctx, int width)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *out = notice_render(tmpl, strlen(tmpl), "t.txt", ctx, width, &e);
 
 	ck_assert_msg(out != NULL, "render failed: %s", e.msg);
@@ -353,7 +353,7 @@ START_TEST(check_uses_the_given_keys_and_their_scope)
 	const char *keys[] = {"case_no", "rows", "rows.cell", NULL};
 	const char *ok = "{{case_no}}{{#rows}}{{cell}}{{@n}}{{case_no}}{{/rows}}";
 	const char *bad_scope = "{{#rows}}{{/rows}}{{cell}}";
-	struct err e = {{0}};
+	struct err e = {0};
 
 	ck_assert_int_eq(notice_check(ok, strlen(ok), "k.txt", keys, &e), 0);
 	ck_assert_int_eq(notice_check(bad_scope, strlen(bad_scope), "k.txt", keys, &e), -1);
@@ -456,7 +456,7 @@ static struct notice_ctx *full_context(void)
 static char *render_notice(const char *name, const struct notice_ctx *ctx)
 {
 	char *path = template_path(name), *out;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	out = notice_render_file(path, ctx, 80, &e);
 	ck_assert_msg(out != NULL, "%s: %s", name, e.msg);
@@ -480,7 +480,7 @@ START_TEST(bundled_templates_pass_check)
 
 	for (i = 0; i < 4; i++) {
 		char *path = template_path(names[i]), *t;
-		struct err e = {{0}};
+		struct err e = {0};
 		size_t len;
 
 		t = file_read_all(path, &len, 1 << 20, &e);
@@ -678,7 +678,7 @@ START_TEST(random_templates_never_crash)
 	           "很长的政务服务中心名称");
 	for (i = 0; i < 20000; i++) {
 		size_t len = random_template(t, sizeof t);
-		struct err e = {{0}};
+		struct err e = {0};
 		char *out = notice_render(t, len, "fuzz", ctx, (int)(rnd() % 100), &e);
 
 		if (out) {

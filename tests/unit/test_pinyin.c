@@ -15,7 +15,7 @@ static void load_real_table(void)
 {
 	const char *dir = getenv("TONGBAN_SRCDIR");
 	char *path = xasprintf("%s/data/pinyin.tsv", dir ? dir : ".");
-	struct err e = {{0}};
+	struct err e = {0};
 
 	real_table = pinyin_load(path, &e);
 	ck_assert_msg(real_table != NULL, "%s", e.msg);
@@ -31,7 +31,7 @@ static void free_real_table(void)
 /* Parse text as file "t.tsv" expecting failure; the message must contain want. */
 static void expect_parse_error(const char *text, const char *want)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct pinyin_table *t = pinyin_parse(text, strlen(text), "t.tsv", &e);
 
 	ck_assert_msg(t == NULL, "parsed but should not: %s", text);
@@ -145,7 +145,7 @@ END_TEST
 START_TEST(comments_and_blank_lines_are_ignored)
 {
 	const char *text = "# header\n\nU+4E00\tyi\n# note\nU+884C\txing hang\n";
-	struct err e = {{0}};
+	struct err e = {0};
 	struct pinyin_table *t = pinyin_parse(text, strlen(text), "t.tsv", &e);
 	char out[27];
 
@@ -159,7 +159,7 @@ END_TEST
 
 START_TEST(last_line_without_newline_is_read)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct pinyin_table *t = pinyin_parse("U+4E00\tyi", 9, "t.tsv", &e);
 
 	ck_assert_msg(t != NULL, "%s", e.msg);
@@ -194,7 +194,7 @@ END_TEST
 
 START_TEST(missing_file_is_named)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 
 	ck_assert_ptr_null(pinyin_load("/nonexistent/pinyin.tsv", &e));
 	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/pinyin.tsv"));

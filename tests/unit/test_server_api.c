@@ -36,7 +36,7 @@ static void add_user_role(const char *db, const char *id, const char *hall, cons
                           const char *dept)
 {
 	struct srv_user u;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, id);
@@ -52,7 +52,7 @@ static void add_user_role(const char *db, const char *id, const char *hall, cons
 static void add_user(const char *db, const char *id, const char *name, const char *hall)
 {
 	struct srv_user u;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, id);
@@ -88,7 +88,7 @@ static void remove_template(void)
 static void copy_file(const char *from, const char *to)
 {
 	size_t len;
-	struct err e = {{0}};
+	struct err e = {0};
 	char *data = file_read_all(from, &len, 1 << 26, &e);
 	FILE *f = fopen(to, "wb");
 
@@ -103,7 +103,7 @@ static void copy_file(const char *from, const char *to)
 static void start_server(void)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 
 	snprintf(work_db, sizeof work_db, "%s/test-%ld.db", template_dir, (long)getpid());
 	copy_file(template_db, work_db);
@@ -1280,7 +1280,7 @@ START_TEST(test_catalogue_and_calendar_are_served_after_import)
 	char *clerk = login("demo"), *cat = srcfile("data/catalogue.json");
 	char *cal = srcfile("data/calendar.json"), *version = NULL;
 	struct json_object *years;
-	struct err e = {{0}};
+	struct err e = {0};
 	bool unchanged;
 	struct reply r;
 
@@ -1337,7 +1337,7 @@ START_TEST(test_operator_decides_by_case_number_and_exports_csv)
 {
 	char *clerk = login("demo"), *id = accepted_case(clerk, "H001", 1, NULL);
 	struct json_object *ev = NULL;
-	struct err e = {{0}};
+	struct err e = {0};
 	char *path = xasprintf("%s/export-%ld.csv", template_dir, (long)getpid()), *text;
 	FILE *f;
 	size_t len;
@@ -1378,7 +1378,7 @@ START_TEST(test_csv_export_quotes_commas_and_quotes)
 	char *b = batch1(ev), *text,
 	     *path = xasprintf("%s/q-%ld.csv", template_dir, (long)getpid());
 	struct reply r = push(clerk, b, 1);
-	struct err e = {{0}};
+	struct err e = {0};
 	size_t len;
 	FILE *f = fopen(path, "w");
 

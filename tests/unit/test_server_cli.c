@@ -132,7 +132,7 @@ static void apply_batch(const char *events_json)
 {
 	struct srv_user u;
 	struct srv_store *s;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *events = json_tokener_parse(events_json), *results;
 	size_t i;
 
@@ -158,7 +158,7 @@ static void apply_batch(const char *events_json)
  * comma and quotes. */
 static void setup(void)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *c1, *a1, *c2, *a2, *batch;
 
 	dir = harness_tmpdir("tongband-cli", &e);
@@ -280,7 +280,7 @@ END_TEST
 static size_t n_changes(void)
 {
 	struct srv_store *s;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *list;
 	long long next;
 	bool more;
@@ -299,7 +299,7 @@ static size_t n_changes(void)
 static char *broken_copy(const char *rel, const char *from, const char *to)
 {
 	char *src = srcfile(rel), *text, *at, *fixed, *path;
-	struct err e = {{0}};
+	struct err e = {0};
 	size_t len;
 
 	text = file_read_all(src, &len, 16 << 20, &e);
@@ -564,7 +564,7 @@ static void add_operator(struct tbserver *s)
 static void request(struct tbserver *s, const char *method, const char *path, const char *token,
                     const char *body, long want)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	long status = 0;
 	char *r = tbserver_request(s, method, path, token, body, &status, &e);
 
@@ -575,7 +575,7 @@ static void request(struct tbserver *s, const char *method, const char *path, co
 
 START_TEST(test_every_refusal_is_audited_without_secrets)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct tbserver *s = tbserver_start(&e);
 	char *demo, *other, *ops, *c1, *batch, *log, *path;
 

@@ -39,7 +39,7 @@ struct reply {
 static void setup_dir(void)
 {
 	struct srv_user u;
-	struct err e = {{0}};
+	struct err e = {0};
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(db, sizeof db, "%s/fault.db", dir);
@@ -66,7 +66,7 @@ static void remove_dir(void)
 static void start_with(const char *spec, bool use_file)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 
 	cfg.listen = "127.0.0.1:0";
 	cfg.db_path = db;
@@ -223,7 +223,7 @@ START_TEST(test_spec_syntax_is_checked)
 	    "drop=1:status=500",   "retry_after=2", "truncate=2", "path=v1",   "status",
 	    "status=500:count=-1",
 	};
-	struct err e = {{0}};
+	struct err e = {0};
 	size_t i;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++)
@@ -236,7 +236,7 @@ END_TEST
 START_TEST(test_a_bad_spec_stops_the_server_from_starting)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 
 	cfg.listen = "127.0.0.1:0";
 	cfg.db_path = db;
@@ -449,7 +449,7 @@ END_TEST
 
 START_TEST(test_the_binary_takes_faults_from_its_environment)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct tbserver *s;
 	char *token, *body;
 	long status = 0;

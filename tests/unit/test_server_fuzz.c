@@ -283,7 +283,7 @@ static void setup(void)
 {
 	struct srv_config cfg = {0};
 	struct srv_user u;
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o, *t;
 	struct buf b;
 	CURL *c;

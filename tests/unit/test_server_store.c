@@ -54,7 +54,7 @@ static struct srv_user clerk(const char *id, const char *name)
 
 START_TEST(test_init_creates_private_db_at_schema_version_and_is_idempotent)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_store *s;
 	struct stat st;
 
@@ -70,7 +70,7 @@ END_TEST
 
 START_TEST(test_db_from_a_newer_tongband_is_refused)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *cmd;
 
 	ck_assert_int_eq(srv_admin_init(db, &e), 0);
@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST(test_useradd_stores_an_argon2id_hash_and_updates_on_rerun)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_user u = clerk("demo", "王小明"), got;
 	char hash[SRV_PWHASH_SIZE];
 	long long locked = -1;
@@ -112,7 +112,7 @@ END_TEST
 
 START_TEST(test_useradd_refuses_empty_password_bad_role_and_bad_id)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_user u = clerk("demo", "王小明");
 
 	ck_assert_int_eq(srv_admin_useradd(db, &u, "", &e), -1);
@@ -128,7 +128,7 @@ END_TEST
 
 START_TEST(test_default_db_follows_env_then_xdg)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	char *p, *xdg = xasprintf("%s/xdg", dir), *want = xasprintf("%s/xdg/tongband", dir);
 	struct stat st;
 
@@ -152,7 +152,7 @@ END_TEST
 
 START_TEST(test_failed_logins_lock_after_limit)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_user u = clerk("demo", "王小明"), got;
 	char hash[SRV_PWHASH_SIZE];
 	long long locked;
@@ -174,7 +174,7 @@ END_TEST
 
 START_TEST(test_token_expires_and_is_deleted)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_user u = clerk("demo", "王小明"), got;
 	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1];
 	struct srv_store *s;
@@ -198,7 +198,7 @@ END_TEST
 
 START_TEST(test_canonical_json_sorts_keys_at_every_level)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	const char *a = "{\"b\":1,\"a\":{\"y\":[1,{\"d\":null,\"c\":true}],\"x\":\"张\\n\"}}";
 	const char *b = "{ \"a\" : { \"x\" : \"张\\u000a\", \"y\" : [1, {\"c\":true,\"d\":null}] },"
 	                " \"b\" : 1 }";
@@ -235,7 +235,7 @@ START_TEST(test_json_parse_is_strict)
 	    "[99999999999999999999999]",
 	    "[-99999999999999999999999]",
 	};
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *o;
 	size_t i;
 
@@ -291,7 +291,7 @@ static void load_v1_fixture(void)
 {
 	const char *src = getenv("TONGBAN_SRCDIR");
 	char *path = xasprintf("%s/tests/data/server-v1.sql", src ? src : ".");
-	struct err e = {{0}};
+	struct err e = {0};
 	char *sql = file_read_all(path, NULL, 1 << 20, &e);
 	sqlite3 *h;
 
@@ -307,7 +307,7 @@ static void load_v1_fixture(void)
 static struct json_object *case_with(struct srv_store *s, const char *id, const char *state,
                                      size_t n_events)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct json_object *c, *v;
 	char hall[65];
 
@@ -321,7 +321,7 @@ static struct json_object *case_with(struct srv_store *s, const char *id, const 
 
 START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 {
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv_store *s;
 	struct srv_user u;
 	char hash[SRV_PWHASH_SIZE];

@@ -42,7 +42,7 @@ static void remove_dir(void)
 static struct srv *start_tls(const char *listen)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv *s;
 
 	cfg.listen = listen;
@@ -124,7 +124,7 @@ END_TEST
 START_TEST(test_tls_allows_a_non_loopback_address_plain_http_does_not)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 	struct srv *s = start_tls("0.0.0.0:0");
 
 	srv_stop(s);
@@ -139,7 +139,7 @@ END_TEST
 START_TEST(test_a_certificate_without_key_or_a_bad_file_is_refused)
 {
 	struct srv_config cfg = {0};
-	struct err e = {{0}};
+	struct err e = {0};
 
 	cfg.listen = "127.0.0.1:0";
 	cfg.db_path = db;

@@ -17,7 +17,7 @@ static const struct clerk demo = {"demo", "王小明", "H001", "示例市政务�
 
 static void setup(void)
 {
-	struct err e = {""};
+	struct err e = {0};
 
 	snprintf(dir, sizeof dir, "/tmp/tongban-store-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -39,7 +39,7 @@ static void new_case(const char *name, struct case_row *row)
 {
 	struct case_new cn = {&demo, "000101001000",       "建筑垃圾处置许可", "{\"name\":\"x\"}",
 	                      name,  "11010519491231002X", "13800138000"};
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_msg(store_case_create(st, &cn, row, &e) == 0, "%s", e.msg);
 }
@@ -73,7 +73,7 @@ END_TEST
 START_TEST(a_case_is_written_with_its_event_and_outbox_entry)
 {
 	struct case_row row, back;
-	struct err e = {""};
+	struct err e = {0};
 
 	new_case("张三丰", &row);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM cases"), 1);
@@ -104,7 +104,7 @@ START_TEST(outbox_take_marks_sending_and_results_settle)
 	struct case_row a, b;
 	struct outbox_batch batch;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 
 	new_case("甲", &a);
 	new_case("乙", &b);
@@ -128,7 +128,7 @@ START_TEST(unacknowledged_events_go_back_to_waiting)
 	struct case_row a;
 	struct outbox_batch batch;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 
 	new_case("甲", &a);
 	ck_assert_int_eq(store_outbox_take(st, 10, &batch, &e), 1);
@@ -149,7 +149,7 @@ START_TEST(a_case_in_problem_is_held_back_others_flow)
 {
 	struct case_row a, b;
 	struct outbox_batch batch;
-	struct err e = {""};
+	struct err e = {0};
 	sqlite3 *db;
 
 	new_case("甲", &a);
@@ -178,7 +178,7 @@ END_TEST
 START_TEST(cases_survive_reopening)
 {
 	struct case_row a, back;
-	struct err e = {""};
+	struct err e = {0};
 
 	new_case("张三丰", &a);
 	store_close(st);
@@ -194,7 +194,7 @@ START_TEST(clerk_and_session_are_cached)
 	struct clerk c;
 	char hash[128], token[128], who[64];
 	long long exp = 0;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(store_clerk_get(st, "demo", &c, hash, &e), 0);
 	ck_assert_int_eq(store_clerk_save(st, &demo, "$argon2id$x", &e), 0);
@@ -211,7 +211,7 @@ END_TEST
 
 START_TEST(a_newer_schema_is_refused_not_damaged)
 {
-	struct err e = {""};
+	struct err e = {0};
 	sqlite3 *db;
 	struct store *again;
 
@@ -232,7 +232,7 @@ START_TEST(a_database_of_the_previous_release_migrates_without_losing_work)
 	char dump_path[512], old[160], *dump;
 	struct case_row row;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 	struct store *again;
 	sqlite3 *db;
 
@@ -260,7 +260,7 @@ START_TEST(a_database_of_schema_3_gains_the_data_cache_and_keeps_its_work)
 {
 	struct case_row a, back;
 	struct outbox_counts c;
-	struct err e = {""};
+	struct err e = {0};
 	char version[32] = "", *body = NULL;
 	sqlite3 *db;
 
@@ -299,7 +299,7 @@ START_TEST(a_database_of_schema_4_gains_official_numbers_and_keeps_its_work)
 	struct case_row a, back;
 	struct outbox_counts c;
 	struct store_apply_result r;
-	struct err e = {""};
+	struct err e = {0};
 	sqlite3 *db;
 
 	/* the previous release's schema: cases without official_no, user_version 4 */
@@ -362,7 +362,7 @@ END_TEST
 START_TEST(a_fetched_copy_is_stored_with_its_waiting_flag_cleared)
 {
 	struct store_change c = {1, STORE_CHANGE_CATALOGUE, NULL, NULL, NULL, "2026.12.1", NULL};
-	struct err e = {""};
+	struct err e = {0};
 	char version[32] = "", *body = NULL;
 	bool cat = false, cal = true;
 
@@ -390,7 +390,7 @@ START_TEST(a_decision_is_one_transaction_with_its_notice)
 {
 	struct case_row a, back;
 	struct case_change ch[2];
-	struct err e = {""};
+	struct err e = {0};
 	char *text = NULL, kind[32];
 
 	new_case("张三丰", &a);
@@ -424,7 +424,7 @@ END_TEST
 START_TEST(a_draft_survives_reopening_until_cleared)
 {
 	char *body = NULL;
-	struct err e = {""};
+	struct err e = {0};
 
 	ck_assert_int_eq(store_draft_load(st, "demo", &body, &e), 0);
 	ck_assert_int_eq(store_draft_save(st, "demo", "{\"name\":\"张\"}", &e), 0);
@@ -443,7 +443,7 @@ START_TEST(problems_are_listed_and_a_retry_releases_only_that_case)
 	struct case_row a, b;
 	struct outbox_batch batch;
 	struct outbox_problem probs[4];
-	struct err e = {""};
+	struct err e = {0};
 
 	new_case("甲", &a);
 	new_case("乙", &b);
@@ -480,7 +480,7 @@ START_TEST(a_pulled_decision_takes_its_seq_and_stays_out_of_the_outbox)
 	struct case_change acc = {NULL, &demo, "accepted", NULL, "accepted", NULL, NULL};
 	struct case_change note = {NULL, &demo, "note", NULL, "accepted", NULL, NULL};
 	struct store_apply_result r;
-	struct err e = {""};
+	struct err e = {0};
 	char *ev;
 	long long cursor;
 
@@ -526,7 +526,7 @@ START_TEST(pulled_changes_apply_all_or_nothing)
 {
 	struct case_row a;
 	struct store_apply_result r;
-	struct err e = {""};
+	struct err e = {0};
 	long long cursor;
 	char *ev;
 
