@@ -138,6 +138,29 @@ int checklist_can_notice(const struct checklist *c, char *why, size_t n)
 	return -1;
 }
 
+int checklist_set(struct checklist *c, size_t i, enum mat_status s, const char *reason, char *why,
+                  size_t n)
+{
+	const struct material *m = &c->item->materials[i];
+
+	if (m->exempt)
+		return say(
+		    why, n, "%s",
+		    T("该材料免提交（共享获取），不要向申请人索要",
+		      "this material comes from shared data: do not ask the applicant for it"));
+	if (s == MS_COMMITTED &&
+	    !(c->item->commitment && (m->commitable || m->need == NEED_DEFERRABLE)))
+		return say(
+		    why, n, "%s",
+		    T("该材料不能以承诺代替", "this material cannot be replaced by a commitment"));
+	if (s == MS_DEFECTIVE && (reason == NULL || reason[0] == '\0'))
+		return say(why, n, "%s",
+		           T("有误须写明原因", "a defective material needs a reason"));
+	c->m[i].status = s;
+	str_copy(c->m[i].reason, sizeof c->m[i].reason, s == MS_DEFECTIVE ? reason : "");
+	return 0;
+}
+
 int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 {
 	size_t i;

@@ -48,6 +48,15 @@ int mat_status_from_name(const char *name, enum mat_status *out);
 /* True when the material counts as in hand (received in some form, or exempt). */
 bool mat_status_is_in(enum mat_status s);
 
+/*
+ * Set material i to status s as the clerk checked it: 0, or -1 with why
+ * when the counter's rules refuse it -- a shared material (免提交) is never
+ * asked for, a commitment only where the item and the material allow one,
+ * a defective material needs its reason.
+ */
+int checklist_set(struct checklist *c, size_t i, enum mat_status s, const char *reason, char *why,
+                  size_t n);
+
 /* Each returns 0 when the decision is allowed, else -1 with the reason (in
  * the clerk's language) in why. */
 int checklist_can_accept(const struct checklist *c, char *why, size_t n);

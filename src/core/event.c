@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "core/util.h"
 
 /* Random bytes from the kernel; falls back to a time-seeded PRNG only if
@@ -81,19 +82,37 @@ void time_iso_shanghai(time_t t, char out[32])
 	str_copy(out, 32, tmp);
 }
 
-void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *yyyymmdd,
-                  int seq)
+time_t time_from_iso(const char *s)
 {
-	size_t i, len = strlen(window);
-	bool digits = len > 0 && len <= 2;
+	struct tb_date d;
+	int h, mi, sec, oh = 0, om = 0, n = 0;
+	char sign = 'Z';
+
+	if (s == NULL ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &d.y, &d.m, &d.d, &h, &mi, &sec, &n) != 6 ||
+	    !tb_date_is_valid(d))
+		return 0;
+	s += n;
+	if (*s == '.')
+		while (*++s >= '0' && *s <= '9')
+			;
+	if ((*s == '+' || *s == '-') && sscanf(s + 1, "%2d:%2d", &oh, &om) == 2)
+		sign = *s;
+	else if (*s != 'Z')
+		return 0;
+	return (time_t)(tb_date_to_days(d) * 86400L + h * 3600 + mi * 60 + sec -
+	                (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60));
+}
+
+void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *terminal,
+                  const char *yyyymmdd, int seq)
+{
+	size_t len = strlen(window);
+	bool one_digit = len == 1 && window[0] >= '0' && window[0] <= '9';
 
 	/* "3" -> "03"; anything else ("3A", "103") as it is, so windows never collide */
-	for (i = 0; i < len; i++)
-		digits = digits && window[i] >= '0' && window[i] <= '9';
-	if (digits && len == 1)
-		snprintf(out, n, "%s-0%s-%s-%04d", hall, window, yyyymmdd, seq);
-	else
-		snprintf(out, n, "%s-%s-%s-%04d", hall, window, yyyymmdd, seq);
+	snprintf(out, n, "%s-%s%s-%s-%s-%04d", hall, one_digit ? "0" : "", window, terminal,
+	         yyyymmdd, seq);
 }
 
 char *event_to_json(const struct case_event *ev)

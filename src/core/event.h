@@ -19,9 +19,18 @@ int uuid_is_valid(const char *s);
 /* The hall's local time (UTC+8, no DST) of t as "2026-11-25T10:01:02+08:00". */
 void time_iso_shanghai(time_t t, char out[32]);
 
-/* A case number unique without the server: HALL-WW-YYYYMMDD-NNNN. */
-void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *yyyymmdd,
-                  int seq);
+/* "2026-11-25T10:01:02+08:00" (fractions allowed; Z or any offset) as unix
+ * time; 0 when s is NULL or malformed. */
+time_t time_from_iso(const char *s);
+
+/*
+ * A case number unique without the server: HALL-WW-TERMINAL-YYYYMMDD-NNNN,
+ * the window as two digits when it is one ("3" -> "03"), the terminal code
+ * this PC got from tongband at its first login (tongban(1), NUMBERING), and
+ * the terminal's own sequence of the day.
+ */
+void case_no_make(char *out, size_t n, const char *hall, const char *window, const char *terminal,
+                  const char *yyyymmdd, int seq);
 
 struct case_event {
 	char uuid[UUID_LEN + 1];

@@ -470,3 +470,14 @@ int form_check_in(const struct form *f, size_t i, char *const *values, char *msg
 	}
 	return form_check_in_field(f, fld, values, i, msg, msglen);
 }
+
+void values_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -100,6 +100,9 @@ void form_set_regions(const struct region_table *regions);
  * {"id": "value", ...}.  Caller frees. */
 char *form_values_json(const struct form *f, char *const *values);
 
+/* Free an array of n values (one per field).  NULL is fine. */
+void values_free(char **v, size_t n);
+
 /* The value of field id among values, or "" when the form has no such field. */
 const char *form_value(const struct form *f, char *const *values, const char *id);
 

@@ -74,8 +74,14 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 
 static void publish(struct sync_agent *a, enum sync_result res, const struct err *e, long delay)
 {
+	/* a local database held by another program says nothing of the network */
+	bool local = res == SYNC_ERROR && (e->kind == ERR_BUSY || e->kind == ERR_CORRUPT ||
+	                                   e->kind == ERR_FULL || e->kind == ERR_READONLY);
+
 	pthread_mutex_lock(&a->lock);
-	a->status.online = res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
+	a->status.store_busy = local && e->kind == ERR_BUSY;
+	if (!local)
+		a->status.online = res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
 	a->status.need_login = res == SYNC_DENIED;
 	a->status.too_old = res == SYNC_TOO_OLD;
 	a->status.next_round_ms = delay;
@@ -143,6 +149,9 @@ static void *agent_main(void *arg)
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
+		err_clear(&e);
+		if (st == NULL) /* the file was held or unreadable at the last try */
+			st = store_open(a->db_path, &e);
 		res = st ? agent_round(a, st, &retry_after, &e) : SYNC_ERROR;
 		delay = next_delay(a, res, retry_after, &backoff);
 		publish(a, res, &e, delay);

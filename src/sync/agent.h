@@ -20,6 +20,7 @@ struct agent_status {
 	bool online;           /* the last exchange with the server succeeded */
 	bool need_login;       /* the server refused the session (401) */
 	bool too_old;          /* the server said this client is too old */
+	bool store_busy;       /* the local database was held by another program this round */
 	time_t last_ok;        /* time of the last successful round, 0 = never */
 	int problems;          /* events quarantined after the last round */
 	char last_error[256];  /* why the last round failed, "" if it did not */

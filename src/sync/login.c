@@ -38,18 +38,29 @@ static enum login_result login_offline(struct store *st, const char *clerk_id, c
 	return LOGIN_OFFLINE;
 }
 
+/* An online login: keep the session, the terminal code, the clerk. */
+static enum login_result logged_in(struct store *st, const struct clerk *c,
+                                   const struct sync_session *s, const char *password,
+                                   struct err *e)
+{
+	if (store_session_set(st, c->id, s->token, s->expires, e) < 0 ||
+	    (s->terminal[0] && store_terminal_set(st, s->terminal, e) < 0))
+		return LOGIN_ERROR;
+	cache_clerk(st, c, password);
+	return LOGIN_ONLINE;
+}
+
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e)
 {
-	char token[128];
-	long long expires = 0;
+	struct sync_session s;
+	char device[37] = "";
 
-	switch (sync_login(server, clerk_id, password, out, token, &expires, e)) {
+	if (store_device_id(st, device, e) < 0)
+		return LOGIN_ERROR;
+	switch (sync_login(server, clerk_id, password, device, out, &s, e)) {
 	case SYNC_OK:
-		if (store_session_set(st, out->id, token, expires, e) < 0)
-			return LOGIN_ERROR;
-		cache_clerk(st, out, password);
-		return LOGIN_ONLINE;
+		return logged_in(st, out, &s, password, e);
 	case SYNC_OFFLINE:
 		return login_offline(st, clerk_id, password, out, e);
 	case SYNC_DENIED:

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "core/i18n.h"
 
 #define SYNC_MAX_RESPONSE (8 * 1024 * 1024)
@@ -316,8 +317,7 @@ static const char *obj_str(struct json_object *o, const char *key)
 	return NULL;
 }
 
-static int parse_login(const char *body, struct clerk *c, char *token, long long *expires,
-                       struct err *e)
+static int parse_login(const char *body, struct clerk *c, struct sync_session *s, struct err *e)
 {
 	struct json_object *o = json_tokener_parse(body), *cl = NULL, *exp;
 	const char *tok = obj_str(o, "token");
@@ -331,8 +331,11 @@ static int parse_login(const char *body, struct clerk *c, char *token, long long
 		return -1;
 	}
 	memset(c, 0, sizeof *c);
-	str_copy(token, 128, tok);
-	*expires = json_object_get_int64(exp);
+	memset(s, 0, sizeof *s);
+	str_copy(s->token, sizeof s->token, tok);
+	s->expires = json_object_get_int64(exp);
+	if (obj_str(o, "terminal"))
+		str_copy(s->terminal, sizeof s->terminal, obj_str(o, "terminal"));
 	str_copy(c->id, sizeof c->id, obj_str(cl, "id"));
 	str_copy(c->name, sizeof c->name, obj_str(cl, "name") ? obj_str(cl, "name") : "");
 	str_copy(c->hall, sizeof c->hall, obj_str(cl, "hall"));
@@ -345,7 +348,8 @@ static int parse_login(const char *body, struct clerk *c, char *token, long long
 }
 
 enum sync_result sync_login(const char *server, const char *clerk_id, const char *password,
-                            struct clerk *clerk, char *token, long long *expires, struct err *e)
+                            const char *device, struct clerk *clerk, struct sync_session *s,
+                            struct err *e)
 {
 	struct json_object *req = json_object_new_object();
 	struct response r;
@@ -355,6 +359,8 @@ enum sync_result sync_login(const char *server, const char *clerk_id, const char
 
 	json_object_object_add(req, "clerk", json_object_new_string(clerk_id));
 	json_object_object_add(req, "password", json_object_new_string(password));
+	if (device && *device)
+		json_object_object_add(req, "device", json_object_new_string(device));
 	rc = http("POST", server, "/v1/login", NULL, json_object_to_json_string(req), 10000,
 	          &status, &r, e);
 	if (rc < 0) {
@@ -363,9 +369,8 @@ enum sync_result sync_login(const char *server, const char *clerk_id, const char
 	}
 	json_object_put(req);
 	if (status == 200)
-		res = parse_login(r.body.data ? r.body.data : "", clerk, token, expires, e) == 0
-		          ? SYNC_OK
-		          : SYNC_ERROR;
+		res = parse_login(r.body.data ? r.body.data : "", clerk, s, e) == 0 ? SYNC_OK
+		                                                                    : SYNC_ERROR;
 	else {
 		error_from_body(&r, status, e);
 		res = status_result(status);
@@ -391,46 +396,12 @@ static char *batch_body(const struct outbox_batch *b)
 	return buf_take(&out);
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "2026-11-25T10:01:02+08:00" (or Z) as unix time; 0 when malformed. */
-static time_t iso_to_time(const char *s)
-{
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
-	char sign = 'Z';
-
-	if (s == NULL ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
-		return 0;
-	s += n;
-	if (*s == '.')
-		while (*++s >= '0' && *s <= '9')
-			;
-	if ((*s == '+' || *s == '-') && sscanf(s + 1, "%2d:%2d", &oh, &om) == 2)
-		sign = *s;
-	else if (*s != 'Z')
-		return 0;
-	return (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	                (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60));
-}
-
 /* Record how far this machine's clock is from the server's (server_time of
  * the answer, else its Date header). */
 static void note_drift(struct store *st, const struct response *r, const char *server_time,
                        struct sync_progress *p)
 {
-	time_t t = iso_to_time(server_time);
+	time_t t = time_from_iso(server_time);
 	char v[32];
 
 	if (t == 0)
@@ -453,14 +424,15 @@ int sync_clock_drift(struct store *st, long long *drift, struct err *e)
 	return rc;
 }
 
-/* Apply the per-event results of one answer.  -1 when the answer is not
- * the expected shape (then nothing is marked). */
+/* Apply the per-event results of one answer, in one transaction.  -1 when
+ * the answer is not the expected shape (then nothing is marked). */
 static int apply_results(struct store *st, const struct response *r, struct sync_progress *p,
                          struct err *e)
 {
 	struct json_object *o = r->body.data ? json_tokener_parse(r->body.data) : NULL, *results;
-	size_t i, n;
-	int rc = 0;
+	struct outbox_result *res;
+	size_t i, n, k = 0;
+	int rc;
 
 	if (o == NULL || !json_object_object_get_ex(o, "results", &results) ||
 	    !json_object_is_type(results, json_type_array)) {
@@ -470,20 +442,27 @@ static int apply_results(struct store *st, const struct response *r, struct sync
 	}
 	note_drift(st, r, obj_str(o, "server_time"), p);
 	n = json_object_array_length(results);
-	for (i = 0; i < n && rc == 0; i++) {
-		struct json_object *res = json_object_array_get_idx(results, i);
-		const char *uuid = obj_str(res, "uuid"), *status = obj_str(res, "status");
+	res = xcalloc(n ? n : 1, sizeof *res);
+	for (i = 0; i < n; i++) {
+		struct json_object *one = json_object_array_get_idx(results, i);
 
-		if (uuid == NULL || status == NULL)
-			continue;
-		rc = store_outbox_result(st, uuid, status, obj_str(res, "reason"), e);
-		if (strcmp(status, "applied") == 0)
+		res[k].uuid = obj_str(one, "uuid");
+		res[k].status = obj_str(one, "status");
+		res[k].reason = obj_str(one, "reason");
+		if (res[k].uuid && res[k].status)
+			k++;
+	}
+	rc = store_outbox_results(st, res, k, e);
+	for (i = 0; rc == 0 && i < k; i++) {
+		if (strcmp(res[i].status, "applied") == 0)
 			p->applied++;
-		else if (strcmp(status, "duplicate") == 0)
+		else if (strcmp(res[i].status, "duplicate") == 0)
 			p->duplicates++;
-		else if (strcmp(status, "conflict") == 0 || strcmp(status, "rejected") == 0)
+		else if (strcmp(res[i].status, "conflict") == 0 ||
+		         strcmp(res[i].status, "rejected") == 0)
 			p->problems++;
 	}
+	free(res);
 	json_object_put(o);
 	return rc;
 }
@@ -563,6 +542,19 @@ enum sync_result sync_push(struct store *st, const char *server, const char *tok
 	return res;
 }
 
+/* The uuid, seq and outcome of a pulled "decided" event.  -1 when malformed. */
+static int decided_fields(struct json_object *ev, struct store_change *c)
+{
+	struct json_object *v, *payload;
+
+	c->event_uuid = obj_str(ev, "uuid");
+	if (json_object_object_get_ex(ev, "seq", &v) && json_object_is_type(v, json_type_int))
+		c->seq = json_object_get_int(v);
+	if (json_object_object_get_ex(ev, "payload", &payload))
+		c->outcome = obj_str(payload, "outcome");
+	return c->event_uuid && c->seq >= 1 && c->outcome ? 0 : -1;
+}
+
 /* One change of the answer as a store_change (strings borrowed from o).
  * -1 when it is not the documented shape. */
 static int change_from_json(struct json_object *o, struct store_change *c)
@@ -584,7 +576,7 @@ static int change_from_json(struct json_object *o, struct store_change *c)
 			return -1;
 		c->event_json = json_object_to_json_string_ext(
 		    ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-		return 0;
+		return decided_fields(ev, c);
 	}
 	if (strcmp(kind, "case_no") == 0) {
 		c->kind = STORE_CHANGE_CASE_NO;

@@ -36,9 +36,18 @@ void sync_set_cancel_flag(atomic_int *flag);
 /* GET /v1/health: SYNC_OK when the server answers. */
 enum sync_result sync_health(const char *server, long timeout_ms, struct err *e);
 
-/* POST /v1/login.  On SYNC_OK fills clerk, token (>= 128 bytes) and expires. */
+/* What a login brought besides the clerk. */
+struct sync_session {
+	char token[128];
+	long long expires;
+	char terminal[TERMINAL_CODE_SIZE]; /* this device's terminal code, "" if none given */
+};
+
+/* POST /v1/login with this device's id (may be NULL).  On SYNC_OK fills
+ * clerk and s. */
 enum sync_result sync_login(const char *server, const char *clerk_id, const char *password,
-                            struct clerk *clerk, char *token, long long *expires, struct err *e);
+                            const char *device, struct clerk *clerk, struct sync_session *s,
+                            struct err *e);
 
 struct sync_progress {
 	/* push */

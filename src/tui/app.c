@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/draft.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/paths.h"
@@ -30,6 +31,54 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...)
 	app->msg_error = is_error;
 }
 
+/* The command that salvages the clerk's damaged database. */
+static void recover_hint(struct app *app, char *out, size_t n)
+{
+	snprintf(out, n,
+	         T("本机数据库已损坏，不再写入：请联系运维人员运行 tongban --db %s db recover "
+	           "新文件.db",
+	           "the local database is damaged and no longer written: have IT run "
+	           "tongban --db %s db recover NEW.db"),
+	         app->db_path);
+}
+
+void app_store_failed(struct app *app, const char *what, const struct err *e)
+{
+	char hint[512];
+
+	app->db_busy = e->kind == ERR_BUSY;
+	if (e->kind == ERR_CORRUPT || store_is_damaged(app->st)) {
+		app->db_damaged = true;
+		recover_hint(app, hint, sizeof hint);
+		app_say(app, true, "%s：%s", what, hint);
+		return;
+	}
+	switch (e->kind) {
+	case ERR_BUSY:
+		app_say(app, true, "%s%s",
+		        T("本机数据库正被其他程序占用，稍后自动重试：",
+		          "the local database is held by another program; retrying: "),
+		        what);
+		break;
+	case ERR_FULL:
+	case ERR_READONLY:
+	case ERR_IO:
+		app_say(app, true,
+		        T("%s：%s。请联系运维人员；屏幕上的内容仍在",
+		          "%s: %s; call IT, "
+		          "what is on the screen is kept"),
+		        what, e->msg);
+		break;
+	default:
+		app_say(app, true, "%s：%s", what, e->msg);
+	}
+}
+
+void app_store_ok(struct app *app)
+{
+	app->db_busy = false;
+}
+
 /* The smallest terminal the screens are laid out for. */
 #define APP_MIN_ROWS 16
 #define APP_MIN_COLS 60
@@ -37,42 +86,55 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...)
 /* A client clock further than this from the server's (seconds) is reported. */
 #define CLOCK_DRIFT_WARN 300
 
-/* "● 在线 | 待同步 3 件 | 上次同步 10:32 | 同步问题 0" */
+static bool clock_is_off(const struct agent_status *as)
+{
+	return as->drift_known &&
+	       (as->clock_drift > CLOCK_DRIFT_WARN || as->clock_drift < -CLOCK_DRIFT_WARN);
+}
+
+/* What the status line adds after the counts, the most urgent first. */
+static const char *status_note(struct app *app, const struct agent_status *as)
+{
+	if (app->db_damaged)
+		return T(" | 本机数据库已损坏", " | local database damaged");
+	if (app->db_busy || as->store_busy)
+		return T(" | 本机数据库忙", " | local database busy");
+	if (as->need_login)
+		return T(" | 会话已过期，请重新登录", " | session expired: log in again");
+	if (as->too_old)
+		return T(" | 客户端版本过旧，请升级", " | client too old: upgrade");
+	if (clock_is_off(as))
+		return T(" | 本机时钟不准", " | clock is off");
+	if (as->updates_waiting)
+		return T(" | 目录或日历有更新", " | catalogue/calendar update");
+	return "";
+}
+
+/* "● 在线 | 待同步 3 | 上次同步 10:32:05 | 同步问题 0" and what needs attention */
 static void draw_status(struct app *app)
 {
 	struct agent_status as;
 	struct outbox_counts oc = {0, 0, 0};
-	char last[32] = "--:--";
-	char line[512];
-	bool warn;
+	char last[32] = "--:--", line[512];
+	const char *note;
 
 	memset(&as, 0, sizeof as);
 	if (app->agent)
 		sync_agent_status(app->agent, &as);
 	store_outbox_counts(app->st, &oc, NULL);
 	if (as.last_ok) {
-		time_t t = as.last_ok + 8 * 3600;
+		time_t t = as.last_ok + TB_SHANGHAI_OFFSET;
 		struct tm tm;
 
 		gmtime_r(&t, &tm);
 		strftime(last, sizeof last, "%H:%M:%S", &tm);
 	}
-	snprintf(
-	    line, sizeof line, "%s | %s %d | %s %s | %s %d%s%s%s",
-	    as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"), T("待同步", "waiting"),
-	    oc.waiting, T("上次同步", "last sync"), last, T("同步问题", "problems"), oc.problems,
-	    as.need_login ? T(" | 会话已过期，请重新登录", " | session expired: log in again")
-	    : as.too_old ? T(" | 客户端版本过旧，请升级", " | client too old: upgrade")
-	                 : "",
-	    as.drift_known &&
-	            (as.clock_drift > CLOCK_DRIFT_WARN || as.clock_drift < -CLOCK_DRIFT_WARN)
-	        ? T(" | 本机时钟不准", " | clock is off")
-	        : "",
-	    as.updates_waiting ? T(" | 目录或日历有更新", " | catalogue/calendar update") : "");
-	warn = oc.problems > 0 || as.need_login || as.too_old ||
-	       (as.drift_known &&
-	        (as.clock_drift > CLOCK_DRIFT_WARN || as.clock_drift < -CLOCK_DRIFT_WARN));
-	ui_status_line(line, warn);
+	note = status_note(app, &as);
+	snprintf(line, sizeof line, "%s | %s %d | %s %s | %s %d%s",
+	         as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
+	         T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
+	         T("同步问题", "problems"), oc.problems, note);
+	ui_status_line(line, oc.problems > 0 || (note[0] && !as.updates_waiting));
 }
 
 void app_draw_frame(struct app *app, const char *title)
@@ -88,7 +150,7 @@ void app_draw_frame(struct app *app, const char *title)
 	draw_status(app);
 }
 
-/* Set by SIGTERM and SIGHUP (a closed SSH session): leave cleanly. */
+/* Set by SIGTERM and SIGHUP (a closed SSH session): save and leave. */
 static volatile sig_atomic_t hangup;
 
 static void on_hangup(int sig)
@@ -103,24 +165,75 @@ static bool too_small(void)
 	return ui_rows() < APP_MIN_ROWS || ui_cols() < APP_MIN_COLS;
 }
 
-static void leave_on_hangup(struct app *app)
+enum screen_id app_screen_loop(struct app *app, const struct ui_action *keys, int n, void *screen,
+                               const struct screen_ops *ops)
 {
-	/* drafts are saved at every field exit and every case is committed:
-	 * restore the terminal and go */
-	ui_stop();
-	sync_agent_stop(app->agent);
-	store_close(app->st);
-	exit(0);
+	int next = UI_STAY;
+
+	while (next == UI_STAY) {
+		const struct ui_action *a;
+		struct ui_key k;
+
+		ops->draw(screen);
+		k = app_read_key(app);
+		if (ops->seen)
+			ops->seen(screen, k);
+		if ((a = ui_action_find(keys, n, k)) != NULL)
+			next = a->run(screen, a->arg);
+		else if (ops->other)
+			ops->other(screen, k);
+	}
+	return (enum screen_id)next;
+}
+
+int app_action_quit(void *screen, const void *arg)
+{
+	(void)screen;
+	(void)arg;
+	return SCREEN_QUIT;
+}
+
+void app_screen_set(struct app *app, void *screen, void (*idle)(void *), void (*hup)(void *))
+{
+	app->screen = screen;
+	app->on_idle = idle;
+	app->on_hangup = hup;
+}
+
+void app_screen_clear(struct app *app)
+{
+	app_screen_set(app, NULL, NULL, NULL);
+}
+
+/* The background check found the file damaged: tell the clerk once. */
+static void note_damage(struct app *app)
+{
+	char hint[512];
+
+	if (app->db_damaged || app->checker == NULL ||
+	    store_checker_result(app->checker, NULL) != 0)
+		return;
+	app->db_damaged = true;
+	recover_hint(app, hint, sizeof hint);
+	app_say(app, true, "%s", hint);
 }
 
 struct ui_key app_read_key(struct app *app)
 {
+	static bool saved; /* the screen's hangup action runs once */
+
 	for (;;) {
 		struct ui_key k;
 		int y, x;
 
-		if (hangup)
-			leave_on_hangup(app);
+		if (hangup) {
+			if (!saved && app->on_hangup)
+				app->on_hangup(app->screen);
+			saved = true;
+			k.code = UK_HANGUP;
+			k.ch = 0;
+			return k;
+		}
 		if (too_small()) {
 			erase();
 			ui_put(0, 0, ui_cols(),
@@ -133,6 +246,7 @@ struct ui_key app_read_key(struct app *app)
 				return k;
 			continue;
 		}
+		note_damage(app);
 		getyx(stdscr, y, x);
 		draw_status(app);
 		move(y, x);
@@ -140,6 +254,8 @@ struct ui_key app_read_key(struct app *app)
 		k = ui_read_key(500);
 		if (k.code != UK_NONE)
 			return k;
+		if (app->on_idle)
+			app->on_idle(app->screen);
 	}
 }
 
@@ -186,12 +302,6 @@ static void load_data(struct app *app)
 	free(cfg);
 }
 
-/*
- * Swap in a newer catalogue or calendar that sync downloaded.  Call it only
- * between cases (the home screen): the item screen's choice (app->item)
- * points into the old catalogue and is dropped.  Returns true when anything
- * was swapped, with a message for the clerk.
- */
 bool app_reload_data(struct app *app)
 {
 	struct catalogue *cat = NULL;
@@ -254,7 +364,7 @@ char *app_prompt(struct app *app, const char *label, const char *initial, size_t
 			out = field_text(&f);
 			break;
 		}
-		if (k.code == UK_ESC)
+		if (k.code == UK_ESC || k.code == UK_HANGUP)
 			break;
 		fieldview_edit(&f, k);
 	}
@@ -272,6 +382,18 @@ struct tb_date app_today(struct app *app)
 	return tb_date_from_time_shanghai(store_clock_now() + (time_t)drift);
 }
 
+void app_decision_env(struct app *app, struct decision_env *env)
+{
+	memset(env, 0, sizeof *env);
+	env->clerk = &app->clerk;
+	env->terminal = app->terminal;
+	env->cfg = &app->cfg;
+	env->cal = app->cal;
+	env->data_root = app->data_root;
+	env->refusal = app->refusal;
+	env->today = app_today(app);
+}
+
 enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
 {
 	free(app->notice_text);
@@ -280,56 +402,48 @@ enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
 	return SCREEN_NOTICE;
 }
 
-int app_run(struct app *app)
+/* The database could not be opened: say why, and what to do when it is damaged. */
+static void open_failed(struct app *app, const struct err *e)
 {
-	enum screen_id s = SCREEN_LOGIN;
-	struct err e = {0};
+	fprintf(stderr, "tongban: %s\n", e->msg);
+	if (e->kind == ERR_CORRUPT)
+		fprintf(stderr,
+		        T("tongban：本机数据库已损坏。请运行 tongban --db %s db check 查看，"
+		          "再用 tongban --db %s db recover 新文件.db 抢救可读的案件\n",
+		          "tongban: the local database is damaged. Run tongban --db %s db check to "
+		          "see what, then tongban --db %s db recover NEW.db to salvage what can be "
+		          "read\n"),
+		        app->db_path, app->db_path);
+}
 
-	app->st = store_open(app->db_path, &e);
-	if (app->st == NULL) {
-		fprintf(stderr, "tongban: %s\n", e.msg);
-		return 1;
+/* The screens, one function each. */
+static enum screen_id run_screen(struct app *app, enum screen_id s)
+{
+	switch (s) {
+	case SCREEN_LOGIN:
+		return screen_login(app);
+	case SCREEN_HOME:
+		return screen_home(app);
+	case SCREEN_ITEM:
+		return screen_item(app);
+	case SCREEN_COUNTER:
+		return screen_counter(app);
+	case SCREEN_NOTICE:
+		return screen_notice(app);
+	case SCREEN_PROBLEMS:
+		return screen_problems(app);
+	case SCREEN_CASES:
+		return screen_cases(app);
+	default:
+		return SCREEN_QUIT;
 	}
-	load_data(app);
-	signal(SIGTERM, on_hangup);
-	signal(SIGHUP, on_hangup);
-	if (ui_start() < 0) {
-		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
-		store_close(app->st);
-		return 1;
-	}
-	while (s != SCREEN_QUIT) {
-		switch (s) {
-		case SCREEN_LOGIN:
-			s = screen_login(app);
-			if (s == SCREEN_HOME && app->agent == NULL)
-				app->agent = sync_agent_start(app->db_path, app->server, &e);
-			break;
-		case SCREEN_HOME:
-			s = screen_home(app);
-			break;
-		case SCREEN_ITEM:
-			s = screen_item(app);
-			break;
-		case SCREEN_COUNTER:
-			s = screen_counter(app);
-			break;
-		case SCREEN_NOTICE:
-			s = screen_notice(app);
-			break;
-		case SCREEN_PROBLEMS:
-			s = screen_problems(app);
-			break;
-		case SCREEN_CASES:
-			s = screen_cases(app);
-			break;
-		default:
-			s = SCREEN_QUIT;
-		}
-	}
-	ui_stop();
+}
+
+static void app_free(struct app *app)
+{
 	sync_agent_stop(app->agent);
-	free(app->ditto_json);
+	store_checker_free(app->checker);
+	draft_free(app->ditto);
 	app_forms_free(app);
 	free(app->notice_text);
 	form_free(app->intake);
@@ -339,5 +453,35 @@ int app_run(struct app *app)
 	region_free(app->regions);
 	catalogue_free(app->cat);
 	store_close(app->st);
+}
+
+int app_run(struct app *app)
+{
+	enum screen_id s = SCREEN_LOGIN;
+	struct err e = {0};
+
+	app->st = store_open(app->db_path, &e);
+	if (app->st == NULL) {
+		open_failed(app, &e);
+		return 1;
+	}
+	store_set_busy_ms(app->st, APP_BUSY_MS);
+	store_decision_sink(app->st, &app->sink);
+	app->checker = store_checker_start(app->db_path);
+	load_data(app);
+	signal(SIGTERM, on_hangup);
+	signal(SIGHUP, on_hangup);
+	if (ui_start() < 0) {
+		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
+		app_free(app);
+		return 1;
+	}
+	while (s != SCREEN_QUIT) {
+		s = run_screen(app, s);
+		if (s == SCREEN_HOME && app->logged_in && app->agent == NULL)
+			app->agent = sync_agent_start(app->db_path, app->server, &e);
+	}
+	ui_stop();
+	app_free(app);
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * app.h - the clerk's TUI: one struct app shared by the screens, and the
  * entry point.  Screens are files screen_*.c, each a form or list plus a
- * small table of key -> action.
+ * table of key -> action (struct ui_action); decisions are core's
+ * (core/decision.h), saved by the store; a screen never builds SQL, JSON or
+ * a state transition.
  */
 #ifndef TB_TUI_APP_H
 #define TB_TUI_APP_H
@@ -12,9 +14,11 @@
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/date.h"
+#include "core/decision.h"
 #include "core/form.h"
 #include "store/store.h"
 #include "sync/agent.h"
+#include "tui/ui.h"
 
 enum screen_id {
 	SCREEN_LOGIN,
@@ -28,6 +32,8 @@ enum screen_id {
 };
 
 struct form_cache;
+struct draft;
+struct store_checker;
 
 struct app {
 	/* set by the caller of app_run */
@@ -35,7 +41,8 @@ struct app {
 	const char *server;
 	const char *data_root;
 
-	struct store *st;
+	struct store *st; /* the screens' connection: waits at most APP_BUSY_MS for a lock */
+	struct decision_sink sink;
 	struct catalogue *cat;
 	struct calendar *cal;
 	struct region_table *regions;
@@ -44,16 +51,28 @@ struct app {
 	struct form *refusal;  /* forms/refusal.json */
 	char load_error[1024]; /* what failed to load, shown on the home screen */
 	struct sync_agent *agent;
+	struct store_checker *checker; /* the quick check of every page, in the background */
 
 	struct clerk clerk;
+	char terminal[TERMINAL_CODE_SIZE]; /* this PC's code in new case numbers */
 	bool logged_in;
+
+	/* the database as the screens last met it */
+	bool db_busy;    /* another program held it: saves are retried */
+	bool db_damaged; /* damaged: nothing is written, the clerk is told what to run */
 
 	/* the case the counter screen works on */
 	const struct item *item;  /* chosen item (new intake) */
 	char open_case[40];       /* an existing case to supplement, "" for a new one */
 	bool resume_draft;        /* restore the stored draft */
-	char *ditto_json;         /* the previous saved case's values, {"id": "value"} */
+	struct draft *ditto;      /* the previous saved case's values, for the ditto key */
 	struct form_cache *forms; /* forms loaded on demand (tui/forms.c) */
+
+	/* what the current screen wants done while the clerk is idle (a save to
+	 * retry) and before the program leaves on SIGTERM/SIGHUP */
+	void (*on_idle)(void *screen);
+	void (*on_hangup)(void *screen);
+	void *screen;
 
 	/* the notice screen shows this */
 	char *notice_text;
@@ -63,29 +82,74 @@ struct app {
 	bool msg_error;
 };
 
+/* How long the screens' connection waits for another program's lock (ms):
+ * short, so the screen never freezes; the save is retried. */
+#define APP_BUSY_MS 100
+
 /* Run the TUI until the clerk quits.  Returns a process exit status. */
 int app_run(struct app *app);
 
 /* Set the message line. */
 void app_say(struct app *app, bool is_error, const char *fmt, ...) TB_PRINTF(3, 4);
 
+/*
+ * Say that what (e.g. "草稿未保存") failed because of e, in words that tell the
+ * clerk what to do: a busy database is retried, a full disk or a read-only
+ * file needs the IT person, a damaged file names the recovery command.
+ * Notes a busy or damaged database for the status line.
+ */
+void app_store_failed(struct app *app, const char *what, const struct err *e);
+
+/* A save on the screens' connection worked: the database is not busy. */
+void app_store_ok(struct app *app);
+
 /* Redraw the header, message and status lines (the keys line is the screen's). */
 void app_draw_frame(struct app *app, const char *title);
 
-/* Read a key, refreshing the status line while waiting. */
+/*
+ * Read a key, refreshing the status line and running app->on_idle while
+ * waiting.  After SIGTERM or SIGHUP it returns UK_HANGUP, again and again:
+ * every screen then saves what it holds and returns SCREEN_QUIT.
+ */
 struct ui_key;
 struct ui_action;
 struct ui_key app_read_key(struct app *app);
 
 /*
+ * Run a screen that is a table of keys: draw it, read a key, give it to
+ * seen (may be NULL) and then to its action in keys[0..n), or to other (may
+ * be NULL) when it has none; until an action returns a screen other than
+ * UI_STAY, which is returned.
+ */
+struct screen_ops {
+	void (*draw)(void *screen);
+	void (*seen)(void *screen, struct ui_key k);
+	void (*other)(void *screen, struct ui_key k);
+};
+enum screen_id app_screen_loop(struct app *app, const struct ui_action *keys, int n, void *screen,
+                               const struct screen_ops *ops);
+
+/* The action of UK_HANGUP in every screen's table: SCREEN_QUIT. */
+int app_action_quit(void *screen, const void *arg);
+
+/* Set what the current screen wants done when idle and on a hangup (either
+ * may be NULL); app_screen_clear() when the screen ends. */
+void app_screen_set(struct app *app, void *screen, void (*on_idle)(void *),
+                    void (*on_hangup)(void *));
+void app_screen_clear(struct app *app);
+
+/*
  * Ask for one line of at most maxlen characters on the message line (label,
- * then a box).  Returns the text (caller frees), or NULL on Esc.
+ * then a box).  Returns the text (caller frees), or NULL on Esc or a hangup.
  */
 char *app_prompt(struct app *app, const char *label, const char *initial, size_t maxlen);
 
 /* The hall's date today: this PC's clock corrected by the drift measured
  * against the server (Asia/Shanghai). */
 struct tb_date app_today(struct app *app);
+
+/* Where decisions are made this session: clerk, terminal, settings, today. */
+void app_decision_env(struct app *app, struct decision_env *env);
 
 /*
  * Swap in a newer catalogue or calendar that sync downloaded (the agent's

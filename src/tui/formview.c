@@ -76,17 +76,6 @@ char **formview_values(const struct formview *fv)
 	return v;
 }
 
-void values_free(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void formview_set(struct formview *fv, size_t i, const char *value)
 {
 	field_set(&fv->edits[i], value);
@@ -206,10 +195,10 @@ int formview_check_all(struct formview *fv, char *msg, size_t n)
 		if (formview_check(fv, i, tmp, sizeof tmp) != 0)
 			bad = i;
 	if (bad == fv->form->n_fields)
-		return -1;
+		return 0;
 	fv->focus = bad;
 	formview_check(fv, bad, msg, n);
-	return (int)bad;
+	return -1;
 }
 
 /* A fixed-length value is complete: an 18-character ID number, an 11-digit mobile. */

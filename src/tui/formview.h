@@ -35,9 +35,9 @@ enum fv_result {
 void formview_init(struct formview *fv, const struct form *f, char *const *values);
 void formview_free(struct formview *fv);
 
-/* The current values, one per field.  Caller frees with values_free(). */
+/* The current values, one per field, trimmed.  Caller frees with values_free()
+ * (core/form.h). */
 char **formview_values(const struct formview *fv);
-void values_free(char **v, size_t n);
 
 /* Replace field i's value. */
 void formview_set(struct formview *fv, size_t i, const char *value);
@@ -57,8 +57,8 @@ int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has
 /* Check field i (marks it); 0 valid, else -1 with msg. */
 int formview_check(struct formview *fv, size_t i, char *msg, size_t n);
 
-/* Check every field; the index of the first invalid one (focus moves there)
- * with its msg, or -1 when all are valid. */
+/* Check every field: 0 when all are valid, else -1 with the first invalid
+ * one's msg (the focus moves there). */
 int formview_check_all(struct formview *fv, char *msg, size_t n);
 
 /* Handle a key.  Leaving a field checks it; a failure is put in msg (else

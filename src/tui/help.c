@@ -17,10 +17,12 @@ void app_help(struct app *app, const char *title, const struct ui_action *acts, 
 
 	erase();
 	app_draw_frame(app, title);
-	for (i = 0; i < n && y <= ui_body_bottom(); i++, y++) {
+	for (i = 0; i < n && y <= ui_body_bottom(); i++) {
+		if (acts[i].key_name[0] == '\0')
+			continue;
 		snprintf(line, sizeof line, "  %-6s %s", acts[i].key_name,
 		         T(acts[i].zh, acts[i].en));
-		ui_put(y, 2, ui_cols() - 4, line, 0);
+		ui_put(y++, 2, ui_cols() - 4, line, 0);
 	}
 	y++;
 	for (i = 0; extra && extra[i][0] && y <= ui_body_bottom(); i++, y++)

@@ -13,11 +13,26 @@
 
 #define ITEM_MAX 500
 
+struct picker;
+static int item_choose(void *screen, const void *arg);
+static int item_move(void *screen, const void *arg);
+static int item_back(void *screen, const void *arg);
+static int item_keys_page(void *screen, const void *arg);
+
+static const int up = -1, down = 1, page_up = -10, page_down = 10;
+
 static const struct ui_action item_keys[] = {
-    {UK_ENTER, "Enter", "选定事项", "choose"},
-    {UK_UP, "↑↓", "移动", "move"},
-    {UK_ESC, "Esc", "返回", "back"},
+    {UK_ENTER, "Enter", "选定事项", "choose", item_choose, NULL},
+    {UK_UP, "↑↓", "移动", "move", item_move, &up},
+    {UK_DOWN, "", "", "", item_move, &down},
+    {UK_PGUP, "PgUp/PgDn", "翻页", "page", item_move, &page_up},
+    {UK_PGDN, "", "", "", item_move, &page_down},
+    {UK_ESC, "Esc", "返回", "back", item_back, NULL},
+    {UK_F10, "", "", "", item_back, NULL},
+    {UK_F1, "F1", "按键", "keys", item_keys_page, NULL},
+    {UK_HANGUP, "", "", "", app_action_quit, NULL},
 };
+#define N_KEYS ((int)(sizeof item_keys / sizeof item_keys[0]))
 
 static const char *const item_help[][2] = {
     {"输入事项编码、名称的一部分或拼音首字母（如 jzlj 找到建筑垃圾处置许可）",
@@ -28,6 +43,7 @@ static const char *const item_help[][2] = {
 };
 
 struct picker {
+	struct app *app;
 	struct field_edit query;
 	const struct item *found[ITEM_MAX];
 	size_t n;
@@ -74,8 +90,10 @@ static void draw_guide(const struct item *it, int y)
 	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());
 }
 
-static void draw(struct app *app, struct picker *p)
+static void draw(void *screen)
 {
+	struct picker *p = screen;
+	struct app *app = p->app;
 	int y0 = 4, rows = ui_body_bottom() - y0 - 2, cx, i;
 	char line[1024], lim[64];
 
@@ -107,66 +125,76 @@ static void draw(struct app *app, struct picker *p)
 		draw_guide(p->found[p->sel], ui_body_bottom() - 1);
 	snprintf(line, sizeof line, T("共 %zu 项", "%zu items"), p->n);
 	ui_put(3, 2, 30, line, ui_attr_dim());
-	ui_keys_line(item_keys, (int)(sizeof item_keys / sizeof item_keys[0]));
+	ui_keys_line(item_keys, N_KEYS);
 	cx = fieldview_draw(2, 14, ui_cols() - 16, &p->query, true, false);
 	move(2, cx);
 	curs_set(1);
 }
 
+static int item_choose(void *screen, const void *arg)
+{
+	struct picker *p = screen;
+
+	(void)arg;
+	if (p->n == 0) {
+		app_say(p->app, true, "%s", T("请先找到一个事项", "find an item first"));
+		return UI_STAY;
+	}
+	p->app->item = p->found[p->sel];
+	p->app->msg[0] = '\0';
+	return SCREEN_COUNTER;
+}
+
+/* Move the selection by *arg rows, within the list. */
+static int item_move(void *screen, const void *arg)
+{
+	struct picker *p = screen;
+	int by = *(const int *)arg;
+
+	if (by < 0)
+		p->sel = p->sel > (size_t)-by ? p->sel - (size_t)-by : 0;
+	else
+		p->sel = p->sel + (size_t)by < p->n ? p->sel + (size_t)by : (p->n ? p->n - 1 : 0);
+	return UI_STAY;
+}
+
+static int item_back(void *screen, const void *arg)
+{
+	(void)screen;
+	(void)arg;
+	return SCREEN_HOME;
+}
+
+static int item_keys_page(void *screen, const void *arg)
+{
+	struct picker *p = screen;
+
+	(void)arg;
+	app_help(p->app, T("选择事项：按键", "Choose the item: keys"), item_keys, N_KEYS,
+	         item_help);
+	return UI_STAY;
+}
+
+/* Typing in the query searches again. */
+static void item_type(void *screen, struct ui_key k)
+{
+	struct picker *p = screen;
+
+	if (fieldview_edit(&p->query, k)) {
+		p->sel = 0;
+		search(p->app, p);
+	}
+}
+
 enum screen_id screen_item(struct app *app)
 {
-	struct picker p = {.n = 0, .sel = 0, .top = 0};
-	enum screen_id next = SCREEN_HOME;
-	bool done = false;
+	static const struct screen_ops ops = {draw, NULL, item_type};
+	struct picker p = {.app = app, .n = 0, .sel = 0, .top = 0};
+	enum screen_id next;
 
 	field_init(&p.query, 64);
 	search(app, &p);
-	while (!done) {
-		struct ui_key k;
-
-		draw(app, &p);
-		k = app_read_key(app);
-		switch (k.code) {
-		case UK_ESC:
-		case UK_F10:
-			done = true;
-			break;
-		case UK_F1:
-			app_help(app, T("选择事项：按键", "Choose the item: keys"), item_keys, 3,
-			         item_help);
-			break;
-		case UK_UP:
-			if (p.sel > 0)
-				p.sel--;
-			break;
-		case UK_DOWN:
-			if (p.sel + 1 < p.n)
-				p.sel++;
-			break;
-		case UK_PGUP:
-			p.sel = p.sel > 10 ? p.sel - 10 : 0;
-			break;
-		case UK_PGDN:
-			p.sel = p.sel + 10 < p.n ? p.sel + 10 : (p.n ? p.n - 1 : 0);
-			break;
-		case UK_ENTER:
-			if (p.n == 0) {
-				app_say(app, true, "%s",
-				        T("请先找到一个事项", "find an item first"));
-				break;
-			}
-			app->item = p.found[p.sel];
-			app->msg[0] = '\0';
-			next = SCREEN_COUNTER;
-			done = true;
-			break;
-		default:
-			if (fieldview_edit(&p.query, k)) {
-				p.sel = 0;
-				search(app, &p);
-			}
-		}
-	}
+	next = app_screen_loop(app, item_keys, N_KEYS, &p, &ops);
 	field_free(&p.query);
 	return next;
 }

@@ -1,6 +1,7 @@
 /*
  * screen_login.c - clerk ID and password.  Online login when tongband
- * answers, offline against the cached hash when it does not.
+ * answers (it also gives this PC its terminal code), offline against the
+ * cached hash when it does not.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -12,31 +13,42 @@
 #include "tui/fieldview.h"
 #include "tui/ui.h"
 
-static const struct ui_action login_keys[] = {
-    {UK_ENTER, "Enter", "登录", "log in"},
-    {UK_TAB, "Tab", "切换输入框", "next box"},
-    {UK_F10, "F10", "退出", "quit"},
-};
-
 #define BOX_W 24
 
 struct login_form {
+	struct app *app;
 	struct field_edit id, pw;
 	int focus; /* 0 id, 1 password */
 };
 
-static void draw(struct app *app, struct login_form *lf)
+static int login_submit(void *screen, const void *arg);
+static int login_switch(void *screen, const void *arg);
+static int login_quit(void *screen, const void *arg);
+
+static const struct ui_action login_keys[] = {
+    {UK_ENTER, "Enter", "登录", "log in", login_submit, NULL},
+    {UK_TAB, "Tab", "切换输入框", "next box", login_switch, NULL},
+    {UK_BTAB, "", "", "", login_switch, NULL},
+    {UK_UP, "", "", "", login_switch, NULL},
+    {UK_DOWN, "", "", "", login_switch, NULL},
+    {UK_F10, "F10", "退出", "quit", login_quit, NULL},
+    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+};
+#define N_SHOWN 3 /* the keys line shows the first three */
+
+static void draw(void *screen)
 {
+	struct login_form *lf = screen;
 	int top = ui_rows() / 2 - 4;
 	int x = ui_cols() / 2 - 8;
 	int cx, px;
 
 	erase();
-	app_draw_frame(app, T("通办 · 政务服务窗口收件", "tongban · service-hall intake"));
+	app_draw_frame(lf->app, T("通办 · 政务服务窗口收件", "tongban · service-hall intake"));
 	ui_put_center(top, T("请登录", "Please log in"), A_BOLD);
-	ui_put(top + 2, x - 8, 8, T("工号：", "Clerk:"), 0);
-	ui_put(top + 4, x - 8, 8, T("密码：", "Password:"), 0);
-	ui_keys_line(login_keys, (int)(sizeof login_keys / sizeof login_keys[0]));
+	ui_put(top + 2, x - 10, 10, T("工号：", "Clerk:"), 0);
+	ui_put(top + 4, x - 10, 10, T("密码：", "Password:"), 0);
+	ui_keys_line(login_keys, N_SHOWN);
 	cx = fieldview_draw(top + 2, x, BOX_W, &lf->id, lf->focus == 0, false);
 	px = fieldview_draw(top + 4, x, BOX_W, &lf->pw, lf->focus == 1, true);
 	if (lf->focus == 0)
@@ -46,8 +58,21 @@ static void draw(struct app *app, struct login_form *lf)
 	curs_set(1);
 }
 
-static bool try_login(struct app *app, struct login_form *lf)
+/* This PC's terminal code for new case numbers: tongband's, or the local
+ * stand-in until an online login brings one. */
+static void load_terminal(struct app *app)
 {
+	struct err e = {0};
+
+	if (store_terminal_get(app->st, app->terminal, sizeof app->terminal, &e) < 0) {
+		str_copy(app->terminal, sizeof app->terminal, "L0000");
+		app_store_failed(app, T("读取终端编号失败", "reading the terminal code"), &e);
+	}
+}
+
+static bool try_login(struct login_form *lf)
+{
+	struct app *app = lf->app;
 	char *id = field_text(&lf->id), *pw = field_text(&lf->pw);
 	struct err e = {0};
 	enum login_result r;
@@ -67,54 +92,68 @@ static bool try_login(struct app *app, struct login_form *lf)
 	free(pw);
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE) {
 		app->logged_in = true;
+		load_terminal(app);
 		app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
 		return true;
 	}
 	field_clear(&lf->pw);
 	lf->focus = 1;
-	if (r == LOGIN_ERROR)
+	if (r == LOGIN_ERROR && e.kind != ERR_FAILED && e.kind != ERR_NONE)
+		app_store_failed(app, login_result_text(r), &e);
+	else if (r == LOGIN_ERROR)
 		app_say(app, true, "%s: %s", login_result_text(r), e.msg);
 	else
 		app_say(app, true, "%s", login_result_text(r));
 	return false;
 }
 
+static int login_submit(void *screen, const void *arg)
+{
+	struct login_form *lf = screen;
+
+	(void)arg;
+	if (lf->focus == 0) {
+		lf->focus = 1;
+		return UI_STAY;
+	}
+	return try_login(lf) ? SCREEN_HOME : UI_STAY;
+}
+
+static int login_switch(void *screen, const void *arg)
+{
+	struct login_form *lf = screen;
+
+	(void)arg;
+	lf->focus = !lf->focus;
+	return UI_STAY;
+}
+
+static int login_quit(void *screen, const void *arg)
+{
+	(void)screen;
+	(void)arg;
+	return SCREEN_QUIT;
+}
+
+static void login_type(void *screen, struct ui_key k)
+{
+	struct login_form *lf = screen;
+
+	fieldview_edit(lf->focus ? &lf->pw : &lf->id, k);
+}
+
 enum screen_id screen_login(struct app *app)
 {
+	static const struct screen_ops ops = {draw, NULL, login_type};
 	struct login_form lf;
-	enum screen_id next = SCREEN_QUIT;
-	bool done = false;
+	enum screen_id next;
 
+	memset(&lf, 0, sizeof lf);
+	lf.app = app;
 	field_init(&lf.id, 32);
 	field_init(&lf.pw, 128);
-	lf.focus = 0;
-	while (!done) {
-		struct ui_key k;
-
-		draw(app, &lf);
-		k = app_read_key(app);
-		switch (k.code) {
-		case UK_F10:
-			done = true;
-			break;
-		case UK_TAB:
-		case UK_BTAB:
-		case UK_UP:
-		case UK_DOWN:
-			lf.focus = !lf.focus;
-			break;
-		case UK_ENTER:
-			if (lf.focus == 0) {
-				lf.focus = 1;
-			} else if (try_login(app, &lf)) {
-				next = SCREEN_HOME;
-				done = true;
-			}
-			break;
-		default:
-			fieldview_edit(lf.focus ? &lf.pw : &lf.id, k);
-		}
-	}
+	next = app_screen_loop(app, login_keys, (int)(sizeof login_keys / sizeof login_keys[0]),
+	                       &lf, &ops);
 	field_free(&lf.id);
 	field_free(&lf.pw);
 	return next;

@@ -12,11 +12,34 @@
 #include "tui/app.h"
 #include "tui/ui.h"
 
-static const struct ui_action notice_keys[] = {
-    {UK_F9, "F9", "打印", "print"},
-    {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll"},
-    {UK_ESC, "Esc/Enter", "完成", "done"},
+struct preview {
+	struct app *app;
+	const char *text;
+	const char **lines;
+	int n, top;
 };
+
+static int notice_print(void *screen, const void *arg);
+static int notice_scroll(void *screen, const void *arg);
+static int notice_done(void *screen, const void *arg);
+static int notice_keys_page(void *screen, const void *arg);
+
+/* scroll by a line (+-1) or a page (+-2) */
+static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
+
+static const struct ui_action notice_keys[] = {
+    {UK_F9, "F9", "打印", "print", notice_print, NULL},
+    {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll", notice_scroll, &page_down},
+    {UK_ESC, "Esc/Enter", "完成", "done", notice_done, NULL},
+    {UK_ENTER, "", "", "", notice_done, NULL},
+    {UK_DOWN, "", "", "", notice_scroll, &line_down},
+    {UK_UP, "", "", "", notice_scroll, &line_up},
+    {UK_CHAR, "", "", "", notice_scroll, &page_down},
+    {UK_PGUP, "", "", "", notice_scroll, &page_up},
+    {UK_F1, "", "", "", notice_keys_page, NULL},
+    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+};
+#define N_KEYS ((int)(sizeof notice_keys / sizeof notice_keys[0]))
 
 static const char *const notice_help[][2] = {
     {"通知书已随案件保存，可在“最近案件”按 F9 或用 tongban notice 案件编号 重打",
@@ -58,60 +81,74 @@ static void draw_line(int y, const char *start)
 	free(line);
 }
 
+static int notice_print(void *screen, const void *arg)
+{
+	struct preview *p = screen;
+	struct err e = {0};
+
+	(void)arg;
+	if (print_text(p->app->cfg.print_command, p->text, &e) == 0)
+		app_say(p->app, false, "%s", T("已送打印", "sent to the printer"));
+	else
+		app_say(p->app, true, "%s", e.msg);
+	clearok(curscr, TRUE); /* in case the command wrote to the terminal */
+	return UI_STAY;
+}
+
+static int notice_scroll(void *screen, const void *arg)
+{
+	struct preview *p = screen;
+	int rows = ui_body_bottom(), by = *(const int *)arg;
+
+	if (by == 1)
+		p->top = p->top + rows < p->n ? p->top + 1 : p->top;
+	else if (by == -1)
+		p->top = p->top > 0 ? p->top - 1 : 0;
+	else if (by == 2)
+		p->top = p->top + rows < p->n ? p->top + rows - 1 : p->top;
+	else
+		p->top = p->top > rows ? p->top - rows + 1 : 0;
+	return UI_STAY;
+}
+
+static int notice_done(void *screen, const void *arg)
+{
+	struct preview *p = screen;
+
+	(void)arg;
+	return p->app->after_notice;
+}
+
+static int notice_keys_page(void *screen, const void *arg)
+{
+	struct preview *p = screen;
+
+	(void)arg;
+	app_help(p->app, T("通知书：按键", "Notice: keys"), notice_keys, N_KEYS, notice_help);
+	return UI_STAY;
+}
+
+static void draw(void *screen)
+{
+	struct preview *p = screen;
+	int i;
+
+	erase();
+	app_draw_frame(p->app, T("通知书预览", "Notice preview"));
+	for (i = 0; i < ui_body_bottom() && p->top + i < p->n; i++)
+		draw_line(1 + i, p->lines[p->top + i]);
+	ui_keys_line(notice_keys, N_KEYS);
+	curs_set(0);
+}
+
 enum screen_id screen_notice(struct app *app)
 {
-	const char *text = app->notice_text ? app->notice_text : "";
-	int n, top = 0, i;
-	const char **lines = split_lines(text, &n);
-	enum screen_id next = SCREEN_NOTICE;
+	static const struct screen_ops ops = {draw, NULL, NULL};
+	struct preview p = {app, app->notice_text ? app->notice_text : "", NULL, 0, 0};
+	enum screen_id next;
 
-	while (next == SCREEN_NOTICE) {
-		int rows = ui_body_bottom();
-		struct ui_key k;
-
-		erase();
-		app_draw_frame(app, T("通知书预览", "Notice preview"));
-		for (i = 0; i < rows && top + i < n; i++)
-			draw_line(1 + i, lines[top + i]);
-		ui_keys_line(notice_keys, 3);
-		curs_set(0);
-		k = app_read_key(app);
-		switch (k.code) {
-		case UK_DOWN:
-			top = top + rows < n ? top + 1 : top;
-			break;
-		case UK_UP:
-			top = top > 0 ? top - 1 : 0;
-			break;
-		case UK_PGDN:
-		case UK_CHAR:
-			top = top + rows < n ? top + rows - 1 : top;
-			break;
-		case UK_PGUP:
-			top = top > rows ? top - rows + 1 : 0;
-			break;
-		case UK_F9: {
-			struct err e = {0};
-
-			if (print_text(app->cfg.print_command, text, &e) == 0)
-				app_say(app, false, "%s", T("已送打印", "sent to the printer"));
-			else
-				app_say(app, true, "%s", e.msg);
-			clearok(curscr, TRUE); /* in case the command wrote to the terminal */
-			break;
-		}
-		case UK_ESC:
-		case UK_ENTER:
-			next = app->after_notice;
-			break;
-		case UK_F1:
-			app_help(app, T("通知书：按键", "Notice: keys"), notice_keys, 3,
-			         notice_help);
-			break;
-		default:
-			break;
-		}
-	}
-	free(lines);
+	p.lines = split_lines(p.text, &p.n);
+	next = app_screen_loop(app, notice_keys, N_KEYS, &p, &ops);
+	free(p.lines);
 	return next;
 }

@@ -16,17 +16,30 @@
 
 #define PROBLEMS_MAX 500
 
-static const struct ui_action problems_keys[] = {
-    {UK_ENTER, "Enter/F5", "重新上传该案件", "retry case"},
-    {UK_ESC, "Esc", "返回", "back"},
-};
-
 struct problems_view {
+	struct app *app;
 	struct outbox_problem *rows;
 	int n;
 	int sel;
 	int top;
 };
+
+static int problems_retry(void *screen, const void *arg);
+static int problems_move(void *screen, const void *arg);
+static int problems_back(void *screen, const void *arg);
+
+static const int up = -1, down = 1;
+
+static const struct ui_action problems_keys[] = {
+    {UK_ENTER, "Enter/F5", "重新上传该案件", "retry case", problems_retry, NULL},
+    {UK_ESC, "Esc", "返回", "back", problems_back, NULL},
+    {UK_F5, "", "", "", problems_retry, NULL},
+    {UK_F10, "", "", "", problems_back, NULL},
+    {UK_UP, "", "", "", problems_move, &up},
+    {UK_DOWN, "", "", "", problems_move, &down},
+    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+};
+#define N_KEYS ((int)(sizeof problems_keys / sizeof problems_keys[0]))
 
 static void load(struct app *app, struct problems_view *v)
 {
@@ -34,7 +47,7 @@ static void load(struct app *app, struct problems_view *v)
 
 	v->n = store_outbox_problems(app->st, v->rows, PROBLEMS_MAX, &e);
 	if (v->n < 0) {
-		app_say(app, true, "%s", e.msg);
+		app_store_failed(app, T("同步问题读不出", "the sync problems cannot be read"), &e);
 		v->n = 0;
 	}
 	if (v->sel >= v->n)
@@ -66,8 +79,10 @@ static void draw_row(const struct outbox_problem *p, int y, bool sel)
 	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : 0);
 }
 
-static void draw(struct app *app, struct problems_view *v)
+static void draw(void *screen)
 {
+	struct problems_view *v = screen;
+	struct app *app = v->app;
 	int i, y = 2, room = ui_body_bottom() - 2;
 
 	erase();
@@ -87,50 +102,68 @@ static void draw(struct app *app, struct problems_view *v)
 		       T("没有同步问题：所有事件都已上传或在排队",
 		         "no sync problems: every event is sent or queued"),
 		       ui_attr_dim());
-	ui_keys_line(problems_keys, 2);
+	ui_keys_line(problems_keys, N_KEYS);
 	curs_set(0);
 }
 
 /* Put the selected case back in the queue after the clerk's fix. */
-static void retry(struct app *app, struct problems_view *v)
+static int problems_retry(void *screen, const void *arg)
 {
+	struct problems_view *v = screen;
 	const struct outbox_problem *p = &v->rows[v->sel];
 	struct err e = {0};
-	int n = store_outbox_retry_case(app->st, p->case_id, &e);
+	int n;
 
-	if (n < 0) {
-		app_say(app, true, "%s", e.msg);
-		return;
+	(void)arg;
+	if (v->n == 0)
+		return UI_STAY;
+	if ((n = store_outbox_retry_case(v->app->st, p->case_id, &e)) < 0) {
+		app_store_failed(v->app, T("未能重新排队", "could not queue it again"), &e);
+		return UI_STAY;
 	}
-	app_say(app, false,
+	app_say(v->app, false,
 	        T("案件 %s 的 %d 个事件已重新排队上传", "case %s: %d event(s) queued again"),
 	        p->case_no, n);
-	if (app->agent)
-		sync_agent_poke(app->agent);
-	load(app, v);
+	if (v->app->agent)
+		sync_agent_poke(v->app->agent);
+	load(v->app, v);
+	return UI_STAY;
+}
+
+static int problems_move(void *screen, const void *arg)
+{
+	struct problems_view *v = screen;
+	int to = v->sel + *(const int *)arg;
+
+	if (to >= 0 && to < v->n)
+		v->sel = to;
+	return UI_STAY;
+}
+
+static int problems_back(void *screen, const void *arg)
+{
+	(void)screen;
+	(void)arg;
+	return SCREEN_HOME;
+}
+
+/* Any other key refreshes: the agent may have moved on. */
+static void refresh_list(void *screen, struct ui_key k)
+{
+	struct problems_view *v = screen;
+
+	(void)k;
+	load(v->app, v);
 }
 
 enum screen_id screen_problems(struct app *app)
 {
-	struct problems_view v = {xcalloc(PROBLEMS_MAX, sizeof *v.rows), 0, 0, 0};
+	static const struct screen_ops ops = {draw, NULL, refresh_list};
+	struct problems_view v = {app, xcalloc(PROBLEMS_MAX, sizeof *v.rows), 0, 0, 0};
+	enum screen_id next;
 
 	load(app, &v);
-	for (;;) {
-		struct ui_key k;
-
-		draw(app, &v);
-		k = app_read_key(app);
-		if (k.code == UK_ESC || k.code == UK_F10)
-			break;
-		if (k.code == UK_DOWN && v.sel + 1 < v.n)
-			v.sel++;
-		else if (k.code == UK_UP && v.sel > 0)
-			v.sel--;
-		else if ((k.code == UK_ENTER || k.code == UK_F5) && v.n > 0)
-			retry(app, &v);
-		else
-			load(app, &v); /* any other key refreshes: the agent may have moved on */
-	}
+	next = app_screen_loop(app, problems_keys, N_KEYS, &v, &ops);
 	free(v.rows);
-	return SCREEN_HOME;
+	return next;
 }

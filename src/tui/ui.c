@@ -247,6 +247,16 @@ void ui_message(const char *msg, bool is_error)
 	ui_put_pad(LINES - 3, 0, COLS, msg, is_error ? ui_attr_error() : (int)A_BOLD);
 }
 
+const struct ui_action *ui_action_find(const struct ui_action *acts, int n, struct ui_key k)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (acts[i].key == k.code && acts[i].run != NULL)
+			return &acts[i];
+	return NULL;
+}
+
 void ui_keys_line(const struct ui_action *acts, int n)
 {
 	struct buf b;
@@ -255,8 +265,9 @@ void ui_keys_line(const struct ui_action *acts, int n)
 
 	buf_init(&b);
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s %s", i ? "  " : "", acts[i].key_name,
-		           T(acts[i].zh, acts[i].en));
+		if (acts[i].key_name[0]) /* keys without a name act but are not shown */
+			buf_printf(&b, "%s%s %s", b.len ? "  " : "", acts[i].key_name,
+			           T(acts[i].zh, acts[i].en));
 	s = buf_take(&b);
 	ui_put_pad(LINES - 2, 0, COLS, s, (int)A_BOLD);
 	free(s);

@@ -45,6 +45,7 @@ enum ui_keycode {
 	UK_F10,
 	UK_F11,
 	UK_F12,
+	UK_HANGUP, /* SIGTERM or SIGHUP: save what is typed and leave */
 	UK_OTHER,
 };
 
@@ -53,13 +54,26 @@ struct ui_key {
 	uint32_t ch; /* UK_CHAR */
 };
 
-/* An action of a screen: its key, the label on the keys line, and what it does. */
+/*
+ * An action of a screen: its key, the label on the keys line and the F1
+ * page, and what it does.  A screen is a table of these: its loop finds the
+ * key's entry (ui_action_find) and runs it.  run gets the screen's own
+ * state and arg, and returns the next screen (enum screen_id of
+ * tui/app.h), or UI_STAY to stay; NULL run: a label only (the screen's own
+ * editing keys).
+ */
+#define UI_STAY (-1)
 struct ui_action {
 	enum ui_keycode key;
 	const char *key_name; /* "F2" */
 	const char *zh;
 	const char *en;
+	int (*run)(void *screen, const void *arg);
+	const void *arg;
 };
+
+/* The entry of acts[0..n) for key k with a run function, or NULL. */
+const struct ui_action *ui_action_find(const struct ui_action *acts, int n, struct ui_key k);
 
 /* Start curses (locale must be set already).  -1 when the terminal cannot. */
 int ui_start(void);

@@ -16,6 +16,7 @@
 #include "core/paths.h"
 #include "store/store.h"
 #include "tbcheck.h"
+#include "tbfixture.h"
 #include "tbserver.h"
 #include "term.h"
 
@@ -36,10 +37,7 @@ static int cmp_ll(const void *a, const void *b)
 static void bench_store(void)
 {
 	char dir[] = "/tmp/tongban-bench-XXXXXX", path[128], cmd[160];
-	const struct clerk c = {"demo", "王小明", "H001", "示例市政务服务中心", "3", "clerk"};
-	struct case_new cn = {
-	    &c,       "000101001000",       "建筑垃圾处置许可", "{\"name\":\"张三丰\"}",
-	    "张三丰", "11010519491231002X", "13800138000"};
+	struct tbfixture fx;
 	struct case_row row;
 	struct err e = {0};
 	struct store *st;
@@ -54,11 +52,18 @@ static void bench_store(void)
 		printf("store: %s\n", e.msg);
 		return;
 	}
+	if (tbfixture_open(&fx, st, NULL, &e) < 0) {
+		printf("store: %s\n", e.msg);
+		store_close(st);
+		return;
+	}
 	t0 = clock_ms();
 	for (i = 0; i < n; i++)
-		store_case_create(st, &cn, &row, &e);
-	printf("save a case (case + event + outbox, synchronous=FULL): %d in %lld ms, %.0f/s\n", n,
-	       clock_ms() - t0, n * 1000.0 / (double)(clock_ms() - t0 + 1));
+		tbfixture_case(&fx, &decision_accept, TBFIX_ITEM, "张三丰", &row, &e);
+	printf("accept a new case (case, 2 events, outbox, notice; one synchronous=FULL "
+	       "transaction): %d in %lld ms, %.0f/s\n",
+	       n, clock_ms() - t0, n * 1000.0 / (double)(clock_ms() - t0 + 1));
+	tbfixture_close(&fx);
 	store_close(st);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -217,7 +217,14 @@ START_TEST(commitment_then_verified_and_breached)
 	term_send(t, TERM_KEY_F7);
 	tbcheck_expect(t, "核查");
 	term_send(t, "2" TERM_KEY_ENTER);
+	/* a revocation needs the finding of the check, and prints its 撤销决定书 */
+	tbcheck_expect(t, "核查情况");
+	term_send(t, "现场核查未见消防安全承诺书所述设施" TERM_KEY_ENTER);
+	tbcheck_expect(t, "撤销决定书");
+	tbcheck_expect(t, "现场核查未见消防安全承诺书所述设施");
 	tbcheck_expect(t, "虚假承诺，已撤销");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "最近案件");
 	term_send(t, TERM_KEY_DOWN TERM_KEY_F7);
 	tbcheck_expect(t, "核查");
 	term_send(t, "1" TERM_KEY_ENTER);

@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "sync/login.h"
 #include "sync/sync.h"
+#include "tbfixture.h"
 #include "tbserver.h"
 
 static struct tbserver *srv;
@@ -52,17 +53,25 @@ static void login_demo(void)
 	                 LOGIN_ONLINE);
 }
 
+/* A case accepted at the counter by the logged-in clerk: 2 events (created,
+ * accepted) waiting to be pushed. */
+static void new_case_row(const char *name, const char *id_number, struct case_row *row)
+{
+	struct tbfixture fx;
+	struct err e = {0};
+
+	ck_assert_msg(tbfixture_open(&fx, st, &clerk, &e) == 0, "%s", e.msg);
+	fx.id_number = id_number;
+	ck_assert_msg(tbfixture_case(&fx, &decision_accept, TBFIX_ITEM, name, row, &e) == 0, "%s",
+	              e.msg);
+	tbfixture_close(&fx);
+}
+
 static void new_case(const char *name, const char *id_number)
 {
-	struct case_new cn = {&clerk, "000101001000", "建筑垃圾处置许可", NULL,
-	                      name,   id_number,      "13800138000"};
 	struct case_row row;
-	struct err e = {0};
-	char json[256];
 
-	snprintf(json, sizeof json, "{\"name\":\"%s\",\"id_number\":\"%s\"}", name, id_number);
-	cn.fields_json = json;
-	ck_assert_msg(store_case_create(st, &cn, &row, &e) == 0, "%s", e.msg);
+	new_case_row(name, id_number, &row);
 }
 
 static char *token(void)
@@ -142,19 +151,19 @@ START_TEST(push_sends_each_case_exactly_once)
 	new_case("李四", "440524198001010013");
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
-	ck_assert_int_eq(p.applied, 2);
+	ck_assert_int_eq(p.applied, 4);
 	ck_assert_int_eq(p.remaining, 0);
 	ck_assert_int_eq(server_cases("张三丰", &events), 1);
-	ck_assert_int_eq(events, 1);
+	ck_assert_int_eq(events, 2);
 
 	/* the reply was lost: the same events go again and change nothing */
 	requeue_everything();
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
 	ck_assert_int_eq(p.applied, 0);
-	ck_assert_int_eq(p.duplicates, 2);
+	ck_assert_int_eq(p.duplicates, 4);
 	ck_assert_int_eq(server_cases("张三丰", &events), 1);
-	ck_assert_int_eq(events, 1);
+	ck_assert_int_eq(events, 2);
 }
 END_TEST
 
@@ -172,11 +181,11 @@ START_TEST(server_down_keeps_everything_waiting_until_it_returns)
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), tok, 100, &p, NULL, NULL, &e),
 	                 SYNC_OFFLINE);
 	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
-	ck_assert_int_eq(c.waiting, 1);
+	ck_assert_int_eq(c.waiting, 2);
 	ck_assert_int_eq(c.sent, 0);
 	ck_assert_msg(tbserver_restart(srv, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), tok, 100, &p, NULL, NULL, &e), SYNC_OK);
-	ck_assert_int_eq(p.applied, 1);
+	ck_assert_int_eq(p.applied, 2);
 	ck_assert_int_eq(server_cases("张三丰", NULL), 1);
 }
 END_TEST
@@ -192,7 +201,7 @@ START_TEST(a_bad_session_is_denied_and_nothing_is_marked_sent)
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), "0000", 100, &p, NULL, NULL, &e),
 	                 SYNC_DENIED);
 	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
-	ck_assert_int_eq(c.waiting, 1);
+	ck_assert_int_eq(c.waiting, 2);
 	ck_assert_int_eq(c.sent, 0);
 }
 END_TEST
@@ -208,8 +217,8 @@ START_TEST(many_cases_go_in_batches_in_order)
 		new_case("批量", "11010519491231002X");
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
-	ck_assert_int_eq(p.batches, 3);
-	ck_assert_int_eq(p.applied, 250);
+	ck_assert_int_eq(p.batches, 5);
+	ck_assert_int_eq(p.applied, 500);
 	ck_assert_int_eq(server_cases("批量", NULL), 200); /* the API lists at most 200 */
 }
 END_TEST
@@ -228,13 +237,13 @@ START_TEST(logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work)
 	                 LOGIN_ONLINE);
 	ck_assert_str_eq(other.hall, "H002");
 	ck_assert_int_eq(store_outbox_counts(st, &c, &e), 0);
-	ck_assert_int_eq(c.waiting, 2);
+	ck_assert_int_eq(c.waiting, 4);
 	ck_assert_int_eq(c.sent, 0);
 	/* back as the first clerk, they go */
 	login_demo();
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
-	ck_assert_int_eq(p.applied, 2);
+	ck_assert_int_eq(p.applied, 4);
 }
 END_TEST
 
@@ -273,10 +282,6 @@ static void decide(const char *bo, const char *case_id)
 
 START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 {
-	struct case_new cn = {
-	    &clerk, "000101001000",       "建筑垃圾处置许可", "{\"name\":\"王五\"}",
-	    "王五", "11010519491231002X", "13800138000"};
-	struct case_change ch = {NULL, &clerk, "accepted", NULL, "accepted", NULL, NULL};
 	struct sync_progress p;
 	struct case_row row;
 	struct err e = {0};
@@ -285,9 +290,7 @@ START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 	int events = 0;
 
 	login_demo();
-	ck_assert_int_eq(store_case_create(st, &cn, &row, &e), 0);
-	ch.case_id = row.id;
-	ck_assert_int_eq(store_case_append(st, &ch, 1, &e), 0);
+	new_case_row("王五", "11010519491231002X", &row);
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
 	bo = backoffice_token();
@@ -343,9 +346,15 @@ START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 	                 SYNC_OK);
 	ck_assert_int_eq(p.batches, 0);
 	/* the window's next event follows the decision (seq 4) and fits on the server */
-	ch.type = "released";
-	ch.new_state = "released";
-	ck_assert_int_eq(store_case_append(st, &ch, 1, &e), 0);
+	{
+		struct tbfixture fx;
+
+		ck_assert_int_eq(tbfixture_open(&fx, st, &clerk, &e), 0);
+		ck_assert_msg(
+		    tbfixture_decide(&fx, &decision_note, row.id, "已电话通知申请人", &e) == 0,
+		    "%s", e.msg);
+		tbfixture_close(&fx);
+	}
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 100, &p, NULL, NULL, &e),
 	                 SYNC_OK);
 	ck_assert_msg(p.applied == 1 && p.problems == 0, "applied %d problems %d", p.applied,

@@ -23,6 +23,7 @@
 #include "sync/login.h"
 #include "sync/sync.h"
 #include "tbcheck.h"
+#include "tbfixture.h"
 #include "tbserver.h"
 #include "term.h"
 #include "tmpdir.h"
@@ -73,25 +74,28 @@ static void teardown(void)
 	free(dir);
 }
 
+/* A case accepted at the counter: two events (created, accepted) waiting. */
 static void new_case(const char *name, struct case_row *row)
 {
-	struct case_new cn = {&clerk, "000101001000",       "建筑垃圾处置许可", NULL,
-	                      name,   "11010519491231002X", "13800138000"};
-	struct case_row tmp;
+	struct tbfixture fx;
 	struct err e = {0};
-	char json[256];
 
-	snprintf(json, sizeof json, "{\"name\":\"%s\",\"id_number\":\"11010519491231002X\"}", name);
-	cn.fields_json = json;
-	ck_assert_msg(store_case_create(st, &cn, row ? row : &tmp, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_open(&fx, st, &clerk, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_case(&fx, &decision_accept, TBFIX_ITEM, name, row, &e) == 0, "%s",
+	              e.msg);
+	tbfixture_close(&fx);
 }
 
-static void append_event(const char *case_id, const char *type, const char *new_state)
+/* The clerk's note on a case: one more event, the state unchanged. */
+static void add_note(const char *case_id)
 {
-	struct case_change ch = {case_id, &clerk, type, NULL, new_state, NULL, NULL};
+	struct tbfixture fx;
 	struct err e = {0};
 
-	ck_assert_msg(store_case_append(st, &ch, 1, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_open(&fx, st, &clerk, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_decide(&fx, &decision_note, case_id, "申请人来电询问", &e) == 0,
+	              "%s", e.msg);
+	tbfixture_close(&fx);
 }
 
 static char *token(void)
@@ -230,13 +234,6 @@ static long long decide(const char *bo_token, const char *case_id)
 	return cursor;
 }
 
-/* An accepted case, pushed to the server. */
-static void accepted_case(const char *name, struct case_row *row)
-{
-	new_case(name, row);
-	append_event(row->id, "accepted", "accepted");
-}
-
 static enum sync_result push(struct sync_progress *p)
 {
 	struct err e = {0};
@@ -269,18 +266,18 @@ START_TEST(server_down_for_the_whole_session_then_everything_arrives_once)
 		sync_agent_status(a, &as);
 	} while (as.last_error[0] == '\0' && clock_ms() < deadline);
 	ck_assert(!as.online);
-	ck_assert_int_eq(counts().waiting, 5);
+	ck_assert_int_eq(counts().waiting, 10);
 	ck_assert_int_eq(counts().sent, 0);
 
 	ck_assert_msg(tbserver_restart(srv, &e) == 0, "%s", e.msg);
 	deadline = clock_ms() + 30000;
-	while (counts().sent < 5 && clock_ms() < deadline) {
+	while (counts().sent < 10 && clock_ms() < deadline) {
 		sync_agent_poke(a);
 		ms_sleep(100);
 	}
 	sync_agent_status(a, &as);
 	sync_agent_stop(a);
-	ck_assert_int_eq(counts().sent, 5);
+	ck_assert_int_eq(counts().sent, 10);
 	ck_assert(as.online);
 	ck_assert_int_eq(server_cases("离线", NULL), 5);
 	assert_server_has_each_case_once();
@@ -297,12 +294,12 @@ START_TEST(a_reply_lost_after_commit_gives_duplicates_not_copies)
 	set_faults("drop_after_commit=1:path=/v1/events:count=1");
 	ck_assert_int_eq(push(&p), SYNC_OFFLINE);
 	ck_assert_int_eq(counts().sent, 0);
-	ck_assert_int_eq(counts().waiting, 2);
+	ck_assert_int_eq(counts().waiting, 4);
 	ck_assert_int_eq(server_cases("张三丰", NULL), 1); /* it did arrive */
 	ck_assert_int_eq(push(&p), SYNC_OK);
 	ck_assert_int_eq(p.applied, 0);
-	ck_assert_int_eq(p.duplicates, 2);
-	ck_assert_int_eq(counts().sent, 2);
+	ck_assert_int_eq(p.duplicates, 4);
+	ck_assert_int_eq(counts().sent, 4);
 	assert_server_has_each_case_once();
 }
 END_TEST
@@ -361,9 +358,9 @@ START_TEST(two_racing_pushes_of_one_batch_apply_it_once)
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
 	ck_assert_msg(a.res == SYNC_OK && b.res == SYNC_OK, "%s / %s", a.err, b.err);
-	ck_assert_int_eq(a.p.applied + b.p.applied, 20);
-	ck_assert_int_eq(a.p.duplicates + b.p.duplicates, 20);
-	ck_assert_int_eq(counts().sent, 20);
+	ck_assert_int_eq(a.p.applied + b.p.applied, 40);
+	ck_assert_int_eq(a.p.duplicates + b.p.duplicates, 40);
+	ck_assert_int_eq(counts().sent, 40);
 	ck_assert_int_eq(server_cases("竞争", NULL), 20);
 	assert_server_has_each_case_once();
 }
@@ -383,7 +380,7 @@ START_TEST(errors_and_truncated_answers_mark_nothing_sent_and_slow_the_client)
 	set_faults("status=500:path=/v1/events");
 	ck_assert_int_eq(push(&p), SYNC_ERROR);
 	ck_assert_int_eq(counts().sent, 0);
-	ck_assert_int_eq(counts().waiting, 2);
+	ck_assert_int_eq(counts().waiting, 4);
 
 	set_faults("status=503:retry_after=7:path=/v1/events");
 	ck_assert_int_eq(push(&p), SYNC_BUSY);
@@ -407,11 +404,11 @@ START_TEST(errors_and_truncated_answers_mark_nothing_sent_and_slow_the_client)
 	set_faults("truncate=1:path=/v1/events");
 	ck_assert_int_eq(push(&p), SYNC_ERROR);
 	ck_assert_int_eq(counts().sent, 0);
-	ck_assert_int_eq(counts().waiting, 2);
+	ck_assert_int_eq(counts().waiting, 4);
 	set_faults("");
 	ck_assert_int_eq(push(&p), SYNC_OK);
-	ck_assert_int_eq(p.duplicates, 2);
-	ck_assert_int_eq(counts().sent, 2);
+	ck_assert_int_eq(p.duplicates, 4);
+	ck_assert_int_eq(counts().sent, 4);
 	assert_server_has_each_case_once();
 }
 END_TEST
@@ -424,7 +421,7 @@ START_TEST(a_truncated_changes_answer_applies_nothing_and_keeps_the_cursor)
 	long long cursor, at;
 	char *bo;
 
-	accepted_case("张三丰", &r);
+	new_case("张三丰", &r);
 	ck_assert_int_eq(push(&p), SYNC_OK);
 	bo = backoffice_token();
 	at = decide(bo, r.id);
@@ -470,30 +467,30 @@ START_TEST(a_conflicting_case_is_quarantined_and_listed_while_the_others_flow)
 	         " WHERE case_id = '%s'; UPDATE outbox SET state = 'waiting' WHERE case_id = '%s'",
 	         x.id, x.id, x.id);
 	exec_sql(sql);
-	append_event(x.id, "note", "received");
+	add_note(x.id);
 	new_case("乙某", &y);
 	ck_assert_int_eq(sync_push(st, tbserver_url(srv), token(), 1, &p, NULL, NULL, &e), SYNC_OK);
 	ck_assert_int_eq(p.problems, 1);
 	ck_assert_int_eq(server_cases(y.case_no, NULL), 1); /* the other case went through */
 	ck_assert_int_eq(counts().problems, 1);
-	ck_assert_int_eq(counts().waiting, 1); /* x's note, held back */
+	ck_assert_int_eq(counts().waiting, 2); /* x's acceptance and note, held back */
 	ck_assert_int_eq(store_outbox_problems(st, probs, 4, &e), 1);
 	ck_assert_str_eq(probs[0].case_no, x.case_no);
 	ck_assert_str_eq(probs[0].type, "created");
 	ck_assert_msg(strstr(probs[0].reason, "same uuid") != NULL, "%s", probs[0].reason);
-	ck_assert_int_eq(probs[0].held_back, 1);
+	ck_assert_int_eq(probs[0].held_back, 2);
 	ck_assert(probs[0].time[0] != '\0');
 	/* pushing again changes nothing until the clerk acts */
 	ck_assert_int_eq(push(&p), SYNC_OK);
 	ck_assert_int_eq(p.batches, 0);
 	ck_assert_int_eq(server_cases(x.case_no, &events), 1);
-	ck_assert_int_eq(events, 1);
+	ck_assert_int_eq(events, 2);
 
 	exec_sql("UPDATE events SET body = (SELECT body FROM saved WHERE saved.uuid = events.uuid)"
 	         " WHERE uuid IN (SELECT uuid FROM saved)");
 	ck_assert_int_eq(store_outbox_retry_case(st, x.id, &e), 1);
 	ck_assert_int_eq(push(&p), SYNC_OK);
-	ck_assert_int_eq(p.duplicates, 1);
+	ck_assert_int_eq(p.duplicates, 2);
 	ck_assert_int_eq(p.applied, 1);
 	ck_assert_int_eq(counts().problems, 0);
 	ck_assert_int_eq(store_outbox_problems(st, probs, 4, &e), 0);
@@ -552,7 +549,7 @@ START_TEST(kill_9_of_tongban_sync_30_times_loses_and_duplicates_nothing)
 	int i, status, killed = 0;
 
 	for (i = 0; i < 30; i++)
-		accepted_case("受理", &acc[i]);
+		new_case("受理", &acc[i]);
 	ck_assert_int_eq(push(&p), SYNC_OK);
 	bo = backoffice_token();
 	set_faults("slow=50:rate=1");
@@ -639,14 +636,14 @@ START_TEST(an_edit_during_a_push_of_its_case_is_sent_afterwards)
 	set_faults("slow=500:path=/v1/events");
 	ck_assert_int_eq(pthread_create(&th, NULL, race_push, &r), 0);
 	wait_sending();
-	append_event(x.id, "note", "received"); /* the clerk adds a note meanwhile */
+	add_note(x.id); /* the clerk adds a note meanwhile */
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
 	pthread_join(th, NULL);
 	ck_assert_msg(r.res == SYNC_OK, "%s", r.err);
-	ck_assert_int_eq(r.p.applied, 2);
-	ck_assert_int_eq(counts().sent, 2);
+	ck_assert_int_eq(r.p.applied, 3);
+	ck_assert_int_eq(counts().sent, 3);
 	ck_assert_int_eq(server_cases(x.case_no, &events), 1);
-	ck_assert_int_eq(events, 2);
+	ck_assert_int_eq(events, 3);
 }
 END_TEST
 

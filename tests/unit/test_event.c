@@ -25,18 +25,34 @@ START_TEST(uuids_are_version_4_and_distinct)
 }
 END_TEST
 
-START_TEST(case_numbers_never_collide_between_windows)
+START_TEST(case_numbers_never_collide_between_windows_or_terminals)
 {
-	char a[64], b[64], c[64], d[64];
+	char a[64], b[64], c[64], d[64], t[64];
 
-	case_no_make(a, sizeof a, "H001", "3", "20261125", 7);
-	case_no_make(b, sizeof b, "H001", "03", "20261125", 7);
-	case_no_make(c, sizeof c, "H001", "3A", "20261125", 7);
-	case_no_make(d, sizeof d, "H001", "3B", "20261125", 7);
-	ck_assert_str_eq(a, "H001-03-20261125-0007");
-	ck_assert_str_eq(b, "H001-03-20261125-0007"); /* "3" and "03" are the same window */
-	ck_assert_str_eq(c, "H001-3A-20261125-0007");
+	case_no_make(a, sizeof a, "H001", "3", "T01", "20261125", 7);
+	case_no_make(b, sizeof b, "H001", "03", "T01", "20261125", 7);
+	case_no_make(c, sizeof c, "H001", "3A", "T01", "20261125", 7);
+	case_no_make(d, sizeof d, "H001", "3B", "T01", "20261125", 7);
+	case_no_make(t, sizeof t, "H001", "3", "T02", "20261125", 7);
+	ck_assert_str_eq(a, "H001-03-T01-20261125-0007");
+	ck_assert_str_eq(b, "H001-03-T01-20261125-0007"); /* "3" and "03" are the same window */
+	ck_assert_str_eq(c, "H001-3A-T01-20261125-0007");
 	ck_assert_str_ne(c, d);
+	/* the same clerk at the same window on another PC */
+	ck_assert_str_eq(t, "H001-03-T02-20261125-0007");
+}
+END_TEST
+
+START_TEST(iso_times_read_back_with_their_offset)
+{
+	ck_assert(time_from_iso("1970-01-01T08:00:00+08:00") == 0);
+	ck_assert(time_from_iso("2026-11-25T10:01:02+08:00") == 1795572062);
+	ck_assert(time_from_iso("2026-11-25T02:01:02Z") == 1795572062);
+	ck_assert(time_from_iso("2026-11-25T02:01:02.250Z") == 1795572062);
+	ck_assert(time_from_iso("2026-11-24T21:01:02-05:00") == 1795572062);
+	ck_assert(time_from_iso("2026-02-30T00:00:00Z") == 0); /* no such day */
+	ck_assert(time_from_iso("2026-11-25 10:01:02") == 0);
+	ck_assert(time_from_iso(NULL) == 0);
 }
 END_TEST
 
@@ -108,7 +124,8 @@ int main(void)
 	TCase *tc = tcase_create("event");
 
 	tcase_add_test(tc, uuids_are_version_4_and_distinct);
-	tcase_add_test(tc, case_numbers_never_collide_between_windows);
+	tcase_add_test(tc, case_numbers_never_collide_between_windows_or_terminals);
+	tcase_add_test(tc, iso_times_read_back_with_their_offset);
 	tcase_add_test(tc, times_are_the_halls_local_time);
 	tcase_add_test(tc, an_event_is_one_json_object_with_its_payload);
 	tcase_add_test(tc, printing_reports_a_missing_command_and_a_failure);

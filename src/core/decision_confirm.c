@@ -1,0 +1,54 @@
+/*
+ * decision_confirm.c - 承诺属实: verification (核查) after acceptance on
+ * commitment found every commitment kept.  The case is marked verified and
+ * not asked about again.  No notice.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+
+#include "core/decision.h"
+#include "core/i18n.h"
+
+static int confirm_rule(const struct decision_input *in, char *why, size_t n)
+{
+	size_t i;
+
+	if (in->n_verdicts == 0) {
+		snprintf(why, n, "%s", T("该案件没有可核查的承诺", "no commitment to verify"));
+		return -1;
+	}
+	for (i = 0; i < in->n_verdicts; i++)
+		if (in->verdicts[i].breached) {
+			snprintf(why, n,
+			         T("承诺“%s”经核查不实", "the commitment '%s' was found false"),
+			         in->verdicts[i].material);
+			return -1;
+		}
+	return 0;
+}
+
+static int confirm_build(const struct decision_input *in, struct json_object *p,
+                         struct notice_ctx *ctx, struct decision_dates *dates, char *warn,
+                         size_t wn, struct err *e)
+{
+	(void)ctx;
+	(void)dates;
+	(void)warn;
+	(void)wn;
+	(void)e;
+	json_object_object_add(p, "outcome", json_object_new_string(CASE_OUTCOME_CONFIRMED));
+	decision_add_verdicts(p, in);
+	return 0;
+}
+
+const struct decision decision_confirm = {
+    .name = "confirm",
+    .fkey = 0,
+    .label_zh = "承诺核查属实",
+    .label_en = "commitments verified",
+    .event = CEV_VERIFIED,
+    .outcome = CASE_OUTCOME_CONFIRMED,
+    .notice_kind = NULL,
+    .rule = confirm_rule,
+    .build = confirm_build,
+};

@@ -1,0 +1,67 @@
+/* check.c - the background quick check (see check.h). */
+#include "store/check.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "db/db.h"
+
+struct store_checker {
+	pthread_t thread;
+	char *path;
+	atomic_int result; /* -1 running, else store_checker_result's answer */
+	char *report;      /* written before result is set */
+};
+
+static void *check_main(void *arg)
+{
+	struct store_checker *c = arg;
+	struct err e = {0};
+	struct db *db = db_open(c->path, DB_READONLY, 5000, &e);
+	int rc = 2;
+
+	if (db != NULL) {
+		rc = db_quick_check(db, &c->report, &e);
+		rc = rc < 0 ? 2 : rc;
+		/* a damaged file is marked on every connection to it in this process */
+		db_close(db);
+	} else if (e.kind == ERR_CORRUPT) {
+		rc = 0;
+	}
+	atomic_store(&c->result, rc);
+	return NULL;
+}
+
+struct store_checker *store_checker_start(const char *path)
+{
+	struct store_checker *c = xcalloc(1, sizeof *c);
+
+	c->path = xstrdup(path);
+	atomic_init(&c->result, -1);
+	if (pthread_create(&c->thread, NULL, check_main, c) != 0) {
+		free(c->path);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int store_checker_result(struct store_checker *c, const char **report)
+{
+	int rc = atomic_load(&c->result);
+
+	if (report)
+		*report = rc == 0 ? c->report : NULL;
+	return rc;
+}
+
+void store_checker_free(struct store_checker *c)
+{
+	if (c == NULL)
+		return;
+	pthread_join(c->thread, NULL);
+	free(c->report);
+	free(c->path);
+	free(c);
+}

@@ -1,0 +1,203 @@
+/*
+ * decision.c (store) - a decision in ONE transaction: the new case row, the
+ * events with their outbox entries, the new state and dates, the notice and
+ * the end of the intake draft.  The transitions are checked again here,
+ * against the case as it is in the database, so a stale screen (the same
+ * decision typed twice, a second program deciding meanwhile) is refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "store/store_int.h"
+
+struct commit {
+	struct store *st;
+	const struct decision_record *r;
+};
+
+static int insert_case(struct db *db, const struct decision_record *r, const char *now,
+                       struct err *e)
+{
+	const struct decision_case *k = r->kase;
+
+	return db_run(db, e,
+	              "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
+	              " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
+	              " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'none', ?9,"
+	              " ?10, ?11, 0, ?12, ?12)",
+	              "eeeeeeeeeeee", k->id, k->case_no, k->item_code, r->item_name, k->name,
+	              k->id_number, k->phone, k->applicant, r->clerk->id, r->clerk->hall,
+	              r->clerk->window, now);
+}
+
+/* The case's state and last seq as stored: 1, 0 (no such case), -1. */
+static int case_head(struct db *db, const char *id, enum case_state *state, int *seq, struct err *e)
+{
+	sqlite3_stmt *s =
+	    db_query(db, e, "SELECT state, last_seq FROM cases WHERE id = ?1", "e", id);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if ((rc = db_step(db, s, e)) == 1) {
+		*seq = sqlite3_column_int(s, 1);
+		if (casestate_from_name(db_col_text(s, 0), state) < 0) {
+			err_set(e, T("案件状态“%s”无法识别", "unknown case state '%s'"),
+			        db_col_text(s, 0));
+			rc = -1;
+		}
+	}
+	db_done(db, s);
+	return rc;
+}
+
+static int stale(const struct decision_case *k, enum case_state now, struct err *e)
+{
+	err_set_kind(e, ERR_STALE,
+	             T("案件 %s 的状态已是“%s”，本次操作未保存（可能已在别处办理）",
+	               "case %s is already '%s': nothing was saved (it was dealt with elsewhere)"),
+	             k->case_no, casestate_label(now));
+	return -1;
+}
+
+/* Each event: checked against the stored state, numbered, queued. */
+static int append_events(struct store *st, const struct decision_record *r, enum case_state *state,
+                         int *seq, char *last_uuid, const char *now, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_ev; i++) {
+		const struct decision_event *d = &r->ev[i];
+		struct case_event ev;
+		enum case_state to;
+		char *body;
+		int rc;
+
+		if (casestate_next(*state, d->type, d->outcome, &to, NULL, 0) < 0 || to != d->to)
+			return stale(r->kase, *state, e);
+		memset(&ev, 0, sizeof ev);
+		uuid_make(ev.uuid);
+		str_copy(ev.case_id, sizeof ev.case_id, r->kase->id);
+		ev.seq = ++*seq;
+		ev.type = case_event_name(d->type);
+		ev.hall = r->clerk->hall;
+		ev.window = r->clerk->window;
+		ev.clerk = r->clerk->id;
+		str_copy(ev.client_time, sizeof ev.client_time, now);
+		ev.payload_json = d->payload;
+		if ((body = event_to_json(&ev)) == NULL) {
+			err_set(e, "event payload is not a JSON object");
+			return -1;
+		}
+		rc = store_event_insert(st, &ev, body, "local", now, e);
+		free(body);
+		if (rc < 0)
+			return -1;
+		str_copy(last_uuid, 40, ev.uuid);
+		*state = to;
+	}
+	return 0;
+}
+
+static int commit_tx(struct db *db, void *arg, struct err *e)
+{
+	const struct commit *c = arg;
+	const struct decision_record *r = c->r;
+	enum case_state state = CS_NONE;
+	char now[32], last_uuid[40] = "";
+	int seq = 0, rc;
+
+	store_now_iso(now);
+	if (r->kase->is_new && insert_case(db, r, now, e) < 0)
+		return -1;
+	if ((rc = case_head(db, r->kase->id, &state, &seq, e)) <= 0) {
+		if (rc == 0)
+			err_set_kind(e, ERR_STALE, T("案件 %s 不存在", "no case %s"),
+			             r->kase->case_no);
+		return -1;
+	}
+	if (!r->kase->is_new && state != r->kase->state)
+		return stale(r->kase, state, e);
+	if (append_events(c->st, r, &state, &seq, last_uuid, now, e) < 0)
+		return -1;
+	if (db_run(db, e,
+	           "UPDATE cases SET state = ?2, last_seq = ?3, updated_at = ?4,"
+	           " due_date = CASE WHEN ?5 = '' THEN due_date ELSE ?5 END,"
+	           " supply_by = CASE WHEN ?6 = '' THEN supply_by ELSE ?6 END,"
+	           " commit_due = CASE WHEN ?7 = '' THEN commit_due ELSE ?7 END WHERE id = ?1",
+	           "eeieeee", r->kase->id, casestate_name(state), seq, now, r->dates.due,
+	           r->dates.supply_by, r->dates.commit_due) < 0)
+		return -1;
+	if (r->notice_kind && r->notice_text &&
+	    db_run(db, e,
+	           "INSERT INTO notices (case_id, kind, event_uuid, text, created_at)"
+	           " VALUES (?1, ?2, ?3, ?4, ?5)",
+	           "eeeee", r->kase->id, r->notice_kind, last_uuid, r->notice_text, now) < 0)
+		return -1;
+	if (r->draft_owner &&
+	    db_run(db, e, "DELETE FROM drafts WHERE clerk_id = ?1", "e", r->draft_owner) < 0)
+		return -1;
+	return 0;
+}
+
+int store_decision_commit(struct store *st, const struct decision_record *r, struct err *e)
+{
+	struct commit c = {st, r};
+
+	return db_tx(st->db, commit_tx, &c, e);
+}
+
+struct number {
+	const struct clerk *c;
+	const char *terminal, *day;
+	char *out;
+	size_t n;
+};
+
+/* The counter's next value, stepping over a number already on a case. */
+static int number_tx(struct db *db, void *arg, struct err *e)
+{
+	struct number *a = arg;
+	long long seq = 0, one;
+	int rc;
+
+	do {
+		if (db_get_int(db, e, &seq,
+		               "INSERT INTO case_numbers (day, terminal, next) VALUES (?1, ?2, 2)"
+		               " ON CONFLICT (day, terminal) DO UPDATE SET next = next + 1"
+		               " RETURNING next - 1",
+		               "ee", a->day, a->terminal) != 1)
+			return -1;
+		case_no_make(a->out, a->n, a->c->hall, a->c->window, a->terminal, a->day, (int)seq);
+		rc = db_get_int(db, e, &one, "SELECT 1 FROM cases WHERE case_no = ?1", "e", a->out);
+	} while (rc == 1);
+	return rc;
+}
+
+int store_case_no_next(struct store *st, const struct clerk *c, const char *terminal,
+                       const char *yyyymmdd, char *out, size_t n, struct err *e)
+{
+	struct number a = {c, terminal, yyyymmdd, out, n};
+
+	return db_tx(st->db, number_tx, &a, e);
+}
+
+static int sink_reserve(void *arg, const struct clerk *c, const char *terminal,
+                        const char *yyyymmdd, char *out, size_t n, struct err *e)
+{
+	return store_case_no_next(arg, c, terminal, yyyymmdd, out, n, e);
+}
+
+static int sink_commit(void *arg, const struct decision_record *r, struct err *e)
+{
+	return store_decision_commit(arg, r, e);
+}
+
+void store_decision_sink(struct store *st, struct decision_sink *sink)
+{
+	sink->arg = st;
+	sink->reserve = sink_reserve;
+	sink->commit = sink_commit;
+}

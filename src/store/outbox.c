@@ -1,0 +1,199 @@
+/* outbox.c - events and the outbox: what waits to be pushed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_event_insert(struct store *st, const struct case_event *ev, const char *body,
+                       const char *origin, const char *now, struct err *e)
+{
+	if (db_run(st->db, e,
+	           "INSERT INTO events (uuid, case_id, seq, type, body, created_at, origin)"
+	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	           "eeieeee", ev->uuid, ev->case_id, ev->seq, ev->type, body, now, origin) < 0)
+		return -1;
+	if (strcmp(origin, "local") != 0)
+		return 0;
+	return db_run(st->db, e,
+	              "INSERT INTO outbox (event_uuid, case_id, state, updated_at)"
+	              " VALUES (?1, ?2, 'waiting', ?3)",
+	              "eee", ev->uuid, ev->case_id, now);
+}
+
+int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e)
+{
+	long long now = db_change_counter(st->db);
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->counts_ok && now == st->counts_at) {
+		*c = st->counts;
+		return 0;
+	}
+	if ((s = db_query(st->db, e, "SELECT state, n FROM outbox_counts", "")) == NULL)
+		return -1;
+	memset(c, 0, sizeof *c);
+	while ((rc = db_step(st->db, s, e)) == 1) {
+		const char *state = db_col_text(s, 0);
+		int n = sqlite3_column_int(s, 1);
+
+		if (strcmp(state, "waiting") == 0 || strcmp(state, "sending") == 0)
+			c->waiting += n;
+		else if (strcmp(state, "problem") == 0)
+			c->problems = n;
+		else if (strcmp(state, "sent") == 0)
+			c->sent = n;
+	}
+	db_done(st->db, s);
+	if (rc < 0)
+		return -1;
+	st->counts = *c;
+	st->counts_at = now;
+	st->counts_ok = true;
+	return 0;
+}
+
+static int take_tx(struct db *db, void *arg, struct err *e)
+{
+	struct outbox_batch *b = arg;
+	size_t max = b->n, i;
+	sqlite3_stmt *s =
+	    db_query(db, e,
+	             "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
+	             " JOIN events ev ON ev.uuid = o.event_uuid"
+	             " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
+	             "   WHERE q.case_id = o.case_id AND q.state IN"
+	             "   ('problem', 'sending')) ORDER BY o.pos LIMIT ?1",
+	             "l", (long long)max);
+	int rc;
+
+	b->n = 0;
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(db, s, e)) == 1) {
+		struct outbox_item *it = &b->items[b->n++];
+
+		db_col_copy(s, 0, it->uuid, sizeof it->uuid);
+		db_col_copy(s, 1, it->case_id, sizeof it->case_id);
+		it->body = db_col_dup(s, 2);
+	}
+	db_done(db, s);
+	for (i = 0; rc == 0 && i < b->n; i++)
+		rc = db_run(db, e,
+		            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+		            " WHERE event_uuid = ?1",
+		            "e", b->items[i].uuid);
+	return rc;
+}
+
+int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
+{
+	memset(b, 0, sizeof *b);
+	b->items = xcalloc(max ? max : 1, sizeof *b->items);
+	b->n = max;
+	if (db_tx(st->db, take_tx, b, e) < 0) {
+		store_outbox_batch_free(b);
+		return -1;
+	}
+	return (int)b->n;
+}
+
+void store_outbox_batch_free(struct outbox_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->items[i].body);
+	free(b->items);
+	b->items = NULL;
+	b->n = 0;
+}
+
+struct results {
+	const struct outbox_result *r;
+	size_t n;
+};
+
+static int results_tx(struct db *db, void *arg, struct err *e)
+{
+	const struct results *rs = arg;
+	char now[32];
+	size_t i;
+
+	store_now_iso(now);
+	for (i = 0; i < rs->n; i++) {
+		const struct outbox_result *r = &rs->r[i];
+		const char *state = "waiting", *reason = "";
+
+		if (strcmp(r->status, "applied") == 0 || strcmp(r->status, "duplicate") == 0) {
+			state = "sent";
+		} else if (strcmp(r->status, "conflict") == 0 ||
+		           strcmp(r->status, "rejected") == 0) {
+			state = "problem";
+			reason = r->reason ? r->reason : r->status;
+		}
+		if (db_run(db, e,
+		           "UPDATE outbox SET state = ?2, reason = ?3, updated_at = ?4"
+		           " WHERE event_uuid = ?1 AND state = 'sending'",
+		           "eeee", r->uuid, state, reason, now) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_outbox_results(struct store *st, const struct outbox_result *r, size_t n, struct err *e)
+{
+	struct results rs = {r, n};
+
+	return db_tx(st->db, results_tx, &rs, e);
+}
+
+int store_outbox_requeue(struct store *st, struct err *e)
+{
+	return db_run(st->db, e, "UPDATE outbox SET state = 'waiting' WHERE state = 'sending'", "");
+}
+
+int store_outbox_problems(struct store *st, struct outbox_problem *out, int max, struct err *e)
+{
+	sqlite3_stmt *s =
+	    db_query(st->db, e,
+	             "SELECT o.case_id, coalesce(c.case_no, ''), o.event_uuid, ev.seq,"
+	             " ev.type, o.reason, o.updated_at, (SELECT COUNT(*) FROM outbox w"
+	             "   WHERE w.case_id = o.case_id AND w.state = 'waiting')"
+	             " FROM outbox o JOIN events ev ON ev.uuid = o.event_uuid"
+	             " LEFT JOIN cases c ON c.id = o.case_id"
+	             " WHERE o.state = 'problem' ORDER BY o.pos LIMIT ?1",
+	             "i", max);
+	int n = 0, rc = 0;
+
+	if (s == NULL)
+		return -1;
+	while (n < max && (rc = db_step(st->db, s, e)) == 1) {
+		struct outbox_problem *p = &out[n++];
+
+		memset(p, 0, sizeof *p);
+		db_col_copy(s, 0, p->case_id, sizeof p->case_id);
+		db_col_copy(s, 1, p->case_no, sizeof p->case_no);
+		db_col_copy(s, 2, p->event_uuid, sizeof p->event_uuid);
+		p->seq = sqlite3_column_int(s, 3);
+		db_col_copy(s, 4, p->type, sizeof p->type);
+		db_col_copy(s, 5, p->reason, sizeof p->reason);
+		db_col_copy(s, 6, p->time, sizeof p->time);
+		p->held_back = sqlite3_column_int(s, 7);
+	}
+	db_done(st->db, s);
+	return rc < 0 ? -1 : n;
+}
+
+int store_outbox_retry_case(struct store *st, const char *case_id, struct err *e)
+{
+	char now[32];
+
+	store_now_iso(now);
+	if (db_run(st->db, e,
+	           "UPDATE outbox SET state = 'waiting', reason = '', updated_at = ?2"
+	           " WHERE case_id = ?1 AND state = 'problem'",
+	           "ee", case_id, now) < 0)
+		return -1;
+	return db_changes(st->db);
+}

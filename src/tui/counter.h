@@ -1,0 +1,64 @@
+/*
+ * counter.h - the intake / supplement screen's state, shared by its files:
+ * screen_counter.c (keys and drawing), counter_open.c (a new intake, a
+ * resumed draft, a supplement; saving the draft), counter_checklist.c (the
+ * material checklist) and counter_decide.c (the decisions of core).
+ */
+#ifndef TB_TUI_COUNTER_H
+#define TB_TUI_COUNTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/checklist.h"
+#include "tui/app.h"
+#include "tui/formview.h"
+
+enum counter_zone { ZONE_FORM, ZONE_LIST };
+
+struct counter {
+	struct app *app;
+	const struct item *item;
+	struct form *form; /* the applicant form of its kind + the item's fields; owned */
+	bool org;          /* the applicant is an organisation */
+	struct formview fv;
+	struct checklist cl;
+	struct checklist first; /* supplement: the checklist when the notice was issued */
+	bool supplement;
+	struct case_row row; /* the case when it exists already (a supplement) */
+	bool has_case;
+	char new_id[40];      /* a new case's id and number, kept when a save failed */
+	char reserved_no[64]; /* so that the retry uses the same number */
+	bool draft_dirty;     /* the screen holds more than the stored draft */
+	bool save_failed;     /* the last save failed: its message stays on the screen */
+	enum counter_zone zone;
+	size_t sel; /* checklist row */
+	size_t top;
+};
+
+/* counter_open.c */
+bool counter_setup(struct counter *c);
+void counter_teardown(struct counter *c);
+/* Save the intake draft now: true when saved (or nothing to save), false
+ * with the reason on the message line (the draft stays dirty, retried when
+ * the clerk is idle). */
+bool counter_save_draft(struct counter *c);
+/* Build the form for the item and kind, carrying over values from d (NULL
+ * for the defaults).  False with a message when the form is missing. */
+struct draft;
+bool counter_build_form(struct counter *c, const struct draft *d);
+
+/* counter_checklist.c */
+void counter_draw_checklist(struct counter *c, int y, int bottom, int *cy, int *cx);
+void counter_list_key(struct counter *c, struct ui_key k);
+
+/* counter_decide.c: the action of a decision key; arg is the struct decision */
+int counter_decide(void *screen, const void *arg);
+/* The form must be valid for any decision (a supplement's form is read-only). */
+bool counter_form_ok(struct counter *c);
+
+/* dialog_refusal.c: the refusal's values (forms/refusal.json), NULL when the
+ * clerk backs out.  Caller frees with values_free(). */
+char **dialog_refusal(struct app *app, const struct item *item);
+
+#endif
