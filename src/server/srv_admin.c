@@ -12,6 +12,8 @@
 
 #include "core/calendar.h"
 #include "core/catalogue.h"
+#include "core/event.h"
+#include "core/utf8.h"
 #include "server/srv_auth.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
@@ -224,7 +226,7 @@ static int store_document(struct srv_store *s, const char *kind, const char *ver
 	char now[SRV_TIME_ISO_SIZE], *old_v = NULL, *old_body = NULL;
 	int rc;
 
-	srv_time_iso8601(time(NULL), now);
+	time_iso_shanghai(time(NULL), now);
 	if (srv_store_begin(s, e) != SRV_OK)
 		return -1;
 	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
@@ -256,7 +258,7 @@ int srv_admin_import(const char *path, const char *kind, const char *file, char 
 	if (*version == NULL)
 		return -1;
 	text = file_read_all(file, &len, CATALOGUE_MAX_FILE, e);
-	if (text != NULL && (strlen(text) != len || !srv_json_is_utf8(text, len)))
+	if (text != NULL && (strlen(text) != len || !utf8_is_valid(text, len)))
 		err_set(e, "%s: not UTF-8 text", file);
 	else if (text != NULL && srv_store_open(&s, path, e) == SRV_OK) {
 		rc = store_document(s, kind, *version, text, unchanged, e);

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "server/srv_admin.h"
 #include "server/srv_auth.h"
 #include "server/srv_events.h"
@@ -288,7 +289,7 @@ static void api_events(struct call *c, struct srv_api_reply *rp)
 		internal_error(rp, &e);
 		return;
 	}
-	srv_time_iso8601(now, now_iso);
+	time_iso_shanghai(now, now_iso);
 	o = json_object_new_object();
 	json_object_object_add(o, "results", results);
 	json_object_object_add(o, "server_time", json_object_new_string(now_iso));

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "core/casestate.h"
+#include "core/event.h"
+#include "core/utf8.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
 
@@ -357,7 +359,7 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 	int rc;
 
 	*results = NULL;
-	srv_time_iso8601(now, received_at);
+	time_iso_shanghai(now, received_at);
 	rc = srv_store_begin(s, e);
 	if (rc != SRV_OK)
 		return rc;
@@ -516,7 +518,7 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		return SRV_INVALID;
 	}
 	if (reason != NULL &&
-	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !srv_json_is_utf8(reason, strlen(reason)))) {
+	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)))) {
 		err_set(e, "the reason must be UTF-8 of at most 4096 bytes");
 		return SRV_INVALID;
 	}
@@ -524,7 +526,7 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		err_set(e, "no such case");
 		return SRV_NOT_FOUND;
 	}
-	srv_time_iso8601(now, now_iso);
+	time_iso_shanghai(now, now_iso);
 	rc = srv_store_begin(s, e);
 	if (rc != SRV_OK)
 		return rc;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/event.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -1070,7 +1071,7 @@ static char *expected_official(const char *hall, int n)
 {
 	char now[SRV_TIME_ISO_SIZE];
 
-	srv_time_iso8601(time(NULL), now);
+	time_iso_shanghai(time(NULL), now);
 	return xasprintf("%s-%.4s-%06d", hall, now, n);
 }
 

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/event.h"
+#include "core/utf8.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_auth.h"
@@ -250,8 +252,8 @@ START_TEST(test_json_parse_is_strict)
 	ck_assert_ptr_nonnull(o);
 	json_object_put(o);
 	ck_assert_ptr_null(srv_json_parse("{\"a\":1}\0", 8, &e));
-	ck_assert(srv_json_is_utf8("张三丰", strlen("张三丰")));
-	ck_assert(!srv_json_is_utf8("\xED\xA0\x80", 3));
+	ck_assert(utf8_is_valid("张三丰", strlen("张三丰")));
+	ck_assert(!utf8_is_valid("\xED\xA0\x80", 3));
 }
 END_TEST
 
@@ -274,9 +276,9 @@ START_TEST(test_server_time_is_beijing_time)
 {
 	char out[SRV_TIME_ISO_SIZE];
 
-	srv_time_iso8601(0, out);
+	time_iso_shanghai(0, out);
 	ck_assert_str_eq(out, "1970-01-01T08:00:00+08:00");
-	srv_time_iso8601(1795600000, out);
+	time_iso_shanghai(1795600000, out);
 	ck_assert(srv_time_is_iso8601(out));
 }
 END_TEST
