@@ -49,7 +49,7 @@ int srv_admin_init(const char *path, struct err *e)
 {
 	struct srv_store *s;
 
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	srv_store_close(s);
 	return 0;
@@ -136,11 +136,11 @@ int srv_admin_useradd(const char *path, const struct srv_user *u, const char *pa
 	}
 	if (srv_auth_init(e) != 0 || srv_auth_hash_password(password, hash, e) != 0)
 		return -1;
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	rc = srv_store_user_put(s, u, hash, e);
 	srv_store_close(s);
-	return rc == SRV_OK ? 0 : -1;
+	return rc;
 }
 
 /* The case id of ref: itself when it is a uuid, else the one case whose
@@ -154,7 +154,7 @@ static int resolve_case(struct srv_store *s, const char *ref, char id[37], struc
 		str_copy(id, 37, ref);
 		return 0;
 	}
-	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, &list, e) != SRV_OK)
+	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, &list, e) < 0)
 		return -1;
 	n = json_object_array_length(list);
 	for (i = 0; i < n; i++) {
@@ -180,11 +180,11 @@ int srv_admin_decide(const char *path, const char *ref, const char *outcome, con
 	int rc = -1;
 
 	*event_out = NULL;
-	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) < 0)
 		return -1;
 	if (resolve_case(s, ref, id, e) == 0)
 		rc = srv_events_decide(s, NULL, id, outcome, reason, time(NULL), event_out, &cursor,
-		                       e) == SRV_OK
+		                       e) == 0
 		         ? 0
 		         : -1;
 	srv_store_close(s);
@@ -227,18 +227,18 @@ static int store_document(struct srv_store *s, const char *kind, const char *ver
 	int rc;
 
 	time_iso_shanghai(time(NULL), now);
-	if (srv_store_begin(s, e) != SRV_OK)
+	if (srv_store_begin(s, e) < 0)
 		return -1;
 	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
-	*unchanged = rc == SRV_OK && strcmp(old_v, version) == 0;
-	if (rc != SRV_ERR && !*unchanged) {
+	*unchanged = rc == 1 && strcmp(old_v, version) == 0;
+	if (rc >= 0 && !*unchanged) {
 		rc = srv_store_document_put(s, kind, version, text, now, e);
-		if (rc == SRV_OK)
+		if (rc == 0)
 			rc = srv_store_change_add(s, NULL, kind, NULL, NULL, version, now, NULL, e);
 	}
 	free(old_v);
 	free(old_body);
-	if (rc == SRV_ERR || srv_store_commit(s, e) != SRV_OK) {
+	if (rc < 0 || srv_store_commit(s, e) < 0) {
 		srv_store_rollback(s);
 		return -1;
 	}
@@ -260,7 +260,7 @@ int srv_admin_import(const char *path, const char *kind, const char *file, char 
 	text = file_read_all(file, &len, CATALOGUE_MAX_FILE, e);
 	if (text != NULL && (strlen(text) != len || !utf8_is_valid(text, len)))
 		err_set(e, "%s: not UTF-8 text", file);
-	else if (text != NULL && srv_store_open(&s, path, e) == SRV_OK) {
+	else if (text != NULL && srv_store_open(&s, path, e) == 0) {
 		rc = store_document(s, kind, *version, text, unchanged, e);
 		srv_store_close(s);
 	}
@@ -332,7 +332,7 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 	size_t i;
 	int rc;
 
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	if (as_json) {
 		fputc('[', out);
@@ -349,5 +349,5 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 		err_set(e, "cannot write the export");
 		return -1;
 	}
-	return rc == SRV_OK ? 0 : -1;
+	return rc;
 }

@@ -64,7 +64,7 @@ START_TEST(test_init_creates_private_db_at_schema_version_and_is_idempotent)
 	ck_assert_int_eq(stat(db, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
 	srv_store_close(s);
 }
@@ -99,15 +99,15 @@ START_TEST(test_useradd_stores_an_argon2id_hash_and_updates_on_rerun)
 	u = clerk("demo", "王大明");
 	str_copy(u.role, sizeof u.role, "operator");
 	ck_assert_msg(srv_admin_useradd(db, &u, "other", &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), 1);
 	ck_assert_str_eq(got.name, "王大明");
 	ck_assert_str_eq(got.role, "operator");
 	ck_assert_int_eq(locked, 0);
 	ck_assert_ptr_nonnull(strstr(hash, "$argon2id$"));
 	ck_assert(srv_auth_verify_password(hash, "other"));
 	ck_assert(!srv_auth_verify_password(hash, "secret"));
-	ck_assert_int_eq(srv_store_user_get(s, "nobody", &got, hash, &locked, &e), SRV_NOT_FOUND);
+	ck_assert_int_eq(srv_store_user_get(s, "nobody", &got, hash, &locked, &e), 0);
 	srv_store_close(s);
 }
 END_TEST
@@ -161,13 +161,13 @@ START_TEST(test_failed_logins_lock_after_limit)
 	struct srv_store *s;
 	int i;
 
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
 	for (i = 0; i < 4; i++)
-		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), 0);
 	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
 	ck_assert_int_eq(locked, 0);
-	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), 0);
 	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
 	ck_assert_int_eq(locked, 1300);
 	srv_store_close(s);
@@ -186,14 +186,14 @@ START_TEST(test_token_expires_and_is_deleted)
 	ck_assert(srv_auth_is_token(token));
 	srv_auth_token_hash(token, hash);
 	ck_assert_str_ne(token, hash);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), 1);
 	ck_assert_str_eq(got.id, "demo");
-	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), SRV_NOT_FOUND);
-	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), SRV_NOT_FOUND);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), 0);
 	srv_store_close(s);
 }
 END_TEST
@@ -313,7 +313,7 @@ static struct json_object *case_with(struct srv_store *s, const char *id, const 
 	struct json_object *c, *v;
 	char hall[65];
 
-	ck_assert_int_eq(srv_store_case_get(s, id, &c, hall, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_case_get(s, id, &c, hall, &e), 1);
 	json_object_object_get_ex(c, "state", &v);
 	ck_assert_str_eq(json_object_get_string(v), state);
 	json_object_object_get_ex(c, "event_list", &v);
@@ -332,7 +332,7 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 
 	load_v1_fixture();
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
 	/* old state names become those of the state machine; events stay */
 	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
@@ -348,24 +348,23 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 	              "%s", json_object_get_string(v));
 	json_object_put(c);
 	json_object_put(case_with(s, V1_CASE_COMMIT, "accepted_commitment", 2));
-	ck_assert_int_eq(srv_store_case_search(s, "H001", "11010519491231002X", 10, &c, &e),
-	                 SRV_OK);
+	ck_assert_int_eq(srv_store_case_search(s, "H001", "11010519491231002X", 10, &c, &e), 0);
 	ck_assert_uint_eq(json_object_array_length(c), 2);
 	json_object_put(c);
 	/* the clerks can still log in */
 	ck_assert_int_eq(srv_auth_init(&e), 0);
-	ck_assert_int_eq(srv_store_user_get(s, "other", &u, hash, &locked, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_get(s, "other", &u, hash, &locked, &e), 1);
 	ck_assert_str_eq(u.hall, "H002");
 	ck_assert(srv_auth_verify_password(hash, "secret"));
 	/* and what schema 2 added works on the old cases */
 	ck_assert_int_eq(srv_events_decide(s, NULL, V1_CASE_ACCEPTED, "approve", NULL, 1795600000,
 	                                   &ev, &cursor, &e),
-	                 SRV_OK);
+	                 0);
 	json_object_put(ev);
 	json_object_put(case_with(s, V1_CASE_ACCEPTED, "approved", 3));
 	srv_store_close(s);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg); /* again: a no-op */
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
 	srv_store_close(s);
 }
