@@ -15,8 +15,8 @@
 #include "core/event.h"
 #include "core/utf8.h"
 #include "server/srv_auth.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
-#include "server/srv_json.h"
 #include "server/srv_time.h"
 
 char *srv_admin_default_db(struct err *e)
@@ -143,32 +143,43 @@ int srv_admin_useradd(const char *path, const struct srv_user *u, const char *pa
 	return rc;
 }
 
+/* The cases a search finds whose number is ref: how many, and the first's id. */
+struct numbered {
+	const char *ref;
+	char id[37];
+	size_t found;
+};
+
+static int count_numbered(const struct srv_case *c, void *arg)
+{
+	struct numbered *m = arg;
+
+	if (strcmp(c->case_no, m->ref) == 0 && m->found++ == 0)
+		str_copy(m->id, sizeof m->id, c->id);
+	return 0;
+}
+
 /* The case id of ref: itself when it is a uuid, else the one case whose
  * number it is.  0 or -1 with e filled. */
 static int resolve_case(struct srv_store *s, const char *ref, char id[37], struct err *e)
 {
-	struct json_object *list = NULL, *c;
-	size_t i, n, found = 0;
+	struct numbered m = {ref, "", 0};
 
 	if (srv_events_is_uuid(ref)) {
 		str_copy(id, 37, ref);
 		return 0;
 	}
-	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, &list, e) < 0)
+	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, count_numbered, &m, e) < 0)
 		return -1;
-	n = json_object_array_length(list);
-	for (i = 0; i < n; i++) {
-		c = json_object_array_get_idx(list, i);
-		if (strcmp(srv_json_get_string(c, "case_no"), ref) == 0 && found++ == 0)
-			str_copy(id, 37, srv_json_get_string(c, "id"));
-	}
-	json_object_put(list);
-	if (found != 1)
+	if (m.found != 1) {
 		err_set(e,
-		        found ? "case number %s names several cases; give the case id"
-		              : "no case with id or number %s",
+		        m.found ? "case number %s names several cases; give the case id"
+		                : "no case with id or number %s",
 		        ref);
-	return found == 1 ? 0 : -1;
+		return -1;
+	}
+	str_copy(id, 37, m.id);
+	return 0;
 }
 
 int srv_admin_decide(const char *path, const char *ref, const char *outcome, const char *reason,
@@ -301,24 +312,39 @@ struct export_state {
 	size_t n;
 };
 
-static int export_case(struct json_object *c, void *arg)
+/* Case c as one element of the JSON array. */
+static void export_json(struct export_state *x, const struct srv_case *c)
+{
+	struct json_object *o = srv_encode_case(c);
+
+	fputs(x->n++ ? ",\n" : "\n", x->out);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                            JSON_C_TO_STRING_NOSLASHESCAPE),
+	      x->out);
+	json_object_put(o);
+}
+
+static int export_case(const struct srv_case *c, void *arg)
 {
 	struct export_state *x = arg;
-	struct json_object *v;
+	char events[24];
+	const char *v[] = {
+	    c->id,   c->hall,           c->case_no,     c->item_code,  c->item_name,
+	    c->dept, c->applicant_name, c->id_number,   c->phone,      c->state,
+	    events,  c->created_at,     c->received_at, c->updated_at,
+	};
 	size_t i;
 
+	_Static_assert(sizeof v / sizeof v[0] == N_EXPORT_COLS, "a value for every column");
 	if (x->as_json) {
-		fputs(x->n++ ? ",\n" : "\n", x->out);
-		fputs(json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN |
-		                                            JSON_C_TO_STRING_NOSLASHESCAPE),
-		      x->out);
+		export_json(x, c);
 		return 0;
 	}
+	snprintf(events, sizeof events, "%lld", c->events);
 	for (i = 0; i < N_EXPORT_COLS; i++) {
 		if (i > 0)
 			fputc(',', x->out);
-		json_object_object_get_ex(c, export_cols[i], &v);
-		csv_field(x->out, v ? json_object_get_string(v) : "");
+		csv_field(x->out, v[i]);
 	}
 	fputs("\r\n", x->out);
 	x->n++;

@@ -12,6 +12,7 @@
 #include "core/event.h"
 #include "server/srv_admin.h"
 #include "server/srv_auth.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
@@ -131,20 +132,6 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
-static struct json_object *user_json(const struct srv_user *u)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_string(u->id));
-	json_object_object_add(o, "name", json_object_new_string(u->name));
-	json_object_object_add(o, "hall", json_object_new_string(u->hall));
-	json_object_object_add(o, "hall_name", json_object_new_string(u->hall_name));
-	json_object_object_add(o, "window", json_object_new_string(u->window));
-	json_object_object_add(o, "role", json_object_new_string(u->role));
-	json_object_object_add(o, "dept", json_object_new_string(u->dept));
-	return o;
-}
-
 /* Start a session for u and answer with its token. */
 static void start_session(struct call *c, const struct srv_user *u, time_t now,
                           struct srv_api_reply *rp)
@@ -164,7 +151,7 @@ static void start_session(struct call *c, const struct srv_user *u, time_t now,
 	o = json_object_new_object();
 	json_object_object_add(o, "token", json_object_new_string(token));
 	json_object_object_add(o, "expires", json_object_new_int64(expires));
-	json_object_object_add(o, "clerk", user_json(u));
+	json_object_object_add(o, "clerk", srv_encode_user(u));
 	reply_json(rp, 200, o);
 }
 
@@ -307,7 +294,10 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 		srv_api_error(rp, 400, "bad_request", "query too long");
 		return;
 	}
-	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, &list, &e) < 0) {
+	list = json_object_new_array();
+	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, srv_encode_add_case,
+	                          list, &e) < 0) {
+		json_object_put(list);
 		server_error(rp, &e);
 		return;
 	}
@@ -318,21 +308,22 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 
 static void api_case(struct call *c, struct srv_api_reply *rp)
 {
-	struct json_object *o;
+	struct json_object *o = NULL;
 	struct err e = {0};
-	char hall[65];
 	int rc;
 
 	if (!srv_events_is_uuid(c->suffix)) {
 		srv_api_error(rp, 404, "not_found", "no such case");
 		return;
 	}
-	rc = srv_store_case_get(c->store, c->suffix, &o, hall, &e);
+	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
+	                        srv_encode_case_detail_event, &o, &e);
 	if (rc < 0) {
+		json_object_put(o);
 		server_error(rp, &e);
 	} else if (rc == 0) {
 		srv_api_error(rp, 404, "not_found", "no such case");
-	} else if (strcmp(hall, c->user.hall) != 0) {
+	} else if (strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0) {
 		json_object_put(o);
 		srv_api_error(rp, 403, "forbidden", "the case belongs to another hall");
 	} else {
@@ -419,8 +410,10 @@ static void api_changes(struct call *c, struct srv_api_reply *rp)
 	if (!int_arg(c, "since", 0, 9007199254740991LL, 0, &since, rp) ||
 	    !int_arg(c, "limit", 1, SRV_API_MAX_CHANGES, SRV_API_DEFAULT_CHANGES, &limit, rp))
 		return;
-	if (srv_store_changes(c->store, c->user.hall, since, (int)limit, &list, &more, &next, &e) <
-	    0) {
+	list = json_object_new_array();
+	if (srv_store_changes(c->store, c->user.hall, since, (int)limit, srv_encode_add_change,
+	                      list, &more, &next, &e) < 0) {
+		json_object_put(list);
 		server_error(rp, &e);
 		return;
 	}
@@ -520,7 +513,9 @@ static void api_users(struct call *c, struct srv_api_reply *rp)
 
 	if (!is_operator(c, rp))
 		return;
-	if (srv_store_user_list(c->store, &list, &e) < 0) {
+	list = json_object_new_array();
+	if (srv_store_user_list(c->store, srv_encode_add_user, list, &e) < 0) {
+		json_object_put(list);
 		server_error(rp, &e);
 		return;
 	}
@@ -621,7 +616,7 @@ static void save_user(struct call *c, const struct srv_user *u, const char *pass
 	         password != NULL ? ", password set" : "");
 	o = json_object_new_object();
 	json_object_object_add(o, "created", json_object_new_boolean(created));
-	json_object_object_add(o, "user", user_json(u));
+	json_object_object_add(o, "user", srv_encode_user(u));
 	reply_json(rp, created ? 201 : 200, o);
 }
 

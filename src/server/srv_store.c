@@ -341,36 +341,24 @@ int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e)
 	              id);
 }
 
-int srv_store_user_list(struct srv_store *s, struct json_object **out, struct err *e)
+int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e)
 {
-	static const char *const names[] = {"id",     "name", "hall", "hall_name",
-	                                    "window", "role", "dept", "locked_until"};
 	sqlite3_stmt *st = db_query(s->db, e,
 	                            "SELECT " USER_COLS ", u.locked_until FROM users u"
 	                            " ORDER BY u.hall, u.id",
 	                            "");
-	int rc, i;
+	struct srv_user u;
+	int rc;
 
-	*out = NULL;
 	if (st == NULL)
 		return -1;
-	*out = json_object_new_array();
 	while ((rc = db_step(s->db, st, e)) == 1) {
-		struct json_object *o = json_object_new_object();
-
-		for (i = 0; i < 7; i++)
-			json_object_object_add(o, names[i],
-			                       json_object_new_string(db_col_text(st, i)));
-		json_object_object_add(o, names[7], json_object_new_int64(db_col_int(st, 7)));
-		json_object_array_add(*out, o);
+		read_user(st, &u);
+		if (fn(&u, db_col_int(st, 7), arg) != 0)
+			break;
 	}
 	db_done(s->db, st);
-	if (rc < 0) {
-		json_object_put(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
@@ -508,26 +496,43 @@ int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
 	" c.state, c.hall, (SELECT count(*) FROM events e WHERE e.case_id = c.id),"                \
 	" c.created_at, c.received_at, c.dept, c.updated_at, coalesce(c.official_no, '')"
 
-/* The JSON object of a row of CASE_COLS. */
-static struct json_object *case_json(sqlite3_stmt *st)
+/* The case in the current row of a CASE_COLS query.  Valid until the next step. */
+static void read_case(sqlite3_stmt *st, struct srv_case *c)
 {
-	static const char *const names[] = {
-	    "id",         "case_no",     "item_code", "item_name",  "applicant_name",
-	    "id_number",  "phone",       "state",     "hall",       "events",
-	    "created_at", "received_at", "dept",      "updated_at", "official_no"};
-	struct json_object *o = json_object_new_object();
-	int i;
+	c->id = db_col_text(st, 0);
+	c->case_no = db_col_text(st, 1);
+	c->item_code = db_col_text(st, 2);
+	c->item_name = db_col_text(st, 3);
+	c->applicant_name = db_col_text(st, 4);
+	c->id_number = db_col_text(st, 5);
+	c->phone = db_col_text(st, 6);
+	c->state = db_col_text(st, 7);
+	c->hall = db_col_text(st, 8);
+	c->events = db_col_int(st, 9);
+	c->created_at = db_col_text(st, 10);
+	c->received_at = db_col_text(st, 11);
+	c->dept = db_col_text(st, 12);
+	c->updated_at = db_col_text(st, 13);
+	c->official_no = db_col_text(st, 14);
+}
 
-	for (i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
-		struct json_object *v;
+/* fn for each row of st, a CASE_COLS query of db_query (NULL: it failed),
+ * which is given back.  0 or -1. */
+static int each_case(struct srv_store *s, sqlite3_stmt *st, srv_case_fn fn, void *arg,
+                     struct err *e)
+{
+	struct srv_case c;
+	int rc;
 
-		if (i == 9) /* the count of events */
-			v = json_object_new_int64(db_col_int(st, i));
-		else
-			v = json_object_new_string(db_col_text(st, i));
-		json_object_object_add(o, names[i], v);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(s->db, st, e)) == 1) {
+		read_case(st, &c);
+		if (fn(&c, arg) != 0)
+			break;
 	}
-	return o;
+	db_done(s->db, st);
+	return rc < 0 ? -1 : 0;
 }
 
 /* The search statement: a query holding a digit is a case number, ID
@@ -554,81 +559,58 @@ static const char *case_search_sql(bool by_hall, bool is_number)
 }
 
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
-                          struct json_object **out, struct err *e)
+                          srv_case_fn fn, void *arg, struct err *e)
 {
-	sqlite3_stmt *st =
-	    db_query(s->db, e, case_search_sql(hall != NULL, strpbrk(query, "0123456789") != NULL),
-	             "ssi", hall, query, limit);
-	int rc;
+	const char *sql = case_search_sql(hall != NULL, strpbrk(query, "0123456789") != NULL);
 
-	*out = NULL;
-	if (st == NULL)
-		return -1;
-	*out = json_object_new_array();
-	while ((rc = db_step(s->db, st, e)) == 1)
-		json_object_array_add(*out, case_json(st));
-	db_done(s->db, st);
-	if (rc < 0) {
-		json_object_put(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return each_case(s, db_query(s->db, e, sql, "ssi", hall, query, limit), fn, arg, e);
 }
 
-static int event_list(struct srv_store *s, const char *id, struct json_object *list, struct err *e)
+/* on_event for each event of case id, in seq order.  0 or -1. */
+static int each_case_event(struct srv_store *s, const char *id, srv_case_event_fn on_event,
+                           void *arg, struct err *e)
 {
 	sqlite3_stmt *st = db_query(s->db, e,
 	                            "SELECT uuid, seq, type, client_time, received_at FROM events"
 	                            " WHERE case_id = ?1 ORDER BY seq",
 	                            "s", id);
+	struct srv_case_event ev;
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(s->db, st, e)) == 1) {
-		struct json_object *ev = json_object_new_object();
-
-		json_object_object_add(ev, "uuid", json_object_new_string(db_col_text(st, 0)));
-		json_object_object_add(ev, "seq", json_object_new_int64(db_col_int(st, 1)));
-		json_object_object_add(ev, "type", json_object_new_string(db_col_text(st, 2)));
-		json_object_object_add(ev, "client_time",
-		                       json_object_new_string(db_col_text(st, 3)));
-		json_object_object_add(ev, "received_at",
-		                       json_object_new_string(db_col_text(st, 4)));
-		json_object_array_add(list, ev);
+		ev.uuid = db_col_text(st, 0);
+		ev.seq = db_col_int(st, 1);
+		ev.type = db_col_text(st, 2);
+		ev.client_time = db_col_text(st, 3);
+		ev.received_at = db_col_text(st, 4);
+		if (on_event(&ev, arg) != 0)
+			break;
 	}
 	db_done(s->db, st);
 	return rc < 0 ? -1 : 0;
 }
 
-int srv_store_case_get(struct srv_store *s, const char *id, struct json_object **out, char hall[65],
-                       struct err *e)
+int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
+                       srv_case_event_fn on_event, void *arg, struct err *e)
 {
 	sqlite3_stmt *st =
 	    db_query(s->db, e, "SELECT " CASE_COLS " FROM cases c WHERE c.id = ?1", "s", id);
-	struct json_object *list;
-	int rc;
+	struct srv_case c;
+	int found, stop = 0;
 
-	*out = NULL;
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
-	if (rc == 1) {
-		*out = case_json(st);
-		db_col_copy(st, 8, hall, 65);
+	found = db_step(s->db, st, e);
+	if (found == 1) {
+		read_case(st, &c);
+		stop = on_case(&c, arg);
 	}
 	db_done(s->db, st);
-	if (rc != 1)
-		return rc;
-	list = json_object_new_array();
-	json_object_object_add(*out, "event_list", list);
-	if (event_list(s, id, list, e) < 0) {
-		json_object_put(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 1;
+	if (found != 1 || stop != 0)
+		return found;
+	return each_case_event(s, id, on_event, arg, e) < 0 ? -1 : 1;
 }
 
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
@@ -645,33 +627,21 @@ int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind
 	return 0;
 }
 
-/* The JSON of one row of the changes query below. */
-static struct json_object *change_json(sqlite3_stmt *st)
+/* The change in the current row of the changes query below. */
+static void read_change(sqlite3_stmt *st, struct srv_change *ch)
 {
-	struct json_object *o = json_object_new_object();
-	const char *kind = db_col_text(st, 1);
-
-	json_object_object_add(o, "cursor", json_object_new_int64(db_col_int(st, 0)));
-	json_object_object_add(o, "kind", json_object_new_string(kind));
-	if (strcmp(kind, "decision") == 0) {
-		json_object_object_add(o, "case_id", json_object_new_string(db_col_text(st, 2)));
-		json_object_object_add(o, "case_no", json_object_new_string(db_col_text(st, 4)));
-		json_object_object_add(o, "event", json_tokener_parse(db_col_text(st, 5)));
-		json_object_object_add(o, "received_at",
-		                       json_object_new_string(db_col_text(st, 6)));
-	} else if (strcmp(kind, "case_no") == 0) {
-		json_object_object_add(o, "case_id", json_object_new_string(db_col_text(st, 2)));
-		json_object_object_add(o, "case_no", json_object_new_string(db_col_text(st, 4)));
-		json_object_object_add(o, "official_no",
-		                       json_object_new_string(db_col_text(st, 7)));
-	} else {
-		json_object_object_add(o, "version", json_object_new_string(db_col_text(st, 3)));
-	}
-	return o;
+	ch->cursor = db_col_int(st, 0);
+	ch->kind = db_col_text(st, 1);
+	ch->case_id = db_col_text(st, 2);
+	ch->version = db_col_text(st, 3);
+	ch->case_no = db_col_text(st, 4);
+	ch->event = db_col_text(st, 5);
+	ch->received_at = db_col_text(st, 6);
+	ch->official_no = db_col_text(st, 7);
 }
 
 int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
-                      struct json_object **out, bool *more, long long *next, struct err *e)
+                      srv_change_fn fn, void *arg, bool *more, long long *next, struct err *e)
 {
 	/* an event that is gone reads as JSON null */
 	sqlite3_stmt *st =
@@ -684,29 +654,27 @@ int srv_store_changes(struct srv_store *s, const char *hall, long long since, in
 	             " WHERE ch.cursor > ?1 AND (ch.hall = ?2 OR ch.hall IS NULL)"
 	             " ORDER BY ch.cursor LIMIT ?3",
 	             "lsi", since, hall, limit + 1);
+	struct srv_change ch;
 	int rc, n = 0;
 
-	*out = NULL;
 	*more = false;
 	*next = since;
 	if (st == NULL)
 		return -1;
-	*out = json_object_new_array();
 	while ((rc = db_step(s->db, st, e)) == 1) {
 		if (n++ == limit) {
 			*more = true;
 			continue;
 		}
-		*next = db_col_int(st, 0);
-		json_object_array_add(*out, change_json(st));
+		read_change(st, &ch);
+		*next = ch.cursor;
+		if (fn(&ch, arg) != 0) {
+			*more = true;
+			break;
+		}
 	}
 	db_done(s->db, st);
-	if (rc < 0) {
-		json_object_put(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int srv_store_document_put(struct srv_store *s, const char *kind, const char *version,
@@ -738,24 +706,14 @@ int srv_store_document_get(struct srv_store *s, const char *kind, char **version
 	return rc;
 }
 
-int srv_store_case_each(struct srv_store *s, const char *hall,
-                        int (*fn)(struct json_object *c, void *arg), void *arg, struct err *e)
+int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
+                        struct err *e)
 {
-	sqlite3_stmt *st =
-	    db_query(s->db, e,
-	             "SELECT " CASE_COLS " FROM cases c WHERE ?1 IS NULL OR c.hall = ?1"
-	             " ORDER BY c.hall, c.received_at, c.rowid",
-	             "s", hall);
-	int rc = 0, stop = 0;
-
-	if (st == NULL)
-		return -1;
-	while (stop == 0 && (rc = db_step(s->db, st, e)) == 1) {
-		struct json_object *c = case_json(st);
-
-		stop = fn(c, arg);
-		json_object_put(c);
-	}
-	db_done(s->db, st);
-	return stop == 0 && rc < 0 ? -1 : 0;
+	return each_case(s,
+	                 db_query(s->db, e,
+	                          "SELECT " CASE_COLS
+	                          " FROM cases c WHERE ?1 IS NULL OR c.hall = ?1"
+	                          " ORDER BY c.hall, c.received_at, c.rowid",
+	                          "s", hall),
+	                 fn, arg, e);
 }

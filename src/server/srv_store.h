@@ -13,13 +13,16 @@
  * lookup returns 1 found, 0 not found, -1 failure.  A database another
  * writer kept locked for longer than SRV_STORE_BUSY_MS is a failure with
  * e->kind == ERR_BUSY: nothing was changed, try again soon.
+ *
+ * Rows are read back as C structs handed to a callback one at a time; their
+ * strings are borrowed, valid until the callback returns.  A callback
+ * returns 0 to go on, anything else to stop early (still a success).  The
+ * store builds no JSON: srv_encode.h does, for the API and the export.
  */
 #ifndef TB_SERVER_SRV_STORE_H
 #define TB_SERVER_SRV_STORE_H
 
 #include <stdbool.h>
-
-#include <json-c/json.h>
 
 #include "core/util.h"
 #include "server/srv_auth.h"
@@ -87,10 +90,11 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
                                 int lock_seconds, struct err *e);
 /* A successful login: the failure count restarts.  0 or -1. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
-/* Every account, ordered by hall then id, as a new JSON array in *out of
- * {"id","name","hall","hall_name","window","role","dept","locked_until"}
- * (never a hash).  0 or -1. */
-int srv_store_user_list(struct srv_store *s, struct json_object **out, struct err *e);
+/* Called with an account and the unix time its lockout ends (0 if none). */
+typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, void *arg);
+
+/* fn for every account, ordered by hall then id (never a hash).  0 or -1. */
+int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e);
 
 /* Keep a session: token_hash (see srv_auth_token_hash) for user_id until
  * expires; sessions expired at now are purged.  0 or -1. */
@@ -179,16 +183,47 @@ int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
                           const char *received_at, char official[SRV_OFFICIAL_NO_SIZE],
                           struct err *e);
 
-/* Cases of hall (NULL: every hall) whose case_no, official_no, id_number or phone
- * equals query when it holds a digit, else whose applicant name contains
- * it; newest first, at most limit.  *out is a new
- * JSON array of case objects.  0 or -1. */
+/* A case as the API and the export show it.  Strings borrowed. */
+struct srv_case {
+	const char *id;
+	const char *case_no; /* the number the clerk's terminal gave it */
+	const char *item_code;
+	const char *item_name;
+	const char *applicant_name;
+	const char *id_number;
+	const char *phone;
+	const char *state; /* wire name of core/casestate.h */
+	const char *hall;
+	long long events; /* how many events its log holds */
+	const char *created_at;
+	const char *received_at;
+	const char *dept; /* the department that decides it, "" = any of the hall */
+	const char *updated_at;
+	const char *official_no; /* "" until it has one */
+};
+
+typedef int (*srv_case_fn)(const struct srv_case *c, void *arg);
+
+/* One event of a case's log as GET /v1/cases/ID lists it.  Strings borrowed. */
+struct srv_case_event {
+	const char *uuid;
+	long long seq;
+	const char *type;
+	const char *client_time;
+	const char *received_at;
+};
+
+typedef int (*srv_case_event_fn)(const struct srv_case_event *ev, void *arg);
+
+/* fn for each case of hall (NULL: every hall) whose case_no, official_no,
+ * id_number or phone equals query when it holds a digit, else whose
+ * applicant name contains it; newest first, at most limit.  0 or -1. */
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
-                          struct json_object **out, struct err *e);
-/* Case id as a JSON object with its event_list; its hall into hall.
- * 1 found, 0 no such case, -1. */
-int srv_store_case_get(struct srv_store *s, const char *id, struct json_object **out, char hall[65],
-                       struct err *e);
+                          srv_case_fn fn, void *arg, struct err *e);
+/* Case id: on_case for it, then (unless on_case stopped) on_event for each
+ * of its events in seq order.  1 found, 0 no such case, -1. */
+int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
+                       srv_case_event_fn on_event, void *arg, struct err *e);
 
 /* Append a change to the log (see GET /v1/changes): hall NULL for every
  * hall; case_id, event_uuid and version may be NULL.  *cursor (may be NULL)
@@ -197,12 +232,27 @@ int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind
                          const char *case_id, const char *event_uuid, const char *version,
                          const char *created_at, long long *cursor, struct err *e);
 
-/* The changes after cursor since for hall (its own and every hall's), at
- * most limit, oldest first, as a new JSON array in *out; *more says whether
- * more follow and *next is the cursor of the last one (since if none).
- * 0 or -1. */
+/* One change of the log as GET /v1/changes shows it.  Strings borrowed;
+ * those its kind does not have are "". */
+struct srv_change {
+	long long cursor;
+	const char *kind;        /* decision, case_no, catalogue or calendar */
+	const char *case_id;     /* decision, case_no */
+	const char *case_no;     /* decision, case_no: the case's number */
+	const char *event;       /* decision: the event's canonical JSON, "null" if gone */
+	const char *received_at; /* decision: when the event was received */
+	const char *official_no; /* case_no */
+	const char *version;     /* catalogue, calendar */
+};
+
+typedef int (*srv_change_fn)(const struct srv_change *ch, void *arg);
+
+/* fn for each change after cursor since for hall (its own and every
+ * hall's), at most limit, oldest first; *more says whether more follow (or
+ * fn stopped) and *next is the cursor of the last one fn saw (since if
+ * none).  0 or -1. */
 int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
-                      struct json_object **out, bool *more, long long *next, struct err *e);
+                      srv_change_fn fn, void *arg, bool *more, long long *next, struct err *e);
 
 /* Keep the text and version of the catalogue or calendar (kind), replacing
  * the previous one.  0 or -1. */
@@ -213,10 +263,9 @@ int srv_store_document_put(struct srv_store *s, const char *kind, const char *ve
 int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
                            struct err *e);
 
-/* Call fn for each case (of hall, or every hall when hall is NULL), oldest
- * first, with a JSON object like a search result plus "dept" and
- * "updated_at"; fn returns 0 to go on.  0 or -1. */
-int srv_store_case_each(struct srv_store *s, const char *hall,
-                        int (*fn)(struct json_object *c, void *arg), void *arg, struct err *e);
+/* fn for each case (of hall, or every hall when hall is NULL), by hall and
+ * then oldest first.  0 or -1. */
+int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
+                        struct err *e);
 
 #endif

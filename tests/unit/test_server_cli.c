@@ -23,6 +23,7 @@
 
 #include "core/util.h"
 #include "server/srv_admin.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_store.h"
 #include "tbserver.h"
@@ -287,7 +288,9 @@ static size_t n_changes(void)
 	size_t n;
 
 	ck_assert(srv_store_open(&s, db, &e) == 0);
-	ck_assert(srv_store_changes(s, "H001", 0, 1000, &list, &more, &next, &e) == 0);
+	list = json_object_new_array();
+	ck_assert(srv_store_changes(s, "H001", 0, 1000, srv_encode_add_change, list, &more, &next,
+	                            &e) == 0);
 	n = json_object_array_length(list);
 	json_object_put(list);
 	srv_store_close(s);
