@@ -158,14 +158,15 @@ static int check_folder(const char *path, struct err *e)
 	return why != 0 ? -1 : 0;
 }
 
-int srv_store_open(struct srv_store **out, const char *path, struct err *e)
+/* srv_store_open with a chosen wait for the write lock. */
+static int open_store(struct srv_store **out, const char *path, int busy_ms, struct err *e)
 {
 	struct db *db;
 
 	*out = NULL;
 	if (check_folder(path, e) < 0)
 		return -1;
-	db = db_open(path, DB_CREATE, SRV_STORE_BUSY_MS, e);
+	db = db_open(path, DB_CREATE, busy_ms, e);
 	if (db == NULL)
 		return -1;
 	if (db_migrate(db, migrations, N_MIGRATIONS, e) < 0) {
@@ -176,6 +177,11 @@ int srv_store_open(struct srv_store **out, const char *path, struct err *e)
 	*out = xcalloc(1, sizeof **out);
 	(*out)->db = db;
 	return 0;
+}
+
+int srv_store_open(struct srv_store **out, const char *path, struct err *e)
+{
+	return open_store(out, path, SRV_STORE_BUSY_MS, e);
 }
 
 void srv_store_close(struct srv_store *s)
@@ -194,7 +200,7 @@ struct srv_store_pool {
 	int n;
 };
 
-struct srv_store_pool *srv_store_pool_open(const char *path, int n, struct err *e)
+struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms, struct err *e)
 {
 	struct srv_store_pool *p = xcalloc(1, sizeof *p);
 
@@ -202,7 +208,7 @@ struct srv_store_pool *srv_store_pool_open(const char *path, int n, struct err *
 	pthread_cond_init(&p->freed, NULL);
 	p->free_list = xcalloc((size_t)n, sizeof *p->free_list);
 	for (p->n = 0; p->n < n; p->n++) {
-		if (srv_store_open(&p->free_list[p->n], path, e) < 0) {
+		if (open_store(&p->free_list[p->n], path, busy_ms, e) < 0) {
 			p->n_free = p->n;
 			srv_store_pool_close(p);
 			return NULL;

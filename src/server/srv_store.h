@@ -56,10 +56,11 @@ void srv_store_close(struct srv_store *s);
 /* PRAGMA user_version of the open database, or -1. */
 int srv_store_version(struct srv_store *s);
 
-/* A fixed set of connections shared by threads.  get blocks until one is
- * free. */
+/* A fixed set of n connections shared by threads, each waiting at most
+ * busy_ms for another writer's lock (SRV_STORE_BUSY_MS as tongband serves).
+ * NULL with e filled on failure.  get blocks until a connection is free. */
 struct srv_store_pool;
-struct srv_store_pool *srv_store_pool_open(const char *path, int n, struct err *e);
+struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms, struct err *e);
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/event.h"
@@ -375,6 +376,60 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 }
 END_TEST
 
+/* One "created" event of hall H001, as a pushed batch holds it. */
+static const char busy_batch[] =
+    "[{\"uuid\":\"11111111-2222-4333-8444-0000000000b1\","
+    "\"case_id\":\"aaaaaaaa-bbbb-4ccc-8ddd-0000000000b1\",\"seq\":1,\"type\":\"created\","
+    "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
+    "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"张三\"}}}]";
+
+/* Another program holding the write lock (BEGIN IMMEDIATE): every write
+ * waits the busy time and then fails with e.kind ERR_BUSY, changing
+ * nothing; reading goes on.  Once the lock is gone the same writes work. */
+START_TEST(test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing)
+{
+	struct err e = {0};
+	struct srv_user u = clerk("demo", "王小明"), got;
+	struct json_object *events = json_tokener_parse(busy_batch), *results = NULL, *st;
+	char hash[SRV_PWHASH_SIZE];
+	struct srv_store_pool *pool;
+	struct srv_store *s;
+	long long locked, t0;
+	sqlite3 *h;
+
+	ck_assert_int_eq(SRV_STORE_BUSY_MS, 10000); /* what tongband serves with */
+	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	pool = srv_store_pool_open(db, 1, 200, &e);
+	ck_assert_msg(pool != NULL, "%s", e.msg);
+	s = srv_store_pool_get(pool);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	t0 = clock_ms();
+	ck_assert_int_eq(srv_store_begin(s, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_msg(clock_ms() - t0 >= 150, "gave up after %lld ms", clock_ms() - t0);
+	err_clear(&e);
+	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_ptr_null(results);
+	err_clear(&e);
+	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 1, 300, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), 1);
+	ck_assert_int_eq(locked, 0);
+	sqlite3_close(h);
+	ck_assert_msg(srv_events_apply(s, &u, events, time(NULL), &results, &e) == 0, "%s", e.msg);
+	json_object_object_get_ex(json_object_array_get_idx(results, 0), "status", &st);
+	ck_assert_str_eq(json_object_get_string(st), "applied");
+	json_object_put(results);
+	json_object_put(events);
+	srv_store_pool_put(pool, s);
+	srv_store_pool_close(pool);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("server_store");
@@ -394,6 +449,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
 	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
+	tcase_add_test(tc, test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
