@@ -46,10 +46,11 @@ struct srv_user {
 
 struct srv_store;
 
-/* Open (creating with mode 0600, and its folder with 0700, if missing) the
- * database at path and migrate it to SRV_STORE_SCHEMA_VERSION, each step in
- * one transaction.  Fails on a database made by a newer tongband.  Returns
- * 0 with *out set, or -1 with e filled.  Close with srv_store_close. */
+/* Open the database at path (creating it with mode 0600 if missing; its
+ * folder must exist) and migrate it to SRV_STORE_SCHEMA_VERSION, each step
+ * in one transaction.  Writes wait at most SRV_STORE_BUSY_MS for another
+ * writer's lock.  Fails on a database made by a newer tongband.  Returns 0
+ * with *out set, or -1 with e filled.  Close with srv_store_close. */
 int srv_store_open(struct srv_store **out, const char *path, struct err *e);
 void srv_store_close(struct srv_store *s);
 
@@ -65,8 +66,8 @@ struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);
 
-/* BEGIN IMMEDIATE (takes the write lock now, or fails with ERR_BUSY after
- * SRV_STORE_BUSY_MS).  0 or -1. */
+/* BEGIN IMMEDIATE: takes the write lock now, or fails with ERR_BUSY after
+ * the connection's busy wait.  0 or -1. */
 int srv_store_begin(struct srv_store *s, struct err *e);
 int srv_store_commit(struct srv_store *s, struct err *e);
 /* Roll back the open transaction, if any. */
@@ -91,6 +92,7 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
                                 int lock_seconds, struct err *e);
 /* A successful login: the failure count restarts.  0 or -1. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
+
 /* Called with an account and the unix time its lockout ends (0 if none). */
 typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, void *arg);
 
