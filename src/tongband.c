@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -556,6 +557,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	i18n_init(); /* the database layer's messages follow the locale */
 	memset(&o, 0, sizeof o);
 	str_copy(o.user.role, sizeof o.user.role, "clerk");
 	if (argc > 1 && argv[1][0] != '-') {

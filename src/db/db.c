@@ -692,3 +692,8 @@ long long db_change_counter(struct db *db)
 	db_get_int(db, NULL, &v, "PRAGMA data_version", "");
 	return (v << 32) ^ (long long)sqlite3_total_changes(db->h);
 }
+
+long long db_col_int(sqlite3_stmt *s, int col)
+{
+	return (long long)sqlite3_column_int64(s, col);
+}

@@ -164,4 +164,7 @@ int db_quick_check(struct db *db, char **report, struct err *e);
  */
 long long db_change_counter(struct db *db);
 
+/* Column col of the current row as an integer (0 for NULL). */
+long long db_col_int(sqlite3_stmt *s, int col);
+
 #endif

@@ -12,9 +12,11 @@
 
 #include "core/calendar.h"
 #include "core/catalogue.h"
+#include "core/event.h"
+#include "core/utf8.h"
 #include "server/srv_auth.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
-#include "server/srv_json.h"
 #include "server/srv_time.h"
 
 char *srv_admin_default_db(struct err *e)
@@ -47,7 +49,7 @@ int srv_admin_init(const char *path, struct err *e)
 {
 	struct srv_store *s;
 
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	srv_store_close(s);
 	return 0;
@@ -134,39 +136,50 @@ int srv_admin_useradd(const char *path, const struct srv_user *u, const char *pa
 	}
 	if (srv_auth_init(e) != 0 || srv_auth_hash_password(password, hash, e) != 0)
 		return -1;
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	rc = srv_store_user_put(s, u, hash, e);
 	srv_store_close(s);
-	return rc == SRV_OK ? 0 : -1;
+	return rc;
+}
+
+/* The cases a search finds whose number is ref: how many, and the first's id. */
+struct numbered {
+	const char *ref;
+	char id[37];
+	size_t found;
+};
+
+static int count_numbered(const struct srv_case *c, void *arg)
+{
+	struct numbered *m = arg;
+
+	if (strcmp(c->case_no, m->ref) == 0 && m->found++ == 0)
+		str_copy(m->id, sizeof m->id, c->id);
+	return 0;
 }
 
 /* The case id of ref: itself when it is a uuid, else the one case whose
  * number it is.  0 or -1 with e filled. */
 static int resolve_case(struct srv_store *s, const char *ref, char id[37], struct err *e)
 {
-	struct json_object *list = NULL, *c;
-	size_t i, n, found = 0;
+	struct numbered m = {ref, "", 0};
 
 	if (srv_events_is_uuid(ref)) {
 		str_copy(id, 37, ref);
 		return 0;
 	}
-	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, &list, e) != SRV_OK)
+	if (srv_store_case_search(s, NULL, ref, SRV_ADMIN_MAX_MATCHES, count_numbered, &m, e) < 0)
 		return -1;
-	n = json_object_array_length(list);
-	for (i = 0; i < n; i++) {
-		c = json_object_array_get_idx(list, i);
-		if (strcmp(srv_json_get_string(c, "case_no"), ref) == 0 && found++ == 0)
-			str_copy(id, 37, srv_json_get_string(c, "id"));
-	}
-	json_object_put(list);
-	if (found != 1)
+	if (m.found != 1) {
 		err_set(e,
-		        found ? "case number %s names several cases; give the case id"
-		              : "no case with id or number %s",
+		        m.found ? "case number %s names several cases; give the case id"
+		                : "no case with id or number %s",
 		        ref);
-	return found == 1 ? 0 : -1;
+		return -1;
+	}
+	str_copy(id, 37, m.id);
+	return 0;
 }
 
 int srv_admin_decide(const char *path, const char *ref, const char *outcome, const char *reason,
@@ -178,11 +191,11 @@ int srv_admin_decide(const char *path, const char *ref, const char *outcome, con
 	int rc = -1;
 
 	*event_out = NULL;
-	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) < 0)
 		return -1;
 	if (resolve_case(s, ref, id, e) == 0)
 		rc = srv_events_decide(s, NULL, id, outcome, reason, time(NULL), event_out, &cursor,
-		                       e) == SRV_OK
+		                       e) == 0
 		         ? 0
 		         : -1;
 	srv_store_close(s);
@@ -224,19 +237,19 @@ static int store_document(struct srv_store *s, const char *kind, const char *ver
 	char now[SRV_TIME_ISO_SIZE], *old_v = NULL, *old_body = NULL;
 	int rc;
 
-	srv_time_iso8601(time(NULL), now);
-	if (srv_store_begin(s, e) != SRV_OK)
+	time_iso_shanghai(time(NULL), now);
+	if (srv_store_begin(s, e) < 0)
 		return -1;
 	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
-	*unchanged = rc == SRV_OK && strcmp(old_v, version) == 0;
-	if (rc != SRV_ERR && !*unchanged) {
+	*unchanged = rc == 1 && strcmp(old_v, version) == 0;
+	if (rc >= 0 && !*unchanged) {
 		rc = srv_store_document_put(s, kind, version, text, now, e);
-		if (rc == SRV_OK)
+		if (rc == 0)
 			rc = srv_store_change_add(s, NULL, kind, NULL, NULL, version, now, NULL, e);
 	}
 	free(old_v);
 	free(old_body);
-	if (rc == SRV_ERR || srv_store_commit(s, e) != SRV_OK) {
+	if (rc < 0 || srv_store_commit(s, e) < 0) {
 		srv_store_rollback(s);
 		return -1;
 	}
@@ -256,9 +269,9 @@ int srv_admin_import(const char *path, const char *kind, const char *file, char 
 	if (*version == NULL)
 		return -1;
 	text = file_read_all(file, &len, CATALOGUE_MAX_FILE, e);
-	if (text != NULL && (strlen(text) != len || !srv_json_is_utf8(text, len)))
+	if (text != NULL && (strlen(text) != len || !utf8_is_valid(text, len)))
 		err_set(e, "%s: not UTF-8 text", file);
-	else if (text != NULL && srv_store_open(&s, path, e) == SRV_OK) {
+	else if (text != NULL && srv_store_open(&s, path, e) == 0) {
 		rc = store_document(s, kind, *version, text, unchanged, e);
 		srv_store_close(s);
 	}
@@ -299,24 +312,39 @@ struct export_state {
 	size_t n;
 };
 
-static int export_case(struct json_object *c, void *arg)
+/* Case c as one element of the JSON array. */
+static void export_json(struct export_state *x, const struct srv_case *c)
+{
+	struct json_object *o = srv_encode_case(c);
+
+	fputs(x->n++ ? ",\n" : "\n", x->out);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                            JSON_C_TO_STRING_NOSLASHESCAPE),
+	      x->out);
+	json_object_put(o);
+}
+
+static int export_case(const struct srv_case *c, void *arg)
 {
 	struct export_state *x = arg;
-	struct json_object *v;
+	char events[24];
+	const char *v[] = {
+	    c->id,   c->hall,           c->case_no,     c->item_code,  c->item_name,
+	    c->dept, c->applicant_name, c->id_number,   c->phone,      c->state,
+	    events,  c->created_at,     c->received_at, c->updated_at,
+	};
 	size_t i;
 
+	_Static_assert(sizeof v / sizeof v[0] == N_EXPORT_COLS, "a value for every column");
 	if (x->as_json) {
-		fputs(x->n++ ? ",\n" : "\n", x->out);
-		fputs(json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN |
-		                                            JSON_C_TO_STRING_NOSLASHESCAPE),
-		      x->out);
+		export_json(x, c);
 		return 0;
 	}
+	snprintf(events, sizeof events, "%lld", c->events);
 	for (i = 0; i < N_EXPORT_COLS; i++) {
 		if (i > 0)
 			fputc(',', x->out);
-		json_object_object_get_ex(c, export_cols[i], &v);
-		csv_field(x->out, v ? json_object_get_string(v) : "");
+		csv_field(x->out, v[i]);
 	}
 	fputs("\r\n", x->out);
 	x->n++;
@@ -330,7 +358,7 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 	size_t i;
 	int rc;
 
-	if (srv_store_open(&s, path, e) != SRV_OK)
+	if (srv_store_open(&s, path, e) < 0)
 		return -1;
 	if (as_json) {
 		fputc('[', out);
@@ -347,5 +375,5 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 		err_set(e, "cannot write the export");
 		return -1;
 	}
-	return rc == SRV_OK ? 0 : -1;
+	return rc;
 }

@@ -9,8 +9,10 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "server/srv_admin.h"
 #include "server/srv_auth.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
@@ -84,8 +86,15 @@ void srv_api_error(struct srv_api_reply *rp, int status, const char *code, const
 		snprintf(rp->audit, sizeof rp->audit, "refused: %s", message);
 }
 
-static void internal_error(struct srv_api_reply *rp, const struct err *e)
+/* Answer a failure: 503 with Retry-After when the database stayed locked
+ * (the client tries again soon; nothing was changed), else 500, logged. */
+static void server_error(struct srv_api_reply *rp, const struct err *e)
 {
+	if (e->kind == ERR_BUSY) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "the database is busy; retry");
+		return;
+	}
 	fprintf(stderr, "tongband: %s\n", e->msg);
 	srv_api_error(rp, 500, "internal", "internal server error");
 }
@@ -123,20 +132,6 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
-static struct json_object *user_json(const struct srv_user *u)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_string(u->id));
-	json_object_object_add(o, "name", json_object_new_string(u->name));
-	json_object_object_add(o, "hall", json_object_new_string(u->hall));
-	json_object_object_add(o, "hall_name", json_object_new_string(u->hall_name));
-	json_object_object_add(o, "window", json_object_new_string(u->window));
-	json_object_object_add(o, "role", json_object_new_string(u->role));
-	json_object_object_add(o, "dept", json_object_new_string(u->dept));
-	return o;
-}
-
 /* Start a session for u and answer with its token. */
 static void start_session(struct call *c, const struct srv_user *u, time_t now,
                           struct srv_api_reply *rp)
@@ -148,15 +143,15 @@ static void start_session(struct call *c, const struct srv_user *u, time_t now,
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
-	if (srv_store_user_login_ok(c->store, u->id, &e) != SRV_OK ||
-	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) != SRV_OK) {
-		internal_error(rp, &e);
+	if (srv_store_user_login_ok(c->store, u->id, &e) < 0 ||
+	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) < 0) {
+		server_error(rp, &e);
 		return;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "token", json_object_new_string(token));
 	json_object_object_add(o, "expires", json_object_new_int64(expires));
-	json_object_object_add(o, "clerk", user_json(u));
+	json_object_object_add(o, "clerk", srv_encode_user(u));
 	reply_json(rp, 200, o);
 }
 
@@ -169,14 +164,14 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 	long long locked_until = 0;
 	struct err e = {0};
 	time_t now = time(NULL);
-	int rc = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
+	int found = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
 	bool ok;
 
-	if (rc == SRV_ERR) {
-		internal_error(rp, &e);
+	if (found < 0) {
+		server_error(rp, &e);
 		return;
 	}
-	if (rc == SRV_OK && locked_until > (long long)now) {
+	if (found && locked_until > (long long)now) {
 		str_copy(rp->user, sizeof rp->user, u.id);
 		rp->retry_after = (long)(locked_until - (long long)now);
 		srv_api_error(rp, 429, "locked",
@@ -184,7 +179,7 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 		return;
 	}
 	srv_store_pool_put(c->pool, c->store);
-	ok = srv_auth_verify_password(rc == SRV_OK ? pwhash : NULL, password);
+	ok = srv_auth_verify_password(found ? pwhash : NULL, password);
 	c->store = srv_store_pool_get(c->pool);
 	now = time(NULL);
 	if (ok) {
@@ -192,10 +187,9 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 		start_session(c, &u, now, rp);
 		return;
 	}
-	if (rc == SRV_OK &&
-	    srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
-	                                SRV_API_LOCK_SECONDS, &e) != SRV_OK) {
-		internal_error(rp, &e);
+	if (found && srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
+	                                         SRV_API_LOCK_SECONDS, &e) < 0) {
+		server_error(rp, &e);
 		return;
 	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
@@ -236,8 +230,8 @@ static void api_logout(struct call *c, struct srv_api_reply *rp)
 	struct err e = {0};
 	struct json_object *o;
 
-	if (srv_store_token_delete(c->store, c->token_hash, &e) != SRV_OK) {
-		internal_error(rp, &e);
+	if (srv_store_token_delete(c->store, c->token_hash, &e) < 0) {
+		server_error(rp, &e);
 		return;
 	}
 	o = json_object_new_object();
@@ -279,16 +273,11 @@ static void api_events(struct call *c, struct srv_api_reply *rp)
 	}
 	rc = srv_events_apply(c->store, &c->user, events, now, &results, &e);
 	json_object_put(body);
-	if (rc == SRV_BUSY) {
-		rp->retry_after = 1;
-		srv_api_error(rp, 503, "busy", "the database is busy; retry");
+	if (rc < 0) {
+		server_error(rp, &e);
 		return;
 	}
-	if (rc != SRV_OK) {
-		internal_error(rp, &e);
-		return;
-	}
-	srv_time_iso8601(now, now_iso);
+	time_iso_shanghai(now, now_iso);
 	o = json_object_new_object();
 	json_object_object_add(o, "results", results);
 	json_object_object_add(o, "server_time", json_object_new_string(now_iso));
@@ -305,9 +294,11 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 		srv_api_error(rp, 400, "bad_request", "query too long");
 		return;
 	}
-	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, &list, &e) !=
-	    SRV_OK) {
-		internal_error(rp, &e);
+	list = json_object_new_array();
+	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, srv_encode_add_case,
+	                          list, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
 		return;
 	}
 	o = json_object_new_object();
@@ -317,21 +308,22 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 
 static void api_case(struct call *c, struct srv_api_reply *rp)
 {
-	struct json_object *o;
+	struct json_object *o = NULL;
 	struct err e = {0};
-	char hall[65];
 	int rc;
 
 	if (!srv_events_is_uuid(c->suffix)) {
 		srv_api_error(rp, 404, "not_found", "no such case");
 		return;
 	}
-	rc = srv_store_case_get(c->store, c->suffix, &o, hall, &e);
-	if (rc == SRV_ERR) {
-		internal_error(rp, &e);
-	} else if (rc == SRV_NOT_FOUND) {
+	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
+	                        srv_encode_case_detail_event, &o, &e);
+	if (rc < 0) {
+		json_object_put(o);
+		server_error(rp, &e);
+	} else if (rc == 0) {
 		srv_api_error(rp, 404, "not_found", "no such case");
-	} else if (strcmp(hall, c->user.hall) != 0) {
+	} else if (strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0) {
 		json_object_put(o);
 		srv_api_error(rp, 403, "forbidden", "the case belongs to another hall");
 	} else {
@@ -339,11 +331,11 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 }
 
-/* Answer a status of srv_events_decide other than SRV_OK. */
+/* Answer a status of srv_events_decide other than 0. */
 static void decision_error(int rc, const struct err *e, struct srv_api_reply *rp)
 {
 	switch (rc) {
-	case SRV_NOT_FOUND:
+	case SRV_NO_CASE:
 		srv_api_error(rp, 404, "not_found", "no such case");
 		break;
 	case SRV_FORBIDDEN:
@@ -355,12 +347,8 @@ static void decision_error(int rc, const struct err *e, struct srv_api_reply *rp
 	case SRV_INVALID:
 		srv_api_error(rp, 422, "invalid", e->msg);
 		break;
-	case SRV_BUSY:
-		rp->retry_after = 1;
-		srv_api_error(rp, 503, "busy", "the database is busy; retry");
-		break;
 	default:
-		internal_error(rp, e);
+		server_error(rp, e);
 	}
 }
 
@@ -382,7 +370,7 @@ static void api_decision(struct call *c, struct srv_api_reply *rp)
 	    srv_events_decide(c->store, &c->user, c->segment, srv_json_get_string(body, "decision"),
 	                      srv_json_get_string(body, "reason"), time(NULL), &event, &cursor, &e);
 	json_object_put(body);
-	if (rc != SRV_OK) {
+	if (rc != 0) {
 		decision_error(rc, &e, rp);
 		return;
 	}
@@ -422,9 +410,11 @@ static void api_changes(struct call *c, struct srv_api_reply *rp)
 	if (!int_arg(c, "since", 0, 9007199254740991LL, 0, &since, rp) ||
 	    !int_arg(c, "limit", 1, SRV_API_MAX_CHANGES, SRV_API_DEFAULT_CHANGES, &limit, rp))
 		return;
-	if (srv_store_changes(c->store, c->user.hall, since, (int)limit, &list, &more, &next, &e) !=
-	    SRV_OK) {
-		internal_error(rp, &e);
+	list = json_object_new_array();
+	if (srv_store_changes(c->store, c->user.hall, since, (int)limit, srv_encode_add_change,
+	                      list, &more, &next, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
 		return;
 	}
 	o = json_object_new_object();
@@ -442,9 +432,9 @@ static char *document(struct call *c, const char *kind, char **version, struct s
 	char *body = NULL, msg[64];
 	int rc = srv_store_document_get(c->store, kind, version, &body, &e);
 
-	if (rc == SRV_ERR) {
-		internal_error(rp, &e);
-	} else if (rc == SRV_NOT_FOUND) {
+	if (rc < 0) {
+		server_error(rp, &e);
+	} else if (rc == 0) {
 		snprintf(msg, sizeof msg, "no %s has been imported", kind);
 		srv_api_error(rp, 404, "not_found", msg);
 	}
@@ -523,8 +513,10 @@ static void api_users(struct call *c, struct srv_api_reply *rp)
 
 	if (!is_operator(c, rp))
 		return;
-	if (srv_store_user_list(c->store, &list, &e) != SRV_OK) {
-		internal_error(rp, &e);
+	list = json_object_new_array();
+	if (srv_store_user_list(c->store, srv_encode_add_user, list, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
 		return;
 	}
 	o = json_object_new_object();
@@ -608,15 +600,15 @@ static void save_user(struct call *c, const struct srv_user *u, const char *pass
 		c->store = NULL;
 		if (srv_auth_hash_password(password, hash, &e) != 0) {
 			c->store = srv_store_pool_get(c->pool);
-			internal_error(rp, &e);
+			server_error(rp, &e);
 			return;
 		}
 		c->store = srv_store_pool_get(c->pool);
 	}
-	if (srv_store_user_put(c->store, u, hash, &e) != SRV_OK ||
+	if (srv_store_user_put(c->store, u, hash, &e) < 0 ||
 	    (password != NULL && !created &&
-	     srv_store_token_delete_user(c->store, u->id, &e) != SRV_OK)) {
-		internal_error(rp, &e);
+	     srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
+		server_error(rp, &e);
 		return;
 	}
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
@@ -624,7 +616,7 @@ static void save_user(struct call *c, const struct srv_user *u, const char *pass
 	         password != NULL ? ", password set" : "");
 	o = json_object_new_object();
 	json_object_object_add(o, "created", json_object_new_boolean(created));
-	json_object_object_add(o, "user", user_json(u));
+	json_object_object_add(o, "user", srv_encode_user(u));
 	reply_json(rp, created ? 201 : 200, o);
 }
 
@@ -645,13 +637,12 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 	if (user_from_body(body, &u, why, sizeof why) != 0 || bad_password) {
 		srv_api_error(rp, 422, "invalid",
 		              bad_password ? "password must be 1 to 1024 bytes, no NUL" : why);
-	} else if ((rc = srv_store_user_get(c->store, u.id, &old, hash, &locked_until, &e)) ==
-	           SRV_ERR) {
-		internal_error(rp, &e);
-	} else if (rc == SRV_NOT_FOUND && password == NULL) {
+	} else if ((rc = srv_store_user_get(c->store, u.id, &old, hash, &locked_until, &e)) < 0) {
+		server_error(rp, &e);
+	} else if (rc == 0 && password == NULL) {
 		srv_api_error(rp, 422, "invalid", "password is required for a new user");
 	} else {
-		save_user(c, &u, password, hash, rc == SRV_NOT_FOUND, rp);
+		save_user(c, &u, password, hash, rc == 0, rp);
 	}
 	json_object_put(body);
 }
@@ -716,11 +707,11 @@ static bool authenticate(struct call *c, struct srv_api_reply *rp)
 	}
 	srv_auth_token_hash(h, c->token_hash);
 	rc = srv_store_token_user(c->store, c->token_hash, (long long)time(NULL), &c->user, &e);
-	if (rc == SRV_ERR) {
-		internal_error(rp, &e);
+	if (rc < 0) {
+		server_error(rp, &e);
 		return false;
 	}
-	if (rc == SRV_NOT_FOUND) {
+	if (rc == 0) {
 		srv_api_error(rp, 401, "unauthorized", "session unknown or expired; log in again");
 		return false;
 	}

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "core/casestate.h"
+#include "core/event.h"
+#include "core/utf8.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
 
@@ -200,24 +202,25 @@ static void check_state(struct event *ev, const struct srv_case_head *h, struct 
 	ev->state_after = casestate_name(to);
 }
 
-/* Whether ev fits its case as the log stands.  NULL status if it does. */
+/* Whether ev fits its case as the log stands: out->status NULL if it
+ * does.  0, or -1 on a database error. */
 static int check_case(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
 {
 	struct srv_case_head h;
-	int rc = srv_store_case_head(s, ev->row.case_id, &h, e);
+	int found = srv_store_case_head(s, ev->row.case_id, &h, e);
 
 	out->status = NULL;
-	if (rc == SRV_ERR)
-		return SRV_ERR;
+	if (found < 0)
+		return -1;
 	if (ev->is_created) {
 		if (ev->row.seq != 1)
 			set_outcome(out, "conflict", "created must have seq 1");
-		else if (rc == SRV_OK)
+		else if (found)
 			set_outcome(out, "conflict", "case already exists");
 		ev->state_after = casestate_name(CS_RECEIVED);
-		return SRV_OK;
+		return 0;
 	}
-	if (rc == SRV_NOT_FOUND || strcmp(h.hall, ev->row.hall) != 0)
+	if (!found || strcmp(h.hall, ev->row.hall) != 0)
 		set_outcome(out, "rejected", "unknown case");
 	else if (ev->type == CEV_DECIDED)
 		set_outcome(out, "rejected",
@@ -227,7 +230,7 @@ static int check_case(struct srv_store *s, struct event *ev, struct outcome *out
 		set_outcome(out, "conflict", "out of order");
 	else
 		check_state(ev, &h, out);
-	return SRV_OK;
+	return 0;
 }
 
 static const char *applicant(const struct event *ev, const char *key)
@@ -240,7 +243,7 @@ static const char *applicant(const struct event *ev, const char *key)
 	return v ? v : "";
 }
 
-/* Make the case row (created) or move the case on (later events). */
+/* Make the case row (created) or move the case on (later events).  0 or -1. */
 static int update_case(struct srv_store *s, const struct event *ev, struct err *e)
 {
 	struct srv_case_row c;
@@ -265,23 +268,23 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
-	if (srv_store_case_insert(s, &c, e) != SRV_OK)
-		return SRV_ERR;
+	if (srv_store_case_insert(s, &c, e) < 0)
+		return -1;
 	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
 }
 
 /* Insert the event and apply it to its case, inside a savepoint so that an
- * event that does not fit leaves no trace. */
+ * event that does not fit leaves no trace.  0, or -1 on a database error. */
 static int store_event(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
 {
 	char *stored = NULL;
-	int ins, rc;
+	int ins;
 
-	if (srv_store_savepoint(s, e) != SRV_OK)
-		return SRV_ERR;
+	if (srv_store_savepoint(s, e) < 0)
+		return -1;
 	ins = srv_store_event_insert(s, &ev->row, &stored, e);
-	if (ins == SRV_ERR)
-		return SRV_ERR;
+	if (ins < 0)
+		return -1;
 	if (ins == SRV_EVENT_EXISTS) {
 		bool same = strcmp(stored, ev->row.canonical) == 0;
 
@@ -292,17 +295,15 @@ static int store_event(struct srv_store *s, struct event *ev, struct outcome *ou
 			set_outcome(out, "conflict", "same uuid, different content");
 		return srv_store_release(s, e);
 	}
-	rc = check_case(s, ev, out, e);
-	if (rc == SRV_OK && out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
+	if (check_case(s, ev, out, e) < 0)
+		return -1;
+	if (out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
 		set_outcome(out, "conflict", "out of order");
-	if (rc == SRV_OK && out->status == NULL) {
-		rc = update_case(s, ev, e);
-		set_outcome(out, "applied", "");
-	} else if (rc == SRV_OK) {
-		rc = srv_store_rollback_to(s, e);
-	}
-	if (rc != SRV_OK)
-		return SRV_ERR;
+	if (out->status != NULL)
+		return srv_store_rollback_to(s, e);
+	set_outcome(out, "applied", "");
+	if (update_case(s, ev, e) < 0)
+		return -1;
 	return srv_store_release(s, e);
 }
 
@@ -316,11 +317,11 @@ static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_
 
 	if (why != NULL) {
 		set_outcome(out, "rejected", why);
-		return SRV_OK;
+		return 0;
 	}
 	if (strcmp(ev.row.hall, u->hall) != 0) {
 		set_outcome(out, "rejected", "wrong hall");
-		return SRV_OK;
+		return 0;
 	}
 	payload = srv_json_text(ev.payload);
 	canonical = srv_json_canonical(o);
@@ -354,29 +355,27 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 {
 	char received_at[SRV_TIME_ISO_SIZE];
 	size_t i, n = json_object_array_length(events);
-	int rc;
 
 	*results = NULL;
-	srv_time_iso8601(now, received_at);
-	rc = srv_store_begin(s, e);
-	if (rc != SRV_OK)
-		return rc;
+	time_iso_shanghai(now, received_at);
+	if (srv_store_begin(s, e) < 0)
+		return -1;
 	*results = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(events, i);
 		struct outcome out;
 
-		if (apply_one(s, u, o, received_at, &out, e) != SRV_OK)
+		if (apply_one(s, u, o, received_at, &out, e) < 0)
 			break;
 		json_object_array_add(*results, result_json(o, &out));
 	}
-	rc = i == n ? srv_store_commit(s, e) : SRV_ERR;
-	if (rc != SRV_OK) {
+	if (i < n || srv_store_commit(s, e) < 0) {
 		srv_store_rollback(s);
 		json_object_put(*results);
 		*results = NULL;
+		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 void srv_events_new_uuid(char out[37])
@@ -391,11 +390,11 @@ void srv_events_new_uuid(char out[37])
 	         b[13], b[14], b[15]);
 }
 
-/* Whether by may decide case h.  SRV_OK or SRV_FORBIDDEN with e filled. */
+/* Whether by may decide case h.  0, or SRV_FORBIDDEN with e filled. */
 static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
 {
 	if (by == NULL)
-		return SRV_OK;
+		return 0;
 	if (strcmp(by->role, "backoffice") != 0) {
 		err_set(e, "only a back-office user may decide a case");
 		return SRV_FORBIDDEN;
@@ -408,7 +407,7 @@ static int may_decide(const struct srv_user *by, const struct srv_case_head *h, 
 		err_set(e, "the case is decided by another department (%s)", h->dept);
 		return SRV_FORBIDDEN;
 	}
-	return SRV_OK;
+	return 0;
 }
 
 /* The decided event for case h as JSON. */
@@ -434,18 +433,19 @@ static struct json_object *decided_event(const struct srv_user *by, const char *
 	return o;
 }
 
-/* Store the decided event o of case h and its change row. */
+/* Store the decided event o of case h and its change row.  0,
+ * SRV_CONFLICT (another event took its place) or -1. */
 static int store_decision(struct srv_store *s, const struct srv_user *by, struct json_object *o,
                           const struct srv_case_head *h, const char *to, const char *now_iso,
                           long long *cursor, struct err *e)
 {
 	struct event ev;
 	char *payload, *canonical, *stored = NULL;
-	int rc;
+	int ins, rc = -1;
 
 	if (parse_event(o, &ev) != NULL) {
 		err_set(e, "internal: decided event does not parse");
-		return SRV_ERR;
+		return -1;
 	}
 	payload = srv_json_text(ev.payload);
 	canonical = srv_json_canonical(o);
@@ -453,17 +453,17 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 	ev.row.canonical = canonical;
 	ev.row.user_id = by ? by->id : "operator";
 	ev.row.received_at = now_iso;
-	rc = srv_store_event_insert(s, &ev.row, &stored, e);
+	ins = srv_store_event_insert(s, &ev.row, &stored, e);
 	free(stored);
-	if (rc != SRV_EVENT_INSERTED)
-		rc = rc == SRV_ERR ? SRV_ERR : SRV_CONFLICT;
-	else
-		rc = srv_store_case_advance(s, ev.row.case_id, to, ev.row.seq, now_iso, e);
-	if (rc == SRV_OK)
-		rc = srv_store_change_add(s, h->hall, "decision", ev.row.case_id, ev.row.uuid, NULL,
-		                          now_iso, cursor, e);
-	if (rc == SRV_CONFLICT)
+	if (ins > 0) {
 		err_set(e, "the case changed meanwhile; try again");
+		rc = SRV_CONFLICT;
+	} else if (ins == SRV_EVENT_INSERTED) {
+		rc = srv_store_case_advance(s, ev.row.case_id, to, ev.row.seq, now_iso, e);
+		if (rc == 0)
+			rc = srv_store_change_add(s, h->hall, "decision", ev.row.case_id,
+			                          ev.row.uuid, NULL, now_iso, cursor, e);
+	}
 	free(payload);
 	free(canonical);
 	return rc;
@@ -479,11 +479,13 @@ static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const ch
 	char why[512];
 	int rc = srv_store_case_head(s, case_id, &h, e);
 
-	if (rc == SRV_NOT_FOUND)
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
 		err_set(e, "no such case");
-	if (rc == SRV_OK)
-		rc = may_decide(by, &h, e);
-	if (rc != SRV_OK)
+		return SRV_NO_CASE;
+	}
+	if ((rc = may_decide(by, &h, e)) != 0)
 		return rc;
 	if (casestate_from_name(h.state, &from) != 0) {
 		err_set(e, "the case's state \"%s\" is unknown to this server", h.state);
@@ -495,7 +497,7 @@ static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const ch
 	}
 	*event_out = decided_event(by, case_id, &h, outcome, reason, now_iso);
 	rc = store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, cursor, e);
-	if (rc != SRV_OK) {
+	if (rc != 0) {
 		json_object_put(*event_out);
 		*event_out = NULL;
 	}
@@ -516,22 +518,21 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		return SRV_INVALID;
 	}
 	if (reason != NULL &&
-	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !srv_json_is_utf8(reason, strlen(reason)))) {
+	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)))) {
 		err_set(e, "the reason must be UTF-8 of at most 4096 bytes");
 		return SRV_INVALID;
 	}
 	if (!srv_events_is_uuid(case_id)) {
 		err_set(e, "no such case");
-		return SRV_NOT_FOUND;
+		return SRV_NO_CASE;
 	}
-	srv_time_iso8601(now, now_iso);
-	rc = srv_store_begin(s, e);
-	if (rc != SRV_OK)
-		return rc;
+	time_iso_shanghai(now, now_iso);
+	if (srv_store_begin(s, e) < 0)
+		return -1;
 	rc = decide_in_tx(s, by, case_id, outcome, reason, now_iso, event_out, cursor, e);
-	if (rc == SRV_OK)
-		rc = srv_store_commit(s, e);
-	if (rc != SRV_OK) {
+	if (rc == 0 && srv_store_commit(s, e) < 0)
+		rc = -1;
+	if (rc != 0) {
 		srv_store_rollback(s);
 		json_object_put(*event_out);
 		*event_out = NULL;

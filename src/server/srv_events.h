@@ -29,18 +29,19 @@ bool srv_events_is_uuid(const char *s);
 
 /* Apply the JSON array events, sent by clerk u, in one transaction (BEGIN
  * IMMEDIATE) that is committed before this returns.  now is the receipt
- * time.  On SRV_OK, *results is a new JSON array with one
- * {"uuid","status","reason"} per event, in order.  SRV_BUSY when the
- * database stayed locked, SRV_ERR on a database error; then nothing was
+ * time.  On 0, *results is a new JSON array with one
+ * {"uuid","status","reason"} per event, in order.  -1 on a database error
+ * (e->kind ERR_BUSY when the database stayed locked); then nothing was
  * changed and *results is NULL. */
 int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_object *events,
                      time_t now, struct json_object **results, struct err *e);
 
-/* Statuses of srv_events_decide besides SRV_OK, SRV_NOT_FOUND, SRV_BUSY
- * and SRV_ERR (srv_store.h). */
-#define SRV_FORBIDDEN 3 /* the user may not decide this case */
-#define SRV_CONFLICT  4 /* the case's state does not allow a decision now */
-#define SRV_INVALID   5 /* the outcome or reason is not valid */
+/* Refusals of srv_events_decide: besides 0 (decided) and -1 (a database
+ * error), the reasons nothing was decided. */
+#define SRV_NO_CASE   1 /* no such case */
+#define SRV_FORBIDDEN 2 /* the user may not decide this case */
+#define SRV_CONFLICT  3 /* the case's state does not allow a decision now */
+#define SRV_INVALID   4 /* the outcome or reason is not valid */
 
 /* A fresh random (version 4) uuid in lowercase.  srv_auth_init first. */
 void srv_events_new_uuid(char out[37]);
@@ -55,10 +56,11 @@ void srv_events_new_uuid(char out[37]);
  *
  * by is the back-office user (role backoffice, same hall as the case, and
  * the case's dept when the created event named one), or NULL for the
- * operator on the command line, who may decide any case.  On SRV_OK,
+ * operator on the command line, who may decide any case.  On 0,
  * *event_out is the new event as JSON (caller puts) and *cursor its change
- * cursor.  Otherwise one of SRV_NOT_FOUND, SRV_FORBIDDEN, SRV_CONFLICT,
- * SRV_INVALID (e says why, for the user), SRV_BUSY or SRV_ERR.
+ * cursor.  Otherwise one of SRV_NO_CASE, SRV_FORBIDDEN, SRV_CONFLICT,
+ * SRV_INVALID (e says why, for the user), or -1 on a database error (e->kind
+ * ERR_BUSY when the database stayed locked); then nothing was changed.
  */
 int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char *case_id,
                       const char *outcome, const char *reason, time_t now,

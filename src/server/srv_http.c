@@ -340,7 +340,8 @@ static int prepare(struct srv *s, const struct srv_config *cfg, int threads, str
 	s->faults = srv_faults_new(cfg->faults, cfg->faults_file, e);
 	if (s->faults == NULL || load_tls(s, cfg, e) != 0)
 		return -1;
-	s->pool = srv_store_pool_open(cfg->db_path, threads, e);
+	s->pool = srv_store_pool_open(cfg->db_path, threads,
+	                              cfg->busy_ms > 0 ? cfg->busy_ms : SRV_STORE_BUSY_MS, e);
 	return s->pool == NULL ? -1 : 0;
 }
 

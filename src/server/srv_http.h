@@ -25,6 +25,8 @@ struct srv_config {
 	const char *tls_key;     /* PEM private key file */
 	int timeout;             /* seconds a connection may stay idle; 0 = 30; a request
 	                            body must arrive within twice this */
+	int busy_ms;             /* how long a request waits for another writer's lock
+	                            before it answers 503; 0 = SRV_STORE_BUSY_MS (10 s) */
 	const char *faults;      /* test faults (srv_fault.h), or NULL */
 	const char *faults_file; /* file re-read for test faults, or NULL */
 };

@@ -17,9 +17,6 @@
 /* Deepest nesting of arrays and objects a request may have. */
 #define SRV_JSON_MAX_DEPTH 32
 
-/* True if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates). */
-bool srv_json_is_utf8(const char *s, size_t len);
-
 /* Parse a request body.  Returns NULL with e filled when the text is not
  * valid UTF-8, holds a NUL byte, is not strict JSON (NaN, Infinity and
  * numbers beyond double or 64-bit integer range included), nests deeper

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "server/srv_time.h"
 
 #define LOG_PATH_MAX 200
@@ -36,7 +37,7 @@ void srv_log_request(FILE *f, const char *method, const char *path, int status, 
 	char when[SRV_TIME_ISO_SIZE];
 	char m[16], p[LOG_PATH_MAX + 1], u[80];
 
-	srv_time_iso8601(time(NULL), when);
+	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
 	log_safe(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");
@@ -50,7 +51,7 @@ void srv_log_audit(FILE *f, const char *method, const char *path, const char *us
 	char when[SRV_TIME_ISO_SIZE];
 	char m[16], p[LOG_PATH_MAX + 1], u[80], w[400];
 
-	srv_time_iso8601(time(NULL), when);
+	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
 	log_safe(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");

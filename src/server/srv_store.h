@@ -3,26 +3,32 @@
  * authoritative case log.
  *
  * All of the server's SQL lives in srv_store.c, as prepared statements with
- * bound parameters.  One struct srv_store is one SQLite connection and must
- * be used by one thread at a time; the pool hands connections to the HTTP
- * threads.  The database runs in WAL mode with synchronous=FULL, so a
- * committed batch survives a crash or a power cut.
+ * bound parameters, on the shared SQLite layer (db/db.h).  One struct
+ * srv_store is one SQLite connection and must be used by one thread at a
+ * time; the pool hands connections to the HTTP threads.  The database runs
+ * in WAL mode with synchronous=FULL, so a committed batch survives a crash
+ * or a power cut.
+ *
+ * Return convention, db/db.h's: 0 success, -1 failure with e filled; a
+ * lookup returns 1 found, 0 not found, -1 failure.  A database another
+ * writer kept locked for longer than SRV_STORE_BUSY_MS is a failure with
+ * e->kind == ERR_BUSY: nothing was changed, try again soon.
+ *
+ * Rows are read back as C structs handed to a callback one at a time; their
+ * strings are borrowed, valid until the callback returns.  A callback
+ * returns 0 to go on, anything else to stop early (still a success).  The
+ * store builds no JSON: srv_encode.h does, for the API and the export.
  */
 #ifndef TB_SERVER_SRV_STORE_H
 #define TB_SERVER_SRV_STORE_H
 
 #include <stdbool.h>
 
-#include <json-c/json.h>
-
 #include "core/util.h"
 #include "server/srv_auth.h"
 
-/* Status values of the functions below. */
-#define SRV_OK        0
-#define SRV_ERR       (-1)
-#define SRV_NOT_FOUND 1
-#define SRV_BUSY      2 /* the database stayed locked past busy_timeout */
+/* How long a write waits for another writer's lock, in milliseconds. */
+#define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
 #define SRV_STORE_SCHEMA_VERSION 3
@@ -40,62 +46,69 @@ struct srv_user {
 
 struct srv_store;
 
-/* Open (creating with mode 0600 if missing) the database at path and
- * migrate it to SRV_STORE_SCHEMA_VERSION in one transaction.  Fails on a
- * database made by a newer tongband.  Returns SRV_OK with *out set, or
- * SRV_ERR with e filled.  Close with srv_store_close. */
+/* Open the database at path (creating it with mode 0600 if missing; its
+ * folder must exist) and migrate it to SRV_STORE_SCHEMA_VERSION, each step
+ * in one transaction.  Writes wait at most SRV_STORE_BUSY_MS for another
+ * writer's lock.  Fails on a database made by a newer tongband.  Returns 0
+ * with *out set, or -1 with e filled.  Close with srv_store_close. */
 int srv_store_open(struct srv_store **out, const char *path, struct err *e);
 void srv_store_close(struct srv_store *s);
 
 /* PRAGMA user_version of the open database, or -1. */
 int srv_store_version(struct srv_store *s);
 
-/* A fixed set of connections shared by threads.  get blocks until one is
- * free. */
+/* A fixed set of n connections shared by threads, each waiting at most
+ * busy_ms for another writer's lock (SRV_STORE_BUSY_MS as tongband serves).
+ * NULL with e filled on failure.  get blocks until a connection is free. */
 struct srv_store_pool;
-struct srv_store_pool *srv_store_pool_open(const char *path, int n, struct err *e);
+struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms, struct err *e);
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);
 
-/* BEGIN IMMEDIATE (takes the write lock now).  SRV_OK, SRV_BUSY or SRV_ERR. */
+/* BEGIN IMMEDIATE: takes the write lock now, or fails with ERR_BUSY after
+ * the connection's busy wait.  0 or -1. */
 int srv_store_begin(struct srv_store *s, struct err *e);
 int srv_store_commit(struct srv_store *s, struct err *e);
+/* Roll back the open transaction, if any. */
 void srv_store_rollback(struct srv_store *s);
-/* A savepoint inside the transaction, so one event can be undone alone. */
+/* A savepoint inside the transaction, so one event can be undone alone:
+ * release keeps its changes, rollback_to undoes them; both end it. */
 int srv_store_savepoint(struct srv_store *s, struct err *e);
 int srv_store_release(struct srv_store *s, struct err *e);
 int srv_store_rollback_to(struct srv_store *s, struct err *e);
 
 /* Insert or update clerk u with password hash pwhash (which also clears a
- * lockout).  SRV_OK or SRV_ERR. */
+ * lockout).  0 or -1. */
 int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
                        struct err *e);
 /* Read clerk id into *u, its hash into pwhash and the unix time its lockout
- * ends into *locked_until (0 if none).  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+ * ends into *locked_until (0 if none).  1 found, 0 no such clerk, -1. */
 int srv_store_user_get(struct srv_store *s, const char *id, struct srv_user *u,
                        char pwhash[SRV_PWHASH_SIZE], long long *locked_until, struct err *e);
 /* Count a failed login; the limit-th failure in a row locks the account
- * until now + lock_seconds and restarts the count. */
+ * until now + lock_seconds and restarts the count.  0 or -1. */
 int srv_store_user_login_failed(struct srv_store *s, const char *id, long long now, int limit,
                                 int lock_seconds, struct err *e);
-/* A successful login: the failure count restarts. */
+/* A successful login: the failure count restarts.  0 or -1. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
-/* Every account, ordered by hall then id, as a new JSON array in *out of
- * {"id","name","hall","hall_name","window","role","dept","locked_until"}
- * (never a hash).  SRV_OK or SRV_ERR. */
-int srv_store_user_list(struct srv_store *s, struct json_object **out, struct err *e);
+
+/* Called with an account and the unix time its lockout ends (0 if none). */
+typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, void *arg);
+
+/* fn for every account, ordered by hall then id (never a hash).  0 or -1. */
+int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e);
 
 /* Keep a session: token_hash (see srv_auth_token_hash) for user_id until
- * expires; sessions expired at now are purged. */
+ * expires; sessions expired at now are purged.  0 or -1. */
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
                         long long expires, long long now, struct err *e);
-/* The clerk of a live session.  SRV_OK, SRV_NOT_FOUND (unknown or expired)
- * or SRV_ERR. */
+/* The clerk of a live session into *u.  1 found, 0 unknown or expired, -1. */
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
                          struct srv_user *u, struct err *e);
+/* End a session.  0 or -1. */
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e);
-/* End every session of user_id (after its password changed). */
+/* End every session of user_id (after its password changed).  0 or -1. */
 int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e);
 
 /* One event as stored.  All strings are borrowed. */
@@ -114,15 +127,14 @@ struct srv_event_row {
 	const char *received_at;
 };
 
-/* Results of srv_store_event_insert. */
+/* Results of srv_store_event_insert besides -1. */
 #define SRV_EVENT_INSERTED  0
 #define SRV_EVENT_EXISTS    1 /* *canonical_out holds the stored canonical text */
 #define SRV_EVENT_SEQ_TAKEN 2 /* another event has this case_id and seq */
 
 /* Insert ev unless its uuid is already stored (the unique key decides, so
  * concurrent inserts of one uuid store it once).  On SRV_EVENT_EXISTS,
- * *canonical_out is set; caller frees.  Returns one of SRV_EVENT_* or
- * SRV_ERR. */
+ * *canonical_out is set; caller frees.  Returns one of SRV_EVENT_* or -1. */
 int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
                            char **canonical_out, struct err *e);
 
@@ -153,11 +165,12 @@ struct srv_case_head {
 	long long last_seq;
 };
 
-/* The head of case id into *h.  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+/* The head of case id into *h.  1 found, 0 no such case, -1. */
 int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h,
                         struct err *e);
+/* Insert case c.  0 or -1. */
 int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, struct err *e);
-/* Set the state (unless NULL) and last seq of case id. */
+/* Set the state (unless NULL) and last seq of case id.  0 or -1. */
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
                            const char *updated_at, struct err *e);
 
@@ -168,50 +181,94 @@ int srv_store_case_advance(struct srv_store *s, const char *id, const char *stat
  * hall, the year of received_at (the hall's date, +08:00) and the next of
  * that hall's sequence for the year, 6 digits; and append its "case_no"
  * change for the hall.  Call inside the transaction that applies the
- * "created" event.  SRV_OK or SRV_ERR. */
+ * "created" event.  0 or -1. */
 int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
                           const char *received_at, char official[SRV_OFFICIAL_NO_SIZE],
                           struct err *e);
 
-/* Cases of hall (NULL: every hall) whose case_no, official_no, id_number or phone
- * equals query when it holds a digit, else whose applicant name contains
- * it; newest first, at most limit.  *out is a new
- * JSON array of case objects.  SRV_OK or SRV_ERR. */
+/* A case as the API and the export show it.  Strings borrowed. */
+struct srv_case {
+	const char *id;
+	const char *case_no; /* the number the clerk's terminal gave it */
+	const char *item_code;
+	const char *item_name;
+	const char *applicant_name;
+	const char *id_number;
+	const char *phone;
+	const char *state; /* wire name of core/casestate.h */
+	const char *hall;
+	long long events; /* how many events its log holds */
+	const char *created_at;
+	const char *received_at;
+	const char *dept; /* the department that decides it, "" = any of the hall */
+	const char *updated_at;
+	const char *official_no; /* "" until it has one */
+};
+
+typedef int (*srv_case_fn)(const struct srv_case *c, void *arg);
+
+/* One event of a case's log as GET /v1/cases/ID lists it.  Strings borrowed. */
+struct srv_case_event {
+	const char *uuid;
+	long long seq;
+	const char *type;
+	const char *client_time;
+	const char *received_at;
+};
+
+typedef int (*srv_case_event_fn)(const struct srv_case_event *ev, void *arg);
+
+/* fn for each case of hall (NULL: every hall) whose case_no, official_no,
+ * id_number or phone equals query when it holds a digit, else whose
+ * applicant name contains it; newest first, at most limit.  0 or -1. */
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
-                          struct json_object **out, struct err *e);
-/* Case id as a JSON object with its event_list; its hall into hall.
- * SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
-int srv_store_case_get(struct srv_store *s, const char *id, struct json_object **out, char hall[65],
-                       struct err *e);
+                          srv_case_fn fn, void *arg, struct err *e);
+/* Case id: on_case for it, then (unless on_case stopped) on_event for each
+ * of its events in seq order.  1 found, 0 no such case, -1. */
+int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
+                       srv_case_event_fn on_event, void *arg, struct err *e);
 
 /* Append a change to the log (see GET /v1/changes): hall NULL for every
  * hall; case_id, event_uuid and version may be NULL.  *cursor (may be NULL)
- * gets the new cursor, which is larger than every earlier one.  SRV_OK or
- * SRV_ERR. */
+ * gets the new cursor, which is larger than every earlier one.  0 or -1. */
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
                          const char *case_id, const char *event_uuid, const char *version,
                          const char *created_at, long long *cursor, struct err *e);
 
-/* The changes after cursor since for hall (its own and every hall's), at
- * most limit, oldest first, as a new JSON array in *out; *more says whether
- * more follow and *next is the cursor of the last one (since if none).
- * SRV_OK or SRV_ERR. */
+/* One change of the log as GET /v1/changes shows it.  Strings borrowed;
+ * those its kind does not have are "". */
+struct srv_change {
+	long long cursor;
+	const char *kind;        /* decision, case_no, catalogue or calendar */
+	const char *case_id;     /* decision, case_no */
+	const char *case_no;     /* decision, case_no: the case's number */
+	const char *event;       /* decision: the event's canonical JSON, "null" if gone */
+	const char *received_at; /* decision: when the event was received */
+	const char *official_no; /* case_no */
+	const char *version;     /* catalogue, calendar */
+};
+
+typedef int (*srv_change_fn)(const struct srv_change *ch, void *arg);
+
+/* fn for each change after cursor since for hall (its own and every
+ * hall's), at most limit, oldest first; *more says whether more follow (or
+ * fn stopped) and *next is the cursor of the last one fn saw (since if
+ * none).  0 or -1. */
 int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
-                      struct json_object **out, bool *more, long long *next, struct err *e);
+                      srv_change_fn fn, void *arg, bool *more, long long *next, struct err *e);
 
 /* Keep the text and version of the catalogue or calendar (kind), replacing
- * the previous one.  SRV_OK or SRV_ERR. */
+ * the previous one.  0 or -1. */
 int srv_store_document_put(struct srv_store *s, const char *kind, const char *version,
                            const char *body, const char *updated_at, struct err *e);
 /* The stored document of kind: *version and *body are new strings (caller
- * frees).  SRV_OK, SRV_NOT_FOUND or SRV_ERR. */
+ * frees).  1 found, 0 none stored, -1. */
 int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
                            struct err *e);
 
-/* Call fn for each case (of hall, or every hall when hall is NULL), oldest
- * first, with a JSON object like a search result plus "dept" and
- * "updated_at"; fn returns 0 to go on.  SRV_OK or SRV_ERR. */
-int srv_store_case_each(struct srv_store *s, const char *hall,
-                        int (*fn)(struct json_object *c, void *arg), void *arg, struct err *e);
+/* fn for each case (of hall, or every hall when hall is NULL), by hall and
+ * then oldest first.  0 or -1. */
+int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
+                        struct err *e);
 
 #endif

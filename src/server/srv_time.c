@@ -1,20 +1,10 @@
 /*
- * srv_time.c - server clock and the hall's time format.
+ * srv_time.c - checking the shape of a client's ISO 8601 time.
  */
 #include "server/srv_time.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
-
-void srv_time_iso8601(time_t t, char out[SRV_TIME_ISO_SIZE])
-{
-	struct tm tm;
-	time_t local = t + 8 * 3600;
-
-	gmtime_r(&local, &tm);
-	strftime(out, SRV_TIME_ISO_SIZE, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-}
 
 /* True if s[0..n) are digits. */
 static bool digits(const char *s, size_t n)

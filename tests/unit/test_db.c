@@ -333,6 +333,28 @@ START_TEST(the_change_counter_moves_for_changes_by_any_connection)
 }
 END_TEST
 
+START_TEST(an_integer_column_comes_back_whole)
+{
+	struct db *db = open_rw();
+	struct err e = {0};
+	sqlite3_stmt *s;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t (k INTEGER, v INTEGER)", &e), 0);
+	ck_assert_int_eq(db_run(db, &e, "INSERT INTO t VALUES (1, ?1)", "l", 5000000000LL), 0);
+	ck_assert_int_eq(db_run(db, &e, "INSERT INTO t VALUES (2, NULL)", ""), 0);
+	s = db_query(db, &e, "SELECT v, -v FROM t ORDER BY k", "");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(db_step(db, s, &e), 1);
+	ck_assert(db_col_int(s, 0) == 5000000000LL);
+	ck_assert(db_col_int(s, 1) == -5000000000LL);
+	ck_assert_int_eq(db_step(db, s, &e), 1);
+	ck_assert(db_col_int(s, 0) == 0); /* NULL */
+	ck_assert_int_eq(db_step(db, s, &e), 0);
+	db_done(db, s);
+	db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -350,6 +372,7 @@ int main(void)
 	tcase_add_test(tc, a_reader_reads_a_database_on_read_only_media);
 	tcase_add_test(tc, a_damaged_file_is_found_and_never_written_again);
 	tcase_add_test(tc, the_change_counter_moves_for_changes_by_any_connection);
+	tcase_add_test(tc, an_integer_column_comes_back_whole);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }

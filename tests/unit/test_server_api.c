@@ -7,11 +7,13 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/event.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -99,20 +101,27 @@ static void copy_file(const char *from, const char *to)
 	free(data);
 }
 
-/* Each test: a fresh copy of the template database and a server on it. */
-static void start_server(void)
+/* Serve work_db, waiting busy_ms for a write lock (0: as tongband does). */
+static void serve(int busy_ms)
 {
 	struct srv_config cfg = {0};
 	struct err e = {0};
 
-	snprintf(work_db, sizeof work_db, "%s/test-%ld.db", template_dir, (long)getpid());
-	copy_file(template_db, work_db);
 	cfg.listen = "127.0.0.1:0";
 	cfg.db_path = work_db;
 	cfg.quiet = true;
+	cfg.busy_ms = busy_ms;
 	server = srv_start(&cfg, &e);
 	ck_assert_msg(server != NULL, "srv_start: %s", e.msg);
 	ck_assert_uint_gt(srv_port(server), 0);
+}
+
+/* Each test: a fresh copy of the template database and a server on it. */
+static void start_server(void)
+{
+	snprintf(work_db, sizeof work_db, "%s/test-%ld.db", template_dir, (long)getpid());
+	copy_file(template_db, work_db);
+	serve(0);
 }
 
 static void stop_server(void)
@@ -1070,7 +1079,7 @@ static char *expected_official(const char *hall, int n)
 {
 	char now[SRV_TIME_ISO_SIZE];
 
-	srv_time_iso8601(time(NULL), now);
+	time_iso_shanghai(time(NULL), now);
 	return xasprintf("%s-%.4s-%06d", hall, now, n);
 }
 
@@ -1529,6 +1538,67 @@ START_TEST(test_bad_user_bodies_are_refused_and_change_nothing)
 }
 END_TEST
 
+/* Another program holding work_db's write lock (BEGIN IMMEDIATE), as
+ * sqlite3 or a backup would.  Close to let go. */
+static sqlite3 *hold_write_lock(void)
+{
+	sqlite3 *h;
+
+	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	return h;
+}
+
+static void assert_busy(struct reply *r)
+{
+	assert_error(r, 503, "busy");
+	ck_assert_str_eq(r->retry_after, "1");
+	reply_free(r);
+}
+
+/* While another program holds the write lock, what writes (a push, a
+ * decision, a login) waits for it and then answers 503 busy with
+ * Retry-After, having changed nothing; reading goes on.  Once the lock is
+ * gone the same requests succeed. */
+START_TEST(test_a_locked_database_answers_503_with_retry_after)
+{
+	char *clerk = login("demo"), *boss = login("boss"), *id;
+	char *ev = created_event("11111111-2222-4333-8444-0000000000b1", CASE_A, "H001", "张三丰");
+	char *batch = batch1(ev);
+	struct reply r;
+	long long t0;
+	sqlite3 *h;
+
+	srv_stop(server);
+	serve(300);
+	id = accepted_case(clerk, "H001", 1, NULL);
+	h = hold_write_lock();
+	t0 = clock_ms();
+	r = http("POST", "/v1/events", clerk, batch);
+	ck_assert_msg(clock_ms() - t0 >= 250, "answered after %lld ms", clock_ms() - t0);
+	assert_busy(&r);
+	r = decide(boss, id, "{\"decision\":\"approve\"}");
+	assert_busy(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"secret\"}");
+	assert_busy(&r);
+	r = search(clerk, Q_ZHANG);
+	ck_assert_uint_eq(n_cases(&r), 0);
+	reply_free(&r);
+	sqlite3_close(h);
+	r = push(clerk, batch, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	r = decide(boss, id, "{\"decision\":\"approve\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	reply_free(&r);
+	free(id);
+	free(batch);
+	free(ev);
+	free(boss);
+	free(clerk);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("server_api");
@@ -1571,6 +1641,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_operator_creates_lists_and_updates_users);
 	tcase_add_test(tc, test_only_an_operator_manages_users);
 	tcase_add_test(tc, test_bad_user_bodies_are_refused_and_change_nothing);
+	tcase_add_test(tc, test_a_locked_database_answers_503_with_retry_after);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -23,6 +23,7 @@
 
 #include "core/util.h"
 #include "server/srv_admin.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_store.h"
 #include "tbserver.h"
@@ -140,8 +141,8 @@ static void apply_batch(const char *events_json)
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, "demo");
 	str_copy(u.hall, sizeof u.hall, "H001");
-	ck_assert_msg(srv_store_open(&s, db, &e) == SRV_OK, "%s", e.msg);
-	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), SRV_OK);
+	ck_assert_msg(srv_store_open(&s, db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), 0);
 	for (i = 0; i < json_object_array_length(results); i++) {
 		struct json_object *st;
 
@@ -286,8 +287,10 @@ static size_t n_changes(void)
 	bool more;
 	size_t n;
 
-	ck_assert(srv_store_open(&s, db, &e) == SRV_OK);
-	ck_assert(srv_store_changes(s, "H001", 0, 1000, &list, &more, &next, &e) == SRV_OK);
+	ck_assert(srv_store_open(&s, db, &e) == 0);
+	list = json_object_new_array();
+	ck_assert(srv_store_changes(s, "H001", 0, 1000, srv_encode_add_change, list, &more, &next,
+	                            &e) == 0);
 	n = json_object_array_length(list);
 	json_object_put(list);
 	srv_store_close(s);

@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/event.h"
+#include "core/utf8.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_auth.h"
+#include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
 #include "server/srv_store.h"
@@ -62,7 +66,7 @@ START_TEST(test_init_creates_private_db_at_schema_version_and_is_idempotent)
 	ck_assert_int_eq(stat(db, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
 	srv_store_close(s);
 }
@@ -97,15 +101,15 @@ START_TEST(test_useradd_stores_an_argon2id_hash_and_updates_on_rerun)
 	u = clerk("demo", "王大明");
 	str_copy(u.role, sizeof u.role, "operator");
 	ck_assert_msg(srv_admin_useradd(db, &u, "other", &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), 1);
 	ck_assert_str_eq(got.name, "王大明");
 	ck_assert_str_eq(got.role, "operator");
 	ck_assert_int_eq(locked, 0);
 	ck_assert_ptr_nonnull(strstr(hash, "$argon2id$"));
 	ck_assert(srv_auth_verify_password(hash, "other"));
 	ck_assert(!srv_auth_verify_password(hash, "secret"));
-	ck_assert_int_eq(srv_store_user_get(s, "nobody", &got, hash, &locked, &e), SRV_NOT_FOUND);
+	ck_assert_int_eq(srv_store_user_get(s, "nobody", &got, hash, &locked, &e), 0);
 	srv_store_close(s);
 }
 END_TEST
@@ -159,13 +163,13 @@ START_TEST(test_failed_logins_lock_after_limit)
 	struct srv_store *s;
 	int i;
 
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
 	for (i = 0; i < 4; i++)
-		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), 0);
 	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
 	ck_assert_int_eq(locked, 0);
-	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), 0);
 	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
 	ck_assert_int_eq(locked, 1300);
 	srv_store_close(s);
@@ -184,14 +188,14 @@ START_TEST(test_token_expires_and_is_deleted)
 	ck_assert(srv_auth_is_token(token));
 	srv_auth_token_hash(token, hash);
 	ck_assert_str_ne(token, hash);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), 1);
 	ck_assert_str_eq(got.id, "demo");
-	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), SRV_NOT_FOUND);
-	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), SRV_OK);
-	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), SRV_NOT_FOUND);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), 0);
 	srv_store_close(s);
 }
 END_TEST
@@ -250,8 +254,8 @@ START_TEST(test_json_parse_is_strict)
 	ck_assert_ptr_nonnull(o);
 	json_object_put(o);
 	ck_assert_ptr_null(srv_json_parse("{\"a\":1}\0", 8, &e));
-	ck_assert(srv_json_is_utf8("张三丰", strlen("张三丰")));
-	ck_assert(!srv_json_is_utf8("\xED\xA0\x80", 3));
+	ck_assert(utf8_is_valid("张三丰", strlen("张三丰")));
+	ck_assert(!utf8_is_valid("\xED\xA0\x80", 3));
 }
 END_TEST
 
@@ -274,9 +278,9 @@ START_TEST(test_server_time_is_beijing_time)
 {
 	char out[SRV_TIME_ISO_SIZE];
 
-	srv_time_iso8601(0, out);
+	time_iso_shanghai(0, out);
 	ck_assert_str_eq(out, "1970-01-01T08:00:00+08:00");
-	srv_time_iso8601(1795600000, out);
+	time_iso_shanghai(1795600000, out);
 	ck_assert(srv_time_is_iso8601(out));
 }
 END_TEST
@@ -308,10 +312,11 @@ static struct json_object *case_with(struct srv_store *s, const char *id, const 
                                      size_t n_events)
 {
 	struct err e = {0};
-	struct json_object *c, *v;
-	char hall[65];
+	struct json_object *c = NULL, *v;
 
-	ck_assert_int_eq(srv_store_case_get(s, id, &c, hall, &e), SRV_OK);
+	ck_assert_int_eq(
+	    srv_store_case_get(s, id, srv_encode_case_detail, srv_encode_case_detail_event, &c, &e),
+	    1);
 	json_object_object_get_ex(c, "state", &v);
 	ck_assert_str_eq(json_object_get_string(v), state);
 	json_object_object_get_ex(c, "event_list", &v);
@@ -330,7 +335,7 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 
 	load_v1_fixture();
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
 	/* old state names become those of the state machine; events stay */
 	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
@@ -346,26 +351,82 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 	              "%s", json_object_get_string(v));
 	json_object_put(c);
 	json_object_put(case_with(s, V1_CASE_COMMIT, "accepted_commitment", 2));
-	ck_assert_int_eq(srv_store_case_search(s, "H001", "11010519491231002X", 10, &c, &e),
-	                 SRV_OK);
+	c = json_object_new_array();
+	ck_assert_int_eq(
+	    srv_store_case_search(s, "H001", "11010519491231002X", 10, srv_encode_add_case, c, &e),
+	    0);
 	ck_assert_uint_eq(json_object_array_length(c), 2);
 	json_object_put(c);
 	/* the clerks can still log in */
 	ck_assert_int_eq(srv_auth_init(&e), 0);
-	ck_assert_int_eq(srv_store_user_get(s, "other", &u, hash, &locked, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_user_get(s, "other", &u, hash, &locked, &e), 1);
 	ck_assert_str_eq(u.hall, "H002");
 	ck_assert(srv_auth_verify_password(hash, "secret"));
 	/* and what schema 2 added works on the old cases */
 	ck_assert_int_eq(srv_events_decide(s, NULL, V1_CASE_ACCEPTED, "approve", NULL, 1795600000,
 	                                   &ev, &cursor, &e),
-	                 SRV_OK);
+	                 0);
 	json_object_put(ev);
 	json_object_put(case_with(s, V1_CASE_ACCEPTED, "approved", 3));
 	srv_store_close(s);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg); /* again: a no-op */
-	ck_assert_int_eq(srv_store_open(&s, db, &e), SRV_OK);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
 	srv_store_close(s);
+}
+END_TEST
+
+/* One "created" event of hall H001, as a pushed batch holds it. */
+static const char busy_batch[] =
+    "[{\"uuid\":\"11111111-2222-4333-8444-0000000000b1\","
+    "\"case_id\":\"aaaaaaaa-bbbb-4ccc-8ddd-0000000000b1\",\"seq\":1,\"type\":\"created\","
+    "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
+    "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"张三\"}}}]";
+
+/* Another program holding the write lock (BEGIN IMMEDIATE): every write
+ * waits the busy time and then fails with e.kind ERR_BUSY, changing
+ * nothing; reading goes on.  Once the lock is gone the same writes work. */
+START_TEST(test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing)
+{
+	struct err e = {0};
+	struct srv_user u = clerk("demo", "王小明"), got;
+	struct json_object *events = json_tokener_parse(busy_batch), *results = NULL, *st;
+	char hash[SRV_PWHASH_SIZE];
+	struct srv_store_pool *pool;
+	struct srv_store *s;
+	long long locked, t0;
+	sqlite3 *h;
+
+	ck_assert_int_eq(SRV_STORE_BUSY_MS, 10000); /* what tongband serves with */
+	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	pool = srv_store_pool_open(db, 1, 200, &e);
+	ck_assert_msg(pool != NULL, "%s", e.msg);
+	s = srv_store_pool_get(pool);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	t0 = clock_ms();
+	ck_assert_int_eq(srv_store_begin(s, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_msg(clock_ms() - t0 >= 150, "gave up after %lld ms", clock_ms() - t0);
+	err_clear(&e);
+	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_ptr_null(results);
+	err_clear(&e);
+	ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 1, 300, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_BUSY);
+	ck_assert_int_eq(srv_store_user_get(s, "demo", &got, hash, &locked, &e), 1);
+	ck_assert_int_eq(locked, 0);
+	sqlite3_close(h);
+	ck_assert_msg(srv_events_apply(s, &u, events, time(NULL), &results, &e) == 0, "%s", e.msg);
+	json_object_object_get_ex(json_object_array_get_idx(results, 0), "status", &st);
+	ck_assert_str_eq(json_object_get_string(st), "applied");
+	json_object_put(results);
+	json_object_put(events);
+	srv_store_pool_put(pool, s);
+	srv_store_pool_close(pool);
 }
 END_TEST
 
@@ -388,6 +449,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
 	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
+	tcase_add_test(tc, test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
