@@ -113,6 +113,30 @@ static void leave_on_hangup(struct app *app)
 	exit(0);
 }
 
+/* Bytes that were not characters (a card reader or terminal in another
+ * encoding): say so on the message line, where the cursor is not. */
+static void say_bad_input(struct app *app, struct ui_key k)
+{
+	const char *enc = "UTF-8";
+	int y, x;
+
+	if (k.bad_count == 1)
+		app_say(app, true,
+		        T("已忽略 1 个无效的输入字节（0x%02X）：读卡器或终端的编码不是 %s？",
+		          "ignored 1 invalid input byte (0x%02X): is the reader or terminal not "
+		          "sending %s?"),
+		        k.bad_first, enc);
+	else
+		app_say(app, true,
+		        T("已忽略 %zu 个无效的输入字节（首个 0x%02X）：读卡器或终端的编码不是 %s？",
+		          "ignored %zu invalid input bytes (the first 0x%02X): is the reader or "
+		          "terminal not sending %s?"),
+		        k.bad_count, k.bad_first, enc);
+	getyx(stdscr, y, x);
+	ui_message(app->msg, true);
+	move(y, x);
+}
+
 struct ui_key app_read_key(struct app *app)
 {
 	for (;;) {
@@ -138,7 +162,9 @@ struct ui_key app_read_key(struct app *app)
 		move(y, x);
 		refresh();
 		k = ui_read_key(500);
-		if (k.code != UK_NONE)
+		if (k.code == UK_BAD_INPUT)
+			say_bad_input(app, k);
+		else if (k.code != UK_NONE)
 			return k;
 	}
 }

@@ -258,7 +258,8 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	size_t len;
 
 	msg[0] = '\0';
-	if (fv->form->n_fields == 0)
+	/* the end of a paste changes nothing, not even a pending skip */
+	if (fv->form->n_fields == 0 || k.code == UK_PASTE_END)
 		return FV_IGNORED;
 	fld = &fv->form->fields[fv->focus];
 	fe = &fv->edits[fv->focus];

@@ -937,9 +937,11 @@ enum screen_id screen_counter(struct app *app)
 		move(cy, cx);
 		curs_set(1);
 		k = app_read_key(app);
-		if (k.code != UK_TAB && k.code != UK_ENTER)
+		if (k.code != UK_TAB && k.code != UK_ENTER && k.code != UK_PASTE_END)
 			c.fv.skipped = false; /* only the very next Tab/Enter repeats a skip */
 		switch (k.code) {
+		case UK_PASTE_END:
+			break; /* not a key: leaves the message and the form alone */
 		case UK_F5:
 			next = do_accept(&c);
 			break;

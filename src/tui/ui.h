@@ -46,11 +46,16 @@ enum ui_keycode {
 	UK_F11,
 	UK_F12,
 	UK_OTHER,
+	UK_PASTE_END, /* the end of a paste: the pasted characters came before it */
+	UK_BAD_INPUT, /* invalid input bytes were dropped: bad_count, bad_first */
 };
 
 struct ui_key {
 	enum ui_keycode code;
-	uint32_t ch; /* UK_CHAR */
+	uint32_t ch;             /* UK_CHAR */
+	bool pasted;             /* UK_CHAR: from a paste, not typed */
+	size_t bad_count;        /* UK_BAD_INPUT: how many bytes were dropped */
+	unsigned char bad_first; /* UK_BAD_INPUT: the first of them */
 };
 
 /* An action of a screen: its key, the label on the keys line, and what it does. */
@@ -61,11 +66,18 @@ struct ui_action {
 	const char *en;
 };
 
-/* Start curses (locale must be set already).  -1 when the terminal cannot. */
+/* Start curses (locale must be set already) with bracketed paste on.  -1
+ * when the terminal cannot. */
 int ui_start(void);
 void ui_stop(void);
 
-/* Wait up to timeout_ms for a key (typed-ahead keys come back in order). */
+/*
+ * Wait up to timeout_ms (-1: for ever) for a key; typed-ahead keys come back
+ * in order.  Invalid bytes are dropped (never the valid characters after
+ * them) and come back as one UK_BAD_INPUT per run; a paste gives its
+ * characters with pasted set (its line breaks as spaces, never a control
+ * key) and then UK_PASTE_END.
+ */
 struct ui_key ui_read_key(int timeout_ms);
 
 /* Draw s at (y, x) clipped to maxw columns, never splitting a wide
