@@ -117,7 +117,7 @@ static void leave_on_hangup(struct app *app)
  * encoding): say so on the message line, where the cursor is not. */
 static void say_bad_input(struct app *app, struct ui_key k)
 {
-	const char *enc = "UTF-8";
+	const char *enc = strcmp(app->cfg.input_encoding, "gb18030") == 0 ? "GB18030" : "UTF-8";
 	int y, x;
 
 	if (k.bad_count == 1)
@@ -205,6 +205,8 @@ static void load_data(struct app *app)
 		load_failed(app, e.msg);
 	config_defaults(&app->cfg);
 	if (config_load(&app->cfg, cfg, &e) < 0)
+		load_failed(app, e.msg);
+	if (ui_set_input_encoding(app->cfg.input_encoding, &e) < 0)
 		load_failed(app, e.msg);
 	free(regions);
 	free(intake);

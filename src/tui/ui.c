@@ -25,7 +25,7 @@ enum { CODE_PASTE_START = KEY_MAX + 0x1000, CODE_PASTE_END };
 #define PASTE_MODE_OFF "\033[?2004l"
 
 /* Every key goes through it; made on first use, it lives as long as the
- * process. */
+ * process so that its encoding outlasts ui_stop and ui_start. */
 static struct input *decoder;
 
 static struct input *ui_input(void)
@@ -33,6 +33,11 @@ static struct input *ui_input(void)
 	if (decoder == NULL)
 		decoder = input_new();
 	return decoder;
+}
+
+int ui_set_input_encoding(const char *name, struct err *e)
+{
+	return input_set_encoding(ui_input(), name, e);
 }
 
 static void terminal_write(const char *s)

@@ -66,10 +66,17 @@ struct ui_action {
 	const char *en;
 };
 
+struct err;
+
 /* Start curses (locale must be set already) with bracketed paste on.  -1
  * when the terminal cannot. */
 int ui_start(void);
 void ui_stop(void);
+
+/* Read keys in encoding name from now on ("utf-8", "gb18030"); may be
+ * called before ui_start.  -1 with e when the encoding cannot be read (the
+ * keys stay in the encoding they had). */
+int ui_set_input_encoding(const char *name, struct err *e);
 
 /*
  * Wait up to timeout_ms (-1: for ever) for a key; typed-ahead keys come back

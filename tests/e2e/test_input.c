@@ -2,7 +2,8 @@
  * tests/e2e/test_input.c - what card readers, terminals and pastes send,
  * typed through the real tongban in a pseudo-terminal into the login
  * screen's clerk-ID box: a bad byte is dropped and said, never the
- * characters after it; a paste types no keys.
+ * characters after it; a hall whose readers send GB18030 is read as such;
+ * a paste types no keys.
  */
 #include <check.h>
 #include <stdio.h>
@@ -39,6 +40,17 @@ static void teardown(void)
 	tbserver_free(srv);
 	harness_tmpdir_remove(dir);
 	free(dir);
+}
+
+/* The hall's settings are json (in this test's directory). */
+static void use_settings(const char *json)
+{
+	char path[600];
+	struct err e = {0};
+
+	snprintf(path, sizeof path, "%s/config.json", dir);
+	ck_assert_msg(harness_write_file(path, json, strlen(json), &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(setenv("TONGBAN_CONFIG", path, 1), 0);
 }
 
 /* tongban on its login screen. */
@@ -147,6 +159,48 @@ START_TEST(a_character_cut_short_is_dropped_after_a_moment)
 }
 END_TEST
 
+START_TEST(a_hall_with_gb18030_readers_reads_gb18030)
+{
+	struct term *t;
+
+	use_settings("{\"input_encoding\": \"gb18030\"}");
+	t = start_tui("C.UTF-8");
+	send_raw(t, "\xD5\xC5\xC8\xFD");
+	expect_clerk_id(t, "张三");
+	ck_assert_int_eq(term_find(t, "无效", NULL, NULL), 0);
+	/* UTF-8 from such a reader is not text: said, with the encoding expected */
+	send_raw(t, "\xFF");
+	tbcheck_expect(t, "编码不是 GB18030？");
+	quit(t);
+}
+END_TEST
+
+START_TEST(gbk_is_read_as_gb18030)
+{
+	struct term *t;
+
+	use_settings("{\"input_encoding\": \"GBK\"}");
+	t = start_tui("C.UTF-8");
+	send_raw(t, "\xD5\xC5\xC8\xFD");
+	expect_clerk_id(t, "张三");
+	quit(t);
+}
+END_TEST
+
+START_TEST(an_unknown_input_encoding_is_shown_on_the_home_screen)
+{
+	struct term *t;
+
+	use_settings("{\"input_encoding\": \"big5\"}");
+	t = start_tui("C.UTF-8");
+	/* the keys still work, in UTF-8 */
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	tbcheck_expect(t, "工作人员：王小明");
+	tbcheck_expect(t, "config.json: input_encoding: must be \"utf-8\" or \"gb18030\"");
+	quit(t);
+}
+END_TEST
+
 /* tongban with pasted in the clerk-ID box, shown there as shown, the focus
  * still on the box. */
 static struct term *paste_clerk_id(const char *pasted, const char *shown)
@@ -208,6 +262,9 @@ int main(void)
 	tcase_add_test(tc, a_bad_byte_is_dropped_said_and_the_rest_is_kept);
 	tcase_add_test(tc, the_bad_input_message_in_english);
 	tcase_add_test(tc, a_character_cut_short_is_dropped_after_a_moment);
+	tcase_add_test(tc, a_hall_with_gb18030_readers_reads_gb18030);
+	tcase_add_test(tc, gbk_is_read_as_gb18030);
+	tcase_add_test(tc, an_unknown_input_encoding_is_shown_on_the_home_screen);
 	tcase_add_test(tc, a_pasted_line_break_is_a_space_and_not_enter);
 	tcase_add_test(tc, ctrl_a_inside_a_paste_is_not_home);
 	tcase_add_test(tc, a_paste_that_never_ends_ends_by_itself);
