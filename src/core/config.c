@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void config_defaults(struct config *c)
 {
@@ -11,6 +12,7 @@ void config_defaults(struct config *c)
 	c->supplement_days = 5;
 	c->commitment_days = 20;
 	c->yellow_days = 2;
+	str_copy(c->input_encoding, sizeof c->input_encoding, "utf-8");
 }
 
 static int get_text(struct json_object *o, const char *key, char *out, size_t n, const char *path,
@@ -45,6 +47,29 @@ static int get_days(struct json_object *o, const char *key, int *out, const char
 	return 0;
 }
 
+/* "input_encoding": the name of the encoding, any case; GBK and GB2312 are
+ * subsets of GB18030 and read as it. */
+static int get_encoding(struct json_object *o, const char *key, char *out, size_t n,
+                        const char *path, struct err *e)
+{
+	static const char *const names[][2] = {
+	    {"utf-8", "utf-8"}, {"gb18030", "gb18030"}, {"gbk", "gb18030"}, {"gb2312", "gb18030"}};
+	char name[32];
+	size_t i;
+
+	str_copy(name, sizeof name, out);
+	if (get_text(o, key, name, sizeof name, path, e) < 0)
+		return -1;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i][0]) == 0) {
+			str_copy(out, n, names[i][1]);
+			return 0;
+		}
+	err_set(e, "%s: %s: must be \"utf-8\" or \"gb18030\" (or \"gbk\", \"gb2312\"), not \"%s\"",
+	        path, key, name);
+	return -1;
+}
+
 int config_load(struct config *c, const char *path, struct err *e)
 {
 	char *text = file_read_all(path, NULL, 1 << 20, e);
@@ -65,7 +90,9 @@ int config_load(struct config *c, const char *path, struct err *e)
 	    get_text(o, "print_command", c->print_command, sizeof c->print_command, path, e) < 0 ||
 	    get_days(o, "supplement_days", &c->supplement_days, path, e) < 0 ||
 	    get_days(o, "commitment_days", &c->commitment_days, path, e) < 0 ||
-	    get_days(o, "warning_yellow_days", &c->yellow_days, path, e) < 0)
+	    get_days(o, "warning_yellow_days", &c->yellow_days, path, e) < 0 ||
+	    get_encoding(o, "input_encoding", c->input_encoding, sizeof c->input_encoding, path,
+	                 e) < 0)
 		rc = -1;
 	json_object_put(o);
 	return rc;

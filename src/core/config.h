@@ -1,9 +1,10 @@
 /*
  * config.h - the hall's settings that every locality sets its own way:
  * contact phone and review body printed on notices, the print command,
- * the working days given for a supplement and for a commitment, and the
- * yellow-warning threshold.  Read from data/config.json; $TONGBAN_CONFIG
- * names another file.  A missing key keeps its default.
+ * the working days given for a supplement and for a commitment, the
+ * yellow-warning threshold, and the encoding its card readers and
+ * terminals send.  Read from data/config.json; $TONGBAN_CONFIG names
+ * another file.  A missing key keeps its default.
  */
 #ifndef TB_CORE_CONFIG_H
 #define TB_CORE_CONFIG_H
@@ -17,6 +18,7 @@ struct config {
 	int supplement_days;     /* working days to bring what a one-time notice lists */
 	int commitment_days;     /* working days to supply a committed material */
 	int yellow_days;         /* yellow warning at this many working days left */
+	char input_encoding[16]; /* "utf-8" or "gb18030" (GBK and GB2312 are read as GB18030) */
 };
 
 /* The built-in defaults. */

@@ -481,3 +481,14 @@ void values_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+void form_normalize(const struct form_field *fld, char *value)
+{
+	char *p;
+
+	if (fld->type != FT_IDCARD && fld->type != FT_USCC)
+		return;
+	for (p = value; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+}

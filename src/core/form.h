@@ -100,6 +100,11 @@ void form_set_regions(const struct region_table *regions);
  * {"id": "value", ...}.  Caller frees. */
 char *form_values_json(const struct form *f, char *const *values);
 
+/* Bring a typed value to its stored form in place: the letters of an ID
+ * number or a credit code as capitals (the check letter X, GB 32100 codes),
+ * so checks, searches and the server see one spelling. */
+void form_normalize(const struct form_field *fld, char *value);
+
 /* Free an array of n values (one per field).  NULL is fine. */
 void values_free(char **v, size_t n);
 

@@ -218,6 +218,30 @@ static void note_damage(struct app *app)
 	app_say(app, true, "%s", hint);
 }
 
+/* Bytes that were not characters (a card reader or terminal in another
+ * encoding): say so on the message line, where the cursor is not. */
+static void say_bad_input(struct app *app, struct ui_key k)
+{
+	const char *enc = strcmp(app->cfg.input_encoding, "gb18030") == 0 ? "GB18030" : "UTF-8";
+	int y, x;
+
+	if (k.bad_count == 1)
+		app_say(app, true,
+		        T("已忽略 1 个无效的输入字节（0x%02X）：读卡器或终端的编码不是 %s？",
+		          "ignored 1 invalid input byte (0x%02X): is the reader or terminal not "
+		          "sending %s?"),
+		        k.bad_first, enc);
+	else
+		app_say(app, true,
+		        T("已忽略 %zu 个无效的输入字节（首个 0x%02X）：读卡器或终端的编码不是 %s？",
+		          "ignored %zu invalid input bytes (the first 0x%02X): is the reader or "
+		          "terminal not sending %s?"),
+		        k.bad_count, k.bad_first, enc);
+	getyx(stdscr, y, x);
+	ui_message(app->msg, true);
+	move(y, x);
+}
+
 struct ui_key app_read_key(struct app *app)
 {
 	static bool saved; /* the screen's hangup action runs once */
@@ -252,7 +276,9 @@ struct ui_key app_read_key(struct app *app)
 		move(y, x);
 		refresh();
 		k = ui_read_key(500);
-		if (k.code != UK_NONE)
+		if (k.code == UK_BAD_INPUT)
+			say_bad_input(app, k);
+		else if (k.code != UK_NONE)
 			return k;
 		if (app->on_idle)
 			app->on_idle(app->screen);
@@ -295,6 +321,8 @@ static void load_data(struct app *app)
 		load_failed(app, e.msg);
 	config_defaults(&app->cfg);
 	if (config_load(&app->cfg, cfg, &e) < 0)
+		load_failed(app, e.msg);
+	if (ui_set_input_encoding(app->cfg.input_encoding, &e) < 0)
 		load_failed(app, e.msg);
 	free(regions);
 	free(intake);

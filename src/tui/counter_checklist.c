@@ -116,6 +116,8 @@ void counter_list_key(struct counter *c, struct ui_key k)
 		c->fv.focus = c->fv.form->n_fields - 1;
 		break;
 	case UK_CHAR:
+		if (k.pasted) /* a paste never ticks a material */
+			break;
 		if (k.ch == ' ')
 			set_status(c, MS_ORIGINAL);
 		else if (k.ch >= '1' && k.ch <= '6')

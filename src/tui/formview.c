@@ -71,8 +71,10 @@ char **formview_values(const struct formview *fv)
 	size_t i, n = fv->form->n_fields;
 	char **v = xcalloc(n ? n : 1, sizeof *v);
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		v[i] = trimmed(field_text(&fv->edits[i]));
+		form_normalize(&fv->form->fields[i], v[i]);
+	}
 	return v;
 }
 
@@ -240,6 +242,22 @@ static enum fv_result step(struct formview *fv, int dir, char *msg, size_t n)
 	return FV_HANDLED;
 }
 
+/* The end of a paste: say what did not fit. */
+static enum fv_result paste_end(struct formview *fv, char *msg, size_t n)
+{
+	const struct form_field *fld = &fv->form->fields[fv->focus];
+
+	if (fv->cut == 0)
+		return FV_IGNORED;
+	snprintf(msg, n,
+	         T("粘贴的内容超出“%s”的长度（最多 %zu 个字），已截去 %zu 个字，请核对",
+	           "the paste was longer than '%s' (at most %zu characters): %zu were cut, "
+	           "please check"),
+	         fld->label, fv->edits[fv->focus].maxlen, fv->cut);
+	fv->cut = 0;
+	return FV_HANDLED;
+}
+
 enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, size_t n)
 {
 	const struct form_field *fld;
@@ -249,6 +267,9 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	msg[0] = '\0';
 	if (fv->form->n_fields == 0)
 		return FV_IGNORED;
+	/* the end of a paste changes nothing, not even a pending skip */
+	if (k.code == UK_PASTE_END)
+		return paste_end(fv, msg, n);
 	fld = &fv->form->fields[fv->focus];
 	fe = &fv->edits[fv->focus];
 	/* a Tab or Enter right after an auto-skip (a card reader's, or the clerk's
@@ -269,8 +290,12 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	default:
 		break;
 	}
-	if (fv->readonly)
+	if (fv->readonly || (k.code == UK_CHAR && k.pasted && (fld->type == FT_CHECK ||
+	                                                           fld->type == FT_CHOICE)))
 		return FV_IGNORED;
+	if (k.code == UK_CHAR && k.ch >= 'a' && k.ch <= 'z' &&
+	    (fld->type == FT_IDCARD || fld->type == FT_USCC))
+		k.ch -= 'a' - 'A'; /* the check letter X and credit-code letters are capitals */
 	if (fld->type == FT_CHECK) {
 		/* a check box: Space ticks and unticks ("是" / empty), nothing is typed */
 		if (k.code == UK_CHAR && k.ch == ' ') {
@@ -291,11 +316,14 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 		return FV_IGNORED;
 	}
 	len = fe->len;
-	if (!fieldview_edit(fe, k))
+	if (!fieldview_edit(fe, k)) {
+		fv->cut += k.code == UK_CHAR && k.pasted;
 		return FV_IGNORED;
+	}
 	/* skip on only when this very key completed the value: a key refused by a
-	 * full field (or the Enter a card reader sends) must not jump twice */
-	if (k.code == UK_CHAR && fe->len > len && is_complete(fld, fe)) {
+	 * full field (or the Enter a card reader sends) must not jump twice; a
+	 * paste stays in its field */
+	if (k.code == UK_CHAR && !k.pasted && fe->len > len && is_complete(fld, fe)) {
 		fv->skipped = true;
 		return step(fv, 1, msg, n);
 	}

@@ -22,6 +22,7 @@ struct formview {
 	bool readonly; /* shown, not edited */
 	int top;       /* first row of the form shown when it is taller than its room */
 	bool skipped;  /* the last key completed a field and moved on by itself */
+	size_t cut;    /* characters of the paste under way that did not fit */
 };
 
 enum fv_result {
@@ -62,7 +63,9 @@ int formview_check(struct formview *fv, size_t i, char *msg, size_t n);
 int formview_check_all(struct formview *fv, char *msg, size_t n);
 
 /* Handle a key.  Leaving a field checks it; a failure is put in msg (else
- * msg is set to ""). */
+ * msg is set to "").  A pasted character never moves to the next field and
+ * never ticks or picks; the end of a paste that did not fit says so in msg.
+ * Letters typed into an ID number or a credit code become capitals. */
 enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, size_t n);
 
 #endif

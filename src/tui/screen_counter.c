@@ -314,13 +314,17 @@ static void counter_key(void *screen, struct ui_key k)
 		c->zone = ZONE_LIST;
 		c->sel = c->cl.n - 1;
 	}
-	if (msg[0] || !c->save_failed) /* a failed save's message stays until it works */
-		app_say(c->app, msg[0] != '\0', "%s", msg);
-	/* the draft is saved whenever the clerk leaves a field */
-	if (c->fv.focus != before || r == FV_PAST_END || r == FV_BEFORE_START)
+	/* the draft is saved whenever the clerk leaves a field; a message stays
+	 * until then (a failed save's until it works) */
+	if (c->fv.focus != before || r == FV_PAST_END || r == FV_BEFORE_START) {
+		if (!c->save_failed)
+			app_say(c->app, false, "%s", "");
 		counter_save_draft(c);
-	else if (r == FV_HANDLED)
+	} else if (r == FV_HANDLED) {
 		c->draft_dirty = true;
+	}
+	if (msg[0])
+		app_say(c->app, true, "%s", msg);
 }
 
 static void draw(void *screen)
@@ -337,7 +341,7 @@ static void seen(void *screen, struct ui_key k)
 {
 	struct counter *c = screen;
 
-	if (k.code != UK_TAB && k.code != UK_ENTER)
+	if (k.code != UK_TAB && k.code != UK_ENTER && k.code != UK_PASTE_END)
 		c->fv.skipped = false;
 }
 

@@ -1,17 +1,50 @@
 #include "tui/ui.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
+#include "tui/input.h"
 
 enum { PAIR_TITLE = 1, PAIR_ERROR, PAIR_FIELD, PAIR_FOCUS, PAIR_SELECT, PAIR_WARN };
 
 static bool colors;
+
+/* Codes of our own for the paste markers, far above the ones ncurses gives
+ * its keys (extended keys are numbered up from KEY_MAX). */
+enum { CODE_PASTE_START = KEY_MAX + 0x1000, CODE_PASTE_END };
+
+/* The terminal's bracketed paste mode. */
+#define PASTE_MODE_ON  "\033[?2004h"
+#define PASTE_MODE_OFF "\033[?2004l"
+
+/* Every key goes through it; made on first use, it lives as long as the
+ * process so that its encoding outlasts ui_stop and ui_start. */
+static struct input *decoder;
+
+static struct input *ui_input(void)
+{
+	if (decoder == NULL)
+		decoder = input_new();
+	return decoder;
+}
+
+int ui_set_input_encoding(const char *name, struct err *e)
+{
+	return input_set_encoding(ui_input(), name, e);
+}
+
+static void terminal_write(const char *s)
+{
+	fputs(s, stdout);
+	fflush(stdout);
+}
 
 int ui_start(void)
 {
@@ -21,7 +54,12 @@ int ui_start(void)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	define_key("\033[200~", CODE_PASTE_START);
+	define_key("\033[201~", CODE_PASTE_END);
 	set_escdelay(50);
+	ui_input();
+	terminal_write(PASTE_MODE_ON);
 	if (has_colors()) {
 		start_color();
 		use_default_colors();
@@ -39,6 +77,7 @@ int ui_start(void)
 void ui_stop(void)
 {
 	endwin();
+	terminal_write(PASTE_MODE_OFF);
 }
 
 int ui_rows(void)
@@ -162,27 +201,89 @@ static enum ui_keycode control_key(wint_t c)
 	}
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Hand what wgetch read (a byte, a key, a paste marker) to the decoder. */
+static void feed(struct input *in, int c)
+{
+	long long now = now_ms();
+
+	if (c == CODE_PASTE_START)
+		input_paste_start(in, now);
+	else if (c == CODE_PASTE_END)
+		input_paste_end(in, now);
+	else if (c > 0xFF)
+		input_key(in, c, now);
+	else
+		input_byte(in, (unsigned char)c, now);
+}
+
+static struct ui_key key_of(const struct input_event *ev)
+{
+	struct ui_key k = {.code = UK_OTHER};
+
+	switch (ev->kind) {
+	case INPUT_CHAR:
+		k.code = UK_CHAR;
+		k.ch = ev->ch;
+		k.pasted = ev->pasted;
+		break;
+	case INPUT_CONTROL:
+		k.code = control_key((wint_t)ev->ch);
+		break;
+	case INPUT_KEY:
+		k.code = function_key(ev->key);
+		break;
+	case INPUT_PASTE_END:
+		k.code = UK_PASTE_END;
+		break;
+	case INPUT_BAD:
+		k.code = UK_BAD_INPUT;
+		k.bad_count = ev->bad_count;
+		k.bad_first = ev->bad_first;
+		break;
+	}
+	return k;
+}
+
+/* Bytes are read one at a time with wgetch (ncurses still recognises the
+ * function keys and the paste markers) and decoded by tui/input.c; a wait
+ * of the decoder (the rest of a character, the end of a paste) cuts the
+ * wait for the next byte short. */
 struct ui_key ui_read_key(int timeout_ms)
 {
-	struct ui_key k = {UK_NONE, 0};
-	wint_t c;
-	int rc;
+	struct input *in = ui_input();
+	long long end = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	struct ui_key none = {.code = UK_NONE}, resize = {.code = UK_RESIZE};
+	struct input_event ev;
 
-	timeout(timeout_ms);
-	rc = get_wch(&c);
-	if (rc == ERR)
-		return k;
-	if (rc == KEY_CODE_YES) {
-		k.code = function_key((int)c);
-		return k;
+	for (;;) {
+		long long now = now_ms(), wait;
+		bool for_decoder;
+		int c;
+
+		input_expire(in, now);
+		if (input_next(in, &ev))
+			return key_of(&ev);
+		wait = input_wait_ms(in, now);
+		for_decoder = wait >= 0 && (end < 0 || now + wait < end);
+		if (!for_decoder)
+			wait = end < 0 ? -1 : (end > now ? end - now : 0);
+		timeout((int)wait);
+		c = wgetch(stdscr);
+		if (c == KEY_RESIZE)
+			return resize; /* not typed: never held up or dropped by a paste */
+		if (c != ERR)
+			feed(in, c);
+		else if (!for_decoder)
+			return none;
 	}
-	if (c < 0x20 || c == 0x7F) {
-		k.code = control_key(c);
-		return k;
-	}
-	k.code = UK_CHAR;
-	k.ch = (uint32_t)c;
-	return k;
 }
 
 int ui_put(int y, int x, int maxw, const char *s, int attr)

@@ -47,11 +47,16 @@ enum ui_keycode {
 	UK_F12,
 	UK_HANGUP, /* SIGTERM or SIGHUP: save what is typed and leave */
 	UK_OTHER,
+	UK_PASTE_END, /* the end of a paste: the pasted characters came before it */
+	UK_BAD_INPUT, /* invalid input bytes were dropped: bad_count, bad_first */
 };
 
 struct ui_key {
 	enum ui_keycode code;
-	uint32_t ch; /* UK_CHAR */
+	uint32_t ch;             /* UK_CHAR */
+	bool pasted;             /* UK_CHAR: from a paste, not typed */
+	size_t bad_count;        /* UK_BAD_INPUT: how many bytes were dropped */
+	unsigned char bad_first; /* UK_BAD_INPUT: the first of them */
 };
 
 /*
@@ -75,11 +80,25 @@ struct ui_action {
 /* The entry of acts[0..n) for key k with a run function, or NULL. */
 const struct ui_action *ui_action_find(const struct ui_action *acts, int n, struct ui_key k);
 
-/* Start curses (locale must be set already).  -1 when the terminal cannot. */
+struct err;
+
+/* Start curses (locale must be set already) with bracketed paste on.  -1
+ * when the terminal cannot. */
 int ui_start(void);
 void ui_stop(void);
 
-/* Wait up to timeout_ms for a key (typed-ahead keys come back in order). */
+/* Read keys in encoding name from now on ("utf-8", "gb18030"); may be
+ * called before ui_start.  -1 with e when the encoding cannot be read (the
+ * keys stay in the encoding they had). */
+int ui_set_input_encoding(const char *name, struct err *e);
+
+/*
+ * Wait up to timeout_ms (-1: for ever) for a key; typed-ahead keys come back
+ * in order.  Invalid bytes are dropped (never the valid characters after
+ * them) and come back as one UK_BAD_INPUT per run; a paste gives its
+ * characters with pasted set (its line breaks as spaces, never a control
+ * key) and then UK_PASTE_END.
+ */
 struct ui_key ui_read_key(int timeout_ms);
 
 /* Draw s at (y, x) clipped to maxw columns, never splitting a wide
