@@ -133,18 +133,22 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 }
 
 /* Start a session for u and answer with its token. */
-static void start_session(struct call *c, const struct srv_user *u, time_t now,
+static void start_session(struct call *c, const struct srv_user *u, const char *device, time_t now,
                           struct srv_api_reply *rp)
 {
-	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1];
+	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], when[32],
+	    terminal[SRV_TERMINAL_SIZE] = "";
 	struct err e = {0};
 	struct json_object *o;
 	long long expires = (long long)now + SRV_API_TOKEN_TTL;
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
+	time_iso_shanghai(now, when);
 	if (srv_store_user_login_ok(c->store, u->id, &e) < 0 ||
-	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) < 0) {
+	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) < 0 ||
+	    (device &&
+	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, &e) < 0)) {
 		server_error(rp, &e);
 		return;
 	}
@@ -152,11 +156,13 @@ static void start_session(struct call *c, const struct srv_user *u, time_t now,
 	json_object_object_add(o, "token", json_object_new_string(token));
 	json_object_object_add(o, "expires", json_object_new_int64(expires));
 	json_object_object_add(o, "clerk", srv_encode_user(u));
+	if (terminal[0])
+		json_object_object_add(o, "terminal", json_object_new_string(terminal));
 	reply_json(rp, 200, o);
 }
 
 /* Check clerk/password; the slow hash runs without holding a connection. */
-static void login_check(struct call *c, const char *clerk, const char *password,
+static void login_check(struct call *c, const char *clerk, const char *password, const char *device,
                         struct srv_api_reply *rp)
 {
 	struct srv_user u;
@@ -184,7 +190,7 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 	now = time(NULL);
 	if (ok) {
 		str_copy(rp->user, sizeof rp->user, u.id);
-		start_session(c, &u, now, rp);
+		start_session(c, &u, device, now, rp);
 		return;
 	}
 	if (found && srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
@@ -210,17 +216,20 @@ static bool is_short_text(struct json_object *o, const char *key, size_t max)
 static void api_login(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *o = body_object(c, rp);
-	const char *clerk, *password;
+	const char *clerk, *password, *device;
 
 	if (o == NULL)
 		return;
 	clerk = srv_json_get_string(o, "clerk");
 	password = srv_json_get_string(o, "password");
+	device = srv_json_get_string(o, "device");
 	if (!is_short_text(o, "clerk", 64) || !is_short_text(o, "password", 1024)) {
 		srv_api_error(rp, 400, "bad_request",
 		              "clerk (at most 64 bytes) and password (at most 1024) are required");
+	} else if (json_object_object_get_ex(o, "device", NULL) && !uuid_is_valid(device)) {
+		srv_api_error(rp, 400, "bad_request", "device must be the client's UUID");
 	} else {
-		login_check(c, clerk, password, rp);
+		login_check(c, clerk, password, device, rp);
 	}
 	json_object_put(o);
 }

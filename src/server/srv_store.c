@@ -125,6 +125,18 @@ static const char *const migrations[] = {
     "INSERT INTO changes (hall, kind, case_id, created_at)"
     " SELECT hall, 'case_no', id, strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now', '+8 hours')"
     " FROM cases ORDER BY received_at, rowid;",
+    /* 4: terminal codes: each client device (a database on a PC) gets a number of
+     * its hall at its first login there, never given twice, so its case numbers
+     * are unique without the server */
+    "CREATE TABLE terminals ("
+    " device TEXT NOT NULL,"
+    " hall TEXT NOT NULL,"
+    " code INTEGER NOT NULL,"
+    " first_user TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " PRIMARY KEY (device, hall),"
+    " UNIQUE (hall, code));"
+    "CREATE TABLE terminal_numbers (hall TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -495,6 +507,45 @@ int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
 	           official) < 0)
 		return -1;
 	return srv_store_change_add(s, hall, "case_no", id, NULL, NULL, received_at, NULL, e);
+}
+
+/* Everything srv_store_terminal does, in one transaction. */
+struct terminal_arg {
+	const char *device, *hall, *user_id, *now;
+	long long code;
+};
+
+static int terminal_tx(struct db *db, void *arg, struct err *e)
+{
+	struct terminal_arg *a = arg;
+	int rc = db_get_int(db, e, &a->code,
+	                    "SELECT code FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
+	                    a->device, a->hall);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (db_get_int(db, e, &a->code,
+	               "INSERT INTO terminal_numbers (hall, last) VALUES (?1, 1)"
+	               " ON CONFLICT(hall) DO UPDATE SET last = last + 1 RETURNING last",
+	               "s", a->hall) != 1)
+		return -1;
+	return db_run(db, e,
+	              "INSERT INTO terminals (device, hall, code, first_user, created_at)"
+	              " VALUES (?1, ?2, ?3, ?4, ?5)",
+	              "sslss", a->device, a->hall, a->code, a->user_id, a->now);
+}
+
+int srv_store_terminal(struct srv_store *s, const char *device, const char *hall,
+                       const char *user_id, const char *now, char code[SRV_TERMINAL_SIZE],
+                       struct err *e)
+{
+	struct terminal_arg a = {device, hall, user_id, now, 0};
+
+	code[0] = '\0';
+	if (db_tx(s->db, terminal_tx, &a, e) < 0)
+		return -1;
+	snprintf(code, SRV_TERMINAL_SIZE, "T%02lld", a.code);
+	return 0;
 }
 
 #define CASE_COLS                                                                                  \

@@ -31,7 +31,7 @@
 #define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 3
+#define SRV_STORE_SCHEMA_VERSION 4
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -173,6 +173,16 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 /* Set the state (unless NULL) and last seq of case id.  0 or -1. */
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
                            const char *updated_at, struct err *e);
+
+/* Size of a terminal code: "T" and the number, "T07". */
+#define SRV_TERMINAL_SIZE 16
+
+/* The terminal code of client device (its UUID) in hall: the one it got at
+ * its first login there, or the hall's next number, given once and never
+ * again (first login by user_id at now).  0 with code filled, or -1. */
+int srv_store_terminal(struct srv_store *s, const char *device, const char *hall,
+                       const char *user_id, const char *now, char code[SRV_TERMINAL_SIZE],
+                       struct err *e);
 
 /* Size of an official case number: "<hall>-<YYYY>-<NNNNNN>". */
 #define SRV_OFFICIAL_NO_SIZE 96

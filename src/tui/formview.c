@@ -290,8 +290,8 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 	default:
 		break;
 	}
-	if (fv->readonly || (k.code == UK_CHAR && k.pasted && (fld->type == FT_CHECK ||
-	                                                           fld->type == FT_CHOICE)))
+	if (fv->readonly ||
+	    (k.code == UK_CHAR && k.pasted && (fld->type == FT_CHECK || fld->type == FT_CHOICE)))
 		return FV_IGNORED;
 	if (k.code == UK_CHAR && k.ch >= 'a' && k.ch <= 'z' &&
 	    (fld->type == FT_IDCARD || fld->type == FT_USCC))

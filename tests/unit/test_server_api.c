@@ -359,6 +359,56 @@ START_TEST(test_login_returns_token_and_clerk)
 }
 END_TEST
 
+/* The terminal code of a device logging in as clerk. */
+static char *terminal_of(const char *clerk, const char *device, long *status)
+{
+	char *body = xasprintf("{\"clerk\":\"%s\",\"password\":\"secret\",\"device\":\"%s\"}",
+	                       clerk, device);
+	struct reply r = http("POST", "/v1/login", NULL, body);
+	struct json_object *v;
+	char *code = NULL;
+
+	*status = r.status;
+	if (r.status == 200 && json_object_object_get_ex(r.json, "terminal", &v))
+		code = xstrdup(json_object_get_string(v));
+	reply_free(&r);
+	free(body);
+	return code;
+}
+
+/* Each device gets a code of its hall at its first login and keeps it; two
+ * PCs of one clerk, or a reinstalled PC (a new device), never share one. */
+START_TEST(test_each_device_gets_its_own_terminal_code_once)
+{
+	const char *pc1 = "aaaaaaaa-0000-4000-8000-000000000001",
+	           *pc2 = "aaaaaaaa-0000-4000-8000-000000000002";
+	char *a, *b, *again, *other_hall;
+	long status = 0;
+	struct reply r;
+
+	a = terminal_of("demo", pc1, &status);
+	ck_assert_msg(a != NULL && strcmp(a, "T01") == 0, "%s", a ? a : "(none)");
+	b = terminal_of("demo", pc2, &status);
+	ck_assert_msg(b != NULL && strcmp(b, "T02") == 0, "%s", b ? b : "(none)");
+	again = terminal_of("demo", pc1, &status);
+	ck_assert_str_eq(again, "T01");
+	/* another hall numbers its own terminals */
+	other_hall = terminal_of("other", pc1, &status);
+	ck_assert_str_eq(other_hall, "T01");
+	/* a device id that is not a UUID is refused; no device, no code */
+	ck_assert_ptr_null(terminal_of("demo", "not-a-uuid", &status));
+	ck_assert_int_eq(status, 400);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"secret\"}");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(!json_object_object_get_ex(r.json, "terminal", NULL));
+	reply_free(&r);
+	free(a);
+	free(b);
+	free(again);
+	free(other_hall);
+}
+END_TEST
+
 START_TEST(test_login_with_wrong_password_or_clerk_is_401)
 {
 	struct reply r =
@@ -1609,6 +1659,7 @@ static Suite *api_suite(void)
 	tcase_add_checked_fixture(tc, start_server, stop_server);
 	tcase_add_test(tc, test_health_needs_no_login);
 	tcase_add_test(tc, test_login_returns_token_and_clerk);
+	tcase_add_test(tc, test_each_device_gets_its_own_terminal_code_once);
 	tcase_add_test(tc, test_login_with_wrong_password_or_clerk_is_401);
 	tcase_add_test(tc, test_five_failed_logins_lock_the_account);
 	tcase_add_test(tc, test_four_failures_then_success_do_not_lock);
