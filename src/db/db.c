@@ -692,3 +692,16 @@ long long db_change_counter(struct db *db)
 	db_get_int(db, NULL, &v, "PRAGMA data_version", "");
 	return (v << 32) ^ (long long)sqlite3_total_changes(db->h);
 }
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK) {
+		fail(db, rc, e);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}

@@ -164,4 +164,12 @@ int db_quick_check(struct db *db, char **report, struct err *e);
  */
 long long db_change_counter(struct db *db);
 
+/*
+ * Prepare sql, a string built at run time (a generic copy over a schema it
+ * reads), without keeping the statement: sql need not outlive the call.
+ * Bind and read it with SQLite's own calls; db_step steps it and db_done
+ * finalizes it.  NULL on failure with e filled.
+ */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+
 #endif
