@@ -46,5 +46,6 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv);
 int cmd_calendar(const struct cli_options *o, int argc, char **argv);
 int cmd_validate(const struct cli_options *o, int argc, char **argv);
 int cmd_items(const struct cli_options *o, int argc, char **argv);
+int cmd_db(const struct cli_options *o, int argc, char **argv);
 
 #endif

@@ -22,6 +22,12 @@ const struct cli_command cli_commands[] = {
      "  init                 create or upgrade the local database"},
     {"check", cmd_check, "  check                检查目录、表单等数据文件，报告错误",
      "  check                validate the catalogue and form files, report errors"},
+    {"db", cmd_db,
+     "  db check             检查本机数据库有没有损坏、坏在哪里；0 完好，1 损坏，2 出错\n"
+     "  db recover 新文件.db 把损坏的数据库中能读出的内容复制到新文件（原文件不变）",
+     "  db check             check the local database for damage and say where;\n"
+     "                       exit 0 sound, 1 damaged, 2 error\n"
+     "  db recover NEW.db    copy what can be read of a damaged database into a new file"},
     {"calendar", cmd_calendar,
      "  calendar due 日期 N [--pause 起:止]...  受理日加 N 个工作日的办结期限\n"
      "  calendar workday 日期  是否工作日；退出码 0 是，1 否，2 无该年数据",

@@ -697,3 +697,16 @@ long long db_col_int(sqlite3_stmt *s, int col)
 {
 	return (long long)sqlite3_column_int64(s, col);
 }
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK) {
+		fail(db, rc, e);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}

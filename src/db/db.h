@@ -167,4 +167,12 @@ long long db_change_counter(struct db *db);
 /* Column col of the current row as an integer (0 for NULL). */
 long long db_col_int(sqlite3_stmt *s, int col);
 
+/*
+ * Prepare sql, a string built at run time (a generic copy over a schema it
+ * reads), without keeping the statement: sql need not outlive the call.
+ * Bind and read it with SQLite's own calls; db_step steps it and db_done
+ * finalizes it.  NULL on failure with e filled.
+ */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+
 #endif

@@ -355,6 +355,34 @@ START_TEST(an_integer_column_comes_back_whole)
 }
 END_TEST
 
+/* Statements built at run time are never taken for one another: the
+ * statement cache keys on the string's address, and a freed string's
+ * address comes back for the next one. */
+START_TEST(a_statement_built_at_run_time_is_its_own)
+{
+	struct db *db = open_rw();
+	struct err e = {0};
+	int i;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t (a); INSERT INTO t VALUES (7)", &e), 0);
+	for (i = 0; i < 3; i++) {
+		char *sql = xasprintf("SELECT a + %d FROM t", i);
+		sqlite3_stmt *s = db_prepare(db, sql, &e);
+
+		free(sql);
+		ck_assert_msg(s != NULL, "%s", e.msg);
+		ck_assert_int_eq(db_step(db, s, &e), 1);
+		ck_assert_int_eq(sqlite3_column_int(s, 0), 7 + i);
+		ck_assert_int_eq(db_step(db, s, &e), 0);
+		db_done(db, s);
+	}
+	ck_assert_ptr_null(db_prepare(db, "SELECT a FROM nowhere", &e));
+	ck_assert_int_eq(e.kind, ERR_FAILED);
+	ck_assert_msg(strstr(e.msg, "nowhere") != NULL, "%s", e.msg);
+	db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -373,6 +401,7 @@ int main(void)
 	tcase_add_test(tc, a_damaged_file_is_found_and_never_written_again);
 	tcase_add_test(tc, the_change_counter_moves_for_changes_by_any_connection);
 	tcase_add_test(tc, an_integer_column_comes_back_whole);
+	tcase_add_test(tc, a_statement_built_at_run_time_is_its_own);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
