@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -92,6 +93,9 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd = NULL;
 	int c, rc;
 
+	/* everything tongban writes (the database, exports) holds personal
+	 * information: owner only, whatever the login's umask */
+	umask(077);
 	setup_locale();
 	/* a print command that exits early must not kill the program */
 	signal(SIGPIPE, SIG_IGN);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -557,6 +558,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	umask(077);  /* the database and exports hold personal information: owner only */
 	i18n_init(); /* the database layer's messages follow the locale */
 	memset(&o, 0, sizeof o);
 	str_copy(o.user.role, sizeof o.user.role, "clerk");

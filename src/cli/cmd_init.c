@@ -1,25 +1,51 @@
-/* cmd_init.c - tongban init: create or upgrade the local database. */
+/* cmd_init.c - tongban init: create or upgrade the local database, after a
+ * check of every page: a damaged database is not used, and the command that
+ * salvages it is named. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/store.h"
 
+/* The database is damaged: say what to run, exit 1. */
+static int damaged(const char *db, const char *report)
+{
+	fprintf(stderr,
+	        T("tongban：本机数据库已损坏，未作任何改动：%s\n%s"
+	          "请运行 tongban --db %s db check 查看损坏之处，"
+	          "再用 tongban --db %s db recover 新文件.db 抢救可读的案件\n",
+	          "tongban: the local database is damaged; nothing was changed: %s\n%s"
+	          "run tongban --db %s db check to see what, then tongban --db %s db recover "
+	          "NEW.db to salvage what can be read\n"),
+	        db, report ? report : "", db, db);
+	return 1;
+}
+
 int cmd_init(const struct cli_options *o, int argc, char **argv)
 {
 	struct err e = {0};
-	struct store *st = store_open(o->db, &e);
+	struct store *st;
+	char *report = NULL;
+	int rc;
 
 	if (argc > 1)
 		return cli_no_args(argv);
-
-	if (st == NULL) {
+	if ((st = store_open(o->db, &e)) == NULL) {
+		fprintf(stderr, "tongban: %s\n", e.msg);
+		return e.kind == ERR_CORRUPT ? damaged(o->db, NULL) : 2;
+	}
+	rc = store_quick_check(st, &report, &e);
+	store_close(st);
+	if (rc == 0) {
+		rc = damaged(o->db, report);
+		free(report);
+		return rc;
+	}
+	if (rc < 0) {
 		fprintf(stderr, "tongban: %s\n", e.msg);
 		return 2;
 	}
-	store_close(st);
 	printf(T("本机数据库已就绪：%s\n", "local database ready: %s\n"), o->db);
 	return 0;
 }

@@ -49,7 +49,8 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 		          "usage: tongban notice CASE [--kind KIND] [--print]"));
 		return CLI_USAGE;
 	}
-	if ((st = store_open(o->db, &e)) == NULL) {
+	/* a reprint only reads: it works on a read-only database and never writes */
+	if ((st = store_open_with(o->db, STORE_READONLY, STORE_BUSY_MS, &e)) == NULL) {
 		fprintf(stderr, "tongban: %s\n", e.msg);
 		return CLI_ERROR;
 	}

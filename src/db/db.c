@@ -163,6 +163,27 @@ static bool wal_has_data(const char *path)
 	return yes;
 }
 
+/* The first column of a setting's answer (PRAGMA journal_mode=WAL, which
+ * does not write a WAL database): 1 with *out, 0, -1.  Unlike db_get_text it
+ * runs on a file marked damaged, so a damaged database can still be opened
+ * and read. */
+static int setting(struct db *db, const char *sql, char **out, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+
+	*out = NULL;
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return fail(db, rc, e);
+	}
+	rc = db_step(db, s, e);
+	if (rc == 1)
+		*out = db_col_dup(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int configure(struct db *db, int busy_ms, struct err *e)
 {
 	char *mode = NULL;
@@ -171,11 +192,11 @@ static int configure(struct db *db, int busy_ms, struct err *e)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, busy_ms);
 	if (db->flags & DB_READONLY) {
-		rc = db_get_text(db, e, &mode, "SELECT count(*) FROM sqlite_master", "");
+		rc = setting(db, "SELECT count(*) FROM sqlite_master", &mode, e);
 		free(mode);
 		return rc < 0 ? -1 : 0;
 	}
-	if ((rc = db_get_text(db, e, &mode, "PRAGMA journal_mode=WAL", "")) < 0)
+	if ((rc = setting(db, "PRAGMA journal_mode=WAL", &mode, e)) < 0)
 		return -1;
 	if (rc == 0 || strcmp(mode, "wal") != 0) {
 		err_set(e, T("数据库无法切换到 WAL 模式（%s）", "cannot switch to WAL mode (%s)"),
@@ -245,6 +266,13 @@ struct db *db_open(const char *path, unsigned flags, int busy_ms, struct err *e)
 	if (open_handle(db, path, oflags, e) < 0)
 		goto failed;
 	db->key = xstrdup(realpath(path, real) ? real : path);
+	if (!(flags & DB_READONLY) && sqlite3_db_readonly(db->h, "main") == 1) {
+		/* SQLite fell back to reading: the file or its folder cannot be written */
+		err_set_kind(
+		    e, ERR_READONLY,
+		    T("%s：数据库文件只读，无法写入", "%s: the database file is read-only"), path);
+		goto failed;
+	}
 	if (!(flags & DB_READONLY))
 		make_private(path);
 	if (configure(db, busy_ms, &why) < 0) {
@@ -369,6 +397,17 @@ static sqlite3_stmt *statement(struct db *db, const char *sql, struct err *e)
 	return s;
 }
 
+/* A damaged file is never written again: -1 for a statement that writes. */
+static int refuse_damaged(struct db *db, sqlite3_stmt *s, struct err *e)
+{
+	if (sqlite3_stmt_readonly(s) || !db_is_damaged(db))
+		return 0;
+	err_set_kind(
+	    e, ERR_CORRUPT, "%s",
+	    T("数据库文件已损坏，不再写入", "the database file is damaged: no more writes"));
+	return -1;
+}
+
 static sqlite3_stmt *vquery(struct db *db, struct err *e, const char *sql, const char *types,
                             va_list ap)
 {
@@ -377,6 +416,10 @@ static sqlite3_stmt *vquery(struct db *db, struct err *e, const char *sql, const
 
 	if (s == NULL)
 		return NULL;
+	if (refuse_damaged(db, s, e) < 0) {
+		db_done(db, s);
+		return NULL;
+	}
 	if ((rc = bind_all(s, types, ap)) != SQLITE_OK) {
 		fail(db, rc, e);
 		db_done(db, s);

@@ -100,41 +100,54 @@ static void machine_id(char out[64])
 	}
 }
 
-/* Everything store_device_id writes, in one transaction. */
-static int device_tx(struct db *db, void *arg, struct err *e)
+/* The recorded device id into out when it is this machine's: 1, 0 when a
+ * new one is due, -1 on error. */
+static int device_known(struct db *db, char *out, struct err *e)
 {
 	char *id = NULL, *recorded = NULL, machine[64];
-	int rc = -1, have;
+	int rc, have;
 
 	machine_id(machine);
 	if ((have = db_get_text(db, e, &id, "SELECT value FROM meta WHERE key = 'device_id'", "")) <
 	        0 ||
 	    db_get_text(db, e, &recorded, "SELECT value FROM meta WHERE key = 'machine_id'", "") <
 	        0)
-		goto out;
-	if (have == 1 && uuid_is_valid(id) &&
-	    (recorded == NULL || strcmp(recorded, machine) == 0)) {
-		str_copy(arg, 37, id);
-		rc = 0;
-		goto out;
-	}
-	/* a new database, or one copied from another machine: a new device */
-	uuid_make(arg);
-	rc = db_run(db, e,
-	            "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?1),"
-	            " ('machine_id', ?2)",
-	            "ee", (char *)arg, machine) < 0 ||
-	             db_run(db, e, "DELETE FROM meta WHERE key = 'terminal'", "") < 0
-	         ? -1
-	         : 0;
-out:
+		rc = -1;
+	else
+		rc = have == 1 && uuid_is_valid(id) &&
+		     (recorded == NULL || strcmp(recorded, machine) == 0);
+	if (rc == 1)
+		str_copy(out, 37, id);
 	free(id);
 	free(recorded);
 	return rc;
 }
 
+/* Everything store_device_id writes, in one transaction. */
+static int device_tx(struct db *db, void *arg, struct err *e)
+{
+	char machine[64];
+	int rc = device_known(db, arg, e);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	machine_id(machine);
+	/* a new database, or one copied from another machine: a new device */
+	uuid_make(arg);
+	if (db_run(db, e,
+	           "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?1),"
+	           " ('machine_id', ?2)",
+	           "ee", (char *)arg, machine) < 0)
+		return -1;
+	return db_run(db, e, "DELETE FROM meta WHERE key = 'terminal'", "");
+}
+
 int store_device_id(struct store *st, char out[37], struct err *e)
 {
+	int rc = device_known(st->db, out, e);
+
+	if (rc != 0) /* known: nothing to write, so a read-only database answers too */
+		return rc < 0 ? -1 : 0;
 	return db_tx(st->db, device_tx, out, e);
 }
 

@@ -48,18 +48,24 @@ static void publish_progress(struct sync_agent *a, struct store *st, const struc
 /* One round: push everything waiting with the stored session, pull, then
  * download a catalogue or calendar the pull announced. */
 static enum sync_result agent_round(struct sync_agent *a, struct store *st, long *retry_after,
-                                    struct err *e)
+                                    bool *reached, struct err *e)
 {
 	char token[128] = "";
 	struct sync_progress p;
 	enum sync_result res;
 
 	*retry_after = 0;
-	if (store_session_get(st, NULL, token, NULL, e) < 0)
-		return SYNC_ERROR;
 	res = sync_health(a->server, 5000, e);
+	*reached = res == SYNC_OK;
 	if (res != SYNC_OK)
 		return res;
+	/* the server answers: say so now, before the local database is asked
+	 * (another program may hold it for a while) */
+	pthread_mutex_lock(&a->lock);
+	a->status.online = true;
+	pthread_mutex_unlock(&a->lock);
+	if (store_session_get(st, NULL, token, NULL, e) < 0)
+		return SYNC_ERROR;
 	if (token[0] == '\0')
 		return SYNC_DENIED;
 	res = sync_push(st, a->server, token, 100, &p, NULL, NULL, e);
@@ -72,7 +78,8 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 	return res;
 }
 
-static void publish(struct sync_agent *a, enum sync_result res, const struct err *e, long delay)
+static void publish(struct sync_agent *a, enum sync_result res, bool reached, const struct err *e,
+                    long delay)
 {
 	/* a local database held by another program says nothing of the network */
 	bool local = res == SYNC_ERROR && (e->kind == ERR_BUSY || e->kind == ERR_CORRUPT ||
@@ -80,8 +87,8 @@ static void publish(struct sync_agent *a, enum sync_result res, const struct err
 
 	pthread_mutex_lock(&a->lock);
 	a->status.store_busy = local && e->kind == ERR_BUSY;
-	if (!local)
-		a->status.online = res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
+	a->status.online =
+	    local ? reached : res == SYNC_OK || res == SYNC_DENIED || res == SYNC_BUSY;
 	a->status.need_login = res == SYNC_DENIED;
 	a->status.too_old = res == SYNC_TOO_OLD;
 	a->status.next_round_ms = delay;
@@ -142,7 +149,7 @@ static void *agent_main(void *arg)
 
 	for (;;) {
 		enum sync_result res;
-		bool stop;
+		bool stop, reached = false;
 
 		pthread_mutex_lock(&a->lock);
 		stop = a->stop;
@@ -152,9 +159,16 @@ static void *agent_main(void *arg)
 		err_clear(&e);
 		if (st == NULL) /* the file was held or unreadable at the last try */
 			st = store_open(a->db_path, &e);
-		res = st ? agent_round(a, st, &retry_after, &e) : SYNC_ERROR;
+		if (st) {
+			res = agent_round(a, st, &retry_after, &reached, &e);
+		} else { /* the local file cannot be opened: the network may still be fine */
+			struct err net = {0};
+
+			reached = sync_health(a->server, 5000, &net) == SYNC_OK;
+			res = SYNC_ERROR;
+		}
 		delay = next_delay(a, res, retry_after, &backoff);
-		publish(a, res, &e, delay);
+		publish(a, res, reached, &e, delay);
 		wait_ms(a, delay);
 	}
 	store_close(st);

@@ -38,15 +38,18 @@ static enum login_result login_offline(struct store *st, const char *clerk_id, c
 	return LOGIN_OFFLINE;
 }
 
-/* An online login: keep the session, the terminal code, the clerk. */
+/* An online login: keep the session, the terminal code, the clerk.  The
+ * password was right whatever the local database does: a save that fails
+ * (a busy, full, read-only or damaged database) leaves e filled, for the
+ * screen to say, and the clerk logged in. */
 static enum login_result logged_in(struct store *st, const struct clerk *c,
                                    const struct sync_session *s, const char *password,
                                    struct err *e)
 {
-	if (store_session_set(st, c->id, s->token, s->expires, e) < 0 ||
-	    (s->terminal[0] && store_terminal_set(st, s->terminal, e) < 0))
-		return LOGIN_ERROR;
-	cache_clerk(st, c, password);
+	err_clear(e);
+	if (store_session_set(st, c->id, s->token, s->expires, e) == 0 &&
+	    (s->terminal[0] == '\0' || store_terminal_set(st, s->terminal, e) == 0))
+		cache_clerk(st, c, password);
 	return LOGIN_ONLINE;
 }
 
@@ -56,8 +59,9 @@ enum login_result login_clerk(struct store *st, const char *server, const char *
 	struct sync_session s;
 	char device[37] = "";
 
-	if (store_device_id(st, device, e) < 0)
-		return LOGIN_ERROR;
+	if (store_device_id(st, device, NULL) < 0)
+		device[0] =
+		    '\0'; /* a database that cannot be written: no terminal code this time */
 	switch (sync_login(server, clerk_id, password, device, out, &s, e)) {
 	case SYNC_OK:
 		return logged_in(st, out, &s, password, e);

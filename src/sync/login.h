@@ -22,6 +22,9 @@ enum login_result {
 /* Call once before login_clerk (initialises libsodium).  -1 on failure. */
 int login_init(void);
 
+/* Log in; an online login that could not be kept in the local database
+ * (busy, full, read-only, damaged) is still LOGIN_ONLINE, with e saying why
+ * (e->kind is not ERR_NONE). */
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e);
 

@@ -29,54 +29,83 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...)
 	vsnprintf(app->msg, sizeof app->msg, fmt, ap);
 	va_end(ap);
 	app->msg_error = is_error;
+	app->msg_gen++;
 }
 
-/* The command that salvages the clerk's damaged database. */
-static void recover_hint(struct app *app, char *out, size_t n)
+const char *app_store_reason(const struct err *e)
 {
-	snprintf(out, n,
-	         T("本机数据库已损坏，不再写入：请联系运维人员运行 tongban --db %s db recover "
-	           "新文件.db",
-	           "the local database is damaged and no longer written: have IT run "
-	           "tongban --db %s db recover NEW.db"),
-	         app->db_path);
+	switch (e->kind) {
+	case ERR_BUSY:
+		return T("本机数据库正被其他程序占用",
+		         "the local database is held by another program");
+	case ERR_FULL:
+		return T("磁盘已满", "the disk is full");
+	case ERR_READONLY:
+		return T("本机数据库只读", "the local database is read-only");
+	case ERR_CORRUPT:
+		return T("本机数据库已损坏", "the local database is damaged");
+	case ERR_IO:
+		return T("磁盘读写出错", "the disk failed");
+	default:
+		return e->msg;
+	}
 }
 
 void app_store_failed(struct app *app, const char *what, const struct err *e)
 {
-	char hint[512];
+	const char *why = app_store_reason(e);
 
 	app->db_busy = e->kind == ERR_BUSY;
 	if (e->kind == ERR_CORRUPT || store_is_damaged(app->st)) {
 		app->db_damaged = true;
-		recover_hint(app, hint, sizeof hint);
-		app_say(app, true, "%s：%s", what, hint);
+		app_say(app, true,
+		        T("%s：本机数据库已损坏，不再写入（首页有抢救方法）",
+		          "%s: the local database is damaged and no longer written (see home)"),
+		        what);
 		return;
 	}
 	switch (e->kind) {
 	case ERR_BUSY:
-		app_say(app, true, "%s%s",
-		        T("本机数据库正被其他程序占用，稍后自动重试：",
-		          "the local database is held by another program; retrying: "),
-		        what);
+		app_say(app, true, T("%s：%s，稍后自动重试", "%s: %s; retrying"), what, why);
 		break;
 	case ERR_FULL:
 	case ERR_READONLY:
 	case ERR_IO:
 		app_say(app, true,
-		        T("%s：%s。请联系运维人员；屏幕上的内容仍在",
-		          "%s: %s; call IT, "
-		          "what is on the screen is kept"),
-		        what, e->msg);
+		        T("%s：%s，请联系运维人员；屏幕上的内容仍在",
+		          "%s: %s; call IT, what is on the screen is kept"),
+		        what, why);
 		break;
 	default:
-		app_say(app, true, "%s：%s", what, e->msg);
+		app_say(app, true, "%s：%s", what, why);
 	}
 }
 
 void app_store_ok(struct app *app)
 {
 	app->db_busy = false;
+}
+
+void app_keep_unsaved(struct app *app, const char *draft_text)
+{
+	free(app->unsaved_draft);
+	app->unsaved_draft = draft_text ? xstrdup(draft_text) : NULL;
+}
+
+bool app_save_unsaved(struct app *app)
+{
+	struct err e = {0};
+
+	if (app->unsaved_draft == NULL)
+		return true;
+	if (app->db_readonly || app->db_damaged ||
+	    store_draft_save(app->st, app->clerk.id, app->unsaved_draft, &e) < 0)
+		return false;
+	app_keep_unsaved(app, NULL);
+	app_store_ok(app);
+	app_say(app, false, "%s",
+	        T("内存中的草稿已存入本机数据库", "the draft kept in memory is now saved"));
+	return true;
 }
 
 /* The smallest terminal the screens are laid out for. */
@@ -97,6 +126,9 @@ static const char *status_note(struct app *app, const struct agent_status *as)
 {
 	if (app->db_damaged)
 		return T(" | 本机数据库已损坏", " | local database damaged");
+	if (app->db_readonly)
+		return T(" | 本机数据库只读，不能保存",
+		         " | local database read-only: nothing is saved");
 	if (app->db_busy || as->store_busy)
 		return T(" | 本机数据库忙", " | local database busy");
 	if (as->need_login)
@@ -208,14 +240,13 @@ void app_screen_clear(struct app *app)
 /* The background check found the file damaged: tell the clerk once. */
 static void note_damage(struct app *app)
 {
-	char hint[512];
-
 	if (app->db_damaged || app->checker == NULL ||
 	    store_checker_result(app->checker, NULL) != 0)
 		return;
 	app->db_damaged = true;
-	recover_hint(app, hint, sizeof hint);
-	app_say(app, true, "%s", hint);
+	app_say(app, true, "%s",
+	        T("本机数据库已损坏，不再写入：请看首页的抢救方法",
+	          "the local database is damaged and no longer written: see home"));
 }
 
 /* Bytes that were not characters (a card reader or terminal in another
@@ -240,6 +271,16 @@ static void say_bad_input(struct app *app, struct ui_key k)
 	getyx(stdscr, y, x);
 	ui_message(app->msg, true);
 	move(y, x);
+}
+
+void app_check_wait(struct app *app, int ms)
+{
+	long long until = clock_ms() + ms;
+	struct timespec pause = {0, 20 * 1000000L};
+
+	while (app->checker && store_checker_result(app->checker, NULL) < 0 && clock_ms() < until)
+		nanosleep(&pause, NULL);
+	note_damage(app);
 }
 
 struct ui_key app_read_key(struct app *app)
@@ -280,8 +321,16 @@ struct ui_key app_read_key(struct app *app)
 			say_bad_input(app, k);
 		else if (k.code != UK_NONE)
 			return k;
-		if (app->on_idle)
+		if (app->on_idle && !app->prompting) {
+			unsigned gen = app->msg_gen;
+
 			app->on_idle(app->screen);
+			if (gen != app->msg_gen) { /* what the idle work says is seen now */
+				getyx(stdscr, y, x);
+				ui_message(app->msg, app->msg_error);
+				move(y, x);
+			}
+		}
 	}
 }
 
@@ -379,6 +428,7 @@ char *app_prompt(struct app *app, const char *label, const char *initial, size_t
 
 	field_init(&f, maxlen);
 	field_set(&f, initial ? initial : "");
+	app->prompting = true;
 	for (;;) {
 		struct ui_key k;
 		int cx;
@@ -396,6 +446,7 @@ char *app_prompt(struct app *app, const char *label, const char *initial, size_t
 			break;
 		fieldview_edit(&f, k);
 	}
+	app->prompting = false;
 	field_free(&f);
 	return out;
 }
@@ -472,6 +523,7 @@ static void app_free(struct app *app)
 	sync_agent_stop(app->agent);
 	store_checker_free(app->checker);
 	draft_free(app->ditto);
+	free(app->unsaved_draft);
 	app_forms_free(app);
 	free(app->notice_text);
 	form_free(app->intake);
@@ -489,6 +541,17 @@ int app_run(struct app *app)
 	struct err e = {0};
 
 	app->st = store_open(app->db_path, &e);
+	if (app->st == NULL && e.kind == ERR_READONLY) {
+		/* a database that cannot be written can still be read: cases, notices */
+		app->st = store_open_with(app->db_path, STORE_READONLY, APP_BUSY_MS, &e);
+		app->db_readonly = app->st != NULL;
+		if (app->db_readonly)
+			app_say(
+			    app, true, "%s",
+			    T("本机数据库只读：可以查看和重打，但不能保存任何案件，请联系运维人员",
+			      "the local database is read-only: cases can be viewed and reprinted, "
+			      "nothing can be saved; call IT"));
+	}
 	if (app->st == NULL) {
 		open_failed(app, &e);
 		return 1;

@@ -58,14 +58,17 @@ struct app {
 	bool logged_in;
 
 	/* the database as the screens last met it */
-	bool db_busy;    /* another program held it: saves are retried */
-	bool db_damaged; /* damaged: nothing is written, the clerk is told what to run */
+	bool db_busy;     /* another program held it: saves are retried */
+	bool db_damaged;  /* damaged: nothing is written, the clerk is told what to run */
+	bool db_readonly; /* opened read only (a read-only file or medium): nothing is saved */
 
 	/* the case the counter screen works on */
 	const struct item *item;  /* chosen item (new intake) */
 	char open_case[40];       /* an existing case to supplement, "" for a new one */
 	bool resume_draft;        /* restore the stored draft */
 	struct draft *ditto;      /* the previous saved case's values, for the ditto key */
+	char *unsaved_draft;      /* an intake draft the database refused (full, read-only,
+	                           * busy): kept here, offered by F4, saved when it can be */
 	struct form_cache *forms; /* forms loaded on demand (tui/forms.c) */
 
 	/* what the current screen wants done while the clerk is idle (a save to
@@ -80,6 +83,8 @@ struct app {
 
 	char msg[512];
 	bool msg_error;
+	unsigned msg_gen; /* counts app_say calls: what idle work said is drawn at once */
+	bool prompting;   /* app_prompt owns the message line: no idle work meanwhile */
 };
 
 /* How long the screens' connection waits for another program's lock (ms):
@@ -100,8 +105,23 @@ void app_say(struct app *app, bool is_error, const char *fmt, ...) TB_PRINTF(3, 
  */
 void app_store_failed(struct app *app, const char *what, const struct err *e);
 
+/* A few words for what went wrong with the database (e's message when it
+ * is none of the kinds a clerk can be told about in words).  Static. */
+const char *app_store_reason(const struct err *e);
+
 /* A save on the screens' connection worked: the database is not busy. */
 void app_store_ok(struct app *app);
+
+/* Keep the draft text (caller keeps its own copy) that the database
+ * refused, or forget it (NULL) once it is saved or given up. */
+void app_keep_unsaved(struct app *app, const char *draft_text);
+
+/* Wait up to ms for the background check of the database to end (before
+ * the first write of the session), and note a damaged one. */
+void app_check_wait(struct app *app, int ms);
+
+/* Try to save the draft kept in memory: true when there is none left. */
+bool app_save_unsaved(struct app *app);
 
 /* Redraw the header, message and status lines (the keys line is the screen's). */
 void app_draw_frame(struct app *app, const char *title);

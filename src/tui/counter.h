@@ -31,6 +31,7 @@ struct counter {
 	char reserved_no[64]; /* so that the retry uses the same number */
 	bool draft_dirty;     /* the screen holds more than the stored draft */
 	bool save_failed;     /* the last save failed: its message stays on the screen */
+	struct err save_err;  /* and why */
 	enum counter_zone zone;
 	size_t sel; /* checklist row */
 	size_t top;

@@ -25,15 +25,22 @@ bool counter_save_draft(struct counter *c)
 	vals = formview_values(&c->fv);
 	text = draft_encode(c->item->code, c->org, c->fv.form, vals, &c->cl,
 	                    c->has_case ? c->row.id : NULL);
-	rc = store_draft_save(app->st, app->clerk.id, text, &e);
+	rc = app->db_readonly ? -1 : store_draft_save(app->st, app->clerk.id, text, &e);
+	if (app->db_readonly)
+		err_set_kind(&e, ERR_READONLY, "%s",
+		             T("数据库文件只读，无法写入", "the database file is read-only"));
 	values_free(vals, c->fv.form->n_fields);
-	free(text);
 	if (rc < 0) {
 		c->draft_dirty = true;
 		c->save_failed = true;
+		c->save_err = e;
+		app_keep_unsaved(app, text); /* nothing typed is lost while the program runs */
 		app_store_failed(app, T("草稿未能保存", "the draft was not saved"), &e);
+		free(text);
 		return false;
 	}
+	free(text);
+	app_keep_unsaved(app, NULL);
 	if (c->save_failed)
 		app_say(app, false, "%s", T("草稿已保存", "draft saved"));
 	c->draft_dirty = false;
@@ -110,7 +117,9 @@ static bool open_draft(struct counter *c)
 	char *body = NULL;
 	bool ok = false;
 
-	if (store_draft_load(app->st, app->clerk.id, &body, &e) < 0)
+	if (app->unsaved_draft) /* the one the database refused comes first */
+		body = xstrdup(app->unsaved_draft);
+	else if (store_draft_load(app->st, app->clerk.id, &body, &e) < 0)
 		app_store_failed(app, T("草稿读不出", "the draft cannot be read"), &e);
 	d = draft_decode(body);
 	free(body);

@@ -316,10 +316,12 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 		return FV_IGNORED;
 	}
 	len = fe->len;
-	if (!fieldview_edit(fe, k)) {
-		fv->cut += k.code == UK_CHAR && k.pasted;
+	/* a pasted character that a full field refuses is counted, to be said */
+	if (k.code == UK_CHAR && k.pasted && field_is_full(fe) &&
+	    !(fe->overwrite && fe->cursor < fe->len))
+		fv->cut++;
+	if (!fieldview_edit(fe, k))
 		return FV_IGNORED;
-	}
 	/* skip on only when this very key completed the value: a key refused by a
 	 * full field (or the Enter a card reader sends) must not jump twice; a
 	 * paste stays in its field */

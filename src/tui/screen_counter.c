@@ -255,7 +255,8 @@ static int counter_to_form(void *screen, const void *arg)
 	return UI_STAY;
 }
 
-/* Esc: home, the draft kept -- and said so only when it really was saved. */
+/* Esc: home, the draft kept -- and said so only when it really was saved;
+ * one the database refused stays in memory (F4 on home), saved when it can be. */
 static int counter_back(void *screen, const void *arg)
 {
 	struct counter *c = screen;
@@ -263,18 +264,15 @@ static int counter_back(void *screen, const void *arg)
 	(void)arg;
 	if (c->supplement)
 		return SCREEN_HOME;
-	if (!counter_save_draft(c)) {
-		char why[sizeof c->app->msg];
-
-		str_copy(why, sizeof why, c->app->msg);
-		app_say(c->app, true,
-		        T("%s。表单仍在屏幕上，未丢失：故障排除后再按 Esc",
-		          "%s. The form stays on the screen: press Esc again once it is fixed"),
-		        why);
-		return UI_STAY;
+	if (counter_save_draft(c)) {
+		app_say(c->app, false, "%s",
+		        T("草稿已保存，在首页按 F4 可继续", "draft kept: F4 on home resumes it"));
+		return SCREEN_HOME;
 	}
-	app_say(c->app, false, "%s",
-	        T("草稿已保存，在首页按 F4 可继续", "draft kept: F4 on home resumes it"));
+	app_say(c->app, true,
+	        T("%s：草稿没有存盘，暂存在内存中，F4 继续",
+	          "%s: the draft is NOT saved; kept in memory, F4 resumes it"),
+	        app_store_reason(&c->save_err));
 	return SCREEN_HOME;
 }
 

@@ -16,11 +16,13 @@ struct home {
 	struct app *app;
 	char draft[512]; /* "事项 · 申请人" of the stored draft, "" when none */
 	bool discard;    /* F2 was pressed once over a draft */
+	bool leave;      /* F10 was pressed once over a draft only in memory */
 };
 
 static int home_new(void *screen, const void *arg);
 static int home_resume(void *screen, const void *arg);
 static int home_go(void *screen, const void *arg);
+static int home_quit(void *screen, const void *arg);
 static int home_sync(void *screen, const void *arg);
 static int home_keys_page(void *screen, const void *arg);
 
@@ -33,7 +35,7 @@ static const struct ui_action home_keys[] = {
     {UK_F3, "F3", "最近案件", "cases", home_go, &to_cases},
     {UK_F5, "F5", "立即同步", "sync now", home_sync, NULL},
     {UK_F6, "F6", "同步问题", "problems", home_go, &to_problems},
-    {UK_F10, "F10", "退出", "quit", home_go, &to_quit},
+    {UK_F10, "F10", "退出", "quit", home_quit, NULL},
     {UK_F1, "F1", "按键", "keys", home_keys_page, NULL},
     {UK_HANGUP, "", "", "", home_go, &to_quit},
 };
@@ -48,7 +50,9 @@ static void draft_summary(struct home *h)
 	const struct item *it;
 
 	h->draft[0] = '\0';
-	if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
+	if (app->unsaved_draft)
+		d = draft_decode(app->unsaved_draft);
+	else if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
 		d = draft_decode(body);
 	free(body);
 	if (d == NULL)
@@ -56,8 +60,11 @@ static void draft_summary(struct home *h)
 	if ((it = catalogue_find(app->cat, draft_item_code(d))) != NULL) {
 		const char *who = draft_value(d, "name");
 
-		snprintf(h->draft, sizeof h->draft, "%s · %s", it->name,
-		         who[0] ? who : T("（未填姓名）", "(no name)"));
+		snprintf(h->draft, sizeof h->draft, "%s · %s%s", it->name,
+		         who[0] ? who : T("（未填姓名）", "(no name)"),
+		         app->unsaved_draft
+		             ? T("（仅在内存中，尚未存盘）", " (in memory only, not saved)")
+		             : "");
 	} else {
 		/* never hide a draft: F2 would discard it without a word */
 		snprintf(
@@ -109,6 +116,28 @@ static void draw_home(struct home *h)
 	ui_put(y++, 4, ui_cols() - 8, T("[F5] 立即同步", "[F5] Sync now"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F6] 同步问题", "[F6] Sync problems"), A_BOLD);
 	ui_put(y++, 4, ui_cols() - 8, T("[F10] 退出", "[F10] Quit"), A_BOLD);
+	if (app->db_damaged) {
+		/* the one thing to do, with its exact command */
+		y++;
+		ui_put(
+		    y++, 4, ui_cols() - 8,
+		    T("本机数据库已损坏，不再写入。请运维人员抢救可读的案件：",
+		      "The local database is damaged and no longer written. IT salvages it with:"),
+		    ui_attr_error());
+		/* two lines, so a long path is never cut: the shell takes them as one */
+		snprintf(line, sizeof line, "  tongban --db %s \\", app->db_path);
+		ui_put(y++, 2, ui_cols() - 2, line, ui_attr_error());
+		ui_put(y++, 2, ui_cols() - 2,
+		       T("      db recover 新文件.db", "      db recover NEW.db"), ui_attr_error());
+	} else if (app->db_readonly) {
+		y++;
+		ui_put(y++, 4, ui_cols() - 8,
+		       T("本机数据库只读：可以查看和重打通知书，不能保存",
+		         "The local database is "
+		         "read-only: view and reprint, "
+		         "nothing is saved"),
+		       ui_attr_error());
+	}
 	if (app->load_error[0]) {
 		y++;
 		ui_put(y++, 4, ui_cols() - 8, T("数据文件有错误：", "Data file error:"),
@@ -143,10 +172,12 @@ static int home_new(void *screen, const void *arg)
 		h->discard = true;
 		return UI_STAY;
 	}
-	if (h->draft[0] && store_draft_clear(app->st, app->clerk.id, &e) < 0) {
+	if (h->draft[0] && !app->unsaved_draft &&
+	    store_draft_clear(app->st, app->clerk.id, &e) < 0) {
 		app_store_failed(app, T("草稿未能放弃", "the draft could not be discarded"), &e);
 		return UI_STAY;
 	}
+	app_keep_unsaved(app, NULL);
 	app->msg[0] = '\0';
 	return SCREEN_ITEM;
 }
@@ -171,6 +202,23 @@ static int home_go(void *screen, const void *arg)
 	if (to != SCREEN_QUIT)
 		h->app->msg[0] = '\0';
 	return to;
+}
+
+/* F10: quit -- twice when a draft is only in memory, since it goes with us. */
+static int home_quit(void *screen, const void *arg)
+{
+	struct home *h = screen;
+
+	(void)arg;
+	if (h->app->unsaved_draft && !app_save_unsaved(h->app) && !h->leave) {
+		app_say(
+		    h->app, true, "%s",
+		    T("有未能存盘的草稿：退出会丢失它。再按一次 F10 退出",
+		      "a draft could not be saved and goes with the program: F10 again to quit"));
+		h->leave = true;
+		return UI_STAY;
+	}
+	return SCREEN_QUIT;
 }
 
 static int home_sync(void *screen, const void *arg)
@@ -222,6 +270,16 @@ static void seen(void *screen, struct ui_key k)
 
 	if (k.code != UK_F2)
 		h->discard = false;
+	if (k.code != UK_F10)
+		h->leave = false;
+}
+
+/* While idle: a draft kept in memory is saved as soon as the database takes it. */
+static void home_idle(void *screen)
+{
+	struct home *h = screen;
+
+	app_save_unsaved(h->app);
 }
 
 enum screen_id screen_home(struct app *app)
@@ -229,7 +287,12 @@ enum screen_id screen_home(struct app *app)
 	static const struct screen_ops ops = {draw, seen, NULL};
 	struct home h;
 
+	enum screen_id next;
+
 	memset(&h, 0, sizeof h);
 	h.app = app;
-	return app_screen_loop(app, home_keys, N_KEYS, &h, &ops);
+	app_screen_set(app, &h, home_idle, NULL);
+	next = app_screen_loop(app, home_keys, N_KEYS, &h, &ops);
+	app_screen_clear(app);
+	return next;
 }

@@ -86,6 +86,8 @@ static bool try_login(struct login_form *lf)
 	app_say(app, false, "%s", T("正在登录……", "Logging in..."));
 	ui_message(app->msg, false);
 	refresh();
+	/* nothing is written before the check of every page has said the file is sound */
+	app_check_wait(app, 10000);
 	r = login_clerk(app->st, app->server, id, pw, &app->clerk, &e);
 	free(id);
 	memset(pw, 0, strlen(pw));
@@ -93,7 +95,14 @@ static bool try_login(struct login_form *lf)
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE) {
 		app->logged_in = true;
 		load_terminal(app);
-		app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
+		if (e.kind != ERR_NONE)
+			app_store_failed(app,
+			                 T("登录成功，但登录信息未能存入本机", "logged in, but the "
+			                                                       "session could not "
+			                                                       "be kept here"),
+			                 &e);
+		else
+			app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
 		return true;
 	}
 	field_clear(&lf->pw);

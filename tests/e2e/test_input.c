@@ -111,6 +111,16 @@ static void expect_focus_on_clerk_id(struct term *t)
 	ck_assert_int_eq(row, clerk_row(t));
 }
 
+/* The cursor is on the row of the field labelled label. */
+static void expect_focus_on(struct term *t, const char *label)
+{
+	int row = -1, at = -2;
+
+	ck_assert(term_find(t, label, &at, NULL));
+	term_cursor(t, &row, NULL);
+	ck_assert_int_eq(row, at);
+}
+
 static void quit(struct term *t)
 {
 	term_send(t, TERM_KEY_F10);
@@ -252,6 +262,94 @@ START_TEST(a_paste_that_never_ends_ends_by_itself)
 }
 END_TEST
 
+/* Logged in, a new intake of 建筑垃圾处置许可, the focus on the name. */
+static struct term *intake(void)
+{
+	struct term *t = start_tui("C.UTF-8");
+
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	tbcheck_expect(t, "工作人员：王小明");
+	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人姓名");
+	return t;
+}
+
+/* The intake form's row of the field labelled label, as shown. */
+static char *field_line(struct term *t, const char *label)
+{
+	int row = -1;
+
+	ck_assert_msg(term_find(t, label, &row, NULL), "no field %s", label);
+	return term_line(t, row);
+}
+
+static void back_home_and_quit(struct term *t)
+{
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[F2] 新建收件");
+	quit(t);
+}
+
+/* A pasted address with line breaks stays in its field: the breaks are
+ * spaces, nothing moves to the next field, nothing is submitted. */
+START_TEST(a_pasted_newline_in_a_form_never_moves_on)
+{
+	struct term *t = intake();
+	char *line;
+
+	send_raw(t, PASTE("王\r\n五"));
+	tbcheck_expect(t, "王 五");
+	term_wait_quiet(t, 200, WAIT_MS);
+	line = field_line(t, "申请人姓名");
+	ck_assert_msg(strstr(line, "王 五") != NULL, "%s", line);
+	free(line);
+	expect_focus_on(t, "申请人姓名");
+	back_home_and_quit(t);
+}
+END_TEST
+
+/* A paste longer than its field (20 characters into the 18 of an ID
+ * number): the field keeps what fits and says the paste was cut; and a
+ * 12-digit paste into the mobile box stays there (a typed 11th digit moves on
+ * by itself, a paste never does), so nothing spills into the next field. */
+START_TEST(a_cut_paste_says_so_and_never_spills_over)
+{
+	struct term *t = intake();
+	char *line;
+
+	term_send(t, "张三" TERM_KEY_TAB TERM_KEY_TAB);
+	send_raw(t, PASTE(TB_ID_NUMBER "99"));
+	tbcheck_expect(t, "已截去 2 个字");
+	tbcheck_expect(t, TB_ID_NUMBER);
+	expect_focus_on(t, "证件号码");
+	term_send(t, TERM_KEY_TAB);
+	send_raw(t, PASTE("138001380009"));
+	tbcheck_expect(t, "138001380009");
+	expect_focus_on(t, "联系电话");
+	line = field_line(t, "联系地址");
+	ck_assert_msg(strstr(line, "9") == NULL, "spilled into the address: %s", line);
+	free(line);
+	back_home_and_quit(t);
+}
+END_TEST
+
+/* A lowercase check letter is shown, checked and kept as a capital. */
+START_TEST(a_lowercase_check_letter_is_a_capital)
+{
+	struct term *t = intake();
+	char *line, sql[700];
+
+	term_send(t, "张三" TERM_KEY_TAB TERM_KEY_TAB "11010519491231002x");
+	tbcheck_expect(t, "11010519491231002X");
+	line = field_line(t, "证件号码");
+	ck_assert_msg(strstr(line, "002x") == NULL, "%s", line);
+	free(line);
+	back_home_and_quit(t);
+	snprintf(sql, sizeof sql, "sqlite3 '%s' \"SELECT body FROM drafts\" | grep -c 002X", db);
+	ck_assert_int_eq(system(sql), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("input e2e");
@@ -268,6 +366,9 @@ int main(void)
 	tcase_add_test(tc, a_pasted_line_break_is_a_space_and_not_enter);
 	tcase_add_test(tc, ctrl_a_inside_a_paste_is_not_home);
 	tcase_add_test(tc, a_paste_that_never_ends_ends_by_itself);
+	tcase_add_test(tc, a_pasted_newline_in_a_form_never_moves_on);
+	tcase_add_test(tc, a_cut_paste_says_so_and_never_spills_over);
+	tcase_add_test(tc, a_lowercase_check_letter_is_a_capital);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }

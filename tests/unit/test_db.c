@@ -290,6 +290,7 @@ START_TEST(a_damaged_file_is_found_and_never_written_again)
 	struct db *db = open_rw();
 	struct err e = {0};
 	char *report = NULL;
+	long long n = 0;
 	int i, good = 1;
 
 	ck_assert_int_eq(db_exec(db, "PRAGMA page_size=4096; CREATE TABLE t (a TEXT);", &e), 0);
@@ -308,6 +309,11 @@ START_TEST(a_damaged_file_is_found_and_never_written_again)
 	ck_assert(db_is_damaged(db));
 	ck_assert_int_eq(db_tx(db, insert_then, &good, &e), -1);
 	ck_assert_int_eq(e.kind, ERR_CORRUPT);
+	/* a write outside a transaction is refused too; reading goes on */
+	e.kind = ERR_NONE;
+	ck_assert_int_eq(db_run(db, &e, "INSERT INTO t VALUES ('x')", ""), -1);
+	ck_assert_int_eq(e.kind, ERR_CORRUPT);
+	ck_assert_int_eq(db_get_int(db, &e, &n, "SELECT count(*) FROM sqlite_master", ""), 1);
 	free(report);
 	db_close(db);
 }
