@@ -875,20 +875,6 @@ static void wrap_line(struct buf *b, const char *s, size_t len, int width, int i
 	free(c);
 }
 
-static int text_width(const char *s, size_t len)
-{
-	size_t i = 0;
-	int w = 0;
-
-	while (i < len) {
-		uint32_t cp;
-
-		i += utf8_decode(s + i, len - i, &cp);
-		w += utf8_cp_width(cp);
-	}
-	return w;
-}
-
 /* One raw line: centred when it starts with the mark, else wrapped if too wide. */
 static void layout_line(struct buf *b, const char *raw, size_t rawlen, int width)
 {
@@ -910,7 +896,7 @@ static void layout_line(struct buf *b, const char *raw, size_t rawlen, int width
 	}
 	while (len > 0 && s[len - 1] == ' ')
 		len--;
-	w = text_width(s, len);
+	w = utf8_width_n(s, len);
 	if (w <= width) {
 		if (centre && len > 0)
 			add_spaces(b, (width - w) / 2);

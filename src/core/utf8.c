@@ -136,9 +136,9 @@ int utf8_cp_width(uint32_t cp)
 	return 1;
 }
 
-int utf8_width(const char *s)
+int utf8_width_n(const char *s, size_t len)
 {
-	size_t len = strlen(s), i = 0;
+	size_t i = 0;
 	int w = 0;
 
 	while (i < len) {
@@ -148,6 +148,11 @@ int utf8_width(const char *s)
 		w += utf8_cp_width(cp);
 	}
 	return w;
+}
+
+int utf8_width(const char *s)
+{
+	return utf8_width_n(s, strlen(s));
 }
 
 size_t utf8_count(const char *s)

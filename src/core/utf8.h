@@ -30,8 +30,9 @@ int utf8_cp_width(uint32_t cp);
  * character pasted into a name would make two equal-looking names differ. */
 bool utf8_is_invisible(uint32_t cp);
 
-/* Display columns of a UTF-8 string. */
+/* Display columns of a UTF-8 string, and of its first len bytes. */
 int utf8_width(const char *s);
+int utf8_width_n(const char *s, size_t len);
 
 /* Number of code points in a UTF-8 string. */
 size_t utf8_count(const char *s);

@@ -7,28 +7,33 @@
 #include <sys/stat.h>
 #include <time.h>
 
+static void err_vset(struct err *e, enum err_kind kind, const char *fmt, va_list ap)
+    TB_PRINTF(3, 0);
+
+static void err_vset(struct err *e, enum err_kind kind, const char *fmt, va_list ap)
+{
+	if (e == NULL)
+		return;
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	e->kind = kind;
+}
+
 void err_set(struct err *e, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	err_vset(e, ERR_FAILED, fmt, ap);
 	va_end(ap);
-	e->kind = ERR_FAILED;
 }
 
 void err_set_kind(struct err *e, enum err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	err_vset(e, kind, fmt, ap);
 	va_end(ap);
-	e->kind = kind;
 }
 
 void err_prefix(struct err *e, const char *fmt, ...)

@@ -493,21 +493,32 @@ long long db_last_rowid(struct db *db)
 	return (long long)sqlite3_last_insert_rowid(db->h);
 }
 
+/* The first row of sql: 1 with the statement on it in *s (give it back with
+ * db_done), 0 when there is none, -1 on failure (nothing to give back). */
+static int first_row(struct db *db, struct err *e, const char *sql, const char *types, va_list ap,
+                     sqlite3_stmt **s)
+{
+	int rc;
+
+	if ((*s = vquery(db, e, sql, types, ap)) == NULL)
+		return -1;
+	if ((rc = db_step(db, *s, e)) != 1) {
+		db_done(db, *s);
+		*s = NULL;
+	}
+	return rc;
+}
+
 int db_get_text(struct db *db, struct err *e, char **out, const char *sql, const char *types, ...)
 {
 	sqlite3_stmt *s;
 	va_list ap;
 	int rc;
 
-	*out = NULL;
 	va_start(ap, types);
-	s = vquery(db, e, sql, types, ap);
+	rc = first_row(db, e, sql, types, ap, &s);
 	va_end(ap);
-	if (s == NULL)
-		return -1;
-	rc = db_step(db, s, e);
-	if (rc == 1)
-		*out = db_col_dup(s, 0);
+	*out = rc == 1 ? db_col_dup(s, 0) : NULL;
 	db_done(db, s);
 	return rc;
 }
@@ -520,11 +531,8 @@ int db_get_int(struct db *db, struct err *e, long long *out, const char *sql, co
 	int rc;
 
 	va_start(ap, types);
-	s = vquery(db, e, sql, types, ap);
+	rc = first_row(db, e, sql, types, ap, &s);
 	va_end(ap);
-	if (s == NULL)
-		return -1;
-	rc = db_step(db, s, e);
 	if (rc == 1)
 		*out = (long long)sqlite3_column_int64(s, 0);
 	db_done(db, s);
