@@ -36,6 +36,8 @@ static const struct state_desc states[CS_N_STATES] = {
     [CS_REVOKED] = {"revoked", "已撤销", "revoked", "案件已撤销", "the case has been revoked"},
     [CS_RELEASED] = {"released", "已出件", "released", "案件已出件办结",
                      "the case has been released and is closed"},
+    [CS_WITHDRAWN] = {"withdrawn", "视为放弃", "withdrawn", "案件已视为放弃（逾期未补正）",
+                      "the case was deemed withdrawn (the supplement came too late)"},
 };
 
 struct event_desc {
@@ -77,6 +79,11 @@ static const struct event_desc events[CEV_N_TYPES] = {
                       BIT(CS_APPROVED) | BIT(CS_DENIED) | BIT(CS_REFUSED)},
     [CEV_RATED] = {"rated", "评价", "rated", "不能评价", "it cannot be rated", BIT(CS_RELEASED)},
     [CEV_NOTE] = {"note", "备注", "note", "不能添加备注", "no note can be added", ALL_BUT_NONE},
+    [CEV_REVOKED] = {"revoked", "撤销", "revoked", "不能撤销", "it cannot be revoked", VERIFIABLE},
+    [CEV_WITHDRAWN] = {"withdrawn", "视为放弃", "deemed withdrawn", "不能视为放弃",
+                       "it cannot be deemed withdrawn", BIT(CS_AWAITING_SUPPLEMENT)},
+    [CEV_FOLLOWED_UP] = {"followed_up", "整改完成", "follow-up closed", "不能关闭整改",
+                         "no follow-up can be closed", BIT(CS_RELEASED)},
 };
 
 const char *casestate_name(enum case_state s)
@@ -215,6 +222,12 @@ static int target(enum case_state from, enum case_event_type ev, const char *out
 	case CEV_RELEASED:
 		*to = CS_RELEASED;
 		return 0;
+	case CEV_REVOKED:
+		*to = CS_REVOKED;
+		return 0;
+	case CEV_WITHDRAWN:
+		*to = CS_WITHDRAWN;
+		return 0;
 	case CEV_DECIDED:
 		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
 			return -1;
@@ -225,7 +238,7 @@ static int target(enum case_state from, enum case_event_type ev, const char *out
 			return -1;
 		*to = is(outcome, CASE_OUTCOME_BREACHED) ? CS_REVOKED : from;
 		return 0;
-	default: /* materials_checked, rated, note */
+	default: /* materials_checked, rated, note, followed_up */
 		*to = from;
 		return 0;
 	}
@@ -275,7 +288,7 @@ bool casestate_clock_stopped(enum case_state s)
 
 bool casestate_is_final(enum case_state s)
 {
-	return s == CS_RELEASED || s == CS_REVOKED;
+	return s == CS_RELEASED || s == CS_REVOKED || s == CS_WITHDRAWN;
 }
 
 int casestate_deemed_accepted(const struct calendar *cal, struct tb_date received,

@@ -14,7 +14,10 @@
  *   accepted | accepted_commitment | in_review --decided approve|refuse--> approved | denied
  *   accepted_commitment | in_review | approved | released
  *           --verified confirmed--> (same)   --verified breached--> revoked
+ *           --revoked--> revoked              (撤销: a commitment found false)
+ *   awaiting_supplement --withdrawn--> withdrawn (视为放弃: the supply-by date passed)
  *   approved | denied | refused --released--> released --rated--> released
+ *   released --followed_up--> released        (整改 of a bad rating closed)
  *   received | awaiting_supplement --materials_checked--> (same)
  *   any state but none --note--> (same)
  */
@@ -43,6 +46,7 @@ enum case_state {
 	CS_DENIED,              /* "denied" (不予许可) */
 	CS_REVOKED,             /* "revoked" after a breached commitment (已撤销) */
 	CS_RELEASED,            /* "released": result handed out (已出件/办结) */
+	CS_WITHDRAWN, /* "withdrawn": deemed withdrawn, supplement overdue (视为放弃) */
 	CS_N_STATES
 };
 
@@ -60,6 +64,9 @@ enum case_event_type {
 	CEV_RELEASED,          /* "released" (出件) */
 	CEV_RATED,             /* "rated" (好差评) */
 	CEV_NOTE,              /* "note" */
+	CEV_REVOKED,           /* "revoked" (撤销), with the credit record (失信记录) */
+	CEV_WITHDRAWN,         /* "withdrawn" (视为放弃) */
+	CEV_FOLLOWED_UP,       /* "followed_up": a bad rating's follow-up (整改) closed */
 	CEV_N_TYPES
 };
 
@@ -111,8 +118,9 @@ bool casestate_can_commit(enum case_state from, bool item_allows_commitment, cha
 bool casestate_clock_stopped(enum case_state s);
 
 /*
- * Whether the case's life is over in s: released (办结) or revoked.  Only
- * notes, and after release rating and verification, may follow.  Refused and
+ * Whether the case's life is over in s: released (办结), revoked or
+ * withdrawn.  Only notes, and after release rating, its follow-up and
+ * verification, may follow.  Refused and
  * denied cases are not final: their written decision is still to be released.
  */
 bool casestate_is_final(enum case_state s);

@@ -1,8 +1,8 @@
 /*
  * decision_revoke.c - 撤销: verification (核查) found a commitment false; the
- * decision made on it is revoked by a written 撤销决定书 (reason, legal
- * basis, review and litigation rights) and the applicant gets a 失信记录
- * (credit record), kept in the event's payload.
+ * decision made on it is revoked ("revoked" event) by a written 撤销决定书
+ * (reason, legal basis, review and litigation rights) and the applicant gets
+ * a 失信记录 (credit record), kept in the event's payload with the verdicts.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -65,8 +65,8 @@ const struct decision decision_revoke = {
     .fkey = 0,
     .label_zh = "撤销（虚假承诺）",
     .label_en = "revoke (false commitment)",
-    .event = CEV_VERIFIED,
-    .outcome = CASE_OUTCOME_BREACHED,
+    .event = CEV_REVOKED,
+    .outcome = NULL,
     .notice_kind = "revocation",
     .rule = revoke_rule,
     .build = revoke_build,

@@ -34,6 +34,9 @@ static const struct column columns[] = {
     {CEV_RELEASED, NULL},
     {CEV_RATED, NULL},
     {CEV_NOTE, NULL},
+    {CEV_REVOKED, NULL},
+    {CEV_WITHDRAWN, NULL},
+    {CEV_FOLLOWED_UP, NULL},
 };
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
@@ -49,23 +52,25 @@ static const struct column columns[] = {
 #define DN CS_DENIED
 #define RV CS_REVOKED
 #define RL CS_RELEASED
+#define WD CS_WITHDRAWN
 
 /*
  * expected[from][column]: the state after the event, or X.  Written out by
  * hand from the rules in the brief, not derived from the code.
- *          crt mch ntc sup acc cmt ref rvw apr rfs cnf brc rel rat note */
+ *          crt mch ntc sup acc cmt ref rvw apr rfs cnf brc rel rat note rvk wdr fup */
 static const int expected[CS_N_STATES][N_COLUMNS] = {
-    [CS_NONE] = {RC, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
-    [CS_RECEIVED] = {X, RC, AS, X, AC, CM, RF, X, X, X, X, X, X, X, RC},
-    [CS_AWAITING_SUPPLEMENT] = {X, AS, X, RC, X, X, X, X, X, X, X, X, X, X, AS},
-    [CS_ACCEPTED] = {X, X, X, X, X, X, X, IR, AP, DN, X, X, X, X, AC},
-    [CS_ACCEPTED_COMMITMENT] = {X, X, X, X, X, X, X, IR, AP, DN, CM, RV, X, X, CM},
-    [CS_REFUSED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, RF},
-    [CS_IN_REVIEW] = {X, X, X, X, X, X, X, X, AP, DN, IR, RV, X, X, IR},
-    [CS_APPROVED] = {X, X, X, X, X, X, X, X, X, X, AP, RV, RL, X, AP},
-    [CS_DENIED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, DN},
-    [CS_REVOKED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, RV},
-    [CS_RELEASED] = {X, X, X, X, X, X, X, X, X, X, RL, RV, X, RL, RL},
+    [CS_NONE] = {RC, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+    [CS_RECEIVED] = {X, RC, AS, X, AC, CM, RF, X, X, X, X, X, X, X, RC, X, X, X},
+    [CS_AWAITING_SUPPLEMENT] = {X, AS, X, RC, X, X, X, X, X, X, X, X, X, X, AS, X, WD, X},
+    [CS_ACCEPTED] = {X, X, X, X, X, X, X, IR, AP, DN, X, X, X, X, AC, X, X, X},
+    [CS_ACCEPTED_COMMITMENT] = {X, X, X, X, X, X, X, IR, AP, DN, CM, RV, X, X, CM, RV, X, X},
+    [CS_REFUSED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, RF, X, X, X},
+    [CS_IN_REVIEW] = {X, X, X, X, X, X, X, X, AP, DN, IR, RV, X, X, IR, RV, X, X},
+    [CS_APPROVED] = {X, X, X, X, X, X, X, X, X, X, AP, RV, RL, X, AP, RV, X, X},
+    [CS_DENIED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, DN, X, X, X},
+    [CS_REVOKED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, RV, X, X, X},
+    [CS_RELEASED] = {X, X, X, X, X, X, X, X, X, X, RL, RV, X, RL, RL, RV, X, RL},
+    [CS_WITHDRAWN] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, WD, X, X, X},
 };
 
 static void chinese(void)
@@ -255,12 +260,13 @@ START_TEST(wire_names_round_trip_and_stay_fixed)
 	                                                "approved",
 	                                                "denied",
 	                                                "revoked",
-	                                                "released"};
+	                                                "released",
+	                                                "withdrawn"};
 	static const char *const enames[CEV_N_TYPES] = {
 	    "created",  "materials_checked", "notice_issued", "supplemented",
 	    "accepted", "committed",         "refused",       "review_started",
 	    "decided",  "verified",          "released",      "rated",
-	    "note"};
+	    "note",     "revoked",           "withdrawn",     "followed_up"};
 	unsigned i;
 
 	for (i = 0; i < CS_N_STATES; i++) {
@@ -299,7 +305,7 @@ START_TEST(labels_are_the_words_clerks_use)
 {
 	static const char *const labels[CS_N_STATES] = {
 	    "录入",   "收件",     "待补正",   "已受理", "承诺受理", "不予受理",
-	    "审批中", "准予许可", "不予许可", "已撤销", "已出件"};
+	    "审批中", "准予许可", "不予许可", "已撤销", "已出件",   "视为放弃"};
 	unsigned i;
 
 	for (i = 0; i < CS_N_STATES; i++)
@@ -320,13 +326,13 @@ START_TEST(the_clock_stops_only_while_awaiting_supplement)
 }
 END_TEST
 
-START_TEST(released_and_revoked_are_final)
+START_TEST(released_revoked_and_withdrawn_are_final)
 {
 	unsigned i;
 
 	for (i = 0; i < CS_N_STATES; i++)
 		ck_assert_int_eq(casestate_is_final((enum case_state)i),
-		                 i == CS_RELEASED || i == CS_REVOKED);
+		                 i == CS_RELEASED || i == CS_REVOKED || i == CS_WITHDRAWN);
 }
 END_TEST
 
@@ -458,7 +464,7 @@ static Suite *casestate_suite(void)
 	tcase_add_test(names, unknown_names_are_refused_and_leave_the_output_alone);
 	tcase_add_test(names, labels_are_the_words_clerks_use);
 	tcase_add_test(names, the_clock_stops_only_while_awaiting_supplement);
-	tcase_add_test(names, released_and_revoked_are_final);
+	tcase_add_test(names, released_revoked_and_withdrawn_are_final);
 	suite_add_tcase(s, names);
 
 	tcase_add_checked_fixture(deem, load_calendar, free_calendar);
