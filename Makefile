@@ -5,6 +5,7 @@
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks: print figures (speed, memory)
+#   make crash      kill -9 tests at full length: print the figures
 #   make fuzz       libFuzzer over every parser of outside input (clang)
 #   make SANITIZE=1 check   the same suite under ASan + UBSan (objects in build-san/)
 
@@ -85,7 +86,7 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench fuzz help
+.PHONY: all check run install uninstall clean format format-check bench crash fuzz help
 all: $(TONGBAN) $(TONGBAND)
 
 $(BUILD)/%.o: %.c
@@ -146,6 +147,16 @@ bench: all $(BENCH_BINS)
 	  TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
 	  TONGBAN_SRCDIR=$(CURDIR) $$b || exit 1; done
 
+# The kill -9 tests of tests/e2e/test_crash.c at full length (make check runs
+# them short): 100 rounds beside other programs, every delay 0-50 ms for
+# every counter decision.
+CRASH_ROUNDS ?= 100
+CRASH_DELAYS ?= 0-50
+crash: all $(BUILD)/tests/e2e/test_crash
+	@TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
+	  TONGBAN_SRCDIR=$(CURDIR) TONGBAN_CRASH_ROUNDS=$(CRASH_ROUNDS) \
+	  TONGBAN_CRASH_DELAYS=$(CRASH_DELAYS) $(BUILD)/tests/e2e/test_crash
+
 # libFuzzer over every parser of outside input (tests/harness/fuzztargets.c):
 #   make fuzz [FUZZ_SECONDS=60]   needs clang; binaries in build-fuzz/
 FUZZ_TARGETS := catalogue form calendar notice pinyin regions checklist config
@@ -195,6 +206,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 help:
-	@sed -n '3,8p' Makefile
+	@sed -n '3,9p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

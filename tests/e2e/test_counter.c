@@ -5,11 +5,9 @@
  * editing, ditto, a 2,000-character burst, and a draft that survives kill -9.
  */
 #include <check.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "core/date.h"
 #include "store/store.h"
@@ -44,54 +42,12 @@ static void teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-static struct term *start_tui(void)
-{
-	return tbcheck_tongban(db, tbserver_url(srv), "C.UTF-8", 24, 80);
-}
-
 static struct term *login(void)
 {
-	struct term *t = start_tui();
+	struct term *t = tbcheck_tongban(db, tbserver_url(srv), "C.UTF-8", 24, 80);
 
-	tbcheck_expect(t, "工号");
-	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
-	tbcheck_expect(t, "工作人员：王小明");
+	tbcheck_login(t);
 	return t;
-}
-
-/* New intake of the item found by query, applicant typed, focus on the checklist. */
-static void intake(struct term *t, const char *query, const char *name)
-{
-	term_send(t, TERM_KEY_F2);
-	tbcheck_expect(t, "事项查找");
-	term_send(t, query);
-	term_send(t, TERM_KEY_ENTER);
-	tbcheck_expect(t, "申请人姓名");
-	term_send(t, name);
-	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000");
-	if (strcmp(query, "jzlj") == 0)
-		term_send(t, TB_JZLJ_FIELDS);
-	term_send(t, TB_TO_CHECKLIST);
-	tbcheck_expect(t, "[未核对]");
-}
-
-/* Back to the home screen from wherever the test is, and quit. */
-static void quit(struct term *t)
-{
-	/* let the screen settle first: a half-drawn screen still shows the last one */
-	term_wait_quiet(t, 150, WAIT_MS);
-	if (term_find(t, "[F2] 新建收件", NULL, NULL) == 0) {
-		term_send(t, TERM_KEY_ESC);
-		tbcheck_expect(t, "[F2] 新建收件");
-	}
-	term_send(t, TERM_KEY_F10);
-	if (term_wait_exit(t, WAIT_MS, NULL) != 0) {
-		char *screen = term_screen(t);
-
-		ck_abort_msg("tongban did not quit; screen:\n%s", screen);
-		free(screen);
-	}
-	term_close(t);
 }
 
 /* The case's state and its latest notice in the client's database. */
@@ -121,7 +77,7 @@ START_TEST(accept_when_every_material_is_in)
 	struct term *t = login();
 	char state[32], *notice = NULL;
 
-	intake(t, "jzlj", "张三丰");
+	tbcheck_intake(t, "jzlj", "张三丰");
 	/* one material missing: accept is refused with the reason */
 	term_send(t, "   4    ");
 	term_send(t, TERM_KEY_F5);
@@ -134,7 +90,7 @@ START_TEST(accept_when_every_material_is_in)
 	tbcheck_expect(t, "收件清单");
 	term_send(t, TERM_KEY_ESC);
 	tbcheck_expect(t, "已受理");
-	quit(t);
+	tbcheck_quit(t);
 	case_state("张三丰", state, sizeof state, &notice);
 	ck_assert_str_eq(state, "accepted");
 	ck_assert_ptr_nonnull(notice);
@@ -149,7 +105,7 @@ START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
 	struct term *t = login();
 	char state[32], *notice = NULL;
 
-	intake(t, "jzlj", "李四");
+	tbcheck_intake(t, "jzlj", "李四");
 	/* m1 original, m2 shared, m3 missing, m4 defective (reason), the rest original */
 	term_send(t, "  45");
 	tbcheck_expect(t, "有误原因");
@@ -184,7 +140,7 @@ START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
 	term_send(t, TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 	case_state("李四", state, sizeof state, NULL);
 	ck_assert_str_eq(state, "accepted");
 }
@@ -195,7 +151,7 @@ START_TEST(commitment_then_verified_and_breached)
 	struct term *t = login();
 	char state[32], *notice = NULL;
 
-	intake(t, GAS_ITEM, "王五");
+	tbcheck_intake(t, GAS_ITEM, "王五");
 	term_send(t, "    6");
 	term_send(t, TERM_KEY_F7);
 	tbcheck_expect(t, "告知承诺书");
@@ -206,7 +162,7 @@ START_TEST(commitment_then_verified_and_breached)
 	ck_assert_msg(strstr(notice, "消防安全承诺书") != NULL, "%s", notice);
 	free(notice);
 
-	intake(t, GAS_ITEM, "赵六");
+	tbcheck_intake(t, GAS_ITEM, "赵六");
 	term_send(t, "    6" TERM_KEY_F7);
 	tbcheck_expect(t, "告知承诺书");
 	term_send(t, TERM_KEY_ESC);
@@ -230,7 +186,7 @@ START_TEST(commitment_then_verified_and_breached)
 	term_send(t, "1" TERM_KEY_ENTER);
 	tbcheck_expect(t, "承诺核查属实");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 	case_state("赵六", state, sizeof state, NULL);
 	ck_assert_str_eq(state, "revoked");
 	case_state("王五", state, sizeof state, NULL);
@@ -242,11 +198,11 @@ START_TEST(commitment_is_refused_for_an_item_that_does_not_allow_it)
 {
 	struct term *t = login();
 
-	intake(t, "jzlj", "钱七");
+	tbcheck_intake(t, "jzlj", "钱七");
 	term_send(t, " 4");
 	term_send(t, TERM_KEY_F7);
 	tbcheck_expect(t, "不适用告知承诺");
-	quit(t);
+	tbcheck_quit(t);
 }
 END_TEST
 
@@ -255,7 +211,7 @@ START_TEST(refuse_with_reason_and_legal_basis)
 	struct term *t = login();
 	char state[32], *notice = NULL;
 
-	intake(t, "jzlj", "孙八");
+	tbcheck_intake(t, "jzlj", "孙八");
 	term_send(t, TERM_KEY_F8);
 	tbcheck_expect(t, "不予受理的理由");
 	/* second reason, then the detail; the legal basis is filled from the item */
@@ -264,7 +220,7 @@ START_TEST(refuse_with_reason_and_legal_basis)
 	term_send(t, TERM_KEY_F2);
 	tbcheck_expect(t, "不予受理通知书");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 	case_state("孙八", state, sizeof state, &notice);
 	ck_assert_str_eq(state, "refused");
 	ck_assert_msg(strstr(notice, "申请事项依法不需要取得行政许可") &&
@@ -312,7 +268,7 @@ START_TEST(chinese_editing_rare_characters_ditto_and_a_long_burst)
 	                          "2026-12-31" TB_TO_CHECKLIST TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 
 	case_state("李𠀀丰", state, sizeof state, NULL);
 	ck_assert_str_eq(state, "accepted");
@@ -336,9 +292,7 @@ START_TEST(a_draft_survives_kill_9_and_is_offered_again)
 	term_send(t, "周九" TERM_KEY_TAB TERM_KEY_TAB "11010519491231002X"
 	             "139");
 	tbcheck_expect(t, "139");
-	kill(term_pid(t), SIGKILL);
-	term_wait_exit(t, WAIT_MS, NULL);
-	term_close(t);
+	tbcheck_kill9(t);
 
 	t = login();
 	tbcheck_expect(t, "继续未完成的草稿");
@@ -351,7 +305,7 @@ START_TEST(a_draft_survives_kill_9_and_is_offered_again)
 	screen = term_screen(t);
 	ck_assert_msg(strstr(screen, "139") == NULL, "%s", screen);
 	free(screen);
-	quit(t);
+	tbcheck_quit(t);
 }
 END_TEST
 
@@ -372,7 +326,7 @@ START_TEST(resizing_keeps_what_was_typed_and_80x24_shows_every_key)
 	term_send(t, "19491231002X");
 	tbcheck_expect(t, "11010519491231002X");
 	tbcheck_expect(t, "吴十");
-	quit(t);
+	tbcheck_quit(t);
 }
 END_TEST
 
@@ -387,11 +341,11 @@ START_TEST(a_clock_a_day_fast_is_reported_and_dates_follow_the_hall)
 	t = login();
 	unsetenv("TONGBAN_FAKE_CLOCK_OFFSET");
 	tbcheck_expect(t, "本机时钟不准");
-	intake(t, "jzlj", "郑十一");
+	tbcheck_intake(t, "jzlj", "郑十一");
 	term_send(t, "        " TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 	case_state("郑十一", state, sizeof state, &notice);
 	ck_assert_ptr_nonnull(notice);
 	snprintf(want, sizeof want, "%d年%d月%d日", today.y, today.m, today.d);
@@ -432,7 +386,7 @@ START_TEST(an_organisation_applies_with_its_credit_code_and_the_items_own_fields
 	                           "       " TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC);
-	quit(t);
+	tbcheck_quit(t);
 
 	st = store_open(db, &e);
 	ck_assert_int_eq(store_case_recent(st, rows, 2, &e), 1);
@@ -453,14 +407,14 @@ START_TEST(an_overdue_case_shows_red_in_the_queue)
 {
 	struct term *t = login();
 
-	intake(t, "jzlj", "冯十二");
+	tbcheck_intake(t, "jzlj", "冯十二");
 	term_send(t, TB_JZLJ_ALL_IN TERM_KEY_F5);
 	tbcheck_expect(t, "受理通知书");
 	term_send(t, TERM_KEY_ESC TERM_KEY_F3);
 	tbcheck_expect(t, "冯十二");
 	term_wait_quiet(t, 150, WAIT_MS);
 	ck_assert_int_eq(term_find(t, "红灯", NULL, NULL), 0);
-	quit(t);
+	tbcheck_quit(t);
 
 	/* a month later, offline: the promised 3 working days are long past */
 	ck_assert_int_eq(tbserver_stop(srv), 0);
@@ -469,7 +423,7 @@ START_TEST(an_overdue_case_shows_red_in_the_queue)
 	unsetenv("TONGBAN_FAKE_CLOCK_OFFSET");
 	term_send(t, TERM_KEY_F3);
 	tbcheck_expect(t, "红灯 逾期");
-	quit(t);
+	tbcheck_quit(t);
 }
 END_TEST
 

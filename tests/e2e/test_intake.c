@@ -47,13 +47,6 @@ static struct term *start_tui(const char *lang, int rows, int cols)
 	return tbcheck_tongban(db, tbserver_url(srv), lang, rows, cols);
 }
 
-static void login(struct term *t)
-{
-	tbcheck_expect(t, "工号");
-	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
-	tbcheck_expect(t, "工作人员：王小明");
-}
-
 /* Run `tongban ARGS` to completion; returns its exit status. */
 static int run_tongban(const char *args)
 {
@@ -118,7 +111,7 @@ START_TEST(an_intake_travels_from_the_keyboard_to_the_server_once)
 	char name[64] = "";
 	int events = 0, status = -1;
 
-	login(t);
+	tbcheck_login(t);
 	tbcheck_expect(t, "3号窗口");
 	tbcheck_expect(t, "在线");
 	term_send(t, TERM_KEY_F2);
@@ -160,7 +153,7 @@ START_TEST(an_invalid_id_number_is_refused_and_nothing_is_saved)
 {
 	struct term *t = start_tui("C.UTF-8", 24, 80);
 
-	login(t);
+	tbcheck_login(t);
 	term_send(t, TERM_KEY_F2);
 	tbcheck_expect(t, "事项查找");
 	term_send(t, "jzlj" TERM_KEY_ENTER);
@@ -223,14 +216,14 @@ START_TEST(offline_when_the_server_is_gone_and_the_case_is_kept)
 	char name[64] = "";
 	int events = 0;
 
-	login(t); /* online first, so the clerk is cached */
+	tbcheck_login(t); /* online first, so the clerk is cached */
 	term_send(t, TERM_KEY_F10);
 	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, NULL), 0);
 	term_close(t);
 	ck_assert_int_eq(tbserver_stop(srv), 0);
 
 	t = start_tui("C.UTF-8", 24, 80);
-	login(t);
+	tbcheck_login(t);
 	tbcheck_expect(t, "离线");
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	tbcheck_expect(t, "申请人姓名");

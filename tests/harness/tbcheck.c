@@ -1,7 +1,9 @@
 #include "tbcheck.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/paths.h"
 
@@ -57,4 +59,51 @@ void tbcheck_expect(struct term *t, const char *text)
 	screen = term_screen(t);
 	ck_abort_msg("'%s' never appeared; screen:\n%s", text, screen);
 	free(screen);
+}
+
+void tbcheck_login(struct term *t)
+{
+	tbcheck_expect(t, "工号");
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	tbcheck_expect(t, "工作人员：王小明");
+}
+
+void tbcheck_intake(struct term *t, const char *query, const char *name)
+{
+	term_send(t, TERM_KEY_F2);
+	tbcheck_expect(t, "事项查找");
+	term_send(t, query);
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人姓名");
+	term_send(t, name);
+	term_send(t, TERM_KEY_TAB TERM_KEY_TAB TB_ID_NUMBER "13800138000");
+	if (strcmp(query, "jzlj") == 0)
+		term_send(t, TB_JZLJ_FIELDS);
+	term_send(t, TB_TO_CHECKLIST);
+	tbcheck_expect(t, "[未核对]");
+}
+
+void tbcheck_quit(struct term *t)
+{
+	/* let the screen settle first: a half-drawn screen still shows the last one */
+	term_wait_quiet(t, 150, TBCHECK_WAIT_MS);
+	if (term_find(t, "[F2] 新建收件", NULL, NULL) == 0) {
+		term_send(t, TERM_KEY_ESC);
+		tbcheck_expect(t, "[F2] 新建收件");
+	}
+	term_send(t, TERM_KEY_F10);
+	if (term_wait_exit(t, TBCHECK_WAIT_MS, NULL) != 0) {
+		char *screen = term_screen(t);
+
+		ck_abort_msg("tongban did not quit; screen:\n%s", screen);
+		free(screen);
+	}
+	term_close(t);
+}
+
+void tbcheck_kill9(struct term *t)
+{
+	kill(term_pid(t), SIGKILL);
+	term_wait_exit(t, TBCHECK_WAIT_MS, NULL);
+	term_close(t);
 }

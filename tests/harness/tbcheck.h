@@ -50,4 +50,20 @@ struct term *tbcheck_tongban(const char *db, const char *server_url, const char 
 /* Wait up to 15 s for text on the screen; else fail the test, showing the screen. */
 void tbcheck_expect(struct term *t, const char *text);
 
+/* On tongban's login screen: log in as demo/demo123 and wait for the home
+ * screen (online when the server answers, else with the cached clerk). */
+void tbcheck_login(struct term *t);
+
+/* From the home screen: F2, the item found by query (a code, a name or
+ * pinyin initials; Enter takes the first), the applicant name (TB_ID_NUMBER,
+ * a mobile number; for jzlj its own fields too) and PgDn to the checklist. */
+void tbcheck_intake(struct term *t, const char *query, const char *name);
+
+/* Back to the home screen from a screen Esc leaves, F10, and wait for the
+ * exit; frees t.  Fails the test when tongban does not quit. */
+void tbcheck_quit(struct term *t);
+
+/* kill -9 tongban (no chance to save anything), reap it and free t. */
+void tbcheck_kill9(struct term *t);
+
 #endif
