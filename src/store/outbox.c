@@ -1,4 +1,6 @@
 /* outbox.c - events and the outbox: what waits to be pushed. */
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,9 +55,15 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 	return 0;
 }
 
+struct take {
+	struct store *st;
+	struct outbox_batch *b;
+};
+
 static int take_tx(struct db *db, void *arg, struct err *e)
 {
-	struct outbox_batch *b = arg;
+	struct take *t = arg;
+	struct outbox_batch *b = t->b;
 	size_t max = b->n, i;
 	sqlite3_stmt *s =
 	    db_query(db, e,
@@ -79,19 +87,22 @@ static int take_tx(struct db *db, void *arg, struct err *e)
 	}
 	db_done(db, s);
 	for (i = 0; rc == 0 && i < b->n; i++)
-		rc = db_run(db, e,
-		            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
-		            " WHERE event_uuid = ?1",
-		            "e", b->items[i].uuid);
+		rc = db_run(
+		    db, e,
+		    "UPDATE outbox SET state = 'sending', attempts = attempts + 1, claim = ?2,"
+		    " claimed_at = ?3 WHERE event_uuid = ?1",
+		    "eel", b->items[i].uuid, t->st->claim, (long long)store_clock_now());
 	return rc;
 }
 
 int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
 {
+	struct take t = {st, b};
+
 	memset(b, 0, sizeof *b);
 	b->items = xcalloc(max ? max : 1, sizeof *b->items);
 	b->n = max;
-	if (db_tx(st->db, take_tx, b, e) < 0) {
+	if (db_tx(st->db, take_tx, &t, e) < 0) {
 		store_outbox_batch_free(b);
 		return -1;
 	}
@@ -148,9 +159,56 @@ int store_outbox_results(struct store *st, const struct outbox_result *r, size_t
 	return db_tx(st->db, results_tx, &rs, e);
 }
 
+/* Whether the program that made claim ("PID-UUID") is gone.  The database
+ * is local, so its senders run on this machine. */
+static bool claimer_gone(const char *claim)
+{
+	char *end;
+	long pid = strtol(claim, &end, 10);
+
+	return end != claim && *end == '-' && pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* The claims of programs that are gone, put back, one transaction. */
+static int requeue_tx(struct db *db, void *arg, struct err *e)
+{
+	struct store *st = arg;
+	sqlite3_stmt *s = db_query(db, e,
+	                           "SELECT DISTINCT claim FROM outbox WHERE state = 'sending'"
+	                           " AND claim <> ?1",
+	                           "e", st->claim);
+	char **gone = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(db, s, e)) == 1)
+		if (claimer_gone(db_col_text(s, 0))) {
+			gone = xrealloc(gone, (n + 1) * sizeof *gone);
+			gone[n++] = db_col_dup(s, 0);
+		}
+	db_done(db, s);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc =
+		    db_run(db, e,
+		           "UPDATE outbox SET state = 'waiting', claim = '' WHERE state = 'sending'"
+		           " AND claim = ?1",
+		           "e", gone[i]);
+	for (i = 0; i < n; i++)
+		free(gone[i]);
+	free(gone);
+	if (rc < 0)
+		return -1;
+	return db_run(db, e,
+	              "UPDATE outbox SET state = 'waiting', claim = '' WHERE state = 'sending'"
+	              " AND (claim = ?1 OR claimed_at < ?2)",
+	              "el", st->claim, (long long)store_clock_now() - STORE_CLAIM_SECONDS);
+}
+
 int store_outbox_requeue(struct store *st, struct err *e)
 {
-	return db_run(st->db, e, "UPDATE outbox SET state = 'waiting' WHERE state = 'sending'", "");
+	return db_tx(st->db, requeue_tx, st, e);
 }
 
 int store_outbox_problems(struct store *st, struct outbox_problem *out, int max, struct err *e)

@@ -57,7 +57,14 @@ struct outbox_result {
  * problem with the reason; anything else puts it back to waiting.  0 or -1. */
 int store_outbox_results(struct store *st, const struct outbox_result *r, size_t n, struct err *e);
 
-/* Put every "sending" event back to "waiting" (after a failed push or a crash). */
+/* How long an event may stay "sending" before any program may send it again
+ * (the one that took it crashed): far longer than a push waits for an answer. */
+#define STORE_CLAIM_SECONDS 300
+
+/* Put back to "waiting" the "sending" events this connection took (after a
+ * failed push), those of a program that is gone (killed), and those taken
+ * more than STORE_CLAIM_SECONDS ago; never those another running program is
+ * sending now. */
 int store_outbox_requeue(struct store *st, struct err *e);
 
 /* One quarantined event, for the "sync problems" screen. */

@@ -2,9 +2,11 @@
  * schema.c - the client database: its schema as numbered migrations, and
  * opening it (WAL, synchronous=FULL, private file; src/db does the rest).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "store/store_int.h"
@@ -90,6 +92,10 @@ static const char *const migrations[] = {
     "  WHEN OLD.state != NEW.state BEGIN"
     "  UPDATE outbox_counts SET n = n - 1 WHERE state = OLD.state;"
     "  UPDATE outbox_counts SET n = n + 1 WHERE state = NEW.state; END;",
+    /* 6 -> 7: an event being sent is claimed by the connection sending it, so a
+     * second program (tongban sync beside the TUI) never puts it back */
+    "ALTER TABLE outbox ADD COLUMN claim TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN claimed_at INTEGER NOT NULL DEFAULT 0;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");
@@ -111,6 +117,12 @@ struct store *store_open_with(const char *path, unsigned flags, int busy_ms, str
 	struct store *st = xcalloc(1, sizeof *st);
 	bool ro = (flags & STORE_READONLY) != 0;
 
+	{
+		char id[UUID_LEN + 1];
+
+		uuid_make(id);
+		snprintf(st->claim, sizeof st->claim, "%ld-%s", (long)getpid(), id);
+	}
 	st->db = db_open(path, ro ? DB_READONLY : DB_CREATE, busy_ms, e);
 	if (st->db == NULL || db_migrate(st->db, migrations, STORE_SCHEMA_VERSION, e) < 0) {
 		if (st->db)

@@ -34,7 +34,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* How long a write waits for another program's lock by default (ms); the
  * screen's connection waits much less (store_set_busy_ms). */

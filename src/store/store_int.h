@@ -13,6 +13,7 @@
 
 struct store {
 	struct db *db;
+	char claim[64]; /* "PID-UUID": this connection's mark on the events it is sending */
 	/* the status line's counts, re-read only when the database changed */
 	struct outbox_counts counts;
 	long long counts_at; /* db_change_counter when they were read */

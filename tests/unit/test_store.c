@@ -330,6 +330,36 @@ START_TEST(unacknowledged_events_go_back_to_waiting)
 }
 END_TEST
 
+/* tongban sync beside the TUI: a second program's requeue never puts back
+ * the events the first is sending; one that crashed is freed after a while. */
+START_TEST(another_programs_push_is_never_put_back)
+{
+	struct case_row a;
+	struct outbox_batch mine, theirs;
+	struct store *other;
+	struct err e = {0};
+
+	new_case("甲", &a);
+	other = store_open(path, &e);
+	ck_assert_msg(other != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_outbox_take(st, 10, &mine, &e), 2);
+	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'sending'"), 2);
+	ck_assert_int_eq(store_outbox_take(other, 10, &theirs, &e), 0); /* nothing to send twice */
+	store_outbox_batch_free(&theirs);
+	/* the first one was killed: a program whose process is gone holds nothing */
+	exec_sql("UPDATE outbox SET claim = '2147483646-dead' WHERE pos = 1");
+	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
+	/* or it was given up long ago: its claims lapse */
+	exec_sql("UPDATE outbox SET claimed_at = claimed_at - 301");
+	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 2);
+	store_outbox_batch_free(&mine);
+	store_close(other);
+}
+END_TEST
+
 START_TEST(a_case_in_problem_is_held_back_others_flow)
 {
 	struct case_row a, b;
@@ -774,6 +804,7 @@ int main(void)
 	tcase_add_test(tc, outbox_take_marks_sending_and_results_settle_in_one_batch);
 	tcase_add_test(tc, the_status_counts_follow_every_change_of_any_program);
 	tcase_add_test(tc, unacknowledged_events_go_back_to_waiting);
+	tcase_add_test(tc, another_programs_push_is_never_put_back);
 	tcase_add_test(tc, a_case_in_problem_is_held_back_others_flow);
 	tcase_add_test(tc, cases_survive_reopening);
 	tcase_add_test(tc, clerk_and_session_are_cached);
