@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include "core/util.h"
+
 #include <string.h>
 
 size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -172,4 +174,22 @@ bool utf8_is_invisible(uint32_t cp)
 {
 	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x00AD;
+}
+
+void utf8_pad(char *out, size_t n, const char *s, int w)
+{
+	size_t len;
+	int used;
+
+	str_copy(out, n, s);
+	while (utf8_width(out) > w && (len = strlen(out)) > 0) {
+		do
+			len--;
+		while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
+		out[len] = '\0';
+	}
+	len = strlen(out);
+	for (used = utf8_width(out); used < w && len + 1 < n; used++)
+		out[len++] = ' ';
+	out[len] = '\0';
 }

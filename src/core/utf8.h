@@ -34,6 +34,10 @@ bool utf8_is_invisible(uint32_t cp);
 int utf8_width(const char *s);
 int utf8_width_n(const char *s, size_t len);
 
+/* s cut at a whole character or padded with spaces to w display columns,
+ * into out (n bytes). */
+void utf8_pad(char *out, size_t n, const char *s, int w);
+
 /* Number of code points in a UTF-8 string. */
 size_t utf8_count(const char *s);
 

@@ -382,18 +382,5 @@ void ui_status_line(const char *s, bool warn)
 
 void ui_pad_text(char *out, size_t n, const char *s, int w)
 {
-	size_t len;
-	int used;
-
-	str_copy(out, n, s);
-	while (utf8_width(out) > w && (len = strlen(out)) > 0) {
-		do
-			len--;
-		while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
-		out[len] = '\0';
-	}
-	len = strlen(out);
-	for (used = utf8_width(out); used < w && len + 1 < n; used++)
-		out[len++] = ' ';
-	out[len] = '\0';
+	utf8_pad(out, n, s, w);
 }
