@@ -13,6 +13,26 @@ void config_defaults(struct config *c)
 	c->commitment_days = 20;
 	c->yellow_days = 2;
 	str_copy(c->input_encoding, sizeof c->input_encoding, "utf-8");
+	c->follow_up_days = 5;
+	c->lock_minutes = 5;
+}
+
+/* A whole number of o's key within lo..hi. */
+static int get_range(struct json_object *o, const char *key, int lo, int hi, const char *what,
+                     int *out, const char *path, struct err *e)
+{
+	struct json_object *v;
+	int64_t d;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	d = json_object_get_int64(v);
+	if (!json_object_is_type(v, json_type_int) || d < lo || d > hi) {
+		err_set(e, "%s: %s: must be %s %d..%d", path, key, what, lo, hi);
+		return -1;
+	}
+	*out = (int)d;
+	return 0;
 }
 
 static int get_text(struct json_object *o, const char *key, char *out, size_t n, const char *path,
@@ -33,18 +53,7 @@ static int get_text(struct json_object *o, const char *key, char *out, size_t n,
 static int get_days(struct json_object *o, const char *key, int *out, const char *path,
                     struct err *e)
 {
-	struct json_object *v;
-	int64_t d;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	d = json_object_get_int64(v);
-	if (!json_object_is_type(v, json_type_int) || d < 0 || d > 365) {
-		err_set(e, "%s: %s: must be a number of working days 0..365", path, key);
-		return -1;
-	}
-	*out = (int)d;
-	return 0;
+	return get_range(o, key, 0, 365, "a number of working days", out, path, e);
 }
 
 /* "input_encoding": the name of the encoding, any case; GBK and GB2312 are
@@ -92,7 +101,11 @@ int config_load(struct config *c, const char *path, struct err *e)
 	    get_days(o, "commitment_days", &c->commitment_days, path, e) < 0 ||
 	    get_days(o, "warning_yellow_days", &c->yellow_days, path, e) < 0 ||
 	    get_encoding(o, "input_encoding", c->input_encoding, sizeof c->input_encoding, path,
-	                 e) < 0)
+	                 e) < 0 ||
+	    get_range(o, "follow_up_days", 1, 15, "a number of working days", &c->follow_up_days,
+	              path, e) < 0 ||
+	    get_range(o, "lock_minutes", 0, 720, "a number of minutes", &c->lock_minutes, path, e) <
+	        0)
 		rc = -1;
 	json_object_put(o);
 	return rc;

@@ -1,9 +1,10 @@
 /*
  * config.h - the hall's settings that every locality sets its own way:
  * contact phone and review body printed on notices, the print command,
- * the working days given for a supplement and for a commitment, the
- * yellow-warning threshold, and the encoding its card readers and
- * terminals send.  Read from data/config.json; $TONGBAN_CONFIG names
+ * the working days given for a supplement, for a commitment and for the
+ * follow-up of a bad rating, the yellow-warning threshold, the idle minutes
+ * before the screen locks, and the encoding its card readers and terminals
+ * send.  Read from data/config.json; $TONGBAN_CONFIG names
  * another file.  A missing key keeps its default.
  */
 #ifndef TB_CORE_CONFIG_H
@@ -19,6 +20,8 @@ struct config {
 	int commitment_days;     /* working days to supply a committed material */
 	int yellow_days;         /* yellow warning at this many working days left */
 	char input_encoding[16]; /* "utf-8" or "gb18030" (GBK and GB2312 are read as GB18030) */
+	int follow_up_days;      /* working days to follow up (整改) a bad rating: 1..15 */
+	int lock_minutes;        /* the screen locks after this many idle minutes; 0 never */
 };
 
 /* The built-in defaults. */

@@ -171,6 +171,10 @@ static void notice_common(struct notice_ctx *ctx, const struct decision_input *i
 	notice_set(ctx, "case_no", k->case_no);
 	decision_date_text(env->today, buf, sizeof buf);
 	notice_set(ctx, "date", buf);
+	/* the day of the application: a supplement keeps the first day */
+	decision_date_text(k->is_new || k->received.y == 0 ? env->today : k->received, buf,
+	                   sizeof buf);
+	notice_set(ctx, "applied_date", buf);
 	notice_set(ctx, "applicant_name", k->name);
 	notice_set(ctx, "applicant_id", masked ? masked : "");
 	notice_set(ctx, "applicant_phone", k->phone);
@@ -251,6 +255,9 @@ static int number_case(const struct decision_input *in, const struct decision_si
 
 	if (!k->id[0])
 		uuid_make(k->id);
+	k->received = in->env->today;
+	pinyin_name_initials(in->env->pinyin, k->name ? k->name : "", k->initials,
+	                     sizeof k->initials);
 	if (k->case_no[0])
 		return 0;
 	tb_date_format(in->env->today, iso);
@@ -289,7 +296,7 @@ static int add_entry(struct decision_record *r, enum case_state *state, const st
 {
 	struct json_object *p = json_object_new_object();
 
-	if (d->build(in, p, ctx, &r->dates, warn, wn, e) < 0) {
+	if (d->build(in, p, ctx, &r->marks, warn, wn, e) < 0) {
 		json_object_put(p);
 		return -1;
 	}
@@ -304,6 +311,7 @@ static int build_record(const struct decision *d, const struct decision_input *i
 
 	r->clerk = in->env->clerk;
 	r->kase = in->kase;
+	r->marks.rating = -1; /* nothing rated unless the entry says so */
 	r->item_name = in->item->name;
 	r->draft_owner = in->draft_owner;
 	r->notice_kind = d->notice_kind;

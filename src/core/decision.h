@@ -30,6 +30,7 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "core/form.h"
+#include "core/pinyin.h"
 #include "core/util.h"
 
 struct json_object;
@@ -38,12 +39,13 @@ struct notice_ctx;
 /* Where the decision is made: the same for every case of a session. */
 struct decision_env {
 	const struct clerk *clerk;
-	const char *terminal;       /* this PC's terminal code, part of new case numbers */
-	const struct config *cfg;   /* hall phone, review body, day counts */
-	const struct calendar *cal; /* working days; NULL: dates cannot be computed */
-	const char *data_root;      /* forms/notices/ lives under it */
-	const struct form *refusal; /* forms/refusal.json, for the refusal's values */
-	struct tb_date today;       /* the hall's date */
+	const char *terminal;              /* this PC's terminal code, part of new case numbers */
+	const struct config *cfg;          /* hall phone, review body, day counts */
+	const struct calendar *cal;        /* working days; NULL: dates cannot be computed */
+	const char *data_root;             /* forms/notices/ lives under it */
+	const struct form *refusal;        /* forms/refusal.json, for the refusal's values */
+	const struct pinyin_table *pinyin; /* for the applicant\'s initials (search); may be NULL */
+	struct tb_date today;              /* the hall's date */
 };
 
 /* The case a decision is about. */
@@ -58,6 +60,23 @@ struct decision_case {
 	const char *name;      /* the applicant, as printed and kept on the case row */
 	const char *id_number;
 	const char *phone;
+	struct tb_date received; /* the application date (existing case); today for a new one */
+	char initials[64];       /* new: the applicant's pinyin initials, made by decision_run */
+};
+
+/* How the result is handed out (出件). */
+enum release_method { RELEASE_PICKUP, RELEASE_MAIL, RELEASE_ELECTRONIC };
+
+struct decision_release {
+	enum release_method method;
+	const char *collector_name; /* pickup: who collects, checked against the applicant */
+	const char *collector_id;   /* ... or the agent named at intake with 授权委托书 */
+	const char *agent_name;     /* the case's agent, "" when none */
+	const char *agent_id;
+	bool letter;         /* pickup by the agent: the authorisation letter is in hand */
+	const char *courier; /* mail */
+	const char *tracking_no;
+	const char *address;
 };
 
 /* The clerk's answer for one commitment at verification (核查). */
@@ -75,11 +94,17 @@ struct decision_input {
 	const struct checklist *first; /* supplement: the checklist the notice was made from */
 	bool supplement;               /* the applicant came back with what a notice asked */
 	bool has_agent;                /* an agent (帮办代办) applies for the applicant */
-	const char *note;              /* one-time notice: the clerk's note, may be "" */
+	const char *note;              /* one-time notice: the clerk's note, may be "";
+	                                * a note's or a follow-up's text */
 	char *const *refusal;          /* refusal: values of env->refusal, one per field */
 	const struct decision_verdict *verdicts; /* verification: one per commitment */
 	size_t n_verdicts;
-	const char *reason;      /* revocation: why the commitment is found false */
+	const char *reason;                     /* revocation: why the commitment is found false;
+	                                         * withdrawal: why it is deemed withdrawn */
+	const struct decision_release *release; /* 出件 */
+	const char *supply_by;                  /* withdrawal: the notice's date, YYYY-MM-DD */
+	int rating;                             /* 好差评: 0 declined, 1..5 */
+	const char *comment;                    /* 好差评: the applicant's words, may be "" */
 	const char *draft_owner; /* the clerk whose intake draft the decision ends, or NULL */
 };
 
@@ -91,11 +116,21 @@ struct decision_event {
 	enum case_state to;  /* the state after it */
 };
 
-/* The dates a decision sets on the case (YYYY-MM-DD; "" leaves one as it is). */
-struct decision_dates {
-	char due[TB_DATE_LEN];        /* promised completion (承诺办结日期) */
-	char supply_by[TB_DATE_LEN];  /* a one-time notice's date to bring what is missing */
-	char commit_due[TB_DATE_LEN]; /* the earliest date a commitment must be kept */
+/* What a decision marks on the case row, for the lists, the queue and the
+ * statistics (dates YYYY-MM-DD; "" and 0 leave a mark as it is). */
+struct decision_marks {
+	char due[TB_DATE_LEN];           /* promised completion (承诺办结日期) */
+	char supply_by[TB_DATE_LEN];     /* a one-time notice's date to bring what is missing */
+	char commit_due[TB_DATE_LEN];    /* the earliest date a commitment must be kept */
+	const char *outcome;             /* the first counter decision: "accepted", "notice",
+	                                  * "committed", "refused" (kept once set) */
+	char done_on[TB_DATE_LEN];       /* the time limit ends: refused, revoked, withdrawn */
+	char released_on[TB_DATE_LEN];   /* 出件 */
+	int rating;                      /* -1 keep; else the level 0..5 (0: declined) */
+	char follow_up_due[TB_DATE_LEN]; /* a bad rating's 整改 due: opens it */
+	bool follow_up_closed;           /* 整改 closed */
+	bool verified;                   /* commitments confirmed */
+	bool credit_record;              /* revoked: 失信记录 */
 };
 
 #define DECISION_MAX_EVENTS 3
@@ -109,7 +144,7 @@ struct decision_record {
 	size_t n_ev;
 	const char *notice_kind; /* NULL: no notice */
 	const char *notice_text;
-	struct decision_dates dates;
+	struct decision_marks marks;
 	const char *draft_owner; /* delete this clerk's intake draft, NULL: keep drafts */
 };
 
@@ -148,10 +183,10 @@ struct decision {
 	/* Whether the decision fits: 0, or -1 with why (the clerk's language). */
 	int (*rule)(const struct decision_input *in, char *why, size_t n);
 	/* The event's payload into p, the notice's own values into ctx (NULL when
-	 * the decision prints none), the dates into dates; a warning for the
+	 * the decision prints none), its marks on the case into marks; a warning for the
 	 * clerk may be written into warn.  0 or -1 with e. */
 	int (*build)(const struct decision_input *in, struct json_object *p, struct notice_ctx *ctx,
-	             struct decision_dates *dates, char *warn, size_t wn, struct err *e);
+	             struct decision_marks *marks, char *warn, size_t wn, struct err *e);
 };
 
 extern const struct decision decision_accept;
@@ -162,6 +197,10 @@ extern const struct decision decision_refuse;
 extern const struct decision decision_confirm;
 extern const struct decision decision_revoke;
 extern const struct decision decision_note;
+extern const struct decision decision_release;
+extern const struct decision decision_rate;
+extern const struct decision decision_follow_up;
+extern const struct decision decision_withdraw;
 
 /* The counter's decisions in the order of their keys (F5..F8), NULL-terminated. */
 extern const struct decision *const decision_counter[];

@@ -17,15 +17,16 @@ static int accept_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int accept_build(const struct decision_input *in, struct json_object *p,
-                        struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                        struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                         struct err *e)
 {
 	char text[128];
+	marks->outcome = "accepted";
 
 	(void)e;
-	decision_workdays(in, in->item->promised_days, dates->due, text, sizeof text, warn, wn);
+	decision_workdays(in, in->item->promised_days, marks->due, text, sizeof text, warn, wn);
 	decision_add_materials(p, in->cl);
-	json_object_object_add(p, "promised_date", json_object_new_string(dates->due));
+	json_object_object_add(p, "promised_date", json_object_new_string(marks->due));
 	if (ctx) {
 		decision_notice_materials(ctx, in->cl);
 		notice_set(ctx, "due_date", text);

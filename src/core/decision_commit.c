@@ -50,14 +50,15 @@ static void add_commitment(struct json_object *list, struct notice_ctx *ctx,
 }
 
 static int commit_build(const struct decision_input *in, struct json_object *p,
-                        struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                        struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                         struct err *e)
 {
 	char due_text[128], promised_text[128];
+	marks->outcome = "committed";
 	struct json_object *list;
 	size_t i;
 
-	if (decision_workdays(in, in->env->cfg->commitment_days, dates->commit_due, due_text,
+	if (decision_workdays(in, in->env->cfg->commitment_days, marks->commit_due, due_text,
 	                      sizeof due_text, warn, wn) < 0) {
 		err_set(
 		    e, "%s%s",
@@ -65,16 +66,16 @@ static int commit_build(const struct decision_input *in, struct json_object *p,
 		    warn);
 		return -1;
 	}
-	decision_workdays(in, in->item->promised_days, dates->due, promised_text,
+	decision_workdays(in, in->item->promised_days, marks->due, promised_text,
 	                  sizeof promised_text, warn, wn);
 	list = json_object_new_array();
 	for (i = 0; i < in->cl->n; i++)
 		if (in->cl->m[i].status == MS_COMMITTED)
-			add_commitment(list, ctx, &in->item->materials[i], dates->commit_due,
+			add_commitment(list, ctx, &in->item->materials[i], marks->commit_due,
 			               due_text);
 	decision_add_materials(p, in->cl);
 	json_object_object_add(p, "commitments", list);
-	json_object_object_add(p, "promised_date", json_object_new_string(dates->due));
+	json_object_object_add(p, "promised_date", json_object_new_string(marks->due));
 	if (ctx) {
 		decision_notice_materials(ctx, in->cl);
 		notice_set(ctx, "due_date", promised_text);

@@ -28,14 +28,14 @@ static int confirm_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int confirm_build(const struct decision_input *in, struct json_object *p,
-                         struct notice_ctx *ctx, struct decision_dates *dates, char *warn,
+                         struct notice_ctx *ctx, struct decision_marks *marks, char *warn,
                          size_t wn, struct err *e)
 {
 	(void)ctx;
-	(void)dates;
 	(void)warn;
 	(void)wn;
 	(void)e;
+	marks->verified = true;
 	json_object_object_add(p, "outcome", json_object_new_string(CASE_OUTCOME_CONFIRMED));
 	decision_add_verdicts(p, in);
 	return 0;

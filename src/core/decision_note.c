@@ -21,11 +21,11 @@ static int note_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int note_build(const struct decision_input *in, struct json_object *p,
-                      struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                      struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                       struct err *e)
 {
 	(void)ctx;
-	(void)dates;
+	(void)marks;
 	(void)warn;
 	(void)wn;
 	(void)e;

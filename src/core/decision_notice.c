@@ -21,16 +21,17 @@ static int notice_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int notice_build(const struct decision_input *in, struct json_object *p,
-                        struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                        struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                         struct err *e)
 {
 	char text[128];
+	marks->outcome = "notice";
 
 	(void)e;
-	decision_workdays(in, in->env->cfg->supplement_days, dates->supply_by, text, sizeof text,
+	decision_workdays(in, in->env->cfg->supplement_days, marks->supply_by, text, sizeof text,
 	                  warn, wn);
 	decision_add_materials(p, in->cl);
-	json_object_object_add(p, "supply_by", json_object_new_string(dates->supply_by));
+	json_object_object_add(p, "supply_by", json_object_new_string(marks->supply_by));
 	json_object_object_add(p, "note", json_object_new_string(in->note ? in->note : ""));
 	if (ctx) {
 		decision_notice_materials(ctx, in->cl);

@@ -29,13 +29,14 @@ static int refuse_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int refuse_build(const struct decision_input *in, struct json_object *p,
-                        struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                        struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                         struct err *e)
 {
 	const struct form *f = in->env->refusal;
+	marks->outcome = "refused";
+	tb_date_format(in->env->today, marks->done_on);
 	size_t i;
 
-	(void)dates;
 	(void)warn;
 	(void)wn;
 	if (in->refusal == NULL) {

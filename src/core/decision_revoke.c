@@ -32,15 +32,16 @@ static int revoke_rule(const struct decision_input *in, char *why, size_t n)
 }
 
 static int revoke_build(const struct decision_input *in, struct json_object *p,
-                        struct notice_ctx *ctx, struct decision_dates *dates, char *warn, size_t wn,
+                        struct notice_ctx *ctx, struct decision_marks *marks, char *warn, size_t wn,
                         struct err *e)
 {
 	size_t i;
 
-	(void)dates;
 	(void)warn;
 	(void)wn;
 	(void)e;
+	marks->credit_record = true;
+	tb_date_format(in->env->today, marks->done_on);
 	json_object_object_add(p, "outcome", json_object_new_string(CASE_OUTCOME_BREACHED));
 	json_object_object_add(p, "reason", json_object_new_string(in->reason));
 	json_object_object_add(p, "credit_record", json_object_new_boolean(1));

@@ -7,6 +7,8 @@
  */
 #include "core/pinyin.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,6 +233,25 @@ size_t pinyin_initials_of(const struct pinyin_table *t, uint32_t cp, char out[],
 	}
 	out[k] = '\0';
 	return k;
+}
+
+char *pinyin_name_initials(const struct pinyin_table *t, const char *text, char *out, size_t n)
+{
+	size_t len = strlen(text), i = 0, k = 0;
+
+	while (i < len && k + 1 < n) {
+		uint32_t cp;
+		const char *r;
+
+		i += utf8_decode(text + i, len - i, &cp);
+		if (cp < 0x80 && isalpha((int)cp))
+			out[k++] = (char)tolower((int)cp);
+		else if (t && (r = pinyin_readings_of(t, cp)) != NULL && r[0])
+			out[k++] = r[0];
+	}
+	if (n > 0)
+		out[k] = '\0';
+	return out;
 }
 
 /*

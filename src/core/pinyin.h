@@ -48,6 +48,14 @@ const char *pinyin_readings_of(const struct pinyin_table *t, uint32_t cp);
 size_t pinyin_initials_of(const struct pinyin_table *t, uint32_t cp, char out[], size_t n);
 
 /*
+ * The pinyin initials of a name as one usually says it: the customary
+ * reading's initial of each hanzi, ASCII letters lower-cased, other
+ * characters (· and spaces) left out ("张三丰" -> "zsf"), into out[0..n).
+ * Returns out.  t may be NULL: then only ASCII letters count.
+ */
+char *pinyin_name_initials(const struct pinyin_table *t, const char *text, char *out, size_t n);
+
+/*
  * Whether query (ASCII letters and digits, case-insensitive) matches a run of
  * consecutive characters of the UTF-8 text: each query letter matches one
  * hanzi having a reading with that initial, and ASCII letters and digits in

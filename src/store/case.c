@@ -4,11 +4,7 @@
 
 #include "store/store_int.h"
 
-#define CASE_COLUMNS                                                                               \
-	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at,"  \
-	" official_no, due_date, supply_by, commit_due"
-
-static void case_from_row(sqlite3_stmt *s, struct case_row *r)
+void store_case_from_row(sqlite3_stmt *s, struct case_row *r)
 {
 	memset(r, 0, sizeof *r);
 	db_col_copy(s, 0, r->id, sizeof r->id);
@@ -24,6 +20,35 @@ static void case_from_row(sqlite3_stmt *s, struct case_row *r)
 	db_col_copy(s, 10, r->due_date, sizeof r->due_date);
 	db_col_copy(s, 11, r->supply_by, sizeof r->supply_by);
 	db_col_copy(s, 12, r->commit_due, sizeof r->commit_due);
+	db_col_copy(s, 13, r->received_on, sizeof r->received_on);
+	db_col_copy(s, 14, r->outcome, sizeof r->outcome);
+	db_col_copy(s, 15, r->done_on, sizeof r->done_on);
+	db_col_copy(s, 16, r->released_on, sizeof r->released_on);
+	r->rating = (int)db_col_int(s, 17);
+	db_col_copy(s, 18, r->follow_up_due, sizeof r->follow_up_due);
+	r->follow_up_open = db_col_int(s, 19) != 0;
+	r->verified = db_col_int(s, 20) != 0;
+	r->credit_record = db_col_int(s, 21) != 0;
+	db_col_copy(s, 22, r->clerk_id, sizeof r->clerk_id);
+	db_col_copy(s, 23, r->window, sizeof r->window);
+}
+
+int store_case_each(struct store *st, sqlite3_stmt *s, case_row_fn fn, void *arg, struct err *e)
+{
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(st->db, s, e)) == 1) {
+		struct case_row r;
+
+		store_case_from_row(s, &r);
+		n++;
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	db_done(st->db, s);
+	return rc < 0 ? -1 : n;
 }
 
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e)
@@ -39,7 +64,7 @@ int store_case_get(struct store *st, const char *id_or_no, struct case_row *out,
 	if (s == NULL)
 		return -1;
 	if ((rc = db_step(st->db, s, e)) == 1)
-		case_from_row(s, out);
+		store_case_from_row(s, out);
 	db_done(st->db, s);
 	return rc;
 }
@@ -55,7 +80,7 @@ int store_case_recent(struct store *st, struct case_row *out, int max, struct er
 	if (s == NULL)
 		return -1;
 	while (n < max && (rc = db_step(st->db, s, e)) == 1)
-		case_from_row(s, &out[n++]);
+		store_case_from_row(s, &out[n++]);
 	db_done(st->db, s);
 	return n < max && rc < 0 ? -1 : n;
 }
@@ -80,4 +105,135 @@ int store_case_last_payload(struct store *st, const char *case_id, const char *t
 		return 0;
 	}
 	return rc;
+}
+
+int store_case_range(struct store *st, const char *from, const char *to, case_row_fn fn, void *arg,
+                     struct err *e)
+{
+	return store_case_each(st,
+	                       db_query(st->db, e,
+	                                "SELECT " CASE_COLUMNS " FROM cases WHERE received_on"
+	                                " BETWEEN ?1 AND ?2 ORDER BY received_on, rowid",
+	                                "ee", from, to),
+	                       fn, arg, e);
+}
+
+int store_case_open(struct store *st, case_row_fn fn, void *arg, struct err *e)
+{
+	/* three indexed parts: open states, follow-ups, commitments to verify */
+	return store_case_each(
+	    st,
+	    db_query(st->db, e,
+	             "SELECT " CASE_COLUMNS " FROM cases WHERE state IN ('received', 'accepted',"
+	             " 'accepted_commitment', 'awaiting_supplement', 'in_review', 'approved',"
+	             " 'denied')"
+	             " UNION SELECT " CASE_COLUMNS " FROM cases WHERE follow_up_open = 1"
+	             " UNION SELECT " CASE_COLUMNS " FROM cases WHERE outcome = 'committed'"
+	             " AND verified = 0 AND state <> 'revoked'"
+	             " ORDER BY received_on, case_no",
+	             ""),
+	    fn, arg, e);
+}
+
+struct fill {
+	void (*initials)(void *arg, const char *name, char *out, size_t n);
+	void *arg;
+	int filled;
+};
+
+static int fill_tx(struct db *db, void *arg, struct err *e)
+{
+	struct fill *f = arg;
+	sqlite3_stmt *s = db_query(db, e,
+	                           "SELECT rowid, applicant_name FROM cases WHERE initials = ''"
+	                           " AND applicant_name <> ''",
+	                           "");
+	struct {
+		long long rowid;
+		char initials[64];
+	} *v = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(db, s, e)) == 1) {
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+		v[n].rowid = sqlite3_column_int64(s, 0);
+		f->initials(f->arg, db_col_text(s, 1), v[n].initials, sizeof v[n].initials);
+		if (v[n].initials[0] == '\0') /* a name without letters: never asked again */
+			str_copy(v[n].initials, sizeof v[n].initials, "-");
+		n++;
+	}
+	db_done(db, s);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = db_run(db, e, "UPDATE cases SET initials = ?2 WHERE rowid = ?1", "le",
+		            v[i].rowid, v[i].initials);
+	free(v);
+	f->filled = (int)n;
+	return rc < 0 ? -1 : 0;
+}
+
+int store_case_fill_initials(struct store *st,
+                             void (*initials)(void *arg, const char *name, char *out, size_t n),
+                             void *arg, struct err *e)
+{
+	struct fill f = {initials, arg, 0};
+	long long one;
+
+	/* nothing to do on most starts: one indexed probe */
+	if (db_get_int(st->db, e, &one,
+	               "SELECT 1 FROM cases WHERE initials = '' AND applicant_name <> '' LIMIT 1",
+	               "") <= 0)
+		return 0;
+	return db_tx(st->db, fill_tx, &f, e) < 0 ? -1 : f.filled;
+}
+
+int store_case_history(struct store *st, const char *case_id,
+                       int (*fn)(void *arg, const struct case_history *h), void *arg, struct err *e)
+{
+	sqlite3_stmt *s = db_query(
+	    st->db, e,
+	    "SELECT e.seq, e.type, coalesce(json_extract(e.body, '$.clerk'), ''),"
+	    " coalesce(json_extract(e.body, '$.window'), ''),"
+	    " coalesce(json_extract(e.body, '$.client_time'), e.created_at),"
+	    " CASE WHEN o.event_uuid IS NULL OR o.state = 'sent' THEN 1 ELSE 0 END,"
+	    " coalesce(o.state = 'problem', 0), coalesce(json_extract(e.body, '$.payload'), '{}')"
+	    " FROM events e LEFT JOIN outbox o ON o.event_uuid = e.uuid"
+	    " WHERE e.case_id = ?1 ORDER BY e.seq",
+	    "e", case_id);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(st->db, s, e)) == 1) {
+		struct case_history h;
+
+		h.seq = (int)db_col_int(s, 0);
+		db_col_copy(s, 1, h.type, sizeof h.type);
+		db_col_copy(s, 2, h.clerk, sizeof h.clerk);
+		db_col_copy(s, 3, h.window, sizeof h.window);
+		db_col_copy(s, 4, h.time, sizeof h.time);
+		h.synced = db_col_int(s, 5) != 0;
+		h.problem = db_col_int(s, 6) != 0;
+		h.payload = db_col_text(s, 7);
+		n++;
+		if (fn(arg, &h) != 0)
+			break;
+	}
+	db_done(st->db, s);
+	return rc < 0 ? -1 : n;
+}
+
+int store_audit_add(struct store *st, const char *clerk, const char *case_id, const char *what,
+                    const char *detail, struct err *e)
+{
+	char now[32];
+
+	store_now_iso(now);
+	return db_run(st->db, e,
+	              "INSERT INTO audit (at, clerk, case_id, what, detail) VALUES (?1, ?2, ?3, ?4,"
+	              " ?5)",
+	              "eeeee", now, clerk, case_id, what, detail);
 }

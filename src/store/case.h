@@ -2,6 +2,9 @@
 #ifndef TB_STORE_CASE_H
 #define TB_STORE_CASE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "core/util.h"
 
 struct store;
@@ -17,11 +20,66 @@ struct case_row {
 	char phone[40];
 	char state[32];
 	char created_at[32];
-	char official_no[96]; /* the server's number, "" until a pull brings it */
-	char due_date[11];    /* promised completion, YYYY-MM-DD or "" */
-	char supply_by[11];   /* a one-time notice's supply-by date or "" */
-	char commit_due[11];  /* the earliest commitment's date or "" */
+	char official_no[96];   /* the server's number, "" until a pull brings it */
+	char due_date[11];      /* promised completion, YYYY-MM-DD or "" */
+	char supply_by[11];     /* a one-time notice's supply-by date or "" */
+	char commit_due[11];    /* the earliest commitment's date or "" */
+	char received_on[11];   /* the application date (the first day the applicant came) */
+	char outcome[16];       /* the counter's first decision: accepted, notice, committed,
+	                         * refused; "" before one */
+	char done_on[11];       /* the time limit ended: decided, refused, revoked, withdrawn */
+	char released_on[11];   /* 出件, "" until then */
+	int rating;             /* 好差评: -1 none yet, 0 declined, 1..5 */
+	char follow_up_due[11]; /* a bad rating's 整改 due date, "" when none */
+	bool follow_up_open;
+	bool verified;      /* commitments confirmed (承诺已核实) */
+	bool credit_record; /* revoked: 失信记录 */
+	char clerk_id[64];  /* who took it in, at which window */
+	char window[16];
 };
+
+/* Call fn for each row; a nonzero return stops.  Returns how many were seen,
+ * or -1 on error. */
+typedef int (*case_row_fn)(void *arg, const struct case_row *r);
+
+/* Cases whose application date is in [from, to] (YYYY-MM-DD), oldest first. */
+int store_case_range(struct store *st, const char *from, const char *to, case_row_fn fn, void *arg,
+                     struct err *e);
+
+/* Cases with work left at the window, for the queue: received, accepted
+ * (also on commitment), awaiting a supplement, in review, decided and not
+ * released; with a follow-up open; accepted on commitment and not yet
+ * verified.  Oldest first. */
+int store_case_open(struct store *st, case_row_fn fn, void *arg, struct err *e);
+
+/* Fill the pinyin initials of cases stored before they were kept (an
+ * upgraded database): initials(arg, name, out, n) makes them.  Returns how
+ * many cases were filled, or -1. */
+int store_case_fill_initials(struct store *st,
+                             void (*initials)(void *arg, const char *name, char *out, size_t n),
+                             void *arg, struct err *e);
+
+/* One event of a case's timeline. */
+struct case_history {
+	int seq;
+	char type[32];
+	char clerk[64];
+	char window[16];
+	char time[32];       /* the client's time of the event */
+	bool synced;         /* it has reached the server (or came from it) */
+	bool problem;        /* the server refused it (see the sync problems) */
+	const char *payload; /* the event's payload as JSON text; valid during the call */
+};
+
+/* The case's events in order.  Returns how many, or -1. */
+int store_case_history(struct store *st, const char *case_id,
+                       int (*fn)(void *arg, const struct case_history *h), void *arg,
+                       struct err *e);
+
+/* Record that clerk looked at what (e.g. "reveal" of the full ID and phone,
+ * "export_full") of case_id ("" for none) with detail; 0 or -1. */
+int store_audit_add(struct store *st, const char *clerk, const char *case_id, const char *what,
+                    const char *detail, struct err *e);
 
 /* 1 and fills out when found by id or case number, 0 when not, -1 on error. */
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e);

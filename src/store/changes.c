@@ -105,7 +105,9 @@ static int apply_decision(struct store *st, const struct store_change *c,
 	    state_after(st->db, c, &to, e) < 0 ||
 	    db_run(st->db, e,
 	           "UPDATE cases SET state = ?2, updated_at = ?3, last_seq ="
-	           " (SELECT MAX(seq) FROM events WHERE case_id = ?1) WHERE id = ?1",
+	           " (SELECT MAX(seq) FROM events WHERE case_id = ?1),"
+	           " done_on = CASE WHEN done_on = '' THEN substr(?3, 1, 10) ELSE done_on END"
+	           " WHERE id = ?1",
 	           "eee", c->case_id, casestate_name(to), now) < 0)
 		return -1;
 	r->decisions++;

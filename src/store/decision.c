@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "store/case.h"
 #include "store/store_int.h"
 
 struct commit {
@@ -21,15 +22,41 @@ static int insert_case(struct db *db, const struct decision_record *r, const cha
                        struct err *e)
 {
 	const struct decision_case *k = r->kase;
+	char received[TB_DATE_LEN];
 
+	tb_date_format(k->received, received);
 	return db_run(db, e,
 	              "INSERT INTO cases (id, case_no, item_code, item_name, applicant_name,"
 	              " id_number, phone, fields, state, clerk_id, hall, window, last_seq,"
-	              " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'none', ?9,"
-	              " ?10, ?11, 0, ?12, ?12)",
-	              "eeeeeeeeeeee", k->id, k->case_no, k->item_code, r->item_name, k->name,
+	              " created_at, updated_at, received_on, initials) VALUES (?1, ?2, ?3, ?4, ?5,"
+	              " ?6, ?7, ?8, 'none', ?9, ?10, ?11, 0, ?12, ?12, ?13, ?14)",
+	              "eeeeeeeeeeeeee", k->id, k->case_no, k->item_code, r->item_name, k->name,
 	              k->id_number, k->phone, k->applicant, r->clerk->id, r->clerk->hall,
-	              r->clerk->window, now);
+	              r->clerk->window, now, received, k->initials);
+}
+
+/* What the decision marks on the case row, in the caller's transaction. */
+static int mark_case(struct db *db, const struct decision_record *r, struct err *e)
+{
+	const struct decision_marks *m = &r->marks;
+
+	return db_run(db, e,
+	              "UPDATE cases SET due_date = CASE WHEN ?2 = '' THEN due_date ELSE ?2 END,"
+	              " supply_by = CASE WHEN ?3 = '' THEN supply_by ELSE ?3 END,"
+	              " commit_due = CASE WHEN ?4 = '' THEN commit_due ELSE ?4 END,"
+	              " outcome = CASE WHEN outcome = '' THEN ?5 ELSE outcome END,"
+	              " released_on = CASE WHEN ?6 = '' THEN released_on ELSE ?6 END,"
+	              " rating = CASE WHEN ?7 < 0 THEN rating ELSE ?7 END,"
+	              " follow_up_due = CASE WHEN ?8 = '' THEN follow_up_due ELSE ?8 END,"
+	              " follow_up_open = CASE WHEN ?8 <> '' THEN 1 WHEN ?9 THEN 0"
+	              "  ELSE follow_up_open END,"
+	              " verified = verified OR ?10, credit_record = credit_record OR ?11,"
+	              " done_on = CASE WHEN ?12 = '' OR done_on <> '' THEN done_on ELSE ?12 END"
+	              " WHERE id = ?1",
+	              "eeeeeeieiiie", r->kase->id, m->due, m->supply_by, m->commit_due,
+	              m->outcome ? m->outcome : "", m->released_on, m->rating, m->follow_up_due,
+	              (int)m->follow_up_closed, (int)m->verified, (int)m->credit_record,
+	              m->done_on);
 }
 
 /* The case's state and last seq as stored: 1, 0 (no such case), -1. */
@@ -123,12 +150,9 @@ static int commit_tx(struct db *db, void *arg, struct err *e)
 	if (append_events(c->st, r, &state, &seq, last_uuid, now, e) < 0)
 		return -1;
 	if (db_run(db, e,
-	           "UPDATE cases SET state = ?2, last_seq = ?3, updated_at = ?4,"
-	           " due_date = CASE WHEN ?5 = '' THEN due_date ELSE ?5 END,"
-	           " supply_by = CASE WHEN ?6 = '' THEN supply_by ELSE ?6 END,"
-	           " commit_due = CASE WHEN ?7 = '' THEN commit_due ELSE ?7 END WHERE id = ?1",
-	           "eeieeee", r->kase->id, casestate_name(state), seq, now, r->dates.due,
-	           r->dates.supply_by, r->dates.commit_due) < 0)
+	           "UPDATE cases SET state = ?2, last_seq = ?3, updated_at = ?4 WHERE id = ?1",
+	           "eeie", r->kase->id, casestate_name(state), seq, now) < 0 ||
+	    mark_case(db, r, e) < 0)
 		return -1;
 	if (r->notice_kind && r->notice_text &&
 	    db_run(db, e,
@@ -200,4 +224,19 @@ void store_decision_sink(struct store *st, struct decision_sink *sink)
 	sink->arg = st;
 	sink->reserve = sink_reserve;
 	sink->commit = sink_commit;
+}
+
+void store_decision_case(const struct case_row *r, struct decision_case *k)
+{
+	memset(k, 0, sizeof *k);
+	str_copy(k->id, sizeof k->id, r->id);
+	str_copy(k->case_no, sizeof k->case_no, r->case_no);
+	if (casestate_from_name(r->state, &k->state) < 0)
+		k->state = CS_N_STATES;
+	k->item_code = r->item_code;
+	k->name = r->name;
+	k->id_number = r->id_number;
+	k->phone = r->phone;
+	if (tb_date_parse(r->received_on, &k->received) < 0)
+		memset(&k->received, 0, sizeof k->received);
 }

@@ -24,4 +24,11 @@ int store_decision_commit(struct store *st, const struct decision_record *r, str
 int store_case_no_next(struct store *st, const struct clerk *c, const char *terminal,
                        const char *yyyymmdd, char *out, size_t n, struct err *e);
 
+struct case_row;
+
+/* The case a decision on the stored case r is about: its id, number, state
+ * (CS_N_STATES when unknown: every decision then refuses), item, applicant
+ * and application date; pointers borrow from r. */
+void store_decision_case(const struct case_row *r, struct decision_case *k);
+
 #endif

@@ -22,3 +22,29 @@ int store_notice_latest(struct store *st, const char *id_or_no, const char *kind
 	db_done(st->db, s);
 	return rc;
 }
+
+int store_notice_list(struct store *st, const char *case_id,
+                      int (*fn)(void *arg, const struct notice_row *n), void *arg, struct err *e)
+{
+	sqlite3_stmt *s = db_query(st->db, e,
+	                           "SELECT id, kind, created_at, text FROM notices"
+	                           " WHERE case_id = ?1 ORDER BY id",
+	                           "e", case_id);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(st->db, s, e)) == 1) {
+		struct notice_row r;
+
+		r.id = sqlite3_column_int64(s, 0);
+		db_col_copy(s, 1, r.kind, sizeof r.kind);
+		db_col_copy(s, 2, r.created_at, sizeof r.created_at);
+		r.text = db_col_text(s, 3);
+		n++;
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	db_done(st->db, s);
+	return rc < 0 ? -1 : n;
+}

@@ -952,9 +952,12 @@ static int settle_outbox(struct db *dst, struct store_recover_result *r, struct 
 
 /* Tables that triggers keep from others (the outbox's counts): rebuilt by
  * the copy of what they count, never copied. */
+/* Tables the new database rebuilds itself: the outbox's counts and the
+ * search index (case_text and its shadow tables, filled by the triggers on
+ * cases as the cases are copied). */
 static bool is_derived(const char *table)
 {
-	return strcmp(table, "outbox_counts") == 0;
+	return strcmp(table, "outbox_counts") == 0 || strncmp(table, "case_text", 9) == 0;
 }
 
 /* Everything of the copy, in one transaction of the new database. */

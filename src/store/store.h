@@ -34,7 +34,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* How long a write waits for another program's lock by default (ms); the
  * screen's connection waits much less (store_set_busy_ms). */
@@ -89,5 +89,6 @@ time_t store_clock_now(void);
 #include "store/meta.h"
 #include "store/notice.h"
 #include "store/outbox.h"
+#include "store/search.h"
 
 #endif

@@ -29,4 +29,19 @@ void store_now_iso(char out[32]);
 int store_event_insert(struct store *st, const struct case_event *ev, const char *body,
                        const char *origin, const char *now, struct err *e);
 
+/* The columns store_case_from_row reads, in its order. */
+#define CASE_COLUMNS                                                                               \
+	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at,"  \
+	" official_no, due_date, supply_by, commit_due, received_on, outcome, done_on,"            \
+	" released_on, rating, follow_up_due, follow_up_open, verified, credit_record, clerk_id,"  \
+	" window"
+
+struct case_row;
+void store_case_from_row(sqlite3_stmt *s, struct case_row *r);
+
+/* Each row of s (a query of CASE_COLUMNS) to fn until it returns nonzero;
+ * finishes s.  How many rows were seen, or -1. */
+int store_case_each(struct store *st, sqlite3_stmt *s,
+                    int (*fn)(void *arg, const struct case_row *r), void *arg, struct err *e);
+
 #endif

@@ -470,6 +470,7 @@ void app_decision_env(struct app *app, struct decision_env *env)
 	env->cal = app->cal;
 	env->data_root = app->data_root;
 	env->refusal = app->refusal;
+	env->pinyin = app->cat ? app->cat->pinyin : NULL;
 	env->today = app_today(app);
 }
 

@@ -21,6 +21,7 @@ int tbfixture_open(struct tbfixture *f, struct store *st, const struct clerk *c,
 	f->clerk = c ? *c : demo;
 	str_copy(f->terminal, sizeof f->terminal, "T01");
 	f->id_number = "11010519491231002X";
+	f->phone = "13800138000";
 	f->data_root = tbcheck_src_path("");
 	cat = paths_join(f->data_root, "data/catalogue.json");
 	py = paths_join(f->data_root, "data/pinyin.tsv");
@@ -60,6 +61,7 @@ static void env_of(struct tbfixture *f, struct decision_env *env)
 	env->cal = f->cal;
 	env->data_root = f->data_root;
 	env->refusal = f->refusal;
+	env->pinyin = f->cat->pinyin;
 	env->today = tb_date_from_time_shanghai(store_clock_now());
 }
 
@@ -134,11 +136,11 @@ int tbfixture_case(struct tbfixture *f, const struct decision *d, const char *it
 	k.item_code = item;
 	k.name = name;
 	k.id_number = f->id_number;
-	k.phone = "13800138000";
+	k.phone = f->phone;
 	snprintf(applicant, sizeof applicant,
-	         "{\"name\":\"%s\",\"id_number\":\"%s\",\"phone\":\"13800138000\","
+	         "{\"name\":\"%s\",\"id_number\":\"%s\",\"phone\":\"%s\","
 	         "\"kind\":\"person\"}",
-	         name, f->id_number);
+	         name, f->id_number, f->phone);
 	k.applicant = applicant;
 	in.env = &env;
 	in.item = catalogue_find(f->cat, item);
@@ -160,6 +162,18 @@ int tbfixture_case(struct tbfixture *f, const struct decision *d, const char *it
 int tbfixture_decide(struct tbfixture *f, const struct decision *d, const char *case_id,
                      const char *note, struct err *e)
 {
+	struct decision_input extra;
+
+	memset(&extra, 0, sizeof extra);
+	extra.note = note;
+	extra.reason = note;
+	extra.rating = -1;
+	return tbfixture_decide_with(f, d, case_id, &extra, e);
+}
+
+int tbfixture_decide_with(struct tbfixture *f, const struct decision *d, const char *case_id,
+                          const struct decision_input *extra, struct err *e)
+{
 	struct decision_env env;
 	struct decision_case k;
 	struct decision_input in;
@@ -175,21 +189,19 @@ int tbfixture_decide(struct tbfixture *f, const struct decision *d, const char *
 		return -1;
 	}
 	env_of(f, &env);
-	memset(&k, 0, sizeof k);
+	store_decision_case(&r, &k);
 	memset(&in, 0, sizeof in);
-	str_copy(k.id, sizeof k.id, r.id);
-	str_copy(k.case_no, sizeof k.case_no, r.case_no);
-	casestate_from_name(r.state, &k.state);
-	k.item_code = r.item_code;
-	k.name = r.name;
-	k.id_number = r.id_number;
-	k.phone = r.phone;
 	in.env = &env;
 	in.item = catalogue_find(f->cat, r.item_code);
 	in.kase = &k;
-	in.note = note;
-	in.reason = note;
-	in.supplement = k.state == CS_AWAITING_SUPPLEMENT;
+	in.note = extra->note;
+	in.reason = extra->reason;
+	in.release = extra->release;
+	in.rating = extra->rating;
+	in.comment = extra->comment;
+	in.supply_by = r.supply_by;
+	in.supplement =
+	    k.state == CS_AWAITING_SUPPLEMENT && d != &decision_withdraw && d != &decision_note;
 	str_copy(v.material, sizeof v.material, "消防安全承诺书");
 	in.verdicts = &v;
 	in.n_verdicts = d == &decision_confirm || d == &decision_revoke;

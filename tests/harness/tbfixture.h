@@ -30,6 +30,7 @@ struct tbfixture {
 	char *data_root;
 	struct decision_sink sink;
 	const char *id_number; /* the next new case's applicant ID (default 11010519491231002X) */
+	const char *phone;     /* ... and phone (default 13800138000) */
 };
 
 /* Load the bundled data for decisions into st by clerk c (NULL: demo, H001,
@@ -52,6 +53,11 @@ int tbfixture_case(struct tbfixture *f, const struct decision *d, const char *it
  * note's text.  0 or -1. */
 int tbfixture_decide(struct tbfixture *f, const struct decision *d, const char *case_id,
                      const char *note, struct err *e);
+
+/* The same with the release, rating, comment, note and reason of extra
+ * (the rest of extra is not read). */
+int tbfixture_decide_with(struct tbfixture *f, const struct decision *d, const char *case_id,
+                          const struct decision_input *extra, struct err *e);
 
 /* tbfixture_case with ck_assert on success; returns the case's id in a
  * static buffer (valid until the next call). */

@@ -1,0 +1,242 @@
+/* queue.c - the clerk's work queue (see queue.h). */
+#include "core/queue.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/casestate.h"
+#include "core/i18n.h"
+
+static bool date_of(const char *s, struct tb_date *d)
+{
+	char day[TB_DATE_LEN];
+
+	if (s == NULL || strlen(s) < TB_DATE_LEN - 1)
+		return false;
+	memcpy(day, s, TB_DATE_LEN - 1);
+	day[TB_DATE_LEN - 1] = '\0';
+	return tb_date_parse(day, d) == 0;
+}
+
+static bool is(const char *s, const char *name)
+{
+	return s && strcmp(s, name) == 0;
+}
+
+static void md(struct tb_date d, char *out, size_t n)
+{
+	if (i18n_is_chinese())
+		snprintf(out, n, "%d月%d日", d.m, d.d);
+	else
+		snprintf(out, n, "%04d-%02d-%02d", d.y, d.m, d.d);
+}
+
+/* Working days left until d (negative: overdue); false without calendar data. */
+static bool left(const struct calendar *cal, struct tb_date today, struct tb_date d, int *days)
+{
+	return cal && cal_workdays_between(cal, today, d, days, NULL) == 0;
+}
+
+static int put(struct queue_entry *out, enum queue_group g, struct tb_date d, int days)
+{
+	out->group = g;
+	out->date = d;
+	out->days = days;
+	return 1;
+}
+
+/* The completion date: red past it, yellow near it. */
+static int completion(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
+                      int yellow, struct queue_entry *out)
+{
+	struct tb_date due;
+	char d[32];
+	int days;
+
+	if (!(is(c->state, "accepted") || is(c->state, "accepted_commitment") ||
+	      is(c->state, "in_review")) ||
+	    !date_of(c->due, &due) || !left(cal, today, due, &days))
+		return 0;
+	md(due, d, sizeof d);
+	if (days < 0) {
+		snprintf(out->why, sizeof out->why,
+		         T("已超过承诺办结日期 %s，逾期 %d 个工作日",
+		           "past the promised date %s by %d working days"),
+		         d, -days);
+		return put(out, QG_RED, due, -days);
+	}
+	if (days <= yellow) {
+		if (days == 0)
+			snprintf(out->why, sizeof out->why, T("今日（%s）到期", "due today (%s)"),
+			         d);
+		else
+			snprintf(out->why, sizeof out->why,
+			         T("%s 到期，剩 %d 个工作日", "due %s, %d working days left"), d,
+			         days);
+		return put(out, QG_YELLOW, due, days);
+	}
+	return 0;
+}
+
+/* A case received and never decided: accepted by law after 5 working days. */
+static int undecided(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
+                     struct queue_entry *out)
+{
+	struct tb_date day, by;
+	char d[32];
+
+	if (!is(c->state, "received") || !date_of(c->received_on, &day) || cal == NULL ||
+	    casestate_deemed_accepted(cal, day, today, false, &by, NULL) != 1)
+		return 0;
+	md(by, d, sizeof d);
+	snprintf(out->why, sizeof out->why,
+	         T("收件后 5 个工作日未告知，自 %s 起视为受理",
+	           "5 working days without a notice: deemed accepted from %s"),
+	         d);
+	return put(out, QG_RED, by, 0);
+}
+
+static int supply(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
+                  struct queue_entry *out)
+{
+	struct tb_date by = {0, 0, 0}, since;
+	char d[32];
+	int waited = 0;
+	bool dated;
+
+	if (!is(c->state, "awaiting_supplement"))
+		return 0;
+	dated = date_of(c->supply_by, &by);
+	if (dated && tb_date_cmp(today, by) > 0) {
+		md(by, d, sizeof d);
+		snprintf(
+		    out->why, sizeof out->why,
+		    T("补正期限 %s 已过，可视为放弃", "supply-by date %s passed: may be closed"),
+		    d);
+		return put(out, QG_SUPPLY_OVERDUE, by, 0);
+	}
+	if (!date_of(c->received_on, &since) || !left(cal, since, today, &waited) || waited < 0)
+		waited = 0;
+	if (dated) {
+		md(by, d, sizeof d);
+		snprintf(out->why, sizeof out->why,
+		         T("已等待 %d 个工作日，%s 前补正", "waited %d working days, supply by %s"),
+		         waited, d);
+	} else {
+		snprintf(out->why, sizeof out->why,
+		         T("已等待 %d 个工作日", "waited %d working days"), waited);
+	}
+	return put(out, QG_SUPPLY, by, waited);
+}
+
+/* A commitment to verify: overdue ones before the results to hand out, due
+ * ones after (overdue says which). */
+static int verify(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
+                  int yellow, bool overdue, struct queue_entry *out)
+{
+	struct tb_date due;
+	char d[32];
+	int days;
+
+	if (!is(c->outcome, "committed") || c->verified || is(c->state, "revoked") ||
+	    is(c->state, "refused") || is(c->state, "withdrawn") || !date_of(c->commit_due, &due))
+		return 0;
+	md(due, d, sizeof d);
+	if (tb_date_cmp(today, due) > 0) {
+		if (!overdue)
+			return 0;
+		if (!left(cal, today, due, &days))
+			days = -1;
+		snprintf(out->why, sizeof out->why,
+		         T("承诺补交期限 %s 已过，待核查", "commitment due %s passed: verify"), d);
+		return put(out, QG_VERIFY, due, -days);
+	}
+	if (overdue || !left(cal, today, due, &days) || days > yellow)
+		return 0;
+	snprintf(out->why, sizeof out->why,
+	         T("承诺 %s 到期，剩 %d 个工作日", "commitment due %s, %d working days left"), d,
+	         days);
+	return put(out, QG_VERIFY, due, days);
+}
+
+static int release(const struct queue_case *c, struct queue_entry *out)
+{
+	struct tb_date done = {0, 0, 0};
+
+	if (!is(c->state, "approved") && !is(c->state, "denied"))
+		return 0;
+	date_of(c->done_on, &done);
+	snprintf(out->why, sizeof out->why, "%s",
+	         is(c->state, "approved")
+	             ? T("准予许可，待出件", "approved: hand out")
+	             : T("不予许可，待送达决定书", "denied: hand out the decision"));
+	return put(out, QG_RELEASE, done, 0);
+}
+
+static int follow_up(const struct queue_case *c, struct tb_date today, struct queue_entry *out)
+{
+	struct tb_date due = {0, 0, 0};
+	char d[32];
+
+	if (!c->follow_up_open)
+		return 0;
+	if (date_of(c->follow_up_due, &due)) {
+		md(due, d, sizeof d);
+		snprintf(
+		    out->why, sizeof out->why,
+		    tb_date_cmp(today, due) > 0
+		        ? T("差评整改已逾期（%s 到期）", "follow-up of a bad rating overdue (%s)")
+		        : T("差评整改，%s 前完成", "follow-up of a bad rating, by %s"),
+		    d);
+	} else {
+		snprintf(out->why, sizeof out->why, "%s",
+		         T("差评整改", "follow-up of a bad rating"));
+	}
+	return put(out, QG_FOLLOW_UP, due, 0);
+}
+
+int queue_classify(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
+                   int yellow_days, struct queue_entry *out)
+{
+	memset(out, 0, sizeof *out);
+	if (undecided(c, cal, today, out) || completion(c, cal, today, yellow_days, out))
+		return 1;
+	if (supply(c, cal, today, out) || verify(c, cal, today, yellow_days, true, out))
+		return 1;
+	return release(c, out) || verify(c, cal, today, yellow_days, false, out) ||
+	       follow_up(c, today, out);
+}
+
+int queue_entry_cmp(const struct queue_entry *a, const struct queue_entry *b)
+{
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	/* no date sorts last */
+	if ((a->date.y == 0) != (b->date.y == 0))
+		return a->date.y == 0 ? 1 : -1;
+	return tb_date_cmp(a->date, b->date);
+}
+
+const char *queue_group_label(enum queue_group g)
+{
+	switch (g) {
+	case QG_RED:
+		return T("红灯 逾期", "RED overdue");
+	case QG_YELLOW:
+		return T("黄灯 将到期", "YELLOW due soon");
+	case QG_SUPPLY_OVERDUE:
+		return T("逾期未补正", "supplement overdue");
+	case QG_SUPPLY:
+		return T("待补正", "awaiting supplement");
+	case QG_VERIFY:
+		return T("待核查承诺", "commitments to verify");
+	case QG_RELEASE:
+		return T("待出件", "ready to hand out");
+	case QG_FOLLOW_UP:
+		return T("待整改", "follow-ups");
+	case QG_SYNC:
+		return T("同步问题", "sync problems");
+	default:
+		return "?";
+	}
+}
