@@ -13,7 +13,6 @@
 #include "core/paths.h"
 
 /* Notices are laid out for 80 columns, on screen and on paper. */
-#define DECISION_NOTICE_WIDTH 80
 
 const struct decision *const decision_counter[] = {&decision_accept, &decision_notice,
                                                    &decision_commit, &decision_refuse, NULL};

@@ -127,13 +127,17 @@ struct decision_marks {
 	char done_on[TB_DATE_LEN];       /* the time limit ends: refused, revoked, withdrawn */
 	char released_on[TB_DATE_LEN];   /* 出件 */
 	int rating;                      /* -1 keep; else the level 0..5 (0: declined) */
-	char follow_up_due[TB_DATE_LEN]; /* a bad rating's 整改 due: opens it */
+	bool follow_up_open;             /* a bad rating opens its 整改 ... */
+	char follow_up_due[TB_DATE_LEN]; /* ... due then ("" without calendar data) */
 	bool follow_up_closed;           /* 整改 closed */
 	bool verified;                   /* commitments confirmed */
 	bool credit_record;              /* revoked: 失信记录 */
 };
 
 #define DECISION_MAX_EVENTS 3
+
+/* The width notices are laid out at (display columns). */
+#define DECISION_NOTICE_WIDTH 80
 
 /* What the store writes, in ONE transaction. */
 struct decision_record {

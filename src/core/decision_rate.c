@@ -32,7 +32,8 @@ static int rate_build(const struct decision_input *in, struct json_object *p,
 	(void)ctx;
 	(void)e;
 	marks->rating = in->rating;
-	if (in->rating >= 1 && in->rating <= 2)
+	marks->follow_up_open = in->rating >= 1 && in->rating <= 2;
+	if (marks->follow_up_open)
 		decision_workdays(in, in->env->cfg->follow_up_days, marks->follow_up_due, text,
 		                  sizeof text, warn, wn);
 	json_object_object_add(p, "level", json_object_new_int(in->rating));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 
 /* Province-level division codes (GB/T 2260) and the permit prefixes. */
@@ -49,18 +50,6 @@ static const struct {
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* Characters (UTF-8 code points) in s. */
-static int utf8_count(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	}
-	return n;
 }
 
 char idcard_check_char(const char *s)
@@ -137,7 +126,7 @@ static enum idcard_error check(const char *s, const struct tb_date *today, struc
 
 	if (s == NULL || *s == '\0')
 		return IDCARD_EMPTY;
-	info->length = utf8_count(s);
+	info->length = (int)utf8_count(s);
 	if (info->length != IDCARD_LEN)
 		return IDCARD_LENGTH;
 	info->bad_pos = first_bad_char(s);
@@ -249,7 +238,7 @@ char *idcard_mask(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	total = utf8_count(s);
+	total = (int)utf8_count(s);
 	buf_init(&b);
 	for (const char *p = s; *p != '\0';) {
 		const char *start = p++;
@@ -486,4 +475,31 @@ struct region_table *region_load(const char *path, struct err *e)
 	t = region_parse(text, len, path, e);
 	free(text);
 	return t;
+}
+
+char *name_mask(const char *s)
+{
+	size_t len, i = 0, k = 0;
+	char *out;
+	bool first = true;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	out = xmalloc(len + 1);
+	while (i < len) {
+		uint32_t cp;
+		size_t step = utf8_decode(s + i, len - i, &cp);
+
+		if (first || cp == 0xB7 || cp == 0x30FB || cp == 0x2022) {
+			memcpy(out + k, s + i, step);
+			k += step;
+		} else {
+			out[k++] = '*';
+		}
+		first = false;
+		i += step;
+	}
+	out[k] = '\0';
+	return out;
 }

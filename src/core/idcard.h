@@ -129,4 +129,12 @@ const char *idcard_province_name(const char *s);
  */
 char *idcard_mask(const char *s);
 
+/*
+ * A person's name as lists show it on shared machines: the first character
+ * (the surname, mostly) and a '*' for each other one, the middle dot of an
+ * ethnic-minority name kept ("张三" -> "张*", "阿依古丽·买买提" ->
+ * "阿***·***").  NULL when s is NULL.  Caller frees.
+ */
+char *name_mask(const char *s);
+
 #endif

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/util.h"
+
 static const struct {
 	const char *zh, *en;
 } messages[] = {
@@ -125,4 +127,19 @@ const char *phone_error_text(enum phone_error why, bool chinese)
 	if ((unsigned)why >= sizeof messages / sizeof messages[0])
 		return chinese ? "电话号码无效" : "phone number is invalid";
 	return chinese ? messages[why].zh : messages[why].en;
+}
+
+char *phone_mask(const char *s)
+{
+	size_t n, i;
+	char *out;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	out = xstrdup(s);
+	for (i = 0; i < n; i++)
+		if (n <= 7 || (i >= 3 && i + 4 < n))
+			out[i] = '*';
+	return out;
 }

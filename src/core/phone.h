@@ -45,4 +45,12 @@ int phone_check(const char *s, struct phone_info *out, enum phone_error *why);
 /* A clerk-facing message for why, in Chinese or English.  Static. */
 const char *phone_error_text(enum phone_error why, bool chinese);
 
+/*
+ * A phone number as lists show it on shared machines: a mobile keeps its
+ * first 3 and last 4 digits ("138****8000"), any other number its first 3
+ * and last 4 characters with the rest as '*'; 7 characters or fewer are
+ * masked whole.  NULL when s is NULL.  Caller frees.
+ */
+char *phone_mask(const char *s);
+
 #endif

@@ -106,9 +106,12 @@ static int apply_decision(struct store *st, const struct store_change *c,
 	    db_run(st->db, e,
 	           "UPDATE cases SET state = ?2, updated_at = ?3, last_seq ="
 	           " (SELECT MAX(seq) FROM events WHERE case_id = ?1),"
-	           " done_on = CASE WHEN done_on = '' THEN substr(?3, 1, 10) ELSE done_on END"
+	           /* the decision's own day, as the server dated it */
+	           " done_on = CASE WHEN done_on <> '' THEN done_on ELSE substr(coalesce("
+	           " CASE WHEN json_valid(?4) THEN json_extract(?4, '$.client_time') END, ?3), 1, "
+	           "10) END"
 	           " WHERE id = ?1",
-	           "eee", c->case_id, casestate_name(to), now) < 0)
+	           "eeee", c->case_id, casestate_name(to), now, c->event_json) < 0)
 		return -1;
 	r->decisions++;
 	return 0;

@@ -48,15 +48,15 @@ static int mark_case(struct db *db, const struct decision_record *r, struct err 
 	              " released_on = CASE WHEN ?6 = '' THEN released_on ELSE ?6 END,"
 	              " rating = CASE WHEN ?7 < 0 THEN rating ELSE ?7 END,"
 	              " follow_up_due = CASE WHEN ?8 = '' THEN follow_up_due ELSE ?8 END,"
-	              " follow_up_open = CASE WHEN ?8 <> '' THEN 1 WHEN ?9 THEN 0"
+	              " follow_up_open = CASE WHEN ?13 THEN 1 WHEN ?9 THEN 0"
 	              "  ELSE follow_up_open END,"
 	              " verified = verified OR ?10, credit_record = credit_record OR ?11,"
 	              " done_on = CASE WHEN ?12 = '' OR done_on <> '' THEN done_on ELSE ?12 END"
 	              " WHERE id = ?1",
-	              "eeeeeeieiiie", r->kase->id, m->due, m->supply_by, m->commit_due,
+	              "eeeeeeieiiiei", r->kase->id, m->due, m->supply_by, m->commit_due,
 	              m->outcome ? m->outcome : "", m->released_on, m->rating, m->follow_up_due,
-	              (int)m->follow_up_closed, (int)m->verified, (int)m->credit_record,
-	              m->done_on);
+	              (int)m->follow_up_closed, (int)m->verified, (int)m->credit_record, m->done_on,
+	              (int)m->follow_up_open);
 }
 
 /* The case's state and last seq as stored: 1, 0 (no such case), -1. */

@@ -90,5 +90,6 @@ time_t store_clock_now(void);
 #include "store/notice.h"
 #include "store/outbox.h"
 #include "store/search.h"
+#include "store/stats.h"
 
 #endif

@@ -26,6 +26,11 @@ struct sync_agent {
 	char *server;
 	struct agent_status status;
 	unsigned int seed;
+	/* the online case search: asked, and the last answer */
+	char *search_asked; /* waiting to be asked, NULL when none */
+	char *search_query; /* the query answered */
+	char *search_body;  /* its answer, NULL when it failed */
+	bool search_answered;
 };
 
 /* Publish what a round learnt besides its result. */
@@ -119,9 +124,99 @@ static long next_delay(struct sync_agent *a, enum sync_result res, long retry_af
 	return d;
 }
 
-static void wait_ms(struct sync_agent *a, long ms)
+static long long mono_ms(void)
 {
 	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "a b" -> "a%20b": every byte but the unreserved ones of RFC 3986. */
+static char *url_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, k = 0;
+	char *out = xmalloc(3 * n + 1);
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			out[k++] = (char)c;
+		} else {
+			out[k++] = '%';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* Ask the question waiting, if any, and keep the answer. */
+static void search_round(struct sync_agent *a, struct store *st)
+{
+	char token[128] = "", *q, *esc, *path, *body = NULL;
+	struct err e = {0};
+	long status = 0;
+
+	pthread_mutex_lock(&a->lock);
+	q = a->search_asked;
+	a->search_asked = NULL;
+	pthread_mutex_unlock(&a->lock);
+	if (q == NULL)
+		return;
+	esc = url_escape(q);
+	path = xasprintf("/v1/cases?query=%s", esc);
+	if (st == NULL || store_session_get(st, NULL, token, NULL, &e) < 0 || token[0] == '\0' ||
+	    sync_get(a->server, path, token, &status, &body, NULL, &e) != SYNC_OK ||
+	    status != 200) {
+		free(body);
+		body = NULL;
+	}
+	pthread_mutex_lock(&a->lock);
+	free(a->search_query);
+	free(a->search_body);
+	a->search_query = q;
+	a->search_body = body;
+	a->search_answered = true;
+	pthread_mutex_unlock(&a->lock);
+	free(esc);
+	free(path);
+}
+
+void sync_agent_search(struct sync_agent *a, const char *query)
+{
+	pthread_mutex_lock(&a->lock);
+	free(a->search_asked);
+	a->search_asked = xstrdup(query);
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&a->lock);
+}
+
+int sync_agent_search_result(struct sync_agent *a, const char *query, char **body)
+{
+	int rc = 0;
+
+	*body = NULL;
+	pthread_mutex_lock(&a->lock);
+	if (a->search_answered && a->search_query && strcmp(a->search_query, query) == 0) {
+		rc = a->search_body ? 1 : -1;
+		if (a->search_body)
+			*body = xstrdup(a->search_body);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return rc;
+}
+
+/* Wait until ms have passed, a round is asked for, a search waits, or the
+ * agent stops.  Returns whether a round is due (not only a search). */
+static bool wait_ms(struct sync_agent *a, long ms)
+{
+	struct timespec ts;
+	bool timed_out = false, round;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += ms / 1000;
@@ -131,11 +226,15 @@ static void wait_ms(struct sync_agent *a, long ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&a->lock);
-	while (!a->stop && !a->poked)
-		if (pthread_cond_timedwait(&a->wake, &a->lock, &ts) != 0)
+	while (!a->stop && !a->poked && !a->search_asked)
+		if (pthread_cond_timedwait(&a->wake, &a->lock, &ts) != 0) {
+			timed_out = true;
 			break;
+		}
+	round = a->poked || timed_out || a->stop;
 	a->poked = false;
 	pthread_mutex_unlock(&a->lock);
+	return round;
 }
 
 static void *agent_main(void *arg)
@@ -169,7 +268,14 @@ static void *agent_main(void *arg)
 		}
 		delay = next_delay(a, res, retry_after, &backoff);
 		publish(a, res, reached, &e, delay);
-		wait_ms(a, delay);
+		/* searches are answered while the next round waits */
+		{
+			long long until = mono_ms() + delay;
+
+			while (!wait_ms(a, until - mono_ms() > 0 ? until - mono_ms() : 0))
+				search_round(a, st);
+			search_round(a, st);
+		}
 	}
 	store_close(st);
 	return NULL;
@@ -224,6 +330,9 @@ void sync_agent_stop(struct sync_agent *a)
 	pthread_join(a->thread, NULL);
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->wake);
+	free(a->search_asked);
+	free(a->search_query);
+	free(a->search_body);
 	free(a->db_path);
 	free(a->server);
 	free(a);

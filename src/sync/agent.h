@@ -43,6 +43,17 @@ void sync_agent_poke(struct sync_agent *a);
 /* A copy of the current status; never blocks on the network. */
 void sync_agent_status(struct sync_agent *a, struct agent_status *out);
 
+/*
+ * Ask, in the agent's thread, for the hall's cases on tongband matching
+ * query (GET /v1/cases?query=); a newer question replaces one not yet
+ * asked.  Never blocks on the network.
+ */
+void sync_agent_search(struct sync_agent *a, const char *query);
+
+/* The answer for query: 1 with *body ({"cases": [...]}, caller frees), 0 when
+ * it has not come (yet), -1 when the server could not answer it (offline). */
+int sync_agent_search_result(struct sync_agent *a, const char *query, char **body);
+
 /* Stop the thread (waits for the current request to end) and free. */
 void sync_agent_stop(struct sync_agent *a);
 

@@ -240,12 +240,22 @@ int data_choose(struct store *st, const char *data_root, struct catalogue **cat,
 	return *cat && *cal ? 0 : -1;
 }
 
+/* key = value, written only when it is not so already (most starts). */
+static int mark(struct store *st, const char *key, const char *value, struct err *e)
+{
+	char now[128];
+
+	if (store_meta_get(st, key, now, sizeof now, NULL) == 1 && strcmp(now, value) == 0)
+		return 0;
+	return store_meta_set(st, key, value, e);
+}
+
 int data_mark_in_use(struct store *st, const struct catalogue *cat, const struct calendar *cal,
                      struct err *e)
 {
-	if (cat && store_meta_set(st, "catalogue_in_use", cat->version, e) < 0)
+	if (cat && mark(st, "catalogue_in_use", cat->version, e) < 0)
 		return -1;
-	if (cal && store_meta_set(st, "calendar_in_use", cal_version(cal), e) < 0)
+	if (cal && mark(st, "calendar_in_use", cal_version(cal), e) < 0)
 		return -1;
 	return 0;
 }

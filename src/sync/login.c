@@ -38,6 +38,16 @@ static enum login_result login_offline(struct store *st, const char *clerk_id, c
 	return LOGIN_OFFLINE;
 }
 
+int login_check_cached(struct store *st, const char *clerk_id, const char *password)
+{
+	struct clerk c;
+	char hash[128];
+
+	if (store_clerk_get(st, clerk_id, &c, hash, NULL) != 1 || hash[0] == '\0')
+		return -1;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
 /* An online login: keep the session, the terminal code, the clerk.  The
  * password was right whatever the local database does: a save that fails
  * (a busy, full, read-only or damaged database) leaves e filled, for the

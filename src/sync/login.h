@@ -28,6 +28,11 @@ int login_init(void);
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e);
 
+/* Whether password is clerk_id's by the verifier cached here at the last
+ * login (for unlocking the screen, never on the network): 1 yes, 0 no, -1
+ * when nothing is cached for the clerk. */
+int login_check_cached(struct store *st, const char *clerk_id, const char *password);
+
 /* The clerk-facing message for a result (current language). */
 const char *login_result_text(enum login_result r);
 

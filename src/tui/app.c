@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "core/paths.h"
 #include "core/utf8.h"
 #include "sync/data.h"
+#include "sync/login.h"
 #include "sync/sync.h"
 #include "tui/fieldview.h"
 #include "tui/forms.h"
@@ -88,8 +90,17 @@ void app_store_ok(struct app *app)
 
 void app_keep_unsaved(struct app *app, const char *draft_text)
 {
+	/* another clerk's draft (the last shift's, the disk still full) stays */
+	if (app->unsaved_draft && !app_has_unsaved(app) && app->clerk.id[0])
+		return;
 	free(app->unsaved_draft);
 	app->unsaved_draft = draft_text ? xstrdup(draft_text) : NULL;
+	str_copy(app->unsaved_owner, sizeof app->unsaved_owner, draft_text ? app->clerk.id : "");
+}
+
+bool app_has_unsaved(const struct app *app)
+{
+	return app->unsaved_draft && strcmp(app->unsaved_owner, app->clerk.id) == 0;
 }
 
 bool app_save_unsaved(struct app *app)
@@ -99,9 +110,11 @@ bool app_save_unsaved(struct app *app)
 	if (app->unsaved_draft == NULL)
 		return true;
 	if (app->db_readonly || app->db_damaged ||
-	    store_draft_save(app->st, app->clerk.id, app->unsaved_draft, &e) < 0)
+	    store_draft_save(app->st, app->unsaved_owner, app->unsaved_draft, &e) < 0)
 		return false;
-	app_keep_unsaved(app, NULL);
+	free(app->unsaved_draft); /* whoever's it was, it is saved */
+	app->unsaved_draft = NULL;
+	app->unsaved_owner[0] = '\0';
 	app_store_ok(app);
 	app_say(app, false, "%s",
 	        T("内存中的草稿已存入本机数据库", "the draft kept in memory is now saved"));
@@ -273,6 +286,11 @@ static void say_bad_input(struct app *app, struct ui_key k)
 	move(y, x);
 }
 
+static void name_initials(void *arg, const char *name, char *out, size_t n)
+{
+	pinyin_name_initials(arg, name, out, n);
+}
+
 void app_check_wait(struct app *app, int ms)
 {
 	long long until = clock_ms() + ms;
@@ -281,20 +299,35 @@ void app_check_wait(struct app *app, int ms)
 	while (app->checker && store_checker_result(app->checker, NULL) < 0 && clock_ms() < until)
 		nanosleep(&pause, NULL);
 	note_damage(app);
+	/* the first writes of the session, once the file is known sound */
+	if (!app->db_damaged && !app->db_readonly) {
+		data_mark_in_use(app->st, app->cat, app->cal, NULL);
+		/* cases kept before search knew initials (an upgraded database) */
+		if (app->cat && app->cat->pinyin)
+			store_case_fill_initials(app->st, name_initials, app->cat->pinyin, NULL);
+	}
+}
+
+/* The screen has been left alone for the configured minutes. */
+static bool lock_due(struct app *app)
+{
+	long long idle_ms = (long long)app->cfg.lock_minutes * 60000;
+
+	return app->logged_in && idle_ms > 0 && app->last_key_ms > 0 &&
+	       clock_ms() - app->last_key_ms >= idle_ms;
 }
 
 struct ui_key app_read_key(struct app *app)
 {
-	static bool saved; /* the screen's hangup action runs once */
-
 	for (;;) {
 		struct ui_key k;
 		int y, x;
 
-		if (hangup) {
-			if (!saved && app->on_hangup)
+		if (hangup || app->logging_out) {
+			/* the screen saves what it holds once, then every screen unwinds */
+			if (!app->hangup_saved && app->on_hangup)
 				app->on_hangup(app->screen);
-			saved = true;
+			app->hangup_saved = true;
 			k.code = UK_HANGUP;
 			k.ch = 0;
 			return k;
@@ -311,6 +344,17 @@ struct ui_key app_read_key(struct app *app)
 				return k;
 			continue;
 		}
+		if (lock_due(app)) {
+			bool unlocked = app_lock_screen(app, &hangup);
+
+			app->last_key_ms = clock_ms();
+			if (!unlocked && !hangup)
+				app_logout(app);
+			/* the screen under the lock draws itself again */
+			k.code = UK_RESIZE;
+			k.ch = 0;
+			return k;
+		}
 		note_damage(app);
 		getyx(stdscr, y, x);
 		draw_status(app);
@@ -319,8 +363,10 @@ struct ui_key app_read_key(struct app *app)
 		k = ui_read_key(500);
 		if (k.code == UK_BAD_INPUT)
 			say_bad_input(app, k);
-		else if (k.code != UK_NONE)
+		else if (k.code != UK_NONE) {
+			app->last_key_ms = clock_ms();
 			return k;
+		}
 		if (app->on_idle && !app->prompting) {
 			unsigned gen = app->msg_gen;
 
@@ -332,6 +378,59 @@ struct ui_key app_read_key(struct app *app)
 			}
 		}
 	}
+}
+
+void app_logged_in(struct app *app, const char *password)
+{
+	randombytes_buf(app->lock_key, sizeof app->lock_key);
+	crypto_generichash(app->lock_mac, sizeof app->lock_mac, (const unsigned char *)password,
+	                   strlen(password), app->lock_key, sizeof app->lock_key);
+	app->last_key_ms = clock_ms();
+}
+
+bool app_password_ok(struct app *app, const char *password)
+{
+	unsigned char mac[32];
+	int cached = login_check_cached(app->st, app->clerk.id, password);
+
+	if (cached >= 0)
+		return cached == 1;
+	crypto_generichash(mac, sizeof mac, (const unsigned char *)password, strlen(password),
+	                   app->lock_key, sizeof app->lock_key);
+	return sodium_memcmp(mac, app->lock_mac, sizeof mac) == 0;
+}
+
+void app_logout(struct app *app)
+{
+	app->logging_out = true;
+}
+
+/* After the screens unwound for a logout: the next clerk logs in. */
+static void end_shift(struct app *app)
+{
+	app->logging_out = false;
+	app->hangup_saved = false;
+	app->logged_in = false;
+	app->item = NULL;
+	app->open_case[0] = '\0';
+	app->resume_draft = false;
+	app->record_case[0] = '\0';
+	draft_free(app->ditto); /* the previous case's values are the last clerk's */
+	app->ditto = NULL;
+	sodium_memzero(app->lock_mac, sizeof app->lock_mac);
+	app_say(app, false,
+	        T("%s（%s）已交班；未上传的案件会继续上传", "%s (%s) logged out; "
+	                                                    "unsent cases are still sent"),
+	        app->clerk.name, app->clerk.id);
+	memset(&app->clerk, 0, sizeof app->clerk);
+}
+
+enum screen_id app_open_record(struct app *app, const char *case_id, enum screen_id back)
+{
+	str_copy(app->record_case, sizeof app->record_case, case_id);
+	app->record_back = back;
+	app->msg[0] = '\0';
+	return SCREEN_RECORD;
 }
 
 /* Add a load failure to what the home screen shows. */
@@ -360,7 +459,6 @@ static void load_data(struct app *app)
 	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
 	if (note[0])
 		load_failed(app, note);
-	data_mark_in_use(app->st, app->cat, app->cal, NULL);
 	if ((app->regions = region_load(regions, &e)) == NULL)
 		load_failed(app, e.msg);
 	form_set_regions(app->regions);
@@ -514,6 +612,10 @@ static enum screen_id run_screen(struct app *app, enum screen_id s)
 		return screen_problems(app);
 	case SCREEN_CASES:
 		return screen_cases(app);
+	case SCREEN_RECORD:
+		return screen_record(app);
+	case SCREEN_STATS:
+		return screen_stats(app);
 	default:
 		return SCREEN_QUIT;
 	}
@@ -570,6 +672,10 @@ int app_run(struct app *app)
 	}
 	while (s != SCREEN_QUIT) {
 		s = run_screen(app, s);
+		if (s == SCREEN_QUIT && app->logging_out && !hangup) {
+			end_shift(app);
+			s = SCREEN_LOGIN;
+		}
 		if (s == SCREEN_HOME && app->logged_in && app->agent == NULL)
 			app->agent = sync_agent_start(app->db_path, app->server, &e);
 	}

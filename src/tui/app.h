@@ -8,6 +8,7 @@
 #ifndef TB_TUI_APP_H
 #define TB_TUI_APP_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "core/calendar.h"
@@ -28,6 +29,8 @@ enum screen_id {
 	SCREEN_CASES,
 	SCREEN_NOTICE,
 	SCREEN_PROBLEMS,
+	SCREEN_RECORD,
+	SCREEN_STATS,
 	SCREEN_QUIT
 };
 
@@ -56,6 +59,12 @@ struct app {
 	struct clerk clerk;
 	char terminal[TERMINAL_CODE_SIZE]; /* this PC's code in new case numbers */
 	bool logged_in;
+	unsigned char lock_key[32], lock_mac[32]; /* the password of this session, keyed
+	                                           * (BLAKE2b), for unlocking when no verifier
+	                                           * could be cached */
+	long long last_key_ms;                    /* the clerk's last key, for the idle lock */
+	bool logging_out;  /* the shift ends: every screen saves and unwinds to the login */
+	bool hangup_saved; /* the screen's hangup action ran for this unwinding */
 
 	/* the database as the screens last met it */
 	bool db_busy;     /* another program held it: saves are retried */
@@ -69,6 +78,7 @@ struct app {
 	struct draft *ditto;      /* the previous saved case's values, for the ditto key */
 	char *unsaved_draft;      /* an intake draft the database refused (full, read-only,
 	                           * busy): kept here, offered by F4, saved when it can be */
+	char unsaved_owner[64];   /* ... the clerk it belongs to */
 	struct form_cache *forms; /* forms loaded on demand (tui/forms.c) */
 
 	/* what the current screen wants done while the clerk is idle (a save to
@@ -76,6 +86,11 @@ struct app {
 	void (*on_idle)(void *screen);
 	void (*on_hangup)(void *screen);
 	void *screen;
+
+	/* the case record screen shows this case, and goes back to record_back */
+	char record_case[40];
+	enum screen_id record_back;
+	bool back_from_record; /* the screen shown next was left for the record */
 
 	/* the notice screen shows this */
 	char *notice_text;
@@ -90,6 +105,30 @@ struct app {
 /* How long the screens' connection waits for another program's lock (ms):
  * short, so the screen never freezes; the save is retried. */
 #define APP_BUSY_MS 100
+
+/* Open the case record of case_id; back to `back` when it is left. */
+enum screen_id app_open_record(struct app *app, const char *case_id, enum screen_id back);
+
+/* The clerk just logged in with password: note it for the idle lock. */
+void app_logged_in(struct app *app, const char *password);
+
+/* Whether password is the logged-in clerk's (offline: the verifier cached
+ * at login, else the one of this session). */
+bool app_password_ok(struct app *app, const char *password);
+
+/*
+ * The idle lock (tui/screen_lock.c): the screen is covered until the
+ * clerk's password is typed.  Returns true when unlocked, false when the
+ * clerk chose to end the shift there (or *hangup became set).
+ */
+bool app_lock_screen(struct app *app, volatile sig_atomic_t *hangup);
+
+/*
+ * End the clerk's shift without quitting: the current screens save what
+ * they hold (their hangup actions) and unwind to the login; nothing unsent
+ * is lost (the outbox stays), and a draft stays its clerk's.
+ */
+void app_logout(struct app *app);
 
 /* Run the TUI until the clerk quits.  Returns a process exit status. */
 int app_run(struct app *app);
@@ -120,7 +159,11 @@ void app_keep_unsaved(struct app *app, const char *draft_text);
  * the first write of the session), and note a damaged one. */
 void app_check_wait(struct app *app, int ms);
 
-/* Try to save the draft kept in memory: true when there is none left. */
+/* Whether a draft of the current clerk is kept only in memory. */
+bool app_has_unsaved(const struct app *app);
+
+/* Try to save the draft kept in memory (its own clerk's): true when there
+ * is none left. */
 bool app_save_unsaved(struct app *app);
 
 /* Redraw the header, message and status lines (the keys line is the screen's). */
@@ -149,7 +192,8 @@ struct screen_ops {
 enum screen_id app_screen_loop(struct app *app, const struct ui_action *keys, int n, void *screen,
                                const struct screen_ops *ops);
 
-/* The action of UK_HANGUP in every screen's table: SCREEN_QUIT. */
+/* The action of UK_HANGUP in every screen's table: SCREEN_QUIT (the end of
+ * the program, or of the shift when app->logging_out). */
 int app_action_quit(void *screen, const void *arg);
 
 /* Set what the current screen wants done when idle and on a hangup (either
@@ -195,5 +239,7 @@ enum screen_id screen_item(struct app *app);
 enum screen_id screen_counter(struct app *app);
 enum screen_id screen_cases(struct app *app);
 enum screen_id screen_notice(struct app *app);
+enum screen_id screen_record(struct app *app);
+enum screen_id screen_stats(struct app *app);
 
 #endif

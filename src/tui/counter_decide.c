@@ -37,13 +37,8 @@ static void gather(struct counter *c, char **vals, struct decision_env *env,
 	*applicant = NULL;
 	k->is_new = !c->has_case;
 	if (c->has_case) {
-		str_copy(k->id, sizeof k->id, c->row.id);
-		str_copy(k->case_no, sizeof k->case_no, c->row.case_no);
-		if (casestate_from_name(c->row.state, &k->state) < 0)
-			k->state = CS_N_STATES; /* refused by the state machine, with its words */
-		k->name = c->row.name;
-		k->id_number = c->row.id_number;
-		k->phone = c->row.phone;
+		/* an unknown state is refused by the state machine, with its words */
+		store_decision_case(&c->row, k);
 	} else {
 		str_copy(k->id, sizeof k->id, c->new_id);
 		str_copy(k->case_no, sizeof k->case_no, c->reserved_no);

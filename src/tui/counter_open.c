@@ -117,7 +117,7 @@ static bool open_draft(struct counter *c)
 	char *body = NULL;
 	bool ok = false;
 
-	if (app->unsaved_draft) /* the one the database refused comes first */
+	if (app_has_unsaved(app)) /* the one the database refused comes first */
 		body = xstrdup(app->unsaved_draft);
 	else if (store_draft_load(app->st, app->clerk.id, &body, &e) < 0)
 		app_store_failed(app, T("草稿读不出", "the draft cannot be read"), &e);

@@ -1,58 +1,82 @@
 /*
- * screen_cases.c - the newest cases of this machine (ID numbers masked) and
- * what can be done to one: take the supplement of a case awaiting it,
- * verify the commitments of a case accepted on commitment (a confirmation,
- * or a revocation with its 撤销决定书: core's decisions), reprint its latest
- * notice.
+ * screen_cases.c - finding a case as the clerk types (core/casequery.h): by
+ * case number (local or official, any part), ID number (whole or its last
+ * 4-6 characters), name or pinyin initials, phone (last 4 digits), item
+ * (code, name, initials) or date (2026-11, 2026-11-01..2026-11-30).  Local
+ * cases come at once; online, the hall's cases on tongband follow (the sync
+ * agent asks, GET /v1/cases?query=), merged and marked.  Enter opens the
+ * case's record.  With nothing typed: the newest cases.
  */
 #include <curses.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/casequery.h"
 #include "core/casestate.h"
-#include "core/decision.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/supervision.h"
 #include "tui/app.h"
+#include "tui/field.h"
+#include "tui/fieldview.h"
 #include "tui/ui.h"
 
-#define CASES_MAX 500
+#define CASES_MAX  200 /* local rows shown */
+#define ONLINE_MAX 100
+
+struct hit {
+	struct case_row r;
+	bool online; /* on the server only: this PC does not hold it */
+};
 
 struct cases {
 	struct app *app;
-	struct case_row *rows;
-	int n, sel, top;
+	struct field_edit q;
+	char query[512];   /* the text the list was found for */
+	char problem[256]; /* why the query is not one ("2026-13-01") */
+	struct hit *hits;
+	int n, n_local, sel, top;
+	bool online_merged; /* the server's answer for query is in */
+	bool online_failed;
 };
 
-static int cases_supplement(void *screen, const void *arg);
-static int cases_verify(void *screen, const void *arg);
-static int cases_reprint(void *screen, const void *arg);
+static int cases_open(void *screen, const void *arg);
 static int cases_move(void *screen, const void *arg);
 static int cases_back(void *screen, const void *arg);
 static int cases_keys_page(void *screen, const void *arg);
 
-static const int up = -1, down = 1;
+static const int up = -1, down = 1, page_up = -10, page_down = 10;
 
 static const struct ui_action cases_keys[] = {
-    {UK_ENTER, "Enter", "补正", "supplement", cases_supplement, NULL},
-    {UK_F7, "F7", "核查承诺", "verify", cases_verify, NULL},
-    {UK_F9, "F9", "重打通知书", "reprint", cases_reprint, NULL},
+    {UK_ENTER, "Enter", "打开案件", "open", cases_open, NULL},
+    {UK_UP, "↑↓", "选择", "choose", cases_move, &up},
     {UK_ESC, "Esc", "返回", "back", cases_back, NULL},
-    {UK_F10, "", "", "", cases_back, NULL},
-    {UK_UP, "", "", "", cases_move, &up},
+    {UK_F1, "F1", "按键", "keys", cases_keys_page, NULL},
     {UK_DOWN, "", "", "", cases_move, &down},
-    {UK_F1, "", "", "", cases_keys_page, NULL},
+    {UK_PGUP, "", "", "", cases_move, &page_up},
+    {UK_PGDN, "", "", "", cases_move, &page_down},
+    {UK_F10, "", "", "", cases_back, NULL},
     {UK_HANGUP, "", "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof cases_keys / sizeof cases_keys[0]))
 
 static const char *const cases_help[][2] = {
-    {"↑/↓ 选择案件", "Up/Down choose a case"},
+    {"输入即查：案件编号或正式编号的任一部分、身份证号码（全号或后4-6位）、姓名或拼音首字母、"
+     "电话后4位、事项编码/名称/首字母、日期",
+     "type to find: any part of the case or official number, the ID number (whole or its last "
+     "4-6), the name or its pinyin initials, the phone's last 4 digits, the item, a date"},
+    {"日期：2026-11-30、2026-11（整月）、2026-11-01..2026-11-30；多个词用空格分开，须同时满足",
+     "dates: 2026-11-30, 2026-11 (a month), 2026-11-01..2026-11-30; words separated by blanks "
+     "must all match"},
+    {"联网时同时查询本大厅在服务器上的案件，标“服务器”的不在本机",
+     "online, the hall's cases on the server are searched too: those marked server are not on "
+     "this PC"},
     {"红灯：已超过承诺办结日期或承诺补交日期；黄灯：剩余工作日不多",
      "RED: past the promised date or a commitment's due date; YELLOW: few working days left"},
-    {"身份证号码只显示前四位和后四位", "ID numbers show only their first and last four"},
+    {"证件号码和姓名在列表中遮盖显示；打开案件后可查看完整号码（会被记录）",
+     "numbers and names are masked in the list; the record shows them in full (recorded)"},
     {NULL, NULL},
 };
 
@@ -72,8 +96,7 @@ static void case_flag(struct app *app, const struct case_row *r, char *out, size
 
 	switch (s.flag) {
 	case SUP_DEEMED:
-		snprintf(out, n, "%s",
-		         T("逾5日未告知，视为受理", "5 days undecided: deemed accepted"));
+		snprintf(out, n, "%s", T("逾5日未告知", "5 days undecided"));
 		break;
 	case SUP_RED:
 		snprintf(out, n, "%s %s%s", T("红灯", "RED"), what, T("逾期", " overdue"));
@@ -81,45 +104,48 @@ static void case_flag(struct app *app, const struct case_row *r, char *out, size
 	case SUP_YELLOW:
 		snprintf(out, n, "%s %s%d-%d", T("黄灯", "YELLOW"), what, s.date.m, s.date.d);
 		break;
-	case SUP_NO_DATA:
-		snprintf(out, n, "%s", T("日历缺数据", "no calendar data"));
-		break;
 	default:
 		out[0] = '\0';
 	}
 }
 
-static void draw_case(struct app *app, const struct case_row *r, int y, bool sel)
+static void draw_hit(struct app *app, const struct hit *h, int y, bool sel)
 {
-	char no[64], name[64], state[64], flag[128], line[1024],
-	    *masked = idcard_mask(r->id_number);
+	const struct case_row *r = &h->r;
+	char no[64], name[64], state[64], flag[128], line[1024], *mid = idcard_mask(r->id_number),
+	                                                         *mname = name_mask(r->name);
 
-	ui_pad_text(no, sizeof no, r->case_no, 27);
-	ui_pad_text(name, sizeof name, r->name, 10);
-	ui_pad_text(state, sizeof state, state_label(r->state), 10);
-	case_flag(app, r, flag, sizeof flag);
-	snprintf(line, sizeof line, "%s %s %s %-18s %s%s%s", no, name, state, masked ? masked : "",
-	         flag, flag[0] ? " " : "", r->item_name);
-	free(masked);
+	ui_pad_text(no, sizeof no, r->case_no, 26);
+	ui_pad_text(name, sizeof name, mname ? mname : "", 8);
+	ui_pad_text(state, sizeof state, h->online ? T("服务器", "server") : state_label(r->state),
+	            10);
+	if (h->online)
+		snprintf(flag, sizeof flag, "%s", state_label(r->state));
+	else
+		case_flag(app, r, flag, sizeof flag);
+	snprintf(line, sizeof line, "%s %s %s %-18s %s%s%s", no, name, state, mid ? mid : "", flag,
+	         flag[0] ? " " : "", r->item_name);
+	free(mid);
+	free(mname);
 	ui_put_pad(y, 1, ui_cols() - 2, line,
-	           sel ? ui_attr_select() : (flag[0] ? ui_attr_error() : 0));
+	           sel ? ui_attr_select()
+	               : (h->online ? ui_attr_dim()
+	                  : flag[0] ? ui_attr_error()
+	                            : 0));
 }
 
-/* Under the list: the selected case's window number (the key, printed on its
- * notices) and the official number the server gave it, once a pull brought it. */
-static void draw_numbers(const struct case_row *r, int y)
+/* Under the list: the selected case's numbers and application date. */
+static void draw_numbers(const struct hit *h, int y)
 {
 	char line[512];
 
-	if (r->official_no[0] != '\0')
-		snprintf(line, sizeof line,
-		         T("案件编号 %s    正式编号 %s", "Case %s    official no. %s"), r->case_no,
-		         r->official_no);
-	else
-		snprintf(line, sizeof line,
-		         T("案件编号 %s    正式编号：同步后由服务器分配",
-		           "Case %s    official no.: assigned by the server after sync"),
-		         r->case_no);
+	snprintf(
+	    line, sizeof line,
+	    T("案件编号 %s    正式编号 %s    收件 %s", "Case %s    official no. %s    received %s"),
+	    h->r.case_no,
+	    h->r.official_no[0] ? h->r.official_no
+	                        : T("同步后由服务器分配", "assigned by the server after sync"),
+	    h->r.received_on[0] ? h->r.received_on : "-");
 	ui_put_pad(y, 1, ui_cols() - 2, line, ui_attr_dim());
 }
 
@@ -127,206 +153,177 @@ static void draw(void *screen)
 {
 	struct cases *v = screen;
 	struct app *app = v->app;
-	int i, y = 2, room = ui_body_bottom() - 2;
+	int i, y = 4, room = ui_body_bottom() - 4, cx;
+	char line[256];
 
 	erase();
-	app_draw_frame(app, T("最近案件", "Recent cases"));
-	ui_put(1, 1, ui_cols() - 2,
-	       T("案件编号                    申请人     状态       身份证号码         事项",
-	         "Case number                 Applicant  State      ID number          Item"),
+	app_draw_frame(app, T("查找案件", "Find a case"));
+	ui_put(1, 1, 8, T("查找：", "Find:"), A_BOLD);
+	if (v->problem[0])
+		ui_put(2, 1, ui_cols() - 2, v->problem, ui_attr_error());
+	else
+		ui_put(2, 1, ui_cols() - 2,
+		       T("编号 / 身份证后4-6位 / 姓名或拼音首字母 / 电话后4位 / 事项 / 2026-11",
+		         "number / ID tail / name or initials / phone tail / item / 2026-11"),
+		       ui_attr_dim());
+	ui_put(3, 1, ui_cols() - 2,
+	       T("案件编号                   申请人   状态       证件号码           事项",
+	         "Case number                Applicant State      ID number          Item"),
 	       A_BOLD);
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (room > 0 && v->sel >= v->top + room)
 		v->top = v->sel - room + 1;
 	for (i = v->top; i < v->n && y < ui_body_bottom(); i++, y++)
-		draw_case(app, &v->rows[i], y, i == v->sel);
-	if (v->n > 0)
-		draw_numbers(&v->rows[v->sel], ui_body_bottom());
-	else
-		ui_put(y, 2, ui_cols() - 4, T("还没有案件", "no cases yet"), ui_attr_dim());
+		draw_hit(app, &v->hits[i], y, i == v->sel);
+	if (v->n > 0) {
+		draw_numbers(&v->hits[v->sel], ui_body_bottom());
+	} else {
+		snprintf(line, sizeof line, "%s",
+		         v->query[0] ? T("没有找到符合条件的案件", "no case matches")
+		                     : T("还没有案件", "no cases yet"));
+		ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
+	}
 	ui_keys_line(cases_keys, N_KEYS);
-	curs_set(0);
+	cx = fieldview_draw(1, 8, ui_cols() - 10, &v->q, true, false);
+	move(1, cx);
+	curs_set(1);
 }
 
-static void reload(struct cases *v)
+static int add_local(void *arg, const struct case_row *r)
 {
-	struct err e = {0};
-	int n = store_case_recent(v->app->st, v->rows, CASES_MAX, &e);
+	struct cases *v = arg;
 
-	if (n < 0) {
-		app_store_failed(v->app, T("案件列表读不出", "the case list cannot be read"), &e);
-		n = 0;
+	if (v->n < CASES_MAX) {
+		v->hits[v->n].r = *r;
+		v->hits[v->n].online = false;
+		v->n++;
 	}
-	v->n = n;
-	v->sel = v->sel < n ? v->sel : (n > 0 ? n - 1 : 0);
+	return 0;
 }
 
-static int cases_supplement(void *screen, const void *arg)
-{
-	struct cases *v = screen;
-	const struct case_row *r = &v->rows[v->sel];
-
-	(void)arg;
-	if (v->n == 0)
-		return UI_STAY;
-	if (strcmp(r->state, "awaiting_supplement") != 0) {
-		app_say(v->app, true,
-		        T("案件状态为“%s”，不需要补正", "case is '%s': no supplement"),
-		        state_label(r->state));
-		return UI_STAY;
-	}
-	str_copy(v->app->open_case, sizeof v->app->open_case, r->id);
-	v->app->msg[0] = '\0';
-	return SCREEN_COUNTER;
-}
-
-/* Ask the clerk the result of each commitment: 1 true, 2 false.  Returns
- * how many were answered (all of them), or -1 when the clerk cancelled. */
-static int ask_verdicts(struct app *app, const struct decision_commitment *c, size_t n,
-                        struct decision_verdict *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char label[512], *answer;
-
-		snprintf(label, sizeof label,
-		         T("核查“%s”：1 属实  2 虚假承诺  ", "Verify '%s': 1 true  2 false  "),
-		         c[i].material);
-		answer = app_prompt(app, label, "", 1);
-		if (answer == NULL || (strcmp(answer, "1") != 0 && strcmp(answer, "2") != 0)) {
-			free(answer);
-			return -1;
-		}
-		str_copy(out[i].material, sizeof out[i].material, c[i].material);
-		out[i].breached = answer[0] == '2';
-		free(answer);
-	}
-	return (int)n;
-}
-
-/* The decision the verdicts call for, with the finding of a revocation
- * asked for; NULL when the clerk backs out. */
-static const struct decision *verdict_decision(struct app *app, const struct decision_verdict *v,
-                                               size_t n, char **reason)
-{
-	size_t i;
-
-	*reason = NULL;
-	for (i = 0; i < n && !v[i].breached; i++)
-		;
-	if (i == n)
-		return &decision_confirm;
-	*reason = app_prompt(app, T("核查情况（撤销理由）：", "Finding (why revoked): "), "", 200);
-	return *reason ? &decision_revoke : NULL;
-}
-
-/* Run the verification decision d on case r.  The next screen. */
-static int verify_run(struct cases *v, const struct case_row *r, const struct decision *d,
-                      const struct decision_verdict *verdicts, size_t n, const char *reason)
+/* The local cases for the text in the field, at once; the server is asked. */
+static void find(struct cases *v)
 {
 	struct app *app = v->app;
-	struct decision_env env;
-	struct decision_case k;
-	struct decision_input in;
-	struct decision_result res;
+	struct casequery q;
 	struct err e = {0};
+	char *text = field_text(&v->q);
 
-	app_decision_env(app, &env);
-	memset(&k, 0, sizeof k);
-	memset(&in, 0, sizeof in);
-	str_copy(k.id, sizeof k.id, r->id);
-	str_copy(k.case_no, sizeof k.case_no, r->case_no);
-	if (casestate_from_name(r->state, &k.state) < 0)
-		k.state = CS_N_STATES;
-	k.item_code = r->item_code;
-	k.name = r->name;
-	k.id_number = r->id_number;
-	k.phone = r->phone;
-	in.env = &env;
-	in.item = catalogue_find(app->cat, r->item_code);
-	in.kase = &k;
-	in.verdicts = verdicts;
-	in.n_verdicts = n;
-	in.reason = reason;
-	if (in.item == NULL) {
-		app_say(app, true, "%s",
-		        T("该案件的事项不在目录中", "the case's item is not in the catalogue"));
-		return UI_STAY;
-	}
-	if (decision_run(d, &in, &app->sink, &res, &e) < 0) {
-		if (e.kind == ERR_FAILED)
-			app_say(app, true, "%s", e.msg);
-		else
-			app_store_failed(app, T("核查结果未保存", "the verification was not saved"),
-			                 &e);
-		return UI_STAY;
-	}
-	if (app->agent)
-		sync_agent_poke(app->agent);
-	app_store_ok(app);
-	if (d == &decision_confirm) {
-		app_say(app, false, T("案件 %s：承诺核查属实", "case %s: commitments verified"),
-		        r->case_no);
-		return UI_STAY;
-	}
-	app_say(app, true,
-	        T("案件 %s：虚假承诺，已撤销并记入失信记录",
-	          "case %s: false commitment, revoked and recorded"),
-	        r->case_no);
-	return app_show_notice(app, res.notice_text, SCREEN_CASES);
+	str_copy(v->query, sizeof v->query, text);
+	free(text);
+	v->n = v->n_local = 0;
+	v->sel = v->top = 0;
+	v->problem[0] = '\0';
+	v->online_merged = v->online_failed = false;
+	if (casequery_parse(v->query, &q, v->problem, sizeof v->problem) < 0)
+		return;
+	casequery_items(&q, app->cat);
+	/* nothing typed: the newest cases */
+	if (store_case_search(app->st, &q, CASES_MAX, add_local, v, &e) < 0)
+		app_store_failed(app, T("案件读不出", "cases cannot be read"), &e);
+	v->n_local = v->n;
+	if (app->agent && !casequery_empty(&q))
+		sync_agent_search(app->agent, v->query);
 }
 
-static int cases_verify(void *screen, const void *arg)
+static const char *obj_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+	           ? json_object_get_string(v)
+	           : "";
+}
+
+static bool held_here(const struct cases *v, const char *id)
+{
+	int i;
+
+	for (i = 0; i < v->n_local; i++)
+		if (strcmp(v->hits[i].r.id, id) == 0)
+			return true;
+	return false;
+}
+
+/* The server's cases not held here, after the local ones. */
+static void merge_online(struct cases *v, const char *body)
+{
+	struct json_object *root = json_tokener_parse(body), *list;
+	size_t i, n;
+
+	if (root == NULL || !json_object_object_get_ex(root, "cases", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
+		json_object_put(root);
+		v->online_failed = true;
+		return;
+	}
+	n = json_object_array_length(list);
+	for (i = 0; i < n && i < ONLINE_MAX && v->n < CASES_MAX + ONLINE_MAX; i++) {
+		struct json_object *o = json_object_array_get_idx(list, i);
+		struct case_row *r = &v->hits[v->n].r;
+
+		if (!json_object_is_type(o, json_type_object) || held_here(v, obj_str(o, "id")))
+			continue;
+		memset(r, 0, sizeof *r);
+		str_copy(r->id, sizeof r->id, obj_str(o, "id"));
+		str_copy(r->case_no, sizeof r->case_no, obj_str(o, "case_no"));
+		str_copy(r->official_no, sizeof r->official_no, obj_str(o, "official_no"));
+		str_copy(r->item_code, sizeof r->item_code, obj_str(o, "item_code"));
+		str_copy(r->item_name, sizeof r->item_name, obj_str(o, "item_name"));
+		str_copy(r->name, sizeof r->name, obj_str(o, "applicant_name"));
+		str_copy(r->id_number, sizeof r->id_number, obj_str(o, "id_number"));
+		str_copy(r->state, sizeof r->state, obj_str(o, "state"));
+		str_copy(r->received_on, sizeof r->received_on, obj_str(o, "created_at"));
+		v->hits[v->n++].online = true;
+	}
+	json_object_put(root);
+}
+
+/* While the clerk pauses: the server's answer, when it came. */
+static void cases_idle(void *screen)
 {
 	struct cases *v = screen;
-	const struct case_row *r = &v->rows[v->sel];
-	struct decision_commitment *c = NULL;
-	struct decision_verdict *verdicts;
-	const struct decision *d;
-	char *payload = NULL, *reason = NULL;
-	size_t n = 0;
-	int next = UI_STAY;
+	char *body = NULL;
+	int rc;
 
-	(void)arg;
-	if (v->n == 0)
-		return UI_STAY;
-	if (strcmp(r->state, "accepted_commitment") == 0 &&
-	    store_case_last_payload(v->app->st, r->id, "committed", &payload, NULL) == 1)
-		n = decision_commitments(payload, &c);
-	free(payload);
-	if (n == 0) {
-		app_say(v->app, true, "%s", T("该案件没有可核查的承诺", "no commitment to verify"));
-		return UI_STAY;
-	}
-	verdicts = xcalloc(n, sizeof *verdicts);
-	if (ask_verdicts(v->app, c, n, verdicts) < 0 ||
-	    (d = verdict_decision(v->app, verdicts, n, &reason)) == NULL)
-		app_say(v->app, true, "%s", T("已取消核查", "verification cancelled"));
+	if (v->online_merged || v->online_failed || v->app->agent == NULL || v->query[0] == '\0')
+		return;
+	rc = sync_agent_search_result(v->app->agent, v->query, &body);
+	if (rc == 0)
+		return;
+	if (rc > 0)
+		merge_online(v, body);
 	else
-		next = verify_run(v, r, d, verdicts, n, reason);
-	free(reason);
-	free(verdicts);
-	free(c);
-	reload(v);
-	return next;
+		v->online_failed = true;
+	v->online_merged = true;
+	free(body);
+	if (v->n > v->n_local) {
+		app_say(v->app, false,
+		        T("服务器上另有 %d 件本机没有的案件（标“服务器”）",
+		          "%d more cases on the server, not on this PC (marked server)"),
+		        v->n - v->n_local);
+		draw(v);
+		refresh();
+	}
 }
 
-static int cases_reprint(void *screen, const void *arg)
+static int cases_open(void *screen, const void *arg)
 {
 	struct cases *v = screen;
-	struct err e = {0};
-	char *text = NULL;
+	const struct hit *h = &v->hits[v->sel];
 
 	(void)arg;
 	if (v->n == 0)
 		return UI_STAY;
-	if (store_notice_latest(v->app->st, v->rows[v->sel].id, NULL, &text, NULL, 0, &e) != 1) {
-		app_say(v->app, true, "%s", T("该案件还没有通知书", "this case has no notice yet"));
+	if (h->online) {
+		app_say(v->app, false,
+		        T("%s 在服务器上（%s，%s），不在本机",
+		          "%s is on the server (%s, %s), not here"),
+		        h->r.case_no, state_label(h->r.state), h->r.item_name);
 		return UI_STAY;
 	}
-	return app_show_notice(v->app, text, SCREEN_CASES);
+	return app_open_record(v->app, h->r.id, SCREEN_CASES);
 }
 
 static int cases_move(void *screen, const void *arg)
@@ -334,8 +331,8 @@ static int cases_move(void *screen, const void *arg)
 	struct cases *v = screen;
 	int to = v->sel + *(const int *)arg;
 
-	if (to >= 0 && to < v->n)
-		v->sel = to;
+	if (v->n > 0)
+		v->sel = to < 0 ? 0 : to >= v->n ? v->n - 1 : to;
 	return UI_STAY;
 }
 
@@ -351,18 +348,44 @@ static int cases_keys_page(void *screen, const void *arg)
 	struct cases *v = screen;
 
 	(void)arg;
-	app_help(v->app, T("最近案件：按键", "Recent cases: keys"), cases_keys, N_KEYS, cases_help);
+	app_help(v->app, T("查找案件：按键", "Find a case: keys"), cases_keys, N_KEYS, cases_help);
 	return UI_STAY;
+}
+
+/* Every other key edits the query; the list follows at once. */
+static void cases_type(void *screen, struct ui_key k)
+{
+	struct cases *v = screen;
+	char *before = field_text(&v->q), *after;
+
+	fieldview_edit(&v->q, k);
+	after = field_text(&v->q);
+	if (strcmp(before, after) != 0)
+		find(v);
+	free(before);
+	free(after);
 }
 
 enum screen_id screen_cases(struct app *app)
 {
-	static const struct screen_ops ops = {draw, NULL, NULL};
-	struct cases v = {app, xcalloc(CASES_MAX, sizeof *v.rows), 0, 0, 0};
+	static const struct screen_ops ops = {draw, NULL, cases_type};
+	static char last[512]; /* the query the clerk came back from a record with */
+	struct cases v;
 	enum screen_id next;
 
-	reload(&v);
+	memset(&v, 0, sizeof v);
+	v.app = app;
+	v.hits = xcalloc(CASES_MAX + ONLINE_MAX, sizeof *v.hits);
+	field_init(&v.q, 100);
+	if (app->back_from_record)
+		field_set(&v.q, last);
+	app->back_from_record = false;
+	find(&v);
+	app_screen_set(app, &v, cases_idle, NULL);
 	next = app_screen_loop(app, cases_keys, N_KEYS, &v, &ops);
-	free(v.rows);
+	app_screen_clear(app);
+	str_copy(last, sizeof last, v.query);
+	field_free(&v.q);
+	free(v.hits);
 	return next;
 }

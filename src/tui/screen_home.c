@@ -1,6 +1,10 @@
 /*
- * screen_home.c - the window's identity (hall, window, clerk, terminal), the
- * menu, the unfinished draft, and what the clerk must know about the data.
+ * screen_home.c - the clerk's work queue, most urgent first (core/queue.h):
+ * red and yellow cases, 待补正 with the days waited and those past their
+ * supply-by date, commitments to verify, results to hand out, follow-ups of
+ * bad ratings, sync problems; counts per group at the top, Enter opens the
+ * case.  Above it the window's identity, the menu, the unfinished draft and
+ * what the clerk must know about the data.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -9,14 +13,34 @@
 
 #include "core/draft.h"
 #include "core/i18n.h"
+#include "core/idcard.h"
+#include "core/queue.h"
 #include "tui/app.h"
 #include "tui/ui.h"
+
+#define QUEUE_ROWS_MAX 500 /* rows kept for the list; the counts cover every case */
+
+/* One row of the queue. */
+struct qrow {
+	struct queue_entry q;
+	char case_id[40];
+	char case_no[64];
+	char name[128]; /* masked */
+	char item[256];
+};
 
 struct home {
 	struct app *app;
 	char draft[512]; /* "事项 · 申请人" of the stored draft, "" when none */
 	bool discard;    /* F2 was pressed once over a draft */
 	bool leave;      /* F10 was pressed once over a draft only in memory */
+	bool end_shift;  /* F8 was pressed once over a draft only in memory */
+	struct qrow *rows;
+	int n, sel, top;
+	int counts[QG_N];
+	long long read_at; /* the database's change counter when the queue was read */
+	struct tb_date read_on;
+	bool read_ok;
 };
 
 static int home_new(void *screen, const void *arg);
@@ -25,19 +49,43 @@ static int home_go(void *screen, const void *arg);
 static int home_quit(void *screen, const void *arg);
 static int home_sync(void *screen, const void *arg);
 static int home_keys_page(void *screen, const void *arg);
+static int home_open(void *screen, const void *arg);
+static int home_move(void *screen, const void *arg);
+static int home_logout(void *screen, const void *arg);
 
 static const enum screen_id to_cases = SCREEN_CASES, to_problems = SCREEN_PROBLEMS,
-                            to_quit = SCREEN_QUIT;
+                            to_stats = SCREEN_STATS, to_quit = SCREEN_QUIT;
+static const int up = -1, down = 1, page_up = -10, page_down = 10;
 
 static const struct ui_action home_keys[] = {
-    {UK_F2, "F2", "新建收件", "new intake", home_new, NULL},
-    {UK_F4, "F4", "继续草稿", "resume draft", home_resume, NULL},
-    {UK_F3, "F3", "最近案件", "cases", home_go, &to_cases},
-    {UK_F5, "F5", "立即同步", "sync now", home_sync, NULL},
-    {UK_F6, "F6", "同步问题", "problems", home_go, &to_problems},
+    {UK_F2, "F2", "收件", "intake", home_new, NULL},
+    {UK_F4, "F4", "草稿", "draft", home_resume, NULL},
+    {UK_F3, "F3", "查找", "find", home_go, &to_cases},
+    {UK_F5, "F5", "同步", "sync", home_sync, NULL},
+    {UK_F6, "F6", "问题", "problems", home_go, &to_problems},
+    {UK_F7, "F7", "统计", "stats", home_go, &to_stats},
+    {UK_F8, "F8", "交班", "end shift", home_logout, NULL},
     {UK_F10, "F10", "退出", "quit", home_quit, NULL},
-    {UK_F1, "F1", "按键", "keys", home_keys_page, NULL},
+    {UK_F1, "", "", "", home_keys_page, NULL},
+    {UK_ENTER, "", "", "", home_open, NULL},
+    {UK_UP, "", "", "", home_move, &up},
+    {UK_DOWN, "", "", "", home_move, &down},
+    {UK_PGUP, "", "", "", home_move, &page_up},
+    {UK_PGDN, "", "", "", home_move, &page_down},
     {UK_HANGUP, "", "", "", home_go, &to_quit},
+};
+
+static const char *const home_help[][2] = {
+    {"待办按紧急程度排列：红灯、黄灯、逾期未补正、待补正、待核查、待出件、待整改、同步问题",
+     "the queue, most urgent first: red, yellow, supplement overdue, awaiting supplement, "
+     "to verify, to hand out, follow-ups, sync problems"},
+    {"↑/↓ PgUp/PgDn 选择，Enter 打开案件办理；F6 同步问题",
+     "Up/Down PgUp/PgDn choose, Enter opens the case; F6 sync problems"},
+    {"F8 交班：下一位工作人员登录，本机未上传的案件继续上传；草稿归各自的工作人员",
+     "F8 ends the shift: the next clerk logs in, unsent cases are still sent, a draft stays its "
+     "clerk's"},
+    {"申请人姓名和号码在列表中遮盖显示", "names and numbers are masked in lists"},
+    {NULL, NULL},
 };
 #define N_KEYS ((int)(sizeof home_keys / sizeof home_keys[0]))
 
@@ -50,7 +98,7 @@ static void draft_summary(struct home *h)
 	const struct item *it;
 
 	h->draft[0] = '\0';
-	if (app->unsaved_draft)
+	if (app_has_unsaved(app))
 		d = draft_decode(app->unsaved_draft);
 	else if (store_draft_load(app->st, app->clerk.id, &body, NULL) == 1)
 		d = draft_decode(body);
@@ -62,7 +110,7 @@ static void draft_summary(struct home *h)
 
 		snprintf(h->draft, sizeof h->draft, "%s · %s%s", it->name,
 		         who[0] ? who : T("（未填姓名）", "(no name)"),
-		         app->unsaved_draft
+		         app_has_unsaved(app)
 		             ? T("（仅在内存中，尚未存盘）", " (in memory only, not saved)")
 		             : "");
 	} else {
@@ -75,74 +123,245 @@ static void draft_summary(struct home *h)
 	draft_free(d);
 }
 
+/* ---- the queue --------------------------------------------------------------- */
+
+static struct queue_case queue_case_of(const struct case_row *r)
+{
+	struct queue_case c;
+
+	c.state = r->state;
+	c.outcome = r->outcome;
+	c.received_on = r->received_on;
+	c.due = r->due_date;
+	c.supply_by = r->supply_by;
+	c.commit_due = r->commit_due;
+	c.follow_up_due = r->follow_up_due;
+	c.done_on = r->done_on;
+	c.verified = r->verified;
+	c.follow_up_open = r->follow_up_open;
+	return c;
+}
+
+struct collect {
+	struct home *h;
+	struct tb_date today;
+};
+
+static void add_row(struct home *h, const struct queue_entry *q, const char *id, const char *no,
+                    const char *name, const char *item)
+{
+	struct qrow *r;
+	char *masked;
+
+	h->counts[q->group]++;
+	if (h->n == QUEUE_ROWS_MAX) {
+		/* keep the most urgent: replace the last when this one comes first */
+		int last = 0, i;
+
+		for (i = 1; i < h->n; i++)
+			if (queue_entry_cmp(&h->rows[i].q, &h->rows[last].q) > 0)
+				last = i;
+		if (queue_entry_cmp(q, &h->rows[last].q) >= 0)
+			return;
+		r = &h->rows[last];
+	} else {
+		r = &h->rows[h->n++];
+	}
+	r->q = *q;
+	str_copy(r->case_id, sizeof r->case_id, id);
+	str_copy(r->case_no, sizeof r->case_no, no);
+	masked = name_mask(name);
+	str_copy(r->name, sizeof r->name, masked ? masked : "");
+	free(masked);
+	str_copy(r->item, sizeof r->item, item);
+}
+
+static int collect_case(void *arg, const struct case_row *r)
+{
+	struct collect *c = arg;
+	struct app *app = c->h->app;
+	struct queue_case qc = queue_case_of(r);
+	struct queue_entry q;
+
+	if (queue_classify(&qc, app->cal, c->today, app->cfg.yellow_days, &q) == 1)
+		add_row(c->h, &q, r->id, r->case_no, r->name, r->item_name);
+	return 0;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	return queue_entry_cmp(&((const struct qrow *)a)->q, &((const struct qrow *)b)->q);
+}
+
+/* The sync problems, one row per case. */
+static void add_problems(struct home *h)
+{
+	struct outbox_problem *p = xcalloc(100, sizeof *p);
+	int n = store_outbox_problems(h->app->st, p, 100, NULL), i;
+
+	for (i = 0; i < n; i++) {
+		struct queue_entry q;
+
+		if (i > 0 && strcmp(p[i].case_id, p[i - 1].case_id) == 0)
+			continue;
+		memset(&q, 0, sizeof q);
+		q.group = QG_SYNC;
+		snprintf(q.why, sizeof q.why, T("服务器未接收：%s", "refused by the server: %s"),
+		         p[i].reason);
+		add_row(h, &q, p[i].case_id, p[i].case_no, "", "");
+	}
+	free(p);
+}
+
+/* Read the queue again when the database or the day changed. */
+static void load_queue(struct home *h)
+{
+	struct app *app = h->app;
+	struct collect c = {h, app_today(app)};
+	long long at = store_change_counter(app->st);
+	struct err e = {0};
+
+	if (h->read_ok && at == h->read_at && tb_date_cmp(c.today, h->read_on) == 0)
+		return;
+	h->n = 0;
+	memset(h->counts, 0, sizeof h->counts);
+	if (store_case_open(app->st, collect_case, &c, &e) < 0) {
+		app_store_failed(app, T("待办读不出", "the queue cannot be read"), &e);
+		h->read_ok = false;
+		return;
+	}
+	add_problems(h);
+	qsort(h->rows, (size_t)h->n, sizeof *h->rows, cmp_rows);
+	h->read_ok = true;
+	h->read_at = at;
+	h->read_on = c.today;
+	if (h->sel >= h->n)
+		h->sel = h->n > 0 ? h->n - 1 : 0;
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
 static void draw_identity(struct app *app, int *y)
 {
 	char line[512];
 
-	snprintf(line, sizeof line, "%s%s", T("服务大厅：", "Hall:     "), app->clerk.hall_name);
-	ui_put((*y)++, 4, ui_cols() - 8, line, 0);
-	snprintf(line, sizeof line, "%s%s%s", T("窗口：    ", "Window:   "), app->clerk.window,
-	         T("号窗口", ""));
-	ui_put((*y)++, 4, ui_cols() - 8, line, 0);
-	snprintf(line, sizeof line, "%s%s（%s）", T("工作人员：", "Clerk:    "), app->clerk.name,
-	         app->clerk.id);
-	ui_put((*y)++, 4, ui_cols() - 8, line, 0);
 	/* the terminal code is part of every case number made here (tongban(1)) */
-	snprintf(line, sizeof line, "%s%s%s", T("终端编号：", "Terminal: "), app->terminal,
+	snprintf(line, sizeof line,
+	         T("工作人员：%s（%s）  %s号窗口  终端编号：%s%s",
+	           "Clerk: %s (%s)  window %s  Terminal: %s%s"),
+	         app->clerk.name, app->clerk.id, app->clerk.window, app->terminal,
 	         app->terminal[0] == 'L' ? T("（本机临时编号，联网登录后由服务器分配）",
 	                                     " (local, until an online login brings one)")
 	                                 : "");
-	ui_put((*y)++, 4, ui_cols() - 8, line, ui_attr_dim());
+	ui_put((*y)++, 1, ui_cols() - 2, line, 0);
+	ui_put((*y)++, 1, ui_cols() - 2,
+	       T("[F2] 新建收件  [F3] 查找案件  [F7] 统计  [F8] 交班  [F10] 退出",
+	         "[F2] New intake  [F3] Find a case  [F7] Statistics  [F8] End shift  [F10] Quit"),
+	       A_BOLD);
+}
+
+/* What the clerk must know about the data: a damaged, read-only database,
+ * data that did not load.  Returns the next free row. */
+static int draw_warnings(struct app *app, int y)
+{
+	char line[1200];
+
+	if (app->db_damaged) {
+		/* the one thing to do, with its exact command */
+		ui_put(
+		    y++, 1, ui_cols() - 2,
+		    T("本机数据库已损坏，不再写入。请运维人员抢救可读的案件：",
+		      "The local database is damaged and no longer written. IT salvages it with:"),
+		    ui_attr_error());
+		/* two lines, so a long path is never cut: the shell takes them as one */
+		snprintf(line, sizeof line, "  tongban --db %s \\", app->db_path);
+		ui_put(y++, 1, ui_cols() - 2, line, ui_attr_error());
+		ui_put(y++, 1, ui_cols() - 2,
+		       T("      db recover 新文件.db", "      db recover NEW.db"), ui_attr_error());
+	} else if (app->db_readonly) {
+		ui_put(y++, 1, ui_cols() - 2,
+		       T("本机数据库只读：可以查看和重打通知书，不能保存",
+		         "The local database is read-only: view and reprint, nothing is saved"),
+		       ui_attr_error());
+	}
+	if (app->load_error[0]) {
+		ui_put(y++, 1, ui_cols() - 2, T("数据文件有错误：", "Data file error:"),
+		       ui_attr_error());
+		ui_put(y++, 1, ui_cols() - 2, app->load_error, ui_attr_error());
+	}
+	return y;
+}
+
+/* "待办 9 件：红灯 2  黄灯 1 ..." (the groups that have cases). */
+static void draw_counts(const struct home *h, int y)
+{
+	char line[512];
+	size_t len;
+	int g, total = 0;
+
+	for (g = 0; g < QG_N; g++)
+		total += h->counts[g];
+	if (total == 0) {
+		ui_put(y, 1, ui_cols() - 2,
+		       T("待办：没有需要处理的案件", "Queue: nothing needs the window now"),
+		       A_BOLD);
+		return;
+	}
+	snprintf(line, sizeof line, T("待办 %d 件：", "Queue %d: "), total);
+	for (g = 0; g < QG_N; g++) {
+		len = strlen(line);
+		if (h->counts[g] > 0)
+			snprintf(line + len, sizeof line - len, "%s %d  ",
+			         queue_group_label((enum queue_group)g), h->counts[g]);
+	}
+	ui_put(y, 1, ui_cols() - 2, line, A_BOLD);
+}
+
+static void draw_row(const struct qrow *r, int y, bool sel)
+{
+	char tag[32], no[64], name[32], item[64], when[8] = "", line[1024];
+	int attr = r->q.group == QG_RED || r->q.group == QG_SUPPLY_OVERDUE || r->q.group == QG_SYNC
+	               ? ui_attr_error()
+	               : 0;
+
+	ui_pad_text(tag, sizeof tag, queue_group_label(r->q.group), 10);
+	ui_pad_text(no, sizeof no, r->case_no, 26);
+	ui_pad_text(name, sizeof name, r->name, 8);
+	ui_pad_text(item, sizeof item, r->item, 16);
+	if (r->q.date.y)
+		snprintf(when, sizeof when, "%02d-%02d", r->q.date.m, r->q.date.d);
+	snprintf(line, sizeof line, "%s %-5s %s %s %s %s", tag, when, no, name, item, r->q.why);
+	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : attr);
 }
 
 static void draw_home(struct home *h)
 {
 	struct app *app = h->app;
 	struct ui_action keys[N_KEYS];
-	int y = 2, i, n = 0;
+	int y = 1, i, n = 0, room, bottom = ui_body_bottom();
 	char line[600];
 
 	erase();
-	app_draw_frame(app, T("通办 · 首页", "tongban · home"));
+	app_draw_frame(app, T("通办 · 待办", "tongban · queue"));
 	draw_identity(app, &y);
-	y++;
-	ui_put(y++, 4, ui_cols() - 8, T("[F2] 新建收件", "[F2] New intake"), A_BOLD);
 	if (h->draft[0]) {
 		snprintf(line, sizeof line, "%s%s",
 		         T("[F4] 继续未完成的草稿：", "[F4] Resume draft: "), h->draft);
-		ui_put(y++, 4, ui_cols() - 8, line, ui_attr_error());
+		ui_put(y++, 1, ui_cols() - 2, line, ui_attr_error());
 	}
-	ui_put(y++, 4, ui_cols() - 8, T("[F3] 最近案件", "[F3] Recent cases"), A_BOLD);
-	ui_put(y++, 4, ui_cols() - 8, T("[F5] 立即同步", "[F5] Sync now"), A_BOLD);
-	ui_put(y++, 4, ui_cols() - 8, T("[F6] 同步问题", "[F6] Sync problems"), A_BOLD);
-	ui_put(y++, 4, ui_cols() - 8, T("[F10] 退出", "[F10] Quit"), A_BOLD);
-	if (app->db_damaged) {
-		/* the one thing to do, with its exact command */
-		y++;
-		ui_put(
-		    y++, 4, ui_cols() - 8,
-		    T("本机数据库已损坏，不再写入。请运维人员抢救可读的案件：",
-		      "The local database is damaged and no longer written. IT salvages it with:"),
-		    ui_attr_error());
-		/* two lines, so a long path is never cut: the shell takes them as one */
-		snprintf(line, sizeof line, "  tongban --db %s \\", app->db_path);
-		ui_put(y++, 2, ui_cols() - 2, line, ui_attr_error());
-		ui_put(y++, 2, ui_cols() - 2,
-		       T("      db recover 新文件.db", "      db recover NEW.db"), ui_attr_error());
-	} else if (app->db_readonly) {
-		y++;
-		ui_put(y++, 4, ui_cols() - 8,
-		       T("本机数据库只读：可以查看和重打通知书，不能保存",
-		         "The local database is "
-		         "read-only: view and reprint, "
-		         "nothing is saved"),
-		       ui_attr_error());
-	}
-	if (app->load_error[0]) {
-		y++;
-		ui_put(y++, 4, ui_cols() - 8, T("数据文件有错误：", "Data file error:"),
-		       ui_attr_error());
-		ui_put(y, 4, ui_cols() - 8, app->load_error, ui_attr_error());
+	y = draw_warnings(app, y);
+	draw_counts(h, y++);
+	room = bottom - y; /* the last body row tells the selected row in full */
+	if (h->n > 0 && room > 1) {
+		if (h->sel < h->top)
+			h->top = h->sel;
+		if (h->sel >= h->top + room - 1)
+			h->top = h->sel - room + 2;
+		for (i = h->top; i < h->n && y < bottom; i++, y++)
+			draw_row(&h->rows[i], y, i == h->sel);
+		snprintf(line, sizeof line, "%s  %s  %s", h->rows[h->sel].case_no,
+		         h->rows[h->sel].item, h->rows[h->sel].q.why);
+		ui_put_pad(bottom, 1, ui_cols() - 2, line, ui_attr_dim());
 	}
 	/* without a draft, F4 is left off the keys line */
 	for (i = 0; i < N_KEYS; i++)
@@ -172,7 +391,7 @@ static int home_new(void *screen, const void *arg)
 		h->discard = true;
 		return UI_STAY;
 	}
-	if (h->draft[0] && !app->unsaved_draft &&
+	if (h->draft[0] && !app_has_unsaved(app) &&
 	    store_draft_clear(app->st, app->clerk.id, &e) < 0) {
 		app_store_failed(app, T("草稿未能放弃", "the draft could not be discarded"), &e);
 		return UI_STAY;
@@ -210,7 +429,7 @@ static int home_quit(void *screen, const void *arg)
 	struct home *h = screen;
 
 	(void)arg;
-	if (h->app->unsaved_draft && !app_save_unsaved(h->app) && !h->leave) {
+	if (app_has_unsaved(h->app) && !app_save_unsaved(h->app) && !h->leave) {
 		app_say(
 		    h->app, true, "%s",
 		    T("有未能存盘的草稿：退出会丢失它。再按一次 F10 退出",
@@ -237,8 +456,52 @@ static int home_keys_page(void *screen, const void *arg)
 	struct home *h = screen;
 
 	(void)arg;
-	app_help(h->app, T("首页：按键", "Home: keys"), home_keys, N_KEYS, NULL);
+	app_help(h->app, T("待办：按键", "Queue: keys"), home_keys, N_KEYS, home_help);
 	return UI_STAY;
+}
+
+static int home_open(void *screen, const void *arg)
+{
+	struct home *h = screen;
+
+	(void)arg;
+	if (h->n == 0)
+		return UI_STAY;
+	if (h->rows[h->sel].q.group == QG_SYNC)
+		return SCREEN_PROBLEMS;
+	return app_open_record(h->app, h->rows[h->sel].case_id, SCREEN_HOME);
+}
+
+static int home_move(void *screen, const void *arg)
+{
+	struct home *h = screen;
+	int to = h->sel + *(const int *)arg;
+
+	if (h->n == 0)
+		return UI_STAY;
+	h->sel = to < 0 ? 0 : to >= h->n ? h->n - 1 : to;
+	return UI_STAY;
+}
+
+/* F8: the shift ends -- twice when a draft is only in memory, since the
+ * next clerk's work cannot keep it. */
+static int home_logout(void *screen, const void *arg)
+{
+	struct home *h = screen;
+
+	(void)arg;
+	if (app_has_unsaved(h->app) && !app_save_unsaved(h->app) && !h->end_shift) {
+		app_say(
+		    h->app, true, "%s",
+		    T("有未能存盘的草稿：交班会丢失它。再按一次 F8 交班",
+		      "a draft could not be saved and is lost at the end of the shift: F8 again"));
+		h->end_shift = true;
+		return UI_STAY;
+	}
+	if (app_has_unsaved(h->app))
+		app_keep_unsaved(h->app, NULL);
+	app_logout(h->app);
+	return SCREEN_QUIT;
 }
 
 /* Between cases: the place to switch to a newer catalogue or calendar. */
@@ -260,6 +523,7 @@ static void draw(void *screen)
 
 	maybe_reload(h->app);
 	draft_summary(h);
+	load_queue(h);
 	draw_home(h);
 }
 
@@ -272,6 +536,8 @@ static void seen(void *screen, struct ui_key k)
 		h->discard = false;
 	if (k.code != UK_F10)
 		h->leave = false;
+	if (k.code != UK_F8)
+		h->end_shift = false;
 }
 
 /* While idle: a draft kept in memory is saved as soon as the database takes it. */
@@ -291,8 +557,10 @@ enum screen_id screen_home(struct app *app)
 
 	memset(&h, 0, sizeof h);
 	h.app = app;
+	h.rows = xcalloc(QUEUE_ROWS_MAX, sizeof *h.rows);
 	app_screen_set(app, &h, home_idle, NULL);
 	next = app_screen_loop(app, home_keys, N_KEYS, &h, &ops);
 	app_screen_clear(app);
+	free(h.rows);
 	return next;
 }

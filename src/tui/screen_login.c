@@ -89,6 +89,8 @@ static bool try_login(struct login_form *lf)
 	/* nothing is written before the check of every page has said the file is sound */
 	app_check_wait(app, 10000);
 	r = login_clerk(app->st, app->server, id, pw, &app->clerk, &e);
+	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE)
+		app_logged_in(app, pw);
 	free(id);
 	memset(pw, 0, strlen(pw));
 	free(pw);

@@ -125,10 +125,14 @@ START_TEST(notice_lists_exactly_the_missing_then_supplement_and_accept)
 	              notice);
 	free(notice);
 
-	/* the applicant returns */
-	term_send(t, TERM_KEY_F3);
-	tbcheck_expect(t, "最近案件");
+	/* the applicant returns: found by name, the record, F2 takes the supplement */
+	term_send(t, TERM_KEY_F3 "李四");
+	tbcheck_expect(t, "查找案件");
+	tbcheck_expect(t, "李*");
 	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：李四");
+	tbcheck_expect(t, "补正期限");
+	term_send(t, TERM_KEY_F2);
 	tbcheck_expect(t, "补正材料");
 	tbcheck_expect(t, "★待补");
 	/* asking now for something that was in order at the first visit is refused */
@@ -169,23 +173,36 @@ START_TEST(commitment_then_verified_and_breached)
 
 	/* verify: the newest case (赵六) is breached, then 王五 confirmed */
 	term_send(t, TERM_KEY_F3);
-	tbcheck_expect(t, "最近案件");
+	tbcheck_expect(t, "查找案件");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：赵六");
 	term_send(t, TERM_KEY_F7);
 	tbcheck_expect(t, "核查");
 	term_send(t, "2" TERM_KEY_ENTER);
-	/* a revocation needs the finding of the check, and prints its 撤销决定书 */
+	/* a revocation is confirmed, needs the finding of the check, and prints
+	 * its 撤销决定书 */
+	tbcheck_expect(t, "记入失信记录？");
+	term_send(t, "1" TERM_KEY_ENTER);
 	tbcheck_expect(t, "核查情况");
 	term_send(t, "现场核查未见消防安全承诺书所述设施" TERM_KEY_ENTER);
 	tbcheck_expect(t, "撤销决定书");
 	tbcheck_expect(t, "现场核查未见消防安全承诺书所述设施");
 	tbcheck_expect(t, "虚假承诺，已撤销");
 	term_send(t, TERM_KEY_ESC);
-	tbcheck_expect(t, "最近案件");
-	term_send(t, TERM_KEY_DOWN TERM_KEY_F7);
+	tbcheck_expect(t, "[失信记录]");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "查找案件");
+	term_send(t, TERM_KEY_DOWN TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：王五");
+	term_send(t, TERM_KEY_F7);
 	tbcheck_expect(t, "核查");
 	term_send(t, "1" TERM_KEY_ENTER);
 	tbcheck_expect(t, "承诺核查属实");
-	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[承诺已核实]");
+	/* verified once: not asked again */
+	term_send(t, TERM_KEY_F7);
+	tbcheck_expect(t, "承诺已核实，无需再次核查");
+	term_send(t, TERM_KEY_ESC TERM_KEY_ESC);
 	tbcheck_quit(t);
 	case_state("赵六", state, sizeof state, NULL);
 	ck_assert_str_eq(state, "revoked");

@@ -168,6 +168,9 @@ static bool draft_offered(struct term *t, const char *name)
 	int row;
 	bool yes;
 
+	/* the whole home screen, not only its first rows */
+	tbcheck_expect(t, "F10 退出");
+	term_wait_quiet(t, 100, 5000);
 	if (!term_find(t, "[F4] 继续未完成的草稿", &row, NULL))
 		return false;
 	line = term_line(t, row);
@@ -416,7 +419,7 @@ static const struct counter_decision decisions[] = {
     {"refuse (F8)", "李", "jzlj", "", "refused", "refused", "不予受理通知书", ask_refusal,
      TERM_KEY_F2, false},
     /* the supplement's notice is its acceptance's */
-    {"supplement (F3 Enter, F5)", "周", "jzlj", "   4    ", "supplemented", "accepted",
+    {"supplement (F3 Enter F2, F5)", "周", "jzlj", "   4    ", "supplemented", "accepted",
      "受理通知书", NULL, TERM_KEY_F5, true},
 };
 #define N_DECISIONS ((int)(sizeof decisions / sizeof decisions[0]))
@@ -495,13 +498,15 @@ static void notice_then_home(struct term *t, const struct counter_decision *d)
 	tbcheck_expect(t, "[F2] 新建收件");
 }
 
-/* From home: the newest case (awaiting its supplement, of name), the
- * missing material brought, up to the key. */
+/* From home: the newest case (awaiting its supplement, of name) found and
+ * opened, the missing material brought, up to the key. */
 static void type_supplement(struct term *t, const char *name)
 {
 	term_send(t, TERM_KEY_F3);
-	tbcheck_expect(t, "最近案件");
+	tbcheck_expect(t, "查找案件");
 	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：");
+	term_send(t, TERM_KEY_F2);
 	tbcheck_expect(t, "★待补");
 	tbcheck_expect(t, name);
 	term_send(t, "1");

@@ -250,10 +250,17 @@ START_TEST(a_read_only_database_is_read_and_never_written)
 	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
 	tbcheck_expect(t, "工作人员：王小明");
 	tbcheck_expect(t, "本机数据库只读，不能保存");
-	term_send(t, TERM_KEY_F3);
-	tbcheck_expect(t, "只读测试");
+	/* found by name (masked in the list), its record read, its notice reprinted */
+	term_send(t, TERM_KEY_F3 "只读");
+	tbcheck_expect(t, "只***");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：只读测试");
 	term_send(t, TERM_KEY_F9);
 	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "申请人：只读测试");
+	term_send(t, TERM_KEY_F4); /* the look at the whole ID cannot be recorded: not shown */
+	tbcheck_expect(t, "不显示完整号码");
 	term_send(t, TERM_KEY_ESC TERM_KEY_ESC);
 	tbcheck_expect(t, "[F2] 新建收件");
 	intake(t, "写不进去");
