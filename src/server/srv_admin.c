@@ -17,6 +17,7 @@
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
+#include "server/srv_role.h"
 #include "server/srv_time.h"
 
 char *srv_admin_default_db(struct err *e)
@@ -57,8 +58,7 @@ int srv_admin_init(const char *path, struct err *e)
 
 bool srv_admin_is_role(const char *role)
 {
-	return strcmp(role, "clerk") == 0 || strcmp(role, "backoffice") == 0 ||
-	       strcmp(role, "operator") == 0;
+	return srv_role_bit(role) != 0;
 }
 
 static bool is_id(const char *s)
@@ -111,7 +111,7 @@ int srv_admin_check_user(const struct srv_user *u, struct err *e)
 		return -1;
 	}
 	if (!srv_admin_is_role(u->role)) {
-		err_set(e, "role must be clerk, backoffice or operator");
+		err_set(e, "role must be clerk, supervisor, backoffice or operator");
 		return -1;
 	}
 	return 0;

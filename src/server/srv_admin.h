@@ -22,7 +22,7 @@ char *srv_admin_default_db(struct err *e);
 /* Create or migrate the database at path.  Idempotent.  0 or -1 with e. */
 int srv_admin_init(const char *path, struct err *e);
 
-/* True if role is clerk, backoffice or operator. */
+/* True if role is clerk, supervisor, backoffice or operator (srv_role.h). */
 bool srv_admin_is_role(const char *role);
 
 /* Check the fields of u (non-empty, sane length, known role, an id of

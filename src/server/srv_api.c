@@ -15,6 +15,7 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
+#include "server/srv_role.h"
 #include "server/srv_time.h"
 
 /* What a handler gets: the request, a store connection and the clerk. */
@@ -43,26 +44,36 @@ static void api_calendar(struct call *c, struct srv_api_reply *rp);
 static void api_users(struct call *c, struct srv_api_reply *rp);
 static void api_user_put(struct call *c, struct srv_api_reply *rp);
 
+#define ALL        SRV_ROLES_ALL
+#define BACKOFFICE SRV_ROLE_BACKOFFICE
+#define OPERATOR   SRV_ROLE_OPERATOR
+
+/* The routes, and which roles may call each (tongband-api(7), ROLES); which
+ * role may push which event is srv_casework.c's table. */
 static const struct route {
 	const char *method;
 	const char *path;
 	bool is_prefix; /* path ends in '/' and one more segment follows */
 	bool needs_login;
 	handler_fn fn;
-	const char *tail; /* for a prefix route: what follows the segment, or NULL */
+	const char *tail;    /* for a prefix route: what follows the segment, or NULL */
+	unsigned roles;      /* who may call it once logged in */
+	const char *refusal; /* the 403 message for any other role */
 } routes[] = {
-    {"GET", "/v1/health", false, false, api_health, NULL},
-    {"POST", "/v1/login", false, false, api_login, NULL},
-    {"POST", "/v1/logout", false, true, api_logout, NULL},
-    {"POST", "/v1/events", false, true, api_events, NULL},
-    {"GET", "/v1/cases", false, true, api_cases, NULL},
-    {"GET", "/v1/cases/", true, true, api_case, NULL},
-    {"POST", "/v1/cases/", true, true, api_decision, "/decision"},
-    {"GET", "/v1/changes", false, true, api_changes, NULL},
-    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL},
-    {"GET", "/v1/calendar", false, true, api_calendar, NULL},
-    {"GET", "/v1/users", false, true, api_users, NULL},
-    {"POST", "/v1/users", false, true, api_user_put, NULL},
+    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL},
+    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL},
+    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL},
+    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL},
+    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL},
+    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL},
+    {"POST", "/v1/cases/", true, true, api_decision, "/decision", BACKOFFICE,
+     "only a back-office user may decide a case"},
+    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL},
+    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL},
+    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL},
+    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users"},
+    {"POST", "/v1/users", false, true, api_user_put, NULL, OPERATOR,
+     "only an operator manages users"},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -327,6 +338,8 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
 	                        srv_encode_case_detail_event, &o, &e);
+	if (rc == 1)
+		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
 	if (rc < 0) {
 		json_object_put(o);
 		server_error(rp, &e);
@@ -368,10 +381,6 @@ static void api_decision(struct call *c, struct srv_api_reply *rp)
 	long long cursor = 0;
 	int rc;
 
-	if (strcmp(c->user.role, "backoffice") != 0) {
-		srv_api_error(rp, 403, "forbidden", "only a back-office user may decide a case");
-		return;
-	}
 	body = body_object(c, rp);
 	if (body == NULL)
 		return;
@@ -506,22 +515,11 @@ static void api_calendar(struct call *c, struct srv_api_reply *rp)
 	free(version);
 }
 
-/* True if the caller is an operator; else false with rp filled (403). */
-static bool is_operator(struct call *c, struct srv_api_reply *rp)
-{
-	if (strcmp(c->user.role, "operator") == 0)
-		return true;
-	srv_api_error(rp, 403, "forbidden", "only an operator manages users");
-	return false;
-}
-
 static void api_users(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *list, *o;
 	struct err e = {0};
 
-	if (!is_operator(c, rp))
-		return;
 	list = json_object_new_array();
 	if (srv_store_user_list(c->store, srv_encode_add_user, list, &e) < 0) {
 		json_object_put(list);
@@ -640,7 +638,7 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 	bool bad_password;
 	int rc;
 
-	if (!is_operator(c, rp) || (body = body_object(c, rp)) == NULL)
+	if ((body = body_object(c, rp)) == NULL)
 		return;
 	password = user_password(body, &bad_password);
 	if (user_from_body(body, &u, why, sizeof why) != 0 || bad_password) {
@@ -694,6 +692,15 @@ static const struct route *find_route(const struct srv_api_request *rq, const ch
 		srv_api_error(rp, 404, "not_found", "no such resource");
 	}
 	return NULL;
+}
+
+/* Whether the clerk's role may call route r; else false with rp filled (403). */
+static bool role_may_call(const struct call *c, const struct route *r, struct srv_api_reply *rp)
+{
+	if (srv_role_bit(c->user.role) & r->roles)
+		return true;
+	srv_api_error(rp, 403, "forbidden", r->refusal);
+	return false;
 }
 
 /* Find the clerk of the request's bearer token.  false with rp filled. */
@@ -761,7 +768,7 @@ void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *r
 		return;
 	}
 	c.store = srv_store_pool_get(pool);
-	if (!r->needs_login || authenticate(&c, rp))
+	if (!r->needs_login || (authenticate(&c, rp) && role_may_call(&c, r, rp)))
 		r->fn(&c, rp);
 	srv_store_pool_put(pool, c.store);
 }

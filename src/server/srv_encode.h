@@ -46,4 +46,12 @@ int srv_encode_add_change(const struct srv_change *ch, void *array);
 int srv_encode_case_detail(const struct srv_case *c, void *out);
 int srv_encode_case_detail_event(const struct srv_case_event *ev, void *out);
 
+/*
+ * The callback of srv_store_case_life: adds to the case object arg (as
+ * srv_encode_case_detail makes it) "release", "rating", "follow_up",
+ * "revocation" (with its "credit_record") and "withdrawal", each an object
+ * or null (tongband-api(7), GET /v1/cases/ID).
+ */
+int srv_encode_add_case_life(const struct srv_case_life *l, void *case_object);
+
 #endif
