@@ -16,6 +16,7 @@
 #include "server/srv_events.h"
 #include "server/srv_json.h"
 #include "server/srv_role.h"
+#include "server/srv_stats.h"
 #include "server/srv_time.h"
 
 /* What a handler gets: the request, a store connection and the clerk. */
@@ -43,8 +44,12 @@ static void api_catalogue(struct call *c, struct srv_api_reply *rp);
 static void api_calendar(struct call *c, struct srv_api_reply *rp);
 static void api_users(struct call *c, struct srv_api_reply *rp);
 static void api_user_put(struct call *c, struct srv_api_reply *rp);
+static void api_followups(struct call *c, struct srv_api_reply *rp);
+static void api_stats(struct call *c, struct srv_api_reply *rp);
 
 #define ALL        SRV_ROLES_ALL
+#define CLERK      SRV_ROLE_CLERK
+#define SUPERVISOR SRV_ROLE_SUPERVISOR
 #define BACKOFFICE SRV_ROLE_BACKOFFICE
 #define OPERATOR   SRV_ROLE_OPERATOR
 
@@ -74,6 +79,10 @@ static const struct route {
     {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users"},
     {"POST", "/v1/users", false, true, api_user_put, NULL, OPERATOR,
      "only an operator manages users"},
+    {"GET", "/v1/followups", false, true, api_followups, NULL, CLERK | SUPERVISOR,
+     "only a clerk or a supervisor sees the hall's follow-ups"},
+    {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
+     "only a clerk, a supervisor or an operator sees the statistics"},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -652,6 +661,91 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 		save_user(c, &u, password, hash, rc == 0, rp);
 	}
 	json_object_put(body);
+}
+
+static void api_followups(struct call *c, struct srv_api_reply *rp)
+{
+	const char *state = srv_api_arg(c->rq, "state");
+	struct json_object *list, *o;
+	struct err e = {0};
+	long long limit;
+
+	if (state == NULL)
+		state = "open";
+	if (strcmp(state, "open") != 0 && strcmp(state, "closed") != 0 &&
+	    strcmp(state, "all") != 0) {
+		srv_api_error(rp, 400, "bad_request", "state must be open, closed or all");
+		return;
+	}
+	if (!int_arg(c, "limit", 1, SRV_API_MAX_FOLLOW_UPS, SRV_API_DEFAULT_FOLLOW_UPS, &limit, rp))
+		return;
+	list = json_object_new_array();
+	if (srv_store_follow_ups(c->store, c->user.hall, strcmp(state, "all") == 0 ? NULL : state,
+	                         (int)limit, srv_encode_add_follow_up, list, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "hall", json_object_new_string(c->user.hall));
+	json_object_object_add(o, "state", json_object_new_string(state));
+	json_object_object_add(o, "follow_ups", list);
+	reply_json(rp, 200, o);
+}
+
+/* The date query argument name into *d.  false with rp filled (400) when
+ * it is missing or not a date. */
+static bool date_arg(struct call *c, const char *name, struct tb_date *d, struct srv_api_reply *rp)
+{
+	char msg[96];
+
+	if (tb_date_parse(srv_api_arg(c->rq, name), d) == 0)
+		return true;
+	snprintf(msg, sizeof msg, "%s must be a date, YYYY-MM-DD", name);
+	srv_api_error(rp, 400, "bad_request", msg);
+	return false;
+}
+
+/* The hall whose statistics the caller asks for: its own, or with ?hall=
+ * (an operator) any.  NULL with rp filled. */
+static const char *stats_hall(struct call *c, struct srv_api_reply *rp)
+{
+	const char *hall = srv_api_arg(c->rq, "hall");
+
+	if (hall == NULL || strcmp(hall, c->user.hall) == 0)
+		return c->user.hall;
+	if (strlen(hall) >= sizeof c->user.hall) {
+		srv_api_error(rp, 400, "bad_request", "hall must be a hall code");
+		return NULL;
+	}
+	if (!(srv_role_bit(c->user.role) & OPERATOR)) {
+		srv_api_error(rp, 403, "forbidden",
+		              "only an operator sees another hall's statistics");
+		return NULL;
+	}
+	return hall;
+}
+
+static void api_stats(struct call *c, struct srv_api_reply *rp)
+{
+	struct tb_date from, to;
+	struct stats st;
+	struct err e = {0};
+	const char *hall;
+
+	if (!date_arg(c, "from", &from, rp) || !date_arg(c, "to", &to, rp))
+		return;
+	if (tb_date_cmp(from, to) > 0) {
+		srv_api_error(rp, 400, "bad_request", "from must not be after to");
+		return;
+	}
+	if ((hall = stats_hall(c, rp)) == NULL)
+		return;
+	if (srv_stats_hall(c->store, hall, from, to, tb_date_today_shanghai(), &st, &e) < 0)
+		server_error(rp, &e);
+	else
+		reply_json(rp, 200, srv_stats_json(hall, &st));
+	stats_free(&st);
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */

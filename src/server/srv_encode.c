@@ -101,6 +101,27 @@ int srv_encode_add_change(const struct srv_change *ch, void *array)
 	return 0;
 }
 
+int srv_encode_add_follow_up(const struct srv_follow_up *f, void *array)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_string(o, "case_id", f->case_id);
+	add_string(o, "case_no", f->case_no);
+	add_string(o, "official_no", f->official_no);
+	add_string(o, "item_code", f->item_code);
+	add_string(o, "item_name", f->item_name);
+	add_int(o, "level", f->level);
+	add_string(o, "comment", f->comment);
+	add_string(o, "rated_by", f->rated_by);
+	add_string(o, "due", f->due);
+	add_string(o, "state", f->state);
+	add_string(o, "note", f->note);
+	add_string(o, "closed_on", f->closed_on);
+	add_string(o, "closed_by", f->closed_by);
+	json_object_array_add(array, o);
+	return 0;
+}
+
 int srv_encode_case_detail(const struct srv_case *c, void *out)
 {
 	struct json_object **o = out;

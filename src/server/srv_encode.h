@@ -37,6 +37,10 @@ int srv_encode_add_case_event(const struct srv_case_event *ev, void *array);
  * "version" for a catalogue or calendar. */
 int srv_encode_add_change(const struct srv_change *ch, void *array);
 
+/* A follow-up: {"case_id","case_no","official_no","item_code","item_name",
+ * "level","comment","rated_by","due","state","note","closed_on","closed_by"}. */
+int srv_encode_add_follow_up(const struct srv_follow_up *f, void *array);
+
 /*
  * The callbacks of srv_store_case_get for GET /v1/cases/ID: the first sets
  * *(struct json_object **)out to the case as srv_encode_case with an empty

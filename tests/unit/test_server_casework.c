@@ -4,8 +4,9 @@
  * (好差评) with its follow-up (整改), a commitment revoked (撤销) with the
  * applicant's credit record (失信记录), a supplement overdue and withdrawn
  * (视为放弃); each event refused when the case's state, the pusher's role
- * or its payload does not fit.  Everything over HTTP against `tongband
- * serve` (tests/harness/tbserver.h).
+ * or its payload does not fit; the hall's follow-ups (GET /v1/followups)
+ * and statistics (GET /v1/stats) over a known mix of cases.  Everything
+ * over HTTP against `tongband serve` (tests/harness/tbserver.h).
  */
 #include <check.h>
 #include <json-c/json.h>
@@ -180,9 +181,37 @@ static void released_case(int k, const char *applied, const char *promised, cons
 	free(accepted);
 }
 
+/* Rate case k (event seq, on 2026-11-20) at level with a follow-up due
+ * ("" for none). */
+static void rate(int k, int seq, int level, const char *due)
+{
+	char *payload = xasprintf("{\"level\":%d,\"comment\":\"评价%d\",\"follow_up_due\":\"%s\"}",
+	                          level, level, due);
+
+	push(demo, event("H001", k, seq, "rated", "2026-11-20T10:02:00+08:00", payload), "applied",
+	     "");
+	free(payload);
+}
+
+/* GET /v1/followups?state=state as token: its follow_ups, which must be
+ * n.  Caller puts the answer; *list points into it. */
+static struct json_object *follow_ups(const char *token, const char *state, size_t n,
+                                      struct json_object **list)
+{
+	char *path = xasprintf("/v1/followups?state=%s", state);
+	struct json_object *o = call("GET", path, token, NULL, 200);
+
+	ck_assert_str_eq(at(o, "hall"), "H001");
+	json_object_object_get_ex(o, "follow_ups", list);
+	ck_assert_msg(json_object_array_length(*list) == n, "%s: %s", path,
+	              json_object_to_json_string(*list));
+	free(path);
+	return o;
+}
+
 START_TEST(test_a_released_case_rated_badly_keeps_its_follow_up_open_until_followed_up)
 {
-	struct json_object *c;
+	struct json_object *c, *list, *f;
 
 	released_case(1, "2026-11-02T09:00:00+08:00", "2026-11-16", "approve");
 	push(demo,
@@ -205,6 +234,24 @@ START_TEST(test_a_released_case_rated_badly_keeps_its_follow_up_open_until_follo
 	ck_assert_str_eq(at(c, "revocation"), "(null)");
 	ck_assert_str_eq(at(c, "withdrawal"), "(null)");
 	json_object_put(c);
+	/* the supervisor sees it among the hall's open follow-ups, latest due first */
+	released_case(10, "2026-11-02T09:30:00+08:00", "2026-11-16", "approve");
+	rate(10, 5, 1, "2026-12-15");
+	c = follow_ups(sup, "open", 2, &list);
+	ck_assert_str_eq(at(json_object_array_get_idx(list, 0), "due"), "2026-12-15");
+	f = json_object_array_get_idx(list, 1);
+	ck_assert_str_eq(at(f, "case_id"), case_id(1));
+	ck_assert_str_eq(at(f, "case_no"), "H001-03-T01-20261102-0001");
+	ck_assert_msg(strncmp(at(f, "official_no"), "H001-", 5) == 0, "%s", at(f, "official_no"));
+	ck_assert_str_eq(at(f, "item_name"), "建筑垃圾处置许可");
+	ck_assert_str_eq(at(f, "level"), "2");
+	ck_assert_str_eq(at(f, "comment"), "等候时间太长");
+	ck_assert_str_eq(at(f, "rated_by"), "demo");
+	ck_assert_str_eq(at(f, "due"), "2026-11-30");
+	ck_assert_str_eq(at(f, "state"), "open");
+	ck_assert_str_eq(at(f, "note"), "");
+	json_object_put(c);
+	json_object_put(follow_ups(sup, "closed", 0, &list));
 
 	push(demo,
 	     event("H001", 1, 6, "followed_up", "2026-11-23T09:00:00+08:00",
@@ -217,6 +264,29 @@ START_TEST(test_a_released_case_rated_badly_keeps_its_follow_up_open_until_follo
 	ck_assert_str_eq(at(c, "follow_up.closed_by"), "demo");
 	ck_assert_str_eq(at(c, "state"), "released");
 	json_object_put(c);
+	c = follow_ups(sup, "open", 1, &list);
+	ck_assert_str_eq(at(json_object_array_get_idx(list, 0), "case_id"), case_id(10));
+	json_object_put(c);
+	c = follow_ups(demo, "closed", 1, &list);
+	f = json_object_array_get_idx(list, 0);
+	ck_assert_str_eq(at(f, "case_id"), case_id(1));
+	ck_assert_str_eq(at(f, "state"), "closed");
+	ck_assert_str_eq(at(f, "note"), "已电话回访，取号流程已改进");
+	ck_assert_str_eq(at(f, "closed_on"), "2026-11-23");
+	ck_assert_str_eq(at(f, "closed_by"), "demo");
+	json_object_put(c);
+	json_object_put(follow_ups(sup, "all", 2, &list));
+	/* another hall has none; the back office and the operator are not shown them */
+	c = call("GET", "/v1/followups", other, NULL, 200);
+	ck_assert_str_eq(at(c, "hall"), "H002");
+	ck_assert_str_eq(at(c, "state"), "open");
+	ck_assert_str_eq(json_object_to_json_string(json_object_object_get(c, "follow_ups")),
+	                 "[ ]");
+	json_object_put(c);
+	json_object_put(call("GET", "/v1/followups", boss, NULL, 403));
+	json_object_put(call("GET", "/v1/followups", ops, NULL, 403));
+	json_object_put(call("GET", "/v1/followups?state=late", sup, NULL, 400));
+	json_object_put(call("GET", "/v1/followups?limit=0", sup, NULL, 400));
 }
 END_TEST
 
@@ -466,6 +536,207 @@ START_TEST(test_casework_payloads_are_checked_member_by_member)
 }
 END_TEST
 
+/* Case k of H001 created at applied and decided at the counter by type
+ * (accepted, committed: promised by promised) as event 2. */
+static void counter_case(int k, const char *applied, const char *type, const char *promised)
+{
+	char *payload = xasprintf("{\"promised_date\":\"%s\"}", promised);
+
+	push(demo, created("H001", k, applied, "申请人"), "applied", NULL);
+	push(demo, event("H001", k, 2, type, applied, payload), "applied", NULL);
+	free(payload);
+}
+
+/* Case k of H001 given a one-time notice (supply by 2026-11-10). */
+static void notice_case(int k, const char *applied)
+{
+	push(demo, created("H001", k, applied, "申请人"), "applied", NULL);
+	push(demo,
+	     event("H001", k, 2, "notice_issued", applied,
+	           "{\"materials\":[],\"supply_by\":\"2026-11-10\",\"note\":\"\"}"),
+	     "applied", NULL);
+}
+
+/*
+ * The known mix: twelve cases of H001 applied for in November 2026 (the
+ * hall's dates) and two outside it, and one of H002.  Today is after
+ * November: a decision made now on a case promised for 2026-11-10 is late.
+ */
+static void known_mix(void)
+{
+	released_case(11, "2026-11-02T09:00:00+08:00", "2099-12-31", "approve"); /* on time */
+	rate(11, 5, 5, "");
+	released_case(12, "2026-11-03T09:00:00+08:00", "2026-11-10", "approve"); /* late */
+	rate(12, 5, 2, "2026-11-30");                                            /* open */
+	released_case(13, "2026-11-04T09:00:00+08:00", "2026-11-10", "refuse");  /* late */
+	rate(13, 5, 1, "2026-11-30");
+	push(demo,
+	     event("H001", 13, 6, "followed_up", "2026-11-25T09:00:00+08:00",
+	           "{\"text\":\"已整改\"}"),
+	     "applied", NULL);                                                   /* closed */
+	counter_case(14, "2026-11-05T09:00:00+08:00", "accepted", "2099-12-31"); /* pending */
+	counter_case(15, "2026-11-06T09:00:00+08:00", "accepted", "2026-11-09"); /* overdue, open */
+	notice_case(16, "2026-11-07T09:00:00+08:00");
+	push(demo,
+	     event("H001", 16, 3, "withdrawn", "2026-11-20T09:00:00+08:00",
+	           "{\"supply_by\":\"2026-11-10\",\"reason\":\"逾期未补正\"}"),
+	     "applied", NULL);
+	notice_case(17, "2026-11-08T09:00:00+08:00"); /* first a notice, then accepted: pending */
+	push(demo, event("H001", 17, 3, "supplemented", "2026-11-09T09:00:00+08:00", "{}"),
+	     "applied", NULL);
+	push(demo,
+	     event("H001", 17, 4, "accepted", "2026-11-09T09:05:00+08:00",
+	           "{\"promised_date\":\"2099-12-31\"}"),
+	     "applied", NULL);
+	counter_case(18, "2026-11-09T09:00:00+08:00", "committed", "2099-12-31"); /* pending */
+	push(demo,
+	     event("H001", 18, 3, "verified", "2026-11-20T09:00:00+08:00",
+	           "{\"outcome\":\"confirmed\",\"commitments\":[]}"),
+	     "applied", NULL);
+	counter_case(19, "2026-11-10T09:00:00+08:00", "committed", "2099-12-31"); /* pending */
+	push(demo,
+	     event("H001", 19, 3, "revoked", "2026-11-20T09:00:00+08:00",
+	           "{\"outcome\":\"breached\",\"reason\":\"承诺不实\",\"credit_record\":true}"),
+	     "applied", NULL);
+	push(demo, created("H001", 20, "2026-11-11T09:00:00+08:00", "申请人"), "applied", NULL);
+	push(demo, event("H001", 20, 2, "refused", "2026-11-11T09:05:00+08:00", "{}"), "applied",
+	     NULL);
+	push(demo, event("H001", 20, 3, "released", "2026-11-20T10:00:00+08:00", PICKUP), "applied",
+	     NULL);
+	rate(20, 4, 0, ""); /* declined */
+	push(demo, created("H001", 21, "2026-11-12T09:00:00+08:00", "申请人"), "applied", NULL);
+	/* the hall's dates: 11-01 00:30 and 12-01 00:30 in Beijing */
+	push(demo, created("H001", 22, "2026-10-31T16:30:00Z", "申请人"), "applied", NULL);
+	push(demo, created("H001", 23, "2026-11-30T16:30:00Z", "申请人"), "applied", NULL);
+	counter_case(24, "2026-10-30T09:00:00+08:00", "accepted", "2026-11-05");
+	push(other, created("H002", 25, "2026-11-12T09:00:00+08:00", "申请人"), "applied", NULL);
+}
+
+#define NOVEMBER "/v1/stats?from=2026-11-01&to=2026-11-30"
+
+/* The numbers of the known mix in the answer o of GET /v1/stats, with
+ * the average working days to release avg ("(null)" without a calendar). */
+static void assert_known_mix(struct json_object *o, const char *avg)
+{
+	static const char *const want[][2] = {
+	    {"hall", "H001"},
+	    {"stats.from", "2026-11-01"},
+	    {"stats.to", "2026-11-30"},
+	    {"stats.cases", "12"},
+	    {"stats.outcomes.accepted", "5"},
+	    {"stats.outcomes.notice", "2"},
+	    {"stats.outcomes.committed", "2"},
+	    {"stats.outcomes.refused", "1"},
+	    {"stats.outcomes.undecided", "2"},
+	    {"stats.on_time", "1"},
+	    {"stats.overdue", "3"},
+	    {"stats.pending", "4"},
+	    {"stats.released", "4"},
+	    {"stats.commitments_verified", "1"},
+	    {"stats.commitments_breached", "1"},
+	    {"stats.withdrawn", "1"},
+	    {"stats.ratings.very_satisfied", "1"},
+	    {"stats.ratings.satisfied", "0"},
+	    {"stats.ratings.fairly_satisfied", "0"},
+	    {"stats.ratings.dissatisfied", "1"},
+	    {"stats.ratings.very_dissatisfied", "1"},
+	    {"stats.ratings.declined", "1"},
+	    {"stats.follow_ups_open", "1"},
+	    {"stats.follow_ups_closed", "1"},
+	};
+	struct json_object *stats = json_object_object_get(o, "stats"), *row;
+	size_t i;
+
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		ck_assert_msg(strcmp(at(o, want[i][0]), want[i][1]) == 0, "%s: %s, want %s",
+		              want[i][0], at(o, want[i][0]), want[i][1]);
+	ck_assert_str_eq(at(o, "stats.release_workdays_average"), avg);
+	row = json_object_array_get_idx(json_object_object_get(stats, "items"), 0);
+	ck_assert_str_eq(at(row, "item_code"), "000101001000");
+	ck_assert_str_eq(at(row, "cases"), "12");
+	row = json_object_array_get_idx(json_object_object_get(stats, "departments"), 0);
+	ck_assert_str_eq(at(row, "dept"), "城管局");
+	ck_assert_str_eq(at(row, "outcomes.accepted"), "5");
+}
+
+START_TEST(test_stats_of_a_known_mix_of_cases_are_exact)
+{
+	char *cal = tbcheck_src_path("data/calendar.json");
+	char *cmd = xasprintf("'%s' import-calendar --db '%s/server.db' '%s' >/dev/null",
+	                      tbserver_bin(), tbserver_dir(srv), cal);
+	struct json_object *o;
+
+	known_mix();
+	o = call("GET", NOVEMBER, sup, NULL, 200);
+	assert_known_mix(o, "(null)"); /* no calendar imported: working days not counted */
+	json_object_put(o);
+	/* with the calendar: 14, 13, 12 and 7 working days from application to release */
+	ck_assert_int_eq(system(cmd), 0);
+	o = call("GET", NOVEMBER, demo, NULL, 200);
+	assert_known_mix(o, "11.5");
+	json_object_put(o);
+	/* one day: the cases applied for on 2026-11-01 in the hall */
+	o = call("GET", "/v1/stats?from=2026-11-01&to=2026-11-01", sup, NULL, 200);
+	ck_assert_str_eq(at(o, "stats.cases"), "1");
+	ck_assert_str_eq(at(o, "stats.outcomes.undecided"), "1");
+	json_object_put(o);
+	free(cmd);
+	free(cal);
+}
+END_TEST
+
+START_TEST(test_stats_need_two_dates_in_order)
+{
+	static const char *const bad[] = {
+	    "/v1/stats",
+	    "/v1/stats?from=2026-11-01",
+	    "/v1/stats?to=2026-11-30",
+	    "/v1/stats?from=2026-11-01&to=2026-11-31",
+	    "/v1/stats?from=2026/11/01&to=2026-11-30",
+	    "/v1/stats?from=2026-11-01&to=",
+	    "/v1/stats?from=2026-12-01&to=2026-11-30",
+	};
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = call("GET", bad[i], demo, NULL, 400);
+		ck_assert_str_eq(at(o, "error"), "bad_request");
+		ck_assert_msg(strlen(at(o, "message")) > 5, "%s", at(o, "message"));
+		json_object_put(o);
+	}
+	json_object_put(call("GET", NOVEMBER, NULL, NULL, 401));
+}
+END_TEST
+
+START_TEST(test_an_operator_sees_another_halls_stats_a_clerk_does_not)
+{
+	struct json_object *o;
+
+	known_mix();
+	o = call("GET", NOVEMBER "&hall=H002", ops, NULL, 200);
+	ck_assert_str_eq(at(o, "hall"), "H002");
+	ck_assert_str_eq(at(o, "stats.cases"), "1");
+	json_object_put(o);
+	o = call("GET", NOVEMBER, ops, NULL, 200); /* its own hall, H001 */
+	ck_assert_str_eq(at(o, "stats.cases"), "12");
+	json_object_put(o);
+	o = call("GET", NOVEMBER, other, NULL, 200);
+	ck_assert_str_eq(at(o, "hall"), "H002");
+	ck_assert_str_eq(at(o, "stats.cases"), "1");
+	json_object_put(o);
+	o = call("GET", NOVEMBER "&hall=H001", demo, NULL, 200);
+	ck_assert_str_eq(at(o, "stats.cases"), "12");
+	json_object_put(o);
+	o = call("GET", NOVEMBER "&hall=H002", demo, NULL, 403);
+	ck_assert_str_eq(at(o, "error"), "forbidden");
+	json_object_put(o);
+	json_object_put(call("GET", NOVEMBER "&hall=H001", other, NULL, 403));
+	json_object_put(call("GET", NOVEMBER "&hall=H002", sup, NULL, 403));
+	json_object_put(call("GET", NOVEMBER, boss, NULL, 403));
+}
+END_TEST
+
 static Suite *casework_suite(void)
 {
 	Suite *s = suite_create("server_casework");
@@ -481,6 +752,9 @@ static Suite *casework_suite(void)
 	tcase_add_test(tc, test_each_role_pushes_only_its_events);
 	tcase_add_test(tc, test_a_supervisor_account_comes_from_useradd_or_the_api);
 	tcase_add_test(tc, test_casework_payloads_are_checked_member_by_member);
+	tcase_add_test(tc, test_stats_of_a_known_mix_of_cases_are_exact);
+	tcase_add_test(tc, test_stats_need_two_dates_in_order);
+	tcase_add_test(tc, test_an_operator_sees_another_halls_stats_a_clerk_does_not);
 	suite_add_tcase(s, tc);
 	return s;
 }
