@@ -5,14 +5,16 @@
  * applicant's credit record (失信记录), a supplement overdue and withdrawn
  * (视为放弃); each event refused when the case's state, the pusher's role
  * or its payload does not fit; the hall's follow-ups (GET /v1/followups)
- * and statistics (GET /v1/stats) over a known mix of cases.  Everything
- * over HTTP against `tongband serve` (tests/harness/tbserver.h).
+ * and statistics (GET /v1/stats) over a known mix of cases, and `tongband
+ * report` printing the same.  Everything over HTTP against `tongband
+ * serve` (tests/harness/tbserver.h).
  */
 #include <check.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/util.h"
 #include "tbcheck.h"
@@ -737,6 +739,102 @@ START_TEST(test_an_operator_sees_another_halls_stats_a_clerk_does_not)
 }
 END_TEST
 
+/* Run the shell command cmd: its standard output (caller frees) and its
+ * exit status into *status (-1 when it did not exit). */
+static char *run(const char *cmd, int *status)
+{
+	FILE *p = popen(cmd, "r");
+	char chunk[4096];
+	struct buf b;
+	size_t n;
+	int st;
+
+	ck_assert_ptr_nonnull(p);
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&b, chunk, n);
+	st = pclose(p);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf_take(&b);
+}
+
+/* tongband report on the server's database in language lang (zh_CN.UTF-8,
+ * C) with the arguments args: its output, the exit status must be want. */
+static char *report(const char *lang, const char *args, int want)
+{
+	char *cmd = xasprintf("LC_ALL= LC_MESSAGES= TONGBAN_LANG= LANG=%s '%s' report --db "
+	                      "'%s/server.db' %s 2>&1",
+	                      lang, tbserver_bin(), tbserver_dir(srv), args);
+	int status;
+	char *out = run(cmd, &status);
+
+	ck_assert_msg(status == want, "%s: exit %d, want %d: %s", cmd, status, want, out);
+	free(cmd);
+	return out;
+}
+
+#define NOVEMBER_ARGS "--hall H001 --from 2026-11-01 --to 2026-11-30"
+
+START_TEST(test_report_prints_the_numbers_of_v1_stats)
+{
+	static const char *const zh[] = {
+	    "统计 2026-11-01 至 2026-11-30：收件 12 件\n",
+	    "办理时限：按时 1，逾期 3，未到期 4\n",
+	    "告知承诺：核查属实 1，虚假承诺（撤销）1；视为放弃 1；绿色通道 0\n",
+	    "出件 4 件\n",
+	    "  整改：未完成 1，已完成 1\n",
+	};
+	static const char *const en[] = {
+	    "Statistics 2026-11-01 to 2026-11-30: 12 cases\n",
+	    "Time limits: on time 1, overdue 3, not yet due 4\n",
+	    "Commitments: verified 1, false (revoked) 1; withdrawn 1; green channel 0\n",
+	    "  follow-ups: open 1, closed 1\n",
+	};
+	struct json_object *api, *printed;
+	char *out;
+	size_t i;
+
+	known_mix();
+	api = call("GET", NOVEMBER, sup, NULL, 200);
+	out = report("C", NOVEMBER_ARGS " --json", 0);
+	printed = json_tokener_parse(out);
+	ck_assert_msg(printed != NULL && json_object_equal(api, printed), "report: %s\napi: %s",
+	              out, json_object_to_json_string(api));
+	json_object_put(printed);
+	free(out);
+	out = report("zh_CN.UTF-8", NOVEMBER_ARGS, 0);
+	for (i = 0; i < sizeof zh / sizeof zh[0]; i++)
+		ck_assert_msg(strstr(out, zh[i]) != NULL, "no '%s' in:\n%s", zh[i], out);
+	free(out);
+	out = report("C", NOVEMBER_ARGS, 0);
+	for (i = 0; i < sizeof en / sizeof en[0]; i++)
+		ck_assert_msg(strstr(out, en[i]) != NULL, "no '%s' in:\n%s", en[i], out);
+	free(out);
+	json_object_put(api);
+}
+END_TEST
+
+START_TEST(test_report_with_bad_arguments_exits_2)
+{
+	static const char *const bad[] = {
+	    "--from 2026-11-01 --to 2026-11-30",
+	    "--hall H001 --to 2026-11-30",
+	    "--hall H001 --from 2026-11-01",
+	    "--hall H001 --from 2026-02-30 --to 2026-11-30",
+	    "--hall H001 --from 2026-11-01 --to 30/11/2026",
+	    "--hall H001 --from 2026-12-01 --to 2026-11-30",
+	    NOVEMBER_ARGS " --format csv",
+	    NOVEMBER_ARGS " extra",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		free(report("C", bad[i], 2));
+	/* a hall without cases is a report of none */
+	free(report("C", "--hall H009 --from 2026-11-01 --to 2026-11-30", 0));
+}
+END_TEST
+
 static Suite *casework_suite(void)
 {
 	Suite *s = suite_create("server_casework");
@@ -755,6 +853,8 @@ static Suite *casework_suite(void)
 	tcase_add_test(tc, test_stats_of_a_known_mix_of_cases_are_exact);
 	tcase_add_test(tc, test_stats_need_two_dates_in_order);
 	tcase_add_test(tc, test_an_operator_sees_another_halls_stats_a_clerk_does_not);
+	tcase_add_test(tc, test_report_prints_the_numbers_of_v1_stats);
+	tcase_add_test(tc, test_report_with_bad_arguments_exits_2);
 	suite_add_tcase(s, tc);
 	return s;
 }
