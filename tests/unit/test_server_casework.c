@@ -427,6 +427,18 @@ START_TEST(test_each_role_pushes_only_its_events)
 	     "rejected", "role supervisor may not push rated events (pushed by: clerk)");
 	push(sup, created("H001", 8, "2026-11-06T09:00:00+08:00", "孙八"), "rejected",
 	     "role supervisor");
+	push(demo, created("H001", 8, "2026-11-06T09:00:00+08:00", "孙八"), "applied", NULL);
+	push(demo, event("H001", 8, 2, "accepted", "2026-11-06T09:05:00+08:00", "{}"), "applied",
+	     NULL);
+	decide(8, "approve");
+	push(sup, event("H001", 8, 4, "released", "2026-11-20T10:00:00+08:00", PICKUP), "rejected",
+	     "role supervisor may not push released events (pushed by: clerk)");
+	c = get_case(8, sup);
+	ck_assert_str_eq(at(c, "state"), "approved");
+	ck_assert_str_eq(at(c, "release"), "(null)");
+	json_object_put(c);
+	push(demo, event("H001", 8, 4, "released", "2026-11-20T10:00:00+08:00", PICKUP), "applied",
+	     NULL);
 	push(sup, event("H001", 7, 2, "note", "2026-11-06T09:10:00+08:00", "{\"text\":\"x\"}"),
 	     "rejected", "role supervisor");
 	/* the back office notes and starts the review, the operator pushes nothing */
