@@ -276,10 +276,8 @@ static int check_rated(const struct ctx *c, char *why, size_t n)
 		return -1;
 	if (date_or_empty(c->p, "follow_up_due", &due) != 0)
 		return fail(why, n, "payload.follow_up_due must be a date (YYYY-MM-DD) or \"\"");
-	if (is_bad(level) && (due.y == 0 || tb_date_cmp(due, day_of(c)) < 0))
-		return fail(why, n,
-		            "a rating of 1 or 2 needs payload.follow_up_due, a date not before the "
-		            "rating");
+	if (due.y != 0 && tb_date_cmp(due, day_of(c)) < 0)
+		return fail(why, n, "payload.follow_up_due must not be before the rating");
 	if (!is_bad(level) && due.y != 0)
 		return fail(why, n, "payload.follow_up_due is only for a rating of 1 or 2");
 	return 0;
@@ -346,12 +344,19 @@ static int keep_counter(struct srv_store *s, const struct ctx *c, char *why, siz
 	                               type == CEV_REFUSED ? c->day : NULL, false, e);
 }
 
+/* The case's time limit ends on the event's day, unless it ended before:
+ * a decision, a revocation, a withdrawal (a refusal: keep_counter). */
+static int end_limit(struct srv_store *s, const struct ctx *c, struct err *e)
+{
+	return srv_store_case_progress(s, c->ev->row->case_id, NULL, NULL, c->day, false, e);
+}
+
 static int keep_decided(struct srv_store *s, const struct ctx *c, char *why, size_t n,
                         struct err *e)
 {
 	(void)why;
 	(void)n;
-	return srv_store_case_progress(s, c->ev->row->case_id, NULL, NULL, c->day, false, e);
+	return end_limit(s, c, e);
 }
 
 static int keep_revoked(struct srv_store *s, const struct ctx *c, char *why, size_t n,
@@ -373,6 +378,8 @@ static int keep_revoked(struct srv_store *s, const struct ctx *c, char *why, siz
 
 	(void)why;
 	(void)n;
+	if (end_limit(s, c, e) < 0)
+		return -1;
 	return srv_store_revocation_put(s, &r, e);
 }
 
@@ -426,7 +433,9 @@ static int keep_rated(struct srv_store *s, const struct ctx *c, char *why, size_
 	    .at = c->ev->row->client_time,
 	    .clerk = c->ev->row->user_id,
 	    .event_uuid = c->ev->row->uuid,
-	    .follow_up_due = is_bad(level_of(c->p)) && due ? due : "",
+	    .follow_up_due = !is_bad(level_of(c->p)) ? NULL
+	                     : due                   ? due
+	                                             : "",
 	};
 	int rc = srv_store_rating_put(s, &r, e);
 
@@ -467,6 +476,8 @@ static int keep_withdrawn(struct srv_store *s, const struct ctx *c, char *why, s
 
 	(void)why;
 	(void)n;
+	if (end_limit(s, c, e) < 0)
+		return -1;
 	return srv_store_withdrawal_put(s, &w, e);
 }
 

@@ -2,10 +2,10 @@
  * srv_casework.h - what each event type of a case's life means to tongband,
  * in ONE table (srv_casework.c): which roles may push it, what its payload
  * must hold, and what the server keeps of it besides the log: the case's
- * first counter decision, promised date and the day it was done (for the
- * statistics), the release (出件), the rating (好差评) and its follow-up
- * (整改), the revocation (撤销) with the applicant's credit record (失信记录)
- * and the withdrawal (视为放弃).  tongband-api(7), ROLES and the event
+ * first counter decision, promised date and the day its time limit ended
+ * (for the statistics), the release (出件), the rating (好差评) and its
+ * follow-up (整改), the revocation (撤销) with the applicant's credit record
+ * (失信记录) and the withdrawal (视为放弃).  tongband-api(7), ROLES and the event
  * types, says the same in words.
  *
  * Whether an event fits the case's state is core/casestate.h's to say;

@@ -16,8 +16,9 @@
 /*
  * Sum into *out (made here: stats_free it, on failure too) the cases of
  * hall whose application date is in [from, to]: each case's first counter
- * decision, promised date, done day, release, verification or revocation,
- * withdrawal, rating and follow-up as the server keeps them; today (the
+ * decision, promised date, the end of its time limit, release,
+ * verification or revocation, withdrawal, rating and follow-up as the
+ * server keeps them; today (the
  * hall's date) decides what is overdue; working days to release are
  * counted on the imported calendar, and not at all while none is imported.
  * 0, or -1 with e filled.

@@ -139,10 +139,11 @@ static const char *const migrations[] = {
     "CREATE TABLE terminal_numbers (hall TEXT PRIMARY KEY, last INTEGER NOT NULL);",
     /* 5: the supervisor role (the users table is rebuilt for its CHECK, the
      * sessions kept); what the server keeps of a case's life (tongband-api(7)):
-     * its first counter decision, promised date and the day it was done, for
-     * the statistics; the release (出件), the rating (好差评) and its follow-up
-     * (整改), the revocation (撤销) with the applicant's credit record (失信记录),
-     * the withdrawal (视为放弃); all of it filled from the events already kept.
+     * its first counter decision, promised date and the day its time limit
+     * ended, for the statistics; the release (出件), the rating (好差评) and its
+     * follow-up (整改), the revocation (撤销) with the applicant's credit record
+     * (失信记录), the withdrawal (视为放弃); all of it filled from the events
+     * already kept.
      * Dates are the hall's (+08:00) dates of the events' client times. */
     "CREATE TABLE users_new ("
     " id TEXT PRIMARY KEY,"
@@ -241,8 +242,9 @@ static const char *const migrations[] = {
     " WHERE e.case_id = cases.id AND e.type IN ('accepted','committed')"
     " ORDER BY e.seq DESC LIMIT 1), ''),"
     " done_on = coalesce((SELECT date(e.client_time, '+8 hours') FROM events e"
-    " WHERE e.case_id = cases.id AND e.type IN ('decided','refused')"
-    " ORDER BY e.seq DESC LIMIT 1), ''),"
+    " WHERE e.case_id = cases.id AND (e.type IN ('decided','refused','revoked','withdrawn')"
+    " OR (e.type = 'verified' AND json_extract(e.payload, '$.outcome') = 'breached'))"
+    " ORDER BY e.seq LIMIT 1), ''),"
     " verified = EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id"
     " AND e.type = 'verified' AND json_extract(e.payload, '$.outcome') = 'confirmed');"
     "INSERT OR IGNORE INTO releases (case_id, hall, method, collector_name,"
@@ -938,7 +940,8 @@ int srv_store_case_progress(struct srv_store *s, const char *id, const char *out
 	    s->db, e,
 	    "UPDATE cases SET outcome = CASE WHEN outcome = 'undecided' AND ?2 IS NOT NULL"
 	    " THEN ?2 ELSE outcome END, due_on = coalesce(?3, due_on),"
-	    " done_on = coalesce(?4, done_on), verified = max(verified, ?5) WHERE id = ?1",
+	    " done_on = CASE WHEN done_on = '' THEN coalesce(?4, '') ELSE done_on END,"
+	    " verified = max(verified, ?5) WHERE id = ?1",
 	    "ssssi", id, outcome, due, done, verified ? 1 : 0);
 }
 
@@ -966,7 +969,7 @@ int srv_store_rating_put(struct srv_store *s, const struct srv_rating *r, struct
 		return -1;
 	if (db_changes(s->db) == 0)
 		return 1;
-	if (r->follow_up_due == NULL || r->follow_up_due[0] == '\0')
+	if (r->follow_up_due == NULL)
 		return 0;
 	return db_run(
 	    s->db, e,

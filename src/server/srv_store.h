@@ -292,9 +292,9 @@ int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, v
 
 /* On case id: the first counter decision (a wire name of core/stats.h,
  * "accepted", "notice", "committed" or "refused"; kept only while the case
- * has none, NULL for none), the promised date due and the day done it was
- * decided (NULL keeps each), and verified (commitments confirmed) when set.
- * 0 or -1. */
+ * has none, NULL for none), the promised date due (NULL keeps it), the day
+ * done its time limit ended (kept only while it has none, NULL for none),
+ * and verified (commitments confirmed) when set.  0 or -1. */
 int srv_store_case_progress(struct srv_store *s, const char *id, const char *outcome,
                             const char *due, const char *done, bool verified, struct err *e);
 
@@ -316,11 +316,11 @@ struct srv_rating {
 	const char *case_id, *hall;
 	int level; /* 5 非常满意 .. 1 非常不满意, 0 declined (未评价) */
 	const char *comment, *on, *at, *clerk, *event_uuid;
-	const char *follow_up_due; /* "" when no follow-up (整改) opens */
+	const char *follow_up_due; /* NULL: no follow-up (整改) opens; "": one without a date */
 };
 
 /* Keep the rating of its case, with the clerk who released it, and open its
- * follow-up when it has a due date.  0; 1 when the case has a rating
+ * follow-up when follow_up_due is not NULL.  0; 1 when the case has a rating
  * already (nothing changed); -1. */
 int srv_store_rating_put(struct srv_store *s, const struct srv_rating *r, struct err *e);
 

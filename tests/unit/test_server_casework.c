@@ -508,11 +508,11 @@ START_TEST(test_casework_payloads_are_checked_member_by_member)
 	} bad_rating[] = {
 	    {"{\"level\":7}", "payload.level must be an integer from 0 to 5"},
 	    {"{\"level\":\"5\"}", "payload.level"},
-	    {"{\"level\":1,\"follow_up_due\":\"\"}", "a rating of 1 or 2 needs"},
-	    {"{\"level\":2,\"follow_up_due\":\"2026-11-19\"}", "not before the rating"},
+	    {"{\"level\":2,\"follow_up_due\":\"2026-11-19\"}", "must not be before the rating"},
 	    {"{\"level\":5,\"follow_up_due\":\"2026-11-30\"}", "only for a rating of 1 or 2"},
 	    {"{\"level\":2,\"follow_up_due\":\"2026-13-01\"}", "payload.follow_up_due"},
 	};
+	struct json_object *c;
 	size_t i;
 
 	push(demo, created("H001", 9, "2026-11-09T09:00:00+08:00", "周九"), "applied", NULL);
@@ -539,10 +539,16 @@ START_TEST(test_casework_payloads_are_checked_member_by_member)
 		     event("H001", 9, 5, "rated", "2026-11-20T10:01:00+08:00",
 		           bad_rating[i].payload),
 		     "rejected", bad_rating[i].reason);
+	/* a client without calendar data for the year cannot date the follow-up:
+	 * the rating is kept all the same, and its follow-up opens undated */
 	push(demo,
 	     event("H001", 9, 5, "rated", "2026-11-20T10:01:00+08:00",
-	           "{\"level\":1,\"follow_up_due\":\"2026-11-20\"}"),
+	           "{\"level\":1,\"follow_up_due\":\"\"}"),
 	     "applied", NULL);
+	c = get_case(9, demo);
+	ck_assert_str_eq(at(c, "follow_up.state"), "open");
+	ck_assert_str_eq(at(c, "follow_up.due"), "");
+	json_object_put(c);
 	push(demo, event("H001", 9, 6, "followed_up", "2026-11-21T09:00:00+08:00", "{}"),
 	     "rejected", "missing payload.text");
 	push(demo, event("H001", 9, 6, "withdrawn", "2026-11-21T09:00:00+08:00", "{}"), "rejected",
@@ -607,11 +613,11 @@ static void known_mix(void)
 	     event("H001", 18, 3, "verified", "2026-11-20T09:00:00+08:00",
 	           "{\"outcome\":\"confirmed\",\"commitments\":[]}"),
 	     "applied", NULL);
-	counter_case(19, "2026-11-10T09:00:00+08:00", "committed", "2099-12-31"); /* pending */
+	counter_case(19, "2026-11-10T09:00:00+08:00", "committed", "2099-12-31"); /* on time: */
 	push(demo,
 	     event("H001", 19, 3, "revoked", "2026-11-20T09:00:00+08:00",
 	           "{\"outcome\":\"breached\",\"reason\":\"承诺不实\",\"credit_record\":true}"),
-	     "applied", NULL);
+	     "applied", NULL); /* the revocation ended its time limit */
 	push(demo, created("H001", 20, "2026-11-11T09:00:00+08:00", "申请人"), "applied", NULL);
 	push(demo, event("H001", 20, 2, "refused", "2026-11-11T09:05:00+08:00", "{}"), "applied",
 	     NULL);
@@ -642,9 +648,9 @@ static void assert_known_mix(struct json_object *o, const char *avg)
 	    {"stats.outcomes.committed", "2"},
 	    {"stats.outcomes.refused", "1"},
 	    {"stats.outcomes.undecided", "2"},
-	    {"stats.on_time", "1"},
+	    {"stats.on_time", "2"},
 	    {"stats.overdue", "3"},
-	    {"stats.pending", "4"},
+	    {"stats.pending", "3"},
 	    {"stats.released", "4"},
 	    {"stats.commitments_verified", "1"},
 	    {"stats.commitments_breached", "1"},
@@ -791,14 +797,14 @@ START_TEST(test_report_prints_the_numbers_of_v1_stats)
 {
 	static const char *const zh[] = {
 	    "统计 2026-11-01 至 2026-11-30：收件 12 件\n",
-	    "办理时限：按时 1，逾期 3，未到期 4\n",
+	    "办理时限：按时 2，逾期 3，未到期 3\n",
 	    "告知承诺：核查属实 1，虚假承诺（撤销）1；视为放弃 1；绿色通道 0\n",
 	    "出件 4 件\n",
 	    "  整改：未完成 1，已完成 1\n",
 	};
 	static const char *const en[] = {
 	    "Statistics 2026-11-01 to 2026-11-30: 12 cases\n",
-	    "Time limits: on time 1, overdue 3, not yet due 4\n",
+	    "Time limits: on time 2, overdue 3, not yet due 3\n",
 	    "Commitments: verified 1, false (revoked) 1; withdrawn 1; green channel 0\n",
 	    "  follow-ups: open 1, closed 1\n",
 	};

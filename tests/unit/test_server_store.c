@@ -457,8 +457,8 @@ START_TEST(test_schema_4_database_keeps_its_sessions_and_learns_its_cases_life)
 	ck_assert_int_eq(
 	    srv_store_case_stats(s, "H001", "2026-11-01", "2026-11-30", stats_line, &b, &e), 0);
 	ck_assert_str_eq(b.data, "accepted 2026-11-16 2026-12-02 2026-11-18 2 open \n"
-	                         "committed 2026-11-10   -1 - r\n"
-	                         "notice    -1 - w\n"
+	                         "committed 2026-11-10 2026-11-25  -1 - r\n"
+	                         "notice  2026-11-20  -1 - w\n"
 	                         "refused  2026-11-05  -1 - \n");
 	buf_free(&b);
 	srv_store_close(s);
