@@ -67,6 +67,8 @@ static void teardown(void)
 	free(sup);
 	free(boss);
 	free(ops);
+	/* a clean exit: no crash, and under ASan no leak */
+	ck_assert_int_eq(tbserver_stop(srv), 0);
 	tbserver_free(srv);
 }
 
