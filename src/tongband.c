@@ -1,6 +1,7 @@
 /*
  * tongband.c - the central tongband server: argument parsing and the
- * serve, init and useradd subcommands.  See man/tongband.8.
+ * subcommands (serve, init, useradd, decide, import, export, report).  See
+ * man/tongband.8.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
@@ -31,12 +33,13 @@ static const char usage_text[] =
     "                [--timeout SECONDS] [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
-    "                --hall-name NAME --window N [--role clerk|backoffice|operator]\n"
-    "                [--dept NAME]\n"
+    "                --hall-name NAME --window N\n"
+    "                [--role clerk|supervisor|backoffice|operator] [--dept NAME]\n"
     "       tongband decide [--db PATH] CASE approve|refuse [--reason TEXT]\n"
     "       tongband import-catalogue [--db PATH] FILE\n"
     "       tongband import-calendar [--db PATH] FILE\n"
     "       tongband export [--db PATH] [--format csv|json] [--hall CODE]\n"
+    "       tongband report [--db PATH] --hall CODE --from DATE --to DATE [--json]\n"
     "       tongband --help | --version\n"
     "\n"
     "serve (the default) runs the tongban central server until SIGTERM or SIGINT.\n"
@@ -59,6 +62,9 @@ static const char usage_text[] =
     "import-catalogue / import-calendar check FILE and make it the version that\n"
     "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
     "export writes the cases (of one hall) to standard output, CSV by default.\n"
+    "report prints the statistics of a hall's cases applied for from DATE to DATE\n"
+    "  (YYYY-MM-DD): the report the clerk's tongban prints, or with --json the\n"
+    "  answer of GET /v1/stats.\n"
     "\n"
     "--db PATH  the database; default $TONGBAND_DB, else\n"
     "           $XDG_DATA_HOME/tongband/tongband.db (~/.local/share/tongband/tongband.db)\n"
@@ -89,6 +95,8 @@ struct opts {
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
 	const char *reason;
 	const char *format;
+	const char *from, *to;
+	bool as_json;
 	const char *pos[2]; /* positional arguments */
 	int n_pos;
 };
@@ -111,6 +119,9 @@ enum {
 	OPT_DEPT,
 	OPT_REASON,
 	OPT_FORMAT,
+	OPT_FROM,
+	OPT_TO,
+	OPT_JSON,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -147,6 +158,13 @@ static const struct option decide_options[] = {
 static const struct option export_options[] = {
     {"db", required_argument, NULL, OPT_DB},     {"format", required_argument, NULL, OPT_FORMAT},
     {"hall", required_argument, NULL, OPT_HALL}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+};
+
+static const struct option report_options[] = {
+    {"db", required_argument, NULL, OPT_DB},     {"hall", required_argument, NULL, OPT_HALL},
+    {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
+    {"json", no_argument, NULL, OPT_JSON},       {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
 };
 
@@ -226,6 +244,15 @@ static bool take_option(struct opts *o, int c, const char *v)
 	case OPT_FORMAT:
 		o->format = v;
 		return strcmp(v, "csv") == 0 || strcmp(v, "json") == 0;
+	case OPT_FROM:
+		o->from = v;
+		return true;
+	case OPT_TO:
+		o->to = v;
+		return true;
+	case OPT_JSON:
+		o->as_json = true;
+		return true;
 	default:
 		return true;
 	}
@@ -526,6 +553,30 @@ static int cmd_export(struct opts *o)
 	return rc == 0 ? 0 : 1;
 }
 
+static int cmd_report(struct opts *o)
+{
+	struct tb_date from, to;
+	struct err e = {0};
+	char *db;
+	int rc;
+
+	if (!o->has_hall || o->from == NULL || o->to == NULL)
+		return usage_error("report needs --hall, --from and --to", NULL);
+	if (tb_date_parse(o->from, &from) != 0)
+		return usage_error("--from must be a date YYYY-MM-DD, not", o->from);
+	if (tb_date_parse(o->to, &to) != 0)
+		return usage_error("--to must be a date YYYY-MM-DD, not", o->to);
+	if (tb_date_cmp(from, to) > 0)
+		return usage_error("--from must not be after --to", NULL);
+	if ((db = db_path(o)) == NULL)
+		return 1;
+	rc = srv_admin_report(db, o->user.hall, from, to, o->as_json, stdout, &e);
+	if (rc != 0)
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
 static int cmd_serve_entry(struct opts *o)
 {
 	return cmd_serve(o);
@@ -549,6 +600,7 @@ static const struct command {
     {"import-catalogue", init_options, 1, cmd_import_catalogue},
     {"import-calendar", init_options, 1, cmd_import_calendar},
     {"export", export_options, 0, cmd_export},
+    {"report", report_options, 0, cmd_report},
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,6 @@
 /*
- * srv_admin.c - operator tasks: database location, init, useradd.
+ * srv_admin.c - operator tasks: database location, init, useradd, decide,
+ * import, export, report.
  */
 #include "server/srv_admin.h"
 
@@ -17,6 +18,9 @@
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
+#include "server/srv_json.h"
+#include "server/srv_role.h"
+#include "server/srv_stats.h"
 #include "server/srv_time.h"
 
 char *srv_admin_default_db(struct err *e)
@@ -57,8 +61,7 @@ int srv_admin_init(const char *path, struct err *e)
 
 bool srv_admin_is_role(const char *role)
 {
-	return strcmp(role, "clerk") == 0 || strcmp(role, "backoffice") == 0 ||
-	       strcmp(role, "operator") == 0;
+	return srv_role_bit(role) != 0;
 }
 
 static bool is_id(const char *s)
@@ -111,7 +114,7 @@ int srv_admin_check_user(const struct srv_user *u, struct err *e)
 		return -1;
 	}
 	if (!srv_admin_is_role(u->role)) {
-		err_set(e, "role must be clerk, backoffice or operator");
+		err_set(e, "role must be clerk, supervisor, backoffice or operator");
 		return -1;
 	}
 	return 0;
@@ -374,6 +377,38 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 	if (fflush(out) != 0) {
 		err_set(e, "cannot write the export");
 		return -1;
+	}
+	return rc;
+}
+
+int srv_admin_report(const char *path, const char *hall, struct tb_date from, struct tb_date to,
+                     bool as_json, FILE *out, struct err *e)
+{
+	struct srv_store *s;
+	struct json_object *o;
+	struct stats st;
+	char *text;
+	int rc;
+
+	if (srv_store_open(&s, path, e) < 0)
+		return -1;
+	rc = srv_stats_hall(s, hall, from, to, tb_date_today_shanghai(), &st, e);
+	srv_store_close(s);
+	if (rc == 0 && as_json) {
+		o = srv_stats_json(hall, &st);
+		text = srv_json_text(o);
+		json_object_put(o);
+		fprintf(out, "%s\n", text);
+		free(text);
+	} else if (rc == 0) {
+		text = stats_report(&st, 80);
+		fputs(text, out);
+		free(text);
+	}
+	stats_free(&st);
+	if (rc == 0 && fflush(out) != 0) {
+		err_set(e, "cannot write the report");
+		rc = -1;
 	}
 	return rc;
 }

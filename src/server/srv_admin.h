@@ -1,6 +1,6 @@
 /*
  * srv_admin.h - operator tasks behind the tongband subcommands: where the
- * database lives, init, useradd.
+ * database lives, init, useradd, decide, import, export, report.
  */
 #ifndef TB_SERVER_SRV_ADMIN_H
 #define TB_SERVER_SRV_ADMIN_H
@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "core/date.h"
 #include "core/util.h"
 #include "server/srv_store.h"
 
@@ -22,7 +23,7 @@ char *srv_admin_default_db(struct err *e);
 /* Create or migrate the database at path.  Idempotent.  0 or -1 with e. */
 int srv_admin_init(const char *path, struct err *e);
 
-/* True if role is clerk, backoffice or operator. */
+/* True if role is clerk, supervisor, backoffice or operator (srv_role.h). */
 bool srv_admin_is_role(const char *role);
 
 /* Check the fields of u (non-empty, sane length, known role, an id of
@@ -53,5 +54,12 @@ int srv_admin_import(const char *path, const char *kind, const char *file, char 
  * UTF-8, a header line) or, with as_json, as one JSON array.  0, or -1
  * with e filled. */
 int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out, struct err *e);
+
+/* Print the statistics of hall's cases applied for in [from, to] (the
+ * hall's dates) to out, as GET /v1/stats counts them (srv_stats.h): the
+ * report of stats_report, 80 columns, in the current language, or with
+ * as_json the JSON of GET /v1/stats on one line.  0, or -1 with e filled. */
+int srv_admin_report(const char *path, const char *hall, struct tb_date from, struct tb_date to,
+                     bool as_json, FILE *out, struct err *e);
 
 #endif

@@ -15,6 +15,8 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
+#include "server/srv_role.h"
+#include "server/srv_stats.h"
 #include "server/srv_time.h"
 
 /* What a handler gets: the request, a store connection and the clerk. */
@@ -42,27 +44,45 @@ static void api_catalogue(struct call *c, struct srv_api_reply *rp);
 static void api_calendar(struct call *c, struct srv_api_reply *rp);
 static void api_users(struct call *c, struct srv_api_reply *rp);
 static void api_user_put(struct call *c, struct srv_api_reply *rp);
+static void api_followups(struct call *c, struct srv_api_reply *rp);
+static void api_stats(struct call *c, struct srv_api_reply *rp);
 
+#define ALL        SRV_ROLES_ALL
+#define CLERK      SRV_ROLE_CLERK
+#define SUPERVISOR SRV_ROLE_SUPERVISOR
+#define BACKOFFICE SRV_ROLE_BACKOFFICE
+#define OPERATOR   SRV_ROLE_OPERATOR
+
+/* The routes, and which roles may call each (tongband-api(7), ROLES); which
+ * role may push which event is srv_casework.c's table. */
 static const struct route {
 	const char *method;
 	const char *path;
 	bool is_prefix; /* path ends in '/' and one more segment follows */
 	bool needs_login;
 	handler_fn fn;
-	const char *tail; /* for a prefix route: what follows the segment, or NULL */
+	const char *tail;    /* for a prefix route: what follows the segment, or NULL */
+	unsigned roles;      /* who may call it once logged in */
+	const char *refusal; /* the 403 message for any other role */
 } routes[] = {
-    {"GET", "/v1/health", false, false, api_health, NULL},
-    {"POST", "/v1/login", false, false, api_login, NULL},
-    {"POST", "/v1/logout", false, true, api_logout, NULL},
-    {"POST", "/v1/events", false, true, api_events, NULL},
-    {"GET", "/v1/cases", false, true, api_cases, NULL},
-    {"GET", "/v1/cases/", true, true, api_case, NULL},
-    {"POST", "/v1/cases/", true, true, api_decision, "/decision"},
-    {"GET", "/v1/changes", false, true, api_changes, NULL},
-    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL},
-    {"GET", "/v1/calendar", false, true, api_calendar, NULL},
-    {"GET", "/v1/users", false, true, api_users, NULL},
-    {"POST", "/v1/users", false, true, api_user_put, NULL},
+    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL},
+    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL},
+    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL},
+    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL},
+    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL},
+    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL},
+    {"POST", "/v1/cases/", true, true, api_decision, "/decision", BACKOFFICE,
+     "only a back-office user may decide a case"},
+    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL},
+    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL},
+    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL},
+    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users"},
+    {"POST", "/v1/users", false, true, api_user_put, NULL, OPERATOR,
+     "only an operator manages users"},
+    {"GET", "/v1/followups", false, true, api_followups, NULL, CLERK | SUPERVISOR,
+     "only a clerk or a supervisor sees the hall's follow-ups"},
+    {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
+     "only a clerk, a supervisor or an operator sees the statistics"},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -327,6 +347,8 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
 	                        srv_encode_case_detail_event, &o, &e);
+	if (rc == 1)
+		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
 	if (rc < 0) {
 		json_object_put(o);
 		server_error(rp, &e);
@@ -368,10 +390,6 @@ static void api_decision(struct call *c, struct srv_api_reply *rp)
 	long long cursor = 0;
 	int rc;
 
-	if (strcmp(c->user.role, "backoffice") != 0) {
-		srv_api_error(rp, 403, "forbidden", "only a back-office user may decide a case");
-		return;
-	}
 	body = body_object(c, rp);
 	if (body == NULL)
 		return;
@@ -506,22 +524,11 @@ static void api_calendar(struct call *c, struct srv_api_reply *rp)
 	free(version);
 }
 
-/* True if the caller is an operator; else false with rp filled (403). */
-static bool is_operator(struct call *c, struct srv_api_reply *rp)
-{
-	if (strcmp(c->user.role, "operator") == 0)
-		return true;
-	srv_api_error(rp, 403, "forbidden", "only an operator manages users");
-	return false;
-}
-
 static void api_users(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *list, *o;
 	struct err e = {0};
 
-	if (!is_operator(c, rp))
-		return;
 	list = json_object_new_array();
 	if (srv_store_user_list(c->store, srv_encode_add_user, list, &e) < 0) {
 		json_object_put(list);
@@ -640,7 +647,7 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 	bool bad_password;
 	int rc;
 
-	if (!is_operator(c, rp) || (body = body_object(c, rp)) == NULL)
+	if ((body = body_object(c, rp)) == NULL)
 		return;
 	password = user_password(body, &bad_password);
 	if (user_from_body(body, &u, why, sizeof why) != 0 || bad_password) {
@@ -654,6 +661,91 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 		save_user(c, &u, password, hash, rc == 0, rp);
 	}
 	json_object_put(body);
+}
+
+static void api_followups(struct call *c, struct srv_api_reply *rp)
+{
+	const char *state = srv_api_arg(c->rq, "state");
+	struct json_object *list, *o;
+	struct err e = {0};
+	long long limit;
+
+	if (state == NULL)
+		state = "open";
+	if (strcmp(state, "open") != 0 && strcmp(state, "closed") != 0 &&
+	    strcmp(state, "all") != 0) {
+		srv_api_error(rp, 400, "bad_request", "state must be open, closed or all");
+		return;
+	}
+	if (!int_arg(c, "limit", 1, SRV_API_MAX_FOLLOW_UPS, SRV_API_DEFAULT_FOLLOW_UPS, &limit, rp))
+		return;
+	list = json_object_new_array();
+	if (srv_store_follow_ups(c->store, c->user.hall, strcmp(state, "all") == 0 ? NULL : state,
+	                         (int)limit, srv_encode_add_follow_up, list, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "hall", json_object_new_string(c->user.hall));
+	json_object_object_add(o, "state", json_object_new_string(state));
+	json_object_object_add(o, "follow_ups", list);
+	reply_json(rp, 200, o);
+}
+
+/* The date query argument name into *d.  false with rp filled (400) when
+ * it is missing or not a date. */
+static bool date_arg(struct call *c, const char *name, struct tb_date *d, struct srv_api_reply *rp)
+{
+	char msg[96];
+
+	if (tb_date_parse(srv_api_arg(c->rq, name), d) == 0)
+		return true;
+	snprintf(msg, sizeof msg, "%s must be a date, YYYY-MM-DD", name);
+	srv_api_error(rp, 400, "bad_request", msg);
+	return false;
+}
+
+/* The hall whose statistics the caller asks for: its own, or with ?hall=
+ * (an operator) any.  NULL with rp filled. */
+static const char *stats_hall(struct call *c, struct srv_api_reply *rp)
+{
+	const char *hall = srv_api_arg(c->rq, "hall");
+
+	if (hall == NULL || strcmp(hall, c->user.hall) == 0)
+		return c->user.hall;
+	if (strlen(hall) >= sizeof c->user.hall) {
+		srv_api_error(rp, 400, "bad_request", "hall must be a hall code");
+		return NULL;
+	}
+	if (!(srv_role_bit(c->user.role) & OPERATOR)) {
+		srv_api_error(rp, 403, "forbidden",
+		              "only an operator sees another hall's statistics");
+		return NULL;
+	}
+	return hall;
+}
+
+static void api_stats(struct call *c, struct srv_api_reply *rp)
+{
+	struct tb_date from, to;
+	struct stats st;
+	struct err e = {0};
+	const char *hall;
+
+	if (!date_arg(c, "from", &from, rp) || !date_arg(c, "to", &to, rp))
+		return;
+	if (tb_date_cmp(from, to) > 0) {
+		srv_api_error(rp, 400, "bad_request", "from must not be after to");
+		return;
+	}
+	if ((hall = stats_hall(c, rp)) == NULL)
+		return;
+	if (srv_stats_hall(c->store, hall, from, to, tb_date_today_shanghai(), &st, &e) < 0)
+		server_error(rp, &e);
+	else
+		reply_json(rp, 200, srv_stats_json(hall, &st));
+	stats_free(&st);
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */
@@ -694,6 +786,15 @@ static const struct route *find_route(const struct srv_api_request *rq, const ch
 		srv_api_error(rp, 404, "not_found", "no such resource");
 	}
 	return NULL;
+}
+
+/* Whether the clerk's role may call route r; else false with rp filled (403). */
+static bool role_may_call(const struct call *c, const struct route *r, struct srv_api_reply *rp)
+{
+	if (srv_role_bit(c->user.role) & r->roles)
+		return true;
+	srv_api_error(rp, 403, "forbidden", r->refusal);
+	return false;
 }
 
 /* Find the clerk of the request's bearer token.  false with rp filled. */
@@ -761,7 +862,7 @@ void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *r
 		return;
 	}
 	c.store = srv_store_pool_get(pool);
-	if (!r->needs_login || authenticate(&c, rp))
+	if (!r->needs_login || (authenticate(&c, rp) && role_may_call(&c, r, rp)))
 		r->fn(&c, rp);
 	srv_store_pool_put(pool, c.store);
 }

@@ -25,6 +25,9 @@
 #define SRV_API_MAX_CHANGES     1000
 /* Most cases one search returns. */
 #define SRV_API_MAX_CASES 200
+/* Follow-ups one GET /v1/followups returns by default, and at most. */
+#define SRV_API_DEFAULT_FOLLOW_UPS 200
+#define SRV_API_MAX_FOLLOW_UPS     1000
 
 /* Most query-string arguments kept per request; the rest are ignored. */
 #define SRV_API_MAX_ARGS 16

@@ -101,6 +101,27 @@ int srv_encode_add_change(const struct srv_change *ch, void *array)
 	return 0;
 }
 
+int srv_encode_add_follow_up(const struct srv_follow_up *f, void *array)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_string(o, "case_id", f->case_id);
+	add_string(o, "case_no", f->case_no);
+	add_string(o, "official_no", f->official_no);
+	add_string(o, "item_code", f->item_code);
+	add_string(o, "item_name", f->item_name);
+	add_int(o, "level", f->level);
+	add_string(o, "comment", f->comment);
+	add_string(o, "rated_by", f->rated_by);
+	add_string(o, "due", f->due);
+	add_string(o, "state", f->state);
+	add_string(o, "note", f->note);
+	add_string(o, "closed_on", f->closed_on);
+	add_string(o, "closed_by", f->closed_by);
+	json_object_array_add(array, o);
+	return 0;
+}
+
 int srv_encode_case_detail(const struct srv_case *c, void *out)
 {
 	struct json_object **o = out;
@@ -116,4 +137,92 @@ int srv_encode_case_detail_event(const struct srv_case_event *ev, void *out)
 
 	json_object_object_get_ex(*(struct json_object **)out, "event_list", &list);
 	return srv_encode_add_case_event(ev, list);
+}
+
+static struct json_object *release_json(const struct srv_release *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_string(o, "method", r->method);
+	add_string(o, "collector_name", r->collector_name);
+	add_string(o, "collector_id_number", r->collector_id_number);
+	json_object_object_add(o, "collector_is_agent",
+	                       json_object_new_boolean(r->collector_is_agent));
+	add_string(o, "courier", r->courier);
+	add_string(o, "tracking_no", r->tracking_no);
+	add_string(o, "address", r->address);
+	add_string(o, "released_on", r->on);
+	add_string(o, "released_at", r->at);
+	add_string(o, "clerk", r->clerk);
+	add_string(o, "window", r->window);
+	return o;
+}
+
+static struct json_object *rating_json(const struct srv_case_life *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_int(o, "level", l->rating.level);
+	add_string(o, "comment", l->rating.comment);
+	add_string(o, "rated_on", l->rating.on);
+	add_string(o, "rated_at", l->rating.at);
+	add_string(o, "clerk", l->rating.clerk);
+	add_string(o, "released_by", l->released_by);
+	return o;
+}
+
+static struct json_object *follow_up_json(const struct srv_case_life *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_string(o, "due", l->follow_up.due);
+	add_string(o, "state", l->follow_up.state);
+	add_string(o, "note", l->follow_up.note);
+	add_string(o, "closed_on", l->follow_up.closed_on);
+	add_string(o, "closed_by", l->follow_up.closed_by);
+	return o;
+}
+
+static struct json_object *revocation_json(const struct srv_case_life *l)
+{
+	struct json_object *o = json_object_new_object(), *k = NULL;
+
+	add_string(o, "reason", l->revocation.reason);
+	add_string(o, "revoked_on", l->revocation.on);
+	add_string(o, "revoked_at", l->revocation.at);
+	add_string(o, "clerk", l->revocation.clerk);
+	if (l->has_credit_record) {
+		k = json_object_new_object();
+		add_string(k, "applicant_name", l->credit_record.applicant_name);
+		add_string(k, "id_number", l->credit_record.id_number);
+		add_string(k, "reason", l->credit_record.reason);
+		add_string(k, "recorded_on", l->credit_record.recorded_on);
+	}
+	json_object_object_add(o, "credit_record", k);
+	return o;
+}
+
+static struct json_object *withdrawal_json(const struct srv_withdrawal *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_string(o, "supply_by", w->supply_by);
+	add_string(o, "reason", w->reason);
+	add_string(o, "withdrawn_on", w->on);
+	add_string(o, "withdrawn_at", w->at);
+	add_string(o, "clerk", w->clerk);
+	return o;
+}
+
+int srv_encode_add_case_life(const struct srv_case_life *l, void *case_object)
+{
+	struct json_object *o = case_object;
+
+	json_object_object_add(o, "release", l->has_release ? release_json(&l->release) : NULL);
+	json_object_object_add(o, "rating", l->has_rating ? rating_json(l) : NULL);
+	json_object_object_add(o, "follow_up", l->has_follow_up ? follow_up_json(l) : NULL);
+	json_object_object_add(o, "revocation", l->has_revocation ? revocation_json(l) : NULL);
+	json_object_object_add(o, "withdrawal",
+	                       l->has_withdrawal ? withdrawal_json(&l->withdrawal) : NULL);
+	return 0;
 }

@@ -37,6 +37,10 @@ int srv_encode_add_case_event(const struct srv_case_event *ev, void *array);
  * "version" for a catalogue or calendar. */
 int srv_encode_add_change(const struct srv_change *ch, void *array);
 
+/* A follow-up: {"case_id","case_no","official_no","item_code","item_name",
+ * "level","comment","rated_by","due","state","note","closed_on","closed_by"}. */
+int srv_encode_add_follow_up(const struct srv_follow_up *f, void *array);
+
 /*
  * The callbacks of srv_store_case_get for GET /v1/cases/ID: the first sets
  * *(struct json_object **)out to the case as srv_encode_case with an empty
@@ -45,5 +49,13 @@ int srv_encode_add_change(const struct srv_change *ch, void *array);
  */
 int srv_encode_case_detail(const struct srv_case *c, void *out);
 int srv_encode_case_detail_event(const struct srv_case_event *ev, void *out);
+
+/*
+ * The callback of srv_store_case_life: adds to the case object arg (as
+ * srv_encode_case_detail makes it) "release", "rating", "follow_up",
+ * "revocation" (with its "credit_record") and "withdrawal", each an object
+ * or null (tongband-api(7), GET /v1/cases/ID).
+ */
+int srv_encode_add_case_life(const struct srv_case_life *l, void *case_object);
 
 #endif

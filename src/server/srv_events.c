@@ -12,6 +12,7 @@
 #include "core/casestate.h"
 #include "core/event.h"
 #include "core/utf8.h"
+#include "server/srv_casework.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
 
@@ -21,6 +22,7 @@ struct event {
 	struct json_object *payload;
 	enum case_event_type type;
 	bool is_created;
+	const char *role;        /* of the session's user that pushed it */
 	const char *state_after; /* set by check_case when the event fits */
 };
 
@@ -94,39 +96,6 @@ static const char *check_strings(struct json_object *o)
 	}
 }
 
-/* Non-empty string member key of o, or NULL. */
-static const char *nonempty(struct json_object *o, const char *key)
-{
-	const char *s = srv_json_get_string(o, key);
-
-	return s != NULL && *s != '\0' ? s : NULL;
-}
-
-/* NULL if the payload of a "created" event has what a case row needs. */
-static const char *check_created_payload(struct json_object *p)
-{
-	struct json_object *a;
-
-	if (nonempty(p, "case_no") == NULL)
-		return "missing payload.case_no";
-	if (nonempty(p, "item_code") == NULL)
-		return "missing payload.item_code";
-	if (nonempty(p, "item_name") == NULL)
-		return "missing payload.item_name";
-	if (!json_object_object_get_ex(p, "applicant", &a) ||
-	    !json_object_is_type(a, json_type_object))
-		return "missing payload.applicant";
-	if (nonempty(a, "name") == NULL)
-		return "missing payload.applicant.name";
-	json_object_object_foreach(a, key, val)
-	{
-		(void)key;
-		if (!json_object_is_type(val, json_type_string))
-			return "payload.applicant fields must be strings";
-	}
-	return NULL;
-}
-
 /* The required string members of an event and the reason when one lacks. */
 static const struct {
 	const char *key;
@@ -153,10 +122,11 @@ static const char *parse_event(struct json_object *o, struct event *ev)
 		return "event is not an object";
 	if ((r = check_strings(o)) != NULL)
 		return r;
-	if (nonempty(o, "uuid") == NULL || !srv_events_is_uuid(nonempty(o, "uuid")))
+	if (srv_json_get_nonempty(o, "uuid") == NULL ||
+	    !srv_events_is_uuid(srv_json_get_nonempty(o, "uuid")))
 		return "bad uuid";
 	for (i = 0; i < sizeof required / sizeof required[0]; i++)
-		if ((v[i] = nonempty(o, required[i].key)) == NULL)
+		if ((v[i] = srv_json_get_nonempty(o, required[i].key)) == NULL)
 			return required[i].reason;
 	memset(ev, 0, sizeof *ev);
 	ev->row.uuid = v[0];
@@ -179,8 +149,6 @@ static const char *parse_event(struct json_object *o, struct event *ev)
 	if (!json_object_object_get_ex(o, "payload", &ev->payload) ||
 	    !json_object_is_type(ev->payload, json_type_object))
 		return "payload must be an object";
-	if (ev->is_created)
-		return check_created_payload(ev->payload);
 	return NULL;
 }
 
@@ -202,33 +170,51 @@ static void check_state(struct event *ev, const struct srv_case_head *h, struct 
 	ev->state_after = casestate_name(to);
 }
 
-/* Whether ev fits its case as the log stands: out->status NULL if it
- * does.  0, or -1 on a database error. */
+static struct srv_casework_event casework_of(const struct event *ev)
+{
+	return (struct srv_casework_event){&ev->row, ev->payload, ev->type};
+}
+
+/* Whether the payload of ev holds what its type needs; else out is set. */
+static void check_payload(const struct event *ev, struct outcome *out)
+{
+	struct srv_casework_event cw = casework_of(ev);
+
+	if (srv_casework_check(&cw, out->reason, sizeof out->reason) != 0)
+		out->status = "rejected";
+}
+
+/* Whether ev fits its case as the log stands and its pusher's role:
+ * out->status NULL if it does.  0, or -1 on a database error. */
 static int check_case(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
 {
 	struct srv_case_head h;
-	int found = srv_store_case_head(s, ev->row.case_id, &h, e);
+	int found;
 
 	out->status = NULL;
-	if (found < 0)
+	if (!srv_casework_may_push(ev->role, ev->type, out->reason, sizeof out->reason)) {
+		out->status = "rejected";
+		return 0;
+	}
+	if ((found = srv_store_case_head(s, ev->row.case_id, &h, e)) < 0)
 		return -1;
 	if (ev->is_created) {
 		if (ev->row.seq != 1)
 			set_outcome(out, "conflict", "created must have seq 1");
 		else if (found)
 			set_outcome(out, "conflict", "case already exists");
+		else
+			check_payload(ev, out);
 		ev->state_after = casestate_name(CS_RECEIVED);
 		return 0;
 	}
 	if (!found || strcmp(h.hall, ev->row.hall) != 0)
 		set_outcome(out, "rejected", "unknown case");
-	else if (ev->type == CEV_DECIDED)
-		set_outcome(out, "rejected",
-		            "decisions are made by the back office "
-		            "(POST /v1/cases/ID/decision), not pushed");
 	else if (ev->row.seq != h.last_seq + 1)
 		set_outcome(out, "conflict", "out of order");
 	else
+		check_payload(ev, out);
+	if (out->status == NULL)
 		check_state(ev, &h, out);
 	return 0;
 }
@@ -247,7 +233,7 @@ static const char *applicant(const struct event *ev, const char *key)
 static int update_case(struct srv_store *s, const struct event *ev, struct err *e)
 {
 	struct srv_case_row c;
-	char official[SRV_OFFICIAL_NO_SIZE];
+	char official[SRV_OFFICIAL_NO_SIZE], applied_on[TB_DATE_LEN];
 
 	if (!ev->is_created)
 		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
@@ -265,12 +251,30 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .dept = srv_json_get_string(ev->payload, "dept"),
 	    .last_seq = 1,
 	    .created_at = ev->row.client_time,
+	    .applied_on = srv_time_hall_date(ev->row.client_time, applied_on),
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
 	if (srv_store_case_insert(s, &c, e) < 0)
 		return -1;
 	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
+}
+
+/* Move the case on and keep what the event changes of its record; out says
+ * whether the record took it.  0, or -1 on a database error. */
+static int apply_to_case(struct srv_store *s, const struct event *ev, struct outcome *out,
+                         struct err *e)
+{
+	struct srv_casework_event cw = casework_of(ev);
+	int rc;
+
+	set_outcome(out, "applied", "");
+	if (update_case(s, ev, e) < 0)
+		return -1;
+	rc = srv_casework_keep(s, &cw, out->reason, sizeof out->reason, e);
+	if (rc == SRV_CASEWORK_REFUSED)
+		out->status = "conflict";
+	return rc < 0 ? -1 : 0;
 }
 
 /* Insert the event and apply it to its case, inside a savepoint so that an
@@ -299,11 +303,10 @@ static int store_event(struct srv_store *s, struct event *ev, struct outcome *ou
 		return -1;
 	if (out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
 		set_outcome(out, "conflict", "out of order");
-	if (out->status != NULL)
-		return srv_store_rollback_to(s, e);
-	set_outcome(out, "applied", "");
-	if (update_case(s, ev, e) < 0)
+	if (out->status == NULL && apply_to_case(s, ev, out, e) < 0)
 		return -1;
+	if (strcmp(out->status, "applied") != 0)
+		return srv_store_rollback_to(s, e);
 	return srv_store_release(s, e);
 }
 
@@ -329,6 +332,7 @@ static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_
 	ev.row.canonical = canonical;
 	ev.row.user_id = u->id;
 	ev.row.received_at = received_at;
+	ev.role = u->role;
 	rc = store_event(s, &ev, out, e);
 	free(payload);
 	free(canonical);
@@ -390,15 +394,12 @@ void srv_events_new_uuid(char out[37])
 	         b[13], b[14], b[15]);
 }
 
-/* Whether by may decide case h.  0, or SRV_FORBIDDEN with e filled. */
+/* Whether by (its role checked by the route, srv_api.c) may decide case
+ * h.  0, or SRV_FORBIDDEN with e filled. */
 static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
 {
 	if (by == NULL)
 		return 0;
-	if (strcmp(by->role, "backoffice") != 0) {
-		err_set(e, "only a back-office user may decide a case");
-		return SRV_FORBIDDEN;
-	}
 	if (strcmp(by->hall, h->hall) != 0) {
 		err_set(e, "the case belongs to another hall");
 		return SRV_FORBIDDEN;
@@ -433,6 +434,21 @@ static struct json_object *decided_event(const struct srv_user *by, const char *
 	return o;
 }
 
+/* Move case h on by the stored decided event ev, keep its day and add its
+ * change row.  0 or -1. */
+static int keep_decision(struct srv_store *s, const struct event *ev, const struct srv_case_head *h,
+                         const char *to, const char *now_iso, long long *cursor, struct err *e)
+{
+	struct srv_casework_event cw = casework_of(ev);
+	char why[256];
+
+	if (srv_store_case_advance(s, ev->row.case_id, to, ev->row.seq, now_iso, e) < 0 ||
+	    srv_casework_keep(s, &cw, why, sizeof why, e) != 0)
+		return -1;
+	return srv_store_change_add(s, h->hall, "decision", ev->row.case_id, ev->row.uuid, NULL,
+	                            now_iso, cursor, e);
+}
+
 /* Store the decided event o of case h and its change row.  0,
  * SRV_CONFLICT (another event took its place) or -1. */
 static int store_decision(struct srv_store *s, const struct srv_user *by, struct json_object *o,
@@ -459,10 +475,7 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 		err_set(e, "the case changed meanwhile; try again");
 		rc = SRV_CONFLICT;
 	} else if (ins == SRV_EVENT_INSERTED) {
-		rc = srv_store_case_advance(s, ev.row.case_id, to, ev.row.seq, now_iso, e);
-		if (rc == 0)
-			rc = srv_store_change_add(s, h->hall, "decision", ev.row.case_id,
-			                          ev.row.uuid, NULL, now_iso, cursor, e);
+		rc = keep_decision(s, &ev, h, to, now_iso, cursor, e);
 	}
 	free(payload);
 	free(canonical);

@@ -54,9 +54,10 @@ void srv_events_new_uuid(char out[37]);
  * (core/casestate.h), and a "decision" row in the change log of the case's
  * hall, all in one committed transaction.
  *
- * by is the back-office user (role backoffice, same hall as the case, and
- * the case's dept when the created event named one), or NULL for the
- * operator on the command line, who may decide any case.  On 0,
+ * by is the back-office user (its role is the route's to check, see
+ * srv_api.c; it must be of the case's hall and, when the created event
+ * named a dept, of that department), or NULL for the operator on the
+ * command line, who may decide any case.  On 0,
  * *event_out is the new event as JSON (caller puts) and *cursor its change
  * cursor.  Otherwise one of SRV_NO_CASE, SRV_FORBIDDEN, SRV_CONFLICT,
  * SRV_INVALID (e says why, for the user), or -1 on a database error (e->kind

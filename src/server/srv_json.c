@@ -247,3 +247,10 @@ const char *srv_json_get_string(struct json_object *o, const char *key)
 		return NULL;
 	return json_object_get_string(v);
 }
+
+const char *srv_json_get_nonempty(struct json_object *o, const char *key)
+{
+	const char *s = srv_json_get_string(o, key);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}

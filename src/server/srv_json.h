@@ -35,4 +35,7 @@ char *srv_json_text(struct json_object *o);
 /* The string member key of object o, or NULL when absent or not a string. */
 const char *srv_json_get_string(struct json_object *o, const char *key);
 
+/* The string member key of object o when it is not "", else NULL. */
+const char *srv_json_get_nonempty(struct json_object *o, const char *key);
+
 #endif

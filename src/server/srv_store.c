@@ -137,6 +137,163 @@ static const char *const migrations[] = {
     " PRIMARY KEY (device, hall),"
     " UNIQUE (hall, code));"
     "CREATE TABLE terminal_numbers (hall TEXT PRIMARY KEY, last INTEGER NOT NULL);",
+    /* 5: the supervisor role (the users table is rebuilt for its CHECK, the
+     * sessions kept); what the server keeps of a case's life (tongband-api(7)):
+     * its first counter decision, promised date and the day its time limit
+     * ended, for the statistics; the release (出件), the rating (好差评) and its
+     * follow-up (整改), the revocation (撤销) with the applicant's credit record
+     * (失信记录), the withdrawal (视为放弃); all of it filled from the events
+     * already kept.
+     * Dates are the hall's (+08:00) dates of the events' client times. */
+    "CREATE TABLE users_new ("
+    " id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " hall TEXT NOT NULL,"
+    " hall_name TEXT NOT NULL,"
+    " window TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('clerk','supervisor','backoffice','operator')),"
+    " dept TEXT NOT NULL DEFAULT '',"
+    " pwhash TEXT NOT NULL,"
+    " failed_logins INTEGER NOT NULL DEFAULT 0,"
+    " locked_until INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO users_new SELECT id, name, hall, hall_name, window, role, dept, pwhash,"
+    " failed_logins, locked_until FROM users;"
+    "CREATE TABLE tokens_kept AS SELECT hash, user_id, expires FROM tokens;"
+    "DROP TABLE users;" /* its sessions go with it (ON DELETE CASCADE), and come back: */
+    "ALTER TABLE users_new RENAME TO users;"
+    "INSERT INTO tokens (hash, user_id, expires) SELECT hash, user_id, expires FROM tokens_kept;"
+    "DROP TABLE tokens_kept;"
+    "ALTER TABLE cases ADD COLUMN applied_on TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN outcome TEXT NOT NULL DEFAULT 'undecided';"
+    "ALTER TABLE cases ADD COLUMN due_on TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN done_on TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX cases_hall_applied ON cases(hall, applied_on);"
+    "CREATE TABLE releases ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+    " hall TEXT NOT NULL,"
+    " method TEXT NOT NULL," /* pickup, mail or electronic */
+    " collector_name TEXT NOT NULL DEFAULT '',"
+    " collector_id_number TEXT NOT NULL DEFAULT '',"
+    " collector_is_agent INTEGER NOT NULL DEFAULT 0,"
+    " courier TEXT NOT NULL DEFAULT '',"
+    " tracking_no TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL DEFAULT '',"
+    " released_on TEXT NOT NULL,"
+    " released_at TEXT NOT NULL,"
+    " clerk TEXT NOT NULL," /* the user of the session that pushed it */
+    " window TEXT NOT NULL,"
+    " event_uuid TEXT NOT NULL);"
+    "CREATE TABLE ratings ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id)," /* 一次一评: one per case */
+    " hall TEXT NOT NULL,"
+    " level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5)," /* 0: declined */
+    " comment TEXT NOT NULL DEFAULT '',"
+    " rated_on TEXT NOT NULL,"
+    " rated_at TEXT NOT NULL,"
+    " clerk TEXT NOT NULL,"                  /* the session's user, who was rated */
+    " released_by TEXT NOT NULL DEFAULT ''," /* the user who released the case */
+    " event_uuid TEXT NOT NULL);"
+    "CREATE INDEX ratings_hall_clerk ON ratings(hall, clerk);"
+    "CREATE TABLE follow_ups ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+    " hall TEXT NOT NULL,"
+    " due TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('open','closed')),"
+    " note TEXT NOT NULL DEFAULT ''," /* the text of the followed_up event */
+    " closed_on TEXT NOT NULL DEFAULT '',"
+    " closed_by TEXT NOT NULL DEFAULT '',"
+    " event_uuid TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX follow_ups_hall ON follow_ups(hall, state, due);"
+    "CREATE TABLE revocations ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+    " hall TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " revoked_on TEXT NOT NULL,"
+    " revoked_at TEXT NOT NULL,"
+    " clerk TEXT NOT NULL,"
+    " event_uuid TEXT NOT NULL);"
+    "CREATE TABLE credit_records ("
+    " id INTEGER PRIMARY KEY,"
+    " hall TEXT NOT NULL,"
+    " case_id TEXT NOT NULL REFERENCES cases(id),"
+    " applicant_name TEXT NOT NULL,"
+    " id_number TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " recorded_on TEXT NOT NULL,"
+    " event_uuid TEXT NOT NULL UNIQUE);"
+    "CREATE INDEX credit_records_hall ON credit_records(hall, recorded_on);"
+    "CREATE INDEX credit_records_idn ON credit_records(id_number);"
+    "CREATE TABLE withdrawals ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+    " hall TEXT NOT NULL,"
+    " supply_by TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '',"
+    " withdrawn_on TEXT NOT NULL,"
+    " withdrawn_at TEXT NOT NULL,"
+    " clerk TEXT NOT NULL,"
+    " event_uuid TEXT NOT NULL);"
+    "UPDATE cases SET applied_on = coalesce(date(created_at, '+8 hours'), ''),"
+    " outcome = coalesce((SELECT CASE e.type WHEN 'notice_issued' THEN 'notice' ELSE e.type END"
+    " FROM events e WHERE e.case_id = cases.id"
+    " AND e.type IN ('notice_issued','accepted','committed','refused')"
+    " ORDER BY e.seq LIMIT 1), 'undecided'),"
+    " due_on = coalesce((SELECT json_extract(e.payload, '$.promised_date') FROM events e"
+    " WHERE e.case_id = cases.id AND e.type IN ('accepted','committed')"
+    " ORDER BY e.seq DESC LIMIT 1), ''),"
+    " done_on = coalesce((SELECT date(e.client_time, '+8 hours') FROM events e"
+    " WHERE e.case_id = cases.id AND (e.type IN ('decided','refused','revoked','withdrawn')"
+    " OR (e.type = 'verified' AND json_extract(e.payload, '$.outcome') = 'breached'))"
+    " ORDER BY e.seq LIMIT 1), ''),"
+    " verified = EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id"
+    " AND e.type = 'verified' AND json_extract(e.payload, '$.outcome') = 'confirmed');"
+    "INSERT OR IGNORE INTO releases (case_id, hall, method, collector_name,"
+    " collector_id_number, collector_is_agent, courier, tracking_no, address, released_on,"
+    " released_at, clerk, window, event_uuid)"
+    " SELECT case_id, hall, coalesce(json_extract(payload, '$.method'), ''),"
+    " coalesce(json_extract(payload, '$.collector_name'), ''),"
+    " coalesce(json_extract(payload, '$.collector_id_number'), ''),"
+    " coalesce(json_extract(payload, '$.collector_is_agent'), 0),"
+    " coalesce(json_extract(payload, '$.courier'), ''),"
+    " coalesce(json_extract(payload, '$.tracking_no'), ''),"
+    " coalesce(json_extract(payload, '$.address'), ''),"
+    " coalesce(date(client_time, '+8 hours'), ''), client_time, user_id, window, uuid"
+    " FROM events WHERE type = 'released' ORDER BY case_id, seq;"
+    "INSERT OR IGNORE INTO ratings (case_id, hall, level, comment, rated_on, rated_at, clerk,"
+    " released_by, event_uuid)"
+    " SELECT e.case_id, e.hall, json_extract(e.payload, '$.level'),"
+    " coalesce(json_extract(e.payload, '$.comment'), ''),"
+    " coalesce(date(e.client_time, '+8 hours'), ''), e.client_time, e.user_id,"
+    " coalesce((SELECT r.clerk FROM releases r WHERE r.case_id = e.case_id), ''), e.uuid"
+    " FROM events e WHERE e.type = 'rated' AND json_type(e.payload, '$.level') = 'integer'"
+    " AND json_extract(e.payload, '$.level') BETWEEN 0 AND 5 ORDER BY e.case_id, e.seq;"
+    "INSERT INTO follow_ups (case_id, hall, due, state)"
+    " SELECT r.case_id, r.hall, coalesce(json_extract(e.payload, '$.follow_up_due'), ''),"
+    " 'open' FROM ratings r JOIN events e ON e.uuid = r.event_uuid WHERE r.level IN (1, 2);"
+    "UPDATE follow_ups SET state = 'closed', note = coalesce(json_extract(f.payload, '$.text'),"
+    " ''), closed_on = coalesce(date(f.client_time, '+8 hours'), ''), closed_by = f.user_id,"
+    " event_uuid = f.uuid"
+    " FROM (SELECT case_id, payload, client_time, user_id, uuid, row_number() OVER"
+    " (PARTITION BY case_id ORDER BY seq) AS n FROM events WHERE type = 'followed_up') AS f"
+    " WHERE f.n = 1 AND f.case_id = follow_ups.case_id;"
+    "INSERT OR IGNORE INTO revocations (case_id, hall, reason, revoked_on, revoked_at, clerk,"
+    " event_uuid)"
+    " SELECT case_id, hall, coalesce(json_extract(payload, '$.reason'), ''),"
+    " coalesce(date(client_time, '+8 hours'), ''), client_time, user_id, uuid FROM events"
+    " WHERE type = 'revoked' OR (type = 'verified'"
+    " AND json_extract(payload, '$.outcome') = 'breached') ORDER BY case_id, seq;"
+    "INSERT INTO credit_records (hall, case_id, applicant_name, id_number, reason,"
+    " recorded_on, event_uuid)"
+    " SELECT r.hall, r.case_id, c.applicant_name, c.id_number, r.reason, r.revoked_on,"
+    " r.event_uuid FROM revocations r JOIN cases c ON c.id = r.case_id"
+    " JOIN events e ON e.uuid = r.event_uuid"
+    " WHERE coalesce(json_extract(e.payload, '$.credit_record'), 1) != 0 ORDER BY r.rowid;"
+    "INSERT OR IGNORE INTO withdrawals (case_id, hall, supply_by, reason, withdrawn_on,"
+    " withdrawn_at, clerk, event_uuid)"
+    " SELECT case_id, hall, coalesce(json_extract(payload, '$.supply_by'), ''),"
+    " coalesce(json_extract(payload, '$.reason'), ''),"
+    " coalesce(date(client_time, '+8 hours'), ''), client_time, user_id, uuid FROM events"
+    " WHERE type = 'withdrawn' ORDER BY case_id, seq;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -468,11 +625,12 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 	return db_run(
 	    s->db, e,
 	    "INSERT INTO cases (id, hall, case_no, item_code, item_name, applicant_name, id_number,"
-	    " phone, state, created_at, received_at, updated_at, payload, dept, last_seq)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)",
-	    "ssssssssssssel", c->id, c->hall, c->case_no, c->item_code, c->item_name,
+	    " phone, state, created_at, received_at, updated_at, payload, dept, last_seq,"
+	    " applied_on)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15)",
+	    "ssssssssssssele", c->id, c->hall, c->case_no, c->item_code, c->item_name,
 	    c->applicant_name, c->id_number, c->phone, c->state, c->created_at, c->received_at,
-	    c->payload, c->dept, c->last_seq);
+	    c->payload, c->dept, c->last_seq, c->applied_on);
 }
 
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
@@ -773,4 +931,252 @@ int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, v
 	                          " ORDER BY c.hall, c.received_at, c.rowid",
 	                          "s", hall),
 	                 fn, arg, e);
+}
+
+int srv_store_case_progress(struct srv_store *s, const char *id, const char *outcome,
+                            const char *due, const char *done, bool verified, struct err *e)
+{
+	return db_run(
+	    s->db, e,
+	    "UPDATE cases SET outcome = CASE WHEN outcome = 'undecided' AND ?2 IS NOT NULL"
+	    " THEN ?2 ELSE outcome END, due_on = coalesce(?3, due_on),"
+	    " done_on = CASE WHEN done_on = '' THEN coalesce(?4, '') ELSE done_on END,"
+	    " verified = max(verified, ?5) WHERE id = ?1",
+	    "ssssi", id, outcome, due, done, verified ? 1 : 0);
+}
+
+int srv_store_release_put(struct srv_store *s, const struct srv_release *r, struct err *e)
+{
+	return db_run(s->db, e,
+	              "INSERT INTO releases (case_id, hall, method, collector_name,"
+	              " collector_id_number, collector_is_agent, courier, tracking_no, address,"
+	              " released_on, released_at, clerk, window, event_uuid)"
+	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	              "sseeeieeesssss", r->case_id, r->hall, r->method, r->collector_name,
+	              r->collector_id_number, r->collector_is_agent ? 1 : 0, r->courier,
+	              r->tracking_no, r->address, r->on, r->at, r->clerk, r->window, r->event_uuid);
+}
+
+int srv_store_rating_put(struct srv_store *s, const struct srv_rating *r, struct err *e)
+{
+	if (db_run(s->db, e,
+	           "INSERT INTO ratings (case_id, hall, level, comment, rated_on, rated_at, clerk,"
+	           " released_by, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	           " coalesce((SELECT clerk FROM releases WHERE case_id = ?1), ''), ?8)"
+	           " ON CONFLICT(case_id) DO NOTHING",
+	           "ssiessss", r->case_id, r->hall, r->level, r->comment, r->on, r->at, r->clerk,
+	           r->event_uuid) < 0)
+		return -1;
+	if (db_changes(s->db) == 0)
+		return 1;
+	if (r->follow_up_due == NULL)
+		return 0;
+	return db_run(
+	    s->db, e,
+	    "INSERT INTO follow_ups (case_id, hall, due, state) VALUES (?1, ?2, ?3, 'open')", "sss",
+	    r->case_id, r->hall, r->follow_up_due);
+}
+
+int srv_store_follow_up_close(struct srv_store *s, const char *case_id, const char *note,
+                              const char *on, const char *clerk, const char *event_uuid,
+                              struct err *e)
+{
+	if (db_run(
+	        s->db, e,
+	        "UPDATE follow_ups SET state = 'closed', note = ?2, closed_on = ?3, closed_by = ?4,"
+	        " event_uuid = ?5 WHERE case_id = ?1 AND state = 'open'",
+	        "sesss", case_id, note, on, clerk, event_uuid) < 0)
+		return -1;
+	return db_changes(s->db) == 1 ? 0 : 1;
+}
+
+int srv_store_revocation_put(struct srv_store *s, const struct srv_revocation *r, struct err *e)
+{
+	if (db_run(s->db, e,
+	           "INSERT INTO revocations (case_id, hall, reason, revoked_on, revoked_at, clerk,"
+	           " event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	           "ssessss", r->case_id, r->hall, r->reason, r->on, r->at, r->clerk,
+	           r->event_uuid) < 0)
+		return -1;
+	if (!r->credit_record)
+		return 0;
+	return db_run(
+	    s->db, e,
+	    "INSERT INTO credit_records (hall, case_id, applicant_name, id_number, reason,"
+	    " recorded_on, event_uuid) SELECT hall, id, applicant_name, id_number, ?2, ?3,"
+	    " ?4 FROM cases WHERE id = ?1",
+	    "sess", r->case_id, r->reason, r->on, r->event_uuid);
+}
+
+int srv_store_withdrawal_put(struct srv_store *s, const struct srv_withdrawal *w, struct err *e)
+{
+	return db_run(s->db, e,
+	              "INSERT INTO withdrawals (case_id, hall, supply_by, reason, withdrawn_on,"
+	              " withdrawn_at, clerk, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	              "sssessss", w->case_id, w->hall, w->supply_by, w->reason, w->on, w->at,
+	              w->clerk, w->event_uuid);
+}
+
+int srv_store_follow_ups(struct srv_store *s, const char *hall, const char *state, int limit,
+                         srv_follow_up_fn fn, void *arg, struct err *e)
+{
+	sqlite3_stmt *st = db_query(
+	    s->db, e,
+	    "SELECT f.case_id, c.case_no, coalesce(c.official_no, ''), c.item_code, c.item_name,"
+	    " g.level, g.comment, g.clerk, f.due, f.state, f.note, f.closed_on, f.closed_by"
+	    " FROM follow_ups f JOIN cases c ON c.id = f.case_id JOIN ratings g ON g.case_id ="
+	    " f.case_id WHERE f.hall = ?1 AND (?2 IS NULL OR f.state = ?2)"
+	    " ORDER BY f.due DESC, f.rowid DESC LIMIT ?3",
+	    "ssi", hall, state, limit);
+	struct srv_follow_up f;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(s->db, st, e)) == 1) {
+		f = (struct srv_follow_up){
+		    .case_id = db_col_text(st, 0),
+		    .case_no = db_col_text(st, 1),
+		    .official_no = db_col_text(st, 2),
+		    .item_code = db_col_text(st, 3),
+		    .item_name = db_col_text(st, 4),
+		    .level = (int)db_col_int(st, 5),
+		    .comment = db_col_text(st, 6),
+		    .rated_by = db_col_text(st, 7),
+		    .due = db_col_text(st, 8),
+		    .state = db_col_text(st, 9),
+		    .note = db_col_text(st, 10),
+		    .closed_on = db_col_text(st, 11),
+		    .closed_by = db_col_text(st, 12),
+		};
+		if (fn(&f, arg) != 0)
+			break;
+	}
+	db_done(s->db, st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The life in the current row of the case life query, from column 1. */
+static void read_case_life(sqlite3_stmt *st, struct srv_case_life *l)
+{
+	int i = 1;
+
+	memset(l, 0, sizeof *l);
+	l->has_release = db_col_int(st, i++) != 0;
+	l->release.method = db_col_text(st, i++);
+	l->release.collector_name = db_col_text(st, i++);
+	l->release.collector_id_number = db_col_text(st, i++);
+	l->release.collector_is_agent = db_col_int(st, i++) != 0;
+	l->release.courier = db_col_text(st, i++);
+	l->release.tracking_no = db_col_text(st, i++);
+	l->release.address = db_col_text(st, i++);
+	l->release.on = db_col_text(st, i++);
+	l->release.at = db_col_text(st, i++);
+	l->release.clerk = db_col_text(st, i++);
+	l->release.window = db_col_text(st, i++);
+	l->has_rating = db_col_int(st, i++) != 0;
+	l->rating.level = (int)db_col_int(st, i++);
+	l->rating.comment = db_col_text(st, i++);
+	l->rating.on = db_col_text(st, i++);
+	l->rating.at = db_col_text(st, i++);
+	l->rating.clerk = db_col_text(st, i++);
+	l->released_by = db_col_text(st, i++);
+	l->has_follow_up = db_col_int(st, i++) != 0;
+	l->follow_up.due = db_col_text(st, i++);
+	l->follow_up.state = db_col_text(st, i++);
+	l->follow_up.note = db_col_text(st, i++);
+	l->follow_up.closed_on = db_col_text(st, i++);
+	l->follow_up.closed_by = db_col_text(st, i++);
+	l->has_revocation = db_col_int(st, i++) != 0;
+	l->revocation.reason = db_col_text(st, i++);
+	l->revocation.on = db_col_text(st, i++);
+	l->revocation.at = db_col_text(st, i++);
+	l->revocation.clerk = db_col_text(st, i++);
+	l->has_credit_record = db_col_int(st, i++) != 0;
+	l->credit_record.applicant_name = db_col_text(st, i++);
+	l->credit_record.id_number = db_col_text(st, i++);
+	l->credit_record.reason = db_col_text(st, i++);
+	l->credit_record.recorded_on = db_col_text(st, i++);
+	l->has_withdrawal = db_col_int(st, i++) != 0;
+	l->withdrawal.supply_by = db_col_text(st, i++);
+	l->withdrawal.reason = db_col_text(st, i++);
+	l->withdrawal.on = db_col_text(st, i++);
+	l->withdrawal.at = db_col_text(st, i++);
+	l->withdrawal.clerk = db_col_text(st, i);
+}
+
+int srv_store_case_life(struct srv_store *s, const char *id, srv_case_life_fn fn, void *arg,
+                        struct err *e)
+{
+	sqlite3_stmt *st = db_query(
+	    s->db, e,
+	    "SELECT c.id, r.case_id IS NOT NULL, r.method, r.collector_name, r.collector_id_number,"
+	    " r.collector_is_agent, r.courier, r.tracking_no, r.address, r.released_on,"
+	    " r.released_at, r.clerk, r.window,"
+	    " g.case_id IS NOT NULL, g.level, g.comment, g.rated_on, g.rated_at, g.clerk,"
+	    " g.released_by,"
+	    " f.case_id IS NOT NULL, f.due, f.state, f.note, f.closed_on, f.closed_by,"
+	    " v.case_id IS NOT NULL, v.reason, v.revoked_on, v.revoked_at, v.clerk,"
+	    " k.id IS NOT NULL, k.applicant_name, k.id_number, k.reason, k.recorded_on,"
+	    " w.case_id IS NOT NULL, w.supply_by, w.reason, w.withdrawn_on, w.withdrawn_at, w.clerk"
+	    " FROM cases c LEFT JOIN releases r ON r.case_id = c.id"
+	    " LEFT JOIN ratings g ON g.case_id = c.id LEFT JOIN follow_ups f ON f.case_id = c.id"
+	    " LEFT JOIN revocations v ON v.case_id = c.id"
+	    " LEFT JOIN credit_records k ON k.event_uuid = v.event_uuid"
+	    " LEFT JOIN withdrawals w ON w.case_id = c.id WHERE c.id = ?1",
+	    "s", id);
+	struct srv_case_life l;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(s->db, st, e);
+	if (rc == 1) {
+		read_case_life(st, &l);
+		fn(&l, arg);
+	}
+	db_done(s->db, st);
+	return rc;
+}
+
+int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from, const char *to,
+                         srv_case_stats_fn fn, void *arg, struct err *e)
+{
+	sqlite3_stmt *st = db_query(
+	    s->db, e,
+	    "SELECT c.item_code, c.item_name, c.dept, c.applied_on, c.outcome, c.due_on, c.done_on,"
+	    " coalesce(r.released_on, ''), c.verified, v.case_id IS NOT NULL,"
+	    " w.case_id IS NOT NULL, coalesce(g.level, -1), coalesce(f.state, '')"
+	    " FROM cases c LEFT JOIN releases r ON r.case_id = c.id"
+	    " LEFT JOIN revocations v ON v.case_id = c.id LEFT JOIN withdrawals w ON w.case_id = "
+	    "c.id"
+	    " LEFT JOIN ratings g ON g.case_id = c.id LEFT JOIN follow_ups f ON f.case_id = c.id"
+	    " WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3 ORDER BY c.applied_on, c.rowid",
+	    "sss", hall, from, to);
+	struct srv_case_stats c;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(s->db, st, e)) == 1) {
+		c = (struct srv_case_stats){
+		    .item_code = db_col_text(st, 0),
+		    .item_name = db_col_text(st, 1),
+		    .dept = db_col_text(st, 2),
+		    .applied_on = db_col_text(st, 3),
+		    .outcome = db_col_text(st, 4),
+		    .due_on = db_col_text(st, 5),
+		    .done_on = db_col_text(st, 6),
+		    .released_on = db_col_text(st, 7),
+		    .verified = db_col_int(st, 8) != 0,
+		    .revoked = db_col_int(st, 9) != 0,
+		    .withdrawn = db_col_int(st, 10) != 0,
+		    .rating = (int)db_col_int(st, 11),
+		    .follow_up = db_col_text(st, 12),
+		};
+		if (fn(&c, arg) != 0)
+			break;
+	}
+	db_done(s->db, st);
+	return rc < 0 ? -1 : 0;
 }

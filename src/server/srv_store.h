@@ -31,7 +31,7 @@
 #define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 4
+#define SRV_STORE_SCHEMA_VERSION 5
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -40,7 +40,7 @@ struct srv_user {
 	char hall[65]; /* hall code, e.g. H001 */
 	char hall_name[257];
 	char window[33];
-	char role[17]; /* clerk, backoffice or operator */
+	char role[17]; /* clerk, supervisor, backoffice or operator (srv_role.h) */
 	char dept[257];
 };
 
@@ -152,6 +152,7 @@ struct srv_case_row {
 	const char *dept;  /* the deciding department, "" or NULL for any */
 	long long last_seq;
 	const char *created_at;
+	const char *applied_on; /* the hall's date of created_at, YYYY-MM-DD */
 	const char *received_at;
 	const char *payload;
 };
@@ -280,5 +281,132 @@ int srv_store_document_get(struct srv_store *s, const char *kind, char **version
  * then oldest first.  0 or -1. */
 int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
                         struct err *e);
+
+/*
+ * What the server keeps of a case's life besides its log, written by
+ * srv_casework.c as each event is applied, in the event's transaction.
+ * Dates (..._on) are the hall's YYYY-MM-DD of the event's client time;
+ * times (..._at) the client time itself; clerk is the user of the session
+ * that pushed the event.  Strings are borrowed.
+ */
+
+/* On case id: the first counter decision (a wire name of core/stats.h,
+ * "accepted", "notice", "committed" or "refused"; kept only while the case
+ * has none, NULL for none), the promised date due (NULL keeps it), the day
+ * done its time limit ended (kept only while it has none, NULL for none),
+ * and verified (commitments confirmed) when set.  0 or -1. */
+int srv_store_case_progress(struct srv_store *s, const char *id, const char *outcome,
+                            const char *due, const char *done, bool verified, struct err *e);
+
+/* A release (出件): how, to whom, when and by whom. */
+struct srv_release {
+	const char *case_id, *hall;
+	const char *method; /* pickup, mail or electronic */
+	const char *collector_name, *collector_id_number;
+	bool collector_is_agent;
+	const char *courier, *tracking_no, *address;
+	const char *on, *at, *clerk, *window, *event_uuid;
+};
+
+/* Keep the release of its case.  0 or -1. */
+int srv_store_release_put(struct srv_store *s, const struct srv_release *r, struct err *e);
+
+/* A rating (好差评, 一次一评) and, for a level of 1 or 2, its follow-up. */
+struct srv_rating {
+	const char *case_id, *hall;
+	int level; /* 5 非常满意 .. 1 非常不满意, 0 declined (未评价) */
+	const char *comment, *on, *at, *clerk, *event_uuid;
+	const char *follow_up_due; /* NULL: no follow-up (整改) opens; "": one without a date */
+};
+
+/* Keep the rating of its case, with the clerk who released it, and open its
+ * follow-up when follow_up_due is not NULL.  0; 1 when the case has a rating
+ * already (nothing changed); -1. */
+int srv_store_rating_put(struct srv_store *s, const struct srv_rating *r, struct err *e);
+
+/* Close the open follow-up of case_id with note, on day on, by clerk, by
+ * the event event_uuid.  0; 1 when the case has no open follow-up (nothing
+ * changed); -1. */
+int srv_store_follow_up_close(struct srv_store *s, const char *case_id, const char *note,
+                              const char *on, const char *clerk, const char *event_uuid,
+                              struct err *e);
+
+/* A revocation (撤销); with credit_record, the applicant's 失信记录 too. */
+struct srv_revocation {
+	const char *case_id, *hall, *reason, *on, *at, *clerk, *event_uuid;
+	bool credit_record;
+};
+
+/* Keep the revocation of its case and, when asked, a credit record of the
+ * case's applicant (name and ID number from the case).  0 or -1. */
+int srv_store_revocation_put(struct srv_store *s, const struct srv_revocation *r, struct err *e);
+
+/* A withdrawal (视为放弃) of a case whose supply-by date passed. */
+struct srv_withdrawal {
+	const char *case_id, *hall, *supply_by, *reason, *on, *at, *clerk, *event_uuid;
+};
+
+int srv_store_withdrawal_put(struct srv_store *s, const struct srv_withdrawal *w, struct err *e);
+
+/* A case's follow-up (整改) as GET /v1/followups lists it. */
+struct srv_follow_up {
+	const char *case_id, *case_no, *official_no, *item_code, *item_name;
+	int level;
+	const char *comment;
+	const char *rated_by; /* the clerk who was rated */
+	const char *due;
+	const char *state; /* open or closed */
+	const char *note, *closed_on, *closed_by;
+};
+
+typedef int (*srv_follow_up_fn)(const struct srv_follow_up *f, void *arg);
+
+/* fn for each follow-up of hall in state ("open", "closed", or NULL for
+ * both), the latest due date first, at most limit.  0 or -1. */
+int srv_store_follow_ups(struct srv_store *s, const char *hall, const char *state, int limit,
+                         srv_follow_up_fn fn, void *arg, struct err *e);
+
+/* Everything GET /v1/cases/ID shows of a case's life; a part is there when
+ * its has_ flag is set.  Strings borrowed. */
+struct srv_case_life {
+	bool has_release, has_rating, has_follow_up, has_revocation, has_credit_record,
+	    has_withdrawal;
+	struct srv_release release;
+	struct srv_rating rating;
+	const char *released_by; /* of the rating */
+	struct {
+		const char *due, *state, *note, *closed_on, *closed_by;
+	} follow_up;
+	struct srv_revocation revocation;
+	struct {
+		const char *applicant_name, *id_number, *reason, *recorded_on;
+	} credit_record;
+	struct srv_withdrawal withdrawal;
+};
+
+typedef int (*srv_case_life_fn)(const struct srv_case_life *life, void *arg);
+
+/* fn with the life of case id.  1, 0 no such case, -1. */
+int srv_store_case_life(struct srv_store *s, const char *id, srv_case_life_fn fn, void *arg,
+                        struct err *e);
+
+/* A case as the statistics (core/stats.h) read it.  Strings borrowed; a
+ * date the case does not have is "". */
+struct srv_case_stats {
+	const char *item_code, *item_name, *dept;
+	const char *applied_on;
+	const char *outcome; /* a wire name of core/stats.h */
+	const char *due_on, *done_on, *released_on;
+	bool verified, revoked, withdrawn;
+	int rating;            /* -1 not rated, else 0..5 */
+	const char *follow_up; /* "", "open" or "closed" */
+};
+
+typedef int (*srv_case_stats_fn)(const struct srv_case_stats *c, void *arg);
+
+/* fn for each case of hall whose application date is in [from, to]
+ * (YYYY-MM-DD), oldest first.  0 or -1. */
+int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from, const char *to,
+                         srv_case_stats_fn fn, void *arg, struct err *e);
 
 #endif

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/event.h"
+
 /* True if s[0..n) are digits. */
 static bool digits(const char *s, size_t n)
 {
@@ -51,4 +53,14 @@ bool srv_time_is_iso8601(const char *s)
 			s++;
 	}
 	return is_zone(s);
+}
+
+char *srv_time_hall_date(const char *iso, char out[TB_DATE_LEN])
+{
+	time_t t = srv_time_is_iso8601(iso) ? time_from_iso(iso) : 0;
+
+	out[0] = '\0';
+	if (t != 0)
+		tb_date_format(tb_date_from_time_shanghai(t), out);
+	return out;
 }

@@ -5,9 +5,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "core/paths.h"
+#include "core/util.h"
 
 #define TBCHECK_WAIT_MS 15000
+
+const char *tbcheck_json_at(struct json_object *o, const char *path)
+{
+	char key[128];
+	const char *dot;
+	struct json_object *v;
+
+	for (;;) {
+		dot = strchr(path, '.');
+		str_copy(key,
+		         dot && (size_t)(dot - path) < sizeof key ? (size_t)(dot - path) + 1
+		                                                  : sizeof key,
+		         path);
+		ck_assert_msg(json_object_object_get_ex(o, key, &v), "no member %s in %s", key,
+		              json_object_to_json_string(o));
+		if (dot == NULL)
+			return v ? json_object_get_string(v) : "(null)";
+		o = v;
+		path = dot + 1;
+	}
+}
 
 int tbcheck_run(Suite *s)
 {

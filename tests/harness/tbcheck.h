@@ -30,6 +30,13 @@
 /* 建筑垃圾处置许可 has 8 materials (the 2nd is shared data): all received */
 #define TB_JZLJ_ALL_IN "        "
 
+struct json_object;
+
+/* The member at path in o, "a.b.c" going into objects, as a string ("2"
+ * for the number 2), "(null)" when it is JSON null.  Fails the test when a
+ * key on the way is missing.  Valid while o lives. */
+const char *tbcheck_json_at(struct json_object *o, const char *path);
+
 /* Run every test of s with Check's normal report; the process exit status. */
 int tbcheck_run(Suite *s);
 

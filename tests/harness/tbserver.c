@@ -224,8 +224,10 @@ static int run_setup(struct tbserver *s, char *const argv[], const char *input, 
 	return -1;
 }
 
-static int add_clerk(struct tbserver *s, const char *id, const char *name, const char *hall,
-                     const char *hall_name, const char *window, const char *password, struct err *e)
+/* tongband useradd of an account with its role and dept ("" for none). */
+static int add_account(struct tbserver *s, const char *id, const char *name, const char *hall,
+                       const char *hall_name, const char *window, const char *role,
+                       const char *dept, const char *password, struct err *e)
 {
 	char *input = xasprintf("%s\n", password);
 	char *argv[] = {(char *)tbserver_bin(),
@@ -243,12 +245,26 @@ static int add_clerk(struct tbserver *s, const char *id, const char *name, const
 	                "--window",
 	                (char *)window,
 	                "--role",
-	                "clerk",
+	                (char *)role,
+	                "--dept",
+	                (char *)dept,
 	                NULL};
 	int rc = run_setup(s, argv, input, e);
 
 	free(input);
 	return rc;
+}
+
+static int add_clerk(struct tbserver *s, const char *id, const char *name, const char *hall,
+                     const char *hall_name, const char *window, const char *password, struct err *e)
+{
+	return add_account(s, id, name, hall, hall_name, window, "clerk", "", password, e);
+}
+
+int tbserver_add_user(struct tbserver *s, const char *id, const char *password, const char *hall,
+                      const char *role, const char *dept, struct err *e)
+{
+	return add_account(s, id, id, hall, hall, "9", role, dept, password, e);
 }
 
 static int setup_db(struct tbserver *s, struct err *e)

@@ -81,6 +81,12 @@ void tbserver_free(struct tbserver *s);
 char *tbserver_request(struct tbserver *s, const char *method, const char *path, const char *token,
                        const char *body, long *status, struct err *e);
 
+/* Add an account to the server's database (running or not) with tongband
+ * useradd: id (also its name), password, hall (also its hall name), window
+ * 9, role and dept ("" for none).  0, or -1 with e filled. */
+int tbserver_add_user(struct tbserver *s, const char *id, const char *password, const char *hall,
+                      const char *role, const char *dept, struct err *e);
+
 /* POST /v1/login for clerk/password.  Returns the token, or NULL with e
  * filled (e.g. "login demo: HTTP 401: {...}").  Caller frees. */
 char *tbserver_login(struct tbserver *s, const char *clerk, const char *password, struct err *e);

@@ -23,6 +23,9 @@
 #include "server/srv_json.h"
 #include "server/srv_store.h"
 #include "server/srv_time.h"
+#include "tbcheck.h"
+
+#define at tbcheck_json_at
 
 static char dir[] = "/tmp/tongband-store-XXXXXX";
 static char db[300];
@@ -289,12 +292,12 @@ END_TEST
 #define V1_CASE_ACCEPTED "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a2"
 #define V1_CASE_COMMIT   "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a3"
 
-/* Build db from tests/data/server-v1.sql (a schema-1 database of the
- * previous release). */
-static void load_v1_fixture(void)
+/* Build db from tests/data/name (the .dump of a database of an earlier
+ * release). */
+static void load_fixture(const char *name)
 {
 	const char *src = getenv("TONGBAN_SRCDIR");
-	char *path = xasprintf("%s/tests/data/server-v1.sql", src ? src : ".");
+	char *path = xasprintf("%s/tests/data/%s", src ? src : ".", name);
 	struct err e = {0};
 	char *sql = file_read_all(path, NULL, 1 << 20, &e);
 	sqlite3 *h;
@@ -333,7 +336,7 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 	long long locked, cursor;
 	struct json_object *c, *v, *ev = NULL;
 
-	load_v1_fixture();
+	load_fixture("server-v1.sql");
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
@@ -372,6 +375,92 @@ START_TEST(test_schema_1_database_migrates_without_losing_events_or_cases)
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg); /* again: a no-op */
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	json_object_put(case_with(s, V1_CASE_NOTICE, "awaiting_supplement", 3));
+	srv_store_close(s);
+}
+END_TEST
+
+#define V4_RELEASED  "cccccccc-0000-4000-8000-000000000001"
+#define V4_REVOKED   "cccccccc-0000-4000-8000-000000000002"
+#define V4_WITHDRAWN "cccccccc-0000-4000-8000-000000000003"
+#define V4_REFUSED   "cccccccc-0000-4000-8000-000000000004"
+#define V4_TOKEN     "d0971d74dff32c921e01ed4739000045d4f62f4d0be954a0480bfa0e3b27746b"
+
+/* The case life of id as GET /v1/cases/ID shows it.  Caller puts. */
+static struct json_object *life_of(struct srv_store *s, const char *id)
+{
+	struct json_object *o = json_object_new_object();
+	struct err e = {0};
+
+	ck_assert_int_eq(srv_store_case_life(s, id, srv_encode_add_case_life, o, &e), 1);
+	return o;
+}
+
+/* The statistics rows of H001's cases of November 2026, one line each:
+ * "outcome due done released rating follow_up flags". */
+static int stats_line(const struct srv_case_stats *c, void *arg)
+{
+	buf_printf(arg, "%s %s %s %s %d %s %s%s%s\n", c->outcome, c->due_on, c->done_on,
+	           c->released_on, c->rating, c->follow_up[0] ? c->follow_up : "-",
+	           c->verified ? "v" : "", c->revoked ? "r" : "", c->withdrawn ? "w" : "");
+	return 0;
+}
+
+/* A database of schema 4 keeps its accounts and sessions, may now hold a
+ * supervisor, and gets what schema 5 keeps of its cases from their events. */
+START_TEST(test_schema_4_database_keeps_its_sessions_and_learns_its_cases_life)
+{
+	struct err e = {0};
+	struct srv_store *s;
+	struct srv_user u, sup = clerk("sup", "督查");
+	char hash[SRV_TOKEN_HEX + 1], pwhash[SRV_PWHASH_SIZE];
+	long long locked;
+	struct json_object *o;
+	struct buf b;
+
+	load_fixture("server-v4.sql");
+	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_version(s), SRV_STORE_SCHEMA_VERSION);
+	srv_auth_token_hash(V4_TOKEN, hash);
+	ck_assert_int_eq(srv_store_token_user(s, hash, 1796200000, &u, &e), 1);
+	ck_assert_str_eq(u.id, "demo");
+	ck_assert_int_eq(srv_store_user_get(s, "boss", &u, pwhash, &locked, &e), 1);
+	ck_assert_str_eq(u.dept, "城管局");
+	str_copy(sup.role, sizeof sup.role, "supervisor");
+	ck_assert_msg(srv_store_user_put(s, &sup, pwhash, &e) == 0, "%s", e.msg);
+
+	o = life_of(s, V4_RELEASED);
+	ck_assert_str_eq(at(o, "release.method"), "pickup");
+	ck_assert_str_eq(at(o, "release.collector_name"), "张三丰");
+	ck_assert_str_eq(at(o, "release.released_on"), "2026-11-18");
+	ck_assert_str_eq(at(o, "release.clerk"), "demo");
+	ck_assert_str_eq(at(o, "rating.level"), "2");
+	ck_assert_str_eq(at(o, "rating.comment"), "等候时间太长");
+	ck_assert_str_eq(at(o, "rating.released_by"), "demo");
+	ck_assert_str_eq(at(o, "follow_up.due"), "2026-11-25");
+	ck_assert_str_eq(at(o, "follow_up.state"), "open");
+	ck_assert_str_eq(at(o, "revocation"), "(null)");
+	json_object_put(o);
+	o = life_of(s, V4_REVOKED);
+	ck_assert_str_eq(at(o, "revocation.reason"), "现场核查未见所述设施");
+	ck_assert_str_eq(at(o, "revocation.revoked_on"), "2026-11-25");
+	ck_assert_str_eq(at(o, "revocation.credit_record.applicant_name"), "王五");
+	ck_assert_str_eq(at(o, "revocation.credit_record.id_number"), "11010519491231002X");
+	json_object_put(o);
+	o = life_of(s, V4_WITHDRAWN);
+	ck_assert_str_eq(at(o, "withdrawal.supply_by"), "2026-11-11");
+	ck_assert_str_eq(at(o, "withdrawal.withdrawn_on"), "2026-11-20");
+	ck_assert_str_eq(at(o, "release"), "(null)");
+	json_object_put(o);
+
+	buf_init(&b);
+	ck_assert_int_eq(
+	    srv_store_case_stats(s, "H001", "2026-11-01", "2026-11-30", stats_line, &b, &e), 0);
+	ck_assert_str_eq(b.data, "accepted 2026-11-16 2026-12-02 2026-11-18 2 open \n"
+	                         "committed 2026-11-10 2026-11-25  -1 - r\n"
+	                         "notice  2026-11-20  -1 - w\n"
+	                         "refused  2026-11-05  -1 - \n");
+	buf_free(&b);
 	srv_store_close(s);
 }
 END_TEST
@@ -449,6 +538,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
 	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
+	tcase_add_test(tc, test_schema_4_database_keeps_its_sessions_and_learns_its_cases_life);
 	tcase_add_test(tc, test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
