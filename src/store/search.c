@@ -5,8 +5,10 @@
  * the caller's maximum, so a common word ("2026", one digit) costs no more
  * than a rare one.  Words of 3 characters or more go to the trigram index
  * case_text (schema 8), walked newest first; initials and surnames are
- * ranges of an index; dates are a range of the application date.  Only a
- * word of 1-2 digits scans the table, and the scan stops at the maximum.
+ * ranges of an index; dates are a range of the application date; without a
+ * trigram word the newest rowids come from those indexes before any row is
+ * read.  Only a word of 1-2 digits scans the table, and the scan stops at
+ * the maximum.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +186,34 @@ static void sql_free(struct sql *q)
 	free(q->text);
 }
 
+/* The trigram index walked newest first, each hit's row looked up and
+ * checked against the other words until limit rows matched. */
+static void select_text(struct sql *q, char *match, const struct casequery *cq,
+                        char dates[2][TB_DATE_LEN], const char *limit)
+{
+	put(q, "SELECT " CASE_COLUMNS " FROM (SELECT rowid AS hit FROM case_text"
+	       " WHERE case_text MATCH ");
+	bind(q, match, true);
+	put(q, " ORDER BY rowid DESC) CROSS JOIN cases ON cases.rowid = hit WHERE 1");
+	conditions(q, cq, dates);
+	put(q, " ORDER BY hit DESC LIMIT ");
+	put(q, limit);
+}
+
+/* The newest limit rowids that match first, then only their rows.  An index
+ * holds the rowid, so a range of initials, names, items or dates yields them
+ * without reading a row.  Sorting every matching row instead took 30-40 ms
+ * for a busy item (9,000 of 100,000 cases) against 5 (bench_search). */
+static void select_indexed(struct sql *q, const struct casequery *cq, char dates[2][TB_DATE_LEN],
+                           const char *limit)
+{
+	put(q, "SELECT " CASE_COLUMNS " FROM (SELECT rowid AS hit FROM cases WHERE 1");
+	conditions(q, cq, dates);
+	put(q, " ORDER BY rowid DESC LIMIT ");
+	put(q, limit);
+	put(q, ") CROSS JOIN cases ON cases.rowid = hit ORDER BY hit DESC");
+}
+
 int store_case_search(struct store *st, const struct casequery *cq, int max, case_row_fn fn,
                       void *arg, struct err *e)
 {
@@ -197,19 +227,11 @@ int store_case_search(struct store *st, const struct casequery *cq, int max, cas
 	for (i = 0; i < cq->n_words; i++)
 		if (cq->words[i].kind == CQ_TEXT)
 			fts_phrase(&q, &match, cq->words[i].text);
-	if (match) {
-		/* the index walked newest first; the cases looked up row by row */
-		put(&q, "SELECT " CASE_COLUMNS " FROM (SELECT rowid AS hit FROM case_text"
-		        " WHERE case_text MATCH ");
-		bind(&q, match, true);
-		put(&q, " ORDER BY rowid DESC) CROSS JOIN cases ON cases.rowid = hit WHERE 1");
-	} else {
-		put(&q, "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
-	}
-	conditions(&q, cq, dates);
 	snprintf(limit, sizeof limit, "%d", max > 0 ? max : 1);
-	put(&q, match ? " ORDER BY hit DESC LIMIT " : " ORDER BY cases.rowid DESC LIMIT ");
-	put(&q, limit);
+	if (match)
+		select_text(&q, match, cq, dates, limit);
+	else
+		select_indexed(&q, cq, dates, limit);
 	if ((s = db_prepare(st->db, q.text, e)) == NULL) {
 		sql_free(&q);
 		return -1;
