@@ -292,6 +292,27 @@ START_TEST(search_finds_the_official_number_and_changed_numbers)
 }
 END_TEST
 
+START_TEST(search_of_a_whole_number_matches_all_of_it)
+{
+	struct found f;
+	char other[64], sql[256];
+
+	three_cases();
+	/* the index finds the cases of the number's date; the whole number decides */
+	ck_assert_int_eq(search(zs.case_no, &f), 1);
+	ck_assert_str_eq(f.no[0], zs.case_no);
+	str_copy(other, sizeof other, zs.case_no);
+	other[0] = other[0] == 'K' ? 'J' : 'K'; /* the same day and counter, another hall */
+	ck_assert_int_eq(search(other, &f), 0);
+	snprintf(sql, sizeof sql, "UPDATE cases SET official_no = 'SZ2026-000731' WHERE id = '%s'",
+	         ls.id);
+	exec_sql(sql);
+	ck_assert_int_eq(search("sz2026-000731", &f), 1); /* any case, as the index */
+	ck_assert_str_eq(f.no[0], ls.case_no);
+	ck_assert_int_eq(search("SZ2027-000731", &f), 0);
+}
+END_TEST
+
 static void initials_of(void *arg, const char *name, char *out, size_t n)
 {
 	pinyin_name_initials(arg, name, out, n);
@@ -673,6 +694,7 @@ int main(void)
 	tcase_add_test(t, search_finds_by_id_phone_name_initials_number_item_and_date);
 	tcase_add_test(t, search_stops_at_the_maximum_newest_first);
 	tcase_add_test(t, search_finds_the_official_number_and_changed_numbers);
+	tcase_add_test(t, search_of_a_whole_number_matches_all_of_it);
 	tcase_add_test(t, initials_of_upgraded_cases_are_filled_once);
 	tcase_add_test(t, release_checks_the_collector_and_marks_the_case);
 	tcase_add_test(t, a_bad_rating_opens_a_follow_up_that_a_note_closes);
