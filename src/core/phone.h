@@ -45,4 +45,14 @@ int phone_check(const char *s, struct phone_info *out, enum phone_error *why);
 /* A clerk-facing message for why, in Chinese or English.  Static. */
 const char *phone_error_text(enum phone_error why, bool chinese);
 
+/*
+ * s with its middle replaced by '*', for lists and exports on shared
+ * machines: a mobile keeps its first 3 and last 4 digits (138****8000); a
+ * landline its area code and the last 4 digits of the local number, the
+ * '-' as typed, the extension masked (0571-****1234); anything else its
+ * last 4 characters, or nothing when it has 7 or fewer (UTF-8 characters,
+ * never bytes).  Returns NULL when s is NULL.  Caller frees.
+ */
+char *phone_mask(const char *s);
+
 #endif
