@@ -47,5 +47,6 @@ int cmd_calendar(const struct cli_options *o, int argc, char **argv);
 int cmd_validate(const struct cli_options *o, int argc, char **argv);
 int cmd_items(const struct cli_options *o, int argc, char **argv);
 int cmd_db(const struct cli_options *o, int argc, char **argv);
+int cmd_cases(const struct cli_options *o, int argc, char **argv);
 
 #endif

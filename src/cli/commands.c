@@ -42,6 +42,15 @@ const struct cli_command cli_commands[] = {
      "  items show 编码        显示事项的办事指南和申请材料",
      "  items search QUERY     find items by code, name or pinyin initials, best first\n"
      "  items show CODE        print an item's guide and materials"},
+    {"cases", cmd_cases,
+     "  cases search 查询 [--json] [--full] [--limit N]\n"
+     "                       按身份证号码或电话后 4 "
+     "位、姓名、拼音首字母、事项、日期查找本机案件；\n"
+     "                       证件号码和电话部分隐藏，--full 显示完整并记入审计；0 找到，1 没有",
+     "  cases search QUERY [--json] [--full] [--limit N]\n"
+     "                       find cases here by the last 4 of an ID or phone, a name, its\n"
+     "                       initials, an item or a date; ID and phone masked, --full shows\n"
+     "                       them whole and is recorded (audit); exit 0 found, 1 none"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
