@@ -51,6 +51,13 @@ const struct cli_command cli_commands[] = {
      "                       find cases here by the last 4 of an ID or phone, a name, its\n"
      "                       initials, an item or a date; ID and phone masked, --full shows\n"
      "                       them whole and is recorded (audit); exit 0 found, 1 none"},
+    {"stats", cmd_stats,
+     "  stats [--from 日期 --to 日期 | --day | --week | --month] [--json]\n"
+     "                       一段时间的收件统计（默认今天）：受理、补正、承诺、不予受理，\n"
+     "                       办理时限、出件、好差评，按事项和部门",
+     "  stats [--from DATE --to DATE | --day | --week | --month] [--json]\n"
+     "                       the statistics of a period (today by default): outcomes, time\n"
+     "                       limits, releases, ratings, by item and department"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
