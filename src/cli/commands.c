@@ -58,6 +58,16 @@ const struct cli_command cli_commands[] = {
      "  stats [--from DATE --to DATE | --day | --week | --month] [--json]\n"
      "                       the statistics of a period (today by default): outcomes, time\n"
      "                       limits, releases, ratings, by item and department"},
+    {"export", cmd_export,
+     "  export [--from 日期 --to 日期 | --day | --week | --month]\n"
+     "         [--bom] [--full] [--output 文件]\n"
+     "                       把一段时间的案件导出为 CSV（UTF-8）；证件号码和电话部分隐藏，\n"
+     "                       --full 导出完整并记入审计；0 已写出，1 写不出，2 出错",
+     "  export [--from DATE --to DATE | --day | --week | --month]\n"
+     "         [--bom] [--full] [--output FILE]\n"
+     "                       the cases of a period as CSV (UTF-8); ID and phone masked,\n"
+     "                       --full whole and recorded (audit); exit 0 written, 1 could\n"
+     "                       not write, 2 error"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
