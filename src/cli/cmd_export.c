@@ -109,7 +109,7 @@ static int collect(void *arg, const struct case_row *r)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-/* Whether a spreadsheet would take a cell starting with c for a formula. */
+/* Whether a spreadsheet would take the cell v for a formula. */
 static bool starts_formula(const char *v)
 {
 	return v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
