@@ -47,5 +47,8 @@ int cmd_calendar(const struct cli_options *o, int argc, char **argv);
 int cmd_validate(const struct cli_options *o, int argc, char **argv);
 int cmd_items(const struct cli_options *o, int argc, char **argv);
 int cmd_db(const struct cli_options *o, int argc, char **argv);
+int cmd_cases(const struct cli_options *o, int argc, char **argv);
+int cmd_stats(const struct cli_options *o, int argc, char **argv);
+int cmd_export(const struct cli_options *o, int argc, char **argv);
 
 #endif

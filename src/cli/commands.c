@@ -42,6 +42,32 @@ const struct cli_command cli_commands[] = {
      "  items show 编码        显示事项的办事指南和申请材料",
      "  items search QUERY     find items by code, name or pinyin initials, best first\n"
      "  items show CODE        print an item's guide and materials"},
+    {"cases", cmd_cases,
+     "  cases search 查询 [--json] [--full] [--limit N]\n"
+     "                       按身份证号码或电话后 4 "
+     "位、姓名、拼音首字母、事项、日期查找本机案件；\n"
+     "                       证件号码和电话部分隐藏，--full 显示完整并记入审计；0 找到，1 没有",
+     "  cases search QUERY [--json] [--full] [--limit N]\n"
+     "                       find cases here by the last 4 of an ID or phone, a name, its\n"
+     "                       initials, an item or a date; ID and phone masked, --full shows\n"
+     "                       them whole and is recorded (audit); exit 0 found, 1 none"},
+    {"stats", cmd_stats,
+     "  stats [--from 日期 --to 日期 | --day | --week | --month] [--json]\n"
+     "                       一段时间的收件统计（默认今天）：受理、补正、承诺、不予受理，\n"
+     "                       办理时限、出件、好差评，按事项和部门",
+     "  stats [--from DATE --to DATE | --day | --week | --month] [--json]\n"
+     "                       the statistics of a period (today by default): outcomes, time\n"
+     "                       limits, releases, ratings, by item and department"},
+    {"export", cmd_export,
+     "  export [--from 日期 --to 日期 | --day | --week | --month]\n"
+     "         [--bom] [--full] [--output 文件]\n"
+     "                       把一段时间的案件导出为 CSV（UTF-8）；证件号码和电话部分隐藏，\n"
+     "                       --full 导出完整并记入审计；0 已写出，1 写不出，2 出错",
+     "  export [--from DATE --to DATE | --day | --week | --month]\n"
+     "         [--bom] [--full] [--output FILE]\n"
+     "                       the cases of a period as CSV (UTF-8); ID and phone masked,\n"
+     "                       --full whole and recorded (audit); exit 0 written, 1 could\n"
+     "                       not write, 2 error"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];

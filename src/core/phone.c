@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 
 static const struct {
@@ -129,17 +130,55 @@ const char *phone_error_text(enum phone_error why, bool chinese)
 	return chinese ? messages[why].zh : messages[why].en;
 }
 
+/* A landline as typed: the area code's digits and the last 4 of the local
+ * number kept, every other digit masked, the '-' kept. */
+static char *mask_landline(const char *s, const struct phone_info *info)
+{
+	size_t area = strlen(info->area), local = strlen(info->number), digit = 0;
+	char *out = xstrdup(s);
+
+	for (char *p = out; *p != '\0'; p++) {
+		if (!is_digit(*p))
+			continue;
+		if (digit >= area && !(digit >= area + local - 4 && digit < area + local))
+			*p = '*';
+		digit++;
+	}
+	return out;
+}
+
+/* Every character but the last 4 masked; all of them when 7 or fewer. */
+static char *mask_other(const char *s)
+{
+	size_t total = utf8_count(s), pos = 0;
+	struct buf b;
+
+	buf_init(&b);
+	for (const char *p = s; *p != '\0'; pos++) {
+		const char *start = p++;
+
+		while (((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+		if (total > 7 && pos >= total - 4)
+			buf_add(&b, start, (size_t)(p - start));
+		else
+			buf_adds(&b, "*");
+	}
+	return buf_take(&b);
+}
+
 char *phone_mask(const char *s)
 {
-	size_t n, i;
+	struct phone_info info;
 	char *out;
 
 	if (s == NULL)
 		return NULL;
-	n = strlen(s);
+	if (phone_check(s, &info, NULL) != 0)
+		return mask_other(s);
+	if (info.kind == PHONE_LANDLINE)
+		return mask_landline(s, &info);
 	out = xstrdup(s);
-	for (i = 0; i < n; i++)
-		if (n <= 7 || (i >= 3 && i + 4 < n))
-			out[i] = '*';
+	memset(out + 3, '*', 4);
 	return out;
 }

@@ -46,10 +46,12 @@ int phone_check(const char *s, struct phone_info *out, enum phone_error *why);
 const char *phone_error_text(enum phone_error why, bool chinese);
 
 /*
- * A phone number as lists show it on shared machines: a mobile keeps its
- * first 3 and last 4 digits ("138****8000"), any other number its first 3
- * and last 4 characters with the rest as '*'; 7 characters or fewer are
- * masked whole.  NULL when s is NULL.  Caller frees.
+ * s with its middle replaced by '*', for lists and exports on shared
+ * machines: a mobile keeps its first 3 and last 4 digits (138****8000); a
+ * landline its area code and the last 4 digits of the local number, the
+ * '-' as typed, the extension masked (0571-****1234); anything else its
+ * last 4 characters, or nothing when it has 7 or fewer (UTF-8 characters,
+ * never bytes).  Returns NULL when s is NULL.  Caller frees.
  */
 char *phone_mask(const char *s);
 

@@ -13,6 +13,7 @@
  *   datacache.c  catalogue and calendar texts kept in the database
  *   meta.c       small key/value state
  *   recover.c    checking a damaged file and salvaging what it holds
+ *   stats.c      the period's statistics (core/stats.h) from the cases
  *
  * Every change is one transaction; nothing here waits on the network.  WAL
  * mode and synchronous=FULL: a committed case survives kill -9 and power

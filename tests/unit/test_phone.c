@@ -150,6 +150,44 @@ START_TEST(every_reason_has_a_chinese_and_an_english_message)
 }
 END_TEST
 
+/* phone_mask(s) is want. */
+static void expect_mask(const char *s, const char *want)
+{
+	char *got = phone_mask(s);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: masked %s, want %s", s, got, want);
+	free(got);
+}
+
+START_TEST(mobile_mask_keeps_the_first_3_and_the_last_4_digits)
+{
+	expect_mask("13800138000", "138****8000");
+	expect_mask("19912345678", "199****5678");
+}
+END_TEST
+
+START_TEST(landline_mask_keeps_the_area_code_and_the_last_4_digits)
+{
+	expect_mask("0571-88001234", "0571-****1234");
+	expect_mask("057188001234", "0571****1234");
+	expect_mask("010-1234567", "010-***4567");
+	expect_mask("02112345678", "021****5678");
+	/* the extension is masked too */
+	expect_mask("010-12345678-123", "010-****5678-***");
+}
+END_TEST
+
+START_TEST(other_values_keep_only_their_last_4_characters)
+{
+	expect_mask("+85212345678", "********5678");
+	expect_mask("1380013800", "******3800"); /* a mobile one digit short */
+	expect_mask("1234567", "*******");
+	expect_mask("电话一二三四五六", "****三四五六");
+	expect_mask("", "");
+	ck_assert_ptr_null(phone_mask(NULL));
+}
+END_TEST
+
 static Suite *phone_suite(void)
 {
 	Suite *s = suite_create("phone");
@@ -166,6 +204,9 @@ static Suite *phone_suite(void)
 	tcase_add_test(tc, other_characters_and_prefixes_are_refused);
 	tcase_add_test(tc, info_is_untouched_when_invalid);
 	tcase_add_test(tc, every_reason_has_a_chinese_and_an_english_message);
+	tcase_add_test(tc, mobile_mask_keeps_the_first_3_and_the_last_4_digits);
+	tcase_add_test(tc, landline_mask_keeps_the_area_code_and_the_last_4_digits);
+	tcase_add_test(tc, other_values_keep_only_their_last_4_characters);
 	suite_add_tcase(s, tc);
 	return s;
 }
