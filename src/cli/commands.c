@@ -8,11 +8,12 @@
 const struct cli_command cli_commands[] = {
     {"notice", cmd_notice,
      "  notice CASE [--kind 种类] [--print]\n"
-     "                       再次输出案件最近的通知书（受理、补正、承诺、不予受理）；--print "
-     "送打印",
+     "                       再次输出案件最近的通知书（受理、补正、承诺、不予受理、撤销、"
+     "送达回证、视为放弃）；--print 送打印",
      "  notice CASE [--kind KIND] [--print]\n"
-     "                       print the case's latest notice again; --print sends it to the "
-     "printer"},
+     "                       print the case's latest notice again (KIND: acceptance, "
+     "supplement, commitment, refusal, revocation, release, withdrawal); --print sends it to "
+     "the printer"},
     {"sync", cmd_sync,
      "  sync                 把本机待同步的事件上传到服务器（一次）；\n"
      "                       退出码 0 全部已上传，1 仍有待上传或有问题的事件，2 出错",

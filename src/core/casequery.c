@@ -158,6 +158,18 @@ int casequery_parse(const char *text, struct casequery *q, char *why, size_t n)
 	return 0;
 }
 
+bool casequery_only_short(const struct casequery *q)
+{
+	size_t i;
+
+	if (q->dated || q->n_words == 0)
+		return false;
+	for (i = 0; i < q->n_words; i++)
+		if (q->words[i].kind != CQ_SHORT)
+			return false;
+	return true;
+}
+
 bool casequery_empty(const struct casequery *q)
 {
 	return !q->dated && q->n_words == 0;

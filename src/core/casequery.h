@@ -50,7 +50,12 @@ struct casequery {
 	struct tb_date from, to; /* the application date's range, inclusive */
 	struct casequery_word words[CASEQUERY_MAX_WORDS];
 	size_t n_words;
+	int newest; /* > 0: words of 1-2 characters alone look only at this many of the
+	             * newest cases (search as you type stays fast); 0: every case */
 };
+
+/* Whether q has words and all of them are CQ_SHORT (no date either). */
+bool casequery_only_short(const struct casequery *q);
 
 /*
  * Parse text into q.  Words past CASEQUERY_MAX_WORDS are ignored, a word is

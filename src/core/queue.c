@@ -63,6 +63,8 @@ static int completion(const struct queue_case *c, const struct calendar *cal, st
 		         T("已超过承诺办结日期 %s，逾期 %d 个工作日",
 		           "past the promised date %s by %d working days"),
 		         d, -days);
+		snprintf(out->brief, sizeof out->brief, T("逾期 %d 个工作日", "%d days late"),
+		         -days);
 		return put(out, QG_RED, due, -days);
 	}
 	if (days <= yellow) {
@@ -72,6 +74,11 @@ static int completion(const struct queue_case *c, const struct calendar *cal, st
 		else
 			snprintf(out->why, sizeof out->why,
 			         T("%s 到期，剩 %d 个工作日", "due %s, %d working days left"), d,
+			         days);
+		if (days == 0)
+			snprintf(out->brief, sizeof out->brief, "%s", T("今日到期", "due today"));
+		else
+			snprintf(out->brief, sizeof out->brief, T("剩 %d 个工作日", "%d days left"),
 			         days);
 		return put(out, QG_YELLOW, due, days);
 	}
@@ -93,6 +100,7 @@ static int undecided(const struct queue_case *c, const struct calendar *cal, str
 	         T("收件后 5 个工作日未告知，自 %s 起视为受理",
 	           "5 working days without a notice: deemed accepted from %s"),
 	         d);
+	snprintf(out->brief, sizeof out->brief, "%s", T("逾期未告知", "no notice"));
 	return put(out, QG_RED, by, 0);
 }
 
@@ -113,10 +121,12 @@ static int supply(const struct queue_case *c, const struct calendar *cal, struct
 		    out->why, sizeof out->why,
 		    T("补正期限 %s 已过，可视为放弃", "supply-by date %s passed: may be closed"),
 		    d);
+		snprintf(out->brief, sizeof out->brief, "%s", T("补正已逾期", "overdue"));
 		return put(out, QG_SUPPLY_OVERDUE, by, 0);
 	}
 	if (!date_of(c->received_on, &since) || !left(cal, since, today, &waited) || waited < 0)
 		waited = 0;
+	snprintf(out->brief, sizeof out->brief, T("已等 %d 个工作日", "waited %d days"), waited);
 	if (dated) {
 		md(by, d, sizeof d);
 		snprintf(out->why, sizeof out->why,
@@ -149,6 +159,7 @@ static int verify(const struct queue_case *c, const struct calendar *cal, struct
 			days = -1;
 		snprintf(out->why, sizeof out->why,
 		         T("承诺补交期限 %s 已过，待核查", "commitment due %s passed: verify"), d);
+		snprintf(out->brief, sizeof out->brief, "%s", T("承诺已到期", "commitment due"));
 		return put(out, QG_VERIFY, due, -days);
 	}
 	if (overdue || !left(cal, today, due, &days) || days > yellow)
@@ -156,6 +167,7 @@ static int verify(const struct queue_case *c, const struct calendar *cal, struct
 	snprintf(out->why, sizeof out->why,
 	         T("承诺 %s 到期，剩 %d 个工作日", "commitment due %s, %d working days left"), d,
 	         days);
+	snprintf(out->brief, sizeof out->brief, T("承诺剩 %d 个工作日", "%d days left"), days);
 	return put(out, QG_VERIFY, due, days);
 }
 
@@ -170,6 +182,8 @@ static int release(const struct queue_case *c, struct queue_entry *out)
 	         is(c->state, "approved")
 	             ? T("准予许可，待出件", "approved: hand out")
 	             : T("不予许可，待送达决定书", "denied: hand out the decision"));
+	snprintf(out->brief, sizeof out->brief, "%s",
+	         is(c->state, "approved") ? T("准予许可", "approved") : T("不予许可", "denied"));
 	return put(out, QG_RELEASE, done, 0);
 }
 
@@ -192,6 +206,9 @@ static int follow_up(const struct queue_case *c, struct tb_date today, struct qu
 		snprintf(out->why, sizeof out->why, "%s",
 		         T("差评整改", "follow-up of a bad rating"));
 	}
+	snprintf(out->brief, sizeof out->brief, "%s",
+	         due.y && tb_date_cmp(today, due) > 0 ? T("整改已逾期", "overdue")
+	                                              : T("差评整改中", "open"));
 	return put(out, QG_FOLLOW_UP, due, 0);
 }
 

@@ -46,6 +46,7 @@ struct queue_entry {
 	int days;            /* working days: waited (待补正), overdue (> 0 red, 逾期), or
 	                      * left (黄灯, 待核查 not yet due) */
 	char why[160];       /* why it is there, for the clerk */
+	char brief[64];      /* the same in a few words, for a list's column */
 };
 
 /*

@@ -4,6 +4,7 @@
 #include "server/srv_store.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -750,35 +751,57 @@ static int each_case(struct srv_store *s, sqlite3_stmt *st, srv_case_fn fn, void
 	return rc < 0 ? -1 : 0;
 }
 
-/* The search statement: a query holding a digit is a case number, ID
- * number or phone and matches exactly, through the (hall, ...) indexes;
- * any other query is part of an applicant's name, found by a scan in
- * received order that stops at the limit. */
-static const char *case_search_sql(bool by_hall, bool is_number)
-{
-	static const char *const sql[2][2] = {
-	    {"SELECT " CASE_COLS " FROM cases c WHERE instr(c.applicant_name, ?2) > 0"
-	     " AND ?1 IS NULL ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	     "SELECT " CASE_COLS " FROM cases c WHERE (c.case_no = ?2 OR c.id_number = ?2"
-	     " OR c.phone = ?2 OR c.official_no = ?2) AND ?1 IS NULL"
-	     " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"},
-	    {"SELECT " CASE_COLS " FROM cases c WHERE c.hall = ?1 AND instr(c.applicant_name, ?2)"
-	     " > 0 ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	     "SELECT " CASE_COLS " FROM cases c WHERE (c.hall = ?1 AND c.case_no = ?2)"
-	     " OR (c.hall = ?1 AND c.id_number = ?2) OR (c.hall = ?1 AND c.phone = ?2)"
-	     " OR (c.hall = ?1 AND c.official_no = ?2) ORDER BY c.received_at DESC, c.rowid DESC "
-	     "LIMIT ?3"},
-	};
-
-	return sql[by_hall][is_number];
-}
+/*
+ * Every word of the query (a JSON array ?2) must match one of: part of the
+ * applicant's name, of the case number or the official number, of the
+ * item's code or name; the end of the ID number (any case) or of the phone
+ * (4 characters or more: "the last 4-6 of the ID", "the last 4 of the
+ * phone"); or the application date: a day, a month (2026-11) or a range of
+ * days (2026-11-01..2026-11-30).  Within the hall (or every hall), newest
+ * first, stopping at the limit.
+ */
+#define WORD_MATCHES                                                                               \
+	"(instr(c.applicant_name, w.value) > 0 OR instr(c.case_no, w.value) > 0"                   \
+	" OR instr(c.official_no, w.value) > 0 OR instr(c.item_code, w.value) > 0"                 \
+	" OR instr(c.item_name, w.value) > 0"                                                      \
+	" OR (length(w.value) >= 4 AND (substr(upper(c.id_number), -length(w.value))"              \
+	" = upper(w.value) OR substr(c.phone, -length(w.value)) = w.value))"                       \
+	" OR (w.value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' AND length(w.value) IN (7, 10)"      \
+	" AND substr(c.applied_on, 1, length(w.value)) = w.value)"                                 \
+	" OR (length(w.value) = 22 AND substr(w.value, 11, 2) = '..'"                              \
+	" AND c.applied_on BETWEEN substr(w.value, 1, 10) AND substr(w.value, 13)))"
 
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           srv_case_fn fn, void *arg, struct err *e)
 {
-	const char *sql = case_search_sql(hall != NULL, strpbrk(query, "0123456789") != NULL);
+	struct json_object *words = json_object_new_array();
+	const char *p = query;
+	char *list;
+	int rc;
 
-	return each_case(s, db_query(s->db, e, sql, "ssi", hall, query, limit), fn, arg, e);
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n > 0 && json_object_array_length(words) < 8)
+			json_object_array_add(words, json_object_new_string_len(p, (int)n));
+		p += n;
+	}
+	/* no word at all: every case, newest first */
+	list = xstrdup(json_object_to_json_string_ext(words, JSON_C_TO_STRING_PLAIN));
+	json_object_put(words);
+	rc = each_case(
+	    s,
+	    db_query(s->db, e,
+	             "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
+	             " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES
+	             ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
+	             "ssi", hall, list, limit),
+	    fn, arg, e);
+	free(list);
+	return rc;
 }
 
 /* on_event for each event of case id, in seq order.  0 or -1. */

@@ -24,6 +24,7 @@ struct sql {
 	const char *binds[4 * CASEQUERY_MAX_WORDS * (CASEQUERY_MAX_ITEMS + 4) + 8];
 	char *owned[4 * CASEQUERY_MAX_WORDS + 8]; /* bound values made here */
 	int n_binds, n_owned;
+	char newest[16];
 };
 
 static void put(struct sql *q, const char *s)
@@ -193,6 +194,12 @@ static void conditions(struct sql *q, const struct casequery *cq, char dates[2][
 	char run[sizeof cq->words[0].text];
 	size_t i;
 
+	if (cq->newest > 0 && casequery_only_short(cq)) {
+		/* a lone 1-2 character word: the newest cases only (a scan of them) */
+		snprintf(q->newest, sizeof q->newest, "%d", cq->newest);
+		put(q, " AND rowid > (SELECT max(rowid) FROM cases) - ");
+		put(q, q->newest);
+	}
 	if (cq->dated) {
 		tb_date_format(cq->from, dates[0]);
 		tb_date_format(cq->to, dates[1]);

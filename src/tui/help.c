@@ -30,5 +30,7 @@ void app_help(struct app *app, const char *title, const struct ui_action *acts, 
 	ui_put_pad(ui_rows() - 2, 0, ui_cols(), T("按任意键返回", "press any key to go back"),
 	           (int)A_BOLD);
 	curs_set(0);
+	app->prompting = true; /* the page is not drawn over while it is read */
 	app_read_key(app);
+	app->prompting = false;
 }

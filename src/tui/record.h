@@ -26,6 +26,7 @@ struct record {
 	struct record_line *lines; /* the body: deadlines, materials, history, notices */
 	int n_lines, cap_lines, top;
 	bool released_by_mail; /* the result went by mail: a label can be printed */
+	long long read_at;     /* the database's change counter when it was read */
 };
 
 /* Read the case again (after a decision); false when it is gone. */

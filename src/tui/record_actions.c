@@ -163,7 +163,9 @@ static int ask_rating(struct app *app)
 		    ui_attr_dim());
 		curs_set(0);
 		refresh();
+		app->prompting = true; /* the applicant's screen is not drawn over */
 		k = app_read_key(app);
+		app->prompting = false;
 		if (k.code == UK_HANGUP || k.code == UK_ESC)
 			return -1;
 		if (k.code == UK_CHAR && k.ch >= '0' && k.ch <= '5')

@@ -23,8 +23,9 @@
 #include "tui/fieldview.h"
 #include "tui/ui.h"
 
-#define CASES_MAX  200 /* local rows shown */
-#define ONLINE_MAX 100
+#define CASES_MAX          200 /* local rows shown */
+#define ONLINE_MAX         100
+#define CASES_SHORT_NEWEST 20000 /* a lone 1-2 character word looks at these newest */
 
 struct hit {
 	struct case_row r;
@@ -219,6 +220,7 @@ static void find(struct cases *v)
 	if (casequery_parse(v->query, &q, v->problem, sizeof v->problem) < 0)
 		return;
 	casequery_items(&q, app->cat);
+	q.newest = CASES_SHORT_NEWEST;
 	/* nothing typed: the newest cases */
 	if (store_case_search(app->st, &q, CASES_MAX, add_local, v, &e) < 0)
 		app_store_failed(app, T("案件读不出", "cases cannot be read"), &e);

@@ -14,6 +14,7 @@
 #include "core/draft.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
+#include "core/phone.h"
 #include "tui/counter.h"
 #include "tui/ui.h"
 
@@ -91,17 +92,18 @@ static void guide_line(const struct item *it, char *out, size_t n)
 	         it->fee, it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
 }
 
-/* The applicant in one line, for the materials page (the ID masked). */
+/* The applicant in one line, for the materials page (ID and phone masked). */
 static void applicant_line(struct counter *c, int y)
 {
 	char **vals = formview_values(&c->fv), line[512];
-	char *masked = idcard_mask(form_value(c->fv.form, vals, "id_number"));
+	char *masked = idcard_mask(form_value(c->fv.form, vals, "id_number")),
+	     *phone = phone_mask(form_value(c->fv.form, vals, "phone"));
 
 	snprintf(line, sizeof line, "%s%s  %s  %s", T("申请人：", "Applicant: "),
-	         form_value(c->fv.form, vals, "name"), masked ? masked : "",
-	         form_value(c->fv.form, vals, "phone"));
+	         form_value(c->fv.form, vals, "name"), masked ? masked : "", phone ? phone : "");
 	ui_put(y, 2, ui_cols() - 4, line, 0);
 	free(masked);
+	free(phone);
 	values_free(vals, c->fv.form->n_fields);
 }
 

@@ -208,6 +208,7 @@ static void add_problems(struct home *h)
 		q.group = QG_SYNC;
 		snprintf(q.why, sizeof q.why, T("服务器未接收：%s", "refused by the server: %s"),
 		         p[i].reason);
+		snprintf(q.brief, sizeof q.brief, "%s", T("服务器未接收", "refused"));
 		add_row(h, &q, p[i].case_id, p[i].case_no, "", "");
 	}
 	free(p);
@@ -325,12 +326,13 @@ static void draw_row(const struct qrow *r, int y, bool sel)
 	               : 0;
 
 	ui_pad_text(tag, sizeof tag, queue_group_label(r->q.group), 10);
-	ui_pad_text(no, sizeof no, r->case_no, 26);
-	ui_pad_text(name, sizeof name, r->name, 8);
-	ui_pad_text(item, sizeof item, r->item, 16);
+	ui_pad_text(no, sizeof no, r->case_no, 25);
+	ui_pad_text(name, sizeof name, r->name, 6);
+	ui_pad_text(item, sizeof item, r->item, 12);
 	if (r->q.date.y)
 		snprintf(when, sizeof when, "%02d-%02d", r->q.date.m, r->q.date.d);
-	snprintf(line, sizeof line, "%s %-5s %s %s %s %s", tag, when, no, name, item, r->q.why);
+	snprintf(line, sizeof line, "%s %-5s %s %s %s %s", tag, when, no, name, item,
+	         r->q.brief[0] ? r->q.brief : r->q.why);
 	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : attr);
 }
 
@@ -546,6 +548,11 @@ static void home_idle(void *screen)
 	struct home *h = screen;
 
 	app_save_unsaved(h->app);
+	/* a pulled decision, a sync problem: the queue shows it without a key */
+	if (!h->app->prompting && h->read_ok && store_change_counter(h->app->st) != h->read_at) {
+		draw(h);
+		refresh();
+	}
 }
 
 enum screen_id screen_home(struct app *app)

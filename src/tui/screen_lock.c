@@ -49,9 +49,10 @@ bool app_lock_screen(struct app *app, volatile sig_atomic_t *hangup)
 {
 	struct field_edit pw;
 	char msg[256] = "";
-	bool error = false, unlocked = false;
+	bool error = false, unlocked = false, was = app->prompting;
 
 	field_init(&pw, 128);
+	app->prompting = true; /* nothing draws the screen underneath while it is locked */
 	for (;;) {
 		struct ui_key k;
 
@@ -86,6 +87,7 @@ bool app_lock_screen(struct app *app, volatile sig_atomic_t *hangup)
 		fieldview_edit(&pw, k);
 	}
 	field_free(&pw);
+	app->prompting = was;
 	erase();
 	return unlocked;
 }

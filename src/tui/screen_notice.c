@@ -42,8 +42,8 @@ static const struct ui_action notice_keys[] = {
 #define N_KEYS ((int)(sizeof notice_keys / sizeof notice_keys[0]))
 
 static const char *const notice_help[][2] = {
-    {"通知书已随案件保存，可在“最近案件”按 F9 或用 tongban notice 案件编号 重打",
-     "the notice is kept with the case: F9 in recent cases or tongban notice CASE reprints it"},
+    {"通知书已随案件保存，可在案件记录中按 F9 或用 tongban notice 案件编号 重打",
+     "the notice is kept with the case: F9 in the case record or tongban notice CASE reprints it"},
     {"打印命令在 data/config.json 的 print_command 中设置（默认 lp）",
      "the print command is print_command in data/config.json (default lp)"},
     {NULL, NULL},

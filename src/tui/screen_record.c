@@ -312,8 +312,6 @@ bool record_load(struct record *rec)
 		hs.rec = &tmp;
 		store_case_history(app->st, rec->r.id, on_event, &hs, NULL);
 		add_deadlines(rec, hs.pauses);
-		add_line(rec, A_BOLD, "%s", T("—— 材料 ——", "-- Materials --"));
-		add_materials(rec, hs.materials);
 		add_line(rec, A_BOLD, "%s",
 		         T("—— 经过（时间 事项 经办人 窗口 上传）——",
 		           "-- History (time event clerk window sent) --"));
@@ -322,6 +320,8 @@ bool record_load(struct record *rec)
 			free(tmp.lines[i].text);
 		}
 		free(tmp.lines);
+		add_line(rec, A_BOLD, "%s", T("—— 材料 ——", "-- Materials --"));
+		add_materials(rec, hs.materials);
 	}
 	free(hs.materials);
 	add_line(rec, A_BOLD, "%s", T("—— 通知书（F9 重打）——", "-- Notices (F9 reprints) --"));
@@ -736,13 +736,23 @@ static int rec_keys_page(void *screen, const void *arg)
 static void before(void *screen)
 {
 	struct record *rec = screen;
-	static long long at;
 	long long now = store_change_counter(rec->app->st);
 
-	if (!rec->loaded || now != at)
+	if (!rec->loaded || now != rec->read_at)
 		record_load(rec);
-	at = now;
+	rec->read_at = now;
 	draw(rec);
+}
+
+/* While the clerk reads: an event sent, a decision pulled, shown at once. */
+static void record_idle(void *screen)
+{
+	struct record *rec = screen;
+
+	if (!rec->app->prompting && store_change_counter(rec->app->st) != rec->read_at) {
+		before(rec);
+		refresh();
+	}
 }
 
 enum screen_id screen_record(struct app *app)
@@ -754,7 +764,10 @@ enum screen_id screen_record(struct app *app)
 	memset(&rec, 0, sizeof rec);
 	rec.app = app;
 	record_load(&rec);
+	rec.read_at = store_change_counter(app->st);
+	app_screen_set(app, &rec, record_idle, NULL);
 	next = app_screen_loop(app, record_keys, N_KEYS, &rec, &ops);
+	app_screen_clear(app);
 	clear_lines(&rec);
 	free(rec.lines);
 	free(rec.fields);

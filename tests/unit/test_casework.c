@@ -277,6 +277,37 @@ START_TEST(search_stops_at_the_maximum_newest_first)
 }
 END_TEST
 
+START_TEST(a_lone_short_word_looks_only_at_the_newest_when_asked)
+{
+	struct casequery q;
+	struct found f;
+	struct err e = {0};
+	struct case_row r;
+	char why[64];
+	int i;
+
+	make(&decision_accept, TBFIX_ITEM, "李四", "110105194912310021", "13911117777", &r);
+	for (i = 0; i < 5; i++)
+		make(&decision_accept, TBFIX_ITEM, "张三", "11010519491231002X", "13800138000", &r);
+	ck_assert_int_eq(casequery_parse("77", &q, why, sizeof why), 0);
+	ck_assert(casequery_only_short(&q));
+	memset(&f, 0, sizeof f);
+	ck_assert_int_eq(store_case_search(st, &q, 50, collect, &f, &e), 1); /* every case */
+	q.newest = 3;
+	memset(&f, 0, sizeof f);
+	ck_assert_int_eq(store_case_search(st, &q, 50, collect, &f, &e), 0); /* the newest 3 */
+	q.newest = 6;
+	memset(&f, 0, sizeof f);
+	ck_assert_int_eq(store_case_search(st, &q, 50, collect, &f, &e), 1);
+	/* with another word, every case again */
+	ck_assert_int_eq(casequery_parse("77 李", &q, why, sizeof why), 0);
+	ck_assert(!casequery_only_short(&q));
+	q.newest = 3;
+	memset(&f, 0, sizeof f);
+	ck_assert_int_eq(store_case_search(st, &q, 50, collect, &f, &e), 1);
+}
+END_TEST
+
 START_TEST(search_finds_the_official_number_and_changed_numbers)
 {
 	struct found f;
@@ -694,6 +725,7 @@ int main(void)
 	tcase_add_test(t, search_finds_by_id_phone_name_initials_number_item_and_date);
 	tcase_add_test(t, search_stops_at_the_maximum_newest_first);
 	tcase_add_test(t, search_finds_the_official_number_and_changed_numbers);
+	tcase_add_test(t, a_lone_short_word_looks_only_at_the_newest_when_asked);
 	tcase_add_test(t, search_of_a_whole_number_matches_all_of_it);
 	tcase_add_test(t, initials_of_upgraded_cases_are_filled_once);
 	tcase_add_test(t, release_checks_the_collector_and_marks_the_case);

@@ -904,14 +904,32 @@ START_TEST(test_case_of_another_hall_is_forbidden)
 }
 END_TEST
 
-START_TEST(test_search_by_case_no_id_number_phone_or_name_part)
+START_TEST(test_search_by_number_part_id_or_phone_end_name_item_or_date)
 {
 	char *token = login("demo");
 	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
 	char *batch = batch1(ev);
-	static const char *const hits[] = {"H001-03-20261125-0001", "11010519491231002X",
-	                                   "13800138000", "%E4%B8%89", Q_ZHANG};
-	static const char *const misses[] = {"H001-03", "1380013800", "%E6%9D%8E", "%25"};
+	/* whole numbers, any part of the case number, the end of the ID (any case)
+	 * or of the phone, part of the name or the item, words together */
+	static const char *const hits[] = {"H001-03-20261125-0001",
+	                                   "11010519491231002X",
+	                                   "13800138000",
+	                                   "%E4%B8%89",
+	                                   Q_ZHANG,
+	                                   "H001-03",
+	                                   "20261125",
+	                                   "002x",
+	                                   "31002X",
+	                                   "8000",
+	                                   Q_ZHANG "%208000",
+	                                   "11000000000000001",
+	                                   "%E6%B5%8B%E8%AF%95",
+	                                   "2026-11-25",
+	                                   "2026-11",
+	                                   "2026-11-01..2026-11-30%20002X"};
+	static const char *const misses[] = {"H002-03",    "1380013800", "%E6%9D%8E",
+	                                     "%25",        "0101",       Q_ZHANG "%209999",
+	                                     "2020-01-01", "2020-01",    "2020-01-01..2020-12-31"};
 	struct reply r = push(token, batch, 1);
 	size_t i;
 
@@ -1677,7 +1695,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
 	tcase_add_test(tc, test_identical_batches_at_once_apply_once);
 	tcase_add_test(tc, test_case_of_another_hall_is_forbidden);
-	tcase_add_test(tc, test_search_by_case_no_id_number_phone_or_name_part);
+	tcase_add_test(tc, test_search_by_number_part_id_or_phone_end_name_item_or_date);
 	tcase_add_test(tc, test_unknown_path_is_404_and_wrong_method_405);
 	tcase_add_test(tc, test_decision_appends_a_decided_event_that_the_hall_pulls);
 	tcase_add_test(tc, test_decision_must_fit_the_case_state);
