@@ -50,5 +50,6 @@ int cmd_db(const struct cli_options *o, int argc, char **argv);
 int cmd_cases(const struct cli_options *o, int argc, char **argv);
 int cmd_stats(const struct cli_options *o, int argc, char **argv);
 int cmd_export(const struct cli_options *o, int argc, char **argv);
+int cmd_audit(const struct cli_options *o, int argc, char **argv);
 
 #endif

@@ -67,6 +67,10 @@ static void print_summary(const struct sync_progress *p, int pulled)
 	printf(T("同步：新增 %d，重复 %d，问题 %d，待上传 %d\n",
 	         "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
 	       p->applied, p->duplicates, p->problems, p->remaining);
+	if (p->held > 0)
+		printf(T("%d 位工作人员（如 %s）的事件等其本人下次登录后上传\n",
+		         "the events of %d clerk(s) (e.g. %s) wait for their own next login\n"),
+		       p->held, p->held_clerk);
 	if (pulled)
 		printf(T("变更：%d 条，审批决定 %d，本机没有的案件 %d，目录或日历更新 %d\n",
 		         "changes: %d, decisions %d, unknown cases %d, catalogue or calendar "
@@ -115,7 +119,7 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		store_close(st);
 		return 2;
 	}
-	r = sync_push(st, o->server, token, SYNC_BATCH, &p, print_push_progress, NULL, &e);
+	r = sync_push_sessions(st, o->server, SYNC_BATCH, &p, print_push_progress, NULL, &e);
 	if (r == SYNC_OK)
 		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, NULL,
 		              &e);

@@ -69,6 +69,14 @@ const struct cli_command cli_commands[] = {
      "                       the cases of a period as CSV (UTF-8); ID and phone masked,\n"
      "                       --full whole and recorded (audit); exit 0 written, 1 could\n"
      "                       not write, 2 error"},
+    {"audit", cmd_audit,
+     "  audit verify         检查审计记录链（查看完整号码、导出、办理、登录）是否完整；\n"
+     "                       0 完整，1 有行被改动、删除或移动（指出第几行），2 出错\n"
+     "  audit list [--case 案件编号]  列出审计记录：谁在何时查看或办理了哪个案件",
+     "  audit verify         check the audit chain (whole numbers shown, exports,\n"
+     "                       decisions, logins); 0 whole, 1 a row was edited, deleted or\n"
+     "                       moved (which one is said), 2 error\n"
+     "  audit list [--case CASE]  the audit rows: who looked at or changed which case, when"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];

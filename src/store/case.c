@@ -225,15 +225,3 @@ int store_case_history(struct store *st, const char *case_id,
 	db_done(st->db, s);
 	return rc < 0 ? -1 : n;
 }
-
-int store_audit_add(struct store *st, const char *clerk, const char *case_id, const char *what,
-                    const char *detail, struct err *e)
-{
-	char now[32];
-
-	store_now_iso(now);
-	return db_run(st->db, e,
-	              "INSERT INTO audit (at, clerk, case_id, what, detail) VALUES (?1, ?2, ?3, ?4,"
-	              " ?5)",
-	              "eeeee", now, clerk, case_id, what, detail);
-}

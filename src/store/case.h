@@ -76,11 +76,6 @@ int store_case_history(struct store *st, const char *case_id,
                        int (*fn)(void *arg, const struct case_history *h), void *arg,
                        struct err *e);
 
-/* Record that clerk looked at what (e.g. "reveal" of the full ID and phone,
- * "export_full") of case_id ("" for none) with detail; 0 or -1. */
-int store_audit_add(struct store *st, const char *clerk, const char *case_id, const char *what,
-                    const char *detail, struct err *e);
-
 /* 1 and fills out when found by id or case number, 0 when not, -1 on error. */
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e);
 

@@ -50,35 +50,63 @@ int store_session_set(struct store *st, const char *clerk_id, const char *token,
                       struct err *e)
 {
 	return db_run(st->db, e,
-	              "INSERT OR REPLACE INTO session (id, clerk_id, token, expires)"
-	              " VALUES (1, ?1, ?2, ?3)",
-	              "eel", clerk_id, token, expires);
+	              "INSERT OR REPLACE INTO sessions (clerk_id, token, expires, at)"
+	              " VALUES (?1, ?2, ?3, ?4)",
+	              "eell", clerk_id, token, expires, (long long)store_clock_now());
+}
+
+/* The row of s into the caller's buffers. */
+static void session_of_row(sqlite3_stmt *s, char *clerk_id, char *token, long long *expires)
+{
+	if (clerk_id)
+		db_col_copy(s, 0, clerk_id, 64);
+	if (token)
+		db_col_copy(s, 1, token, 128);
+	if (expires)
+		*expires = sqlite3_column_int64(s, 2);
 }
 
 int store_session_get(struct store *st, char *clerk_id, char *token, long long *expires,
                       struct err *e)
 {
-	sqlite3_stmt *s =
-	    db_query(st->db, e, "SELECT clerk_id, token, expires FROM session WHERE id = 1", "");
+	sqlite3_stmt *s = db_query(st->db, e,
+	                           "SELECT clerk_id, token, expires FROM sessions"
+	                           " ORDER BY at DESC, rowid DESC LIMIT 1",
+	                           "");
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	if ((rc = db_step(st->db, s, e)) == 1) {
-		if (clerk_id)
-			db_col_copy(s, 0, clerk_id, 64);
-		if (token)
-			db_col_copy(s, 1, token, 128);
-		if (expires)
-			*expires = sqlite3_column_int64(s, 2);
-	}
+	if ((rc = db_step(st->db, s, e)) == 1)
+		session_of_row(s, clerk_id, token, expires);
 	db_done(st->db, s);
 	return rc;
 }
 
+int store_session_of(struct store *st, const char *clerk_id, char *token, long long *expires,
+                     struct err *e)
+{
+	sqlite3_stmt *s =
+	    db_query(st->db, e, "SELECT clerk_id, token, expires FROM sessions WHERE clerk_id = ?1",
+	             "e", clerk_id);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if ((rc = db_step(st->db, s, e)) == 1)
+		session_of_row(s, NULL, token, expires);
+	db_done(st->db, s);
+	return rc;
+}
+
+int store_session_drop(struct store *st, const char *clerk_id, struct err *e)
+{
+	return db_run(st->db, e, "DELETE FROM sessions WHERE clerk_id = ?1", "e", clerk_id);
+}
+
 int store_session_clear(struct store *st, struct err *e)
 {
-	return db_run(st->db, e, "DELETE FROM session", "");
+	return db_run(st->db, e, "DELETE FROM sessions", "");
 }
 
 /* /etc/machine-id (or D-Bus's copy), "" when neither can be read. */

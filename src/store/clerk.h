@@ -20,12 +20,24 @@ int store_clerk_save(struct store *st, const struct clerk *c, const char *pwhash
  * 128 bytes when not NULL), 0 unknown, -1 error. */
 int store_clerk_get(struct store *st, const char *id, struct clerk *c, char *pwhash, struct err *e);
 
-/* The server session of the last login: token and expiry (unix seconds). */
+/*
+ * The server sessions, one per clerk who logged in online here: each
+ * clerk's events are pushed with that clerk's own token (tongband takes an
+ * event's clerk from its session), so a shift change never sends one
+ * clerk's work as another's.  Keep clerk's token and expiry (unix seconds).
+ */
 int store_session_set(struct store *st, const char *clerk_id, const char *token, long long expires,
                       struct err *e);
-/* 1 with the token copied (buffer >= 128 bytes), 0 none, -1 error. */
+/* The session of the latest login (for pulls and searches): 1 with the
+ * clerk and token copied (buffers >= 64 and 128 bytes; either may be NULL),
+ * 0 none, -1 error. */
 int store_session_get(struct store *st, char *clerk_id, char *token, long long *expires,
                       struct err *e);
+/* clerk's own session: 1 with the token (>= 128 bytes), 0 none, -1. */
+int store_session_of(struct store *st, const char *clerk_id, char *token, long long *expires,
+                     struct err *e);
+/* Forget clerk's session (the server refused it).  0 or -1. */
+int store_session_drop(struct store *st, const char *clerk_id, struct err *e);
 int store_session_clear(struct store *st, struct err *e);
 
 /*

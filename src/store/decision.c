@@ -128,6 +128,20 @@ static int append_events(struct store *st, const struct decision_record *r, enum
 	return 0;
 }
 
+/* The decision on the audit chain: who, which case, which events. */
+static int audit_decision(struct db *db, const struct decision_record *r, struct err *e)
+{
+	char detail[256] = "";
+	size_t i, len;
+
+	for (i = 0; i < r->n_ev; i++) {
+		len = strlen(detail);
+		snprintf(detail + len, sizeof detail - len, "%s%s", i ? " " : "",
+		         case_event_name(r->ev[i].type));
+	}
+	return store_audit_add_db(db, r->clerk->id, r->kase->id, AUDIT_DECISION, detail, e);
+}
+
 static int commit_tx(struct db *db, void *arg, struct err *e)
 {
 	const struct commit *c = arg;
@@ -163,7 +177,7 @@ static int commit_tx(struct db *db, void *arg, struct err *e)
 	if (r->draft_owner &&
 	    db_run(db, e, "DELETE FROM drafts WHERE clerk_id = ?1", "e", r->draft_owner) < 0)
 		return -1;
-	return 0;
+	return audit_decision(db, r, e);
 }
 
 int store_decision_commit(struct store *st, const struct decision_record *r, struct err *e)

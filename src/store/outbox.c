@@ -58,6 +58,7 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 struct take {
 	struct store *st;
 	struct outbox_batch *b;
+	const char *clerk; /* only this clerk's events, NULL: anyone's */
 };
 
 static int take_tx(struct db *db, void *arg, struct err *e)
@@ -65,14 +66,28 @@ static int take_tx(struct db *db, void *arg, struct err *e)
 	struct take *t = arg;
 	struct outbox_batch *b = t->b;
 	size_t max = b->n, i;
+	/* a clerk's event waits for another clerk's earlier one on the same case */
 	sqlite3_stmt *s =
-	    db_query(db, e,
-	             "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
-	             " JOIN events ev ON ev.uuid = o.event_uuid"
-	             " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
-	             "   WHERE q.case_id = o.case_id AND q.state IN"
-	             "   ('problem', 'sending')) ORDER BY o.pos LIMIT ?1",
-	             "l", (long long)max);
+	    t->clerk == NULL
+	        ? db_query(db, e,
+	                   "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
+	                   " JOIN events ev ON ev.uuid = o.event_uuid"
+	                   " WHERE o.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM outbox q"
+	                   "   WHERE q.case_id = o.case_id AND q.state IN"
+	                   "   ('problem', 'sending')) ORDER BY o.pos LIMIT ?1",
+	                   "l", (long long)max)
+	        : db_query(db, e,
+	                   "SELECT o.event_uuid, o.case_id, ev.body FROM outbox o"
+	                   " JOIN events ev ON ev.uuid = o.event_uuid"
+	                   " WHERE o.state = 'waiting' AND json_extract(ev.body, '$.clerk') = ?2"
+	                   " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id"
+	                   "   AND q.state IN ('problem', 'sending'))"
+	                   " AND NOT EXISTS (SELECT 1 FROM outbox q JOIN events qe"
+	                   "   ON qe.uuid = q.event_uuid WHERE q.case_id = o.case_id"
+	                   "   AND q.pos < o.pos AND q.state <> 'sent'"
+	                   "   AND json_extract(qe.body, '$.clerk') IS NOT ?2)"
+	                   " ORDER BY o.pos LIMIT ?1",
+	                   "le", (long long)max, t->clerk);
 	int rc;
 
 	b->n = 0;
@@ -97,7 +112,30 @@ static int take_tx(struct db *db, void *arg, struct err *e)
 
 int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e)
 {
-	struct take t = {st, b};
+	return store_outbox_take_for(st, NULL, max, b, e);
+}
+
+int store_outbox_clerks(struct store *st, char (*out)[64], int max, struct err *e)
+{
+	sqlite3_stmt *s = db_query(st->db, e,
+	                           "SELECT DISTINCT coalesce(json_extract(ev.body, '$.clerk'), '')"
+	                           " FROM outbox o JOIN events ev ON ev.uuid = o.event_uuid"
+	                           " WHERE o.state = 'waiting' LIMIT ?1",
+	                           "i", max);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	while (n < max && (rc = db_step(st->db, s, e)) == 1)
+		db_col_copy(s, 0, out[n++], 64);
+	db_done(st->db, s);
+	return rc < 0 ? -1 : n;
+}
+
+int store_outbox_take_for(struct store *st, const char *clerk, size_t max, struct outbox_batch *b,
+                          struct err *e)
+{
+	struct take t = {st, b, clerk};
 
 	memset(b, 0, sizeof *b);
 	b->items = xcalloc(max ? max : 1, sizeof *b->items);

@@ -43,6 +43,15 @@ struct outbox_batch {
  * Free the batch with store_outbox_batch_free().
  */
 int store_outbox_take(struct store *st, size_t max, struct outbox_batch *b, struct err *e);
+
+/* The same for the events clerk made (the ones its session may push): an
+ * event of a case whose earlier event of another clerk is not sent yet
+ * waits for it. */
+int store_outbox_take_for(struct store *st, const char *clerk, size_t max, struct outbox_batch *b,
+                          struct err *e);
+
+/* The clerks with events waiting, at most max, into out.  How many, or -1. */
+int store_outbox_clerks(struct store *st, char (*out)[64], int max, struct err *e);
 void store_outbox_batch_free(struct outbox_batch *b);
 
 /* The server's answer for one event. */

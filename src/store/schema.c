@@ -159,6 +159,19 @@ static const char *const migrations[] = {
     "  clerk TEXT NOT NULL, case_id TEXT NOT NULL, what TEXT NOT NULL,"
     "  detail TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX audit_case ON audit (case_id, id);",
+    /* 8 -> 9: a session per clerk (each clerk's events go with that clerk's
+     * token: tongband takes the clerk from the session); the audit rows on a
+     * hash chain (BLAKE2b of the previous row's hash and the row), sent to
+     * tongband */
+    "CREATE TABLE sessions (clerk_id TEXT PRIMARY KEY, token TEXT NOT NULL,"
+    "  expires INTEGER NOT NULL, at INTEGER NOT NULL);"
+    "INSERT INTO sessions (clerk_id, token, expires, at)"
+    "  SELECT clerk_id, token, expires, 0 FROM session;"
+    "DROP TABLE session;"
+    "ALTER TABLE audit ADD COLUMN prev TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX audit_unsent ON audit (sent, id);",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");

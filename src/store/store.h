@@ -35,7 +35,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* How long a write waits for another program's lock by default (ms); the
  * screen's connection waits much less (store_set_busy_ms). */
@@ -80,6 +80,7 @@ long long store_change_counter(struct store *st);
  */
 time_t store_clock_now(void);
 
+#include "store/audit.h"
 #include "store/case.h"
 #include "store/changes.h"
 #include "store/check.h"

@@ -47,6 +47,8 @@ static void publish_progress(struct sync_agent *a, struct store *st, const struc
 	}
 	a->status.updates_waiting = updates;
 	a->status.decisions += p->decisions;
+	a->status.held = p->held;
+	str_copy(a->status.held_clerk, sizeof a->status.held_clerk, p->held_clerk);
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -73,7 +75,8 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 		return SYNC_ERROR;
 	if (token[0] == '\0')
 		return SYNC_DENIED;
-	res = sync_push(st, a->server, token, 100, &p, NULL, NULL, e);
+	/* each clerk's events with that clerk's session; pulls with the latest */
+	res = sync_push_sessions(st, a->server, 100, &p, NULL, NULL, e);
 	if (res == SYNC_OK)
 		res = sync_pull(st, a->server, token, 500, &p, NULL, NULL, e);
 	if (res == SYNC_OK)

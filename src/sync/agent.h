@@ -32,6 +32,8 @@ struct agent_status {
 	 * apply it between cases (data_update_ready) */
 	bool updates_waiting;
 	int decisions; /* back-office decisions pulled since the agent started */
+	int held;      /* clerks whose events wait for their own next login */
+	char held_clerk[64];
 };
 
 /* Start the agent on the database at db_path against server.  NULL on failure. */

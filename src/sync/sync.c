@@ -510,19 +510,18 @@ static enum sync_result push_batch(struct store *st, const char *server, const c
 	return res;
 }
 
-enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
-                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e)
+/* Push the waiting events of clerk (NULL: everyone's) with token. */
+static enum sync_result push_loop(struct store *st, const char *server, const char *token,
+                                  const char *clerk, int batch_size, struct sync_progress *p,
+                                  sync_progress_fn fn, void *arg, struct err *e)
 {
 	struct outbox_batch b;
-	struct outbox_counts counts;
 	enum sync_result res = SYNC_OK;
 	int n;
 
-	memset(p, 0, sizeof *p);
-	if (store_outbox_requeue(st, e) < 0)
-		return SYNC_ERROR;
 	for (;;) {
-		n = store_outbox_take(st, (size_t)(batch_size > 0 ? batch_size : 100), &b, e);
+		n = store_outbox_take_for(st, clerk, (size_t)(batch_size > 0 ? batch_size : 100),
+		                          &b, e);
 		if (n < 0)
 			return SYNC_ERROR;
 		if (n == 0) {
@@ -536,10 +535,80 @@ enum sync_result sync_push(struct store *st, const char *server, const char *tok
 		if (res != SYNC_OK)
 			break;
 	}
+	return res;
+}
+
+static enum sync_result remaining(struct store *st, enum sync_result res, struct sync_progress *p,
+                                  struct err *e)
+{
+	struct outbox_counts counts;
+
 	if (store_outbox_counts(st, &counts, e) < 0)
 		return SYNC_ERROR;
 	p->remaining = counts.waiting;
 	return res;
+}
+
+enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
+                           struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e)
+{
+	memset(p, 0, sizeof *p);
+	if (store_outbox_requeue(st, e) < 0)
+		return SYNC_ERROR;
+	return remaining(st, push_loop(st, server, token, NULL, batch_size, p, fn, arg, e), p, e);
+}
+
+#define PUSH_CLERKS_MAX 64
+
+enum sync_result sync_push_sessions(struct store *st, const char *server, int batch_size,
+                                    struct sync_progress *p, sync_progress_fn fn, void *arg,
+                                    struct err *e)
+{
+	char(*clerks)[64] = xcalloc(PUSH_CLERKS_MAX, sizeof *clerks), token[128];
+	enum sync_result res = SYNC_OK, one;
+	int n, i, pushed = 0;
+
+	memset(p, 0, sizeof *p);
+	if (store_outbox_requeue(st, e) < 0 ||
+	    (n = store_outbox_clerks(st, clerks, PUSH_CLERKS_MAX, e)) < 0) {
+		free(clerks);
+		return SYNC_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		int have = store_session_of(st, clerks[i], token, NULL, e);
+
+		if (have < 0) {
+			res = SYNC_ERROR;
+			break;
+		}
+		if (have == 0 || token[0] == '\0') {
+			/* only that clerk's own session may send them: at the next login */
+			p->held++;
+			str_copy(p->held_clerk, sizeof p->held_clerk, clerks[i]);
+			continue;
+		}
+		one = push_loop(st, server, token, clerks[i], batch_size, p, fn, arg, e);
+		if (one == SYNC_DENIED) {
+			/* that session ended (expired, password changed): the clerk logs in again
+			 */
+			store_session_drop(st, clerks[i], NULL);
+			p->held++;
+			str_copy(p->held_clerk, sizeof p->held_clerk, clerks[i]);
+			err_clear(e);
+			continue;
+		}
+		pushed++;
+		if (one != SYNC_OK) {
+			res = one;
+			break;
+		}
+	}
+	free(clerks);
+	/* nobody could push: the current session is what needs a login */
+	if (res == SYNC_OK && pushed == 0 && p->held > 0 && n > 0 &&
+	    store_session_get(st, NULL, token, NULL, NULL) != 1)
+		res = SYNC_DENIED;
+	return remaining(st, res, p, e);
 }
 
 /* The uuid, seq and outcome of a pulled "decided" event.  -1 when malformed. */

@@ -55,7 +55,9 @@ struct sync_progress {
 	int applied;
 	int duplicates;
 	int problems;
-	int remaining; /* still waiting after the push */
+	int remaining;       /* still waiting after the push */
+	int held;            /* clerks whose events wait for their own next login */
+	char held_clerk[64]; /* one of them */
 	/* both */
 	long retry_after;      /* seconds the server asked to wait (429/503), 0 if none */
 	bool drift_known;      /* the server told its time */
@@ -80,6 +82,18 @@ typedef void (*sync_progress_fn)(const struct sync_progress *p, void *arg);
  */
 enum sync_result sync_push(struct store *st, const char *server, const char *token, int batch_size,
                            struct sync_progress *p, sync_progress_fn fn, void *arg, struct err *e);
+
+/*
+ * Push every clerk's waiting events with that clerk's own session (the
+ * store keeps one per clerk: tongband takes an event's clerk from its
+ * session).  A clerk without a session, or whose session the server refused
+ * (it is then forgotten), keeps its events waiting for its next login,
+ * counted in p->held; the other clerks' go on.  Returns as sync_push;
+ * SYNC_DENIED when no clerk could push and there is no session at all.
+ */
+enum sync_result sync_push_sessions(struct store *st, const char *server, int batch_size,
+                                    struct sync_progress *p, sync_progress_fn fn, void *arg,
+                                    struct err *e);
 
 /*
  * Pull GET /v1/changes from the cursor stored in st, limit changes per

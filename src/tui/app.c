@@ -148,6 +148,15 @@ static const char *status_note(struct app *app, const struct agent_status *as)
 		return T(" | 会话已过期，请重新登录", " | session expired: log in again");
 	if (as->too_old)
 		return T(" | 客户端版本过旧，请升级", " | client too old: upgrade");
+	if (as->held > 0) {
+		static char held[128];
+
+		/* another clerk's events go only with that clerk's own session */
+		snprintf(held, sizeof held,
+		         T(" | %s 的事件待其登录后上传", " | %s's events wait for their login"),
+		         as->held_clerk);
+		return held;
+	}
 	if (clock_is_off(as))
 		return T(" | 本机时钟不准", " | clock is off");
 	if (as->updates_waiting)
@@ -408,6 +417,8 @@ void app_logout(struct app *app)
 /* After the screens unwound for a logout: the next clerk logs in. */
 static void end_shift(struct app *app)
 {
+	if (!app->db_readonly && !app->db_damaged)
+		store_audit_add(app->st, app->clerk.id, "", AUDIT_LOGOUT, "", NULL);
 	app->logging_out = false;
 	app->hangup_saved = false;
 	app->logged_in = false;

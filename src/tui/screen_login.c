@@ -96,6 +96,9 @@ static bool try_login(struct login_form *lf)
 	free(pw);
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE) {
 		app->logged_in = true;
+		if (!app->db_readonly && !app->db_damaged)
+			store_audit_add(app->st, app->clerk.id, "", AUDIT_LOGIN,
+			                r == LOGIN_ONLINE ? "online" : "offline", NULL);
 		load_terminal(app);
 		if (e.kind != ERR_NONE)
 			app_store_failed(app,

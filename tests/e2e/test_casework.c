@@ -337,7 +337,7 @@ START_TEST(the_record_shows_everything_and_a_look_at_the_whole_id_is_recorded)
 	/* sent to the server by now: the timeline says so */
 	tbcheck_expect(t, "[已上传]");
 	/* the whole numbers, once, recorded */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit"), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'reveal'"), 0);
 	term_send(t, TERM_KEY_F4);
 	tbcheck_expect(t, "证件：" LS_ID);
 	tbcheck_expect(t, "电话：13911112222");
@@ -360,6 +360,13 @@ START_TEST(the_record_shows_everything_and_a_look_at_the_whole_id_is_recorded)
 	tbcheck_expect(t, "申请人：李四");
 	quit(t);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM events WHERE type = 'note'"), 1);
+	/* the login, the look and the note are on the audit chain too */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'login' AND clerk ="
+	                         " 'demo'"),
+	                 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'decision' AND detail ="
+	                         " 'note'"),
+	                 1);
 }
 END_TEST
 
@@ -565,6 +572,11 @@ START_TEST(the_shift_changes_without_quitting_and_drafts_stay_with_their_clerk)
 	tbcheck_expect(t, "工作人员：王小明");
 	tbcheck_expect(t, "交班前");
 	quit(t);
+	/* each shift's beginning and end is recorded */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'logout'"), 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'login' AND clerk ="
+	                         " 'zhou'"),
+	                 1);
 }
 END_TEST
 

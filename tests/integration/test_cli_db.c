@@ -176,8 +176,8 @@ static int fill_small_tables(struct db *db, struct err *e)
 	    " last_login) VALUES ('demo', '王小明', 'H001', '示例市政务服务中心', '3',"
 	    " 'clerk', '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA',"
 	    " '2026-03-02T08:59:00+08:00');"
-	    "INSERT INTO session (id, clerk_id, token, expires)"
-	    " VALUES (1, 'demo', 'tok-123', 1900000000);"
+	    "INSERT INTO sessions (clerk_id, token, expires, at)"
+	    " VALUES ('demo', 'tok-123', 1900000000, 1764550000);"
 	    "INSERT INTO drafts (clerk_id, body, updated_at) VALUES ('demo',"
 	    " '{\"item\":\"000101001000\",\"fields\":{\"name\":\"李四\"}}',"
 	    " '2026-03-02T09:11:00+08:00');"
@@ -645,7 +645,7 @@ static long long count_in(struct db *db, const char *sql)
 }
 
 static const char *const untouched_tables[] = {
-    "meta", "clerk", "session", "case_seq", "drafts", "data_cache", "notices", "orphan_decisions"};
+    "meta", "clerk", "sessions", "case_seq", "drafts", "data_cache", "notices", "orphan_decisions"};
 
 /* The copy holds only original rows, every one of them but those on the
  * damaged pages; the outbox without the entries of lost events, none of
@@ -869,7 +869,7 @@ START_TEST(recover_that_reads_nothing_exits_1_and_leaves_no_file)
 	for (i = 0; i < n; i++)
 		damage_page(db, 4096, roots[i], NULL, NULL);
 	r = tongban(true, db, "db check");
-	expect_run(r, 1, "table session: ");
+	expect_run(r, 1, "table sessions: ");
 	expect_run(r, 1, "0 rows readable of 2000 (2000 unreadable)");
 	r = tongban(true, db, args);
 	expect_run(r, 1, "nothing at all could be read");

@@ -247,6 +247,92 @@ START_TEST(logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work)
 }
 END_TEST
 
+/* Events the server stored as pushed by user (the session's clerk). */
+static int server_events_of(const char *user)
+{
+	char *db = xasprintf("%s/server.db", tbserver_dir(srv));
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	int n = -1;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM events WHERE user_id = ?1", -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	free(db);
+	return n;
+}
+
+/* A case accepted at the counter by clerk c. */
+static void case_of(const struct clerk *c, const char *name, struct case_row *row)
+{
+	struct tbfixture fx;
+	struct err e = {0};
+
+	ck_assert_msg(tbfixture_open(&fx, st, c, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_case(&fx, &decision_accept, TBFIX_ITEM, name, row, &e) == 0, "%s",
+	              e.msg);
+	tbfixture_close(&fx);
+}
+
+/* Two clerks at one PC (a shift change): each one's events go with that
+ * clerk's own session; one without a session waits for its own login, and
+ * an event that follows it on the same case waits with it. */
+START_TEST(each_clerks_events_go_with_that_clerks_own_session)
+{
+	struct sync_progress p;
+	struct err e = {0};
+	struct clerk demo, zhou;
+	struct case_row a, b, c, d;
+	struct tbfixture fx;
+
+	ck_assert_msg(tbserver_add_user(srv, "zhou", "zhou123", "H001", "clerk", "", &e) == 0, "%s",
+	              e.msg);
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &demo, &e),
+	                 LOGIN_ONLINE);
+	case_of(&demo, "张三丰", &a);
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "zhou", "zhou123", &zhou, &e),
+	                 LOGIN_ONLINE);
+	case_of(&zhou, "李四", &b);
+	ck_assert_int_eq(sync_push_sessions(st, tbserver_url(srv), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.applied, 4);
+	ck_assert_int_eq(server_events_of("demo"), 2);
+	ck_assert_int_eq(server_events_of("zhou"), 2);
+	/* demo's session is gone (logged out elsewhere, expired): demo's new case
+	 * waits, and so does zhou's note on it; zhou's own case goes */
+	ck_assert_int_eq(store_session_drop(st, "demo", &e), 0);
+	case_of(&demo, "王五", &c);
+	ck_assert_msg(tbfixture_open(&fx, st, &zhou, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(tbfixture_decide(&fx, &decision_note, c.id, "申请人来电", &e), 0);
+	tbfixture_close(&fx);
+	case_of(&zhou, "赵六", &d);
+	ck_assert_int_eq(sync_push_sessions(st, tbserver_url(srv), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.applied, 2);
+	ck_assert_int_eq(p.held, 1);
+	ck_assert_str_eq(p.held_clerk, "demo");
+	ck_assert_int_eq(p.remaining, 3);
+	ck_assert_int_eq(server_events_of("zhou"), 4);
+	/* demo logs in again: demo's case, then zhou's note after it */
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &demo, &e),
+	                 LOGIN_ONLINE);
+	ck_assert_int_eq(sync_push_sessions(st, tbserver_url(srv), 100, &p, NULL, NULL, &e),
+	                 SYNC_OK);
+	ck_assert_int_eq(p.applied, 3);
+	ck_assert_int_eq(p.held, 0);
+	ck_assert_int_eq(p.remaining, 0);
+	ck_assert_int_eq(server_events_of("demo"), 4);
+	ck_assert_int_eq(server_events_of("zhou"), 5);
+}
+END_TEST
+
 /* A back-office user of hall H001 on the running server; its token. */
 static char *backoffice_token(void)
 {
@@ -449,6 +535,7 @@ int main(void)
 	tcase_add_test(tc, a_bad_session_is_denied_and_nothing_is_marked_sent);
 	tcase_add_test(tc, many_cases_go_in_batches_in_order);
 	tcase_add_test(tc, logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work);
+	tcase_add_test(tc, each_clerks_events_go_with_that_clerks_own_session);
 	tcase_add_test(tc, a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it);
 	tcase_add_test(tc, a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on);
 	tcase_add_test(tc, plain_http_is_refused_except_to_loopback);

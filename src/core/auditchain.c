@@ -1,0 +1,69 @@
+/* auditchain.c - the hash and the check of an audit chain's rows. */
+#include "core/auditchain.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+
+/* Each field ends with its NUL in the hashed text, so no field runs into
+ * the next ("ab" + "c" is not "a" + "bc"). */
+void audit_row_hash(const struct audit_row *r, const char *prev, char out[AUDIT_HASH_LEN])
+{
+	unsigned char h[32];
+	crypto_generichash_state st;
+	char id[32];
+	const char *fields[7];
+	size_t i;
+
+	snprintf(id, sizeof id, "%lld", r->id);
+	fields[0] = prev;
+	fields[1] = id;
+	fields[2] = r->at;
+	fields[3] = r->clerk;
+	fields[4] = r->case_id;
+	fields[5] = r->what;
+	fields[6] = r->detail;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		crypto_generichash_update(&st, (const unsigned char *)fields[i],
+		                          strlen(fields[i]) + 1);
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(out, AUDIT_HASH_LEN, h, sizeof h);
+}
+
+int audit_row_check(const struct audit_row *r, long long last_id, const char *last_hash, char *why,
+                    unsigned long n)
+{
+	char want[AUDIT_HASH_LEN];
+
+	if (r->id != last_id + 1) {
+		if (r->id > last_id + 1)
+			snprintf(why, n,
+			         T("第 %lld 行之前缺少第 %lld 至 %lld 行（被删除）",
+			           "rows %2$lld to %3$lld before row %1$lld are missing (deleted)"),
+			         r->id, last_id + 1, r->id - 1);
+		else
+			snprintf(why, n,
+			         T("第 %lld 行的编号不对（行被移动）",
+			           "row %lld is out of place (moved)"),
+			         r->id);
+		return -1;
+	}
+	if (strcmp(r->prev, last_hash) != 0) {
+		snprintf(
+		    why, n,
+		    T("第 %lld 行不接上一行（被删除、移动或改写了前面的行）",
+		      "row %lld does not follow the row before it (a row was deleted, moved or "
+		      "rewritten)"),
+		    r->id);
+		return -1;
+	}
+	audit_row_hash(r, last_hash, want);
+	if (strcmp(want, r->hash) != 0) {
+		snprintf(why, n, T("第 %lld 行的内容被改动过", "row %lld was edited"), r->id);
+		return -1;
+	}
+	return 0;
+}
