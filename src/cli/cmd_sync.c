@@ -120,9 +120,18 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		return 2;
 	}
 	r = sync_push_sessions(st, o->server, SYNC_BATCH, &p, print_push_progress, NULL, &e);
-	if (r == SYNC_OK)
+	if (r == SYNC_OK) {
+		struct err ae = {0};
+		int sent = 0;
+
+		if (sync_push_audit(st, o->server, token, &sent, &ae) != SYNC_OK)
+			fprintf(stderr,
+			        T("tongban：审计记录未能上传：%s\n",
+			          "tongban: the audit rows were not sent: %s\n"),
+			        ae.msg);
 		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, NULL,
 		              &e);
+	}
 	if (isatty(STDERR_FILENO) && (p.batches || p.pages))
 		fputc('\n', stderr);
 	memset(&u, 0, sizeof u);

@@ -77,8 +77,21 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 		return SYNC_DENIED;
 	/* each clerk's events with that clerk's session; pulls with the latest */
 	res = sync_push_sessions(st, a->server, 100, &p, NULL, NULL, e);
-	if (res == SYNC_OK)
+	if (res == SYNC_OK) {
+		int sent;
+
+		/* the audit chain goes after the events it speaks of; a refusal
+		 * is kept for the status line, it never stops the cases */
+		char problem[256] = "";
+
+		sync_push_audit(st, a->server, token, &sent, e);
+		err_clear(e);
+		store_meta_get(st, "audit_problem", problem, sizeof problem, NULL);
+		pthread_mutex_lock(&a->lock);
+		a->status.audit_problem = problem[0] != '\0';
+		pthread_mutex_unlock(&a->lock);
 		res = sync_pull(st, a->server, token, 500, &p, NULL, NULL, e);
+	}
 	if (res == SYNC_OK)
 		res = sync_fetch_updates(st, a->server, token, NULL, e);
 	*retry_after = p.retry_after;

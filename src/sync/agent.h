@@ -31,8 +31,9 @@ struct agent_status {
 	/* a catalogue or calendar update was announced or downloaded and is not in use yet:
 	 * apply it between cases (data_update_ready) */
 	bool updates_waiting;
-	int decisions; /* back-office decisions pulled since the agent started */
-	int held;      /* clerks whose events wait for their own next login */
+	int decisions;      /* back-office decisions pulled since the agent started */
+	int held;           /* clerks whose events wait for their own next login */
+	bool audit_problem; /* tongband refused this PC's audit chain (store meta audit_problem) */
 	char held_clerk[64];
 };
 

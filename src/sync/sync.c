@@ -739,3 +739,84 @@ enum sync_result sync_pull(struct store *st, const char *server, const char *tok
 	}
 	return SYNC_OK;
 }
+
+/* ---- the audit chain ---------------------------------------------------------- */
+
+#define AUDIT_BATCH 200
+
+static char *audit_body(const char *device, const struct audit_row *rows, int n)
+{
+	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
+	char *text;
+	int i;
+
+	json_object_object_add(o, "device", json_object_new_string(device));
+	for (i = 0; i < n; i++) {
+		struct json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "id", json_object_new_int64(rows[i].id));
+		json_object_object_add(r, "at", json_object_new_string(rows[i].at));
+		json_object_object_add(r, "clerk", json_object_new_string(rows[i].clerk));
+		json_object_object_add(r, "case_id", json_object_new_string(rows[i].case_id));
+		json_object_object_add(r, "what", json_object_new_string(rows[i].what));
+		json_object_object_add(r, "detail", json_object_new_string(rows[i].detail));
+		json_object_object_add(r, "prev", json_object_new_string(rows[i].prev));
+		json_object_object_add(r, "hash", json_object_new_string(rows[i].hash));
+		json_object_array_add(list, r);
+	}
+	json_object_object_add(o, "rows", list);
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return text;
+}
+
+enum sync_result sync_push_audit(struct store *st, const char *server, const char *token, int *sent,
+                                 struct err *e)
+{
+	struct audit_row *rows = xcalloc(AUDIT_BATCH, sizeof *rows);
+	char device[37];
+	enum sync_result res = SYNC_OK;
+	int n;
+
+	*sent = 0;
+	if (store_device_id(st, device, e) < 0) {
+		free(rows);
+		return SYNC_ERROR;
+	}
+	while ((n = store_audit_unsent(st, rows, AUDIT_BATCH, e)) > 0) {
+		char *body = audit_body(device, rows, n);
+		struct response r;
+		long status = 0;
+		int rc =
+		    http("POST", server, "/v1/audit", token, body, SYNC_TIMEOUT_MS, &status, &r, e);
+
+		free(body);
+		if (rc < 0) {
+			res = http_failure(rc);
+			break;
+		}
+		if (status == 404) { /* a tongband without the audit chain: later */
+			buf_free(&r.body);
+			break;
+		}
+		if (status != 200) {
+			error_from_body(&r, status, e);
+			buf_free(&r.body);
+			res = status == 409 ? SYNC_ERROR : status_result(status);
+			if (status == 409)
+				store_meta_set(st, "audit_problem", e->msg, NULL);
+			break;
+		}
+		buf_free(&r.body);
+		if (store_audit_mark_sent(st, rows[n - 1].id, e) < 0) {
+			res = SYNC_ERROR;
+			break;
+		}
+		store_meta_set(st, "audit_problem", "", NULL);
+		*sent += n;
+	}
+	if (n < 0)
+		res = SYNC_ERROR;
+	free(rows);
+	return res;
+}

@@ -96,6 +96,15 @@ enum sync_result sync_push_sessions(struct store *st, const char *server, int ba
                                     struct err *e);
 
 /*
+ * POST /v1/audit the audit rows not yet sent (store/audit.h), oldest first:
+ * tongband keeps this device's chain and refuses (409) a row that does not
+ * follow the last it holds, which is kept in meta "audit_problem".  *sent
+ * says how many went.  SYNC_OK also when the server has no /v1/audit.
+ */
+enum sync_result sync_push_audit(struct store *st, const char *server, const char *token, int *sent,
+                                 struct err *e);
+
+/*
  * Pull GET /v1/changes from the cursor stored in st, limit changes per
  * request, until the server says there are no more.  Each answer is applied
  * with its next cursor in one transaction (store_changes_apply), so a crash

@@ -148,6 +148,9 @@ static const char *status_note(struct app *app, const struct agent_status *as)
 		return T(" | 会话已过期，请重新登录", " | session expired: log in again");
 	if (as->too_old)
 		return T(" | 客户端版本过旧，请升级", " | client too old: upgrade");
+	if (as->audit_problem)
+		return T(" | 审计记录与服务器不符，请联系运维",
+		         " | audit chain refused by the server: call IT");
 	if (as->held > 0) {
 		static char held[128];
 
