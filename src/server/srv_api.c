@@ -21,6 +21,7 @@
 
 /* What a handler gets: the request, a store connection and the clerk. */
 struct call {
+	const struct srv_api_ctx *ctx;
 	const struct srv_api_request *rq;
 	struct srv_store_pool *pool;
 	struct srv_store *store;
@@ -53,9 +54,13 @@ static void api_stats(struct call *c, struct srv_api_reply *rp);
 #define BACKOFFICE SRV_ROLE_BACKOFFICE
 #define OPERATOR   SRV_ROLE_OPERATOR
 
-/* The routes, and which roles may call each (tongband-api(7), ROLES); which
- * role may push which event is srv_casework.c's table. */
-static const struct route {
+#define SMALL SRV_API_SMALL_BODY
+#define FORM  SRV_API_FORM_BODY
+
+/* The routes, which roles may call each (tongband-api(7), ROLES) and the
+ * largest body each takes (LIMITS); which role may push which event is
+ * srv_casework.c's table. */
+static const struct srv_api_route {
 	const char *method;
 	const char *path;
 	bool is_prefix; /* path ends in '/' and one more segment follows */
@@ -64,25 +69,27 @@ static const struct route {
 	const char *tail;    /* for a prefix route: what follows the segment, or NULL */
 	unsigned roles;      /* who may call it once logged in */
 	const char *refusal; /* the 403 message for any other role */
+	size_t max_body;
 } routes[] = {
-    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL},
-    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL},
-    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL},
-    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL},
-    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL},
-    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL},
+    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL, SMALL},
+    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL, SRV_API_LOGIN_BODY},
+    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL, SMALL},
+    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL, SRV_API_MAX_BODY},
+    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL, SMALL},
     {"POST", "/v1/cases/", true, true, api_decision, "/decision", BACKOFFICE,
-     "only a back-office user may decide a case"},
-    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL},
-    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL},
-    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL},
-    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users"},
+     "only a back-office user may decide a case", FORM},
+    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users",
+     SMALL},
     {"POST", "/v1/users", false, true, api_user_put, NULL, OPERATOR,
-     "only an operator manages users"},
+     "only an operator manages users", FORM},
     {"GET", "/v1/followups", false, true, api_followups, NULL, CLERK | SUPERVISOR,
-     "only a clerk or a supervisor sees the hall's follow-ups"},
+     "only a clerk or a supervisor sees the hall's follow-ups", SMALL},
     {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
-     "only a clerk, a supervisor or an operator sees the statistics"},
+     "only a clerk, a supervisor or an operator sees the statistics", SMALL},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -749,7 +756,7 @@ static void api_stats(struct call *c, struct srv_api_reply *rp)
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */
-static bool route_matches(const struct route *r, const char *path, const char **suffix)
+static bool route_matches(const struct srv_api_route *r, const char *path, const char **suffix)
 {
 	size_t n = strlen(r->path);
 	const char *slash;
@@ -766,11 +773,11 @@ static bool route_matches(const struct route *r, const char *path, const char **
 }
 
 /* The route for the request, or NULL with rp filled (404 or 405). */
-static const struct route *find_route(const struct srv_api_request *rq, const char **suffix,
-                                      struct srv_api_reply *rp)
+static const struct srv_api_route *find_route(const struct srv_api_request *rq, const char **suffix,
+                                              struct srv_api_reply *rp)
 {
 	size_t i;
-	const struct route *other_method = NULL;
+	const struct srv_api_route *other_method = NULL;
 
 	for (i = 0; i < N_ROUTES; i++) {
 		if (!route_matches(&routes[i], rq->path, suffix))
@@ -789,7 +796,8 @@ static const struct route *find_route(const struct srv_api_request *rq, const ch
 }
 
 /* Whether the clerk's role may call route r; else false with rp filled (403). */
-static bool role_may_call(const struct call *c, const struct route *r, struct srv_api_reply *rp)
+static bool role_may_call(const struct call *c, const struct srv_api_route *r,
+                          struct srv_api_reply *rp)
 {
 	if (srv_role_bit(c->user.role) & r->roles)
 		return true;
@@ -839,30 +847,68 @@ const char *srv_api_arg(const struct srv_api_request *rq, const char *name)
 	return NULL;
 }
 
-void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
-                    struct srv_api_reply *rp)
+/* A call of rq on route r, with the segment of a prefix route. */
+static void call_init(struct call *c, const struct srv_api_ctx *ctx,
+                      const struct srv_api_request *rq, const struct srv_api_route *r)
 {
+	size_t n;
+
+	memset(c, 0, sizeof *c);
+	c->ctx = ctx;
+	c->rq = rq;
+	c->pool = ctx->pool;
+	if (!route_matches(r, rq->path, &c->suffix) || c->suffix == NULL)
+		return;
+	n = strcspn(c->suffix, "/");
+	memcpy(c->segment, c->suffix, n < sizeof c->segment ? n : sizeof c->segment - 1);
+}
+
+bool srv_api_begin(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                   struct srv_api_session *sess, struct srv_api_reply *rp)
+{
+	const struct srv_api_route *r;
+	const char *suffix = NULL;
 	struct call c;
-	const struct route *r;
+	bool ok;
 
 	memset(rp, 0, sizeof *rp);
-	memset(&c, 0, sizeof c);
-	c.rq = rq;
-	c.pool = pool;
-	r = find_route(rq, &c.suffix, rp);
+	memset(sess, 0, sizeof *sess);
+	r = find_route(rq, &suffix, rp);
 	if (r == NULL)
-		return;
-	if (c.suffix != NULL) {
-		size_t n = strcspn(c.suffix, "/");
+		return false;
+	sess->route = r;
+	sess->max_body = r->max_body;
+	if (!r->needs_login)
+		return true;
+	call_init(&c, ctx, rq, r);
+	c.store = srv_store_pool_get(ctx->pool);
+	ok = authenticate(&c, rp) && role_may_call(&c, r, rp);
+	srv_store_pool_put(ctx->pool, c.store);
+	sess->user = c.user;
+	memcpy(sess->token_hash, c.token_hash, sizeof sess->token_hash);
+	return ok;
+}
 
-		memcpy(c.segment, c.suffix, n < sizeof c.segment ? n : sizeof c.segment - 1);
-	}
-	if (rq->body_too_large) {
-		srv_api_error(rp, 413, "body_too_large", "the body is larger than 4 MiB");
-		return;
-	}
-	c.store = srv_store_pool_get(pool);
-	if (!r->needs_login || (authenticate(&c, rp) && role_may_call(&c, r, rp)))
-		r->fn(&c, rp);
-	srv_store_pool_put(pool, c.store);
+/* A call of rq as begun with sess, holding a store connection. */
+static void call_open(struct call *c, const struct srv_api_ctx *ctx,
+                      const struct srv_api_request *rq, const struct srv_api_session *sess,
+                      struct srv_api_reply *rp)
+{
+	memset(rp, 0, sizeof *rp);
+	call_init(c, ctx, rq, sess->route);
+	c->user = sess->user;
+	memcpy(c->token_hash, sess->token_hash, sizeof c->token_hash);
+	if (sess->route->needs_login)
+		str_copy(rp->user, sizeof rp->user, sess->user.id);
+	c->store = srv_store_pool_get(ctx->pool);
+}
+
+void srv_api_handle(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_reply *rp)
+{
+	struct call c;
+
+	call_open(&c, ctx, rq, sess, rp);
+	sess->route->fn(&c, rp);
+	srv_store_pool_put(ctx->pool, c.store);
 }

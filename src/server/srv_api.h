@@ -1,9 +1,11 @@
 /*
  * srv_api.h - the /v1 REST API, independent of the HTTP library.
  *
- * srv_http.c turns each finished HTTP request into a srv_api_request and
- * sends back the srv_api_reply.  The routes, their rules and their errors
- * are described in man/tongband-api.7.
+ * srv_http.c turns each HTTP request into a srv_api_request, first when
+ * its headers are in (srv_api_begin: the route, the session, the body
+ * limit) and again when its body has come (srv_api_handle), and sends back
+ * the srv_api_reply.  The routes, their rules and their errors are
+ * described in man/tongband-api.7.
  */
 #ifndef TB_SERVER_SRV_API_H
 #define TB_SERVER_SRV_API_H
@@ -11,10 +13,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "server/srv_auth.h"
 #include "server/srv_store.h"
 
-/* Largest request body accepted (413 body_too_large above it). */
-#define SRV_API_MAX_BODY (4 * 1024 * 1024)
+/* What every request shares: the database. */
+struct srv_api_ctx {
+	struct srv_store_pool *pool;
+};
+
+/* Largest request body of each route (413 body_too_large above it): a
+ * push, a login, an account or a decision, anything else. */
+#define SRV_API_MAX_BODY   (4 * 1024 * 1024)
+#define SRV_API_LOGIN_BODY (4 * 1024)
+#define SRV_API_FORM_BODY  (16 * 1024)
+#define SRV_API_SMALL_BODY (4 * 1024)
 /* Session lifetime in seconds. */
 #define SRV_API_TOKEN_TTL (12 * 3600)
 /* Consecutive failed logins that lock an account, and for how long. */
@@ -46,7 +58,6 @@ struct srv_api_request {
 	int n_args;
 	const char *body; /* NULL when there was none */
 	size_t body_len;
-	bool body_too_large; /* the body was dropped for exceeding SRV_API_MAX_BODY */
 };
 
 struct srv_api_reply {
@@ -58,12 +69,31 @@ struct srv_api_reply {
 	char audit[300];   /* an audit line's text (every 403, account changes), or "" */
 };
 
+struct srv_api_route;
+
+/* What srv_api_begin learnt from the headers, for srv_api_handle. */
+struct srv_api_session {
+	const struct srv_api_route *route;
+	size_t max_body;      /* the largest body the route takes */
+	struct srv_user user; /* the clerk, when the route needs a login */
+	char token_hash[SRV_TOKEN_HEX + 1];
+};
+
 /* The decoded query argument name of rq, or NULL. */
 const char *srv_api_arg(const struct srv_api_request *rq, const char *name);
 
-/* Answer one request using a connection from pool.  Always fills rp. */
-void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
-                    struct srv_api_reply *rp);
+/* Once the headers of rq are in, before any of its body is read: find the
+ * route and, when it needs a login, the clerk of the bearer token and
+ * whether the clerk's role may call it.  true to go on (read at most
+ * sess->max_body bytes of body, then call srv_api_handle); false with rp
+ * filled (404, 405, 401, 403, 503). */
+bool srv_api_begin(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                   struct srv_api_session *sess, struct srv_api_reply *rp);
+
+/* Answer rq, begun with sess, now that its body has arrived.  Always
+ * fills rp. */
+void srv_api_handle(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_reply *rp);
 
 /* Fill rp with the JSON error {"error": code, "message": message}.  A 403
  * also sets rp->audit to "refused: message", so every refusal is logged. */

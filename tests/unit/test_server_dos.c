@@ -1,0 +1,384 @@
+/*
+ * test_server_dos.c - a real tongband (tests/harness/tbserver.h) under the
+ * attacks of an unauthenticated client on the network: connections that
+ * trickle their headers or bodies, one address taking every connection,
+ * huge bodies before any login, guessing a clerk's password to lock the
+ * clerk out, telling real clerk ids from unknown ones, concurrent guesses,
+ * requests without Host and a flood of logins.  Clients speak raw HTTP
+ * over sockets bound to 127.0.0.x source addresses, so that each "machine"
+ * has its own address (the server listens on 127.0.0.1).
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "tbcheck.h"
+#include "tbserver.h"
+
+#define MIB (1024 * 1024)
+
+static struct tbserver *server;
+
+static void start(const char *const *args)
+{
+	struct err e = {0};
+
+	server = tbserver_start_args(args, &e);
+	ck_assert_msg(server != NULL, "%s", e.msg);
+}
+
+static void stop(void)
+{
+	tbserver_free(server);
+	server = NULL;
+}
+
+/* A TCP connection to the server from source address src. */
+static int connect_from(const char *src)
+{
+	struct sockaddr_in me, to;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	memset(&me, 0, sizeof me);
+	me.sin_family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, src, &me.sin_addr), 1);
+	ck_assert_msg(bind(fd, (struct sockaddr *)&me, sizeof me) == 0, "bind %s: %s", src,
+	              strerror(errno));
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_port = htons((uint16_t)tbserver_port(server));
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_msg(connect(fd, (struct sockaddr *)&to, sizeof to) == 0, "connect: %s",
+	              strerror(errno));
+	return fd;
+}
+
+static void set_nonblocking(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* Send n bytes (blocking); false if the server closed the connection. */
+static bool send_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Read fd into out until the server closes it (true) or ms pass (false). */
+static bool read_to_close(int fd, int ms, struct buf *out)
+{
+	long long end = clock_ms() + ms;
+	struct pollfd p = {fd, POLLIN, 0};
+	char chunk[4096];
+	ssize_t k;
+
+	while (clock_ms() < end) {
+		if (poll(&p, 1, 50) != 1)
+			continue;
+		k = recv(fd, chunk, sizeof chunk, 0);
+		if (k <= 0)
+			return true;
+		buf_add(out, chunk, (size_t)k);
+	}
+	return false;
+}
+
+/* Whether the server has closed fd (EOF or reset), without waiting. */
+static bool is_closed(int fd)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	char c;
+
+	if (poll(&p, 1, 0) != 1)
+		return false;
+	return recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+}
+
+struct answer {
+	int status; /* 0: no answer */
+	char retry_after[16];
+	char *body; /* "" when none */
+	long long ms;
+};
+
+static void answer_free(struct answer *a)
+{
+	free(a->body);
+}
+
+/* Parse a raw HTTP answer. */
+static struct answer parse_answer(const char *raw, long long ms)
+{
+	struct answer a;
+	const char *ra = strstr(raw, "\r\nRetry-After: "), *body = strstr(raw, "\r\n\r\n");
+
+	memset(&a, 0, sizeof a);
+	a.ms = ms;
+	if (strncmp(raw, "HTTP/1.", 7) == 0 && strlen(raw) > 12)
+		a.status = atoi(raw + 9);
+	if (ra != NULL)
+		sscanf(ra + 15, "%15[0-9]", a.retry_after);
+	a.body = xstrdup(body ? body + 4 : "");
+	return a;
+}
+
+/* Send the raw request text from src and read the answer (15 s at most). */
+static struct answer ask_raw(const char *src, const char *text)
+{
+	long long t0 = clock_ms();
+	int fd = connect_from(src);
+	struct buf out;
+	struct answer a;
+
+	buf_init(&out);
+	send_all(fd, text, strlen(text));
+	read_to_close(fd, 15000, &out);
+	close(fd);
+	buf_add(&out, "", 1);
+	a = parse_answer(out.data, clock_ms() - t0);
+	buf_free(&out);
+	return a;
+}
+
+/* The text of a request with a JSON body (NULL: none). Caller frees. */
+static char *request_text(const char *method, const char *path, const char *body)
+{
+	return xasprintf("%s %s HTTP/1.1\r\nHost: tongband\r\nConnection: close\r\n"
+	                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+	                 method, path, body ? strlen(body) : 0, body ? body : "");
+}
+
+static struct answer ask(const char *src, const char *method, const char *path, const char *body)
+{
+	char *text = request_text(method, path, body);
+	struct answer a = ask_raw(src, text);
+
+	free(text);
+	return a;
+}
+
+static void assert_error(const struct answer *a, int status, const char *code)
+{
+	char *want = xasprintf("\"error\":\"%s\"", code);
+
+	ck_assert_msg(a->status == status, "status %d, want %d: %s", a->status, status, a->body);
+	ck_assert_msg(strstr(a->body, want) != NULL, "no %s in %s", want, a->body);
+	free(want);
+}
+
+/* The "VmHWM:" (or another key's) figure of the server, in kB. */
+static long server_kb(const char *key)
+{
+	char *path = xasprintf("/proc/%d/status", tbserver_pid(server));
+	char *text = file_read_all(path, NULL, 1 << 16, NULL), *at;
+	long kb;
+
+	ck_assert_ptr_nonnull(text);
+	at = strstr(text, key);
+	ck_assert_ptr_nonnull(at);
+	kb = atol(at + strlen(key));
+	free(text);
+	free(path);
+	return kb;
+}
+
+/* ---- big bodies before any login ----------------------------------- */
+
+#define BIG_CONNS 240
+#define BIG_BODY  (4 * MIB)
+
+struct big {
+	int fd;
+	size_t sent; /* body bytes sent */
+	bool done;   /* all but the last byte sent, or closed by the server */
+};
+
+/* The headers of a request declaring a 4 MiB body. */
+static void big_start(struct big *b, const char *src, const char *path)
+{
+	char *head = xasprintf("POST %s HTTP/1.1\r\nHost: tongband\r\nContent-Type: "
+	                       "application/json\r\nContent-Length: %d\r\n\r\n",
+	                       path, BIG_BODY);
+
+	b->fd = connect_from(src);
+	ck_assert(send_all(b->fd, head, strlen(head)));
+	set_nonblocking(b->fd);
+	free(head);
+}
+
+/* Send more of b's body of "[],[],...", never its last byte. */
+static void big_more(struct big *b, const char *filler)
+{
+	size_t n = BIG_BODY - 1 - b->sent;
+	ssize_t k;
+
+	if (n > 65536)
+		n = 65536;
+	k = send(b->fd, filler + b->sent % 3, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (k > 0)
+		b->sent += (size_t)k;
+	else if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		b->done = true;
+	if (b->sent == BIG_BODY - 1 || is_closed(b->fd))
+		b->done = true;
+}
+
+/* Push every big body as far as the server lets it, 30 s at most. */
+static void big_push(struct big *b, int n, const char *filler)
+{
+	long long end = clock_ms() + 30000;
+	int i, busy = n;
+
+	while (busy > 0 && clock_ms() < end) {
+		busy = 0;
+		for (i = 0; i < n; i++) {
+			if (!b[i].done)
+				big_more(&b[i], filler);
+			busy += !b[i].done;
+		}
+		if (busy > 0)
+			poll(NULL, 0, 1);
+	}
+}
+
+/* "[],[],..." long enough for any part of a 4 MiB body. */
+static char *make_filler(void)
+{
+	char *f = xmalloc(BIG_BODY + 4);
+	size_t i;
+
+	for (i = 0; i < BIG_BODY + 3; i++)
+		f[i] = "[],"[i % 3];
+	f[BIG_BODY + 3] = '\0';
+	return f;
+}
+
+/* Nothing is read of a body before the headers pass: a login (at most 4
+ * KiB) declaring 4 MiB and an unauthenticated push are answered at once
+ * (413, 401) and never buffered.  240 connections sending up to 4 MiB each,
+ * then 8 whole 4 MiB logins of "[],[],...", leave the server's peak
+ * resident memory within 64 MB of what one login (argon2: 64 MiB) took. */
+START_TEST(test_big_bodies_before_a_login_are_never_buffered)
+{
+	struct big *b = xcalloc(BIG_CONNS, sizeof *b);
+	char *filler = make_filler(), *small = xmalloc(5001), *text;
+	struct err e = {0};
+	struct answer a;
+	char src[32];
+	long hwm0, hwm1;
+	int i, refused = 0;
+
+	start(NULL);
+	free(tbserver_login(server, TBSERVER_CLERK, TBSERVER_PASSWORD, &e));
+	hwm0 = server_kb("VmHWM:");
+	for (i = 0; i < BIG_CONNS; i++) {
+		snprintf(src, sizeof src, "127.0.0.%d", 30 + i / 60);
+		big_start(&b[i], src, i % 6 == 5 ? "/v1/events" : "/v1/login");
+	}
+	big_push(b, BIG_CONNS, filler);
+	for (i = 0; i < BIG_CONNS; i++)
+		close(b[i].fd);
+	for (i = 0; i < 8; i++) {
+		text = request_text("POST", "/v1/login", filler + (BIG_BODY + 3 - (BIG_BODY - 1)));
+		a = ask_raw("127.0.0.35", text);
+		refused += a.status == 413 || a.status == 0; /* 0: cut before the answer was read */
+		answer_free(&a);
+		free(text);
+	}
+	hwm1 = server_kb("VmHWM:");
+	ck_assert_msg(hwm1 - hwm0 < 64 * 1024, "peak memory grew from %ld to %ld kB", hwm0, hwm1);
+	ck_assert_int_eq(refused, 8);
+	memset(small, ' ', 5000); /* just over the 4 KiB of a login */
+	small[5000] = '\0';
+	a = ask("127.0.0.36", "POST", "/v1/login", small);
+	assert_error(&a, 413, "body_too_large");
+	answer_free(&a);
+	free(small);
+	free(filler);
+	free(b);
+	stop();
+}
+END_TEST
+
+/* A body that comes in chunks, without a length, is cut at the route's
+ * limit: the server closes the connection before the body ends. */
+START_TEST(test_a_chunked_body_is_cut_at_the_limit)
+{
+	static const char head[] = "POST /v1/login HTTP/1.1\r\nHost: tongband\r\nContent-Type: "
+	                           "application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+	char chunk[8192 + 32];
+	struct buf out;
+	int fd, i;
+	bool closed;
+
+	start(NULL);
+	fd = connect_from("127.0.0.37");
+	ck_assert(send_all(fd, head, strlen(head)));
+	memcpy(chunk, "2000\r\n", 6);
+	memset(chunk + 6, ' ', 8192);
+	memcpy(chunk + 6 + 8192, "\r\n", 2);
+	for (i = 0; i < 4 && send_all(fd, chunk, 6 + 8192 + 2); i++)
+		;
+	buf_init(&out);
+	closed = read_to_close(fd, 5000, &out); /* never the last chunk: only a cut ends it */
+	buf_add(&out, "", 1);
+	ck_assert_msg(closed && strstr(out.data, " 200 ") == NULL, "answer: %s", out.data);
+	buf_free(&out);
+	close(fd);
+	stop();
+}
+END_TEST
+
+/* ---- the protocol -------------------------------------------------- */
+
+START_TEST(test_http11_without_host_is_400_json)
+{
+	struct answer a;
+
+	start(NULL);
+	a = ask_raw("127.0.0.5", "GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n");
+	assert_error(&a, 400, "bad_request");
+	answer_free(&a);
+	a = ask_raw("127.0.0.5", "GET /v1/health HTTP/1.0\r\n\r\n");
+	ck_assert_int_eq(a.status, 200);
+	answer_free(&a);
+	stop();
+}
+END_TEST
+
+static Suite *dos_suite(void)
+{
+	Suite *s = suite_create("server_dos");
+	TCase *tc = tcase_create("dos");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_big_bodies_before_a_login_are_never_buffered);
+	tcase_add_test(tc, test_a_chunked_body_is_cut_at_the_limit);
+	tcase_add_test(tc, test_http11_without_host_is_400_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tbcheck_run(dos_suite());
+}
