@@ -1,5 +1,6 @@
 /*
- * srv_http.c - libmicrohttpd glue: binding, reading bodies, sending replies.
+ * srv_http.c - libmicrohttpd glue: binding, the deadlines, reading bodies,
+ * sending replies.
  *
  * A request goes: headers in (on_headers: the Host header, a test fault,
  * the route, the login, the route's body limit, all before a byte of body
@@ -21,6 +22,7 @@
 
 #include "server/srv_api.h"
 #include "server/srv_auth.h"
+#include "server/srv_deadline.h"
 #include "server/srv_fault.h"
 #include "server/srv_log.h"
 #include "server/srv_store.h"
@@ -29,10 +31,10 @@ struct srv {
 	struct MHD_Daemon *daemon;
 	struct srv_api_ctx api;
 	struct srv_faults *faults;
+	struct srv_deadlines *deadlines;
 	unsigned port;
 	bool quiet;
 	long long timeout_ms;
-	long long max_body_ms;    /* a body must arrive within this; twice the idle timeout */
 	char *tls_cert, *tls_key; /* PEM text, kept while the daemon runs */
 	char url[128];
 };
@@ -40,6 +42,7 @@ struct srv {
 /* State of one request from its headers to its answer. */
 struct request {
 	struct MHD_Connection *conn;
+	struct srv_conn *peer; /* the connection's address and deadline */
 	struct buf body;
 	long long start_ms;
 	struct srv_api_session sess;
@@ -63,6 +66,7 @@ static void send_reply(struct srv *s, struct request *rq, const char *method, co
 	}
 	if (rp->allow != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rp->allow);
+	srv_deadlines_busy(s->deadlines, rq->peer);
 	MHD_queue_response(rq->conn, (unsigned)rp->status, resp);
 	MHD_destroy_response(resp);
 	if (s->quiet)
@@ -156,6 +160,7 @@ static enum MHD_Result on_complete(struct srv *s, struct request *rq, const char
 	struct srv_api_reply rp;
 
 	fill_request(rq->conn, method, url, rq, &req);
+	srv_deadlines_busy(s->deadlines, rq->peer);
 	srv_api_handle(&s->api, &req, &rq->sess, &rp);
 	return deliver(s, rq, method, url, &rp);
 }
@@ -179,13 +184,23 @@ static bool apply_fault(struct srv *s, struct request *rq, const char *method, c
 	return fa->kind == SRV_FAULT_DROP || fa->kind == SRV_FAULT_STATUS;
 }
 
-/* The Content-Length announced (0 when none). */
-static unsigned long long announced_length(struct MHD_Connection *conn)
+/* The announced body length: *len, and whether there is a body at all
+ * (a Content-Length above 0, or a chunked body of unknown length). */
+static bool announced_body(struct MHD_Connection *conn, unsigned long long *len)
 {
 	const char *cl =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
-	return cl != NULL ? strtoull(cl, NULL, 10) : 0;
+	*len = cl != NULL ? strtoull(cl, NULL, 10) : 0;
+	return *len > 0 || MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                               MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
+/* How long a body of len bytes may take: the timeout and a second for every
+ * SRV_BODY_BYTES_PER_S. */
+static long long body_ms(const struct srv *s, unsigned long long len)
+{
+	return s->timeout_ms + (long long)(len * 1000 / SRV_BODY_BYTES_PER_S);
 }
 
 /* The headers are in: refuse the request at once (no Host, a test fault,
@@ -196,7 +211,8 @@ static enum MHD_Result on_headers(struct srv *s, struct request *rq, const char 
 {
 	struct srv_api_request req;
 	struct srv_api_reply rp;
-	unsigned long long len = announced_length(rq->conn);
+	unsigned long long len;
+	bool has_body = announced_body(rq->conn, &len);
 	enum MHD_Result result;
 	char msg[96];
 
@@ -219,21 +235,21 @@ static enum MHD_Result on_headers(struct srv *s, struct request *rq, const char 
 		                                      : rq->sess.max_body >> 10,
 		         rq->sess.max_body >= 1 << 20 ? "MiB" : "KiB");
 		send_error(s, rq, method, url, 413, "body_too_large", msg, 0);
+		return MHD_YES;
 	}
+	if (has_body)
+		srv_deadlines_body(s->deadlines, rq->peer,
+		                   body_ms(s, len > 0 ? len : rq->sess.max_body), method, url);
+	else
+		srv_deadlines_busy(s->deadlines, rq->peer);
 	return MHD_YES;
 }
 
 /* A part of the body: keep it, or cut the connection when the body grows
- * past the route's limit (a chunked body, whose length nobody announced)
- * or trickles in too slowly. */
+ * past the route's limit (a chunked body, whose length nobody announced). */
 static enum MHD_Result on_body_data(struct srv *s, struct request *rq, const char *method,
                                     const char *url, const char *data, size_t *n)
 {
-	if (clock_ms() - rq->start_ms > s->max_body_ms) {
-		if (!s->quiet)
-			srv_log_request(stderr, method, url, 408, clock_ms() - rq->start_ms, NULL);
-		return MHD_NO;
-	}
 	if (rq->body.len + *n > rq->sess.max_body) {
 		if (!s->quiet)
 			srv_log_request(stderr, method, url, 413, clock_ms() - rq->start_ms, NULL);
@@ -250,11 +266,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct srv *s = cls;
 	struct request *rq = *con_cls;
+	const union MHD_ConnectionInfo *info;
 
 	if (rq == NULL) {
+		info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		rq = xcalloc(1, sizeof *rq);
 		buf_init(&rq->body);
 		rq->conn = conn;
+		rq->peer = info->socket_context;
 		rq->start_ms = clock_ms();
 		*con_cls = rq;
 		return on_headers(s, rq, method, url, version);
@@ -267,16 +286,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	struct srv *s = cls;
 	struct request *rq = *con_cls;
 
-	(void)cls;
 	(void)conn;
 	(void)toe;
 	if (rq == NULL)
 		return;
+	srv_deadlines_idle(s->deadlines, rq->peer);
 	buf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
+}
+
+/* A connection opens (its headers are due) or closes. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+	struct srv *s = cls;
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		addr = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context =
+		    srv_deadlines_add(s->deadlines, fd->connect_fd, addr->client_addr);
+	} else if (*socket_context != NULL) {
+		srv_deadlines_remove(s->deadlines, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* Split "host:port" / "[v6]:port" and resolve it into ss.  0 or -1. */
@@ -375,7 +413,8 @@ static struct MHD_Daemon *start_daemon(struct srv *s, const struct sockaddr_stor
 	return MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(s->timeout_ms / 1000),
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(s->timeout_ms / 1000),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
@@ -401,14 +440,20 @@ static int load_tls(struct srv *s, const struct srv_config *cfg, struct err *e)
 	return s->tls_key == NULL ? -1 : 0;
 }
 
+/* The deadlines of cfg.  0 or -1. */
+static int start_limits(struct srv *s, const struct srv_config *cfg, struct err *e)
+{
+	s->deadlines = srv_deadlines_start(s->timeout_ms + SRV_HEADER_GRACE_MS, cfg->quiet, e);
+	return s->deadlines == NULL ? -1 : 0;
+}
+
 /* Everything of srv_start before binding.  0, or -1 with e filled. */
 static int prepare(struct srv *s, const struct srv_config *cfg, int threads, struct err *e)
 {
 	s->quiet = cfg->quiet;
 	s->timeout_ms = 1000LL * (cfg->timeout > 0 ? cfg->timeout : SRV_DEFAULT_TIMEOUT);
-	s->max_body_ms = 2 * s->timeout_ms;
 	s->faults = srv_faults_new(cfg->faults, cfg->faults_file, e);
-	if (s->faults == NULL || load_tls(s, cfg, e) != 0)
+	if (s->faults == NULL || load_tls(s, cfg, e) != 0 || start_limits(s, cfg, e) != 0)
 		return -1;
 	s->api.pool = srv_store_pool_open(cfg->db_path, threads,
 	                                  cfg->busy_ms > 0 ? cfg->busy_ms : SRV_STORE_BUSY_MS, e);
@@ -465,6 +510,7 @@ void srv_stop(struct srv *s)
 		return;
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
+	srv_deadlines_stop(s->deadlines);
 	srv_store_pool_close(s->api.pool);
 	srv_faults_free(s->faults);
 	if (s->tls_key != NULL)

@@ -201,6 +201,99 @@ static long server_kb(const char *key)
 	return kb;
 }
 
+/* ---- slow clients -------------------------------------------------- */
+
+#define SLOW_CONNS     240
+#define SLOW_PER_ADDR  60
+#define SLOW_TIMEOUT_S 3
+
+struct slow {
+	int fd;
+	long long closed_ms; /* after the start; -1 while open */
+};
+
+/* Open the slow connections: even ones start a request and trickle its
+ * headers, odd ones send a login's headers and trickle its body. */
+static void open_slow(struct slow *sl)
+{
+	static const char head[] = "GET /v1/health HTTP/1.1\r\nHost: tongband\r\nX-Slow: ";
+	static const char body[] =
+	    "POST /v1/login HTTP/1.1\r\nHost: tongband\r\n"
+	    "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+	char src[32];
+	int i;
+
+	for (i = 0; i < SLOW_CONNS; i++) {
+		snprintf(src, sizeof src, "127.0.0.%d", 10 + i / SLOW_PER_ADDR);
+		sl[i].fd = connect_from(src);
+		sl[i].closed_ms = -1;
+		ck_assert(send_all(sl[i].fd, i % 2 ? body : head, strlen(i % 2 ? body : head)));
+		set_nonblocking(sl[i].fd);
+	}
+}
+
+/* One more byte on every slow connection still open; note the closed. */
+static int trickle(struct slow *sl, long long t0)
+{
+	int i, open = 0;
+
+	for (i = 0; i < SLOW_CONNS; i++) {
+		if (sl[i].closed_ms >= 0)
+			continue;
+		if (is_closed(sl[i].fd) || send(sl[i].fd, "a", 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
+			sl[i].closed_ms = clock_ms() - t0;
+		else
+			open++;
+	}
+	return open;
+}
+
+/* 240 connections from four addresses trickle a byte a second, which keeps
+ * them from ever being idle: without deadlines they would hold their
+ * places for ever.  Meanwhile a clerk's requests from another address are
+ * answered at once, and every slow connection is cut a little after the
+ * --timeout of 3 s (headers: 3 s and the second of grace; bodies: 3 s and
+ * a second per 32 KiB). */
+START_TEST(test_trickling_headers_and_bodies_are_cut_while_a_clerk_is_served)
+{
+	const char *args[] = {"--timeout", "3", NULL};
+	struct slow *sl = xcalloc(SLOW_CONNS, sizeof *sl);
+	long long t0, last_trickle = 0, worst = 0;
+	struct answer a;
+	int i, open = SLOW_CONNS, served = 0;
+
+	start(args);
+	open_slow(sl);
+	t0 = clock_ms();
+	while (open > 0 && clock_ms() - t0 < 10000) {
+		if (clock_ms() - last_trickle >= 1000) {
+			last_trickle = clock_ms();
+			open = trickle(sl, t0);
+		}
+		a = ask("127.0.0.2", "GET", "/v1/health", NULL);
+		ck_assert_msg(a.status == 200, "a clerk's request got %d after %lld ms", a.status,
+		              clock_ms() - t0);
+		worst = a.ms > worst ? a.ms : worst;
+		served++;
+		answer_free(&a);
+		poll(NULL, 0, 100);
+		open = trickle(sl, t0);
+	}
+	ck_assert_msg(open == 0, "%d slow connections still open after %lld ms", open,
+	              clock_ms() - t0);
+	for (i = 0; i < SLOW_CONNS; i++) {
+		ck_assert_msg(sl[i].closed_ms >= 2500 && sl[i].closed_ms <= 7000,
+		              "slow connection %d (%s) cut after %lld ms", i,
+		              i % 2 ? "body" : "headers", sl[i].closed_ms);
+		close(sl[i].fd);
+	}
+	ck_assert_int_ge(served, 10);
+	ck_assert_msg(worst < 2000, "a clerk's request took %lld ms", worst);
+	free(sl);
+	stop();
+}
+END_TEST
+
 /* ---- big bodies before any login ----------------------------------- */
 
 #define BIG_CONNS 240
@@ -371,6 +464,7 @@ static Suite *dos_suite(void)
 	TCase *tc = tcase_create("dos");
 
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_trickling_headers_and_bodies_are_cut_while_a_clerk_is_served);
 	tcase_add_test(tc, test_big_bodies_before_a_login_are_never_buffered);
 	tcase_add_test(tc, test_a_chunked_body_is_cut_at_the_limit);
 	tcase_add_test(tc, test_http11_without_host_is_400_json);
