@@ -7,7 +7,11 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/util.h"
+
+_Static_assert(crypto_shorthash_KEYBYTES == SRV_ADDR_HASH_KEY, "SRV_ADDR_HASH_KEY");
 
 static void from_v4(const struct in_addr *in, struct srv_addr *a, char text[SRV_ADDR_TEXT])
 {
@@ -41,4 +45,19 @@ void srv_addr_from(const struct sockaddr *sa, struct srv_addr *a, char text[SRV_
 	memcpy(a->bytes, in6->s6_addr, 8);
 	if (inet_ntop(AF_INET6, in6, text, SRV_ADDR_TEXT) == NULL)
 		str_copy(text, SRV_ADDR_TEXT, "-");
+}
+
+bool srv_addr_equal(const struct srv_addr *a, const struct srv_addr *b)
+{
+	return memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+uint64_t srv_addr_hash(const struct srv_addr *a, const unsigned char key[SRV_ADDR_HASH_KEY])
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v;
+
+	crypto_shorthash(h, a->bytes, sizeof a->bytes, key);
+	memcpy(&v, h, sizeof v);
+	return v;
 }

@@ -1,11 +1,11 @@
 /*
- * srv_http.c - libmicrohttpd glue: binding, the deadlines, reading bodies,
- * sending replies.
+ * srv_http.c - libmicrohttpd glue: binding, the per-address limits, reading
+ * bodies, sending replies.
  *
- * A request goes: headers in (on_headers: the Host header, a test fault,
- * the route, the login, the route's body limit, all before a byte of body
- * is read), its body (on_body_data, at most the route's limit), then
- * on_complete (srv_api_handle).
+ * A request goes: headers in (on_headers: the address's request limit,
+ * the Host header, a test fault, the route, the login, the route's body
+ * limit, all before a byte of body is read), its body (on_body_data, at
+ * most the route's limit), then on_complete (srv_api_handle).
  */
 #include "server/srv_http.h"
 
@@ -25,6 +25,7 @@
 #include "server/srv_deadline.h"
 #include "server/srv_fault.h"
 #include "server/srv_log.h"
+#include "server/srv_ratelimit.h"
 #include "server/srv_store.h"
 
 struct srv {
@@ -32,6 +33,7 @@ struct srv {
 	struct srv_api_ctx api;
 	struct srv_faults *faults;
 	struct srv_deadlines *deadlines;
+	struct srv_ratelimit *requests; /* requests per address, or NULL */
 	unsigned port;
 	bool quiet;
 	long long timeout_ms;
@@ -203,9 +205,9 @@ static long long body_ms(const struct srv *s, unsigned long long len)
 	return s->timeout_ms + (long long)(len * 1000 / SRV_BODY_BYTES_PER_S);
 }
 
-/* The headers are in: refuse the request at once (no Host, a test fault,
- * no route, no login, a body too large), or prepare to read a body of at
- * most the route's limit. */
+/* The headers are in: refuse the request at once (too many from this
+ * address, no Host, a test fault, no route, no login, a body too large),
+ * or prepare to read a body of at most the route's limit. */
 static enum MHD_Result on_headers(struct srv *s, struct request *rq, const char *method,
                                   const char *url, const char *version)
 {
@@ -214,8 +216,15 @@ static enum MHD_Result on_headers(struct srv *s, struct request *rq, const char 
 	unsigned long long len;
 	bool has_body = announced_body(rq->conn, &len);
 	enum MHD_Result result;
+	long retry = 0;
 	char msg[96];
 
+	if (!srv_ratelimit_take(s->requests, &rq->peer->addr, rq->start_ms, &retry)) {
+		send_error(s, rq, method, url, 429, "rate_limited",
+		           "too many requests from this address; retry after the Retry-After time",
+		           retry);
+		return MHD_YES;
+	}
 	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
 	    MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST) == NULL) {
 		send_error(s, rq, method, url, 400, "bad_request",
@@ -394,8 +403,14 @@ static void make_url(struct srv *s, const struct sockaddr_storage *ss)
 	         s->tls_cert ? "https" : "http", host, s->port);
 }
 
-static struct MHD_Daemon *start_daemon(struct srv *s, const struct sockaddr_storage *ss,
-                                       int threads)
+/* cfg's value, or def when it is 0; -1 (no limit) becomes 0. */
+static unsigned limit_of(int v, int def)
+{
+	return v == 0 ? (unsigned)def : v < 0 ? 0 : (unsigned)v;
+}
+
+static struct MHD_Daemon *start_daemon(struct srv *s, const struct srv_config *cfg,
+                                       const struct sockaddr_storage *ss, int threads)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem tls[] = {
@@ -415,7 +430,11 @@ static struct MHD_Daemon *start_daemon(struct srv *s, const struct sockaddr_stor
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(s->timeout_ms / 1000),
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    limit_of(cfg->max_connections, SRV_DEFAULT_MAX_CONNECTIONS),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    limit_of(cfg->connections_per_address, SRV_DEFAULT_CONNECTIONS_PER_ADDRESS),
+	    MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
 /* Read the certificate and key of cfg into s.  0, or -1 with e filled. */
@@ -440,9 +459,13 @@ static int load_tls(struct srv *s, const struct srv_config *cfg, struct err *e)
 	return s->tls_key == NULL ? -1 : 0;
 }
 
-/* The deadlines of cfg.  0 or -1. */
+/* The per-address limits and the deadlines of cfg.  0 or -1. */
 static int start_limits(struct srv *s, const struct srv_config *cfg, struct err *e)
 {
+	unsigned requests = limit_of(cfg->requests_per_address, SRV_DEFAULT_REQUESTS_PER_ADDRESS);
+
+	if (requests > 0)
+		s->requests = srv_ratelimit_new(requests, 2.0 * requests);
 	s->deadlines = srv_deadlines_start(s->timeout_ms + SRV_HEADER_GRACE_MS, cfg->quiet, e);
 	return s->deadlines == NULL ? -1 : 0;
 }
@@ -481,7 +504,7 @@ struct srv *srv_start(const struct srv_config *cfg, struct err *e)
 		srv_stop(s);
 		return NULL;
 	}
-	s->daemon = start_daemon(s, &ss, threads);
+	s->daemon = start_daemon(s, cfg, &ss, threads);
 	info = s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
 	if (info == NULL) {
 		err_set(e, "cannot listen on %s%s", cfg->listen ? cfg->listen : SRV_DEFAULT_LISTEN,
@@ -512,6 +535,7 @@ void srv_stop(struct srv *s)
 		MHD_stop_daemon(s->daemon);
 	srv_deadlines_stop(s->deadlines);
 	srv_store_pool_close(s->api.pool);
+	srv_ratelimit_free(s->requests);
 	srv_faults_free(s->faults);
 	if (s->tls_key != NULL)
 		memset(s->tls_key, 0, strlen(s->tls_key));

@@ -294,6 +294,32 @@ START_TEST(test_trickling_headers_and_bodies_are_cut_while_a_clerk_is_served)
 }
 END_TEST
 
+/* One address gets at most 64 connections (the default): the rest are
+ * closed at once, and another address is still served. */
+START_TEST(test_one_address_cannot_take_every_connection)
+{
+	static const char head[] = "GET /v1/health HTTP/1.1\r\nHost: tongband\r\n";
+	int fd[100], i, refused = 0;
+	struct answer a;
+
+	start(NULL);
+	for (i = 0; i < 100; i++) {
+		fd[i] = connect_from("127.0.0.20");
+		send_all(fd[i], head, strlen(head));
+	}
+	poll(NULL, 0, 500);
+	for (i = 0; i < 100; i++)
+		refused += is_closed(fd[i]);
+	ck_assert_msg(refused >= 36 && refused <= 50, "%d of 100 refused", refused);
+	a = ask("127.0.0.21", "GET", "/v1/health", NULL);
+	ck_assert_int_eq(a.status, 200);
+	answer_free(&a);
+	for (i = 0; i < 100; i++)
+		close(fd[i]);
+	stop();
+}
+END_TEST
+
 /* ---- big bodies before any login ----------------------------------- */
 
 #define BIG_CONNS 240
@@ -441,6 +467,35 @@ START_TEST(test_a_chunked_body_is_cut_at_the_limit)
 }
 END_TEST
 
+/* ---- per-address limits -------------------------------------------- */
+
+/* Beyond --requests-per-address (bursts of twice as many) an address gets
+ * 429 rate_limited with Retry-After; another address is not affected. */
+START_TEST(test_too_many_requests_from_one_address_get_429)
+{
+	const char *args[] = {"--requests-per-address", "5", NULL};
+	struct answer a;
+	int i, ok = 0, limited = 0;
+
+	start(args);
+	for (i = 0; i < 30; i++) {
+		a = ask("127.0.0.60", "GET", "/v1/health", NULL);
+		ok += a.status == 200;
+		if (a.status == 429) {
+			assert_error(&a, 429, "rate_limited");
+			ck_assert_int_ge(atoi(a.retry_after), 1);
+			limited++;
+		}
+		answer_free(&a);
+	}
+	ck_assert_msg(ok >= 9 && ok <= 15 && ok + limited == 30, "%d ok, %d limited", ok, limited);
+	a = ask("127.0.0.61", "GET", "/v1/health", NULL);
+	ck_assert_int_eq(a.status, 200);
+	answer_free(&a);
+	stop();
+}
+END_TEST
+
 /* ---- the protocol -------------------------------------------------- */
 
 START_TEST(test_http11_without_host_is_400_json)
@@ -465,8 +520,10 @@ static Suite *dos_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_trickling_headers_and_bodies_are_cut_while_a_clerk_is_served);
+	tcase_add_test(tc, test_one_address_cannot_take_every_connection);
 	tcase_add_test(tc, test_big_bodies_before_a_login_are_never_buffered);
 	tcase_add_test(tc, test_a_chunked_body_is_cut_at_the_limit);
+	tcase_add_test(tc, test_too_many_requests_from_one_address_get_429);
 	tcase_add_test(tc, test_http11_without_host_is_400_json);
 	suite_add_tcase(s, tc);
 	return s;
