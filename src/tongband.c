@@ -32,7 +32,7 @@ static const char usage_text[] =
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "                [--timeout SECONDS] [--max-connections N]\n"
     "                [--connections-per-address N] [--requests-per-address N]\n"
-    "                [--faults SPEC]\n"
+    "                [--login-workers N] [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N\n"
@@ -60,6 +60,7 @@ static const char usage_text[] =
     "  --requests-per-address N     requests per second from one address, in bursts\n"
     "                               of twice as many (default 200)\n"
     "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
+    "  --login-workers N   threads that check passwords (default 2)\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
     "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
@@ -99,6 +100,7 @@ struct opts {
 	const char *tls_cert, *tls_key;
 	int timeout;
 	int max_connections, connections_per_address, requests_per_address;
+	int login_workers;
 	bool insecure_http;
 	struct srv_user user;
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
@@ -122,6 +124,7 @@ enum {
 	OPT_MAX_CONNECTIONS,
 	OPT_CONNECTIONS_PER_ADDRESS,
 	OPT_REQUESTS_PER_ADDRESS,
+	OPT_LOGIN_WORKERS,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -149,6 +152,7 @@ static const struct option serve_options[] = {
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
     {"connections-per-address", required_argument, NULL, OPT_CONNECTIONS_PER_ADDRESS},
     {"requests-per-address", required_argument, NULL, OPT_REQUESTS_PER_ADDRESS},
+    {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -265,6 +269,8 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return limit_option(v, 100000, &o->connections_per_address);
 	case OPT_REQUESTS_PER_ADDRESS:
 		return limit_option(v, 1000000, &o->requests_per_address);
+	case OPT_LOGIN_WORKERS:
+		return number_option(v, 1, 64, &o->login_workers);
 	case OPT_ID:
 		return set_field(u->id, sizeof u->id, v, &o->has_id);
 	case OPT_NAME:
@@ -396,6 +402,7 @@ static int cmd_serve(const struct opts *o)
 	cfg.max_connections = o->max_connections;
 	cfg.connections_per_address = o->connections_per_address;
 	cfg.requests_per_address = o->requests_per_address;
+	cfg.login_workers = o->login_workers;
 	cfg.faults = o->faults ? o->faults : getenv("TONGBAND_FAULTS");
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);

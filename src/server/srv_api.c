@@ -18,6 +18,7 @@
 #include "server/srv_role.h"
 #include "server/srv_stats.h"
 #include "server/srv_time.h"
+#include "server/srv_workers.h"
 
 /* What a handler gets: the request, a store connection and the clerk. */
 struct call {
@@ -32,6 +33,21 @@ struct call {
 };
 
 typedef void (*handler_fn)(struct call *c, struct srv_api_reply *rp);
+
+/* The slow part of a request, done on a password worker. */
+struct srv_api_work {
+	bool is_hash;                 /* hash password into pwhash; else check it */
+	char *password;               /* a copy, wiped when freed */
+	char pwhash[SRV_PWHASH_SIZE]; /* the stored hash to check, or the new one */
+	bool ok;                      /* it matched; or it was hashed */
+	struct err err;
+	/* answers once the slow part is done */
+	void (*finish)(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp);
+	struct srv_user user; /* the account logging in (when found), or being saved */
+	bool found;           /* login: the clerk exists */
+	bool created;         /* saving: a new account */
+	char device[40];      /* login: the device given, or "" */
+};
 
 static void api_health(struct call *c, struct srv_api_reply *rp);
 static void api_login(struct call *c, struct srv_api_reply *rp);
@@ -188,44 +204,73 @@ static void start_session(struct call *c, const struct srv_user *u, const char *
 	reply_json(rp, 200, o);
 }
 
-/* Check clerk/password; the slow hash runs without holding a connection. */
-static void login_check(struct call *c, const char *clerk, const char *password, const char *device,
-                        struct srv_api_reply *rp)
+/* New work for the workers on a copy of password. */
+static struct srv_api_work *work_new(bool is_hash, const char *password)
 {
-	struct srv_user u;
-	char pwhash[SRV_PWHASH_SIZE];
-	long long locked_until = 0;
-	struct err e = {0};
-	time_t now = time(NULL);
-	int found = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
-	bool ok;
+	struct srv_api_work *w = xcalloc(1, sizeof *w);
 
-	if (found < 0) {
-		server_error(rp, &e);
+	w->is_hash = is_hash;
+	w->password = xstrdup(password);
+	return w;
+}
+
+/* Answer a login whose password check has run: a session, or a failure
+ * that counts towards the account's lockout. */
+static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp)
+{
+	struct err e = {0};
+
+	if (w->found)
+		str_copy(rp->user, sizeof rp->user, w->user.id);
+	if (w->ok) {
+		start_session(c, &w->user, w->device[0] ? w->device : NULL, time(NULL), rp);
 		return;
 	}
-	if (found && locked_until > (long long)now) {
-		str_copy(rp->user, sizeof rp->user, u.id);
-		rp->retry_after = (long)(locked_until - (long long)now);
-		srv_api_error(rp, 429, "locked",
-		              "too many failed logins; try again after the Retry-After time");
-		return;
-	}
-	srv_store_pool_put(c->pool, c->store);
-	ok = srv_auth_verify_password(found ? pwhash : NULL, password);
-	c->store = srv_store_pool_get(c->pool);
-	now = time(NULL);
-	if (ok) {
-		str_copy(rp->user, sizeof rp->user, u.id);
-		start_session(c, &u, device, now, rp);
-		return;
-	}
-	if (found && srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
-	                                         SRV_API_LOCK_SECONDS, &e) < 0) {
+	if (w->found &&
+	    srv_store_user_login_failed(c->store, w->user.id, (long long)time(NULL),
+	                                SRV_API_LOCK_AFTER, SRV_API_LOCK_SECONDS, &e) < 0) {
 		server_error(rp, &e);
 		return;
 	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
+}
+
+/* Find the clerk and, unless the account is locked, leave the password
+ * check to the workers (against a dummy hash when there is no such clerk,
+ * so that an unknown id takes as long). */
+static void login_start(struct call *c, const char *clerk, const char *password, const char *device,
+                        struct srv_api_reply *rp)
+{
+	long long now = (long long)time(NULL), locked_until = 0;
+	struct srv_api_work *w;
+	struct err e = {0};
+	int found;
+
+	if (!srv_workers_reserve(c->ctx->workers)) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "too many logins at once; retry");
+		return;
+	}
+	w = work_new(false, password);
+	found = srv_store_user_get(c->store, clerk, &w->user, w->pwhash, &locked_until, &e);
+	if (found < 0 || (found && locked_until > now)) {
+		srv_workers_release(c->ctx->workers);
+		if (found < 0) {
+			server_error(rp, &e);
+		} else {
+			str_copy(rp->user, sizeof rp->user, w->user.id);
+			rp->retry_after = (long)(locked_until - now);
+			srv_api_error(
+			    rp, 429, "locked",
+			    "too many failed logins; try again after the Retry-After time");
+		}
+		srv_api_work_free(w);
+		return;
+	}
+	w->found = found == 1;
+	str_copy(w->device, sizeof w->device, device ? device : "");
+	w->finish = login_finish;
+	rp->work = w;
 }
 
 /* True if member key of o is a string of at most max bytes, no NUL. */
@@ -256,7 +301,7 @@ static void api_login(struct call *c, struct srv_api_reply *rp)
 	} else if (json_object_object_get_ex(o, "device", NULL) && !uuid_is_valid(device)) {
 		srv_api_error(rp, 400, "bad_request", "device must be the client's UUID");
 	} else {
-		login_check(c, clerk, password, device, rp);
+		login_start(c, clerk, password, device, rp);
 	}
 	json_object_put(o);
 }
@@ -610,37 +655,53 @@ static const char *user_password(struct json_object *o, bool *bad)
 	return *bad ? NULL : pw;
 }
 
-/* Hash password into hash (the old one kept when NULL) without holding a
- * store connection, then save u.  Answers rp. */
-static void save_user(struct call *c, const struct srv_user *u, const char *password,
-                      char hash[SRV_PWHASH_SIZE], bool created, struct srv_api_reply *rp)
+/* Save u with hash (new when password_set, else the old one) and answer. */
+static void save_user(struct call *c, const struct srv_user *u, bool password_set, const char *hash,
+                      bool created, struct srv_api_reply *rp)
 {
 	struct err e = {0};
 	struct json_object *o;
 
-	if (password != NULL) {
-		srv_store_pool_put(c->pool, c->store);
-		c->store = NULL;
-		if (srv_auth_hash_password(password, hash, &e) != 0) {
-			c->store = srv_store_pool_get(c->pool);
-			server_error(rp, &e);
-			return;
-		}
-		c->store = srv_store_pool_get(c->pool);
-	}
 	if (srv_store_user_put(c->store, u, hash, &e) < 0 ||
-	    (password != NULL && !created &&
-	     srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
+	    (password_set && !created && srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
 		server_error(rp, &e);
 		return;
 	}
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
 	         created ? "created" : "updated", u->role, u->hall,
-	         password != NULL ? ", password set" : "");
+	         password_set ? ", password set" : "");
 	o = json_object_new_object();
 	json_object_object_add(o, "created", json_object_new_boolean(created));
 	json_object_object_add(o, "user", srv_encode_user(u));
 	reply_json(rp, created ? 201 : 200, o);
+}
+
+/* Save the account whose new password has been hashed. */
+static void user_put_finish(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp)
+{
+	if (!w->ok) {
+		server_error(rp, &w->err);
+		return;
+	}
+	save_user(c, &w->user, true, w->pwhash, w->created, rp);
+}
+
+/* Leave the hashing of u's new password to the workers. */
+static void hash_then_save(struct call *c, const struct srv_user *u, const char *password,
+                           bool created, struct srv_api_reply *rp)
+{
+	struct srv_api_work *w;
+
+	if (!srv_workers_reserve(c->ctx->workers)) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "too many password changes at once; retry");
+		return;
+	}
+	w = work_new(true, password);
+	w->user = *u;
+	w->created = created;
+	w->finish = user_put_finish;
+	rp->work = w;
 }
 
 static void api_user_put(struct call *c, struct srv_api_reply *rp)
@@ -664,8 +725,10 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 		server_error(rp, &e);
 	} else if (rc == 0 && password == NULL) {
 		srv_api_error(rp, 422, "invalid", "password is required for a new user");
+	} else if (password == NULL) {
+		save_user(c, &u, false, hash, false, rp);
 	} else {
-		save_user(c, &u, password, hash, rc == 0, rp);
+		hash_then_save(c, &u, password, rc == 0, rp);
 	}
 	json_object_put(body);
 }
@@ -911,4 +974,32 @@ void srv_api_handle(const struct srv_api_ctx *ctx, const struct srv_api_request 
 	call_open(&c, ctx, rq, sess, rp);
 	sess->route->fn(&c, rp);
 	srv_store_pool_put(ctx->pool, c.store);
+}
+
+void srv_api_work_run(struct srv_api_work *w)
+{
+	if (w->is_hash)
+		w->ok = srv_auth_hash_password(w->password, w->pwhash, &w->err) == 0;
+	else
+		w->ok = srv_auth_verify_password(w->found ? w->pwhash : NULL, w->password);
+}
+
+void srv_api_finish(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_work *w,
+                    struct srv_api_reply *rp)
+{
+	struct call c;
+
+	call_open(&c, ctx, rq, sess, rp);
+	w->finish(&c, w, rp);
+	srv_store_pool_put(ctx->pool, c.store);
+	srv_api_work_free(w);
+}
+
+void srv_api_work_free(struct srv_api_work *w)
+{
+	if (w == NULL)
+		return;
+	srv_auth_free_secret(w->password);
+	free(w);
 }

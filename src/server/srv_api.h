@@ -16,9 +16,12 @@
 #include "server/srv_auth.h"
 #include "server/srv_store.h"
 
-/* What every request shares: the database. */
+struct srv_workers;
+
+/* What every request shares: the database and the password workers. */
 struct srv_api_ctx {
 	struct srv_store_pool *pool;
+	struct srv_workers *workers; /* where argon2 runs (srv_workers.h) */
 };
 
 /* Largest request body of each route (413 body_too_large above it): a
@@ -60,13 +63,18 @@ struct srv_api_request {
 	size_t body_len;
 };
 
+/* Slow work (an argon2 hash or check) that a handler leaves to the
+ * password workers; see srv_api_handle. */
+struct srv_api_work;
+
 struct srv_api_reply {
 	int status;
-	char *body;        /* JSON; the caller frees */
-	long retry_after;  /* seconds for a Retry-After header, 0 for none */
-	const char *allow; /* methods for an Allow header (405), or NULL */
-	char user[65];     /* the clerk id for the log, "" if none */
-	char audit[300];   /* an audit line's text (every 403, account changes), or "" */
+	char *body;                /* JSON; the caller frees */
+	long retry_after;          /* seconds for a Retry-After header, 0 for none */
+	const char *allow;         /* methods for an Allow header (405), or NULL */
+	char user[65];             /* the clerk id for the log, "" if none */
+	char audit[300];           /* an audit line's text (every 403, account changes), or "" */
+	struct srv_api_work *work; /* not NULL: no answer yet (srv_api_handle) */
 };
 
 struct srv_api_route;
@@ -90,10 +98,24 @@ const char *srv_api_arg(const struct srv_api_request *rq, const char *name);
 bool srv_api_begin(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
                    struct srv_api_session *sess, struct srv_api_reply *rp);
 
-/* Answer rq, begun with sess, now that its body has arrived.  Always
- * fills rp. */
+/* Answer rq, begun with sess, now that its body has arrived.  Fills rp;
+ * or, when the answer needs argon2, leaves rp->work and nothing else, having
+ * reserved a place on ctx->workers: the caller then runs
+ * srv_api_work_run(rp->work) there and afterwards calls srv_api_finish. */
 void srv_api_handle(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
                     const struct srv_api_session *sess, struct srv_api_reply *rp);
+
+/* Do the slow part of w (on a worker thread). */
+void srv_api_work_run(struct srv_api_work *w);
+
+/* Answer rq once its work w has run.  Fills rp and frees w. */
+void srv_api_finish(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_work *w,
+                    struct srv_api_reply *rp);
+
+/* Free work that will not be finished (its connection went away), wiping
+ * the password it held.  w may be NULL. */
+void srv_api_work_free(struct srv_api_work *w);
 
 /* Fill rp with the JSON error {"error": code, "message": message}.  A 403
  * also sets rp->audit to "refused: message", so every refusal is logged. */

@@ -1,11 +1,14 @@
 /*
  * srv_http.c - libmicrohttpd glue: binding, the per-address limits, reading
- * bodies, sending replies.
+ * bodies, handing argon2 to the password workers, sending replies.
  *
  * A request goes: headers in (on_headers: the address's request limit,
  * the Host header, a test fault, the route, the login, the route's body
  * limit, all before a byte of body is read), its body (on_body_data, at
- * most the route's limit), then on_complete (srv_api_handle).
+ * most the route's limit), then on_complete (srv_api_handle).  When the
+ * answer needs argon2 the connection is suspended and the HTTP thread goes
+ * on serving others; a password worker does the hash and resumes the
+ * connection, and on_complete runs again to answer (srv_api_finish).
  */
 #include "server/srv_http.h"
 
@@ -27,6 +30,7 @@
 #include "server/srv_log.h"
 #include "server/srv_ratelimit.h"
 #include "server/srv_store.h"
+#include "server/srv_workers.h"
 
 struct srv {
 	struct MHD_Daemon *daemon;
@@ -49,6 +53,8 @@ struct request {
 	long long start_ms;
 	struct srv_api_session sess;
 	struct srv_fault_action fault; /* the test fault picked at the headers */
+	struct srv_api_work *work;     /* on a password worker while suspended */
+	bool suspended;
 };
 
 static void send_reply(struct srv *s, struct request *rq, const char *method, const char *url,
@@ -154,7 +160,18 @@ static enum MHD_Result deliver(struct srv *s, struct request *rq, const char *me
 	return MHD_YES;
 }
 
-/* The body is complete: answer the request. */
+/* On a password worker: the slow part, then back to the HTTP threads. */
+static void run_work(void *arg)
+{
+	struct request *rq = arg;
+
+	srv_api_work_run(rq->work);
+	MHD_resume_connection(rq->conn);
+}
+
+/* The body is complete: answer the request, or leave its slow part to a
+ * password worker meanwhile suspending the connection (the HTTP thread goes
+ * on with others). */
 static enum MHD_Result on_complete(struct srv *s, struct request *rq, const char *method,
                                    const char *url)
 {
@@ -162,9 +179,21 @@ static enum MHD_Result on_complete(struct srv *s, struct request *rq, const char
 	struct srv_api_reply rp;
 
 	fill_request(rq->conn, method, url, rq, &req);
+	if (rq->suspended) {
+		rq->suspended = false;
+		srv_api_finish(&s->api, &req, &rq->sess, rq->work, &rp);
+		rq->work = NULL;
+		return deliver(s, rq, method, url, &rp);
+	}
 	srv_deadlines_busy(s->deadlines, rq->peer);
 	srv_api_handle(&s->api, &req, &rq->sess, &rp);
-	return deliver(s, rq, method, url, &rp);
+	if (rp.work == NULL)
+		return deliver(s, rq, method, url, &rp);
+	rq->work = rp.work;
+	rq->suspended = true;
+	MHD_suspend_connection(rq->conn); /* before the worker can resume it */
+	srv_workers_submit(s->api.workers, run_work, rq);
+	return MHD_YES;
 }
 
 /* Apply the test fault (srv_fault.h) picked for the request: sleep, and
@@ -303,6 +332,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (rq == NULL)
 		return;
 	srv_deadlines_idle(s->deadlines, rq->peer);
+	srv_api_work_free(rq->work);
 	buf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -412,7 +442,8 @@ static unsigned limit_of(int v, int def)
 static struct MHD_Daemon *start_daemon(struct srv *s, const struct srv_config *cfg,
                                        const struct sockaddr_storage *ss, int threads)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem tls[] = {
 	    {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
 	    {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
@@ -459,13 +490,17 @@ static int load_tls(struct srv *s, const struct srv_config *cfg, struct err *e)
 	return s->tls_key == NULL ? -1 : 0;
 }
 
-/* The per-address limits and the deadlines of cfg.  0 or -1. */
+/* The per-address limits and the password workers of cfg.  0 or -1. */
 static int start_limits(struct srv *s, const struct srv_config *cfg, struct err *e)
 {
 	unsigned requests = limit_of(cfg->requests_per_address, SRV_DEFAULT_REQUESTS_PER_ADDRESS);
+	int workers = cfg->login_workers > 0 ? cfg->login_workers : SRV_DEFAULT_LOGIN_WORKERS;
 
 	if (requests > 0)
 		s->requests = srv_ratelimit_new(requests, 2.0 * requests);
+	s->api.workers = srv_workers_start(workers, workers * SRV_LOGIN_QUEUE_PER_WORKER, e);
+	if (s->api.workers == NULL)
+		return -1;
 	s->deadlines = srv_deadlines_start(s->timeout_ms + SRV_HEADER_GRACE_MS, cfg->quiet, e);
 	return s->deadlines == NULL ? -1 : 0;
 }
@@ -531,6 +566,9 @@ void srv_stop(struct srv *s)
 {
 	if (s == NULL)
 		return;
+	/* the workers first: every suspended connection is resumed before the
+	 * daemon stops (libmicrohttpd requires it) */
+	srv_workers_stop(s->api.workers);
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	srv_deadlines_stop(s->deadlines);

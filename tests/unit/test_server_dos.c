@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,20 @@ static struct answer ask(const char *src, const char *method, const char *path, 
 	return a;
 }
 
+static char *login_body(const char *clerk, const char *password)
+{
+	return xasprintf("{\"clerk\":\"%s\",\"password\":\"%s\"}", clerk, password);
+}
+
+static struct answer login_from(const char *src, const char *clerk, const char *password)
+{
+	char *body = login_body(clerk, password);
+	struct answer a = ask(src, "POST", "/v1/login", body);
+
+	free(body);
+	return a;
+}
+
 static void assert_error(const struct answer *a, int status, const char *code)
 {
 	char *want = xasprintf("\"error\":\"%s\"", code);
@@ -199,6 +214,32 @@ static long server_kb(const char *key)
 	free(text);
 	free(path);
 	return kb;
+}
+
+/* Answers of n requests sent at once (all but their last byte first). */
+static void ask_at_once(char *const *srcs, char *const *texts, int n, struct answer *out)
+{
+	int *fd = xcalloc((size_t)n, sizeof *fd), i;
+	long long t0;
+	struct buf b;
+
+	for (i = 0; i < n; i++) {
+		fd[i] = connect_from(srcs[i]);
+		ck_assert(send_all(fd[i], texts[i], strlen(texts[i]) - 1));
+	}
+	poll(NULL, 0, 200);
+	t0 = clock_ms();
+	for (i = 0; i < n; i++)
+		ck_assert(send_all(fd[i], texts[i] + strlen(texts[i]) - 1, 1));
+	for (i = 0; i < n; i++) {
+		buf_init(&b);
+		read_to_close(fd[i], 20000, &b);
+		buf_add(&b, "", 1);
+		out[i] = parse_answer(b.data, clock_ms() - t0);
+		buf_free(&b);
+		close(fd[i]);
+	}
+	free(fd);
 }
 
 /* ---- slow clients -------------------------------------------------- */
@@ -496,6 +537,103 @@ START_TEST(test_too_many_requests_from_one_address_get_429)
 }
 END_TEST
 
+/* ---- the password workers ------------------------------------------ */
+
+/* With one password worker (8 logins waiting at most), 30 logins at once
+ * from 30 addresses: those that find no place get 503 with Retry-After. */
+START_TEST(test_a_full_password_queue_answers_503)
+{
+	const char *args[] = {"--login-workers", "1", NULL};
+	char *srcs[30], *texts[30], *body = login_body(TBSERVER_CLERK, TBSERVER_PASSWORD);
+	struct answer a[30];
+	int i, ok = 0, busy = 0;
+
+	start(args);
+	for (i = 0; i < 30; i++) {
+		srcs[i] = xasprintf("127.0.1.%d", 10 + i);
+		texts[i] = request_text("POST", "/v1/login", body);
+	}
+	ask_at_once(srcs, texts, 30, a);
+	for (i = 0; i < 30; i++) {
+		ok += a[i].status == 200;
+		if (a[i].status == 503) {
+			assert_error(&a[i], 503, "busy");
+			ck_assert_str_eq(a[i].retry_after, "1");
+			busy++;
+		}
+		answer_free(&a[i]);
+		free(srcs[i]);
+		free(texts[i]);
+	}
+	ck_assert_msg(ok >= 1 && ok <= 12 && ok + busy == 30, "%d ok, %d busy", ok, busy);
+	free(body);
+	stop();
+}
+END_TEST
+
+#define FLOODERS 16
+
+struct flooder {
+	char src[32];
+	long long end_ms;
+	int ok, other;
+};
+
+static void *flood_logins(void *arg)
+{
+	struct flooder *f = arg;
+	struct answer a;
+
+	while (clock_ms() < f->end_ms) {
+		a = login_from(f->src, TBSERVER_CLERK, TBSERVER_PASSWORD);
+		if (a.status == 200)
+			f->ok++;
+		else
+			f->other++;
+		answer_free(&a);
+	}
+	return NULL;
+}
+
+/* 16 machines log in as fast as they can: argon2 runs on the password
+ * workers, so /v1/health keeps answering at once (how fast exactly is for
+ * make bench). */
+START_TEST(test_health_answers_during_a_login_flood)
+{
+	struct flooder f[FLOODERS];
+	pthread_t t[FLOODERS];
+	long long end, worst = 0;
+	struct answer a;
+	int i, logins = 0, checks = 0;
+
+	start(NULL);
+	end = clock_ms() + 4000;
+	for (i = 0; i < FLOODERS; i++) {
+		memset(&f[i], 0, sizeof f[i]);
+		snprintf(f[i].src, sizeof f[i].src, "127.0.0.%d", 70 + i);
+		f[i].end_ms = end;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, flood_logins, &f[i]), 0);
+	}
+	poll(NULL, 0, 300);
+	while (clock_ms() < end - 300) {
+		a = ask("127.0.0.2", "GET", "/v1/health", NULL);
+		ck_assert_int_eq(a.status, 200);
+		worst = a.ms > worst ? a.ms : worst;
+		checks++;
+		answer_free(&a);
+		poll(NULL, 0, 50);
+	}
+	for (i = 0; i < FLOODERS; i++) {
+		pthread_join(t[i], NULL);
+		logins += f[i].ok;
+	}
+	ck_assert_int_gt(logins, 0);
+	ck_assert_int_ge(checks, 10);
+	ck_assert_msg(worst < 1000, "/v1/health took %lld ms during the flood", worst);
+	stop();
+}
+END_TEST
+
 /* ---- the protocol -------------------------------------------------- */
 
 START_TEST(test_http11_without_host_is_400_json)
@@ -524,6 +662,8 @@ static Suite *dos_suite(void)
 	tcase_add_test(tc, test_big_bodies_before_a_login_are_never_buffered);
 	tcase_add_test(tc, test_a_chunked_body_is_cut_at_the_limit);
 	tcase_add_test(tc, test_too_many_requests_from_one_address_get_429);
+	tcase_add_test(tc, test_a_full_password_queue_answers_503);
+	tcase_add_test(tc, test_health_answers_during_a_login_flood);
 	tcase_add_test(tc, test_http11_without_host_is_400_json);
 	suite_add_tcase(s, tc);
 	return s;
