@@ -32,7 +32,7 @@ static const char usage_text[] =
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "                [--timeout SECONDS] [--max-connections N]\n"
     "                [--connections-per-address N] [--requests-per-address N]\n"
-    "                [--login-workers N] [--faults SPEC]\n"
+    "                [--logins-per-address N] [--login-workers N] [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N\n"
@@ -59,6 +59,8 @@ static const char usage_text[] =
     "  --connections-per-address N  open connections from one address (default 64)\n"
     "  --requests-per-address N     requests per second from one address, in bursts\n"
     "                               of twice as many (default 200)\n"
+    "  --logins-per-address N       login attempts per minute from one address\n"
+    "                               (default 100)\n"
     "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
     "  --login-workers N   threads that check passwords (default 2)\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
@@ -99,7 +101,7 @@ struct opts {
 	const char *faults;
 	const char *tls_cert, *tls_key;
 	int timeout;
-	int max_connections, connections_per_address, requests_per_address;
+	int max_connections, connections_per_address, requests_per_address, logins_per_address;
 	int login_workers;
 	bool insecure_http;
 	struct srv_user user;
@@ -124,6 +126,7 @@ enum {
 	OPT_MAX_CONNECTIONS,
 	OPT_CONNECTIONS_PER_ADDRESS,
 	OPT_REQUESTS_PER_ADDRESS,
+	OPT_LOGINS_PER_ADDRESS,
 	OPT_LOGIN_WORKERS,
 	OPT_ID,
 	OPT_NAME,
@@ -152,6 +155,7 @@ static const struct option serve_options[] = {
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
     {"connections-per-address", required_argument, NULL, OPT_CONNECTIONS_PER_ADDRESS},
     {"requests-per-address", required_argument, NULL, OPT_REQUESTS_PER_ADDRESS},
+    {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
     {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"help", no_argument, NULL, OPT_HELP},
@@ -269,6 +273,8 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return limit_option(v, 100000, &o->connections_per_address);
 	case OPT_REQUESTS_PER_ADDRESS:
 		return limit_option(v, 1000000, &o->requests_per_address);
+	case OPT_LOGINS_PER_ADDRESS:
+		return limit_option(v, 1000000, &o->logins_per_address);
 	case OPT_LOGIN_WORKERS:
 		return number_option(v, 1, 64, &o->login_workers);
 	case OPT_ID:
@@ -402,6 +408,7 @@ static int cmd_serve(const struct opts *o)
 	cfg.max_connections = o->max_connections;
 	cfg.connections_per_address = o->connections_per_address;
 	cfg.requests_per_address = o->requests_per_address;
+	cfg.logins_per_address = o->logins_per_address;
 	cfg.login_workers = o->login_workers;
 	cfg.faults = o->faults ? o->faults : getenv("TONGBAND_FAULTS");
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");

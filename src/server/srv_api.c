@@ -15,6 +15,8 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
+#include "server/srv_logindelay.h"
+#include "server/srv_ratelimit.h"
 #include "server/srv_role.h"
 #include "server/srv_stats.h"
 #include "server/srv_time.h"
@@ -46,7 +48,9 @@ struct srv_api_work {
 	struct srv_user user; /* the account logging in (when found), or being saved */
 	bool found;           /* login: the clerk exists */
 	bool created;         /* saving: a new account */
+	char clerk[65];       /* login: the clerk id given */
 	char device[40];      /* login: the device given, or "" */
+	int attempts;         /* login: its number in a row from this address */
 };
 
 static void api_health(struct call *c, struct srv_api_reply *rp);
@@ -214,61 +218,76 @@ static struct srv_api_work *work_new(bool is_hash, const char *password)
 	return w;
 }
 
-/* Answer a login whose password check has run: a session, or a failure
- * that counts towards the account's lockout. */
+/* Answer a login whose password check has run. */
 static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp)
 {
-	struct err e = {0};
-
-	if (w->found)
-		str_copy(rp->user, sizeof rp->user, w->user.id);
+	str_copy(rp->user, sizeof rp->user, w->clerk);
 	if (w->ok) {
+		srv_logindelay_succeeded(c->ctx->delays, w->clerk, c->rq->addr);
 		start_session(c, &w->user, w->device[0] ? w->device : NULL, time(NULL), rp);
 		return;
 	}
-	if (w->found &&
-	    srv_store_user_login_failed(c->store, w->user.id, (long long)time(NULL),
-	                                SRV_API_LOCK_AFTER, SRV_API_LOCK_SECONDS, &e) < 0) {
-		server_error(rp, &e);
-		return;
-	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
+	snprintf(rp->audit, sizeof rp->audit, "login failed from %s: %s (%d in a row)",
+	         c->rq->client, w->found ? "wrong password" : "no such clerk", w->attempts);
 }
 
-/* Find the clerk and, unless the account is locked, leave the password
- * check to the workers (against a dummy hash when there is no such clerk,
- * so that an unknown id takes as long). */
+/* Refuse a login with 429 for retry seconds, and say why on the log. */
+static void login_refused(struct call *c, const char *code, const char *message, long retry,
+                          struct srv_api_reply *rp)
+{
+	rp->retry_after = retry;
+	srv_api_error(rp, 429, code, message);
+	snprintf(rp->audit, sizeof rp->audit, "login refused from %s: %s, %ld s to wait",
+	         c->rq->client, code, retry);
+}
+
+/* Admit a login (a place on the workers, then the address's login limit
+ * and this clerk id's wait from this address, so that a login refused for
+ * want of a worker costs the address nothing), then leave the password
+ * check to the workers: against a dummy hash when there is no such clerk,
+ * so that the answers and their time are the same whether it exists or not. */
 static void login_start(struct call *c, const char *clerk, const char *password, const char *device,
                         struct srv_api_reply *rp)
 {
-	long long now = (long long)time(NULL), locked_until = 0;
+	const struct srv_api_ctx *ctx = c->ctx;
+	long long now = clock_ms(), locked_until;
 	struct srv_api_work *w;
 	struct err e = {0};
-	int found;
+	long retry = 0;
+	int attempts = 0, found;
 
-	if (!srv_workers_reserve(c->ctx->workers)) {
+	str_copy(rp->user, sizeof rp->user, clerk);
+	if (!srv_workers_reserve(ctx->workers)) {
 		rp->retry_after = 1;
 		srv_api_error(rp, 503, "busy", "too many logins at once; retry");
 		return;
 	}
+	if (!srv_ratelimit_take(ctx->logins, c->rq->addr, now, &retry)) {
+		srv_workers_release(ctx->workers);
+		login_refused(c, "rate_limited", "too many logins from this address; retry later",
+		              retry, rp);
+		return;
+	}
+	if (!srv_logindelay_admit(ctx->delays, clerk, c->rq->addr, now, &retry, &attempts)) {
+		srv_workers_release(ctx->workers);
+		login_refused(c, "login_delayed",
+		              "too many failed logins of this clerk from this address; retry later",
+		              retry, rp);
+		return;
+	}
 	w = work_new(false, password);
 	found = srv_store_user_get(c->store, clerk, &w->user, w->pwhash, &locked_until, &e);
-	if (found < 0 || (found && locked_until > now)) {
-		srv_workers_release(c->ctx->workers);
-		if (found < 0) {
-			server_error(rp, &e);
-		} else {
-			str_copy(rp->user, sizeof rp->user, w->user.id);
-			rp->retry_after = (long)(locked_until - now);
-			srv_api_error(
-			    rp, 429, "locked",
-			    "too many failed logins; try again after the Retry-After time");
-		}
+	if (found < 0) {
+		srv_workers_release(ctx->workers);
 		srv_api_work_free(w);
+		server_error(rp, &e);
 		return;
 	}
 	w->found = found == 1;
+	str_copy(w->clerk, sizeof w->clerk, clerk);
 	str_copy(w->device, sizeof w->device, device ? device : "");
+	w->attempts = attempts;
 	w->finish = login_finish;
 	rp->work = w;
 }
@@ -667,6 +686,8 @@ static void save_user(struct call *c, const struct srv_user *u, bool password_se
 		server_error(rp, &e);
 		return;
 	}
+	if (password_set)
+		srv_logindelay_forget_clerk(c->ctx->delays, u->id);
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
 	         created ? "created" : "updated", u->role, u->hall,
 	         password_set ? ", password set" : "");

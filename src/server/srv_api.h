@@ -13,15 +13,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "server/srv_addr.h"
 #include "server/srv_auth.h"
 #include "server/srv_store.h"
 
+struct srv_logindelay;
+struct srv_ratelimit;
 struct srv_workers;
 
-/* What every request shares: the database and the password workers. */
+/* What every request shares: the database, the password workers and the
+ * login limits. */
 struct srv_api_ctx {
 	struct srv_store_pool *pool;
-	struct srv_workers *workers; /* where argon2 runs (srv_workers.h) */
+	struct srv_workers *workers;   /* where argon2 runs (srv_workers.h) */
+	struct srv_ratelimit *logins;  /* login attempts per address; NULL: no limit */
+	struct srv_logindelay *delays; /* waits after failed logins */
 };
 
 /* Largest request body of each route (413 body_too_large above it): a
@@ -32,9 +38,6 @@ struct srv_api_ctx {
 #define SRV_API_SMALL_BODY (4 * 1024)
 /* Session lifetime in seconds. */
 #define SRV_API_TOKEN_TTL (12 * 3600)
-/* Consecutive failed logins that lock an account, and for how long. */
-#define SRV_API_LOCK_AFTER   5
-#define SRV_API_LOCK_SECONDS 300
 /* Changes one GET /v1/changes returns by default, and at most. */
 #define SRV_API_DEFAULT_CHANGES 100
 #define SRV_API_MAX_CHANGES     1000
@@ -61,6 +64,8 @@ struct srv_api_request {
 	int n_args;
 	const char *body; /* NULL when there was none */
 	size_t body_len;
+	const struct srv_addr *addr; /* the client's address, for the login limits */
+	const char *client;          /* the same as text, for the log */
 };
 
 /* Slow work (an argon2 hash or check) that a handler leaves to the
@@ -73,7 +78,8 @@ struct srv_api_reply {
 	long retry_after;          /* seconds for a Retry-After header, 0 for none */
 	const char *allow;         /* methods for an Allow header (405), or NULL */
 	char user[65];             /* the clerk id for the log, "" if none */
-	char audit[300];           /* an audit line's text (every 403, account changes), or "" */
+	char audit[300];           /* an audit line's text (every 403, account changes, failed
+	                              logins), or "" */
 	struct srv_api_work *work; /* not NULL: no answer yet (srv_api_handle) */
 };
 

@@ -28,6 +28,7 @@
 #include "server/srv_deadline.h"
 #include "server/srv_fault.h"
 #include "server/srv_log.h"
+#include "server/srv_logindelay.h"
 #include "server/srv_ratelimit.h"
 #include "server/srv_store.h"
 #include "server/srv_workers.h"
@@ -123,6 +124,8 @@ static void fill_request(struct MHD_Connection *conn, const char *method, const 
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, take_arg, req);
 	req->body = rq->body.data;
 	req->body_len = rq->body.len;
+	req->addr = &rq->peer->addr;
+	req->client = rq->peer->addr_text;
 }
 
 static void sleep_ms(long ms)
@@ -494,10 +497,14 @@ static int load_tls(struct srv *s, const struct srv_config *cfg, struct err *e)
 static int start_limits(struct srv *s, const struct srv_config *cfg, struct err *e)
 {
 	unsigned requests = limit_of(cfg->requests_per_address, SRV_DEFAULT_REQUESTS_PER_ADDRESS);
+	unsigned logins = limit_of(cfg->logins_per_address, SRV_DEFAULT_LOGINS_PER_ADDRESS);
 	int workers = cfg->login_workers > 0 ? cfg->login_workers : SRV_DEFAULT_LOGIN_WORKERS;
 
 	if (requests > 0)
 		s->requests = srv_ratelimit_new(requests, 2.0 * requests);
+	if (logins > 0)
+		s->api.logins = srv_ratelimit_new(logins / 60.0, logins);
+	s->api.delays = srv_logindelay_new();
 	s->api.workers = srv_workers_start(workers, workers * SRV_LOGIN_QUEUE_PER_WORKER, e);
 	if (s->api.workers == NULL)
 		return -1;
@@ -573,6 +580,8 @@ void srv_stop(struct srv *s)
 		MHD_stop_daemon(s->daemon);
 	srv_deadlines_stop(s->deadlines);
 	srv_store_pool_close(s->api.pool);
+	srv_logindelay_free(s->api.delays);
+	srv_ratelimit_free(s->api.logins);
 	srv_ratelimit_free(s->requests);
 	srv_faults_free(s->faults);
 	if (s->tls_key != NULL)

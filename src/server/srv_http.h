@@ -20,6 +20,7 @@
 #define SRV_DEFAULT_MAX_CONNECTIONS         512
 #define SRV_DEFAULT_CONNECTIONS_PER_ADDRESS 64
 #define SRV_DEFAULT_REQUESTS_PER_ADDRESS    200 /* per second, in bursts of twice that */
+#define SRV_DEFAULT_LOGINS_PER_ADDRESS      100 /* per minute, in bursts of as many */
 #define SRV_DEFAULT_LOGIN_WORKERS           2
 /* Logins waiting or being checked per password worker; more answer 503. */
 #define SRV_LOGIN_QUEUE_PER_WORKER 8
@@ -46,6 +47,7 @@ struct srv_config {
 	int max_connections;         /* open connections, all addresses together */
 	int connections_per_address; /* open connections from one address */
 	int requests_per_address;    /* requests per second from one address */
+	int logins_per_address;      /* login attempts per minute from one address */
 	int login_workers;           /* threads that run argon2 */
 	int busy_ms;                 /* how long a request waits for another writer's lock
 	                                before it answers 503; 0 = SRV_STORE_BUSY_MS (10 s) */

@@ -216,6 +216,15 @@ static long server_kb(const char *key)
 	return kb;
 }
 
+static char *server_log(void)
+{
+	char *path = xasprintf("%s/server.log", tbserver_dir(server));
+	char *text = file_read_all(path, NULL, 1 << 24, NULL);
+
+	free(path);
+	return text ? text : xstrdup("");
+}
+
 /* Answers of n requests sent at once (all but their last byte first). */
 static void ask_at_once(char *const *srcs, char *const *texts, int n, struct answer *out)
 {
@@ -508,6 +517,113 @@ START_TEST(test_a_chunked_body_is_cut_at_the_limit)
 }
 END_TEST
 
+/* ---- guessing passwords -------------------------------------------- */
+
+/* Another machine guesses the clerk's password without end: it is slowed
+ * down, but the clerk at the counter (another address) logs in at once.
+ * Every failure is logged with the clerk id and the address, never the
+ * password. */
+START_TEST(test_a_clerk_logs_in_while_another_address_guesses_the_password)
+{
+	struct answer a;
+	char *log;
+	int i;
+
+	start(NULL);
+	for (i = 0; i < 8; i++) {
+		a = login_from("127.0.0.1", TBSERVER_CLERK, "guess-guess");
+		if (i < 3)
+			assert_error(&a, 401, "bad_credentials");
+		else
+			assert_error(&a, 429, "login_delayed");
+		answer_free(&a);
+	}
+	a = login_from("127.0.0.1", TBSERVER_CLERK, TBSERVER_PASSWORD);
+	assert_error(&a, 429, "login_delayed");
+	ck_assert_int_ge(atoi(a.retry_after), 1);
+	answer_free(&a);
+	a = login_from("127.0.0.2", TBSERVER_CLERK, TBSERVER_PASSWORD);
+	ck_assert_msg(a.status == 200 && strstr(a.body, "\"token\"") != NULL, "%d %s", a.status,
+	              a.body);
+	answer_free(&a);
+	log = server_log();
+	ck_assert_msg(strstr(log, "AUDIT demo POST /v1/login login failed from 127.0.0.1") != NULL,
+	              "%s", log);
+	ck_assert_ptr_nonnull(
+	    strstr(log, "AUDIT demo POST /v1/login login refused from 127.0.0.1"));
+	ck_assert_ptr_null(strstr(log, "guess-guess"));
+	free(log);
+	stop();
+}
+END_TEST
+
+static int compare_ms(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* An unknown clerk id and a wrong password get the same answers, attempt
+ * after attempt (no 429 for real accounts only), in about the same time. */
+START_TEST(test_an_unknown_clerk_answers_like_a_wrong_password)
+{
+	long long known_ms[3], unknown_ms[3], mk, mu;
+	struct answer k, u;
+	int i;
+
+	start(NULL);
+	for (i = 0; i < 7; i++) {
+		k = login_from("127.0.0.3", TBSERVER_CLERK, "wrong");
+		u = login_from("127.0.0.3", "ghost", "wrong");
+		ck_assert_msg(k.status == u.status, "attempt %d: %d for a clerk, %d for nobody",
+		              i + 1, k.status, u.status);
+		ck_assert_str_eq(k.body, u.body);
+		ck_assert_str_eq(k.retry_after, u.retry_after);
+		if (i < 3) {
+			known_ms[i] = k.ms;
+			unknown_ms[i] = u.ms;
+		}
+		answer_free(&k);
+		answer_free(&u);
+	}
+	qsort(known_ms, 3, sizeof known_ms[0], compare_ms);
+	qsort(unknown_ms, 3, sizeof unknown_ms[0], compare_ms);
+	mk = known_ms[1];
+	mu = unknown_ms[1];
+	ck_assert_msg(llabs(mk - mu) <= 30 + (mk + mu) / 4, "%lld ms for a clerk, %lld for nobody",
+	              mk, mu);
+	stop();
+}
+END_TEST
+
+/* 20 guesses sent at the same instant: the check and the count are one
+ * step, so no more than the 3 free attempts are checked; the rest wait. */
+START_TEST(test_concurrent_guesses_get_no_more_than_the_free_attempts)
+{
+	char *srcs[20], *texts[20], *body = login_body(TBSERVER_CLERK, "wrong");
+	struct answer a[20];
+	int i, checked = 0, delayed = 0;
+
+	start(NULL);
+	for (i = 0; i < 20; i++) {
+		srcs[i] = "127.0.0.4";
+		texts[i] = request_text("POST", "/v1/login", body);
+	}
+	ask_at_once(srcs, texts, 20, a);
+	for (i = 0; i < 20; i++) {
+		checked += a[i].status == 401;
+		delayed += a[i].status == 429;
+		answer_free(&a[i]);
+		free(texts[i]);
+	}
+	ck_assert_msg(checked >= 1 && checked <= 3 && checked + delayed == 20,
+	              "%d checked, %d delayed of 20", checked, delayed);
+	free(body);
+	stop();
+}
+END_TEST
+
 /* ---- per-address limits -------------------------------------------- */
 
 /* Beyond --requests-per-address (bursts of twice as many) an address gets
@@ -531,6 +647,31 @@ START_TEST(test_too_many_requests_from_one_address_get_429)
 	}
 	ck_assert_msg(ok >= 9 && ok <= 15 && ok + limited == 30, "%d ok, %d limited", ok, limited);
 	a = ask("127.0.0.61", "GET", "/v1/health", NULL);
+	ck_assert_int_eq(a.status, 200);
+	answer_free(&a);
+	stop();
+}
+END_TEST
+
+/* Beyond --logins-per-address, logins from that address (whatever the
+ * clerk id) get 429 rate_limited. */
+START_TEST(test_too_many_logins_from_one_address_get_429)
+{
+	const char *args[] = {"--logins-per-address", "3", NULL};
+	const char *ids[] = {"a1", "a2", "a3", "a4"};
+	struct answer a;
+	int i;
+
+	start(args);
+	for (i = 0; i < 4; i++) {
+		a = login_from("127.0.0.62", ids[i], "x");
+		if (i < 3)
+			assert_error(&a, 401, "bad_credentials");
+		else
+			assert_error(&a, 429, "rate_limited");
+		answer_free(&a);
+	}
+	a = login_from("127.0.0.63", TBSERVER_CLERK, TBSERVER_PASSWORD);
 	ck_assert_int_eq(a.status, 200);
 	answer_free(&a);
 	stop();
@@ -661,7 +802,11 @@ static Suite *dos_suite(void)
 	tcase_add_test(tc, test_one_address_cannot_take_every_connection);
 	tcase_add_test(tc, test_big_bodies_before_a_login_are_never_buffered);
 	tcase_add_test(tc, test_a_chunked_body_is_cut_at_the_limit);
+	tcase_add_test(tc, test_a_clerk_logs_in_while_another_address_guesses_the_password);
+	tcase_add_test(tc, test_an_unknown_clerk_answers_like_a_wrong_password);
+	tcase_add_test(tc, test_concurrent_guesses_get_no_more_than_the_free_attempts);
 	tcase_add_test(tc, test_too_many_requests_from_one_address_get_429);
+	tcase_add_test(tc, test_too_many_logins_from_one_address_get_429);
 	tcase_add_test(tc, test_a_full_password_queue_answers_503);
 	tcase_add_test(tc, test_health_answers_during_a_login_flood);
 	tcase_add_test(tc, test_http11_without_host_is_400_json);
