@@ -30,7 +30,9 @@
 static const char usage_text[] =
     "usage: tongband [serve] [--listen ADDR:PORT] [--db PATH] [--port-file FILE]\n"
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
-    "                [--timeout SECONDS] [--faults SPEC]\n"
+    "                [--timeout SECONDS] [--max-connections N]\n"
+    "                [--connections-per-address N] [--requests-per-address N]\n"
+    "                [--logins-per-address N] [--login-workers N] [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N\n"
@@ -50,8 +52,17 @@ static const char usage_text[] =
     "  --tls-key FILE      ... and this PEM private key\n"
     "  --insecure-http     allow plain HTTP on a non-loopback address (behind a\n"
     "                      TLS proxy or on a trusted network only)\n"
-    "  --timeout SECONDS   close a connection idle this long (default 30); a request\n"
-    "                      body must arrive within twice this\n"
+    "  --timeout SECONDS   close a connection idle this long (default 30), or whose\n"
+    "                      headers are not complete this long after it opened or\n"
+    "                      was answered; a body may take this and 1 s per 32 KiB\n"
+    "  --max-connections N          open connections in all (default 512)\n"
+    "  --connections-per-address N  open connections from one address (default 64)\n"
+    "  --requests-per-address N     requests per second from one address, in bursts\n"
+    "                               of twice as many (default 200)\n"
+    "  --logins-per-address N       login attempts per minute from one address\n"
+    "                               (default 100)\n"
+    "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
+    "  --login-workers N   threads that check passwords (default 2)\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
     "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
@@ -90,6 +101,8 @@ struct opts {
 	const char *faults;
 	const char *tls_cert, *tls_key;
 	int timeout;
+	int max_connections, connections_per_address, requests_per_address, logins_per_address;
+	int login_workers;
 	bool insecure_http;
 	struct srv_user user;
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
@@ -110,6 +123,11 @@ enum {
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_TIMEOUT,
+	OPT_MAX_CONNECTIONS,
+	OPT_CONNECTIONS_PER_ADDRESS,
+	OPT_REQUESTS_PER_ADDRESS,
+	OPT_LOGINS_PER_ADDRESS,
+	OPT_LOGIN_WORKERS,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -134,6 +152,11 @@ static const struct option serve_options[] = {
     {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
     {"tls-key", required_argument, NULL, OPT_TLS_KEY},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+    {"connections-per-address", required_argument, NULL, OPT_CONNECTIONS_PER_ADDRESS},
+    {"requests-per-address", required_argument, NULL, OPT_REQUESTS_PER_ADDRESS},
+    {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
+    {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -193,6 +216,28 @@ static bool set_field(char *dst, size_t n, const char *v, bool *seen)
 	return true;
 }
 
+/* A whole number from lo to hi into *out; false if v is not one. */
+static bool number_option(const char *v, int lo, int hi, int *out)
+{
+	long n;
+
+	if (*v == '\0' || strlen(v) > 9 || strspn(v, "0123456789") != strlen(v))
+		return false;
+	n = atol(v);
+	*out = (int)n;
+	return n >= lo && n <= hi;
+}
+
+/* A limit option: 0 means none, which srv_config says as -1. */
+static bool limit_option(const char *v, int hi, int *out)
+{
+	if (!number_option(v, 0, hi, out))
+		return false;
+	if (*out == 0)
+		*out = -1;
+	return true;
+}
+
 /* Store option c; returns false when its value is too long. */
 static bool take_option(struct opts *o, int c, const char *v)
 {
@@ -221,9 +266,17 @@ static bool take_option(struct opts *o, int c, const char *v)
 		o->tls_key = v;
 		return true;
 	case OPT_TIMEOUT:
-		o->timeout = atoi(v);
-		return o->timeout >= 1 && o->timeout <= 3600 &&
-		       strspn(v, "0123456789") == strlen(v);
+		return number_option(v, 1, 3600, &o->timeout);
+	case OPT_MAX_CONNECTIONS:
+		return number_option(v, 1, 100000, &o->max_connections);
+	case OPT_CONNECTIONS_PER_ADDRESS:
+		return limit_option(v, 100000, &o->connections_per_address);
+	case OPT_REQUESTS_PER_ADDRESS:
+		return limit_option(v, 1000000, &o->requests_per_address);
+	case OPT_LOGINS_PER_ADDRESS:
+		return limit_option(v, 1000000, &o->logins_per_address);
+	case OPT_LOGIN_WORKERS:
+		return number_option(v, 1, 64, &o->login_workers);
 	case OPT_ID:
 		return set_field(u->id, sizeof u->id, v, &o->has_id);
 	case OPT_NAME:
@@ -352,6 +405,11 @@ static int cmd_serve(const struct opts *o)
 	cfg.tls_cert = o->tls_cert;
 	cfg.tls_key = o->tls_key;
 	cfg.timeout = o->timeout;
+	cfg.max_connections = o->max_connections;
+	cfg.connections_per_address = o->connections_per_address;
+	cfg.requests_per_address = o->requests_per_address;
+	cfg.logins_per_address = o->logins_per_address;
+	cfg.login_workers = o->login_workers;
 	cfg.faults = o->faults ? o->faults : getenv("TONGBAND_FAULTS");
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);

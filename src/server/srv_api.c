@@ -15,12 +15,16 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
+#include "server/srv_logindelay.h"
+#include "server/srv_ratelimit.h"
 #include "server/srv_role.h"
 #include "server/srv_stats.h"
 #include "server/srv_time.h"
+#include "server/srv_workers.h"
 
 /* What a handler gets: the request, a store connection and the clerk. */
 struct call {
+	const struct srv_api_ctx *ctx;
 	const struct srv_api_request *rq;
 	struct srv_store_pool *pool;
 	struct srv_store *store;
@@ -31,6 +35,23 @@ struct call {
 };
 
 typedef void (*handler_fn)(struct call *c, struct srv_api_reply *rp);
+
+/* The slow part of a request, done on a password worker. */
+struct srv_api_work {
+	bool is_hash;                 /* hash password into pwhash; else check it */
+	char *password;               /* a copy, wiped when freed */
+	char pwhash[SRV_PWHASH_SIZE]; /* the stored hash to check, or the new one */
+	bool ok;                      /* it matched; or it was hashed */
+	struct err err;
+	/* answers once the slow part is done */
+	void (*finish)(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp);
+	struct srv_user user; /* the account logging in (when found), or being saved */
+	bool found;           /* login: the clerk exists */
+	bool created;         /* saving: a new account */
+	char clerk[65];       /* login: the clerk id given */
+	char device[40];      /* login: the device given, or "" */
+	int attempts;         /* login: its number in a row from this address */
+};
 
 static void api_health(struct call *c, struct srv_api_reply *rp);
 static void api_login(struct call *c, struct srv_api_reply *rp);
@@ -53,9 +74,13 @@ static void api_stats(struct call *c, struct srv_api_reply *rp);
 #define BACKOFFICE SRV_ROLE_BACKOFFICE
 #define OPERATOR   SRV_ROLE_OPERATOR
 
-/* The routes, and which roles may call each (tongband-api(7), ROLES); which
- * role may push which event is srv_casework.c's table. */
-static const struct route {
+#define SMALL SRV_API_SMALL_BODY
+#define FORM  SRV_API_FORM_BODY
+
+/* The routes, which roles may call each (tongband-api(7), ROLES) and the
+ * largest body each takes (LIMITS); which role may push which event is
+ * srv_casework.c's table. */
+static const struct srv_api_route {
 	const char *method;
 	const char *path;
 	bool is_prefix; /* path ends in '/' and one more segment follows */
@@ -64,25 +89,27 @@ static const struct route {
 	const char *tail;    /* for a prefix route: what follows the segment, or NULL */
 	unsigned roles;      /* who may call it once logged in */
 	const char *refusal; /* the 403 message for any other role */
+	size_t max_body;
 } routes[] = {
-    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL},
-    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL},
-    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL},
-    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL},
-    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL},
-    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL},
+    {"GET", "/v1/health", false, false, api_health, NULL, ALL, NULL, SMALL},
+    {"POST", "/v1/login", false, false, api_login, NULL, ALL, NULL, SRV_API_LOGIN_BODY},
+    {"POST", "/v1/logout", false, true, api_logout, NULL, ALL, NULL, SMALL},
+    {"POST", "/v1/events", false, true, api_events, NULL, ALL, NULL, SRV_API_MAX_BODY},
+    {"GET", "/v1/cases", false, true, api_cases, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/cases/", true, true, api_case, NULL, ALL, NULL, SMALL},
     {"POST", "/v1/cases/", true, true, api_decision, "/decision", BACKOFFICE,
-     "only a back-office user may decide a case"},
-    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL},
-    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL},
-    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL},
-    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users"},
+     "only a back-office user may decide a case", FORM},
+    {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users",
+     SMALL},
     {"POST", "/v1/users", false, true, api_user_put, NULL, OPERATOR,
-     "only an operator manages users"},
+     "only an operator manages users", FORM},
     {"GET", "/v1/followups", false, true, api_followups, NULL, CLERK | SUPERVISOR,
-     "only a clerk or a supervisor sees the hall's follow-ups"},
+     "only a clerk or a supervisor sees the hall's follow-ups", SMALL},
     {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
-     "only a clerk, a supervisor or an operator sees the statistics"},
+     "only a clerk, a supervisor or an operator sees the statistics", SMALL},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -181,44 +208,88 @@ static void start_session(struct call *c, const struct srv_user *u, const char *
 	reply_json(rp, 200, o);
 }
 
-/* Check clerk/password; the slow hash runs without holding a connection. */
-static void login_check(struct call *c, const char *clerk, const char *password, const char *device,
-                        struct srv_api_reply *rp)
+/* New work for the workers on a copy of password. */
+static struct srv_api_work *work_new(bool is_hash, const char *password)
 {
-	struct srv_user u;
-	char pwhash[SRV_PWHASH_SIZE];
-	long long locked_until = 0;
-	struct err e = {0};
-	time_t now = time(NULL);
-	int found = srv_store_user_get(c->store, clerk, &u, pwhash, &locked_until, &e);
-	bool ok;
+	struct srv_api_work *w = xcalloc(1, sizeof *w);
 
-	if (found < 0) {
-		server_error(rp, &e);
-		return;
-	}
-	if (found && locked_until > (long long)now) {
-		str_copy(rp->user, sizeof rp->user, u.id);
-		rp->retry_after = (long)(locked_until - (long long)now);
-		srv_api_error(rp, 429, "locked",
-		              "too many failed logins; try again after the Retry-After time");
-		return;
-	}
-	srv_store_pool_put(c->pool, c->store);
-	ok = srv_auth_verify_password(found ? pwhash : NULL, password);
-	c->store = srv_store_pool_get(c->pool);
-	now = time(NULL);
-	if (ok) {
-		str_copy(rp->user, sizeof rp->user, u.id);
-		start_session(c, &u, device, now, rp);
-		return;
-	}
-	if (found && srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
-	                                         SRV_API_LOCK_SECONDS, &e) < 0) {
-		server_error(rp, &e);
+	w->is_hash = is_hash;
+	w->password = xstrdup(password);
+	return w;
+}
+
+/* Answer a login whose password check has run. */
+static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp)
+{
+	str_copy(rp->user, sizeof rp->user, w->clerk);
+	if (w->ok) {
+		srv_logindelay_succeeded(c->ctx->delays, w->clerk, c->rq->addr);
+		start_session(c, &w->user, w->device[0] ? w->device : NULL, time(NULL), rp);
 		return;
 	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
+	snprintf(rp->audit, sizeof rp->audit, "login failed from %s: %s (%d in a row)",
+	         c->rq->client, w->found ? "wrong password" : "no such clerk", w->attempts);
+}
+
+/* Refuse a login with 429 for retry seconds, and say why on the log. */
+static void login_refused(struct call *c, const char *code, const char *message, long retry,
+                          struct srv_api_reply *rp)
+{
+	rp->retry_after = retry;
+	srv_api_error(rp, 429, code, message);
+	snprintf(rp->audit, sizeof rp->audit, "login refused from %s: %s, %ld s to wait",
+	         c->rq->client, code, retry);
+}
+
+/* Admit a login (a place on the workers, then the address's login limit
+ * and this clerk id's wait from this address, so that a login refused for
+ * want of a worker costs the address nothing), then leave the password
+ * check to the workers: against a dummy hash when there is no such clerk,
+ * so that the answers and their time are the same whether it exists or not. */
+static void login_start(struct call *c, const char *clerk, const char *password, const char *device,
+                        struct srv_api_reply *rp)
+{
+	const struct srv_api_ctx *ctx = c->ctx;
+	long long now = clock_ms(), locked_until;
+	struct srv_api_work *w;
+	struct err e = {0};
+	long retry = 0;
+	int attempts = 0, found;
+
+	str_copy(rp->user, sizeof rp->user, clerk);
+	if (!srv_workers_reserve(ctx->workers)) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "too many logins at once; retry");
+		return;
+	}
+	if (!srv_ratelimit_take(ctx->logins, c->rq->addr, now, &retry)) {
+		srv_workers_release(ctx->workers);
+		login_refused(c, "rate_limited", "too many logins from this address; retry later",
+		              retry, rp);
+		return;
+	}
+	if (!srv_logindelay_admit(ctx->delays, clerk, c->rq->addr, now, &retry, &attempts)) {
+		srv_workers_release(ctx->workers);
+		login_refused(c, "login_delayed",
+		              "too many failed logins of this clerk from this address; retry later",
+		              retry, rp);
+		return;
+	}
+	w = work_new(false, password);
+	found = srv_store_user_get(c->store, clerk, &w->user, w->pwhash, &locked_until, &e);
+	if (found < 0) {
+		srv_workers_release(ctx->workers);
+		srv_api_work_free(w);
+		server_error(rp, &e);
+		return;
+	}
+	w->found = found == 1;
+	str_copy(w->clerk, sizeof w->clerk, clerk);
+	str_copy(w->device, sizeof w->device, device ? device : "");
+	w->attempts = attempts;
+	w->finish = login_finish;
+	rp->work = w;
 }
 
 /* True if member key of o is a string of at most max bytes, no NUL. */
@@ -249,7 +320,7 @@ static void api_login(struct call *c, struct srv_api_reply *rp)
 	} else if (json_object_object_get_ex(o, "device", NULL) && !uuid_is_valid(device)) {
 		srv_api_error(rp, 400, "bad_request", "device must be the client's UUID");
 	} else {
-		login_check(c, clerk, password, device, rp);
+		login_start(c, clerk, password, device, rp);
 	}
 	json_object_put(o);
 }
@@ -603,37 +674,55 @@ static const char *user_password(struct json_object *o, bool *bad)
 	return *bad ? NULL : pw;
 }
 
-/* Hash password into hash (the old one kept when NULL) without holding a
- * store connection, then save u.  Answers rp. */
-static void save_user(struct call *c, const struct srv_user *u, const char *password,
-                      char hash[SRV_PWHASH_SIZE], bool created, struct srv_api_reply *rp)
+/* Save u with hash (new when password_set, else the old one) and answer. */
+static void save_user(struct call *c, const struct srv_user *u, bool password_set, const char *hash,
+                      bool created, struct srv_api_reply *rp)
 {
 	struct err e = {0};
 	struct json_object *o;
 
-	if (password != NULL) {
-		srv_store_pool_put(c->pool, c->store);
-		c->store = NULL;
-		if (srv_auth_hash_password(password, hash, &e) != 0) {
-			c->store = srv_store_pool_get(c->pool);
-			server_error(rp, &e);
-			return;
-		}
-		c->store = srv_store_pool_get(c->pool);
-	}
 	if (srv_store_user_put(c->store, u, hash, &e) < 0 ||
-	    (password != NULL && !created &&
-	     srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
+	    (password_set && !created && srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
 		server_error(rp, &e);
 		return;
 	}
+	if (password_set)
+		srv_logindelay_forget_clerk(c->ctx->delays, u->id);
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
 	         created ? "created" : "updated", u->role, u->hall,
-	         password != NULL ? ", password set" : "");
+	         password_set ? ", password set" : "");
 	o = json_object_new_object();
 	json_object_object_add(o, "created", json_object_new_boolean(created));
 	json_object_object_add(o, "user", srv_encode_user(u));
 	reply_json(rp, created ? 201 : 200, o);
+}
+
+/* Save the account whose new password has been hashed. */
+static void user_put_finish(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp)
+{
+	if (!w->ok) {
+		server_error(rp, &w->err);
+		return;
+	}
+	save_user(c, &w->user, true, w->pwhash, w->created, rp);
+}
+
+/* Leave the hashing of u's new password to the workers. */
+static void hash_then_save(struct call *c, const struct srv_user *u, const char *password,
+                           bool created, struct srv_api_reply *rp)
+{
+	struct srv_api_work *w;
+
+	if (!srv_workers_reserve(c->ctx->workers)) {
+		rp->retry_after = 1;
+		srv_api_error(rp, 503, "busy", "too many password changes at once; retry");
+		return;
+	}
+	w = work_new(true, password);
+	w->user = *u;
+	w->created = created;
+	w->finish = user_put_finish;
+	rp->work = w;
 }
 
 static void api_user_put(struct call *c, struct srv_api_reply *rp)
@@ -657,8 +746,10 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp)
 		server_error(rp, &e);
 	} else if (rc == 0 && password == NULL) {
 		srv_api_error(rp, 422, "invalid", "password is required for a new user");
+	} else if (password == NULL) {
+		save_user(c, &u, false, hash, false, rp);
 	} else {
-		save_user(c, &u, password, hash, rc == 0, rp);
+		hash_then_save(c, &u, password, rc == 0, rp);
 	}
 	json_object_put(body);
 }
@@ -749,7 +840,7 @@ static void api_stats(struct call *c, struct srv_api_reply *rp)
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */
-static bool route_matches(const struct route *r, const char *path, const char **suffix)
+static bool route_matches(const struct srv_api_route *r, const char *path, const char **suffix)
 {
 	size_t n = strlen(r->path);
 	const char *slash;
@@ -766,11 +857,11 @@ static bool route_matches(const struct route *r, const char *path, const char **
 }
 
 /* The route for the request, or NULL with rp filled (404 or 405). */
-static const struct route *find_route(const struct srv_api_request *rq, const char **suffix,
-                                      struct srv_api_reply *rp)
+static const struct srv_api_route *find_route(const struct srv_api_request *rq, const char **suffix,
+                                              struct srv_api_reply *rp)
 {
 	size_t i;
-	const struct route *other_method = NULL;
+	const struct srv_api_route *other_method = NULL;
 
 	for (i = 0; i < N_ROUTES; i++) {
 		if (!route_matches(&routes[i], rq->path, suffix))
@@ -789,7 +880,8 @@ static const struct route *find_route(const struct srv_api_request *rq, const ch
 }
 
 /* Whether the clerk's role may call route r; else false with rp filled (403). */
-static bool role_may_call(const struct call *c, const struct route *r, struct srv_api_reply *rp)
+static bool role_may_call(const struct call *c, const struct srv_api_route *r,
+                          struct srv_api_reply *rp)
 {
 	if (srv_role_bit(c->user.role) & r->roles)
 		return true;
@@ -839,30 +931,96 @@ const char *srv_api_arg(const struct srv_api_request *rq, const char *name)
 	return NULL;
 }
 
-void srv_api_handle(struct srv_store_pool *pool, const struct srv_api_request *rq,
+/* A call of rq on route r, with the segment of a prefix route. */
+static void call_init(struct call *c, const struct srv_api_ctx *ctx,
+                      const struct srv_api_request *rq, const struct srv_api_route *r)
+{
+	size_t n;
+
+	memset(c, 0, sizeof *c);
+	c->ctx = ctx;
+	c->rq = rq;
+	c->pool = ctx->pool;
+	if (!route_matches(r, rq->path, &c->suffix) || c->suffix == NULL)
+		return;
+	n = strcspn(c->suffix, "/");
+	memcpy(c->segment, c->suffix, n < sizeof c->segment ? n : sizeof c->segment - 1);
+}
+
+bool srv_api_begin(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                   struct srv_api_session *sess, struct srv_api_reply *rp)
+{
+	const struct srv_api_route *r;
+	const char *suffix = NULL;
+	struct call c;
+	bool ok;
+
+	memset(rp, 0, sizeof *rp);
+	memset(sess, 0, sizeof *sess);
+	r = find_route(rq, &suffix, rp);
+	if (r == NULL)
+		return false;
+	sess->route = r;
+	sess->max_body = r->max_body;
+	if (!r->needs_login)
+		return true;
+	call_init(&c, ctx, rq, r);
+	c.store = srv_store_pool_get(ctx->pool);
+	ok = authenticate(&c, rp) && role_may_call(&c, r, rp);
+	srv_store_pool_put(ctx->pool, c.store);
+	sess->user = c.user;
+	memcpy(sess->token_hash, c.token_hash, sizeof sess->token_hash);
+	return ok;
+}
+
+/* A call of rq as begun with sess, holding a store connection. */
+static void call_open(struct call *c, const struct srv_api_ctx *ctx,
+                      const struct srv_api_request *rq, const struct srv_api_session *sess,
+                      struct srv_api_reply *rp)
+{
+	memset(rp, 0, sizeof *rp);
+	call_init(c, ctx, rq, sess->route);
+	c->user = sess->user;
+	memcpy(c->token_hash, sess->token_hash, sizeof c->token_hash);
+	if (sess->route->needs_login)
+		str_copy(rp->user, sizeof rp->user, sess->user.id);
+	c->store = srv_store_pool_get(ctx->pool);
+}
+
+void srv_api_handle(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_reply *rp)
+{
+	struct call c;
+
+	call_open(&c, ctx, rq, sess, rp);
+	sess->route->fn(&c, rp);
+	srv_store_pool_put(ctx->pool, c.store);
+}
+
+void srv_api_work_run(struct srv_api_work *w)
+{
+	if (w->is_hash)
+		w->ok = srv_auth_hash_password(w->password, w->pwhash, &w->err) == 0;
+	else
+		w->ok = srv_auth_verify_password(w->found ? w->pwhash : NULL, w->password);
+}
+
+void srv_api_finish(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,
+                    const struct srv_api_session *sess, struct srv_api_work *w,
                     struct srv_api_reply *rp)
 {
 	struct call c;
-	const struct route *r;
 
-	memset(rp, 0, sizeof *rp);
-	memset(&c, 0, sizeof c);
-	c.rq = rq;
-	c.pool = pool;
-	r = find_route(rq, &c.suffix, rp);
-	if (r == NULL)
-		return;
-	if (c.suffix != NULL) {
-		size_t n = strcspn(c.suffix, "/");
+	call_open(&c, ctx, rq, sess, rp);
+	w->finish(&c, w, rp);
+	srv_store_pool_put(ctx->pool, c.store);
+	srv_api_work_free(w);
+}
 
-		memcpy(c.segment, c.suffix, n < sizeof c.segment ? n : sizeof c.segment - 1);
-	}
-	if (rq->body_too_large) {
-		srv_api_error(rp, 413, "body_too_large", "the body is larger than 4 MiB");
+void srv_api_work_free(struct srv_api_work *w)
+{
+	if (w == NULL)
 		return;
-	}
-	c.store = srv_store_pool_get(pool);
-	if (!r->needs_login || (authenticate(&c, rp) && role_may_call(&c, r, rp)))
-		r->fn(&c, rp);
-	srv_store_pool_put(pool, c.store);
+	srv_auth_free_secret(w->password);
+	free(w);
 }

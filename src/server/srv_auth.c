@@ -3,6 +3,7 @@
  */
 #include "server/srv_auth.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -39,6 +40,14 @@ bool srv_auth_verify_password(const char *hash, const char *password)
 
 	ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password, strlen(password)) == 0;
 	return hash != NULL && ok;
+}
+
+void srv_auth_free_secret(char *s)
+{
+	if (s == NULL)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
 }
 
 void srv_auth_new_token(char out[SRV_TOKEN_HEX + 1])

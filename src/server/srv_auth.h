@@ -31,6 +31,9 @@ int srv_auth_hash_password(const char *password, char out[SRV_PWHASH_SIZE], stru
  * and returns false. */
 bool srv_auth_verify_password(const char *hash, const char *password);
 
+/* Wipe the string s (a password) and free it.  s may be NULL. */
+void srv_auth_free_secret(char *s);
+
 /* A fresh random token as lowercase hex. */
 void srv_auth_new_token(char out[SRV_TOKEN_HEX + 1]);
 

@@ -59,3 +59,15 @@ void srv_log_audit(FILE *f, const char *method, const char *path, const char *us
 	fprintf(f, "tongband: %s AUDIT %s %s %s %s\n", when, u, m, p, w);
 	fflush(f);
 }
+
+void srv_log_cut(FILE *f, const char *addr, const char *what, long long ms)
+{
+	char when[SRV_TIME_ISO_SIZE];
+	char a[64], w[200];
+
+	time_iso_shanghai(time(NULL), when);
+	log_safe(a, sizeof a, addr ? addr : "-");
+	log_clean(w, sizeof w, what ? what : "-", true);
+	fprintf(f, "tongband: %s CUT %s %s after %lldms\n", when, a, w, ms);
+	fflush(f);
+}

@@ -24,4 +24,9 @@ void srv_log_request(FILE *f, const char *method, const char *path, int status, 
 void srv_log_audit(FILE *f, const char *method, const char *path, const char *user,
                    const char *what);
 
+/* Write the line of a connection cut for being too slow (srv_deadline.h):
+ *   tongband: 2026-11-25T10:01:02+08:00 CUT 127.0.0.1 headers not complete after 31000ms
+ * Control characters in what become '?'. */
+void srv_log_cut(FILE *f, const char *addr, const char *what, long long ms);
+
 #endif

@@ -27,6 +27,7 @@
 #define TBSERVER_POLL_MS    20
 #define TBSERVER_REQUEST_MS 10000
 #define TBSERVER_LOG_TAIL   300
+#define TBSERVER_MAX_ARGS   16
 
 struct tbserver {
 	char *dir;
@@ -35,6 +36,7 @@ struct tbserver {
 	char *log;
 	char *setup_log;
 	char *url;
+	char *args[TBSERVER_MAX_ARGS + 1]; /* extra serve arguments, NULL-terminated */
 	int port;
 	pid_t pid; /* -1 while stopped */
 	int exit_status;
@@ -283,10 +285,14 @@ static int setup_db(struct tbserver *s, struct err *e)
 static int spawn_serve(struct tbserver *s, int port, struct err *e)
 {
 	char listen[64];
-	char *argv[] = {(char *)tbserver_bin(), "serve",      "--db", s->db, "--listen", listen,
-	                "--port-file",          s->port_file, NULL};
+	char *argv[8 + TBSERVER_MAX_ARGS + 1] = {
+	    (char *)tbserver_bin(), "serve",     "--db", s->db, "--listen", listen,
+	    "--port-file",          s->port_file};
 	pid_t pid;
+	int i;
 
+	for (i = 0; s->args[i] != NULL; i++)
+		argv[8 + i] = s->args[i];
 	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
 	unlink(s->port_file);
 	pid = fork();
@@ -380,8 +386,14 @@ static int wait_ready(struct tbserver *s, struct err *e)
 
 struct tbserver *tbserver_start(struct err *e)
 {
+	return tbserver_start_args(NULL, e);
+}
+
+struct tbserver *tbserver_start_args(const char *const *args, struct err *e)
+{
 	struct tbserver *s;
 	char *dir;
+	int i;
 
 	curl_init_once();
 	if (access(tbserver_bin(), X_OK) < 0) {
@@ -401,6 +413,8 @@ struct tbserver *tbserver_start(struct err *e)
 	s->url = xstrdup("");
 	s->pid = -1;
 	s->exit_status = -1;
+	for (i = 0; args != NULL && args[i] != NULL && i < TBSERVER_MAX_ARGS; i++)
+		s->args[i] = xstrdup(args[i]);
 	tbserver_register(s);
 	if (setup_db(s, e) < 0 || spawn_serve(s, 0, e) < 0 || wait_ready(s, e) < 0) {
 		tbserver_free(s);
@@ -412,6 +426,11 @@ struct tbserver *tbserver_start(struct err *e)
 const char *tbserver_url(const struct tbserver *s)
 {
 	return s->url;
+}
+
+int tbserver_port(const struct tbserver *s)
+{
+	return s->port;
 }
 
 const char *tbserver_dir(const struct tbserver *s)
@@ -464,6 +483,8 @@ int tbserver_restart(struct tbserver *s, struct err *e)
 
 void tbserver_free(struct tbserver *s)
 {
+	int i;
+
 	if (s == NULL)
 		return;
 	if (s->pid > 0)
@@ -476,6 +497,8 @@ void tbserver_free(struct tbserver *s)
 	free(s->log);
 	free(s->setup_log);
 	free(s->url);
+	for (i = 0; s->args[i] != NULL; i++)
+		free(s->args[i]);
 	free(s);
 }
 

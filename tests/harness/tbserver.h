@@ -44,9 +44,16 @@ const char *tbserver_bin(void);
  * server is not healthy within 20 s.  Free with tbserver_free(). */
 struct tbserver *tbserver_start(struct err *e);
 
+/* The same, with more arguments for `tongband serve` (NULL-terminated, at
+ * most 16, e.g. {"--timeout", "3", NULL}); kept for tbserver_restart. */
+struct tbserver *tbserver_start_args(const char *const *args, struct err *e);
+
 /* "http://127.0.0.1:PORT", no trailing slash.  Valid until the next
  * tbserver_restart() or tbserver_free(). */
 const char *tbserver_url(const struct tbserver *s);
+
+/* The port it listens on (on 127.0.0.1). */
+int tbserver_port(const struct tbserver *s);
 
 /* The scratch directory holding the database and logs. */
 const char *tbserver_dir(const struct tbserver *s);
