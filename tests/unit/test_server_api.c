@@ -743,6 +743,64 @@ START_TEST(test_malformed_json_is_400_and_changes_nothing)
 }
 END_TEST
 
+/* A created event for CASE_A whose applicant name is the raw JSON text name
+ * (a string's inside, escapes and all).  Caller frees. */
+static char *created_named(const char *name)
+{
+	return xasprintf("{\"events\":[{\"uuid\":\"11111111-2222-4333-8444-000000000001\","
+	                 "\"case_id\":\"" CASE_A "\",\"seq\":1,\"type\":\"created\","
+	                 "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	                 "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	                 "\"case_no\":\"N1\",\"item_code\":\"11000000000000001\","
+	                 "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"%s\"}}}]}",
+	                 name);
+}
+
+/* json-c alone takes all of these; the server must not store any. */
+START_TEST(test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_are_400)
+{
+	static const char *const names[] = {
+	    "张\x01三",                         /* a raw control character */
+	    "张\t三",                           /* a raw tab */
+	    "\\ud800",                          /* a lone high surrogate */
+	    "\\ud800\\u0041",                   /* a high surrogate without its low one */
+	    "\\udc00",                          /* a lone low surrogate */
+	    "张\xff三",                         /* invalid UTF-8 */
+	    "张\xe5\xbc",                       /* a character cut short */
+	    "\\ud83d\\ude00\",\"name\":\"李四", /* the name twice */
+	};
+	char *token = login("demo");
+	char *body, *ok;
+	struct reply r, s;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		body = created_named(names[i]);
+		r = http("POST", "/v1/events", token, body);
+		ck_assert_msg(r.status == 400, "%s: %ld %s", names[i], r.status, r.body);
+		assert_error(&r, 400, "bad_json");
+		reply_free(&r);
+		free(body);
+	}
+	r = http("POST", "/v1/events", token, "{\"events\":[],\"events\":[]}");
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	s = search(token, "");
+	ck_assert_uint_eq(n_cases(&s), 0);
+	reply_free(&s);
+	/* the same event with a surrogate pair and escaped controls is fine */
+	ok = created_named("\\ud83d\\ude00\\t张三丰");
+	r = push(token, ok, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
+	ck_assert_str_eq(jstr(s.json, "applicant_name"), "\xF0\x9F\x98\x80\t张三丰");
+	reply_free(&s);
+	free(ok);
+	free(token);
+}
+END_TEST
+
 static char *nested(int depth)
 {
 	struct buf b;
@@ -1496,12 +1554,42 @@ static struct json_object *listed_user(struct reply *r, const char *id)
 	"{\"id\":\"zhao\",\"name\":\"赵六\",\"hall\":\"H002\",\"hall_name\":\"另一政务服务中心\"," \
 	"\"window\":\"7\",\"role\":\"clerk\""
 
+/* NEW_CLERK_BODY with the members of the JSON object more set over its own
+ * (each key once: the server refuses a key given twice).  Caller frees. */
+static char *clerk_body(const char *more)
+{
+	struct json_object *o = json_tokener_parse(NEW_CLERK_BODY "}");
+	struct json_object *m = json_tokener_parse(more);
+	char *text;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(m);
+	json_object_object_foreach(m, key, val)
+	{
+		json_object_object_add(o, key, json_object_get(val));
+	}
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(m);
+	json_object_put(o);
+	return text;
+}
+
+/* POST /v1/users with clerk_body(more). */
+static struct reply post_user(const char *token, const char *more)
+{
+	char *body = clerk_body(more);
+	struct reply r = http("POST", "/v1/users", token, body);
+
+	free(body);
+	return r;
+}
+
 START_TEST(test_operator_creates_lists_and_updates_users)
 {
 	char *ops = login("ops"), *zhao;
 	struct reply r;
 
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"secret\"}");
+	r = post_user(ops, "{\"password\":\"secret\"}");
 	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
 	ck_assert(json_object_get_boolean(jget(r.json, "created")));
 	ck_assert_str_eq(jstr(jget(r.json, "user"), "hall"), "H002");
@@ -1517,7 +1605,7 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 	              "%s", r.body);
 	reply_free(&r);
 	/* an update without a password keeps it and the sessions */
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"window\":\"8\"}");
+	r = post_user(ops, "{\"window\":\"8\"}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert(!json_object_get_boolean(jget(r.json, "created")));
 	reply_free(&r);
@@ -1525,7 +1613,7 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	/* a new password ends the old sessions */
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"new-pw\"}");
+	r = post_user(ops, "{\"password\":\"new-pw\"}");
 	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	r = http("GET", "/v1/cases?query=x", zhao, NULL);
@@ -1552,7 +1640,7 @@ START_TEST(test_only_an_operator_manages_users)
 		r = http("GET", "/v1/users", token, NULL);
 		assert_error(&r, 403, "forbidden");
 		reply_free(&r);
-		r = http("POST", "/v1/users", token, NEW_CLERK_BODY ",\"password\":\"x\"}");
+		r = post_user(token, "{\"password\":\"x\"}");
 		assert_error(&r, 403, "forbidden");
 		reply_free(&r);
 		free(token);
@@ -1570,27 +1658,29 @@ END_TEST
 START_TEST(test_bad_user_bodies_are_refused_and_change_nothing)
 {
 	static const char *const bad[] = {
-	    NEW_CLERK_BODY "}", /* a new user needs a password */
-	    NEW_CLERK_BODY ",\"password\":\"\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"role\":\"king\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"window\":7}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"id\":\"zh ao\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"a\\u0000b\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"\"}",
-	    "{\"name\":\"赵六\",\"password\":\"x\"}",
+	    "{}", /* a new user needs a password */
+	    "{\"password\":\"\"}",
+	    "{\"password\":\"x\",\"role\":\"king\"}",
+	    "{\"password\":\"x\",\"window\":7}",
+	    "{\"password\":\"x\",\"id\":\"zh ao\"}",
+	    "{\"password\":\"x\",\"name\":\"a\\u0000b\"}",
+	    "{\"password\":\"x\",\"name\":\"\"}",
 	};
 	char *ops = login("ops"), *long_name = xcalloc(1, 400), *body;
 	struct reply r;
 	size_t i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		r = http("POST", "/v1/users", ops, bad[i]);
+		r = post_user(ops, bad[i]);
 		ck_assert_msg(r.status == 422, "%s: %ld %s", bad[i], r.status, r.body);
 		reply_free(&r);
 	}
+	r = http("POST", "/v1/users", ops, "{\"name\":\"赵六\",\"password\":\"x\"}");
+	assert_error(&r, 422, "invalid");
+	reply_free(&r);
 	memset(long_name, 'a', 300);
-	body = xasprintf(NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"%s\"}", long_name);
-	r = http("POST", "/v1/users", ops, body);
+	body = xasprintf("{\"password\":\"x\",\"name\":\"%s\"}", long_name);
+	r = post_user(ops, body);
 	assert_error(&r, 422, "invalid");
 	ck_assert_ptr_nonnull(strstr(jstr(r.json, "message"), "name"));
 	reply_free(&r);
@@ -1691,6 +1781,8 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_event_of_another_hall_is_rejected);
 	tcase_add_test(tc, test_later_events_must_follow_in_order);
 	tcase_add_test(tc, test_malformed_json_is_400_and_changes_nothing);
+	tcase_add_test(tc,
+	               test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_are_400);
 	tcase_add_test(tc, test_json_nested_deeper_than_32_is_400);
 	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
 	tcase_add_test(tc, test_identical_batches_at_once_apply_once);

@@ -262,6 +262,73 @@ START_TEST(test_json_parse_is_strict)
 }
 END_TEST
 
+/* What json-c alone would take, and a request must not carry: raw control
+ * characters in strings, a key given twice (json-c keeps the last, so what
+ * is checked and what is stored could differ), lone surrogate escapes
+ * (json-c writes U+FFFD), bad escapes, bad numbers. */
+START_TEST(test_json_parse_refuses_control_characters_duplicate_keys_and_lone_surrogates)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+	    {"{\"a\":\"x\x01y\"}", "raw control character"},
+	    {"{\"a\":\"tab\there\"}", "raw control character"},
+	    {"[\"line\nbreak\"]", "raw control character"},
+	    {"{\"k\x1f\":1}", "raw control character"},
+	    {"{\"a\":1,\"a\":2}", "duplicate key"},
+	    {"{\"b\":{\"a\":1,\"c\":0,\"a\":1}}", "duplicate key"},
+	    {"{\"clerk\":\"a1\",\"\\u0063lerk\":\"a2\"}", "duplicate key"},
+	    {"{\"a\\u0000b\":1}", "NUL character in an object key"},
+	    {"[\"\\ud800\"]", "lone high surrogate"},
+	    {"[\"\\uD800x\"]", "lone high surrogate"},
+	    {"[\"\\ud800\\u0041\"]", "lone high surrogate"},
+	    {"[\"\\ud800\\ud800\"]", "lone high surrogate"},
+	    {"[\"\\udc00\"]", "lone low surrogate"},
+	    {"[\"\\ude00\\ud83d\"]", "lone low surrogate"},
+	    {"[\"\\x41\"]", "bad escape"},
+	    {"[\"\\u12\"]", "bad \\u escape"},
+	    {"[01]", "expected ',' or ']'"},
+	    {"[1.]", "bad number"},
+	    {"[-]", "bad number"},
+	    {"[1e]", "bad number"},
+	    {"[tru]", "unexpected character"},
+	    {"[\"open", "unterminated string"},
+	    {"{\"a\" 1}", "expected ':'"},
+	    {"{1:2}", "expected a key string"},
+	};
+	struct err e = {0};
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memset(&e, 0, sizeof e);
+		o = srv_json_parse(bad[i].text, strlen(bad[i].text), &e);
+		ck_assert_msg(o == NULL, "accepted %s", bad[i].text);
+		ck_assert_msg(strstr(e.msg, bad[i].why) != NULL, "%s: %s, want %s", bad[i].text,
+		              e.msg, bad[i].why);
+		ck_assert_msg(strstr(e.msg, "at byte ") != NULL, "%s: %s", bad[i].text, e.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_json_parse_keeps_what_strict_json_allows)
+{
+	const char *text = "{\"a\":\"\\ud83d\\ude00\\u5f20\\/\\\"\\b\\f\\n\\r\\t\",\"A\":{\"a\":1},"
+	                   "\"b\":[{\"a\":1},{\"a\":2}],\"c\":[-0.5e+3,0,1E2,true,false,null],"
+	                   "\"\\u0061\\u0062\":\"\\u0000\",\"\xE5\xBC\xA0\":\"\x7F\"}";
+	struct err e = {0};
+	struct json_object *o = srv_json_parse(text, strlen(text), &e), *v;
+
+	ck_assert_msg(o != NULL, "%s", e.msg);
+	ck_assert(json_object_object_get_ex(o, "a", &v));
+	ck_assert_str_eq(json_object_get_string(v), "\xF0\x9F\x98\x80张/\"\b\f\n\r\t");
+	ck_assert(json_object_object_get_ex(o, "ab", &v));
+	ck_assert_int_eq(json_object_get_string_len(v), 1);
+	ck_assert_int_eq(json_object_object_length(o), 6);
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(test_uuid_and_time_shapes)
 {
 	ck_assert(srv_events_is_uuid("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"));
@@ -535,6 +602,9 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_token_expires_and_is_deleted);
 	tcase_add_test(tc, test_canonical_json_sorts_keys_at_every_level);
 	tcase_add_test(tc, test_json_parse_is_strict);
+	tcase_add_test(
+	    tc, test_json_parse_refuses_control_characters_duplicate_keys_and_lone_surrogates);
+	tcase_add_test(tc, test_json_parse_keeps_what_strict_json_allows);
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
 	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
