@@ -347,16 +347,18 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
 	                        srv_encode_case_detail_event, &o, &e);
+	/* another hall's case is answered as none, so that no answer tells
+	 * which case ids exist elsewhere */
+	if (rc == 1 && strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0)
+		rc = 0;
 	if (rc == 1)
 		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
 	if (rc < 0) {
 		json_object_put(o);
 		server_error(rp, &e);
 	} else if (rc == 0) {
-		srv_api_error(rp, 404, "not_found", "no such case");
-	} else if (strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0) {
 		json_object_put(o);
-		srv_api_error(rp, 403, "forbidden", "the case belongs to another hall");
+		srv_api_error(rp, 404, "not_found", "no such case");
 	} else {
 		reply_json(rp, 200, o);
 	}

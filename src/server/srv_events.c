@@ -395,14 +395,15 @@ void srv_events_new_uuid(char out[37])
 }
 
 /* Whether by (its role checked by the route, srv_api.c) may decide case
- * h.  0, or SRV_FORBIDDEN with e filled. */
+ * h.  0; SRV_NO_CASE for another hall's case, answered as one that is not
+ * there; or SRV_FORBIDDEN, with e filled. */
 static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
 {
 	if (by == NULL)
 		return 0;
 	if (strcmp(by->hall, h->hall) != 0) {
-		err_set(e, "the case belongs to another hall");
-		return SRV_FORBIDDEN;
+		err_set(e, "no such case");
+		return SRV_NO_CASE;
 	}
 	if (h->dept[0] != '\0' && strcmp(by->dept, h->dept) != 0) {
 		err_set(e, "the case is decided by another department (%s)", h->dept);

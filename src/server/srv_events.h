@@ -38,8 +38,8 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 
 /* Refusals of srv_events_decide: besides 0 (decided) and -1 (a database
  * error), the reasons nothing was decided. */
-#define SRV_NO_CASE   1 /* no such case */
-#define SRV_FORBIDDEN 2 /* the user may not decide this case */
+#define SRV_NO_CASE   1 /* no such case, or one of another hall */
+#define SRV_FORBIDDEN 2 /* the user may not decide this case (another department) */
 #define SRV_CONFLICT  3 /* the case's state does not allow a decision now */
 #define SRV_INVALID   4 /* the outcome or reason is not valid */
 
@@ -55,9 +55,9 @@ void srv_events_new_uuid(char out[37]);
  * hall, all in one committed transaction.
  *
  * by is the back-office user (its role is the route's to check, see
- * srv_api.c; it must be of the case's hall and, when the created event
- * named a dept, of that department), or NULL for the operator on the
- * command line, who may decide any case.  On 0,
+ * srv_api.c; it must be of the case's hall, else the case reads as none,
+ * and, when the case has a deciding department, of that department), or
+ * NULL for the operator on the command line, who may decide any case.  On 0,
  * *event_out is the new event as JSON (caller puts) and *cursor its change
  * cursor.  Otherwise one of SRV_NO_CASE, SRV_FORBIDDEN, SRV_CONFLICT,
  * SRV_INVALID (e says why, for the user), or -1 on a database error (e->kind

@@ -938,22 +938,29 @@ START_TEST(test_identical_batches_at_once_apply_once)
 }
 END_TEST
 
-START_TEST(test_case_of_another_hall_is_forbidden)
+/* Another hall's case is answered exactly as a case that is not there:
+ * no answer tells which case ids exist elsewhere. */
+START_TEST(test_case_of_another_hall_is_404_like_a_missing_one)
 {
 	char *demo = login("demo"), *other = login("other");
 	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
 	char *batch = batch1(ev);
-	struct reply r = push(demo, batch, 1);
+	struct reply r = push(demo, batch, 1), none;
 
 	reply_free(&r);
 	r = http("GET", "/v1/cases/" CASE_A, other, NULL);
-	assert_error(&r, 403, "forbidden");
+	none = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", other, NULL);
+	assert_error(&r, 404, "not_found");
+	assert_error(&none, 404, "not_found");
+	ck_assert_str_eq(r.body, none.body);
+	ck_assert_ptr_null(strstr(r.body, "张三丰"));
 	reply_free(&r);
+	reply_free(&none);
 	r = search(other, Q_ZHANG);
 	ck_assert_uint_eq(n_cases(&r), 0);
 	reply_free(&r);
-	r = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", demo, NULL);
-	assert_error(&r, 404, "not_found");
+	r = http("GET", "/v1/cases/" CASE_A, demo, NULL);
+	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	free(batch);
 	free(ev);
@@ -1170,13 +1177,18 @@ START_TEST(test_only_the_back_office_of_the_hall_and_dept_decides)
 	char *bossb = login("bossB");
 	char *any = accepted_case(clerk, "H001", 1, NULL);
 	char *scjg = accepted_case(clerk, "H001", 2, "市场监管局");
-	struct reply d;
+	struct reply d, none;
 
 	d = decide(clerk, any, "{\"decision\":\"approve\"}");
 	assert_error(&d, 403, "forbidden");
 	reply_free(&d);
+	/* another hall's back office: the case reads as none, exactly */
 	d = decide(bossb, any, "{\"decision\":\"approve\"}");
-	assert_error(&d, 403, "forbidden");
+	none = decide(bossb, "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", "{\"decision\":\"approve\"}");
+	assert_error(&d, 404, "not_found");
+	ck_assert_int_eq(none.status, 404);
+	ck_assert_str_eq(d.body, none.body);
+	reply_free(&none);
 	reply_free(&d);
 	d = decide(boss2, scjg, "{\"decision\":\"approve\"}");
 	assert_error(&d, 403, "forbidden");
@@ -1786,7 +1798,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_json_nested_deeper_than_32_is_400);
 	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
 	tcase_add_test(tc, test_identical_batches_at_once_apply_once);
-	tcase_add_test(tc, test_case_of_another_hall_is_forbidden);
+	tcase_add_test(tc, test_case_of_another_hall_is_404_like_a_missing_one);
 	tcase_add_test(tc, test_search_by_number_part_id_or_phone_end_name_item_or_date);
 	tcase_add_test(tc, test_unknown_path_is_404_and_wrong_method_405);
 	tcase_add_test(tc, test_decision_appends_a_decided_event_that_the_hall_pulls);
