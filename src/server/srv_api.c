@@ -152,24 +152,30 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
-/* Start a session for u and answer with its token. */
-static void start_session(struct call *c, const struct srv_user *u, const char *device, time_t now,
-                          struct srv_api_reply *rp)
+/* Start a session for u, whose password was checked against pwhash, and
+ * answer with its token. */
+static void start_session(struct call *c, const struct srv_user *u, const char *pwhash,
+                          const char *device, time_t now, struct srv_api_reply *rp)
 {
 	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], when[32],
 	    terminal[SRV_TERMINAL_SIZE] = "";
 	struct err e = {0};
 	struct json_object *o;
 	long long expires = (long long)now + SRV_API_TOKEN_TTL;
+	int rc = 0;
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
 	time_iso_shanghai(now, when);
 	if (srv_store_user_login_ok(c->store, u->id, &e) < 0 ||
-	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) < 0 ||
-	    (device &&
+	    (rc = srv_store_token_put(c->store, hash, u->id, pwhash, expires, now, &e)) < 0 ||
+	    (rc == 0 && device &&
 	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, &e) < 0)) {
 		server_error(rp, &e);
+		return;
+	}
+	if (rc == 1) { /* the password changed while it was checked */
+		srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
 		return;
 	}
 	o = json_object_new_object();
@@ -210,7 +216,7 @@ static void login_check(struct call *c, const char *clerk, const char *password,
 	now = time(NULL);
 	if (ok) {
 		str_copy(rp->user, sizeof rp->user, u.id);
-		start_session(c, &u, device, now, rp);
+		start_session(c, &u, pwhash, device, now, rp);
 		return;
 	}
 	if (found && srv_store_user_login_failed(c->store, u.id, (long long)now, SRV_API_LOCK_AFTER,
@@ -623,9 +629,8 @@ static void save_user(struct call *c, const struct srv_user *u, const char *pass
 		}
 		c->store = srv_store_pool_get(c->pool);
 	}
-	if (srv_store_user_put(c->store, u, hash, &e) < 0 ||
-	    (password != NULL && !created &&
-	     srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
+	/* a new hash ends every session of the account, the caller's own too */
+	if (srv_store_user_put(c->store, u, hash, &e) < 0) {
 		server_error(rp, &e);
 		return;
 	}

@@ -456,6 +456,13 @@ int srv_store_rollback_to(struct srv_store *s, struct err *e)
 int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
                        struct err *e)
 {
+	/* the sessions go first: should the update then fail, the worst left is
+	 * a clerk who logs in again, never an old session with a new password */
+	if (db_run(s->db, e,
+	           "DELETE FROM tokens WHERE user_id = ?1"
+	           " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
+	           "ss", u->id, pwhash) < 0)
+		return -1;
 	return db_run(
 	    s->db, e,
 	    "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
@@ -538,12 +545,15 @@ int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct e
 }
 
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
-                        long long expires, long long now, struct err *e)
+                        const char *pwhash, long long expires, long long now, struct err *e)
 {
-	if (db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0)
+	if (db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0 ||
+	    db_run(s->db, e,
+	           "INSERT INTO tokens (hash, user_id, expires) SELECT ?1, ?2, ?3"
+	           " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND pwhash = ?4)",
+	           "ssls", token_hash, user_id, expires, pwhash) < 0)
 		return -1;
-	return db_run(s->db, e, "INSERT INTO tokens (hash, user_id, expires) VALUES (?1, ?2, ?3)",
-	              "ssl", token_hash, user_id, expires);
+	return db_changes(s->db) == 1 ? 0 : 1;
 }
 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
@@ -568,11 +578,6 @@ int srv_store_token_user(struct srv_store *s, const char *token_hash, long long 
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e)
 {
 	return db_run(s->db, e, "DELETE FROM tokens WHERE hash = ?1", "s", token_hash);
-}
-
-int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e)
-{
-	return db_run(s->db, e, "DELETE FROM tokens WHERE user_id = ?1", "s", user_id);
 }
 
 int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,

@@ -1640,6 +1640,33 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 }
 END_TEST
 
+/* An operator who changes its own password ends its own sessions too, the
+ * one of the call included: the call is answered, the next one is 401. */
+START_TEST(test_an_operator_changing_its_own_password_logs_in_again)
+{
+	char *ops = login("ops"), *other_pc = login("ops");
+	struct reply r;
+
+	r = http("POST", "/v1/users", ops,
+	         "{\"id\":\"ops\",\"name\":\"审批人\",\"hall\":\"H001\",\"hall_name\":"
+	         "\"示例市政务服务中心\",\"window\":\"bo\",\"role\":\"operator\","
+	         "\"password\":\"changed\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	reply_free(&r);
+	r = http("GET", "/v1/users", ops, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("GET", "/v1/users", other_pc, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"ops\",\"password\":\"changed\"}");
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	free(other_pc);
+	free(ops);
+}
+END_TEST
+
 START_TEST(test_only_an_operator_manages_users)
 {
 	static const char *const who[] = {"demo", "boss"};
@@ -1812,6 +1839,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_operator_decides_by_case_number_and_exports_csv);
 	tcase_add_test(tc, test_csv_export_quotes_commas_and_quotes);
 	tcase_add_test(tc, test_operator_creates_lists_and_updates_users);
+	tcase_add_test(tc, test_an_operator_changing_its_own_password_logs_in_again);
 	tcase_add_test(tc, test_only_an_operator_manages_users);
 	tcase_add_test(tc, test_bad_user_bodies_are_refused_and_change_nothing);
 	tcase_add_test(tc, test_a_locked_database_answers_503_with_retry_after);

@@ -193,12 +193,43 @@ START_TEST(test_token_expires_and_is_deleted)
 	ck_assert_str_ne(token, hash);
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
-	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", "x", 2000, 1000, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), 1);
 	ck_assert_str_eq(got.id, "demo");
 	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), 0);
 	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), 0);
+	srv_store_close(s);
+}
+END_TEST
+
+/* Any new password hash ends the account's sessions (tongband useradd and
+ * POST /v1/users both save through srv_store_user_put); the same hash, an
+ * update that keeps the password, keeps them.  A login checked against a
+ * hash that changed meanwhile keeps no session. */
+START_TEST(test_a_new_password_hash_ends_the_accounts_sessions)
+{
+	struct err e = {0};
+	struct srv_user u = clerk("demo", "王小明"), o = clerk("other", "李四"), got;
+	struct srv_store *s;
+
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &o, "hash-o", &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t1", "demo", "hash-1", 9000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t2", "other", "hash-o", 9000, 1000, &e), 0);
+	str_copy(u.window, sizeof u.window, "5");
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 1);
+	ck_assert_str_eq(got.window, "5");
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-2", &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t2", 1001, &got, &e), 1); /* not another's */
+	/* a login checked against hash-1 while it became hash-2 */
+	ck_assert_int_eq(srv_store_token_put(s, "t3", "demo", "hash-1", 9000, 1000, &e), 1);
+	ck_assert_int_eq(srv_store_token_user(s, "t3", 1001, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t4", "demo", "hash-2", 9000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t4", 1001, &got, &e), 1);
 	srv_store_close(s);
 }
 END_TEST
@@ -600,6 +631,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_default_db_follows_env_then_xdg);
 	tcase_add_test(tc, test_failed_logins_lock_after_limit);
 	tcase_add_test(tc, test_token_expires_and_is_deleted);
+	tcase_add_test(tc, test_a_new_password_hash_ends_the_accounts_sessions);
 	tcase_add_test(tc, test_canonical_json_sorts_keys_at_every_level);
 	tcase_add_test(tc, test_json_parse_is_strict);
 	tcase_add_test(
