@@ -651,6 +651,59 @@ START_TEST(test_useradd_resetting_a_password_ends_the_old_sessions)
 }
 END_TEST
 
+/* %E5%BC%A0%E4%B8%89%E4%B8%B0 is 张三丰 */
+#define Q_NAME "%E5%BC%A0%E4%B8%89%E4%B8%B0"
+
+/* Searches for an ID number, a phone and a name, the same put in paths,
+ * failed logins and a refusal: the server's log names none of them. */
+START_TEST(test_the_server_log_holds_no_ones_personal_data)
+{
+	static const char *const personal[] = {
+	    ID_NO, "19491231", "13800138000", "张三丰", "张", Q_NAME, "%E5",
+	};
+	struct err e = {0};
+	struct tbserver *s = tbserver_start(&e);
+	char *demo, *c1, *batch, *log;
+	size_t i;
+
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	demo = tbserver_login(s, "demo", "demo123", &e);
+	ck_assert_msg(demo != NULL, "%s", e.msg);
+	c1 = created(CASE_1, 1, "张三丰");
+	batch = xasprintf("{\"events\":[%s]}", c1);
+	request(s, "POST", "/v1/events", demo, batch, 200);
+	request(s, "GET", "/v1/cases?query=" ID_NO, demo, NULL, 200);
+	request(s, "GET", "/v1/cases?query=13800138000", demo, NULL, 200);
+	request(s, "GET", "/v1/cases?query=" Q_NAME "%201002X", demo, NULL, 200);
+	request(s, "GET", "/v1/cases/" ID_NO, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/" Q_NAME, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/%25E5%25BC%25A0", demo, NULL, 404);
+	request(s, "GET", "/v1/13800138000/" Q_NAME, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/" CASE_1, demo, NULL, 200);
+	request(s, "GET", "/v1/users", demo, NULL, 403);
+	request(s, "POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"" ID_NO "\"}",
+	        401);
+	request(s, "POST", "/v1/login", NULL, "{\"clerk\":\"ghost\",\"password\":\"13800138000\"}",
+	        401);
+	ck_assert_int_eq(tbserver_stop(s), 0);
+	log = tbserver_log_tail(s, 1 << 20);
+	for (i = 0; i < sizeof personal / sizeof personal[0]; i++)
+		ck_assert_msg(strstr(log, personal[i]) == NULL, "%s in the log:\n%s", personal[i],
+		              log);
+	/* the lines are there, the data masked, a case id kept */
+	ck_assert_msg(strstr(log, " GET /v1/cases 200 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/cases/* 404 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/*/* 404 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/cases/" CASE_1 " 200 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " POST /v1/login 401 ") != NULL, "%s", log);
+	free(log);
+	free(batch);
+	free(c1);
+	free(demo);
+	tbserver_free(s);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("server_cli");
@@ -669,6 +722,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_serve_refuses_a_bad_timeout);
 	tcase_add_test(tc, test_every_refusal_is_audited_without_secrets);
 	tcase_add_test(tc, test_useradd_resetting_a_password_ends_the_old_sessions);
+	tcase_add_test(tc, test_the_server_log_holds_no_ones_personal_data);
 	suite_add_tcase(s, tc);
 	return s;
 }
