@@ -6,7 +6,13 @@
  * one batch racing each other still apply every event once.  Every event
  * gets one result: applied, duplicate (same uuid, same content), conflict
  * (same uuid with other content, or an event that does not fit its case)
- * or rejected (malformed, another hall's, an unknown case).
+ * or rejected (malformed; a hall, clerk or window other than the session's
+ * user's; a role that may not push it; an unknown case; a created event
+ * whose item is not in the catalogue the server holds).
+ *
+ * The session is the truth: who pushed an event, at which window of which
+ * hall, is the session's user, never what the body says; and a case's item
+ * (code, name) and deciding department are its catalogue item's.
  */
 #ifndef TB_SERVER_SRV_EVENTS_H
 #define TB_SERVER_SRV_EVENTS_H
@@ -27,8 +33,10 @@
 /* True if s is a lowercase 8-4-4-4-12 hex UUID. */
 bool srv_events_is_uuid(const char *s);
 
-/* Apply the JSON array events, sent by clerk u, in one transaction (BEGIN
- * IMMEDIATE) that is committed before this returns.  now is the receipt
+/* Apply the JSON array events, sent by clerk u (the user of the session:
+ * each event's hall, window and clerk must be u's), in one transaction
+ * (BEGIN IMMEDIATE) that is committed before this returns; a batch with a
+ * created event reads the stored catalogue first.  now is the receipt
  * time.  On 0, *results is a new JSON array with one
  * {"uuid","status","reason"} per event, in order.  -1 on a database error
  * (e->kind ERR_BUSY when the database stayed locked); then nothing was

@@ -141,6 +141,7 @@ static void apply_batch(const char *events_json)
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, "demo");
 	str_copy(u.hall, sizeof u.hall, "H001");
+	str_copy(u.window, sizeof u.window, "3");
 	str_copy(u.role, sizeof u.role, "clerk");
 	ck_assert_msg(srv_store_open(&s, db, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), 0);
@@ -155,18 +156,23 @@ static void apply_batch(const char *events_json)
 	srv_store_close(s);
 }
 
-/* Each test: a scratch directory with a database holding two accepted
- * cases of hall H001, the second for an applicant whose name holds a
- * comma and quotes. */
+/* Each test: a scratch directory with a database holding the bundled
+ * catalogue and two accepted cases of hall H001, the second for an
+ * applicant whose name holds a comma and quotes. */
 static void setup(void)
 {
 	struct err e = {0};
-	char *c1, *a1, *c2, *a2, *batch;
+	char *c1, *a1, *c2, *a2, *batch, *cat = srcfile("data/catalogue.json"), *version;
+	bool unchanged;
 
 	dir = harness_tmpdir("tongband-cli", &e);
 	ck_assert_msg(dir != NULL, "%s", e.msg);
 	db = xasprintf("%s/server.db", dir);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_msg(srv_admin_import(db, "catalogue", cat, &version, &unchanged, &e) == 0, "%s",
+	              e.msg);
+	free(version);
+	free(cat);
 	c1 = created(CASE_1, 1, "张三丰");
 	a1 = accepted(CASE_1, 1);
 	c2 = created(CASE_2, 2, "王\\\"五\\\",李");
@@ -300,7 +306,9 @@ static size_t n_changes(void)
 
 /* Write a copy of the bundled file rel with the first from replaced by to;
  * returns its path.  Caller frees. */
-static char *broken_copy(const char *rel, const char *from, const char *to)
+/* A copy of rel in dir, named name, with its first from replaced by to.
+ * Caller frees the path. */
+static char *edited_copy(const char *rel, const char *from, const char *to, const char *name)
 {
 	char *src = srcfile(rel), *text, *at, *fixed, *path;
 	struct err e = {0};
@@ -312,7 +320,7 @@ static char *broken_copy(const char *rel, const char *from, const char *to)
 	ck_assert_msg(at != NULL, "%s has no %s", rel, from);
 	*at = '\0';
 	fixed = xasprintf("%s%s%s", text, to, at + strlen(from));
-	path = xasprintf("%s/broken-%s", dir, strrchr(rel, '/') + 1);
+	path = xasprintf("%s/%s", dir, name);
 	ck_assert(harness_write_file(path, fixed, strlen(fixed), &e) == 0);
 	free(fixed);
 	free(text);
@@ -320,18 +328,29 @@ static char *broken_copy(const char *rel, const char *from, const char *to)
 	return path;
 }
 
+static char *broken_copy(const char *rel, const char *from, const char *to)
+{
+	char *name = xasprintf("broken-%s", strrchr(rel, '/') + 1);
+	char *path = edited_copy(rel, from, to, name);
+
+	free(name);
+	return path;
+}
+
 /* Import a bundled document, then a broken copy, then the bundled one
  * again: the broken one is refused naming file and field, and leaves the
  * stored version and the change log as they were. */
-static void check_import(const char *cmd, const char *rel, const char *from, const char *to,
-                         const char *field)
+/* cmd imports the file good (a version the database does not hold yet),
+ * then refuses a copy of rel with from replaced by to, naming field. */
+static void check_import(const char *cmd, char *good, const char *rel, const char *from,
+                         const char *to, const char *field)
 {
-	char *good = srcfile(rel), *bad = broken_copy(rel, from, to);
+	char *bad = broken_copy(rel, from, to);
 	const char *ok_args[] = {cmd, "--db", db, good, NULL};
 	const char *bad_args[] = {cmd, "--db", db, bad, NULL};
 	const char *missing[] = {cmd, "--db", db, NULL};
 	const char *absent[] = {cmd, "--db", db, "/nonexistent/file.json", NULL};
-	size_t before = n_changes(); /* the cases' official numbers */
+	size_t before = n_changes(); /* the catalogue, the cases' official numbers */
 	struct run r = tongband(ok_args);
 	size_t n;
 
@@ -362,15 +381,19 @@ static void check_import(const char *cmd, const char *rel, const char *from, con
 
 START_TEST(test_import_catalogue_refuses_a_malformed_file_and_keeps_the_old)
 {
-	check_import("import-catalogue", "data/catalogue.json", "\"promised_days\": 3",
-	             "\"promised_days\": \"three\"", "promised_days");
+	/* the setup imported the bundled catalogue: a newer version of it */
+	check_import("import-catalogue",
+	             edited_copy("data/catalogue.json", "\"version\": \"2026.11.1\"",
+	                         "\"version\": \"2026.12.1\"", "newer-catalogue.json"),
+	             "data/catalogue.json", "\"promised_days\": 3", "\"promised_days\": \"three\"",
+	             "promised_days");
 }
 END_TEST
 
 START_TEST(test_import_calendar_refuses_a_malformed_file_and_keeps_the_old)
 {
-	check_import("import-calendar", "data/calendar.json", "\"2024-01-01\"", "\"2024-13-01\"",
-	             "2024-13-01");
+	check_import("import-calendar", srcfile("data/calendar.json"), "data/calendar.json",
+	             "\"2024-01-01\"", "\"2024-13-01\"", "2024-13-01");
 }
 END_TEST
 

@@ -569,8 +569,23 @@ static const char busy_batch[] =
     "\"case_id\":\"aaaaaaaa-bbbb-4ccc-8ddd-0000000000b1\",\"seq\":1,\"type\":\"created\","
     "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
     "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
-    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
-    "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"张三\"}}}]";
+    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"000101001000\","
+    "\"item_name\":\"建筑垃圾处置许可\",\"applicant\":{\"name\":\"张三\"}}}]";
+
+/* Import the bundled data/catalogue.json into db: the item of every created
+ * event must be in it. */
+static void import_catalogue(void)
+{
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *file = xasprintf("%s/data/catalogue.json", src ? src : "."), *version = NULL;
+	struct err e = {0};
+	bool unchanged;
+
+	ck_assert_msg(srv_admin_import(db, "catalogue", file, &version, &unchanged, &e) == 0, "%s",
+	              e.msg);
+	free(version);
+	free(file);
+}
 
 /* Another program holding the write lock (BEGIN IMMEDIATE): every write
  * waits the busy time and then fails with e.kind ERR_BUSY, changing
@@ -588,6 +603,7 @@ START_TEST(test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing)
 
 	ck_assert_int_eq(SRV_STORE_BUSY_MS, 10000); /* what tongband serves with */
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	import_catalogue();
 	pool = srv_store_pool_open(db, 1, 200, &e);
 	ck_assert_msg(pool != NULL, "%s", e.msg);
 	s = srv_store_pool_get(pool);
