@@ -69,20 +69,45 @@ static bool is_known_type(const char *t, enum case_event_type *type, bool *is_cr
 	return true;
 }
 
-/* NULL if every string in o (keys included) is short and NUL-free, else
- * the reason. */
+/* Whether s[0..n) holds a control character other than tab, line feed and
+ * carriage return: C0, DEL or C1 (U+0080-U+009F), escaped in the JSON or
+ * not.  Such a character in a name could move the cursor or clear the
+ * screen of every terminal that shows it. */
+static bool has_control(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0))
+			return true;
+	}
+	return false;
+}
+
+#define CONTROL_REASON                                                                             \
+	"string holds a control character (tab, line feed and carriage return are the only "       \
+	"ones allowed)"
+
+/* NULL if every string in o (keys included) is short and free of NUL and
+ * control characters, else the reason. */
 static const char *check_strings(struct json_object *o)
 {
 	size_t i, n;
-	const char *r;
+	const char *r, *s;
 
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		n = (size_t)json_object_get_string_len(o);
+		s = json_object_get_string(o);
 		if (n > SRV_EVENTS_MAX_STRING)
 			return "string longer than 4096 bytes";
-		if (strlen(json_object_get_string(o)) != n)
+		if (strlen(s) != n)
 			return "string holds a NUL character";
+		if (has_control(s, n))
+			return CONTROL_REASON;
 		return NULL;
 	case json_type_array:
 		n = json_object_array_length(o);
@@ -95,6 +120,8 @@ static const char *check_strings(struct json_object *o)
 		{
 			if (strlen(key) > SRV_EVENTS_MAX_STRING)
 				return "string longer than 4096 bytes";
+			if (has_control(key, strlen(key)))
+				return CONTROL_REASON;
 			if ((r = check_strings(val)) != NULL)
 				return r;
 		}

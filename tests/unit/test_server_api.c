@@ -999,6 +999,40 @@ START_TEST(test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_a
 }
 END_TEST
 
+/* A control character, even escaped, would reach every terminal that shows
+ * the string (ESC [2J clears the screen): refused in any string of an
+ * event, keys too; tab and line breaks are fine. */
+START_TEST(test_control_characters_in_event_strings_are_rejected)
+{
+	static const char *const names[] = {"\\u001b[2J张三", "张\\u0007三", "张\\u007f三",
+	                                    "张\\u0085三", "张\\u009b2J三"};
+	char *token = login("demo"), *body;
+	struct reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		body = created_named(names[i]);
+		r = push(token, body, 1);
+		assert_result(&r, 0, "rejected", NULL);
+		ck_assert_msg(strstr(jstr(result(&r, 0), "reason"), "control character") != NULL,
+		              "%s: %s", names[i], jstr(result(&r, 0), "reason"));
+		reply_free(&r);
+		free(body);
+	}
+	body = created_named("张三\",\"\\u0001x\":\"");
+	r = push(token, body, 1);
+	assert_result(&r, 0, "rejected", NULL);
+	reply_free(&r);
+	free(body);
+	body = created_named("张\\t三\\r\\n丰\\u00a0");
+	r = push(token, body, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	free(body);
+	free(token);
+}
+END_TEST
+
 static char *nested(int depth)
 {
 	struct buf b;
@@ -2032,6 +2066,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_malformed_json_is_400_and_changes_nothing);
 	tcase_add_test(tc,
 	               test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_are_400);
+	tcase_add_test(tc, test_control_characters_in_event_strings_are_rejected);
 	tcase_add_test(tc, test_json_nested_deeper_than_32_is_400);
 	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
 	tcase_add_test(tc, test_identical_batches_at_once_apply_once);
