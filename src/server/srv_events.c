@@ -669,8 +669,10 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		return SRV_INVALID;
 	}
 	if (reason != NULL &&
-	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)))) {
-		err_set(e, "the reason must be UTF-8 of at most 4096 bytes");
+	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)) ||
+	     has_control(reason, strlen(reason)))) {
+		err_set(e, "the reason must be UTF-8 of at most 4096 bytes without control "
+		           "characters (tab and line breaks aside)");
 		return SRV_INVALID;
 	}
 	if (!srv_events_is_uuid(case_id)) {

@@ -1398,6 +1398,9 @@ START_TEST(test_decision_must_fit_the_case_state)
 	d = decide(boss, id, "{\"decision\":\"maybe\"}");
 	assert_error(&d, 422, "invalid");
 	reply_free(&d);
+	d = decide(boss, id, "{\"decision\":\"approve\",\"reason\":\"\\u001b[2J\"}");
+	assert_error(&d, 422, "invalid");
+	reply_free(&d);
 	d = decide(boss, "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", "{\"decision\":\"approve\"}");
 	assert_error(&d, 404, "not_found");
 	reply_free(&d);
