@@ -453,23 +453,41 @@ int srv_store_rollback_to(struct srv_store *s, struct err *e)
 	return db_rollback_to(s->db, "ev", e);
 }
 
-int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
-                       struct err *e)
+/* What srv_store_user_put saves. */
+struct user_put {
+	const struct srv_user *u;
+	const char *pwhash;
+};
+
+/* One transaction: a login checked against the old hash made its session
+ * either before (ended here) or after (it finds the new hash: none made,
+ * see srv_store_token_put). */
+static int user_put_tx(struct db *db, void *arg, struct err *e)
 {
-	/* the sessions go first: should the update then fail, the worst left is
-	 * a clerk who logs in again, never an old session with a new password */
-	if (db_run(s->db, e,
+	const struct user_put *p = arg;
+	const struct srv_user *u = p->u;
+
+	if (db_run(db, e,
 	           "DELETE FROM tokens WHERE user_id = ?1"
 	           " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
-	           "ss", u->id, pwhash) < 0)
+	           "ss", u->id, p->pwhash) < 0)
 		return -1;
 	return db_run(
-	    s->db, e,
+	    db, e,
 	    "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 	    " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4, window = ?5,"
 	    " role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0, locked_until = 0",
-	    "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept, pwhash);
+	    "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
+	    p->pwhash);
+}
+
+int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
+                       struct err *e)
+{
+	struct user_put p = {u, pwhash};
+
+	return db_tx(s->db, user_put_tx, &p, e);
 }
 
 #define USER_COLS "u.id, u.name, u.hall, u.hall_name, u.window, u.role, u.dept"
