@@ -179,24 +179,30 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
-/* Start a session for u and answer with its token. */
-static void start_session(struct call *c, const struct srv_user *u, const char *device, time_t now,
-                          struct srv_api_reply *rp)
+/* Start a session for u, whose password was checked against pwhash, and
+ * answer with its token. */
+static void start_session(struct call *c, const struct srv_user *u, const char *pwhash,
+                          const char *device, time_t now, struct srv_api_reply *rp)
 {
 	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], when[32],
 	    terminal[SRV_TERMINAL_SIZE] = "";
 	struct err e = {0};
 	struct json_object *o;
 	long long expires = (long long)now + SRV_API_TOKEN_TTL;
+	int rc = 0;
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
 	time_iso_shanghai(now, when);
 	if (srv_store_user_login_ok(c->store, u->id, &e) < 0 ||
-	    srv_store_token_put(c->store, hash, u->id, expires, now, &e) < 0 ||
-	    (device &&
+	    (rc = srv_store_token_put(c->store, hash, u->id, pwhash, expires, now, &e)) < 0 ||
+	    (rc == 0 && device &&
 	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, &e) < 0)) {
 		server_error(rp, &e);
+		return;
+	}
+	if (rc == 1) { /* the password changed while it was checked */
+		srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
 		return;
 	}
 	o = json_object_new_object();
@@ -224,7 +230,8 @@ static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_
 	str_copy(rp->user, sizeof rp->user, w->clerk);
 	if (w->ok) {
 		srv_logindelay_succeeded(c->ctx->delays, w->clerk, c->rq->addr);
-		start_session(c, &w->user, w->device[0] ? w->device : NULL, time(NULL), rp);
+		start_session(c, &w->user, w->pwhash, w->device[0] ? w->device : NULL, time(NULL),
+		              rp);
 		return;
 	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
@@ -418,16 +425,18 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	}
 	rc = srv_store_case_get(c->store, c->suffix, srv_encode_case_detail,
 	                        srv_encode_case_detail_event, &o, &e);
+	/* another hall's case is answered as none, so that no answer tells
+	 * which case ids exist elsewhere */
+	if (rc == 1 && strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0)
+		rc = 0;
 	if (rc == 1)
 		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
 	if (rc < 0) {
 		json_object_put(o);
 		server_error(rp, &e);
 	} else if (rc == 0) {
-		srv_api_error(rp, 404, "not_found", "no such case");
-	} else if (strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0) {
 		json_object_put(o);
-		srv_api_error(rp, 403, "forbidden", "the case belongs to another hall");
+		srv_api_error(rp, 404, "not_found", "no such case");
 	} else {
 		reply_json(rp, 200, o);
 	}
@@ -681,8 +690,7 @@ static void save_user(struct call *c, const struct srv_user *u, bool password_se
 	struct err e = {0};
 	struct json_object *o;
 
-	if (srv_store_user_put(c->store, u, hash, &e) < 0 ||
-	    (password_set && !created && srv_store_token_delete_user(c->store, u->id, &e) < 0)) {
+	if (srv_store_user_put(c->store, u, hash, &e) < 0) {
 		server_error(rp, &e);
 		return;
 	}

@@ -10,11 +10,20 @@
 #include <sodium.h>
 
 #include "core/casestate.h"
+#include "core/catalogue.h"
 #include "core/event.h"
 #include "core/utf8.h"
 #include "server/srv_casework.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
+
+/* What a batch is applied with: who pushes it, when it came, and the
+ * catalogue whose items its created events must name. */
+struct push {
+	const struct srv_user *user; /* the session's: the truth of who, where */
+	const char *received_at;
+	const struct catalogue *catalogue; /* NULL when the server holds none */
+};
 
 /* One event taken apart.  Strings point into the JSON object. */
 struct event {
@@ -22,7 +31,7 @@ struct event {
 	struct json_object *payload;
 	enum case_event_type type;
 	bool is_created;
-	const char *role;        /* of the session's user that pushed it */
+	const struct item *item; /* a created event's, in the catalogue; set by check_item */
 	const char *state_after; /* set by check_case when the event fits */
 };
 
@@ -60,20 +69,45 @@ static bool is_known_type(const char *t, enum case_event_type *type, bool *is_cr
 	return true;
 }
 
-/* NULL if every string in o (keys included) is short and NUL-free, else
- * the reason. */
+/* Whether s[0..n) holds a control character other than tab, line feed and
+ * carriage return: C0, DEL or C1 (U+0080-U+009F), escaped in the JSON or
+ * not.  Such a character in a name could move the cursor or clear the
+ * screen of every terminal that shows it. */
+static bool has_control(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0))
+			return true;
+	}
+	return false;
+}
+
+#define CONTROL_REASON                                                                             \
+	"string holds a control character (tab, line feed and carriage return are the only "       \
+	"ones allowed)"
+
+/* NULL if every string in o (keys included) is short and free of NUL and
+ * control characters, else the reason. */
 static const char *check_strings(struct json_object *o)
 {
 	size_t i, n;
-	const char *r;
+	const char *r, *s;
 
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		n = (size_t)json_object_get_string_len(o);
+		s = json_object_get_string(o);
 		if (n > SRV_EVENTS_MAX_STRING)
 			return "string longer than 4096 bytes";
-		if (strlen(json_object_get_string(o)) != n)
+		if (strlen(s) != n)
 			return "string holds a NUL character";
+		if (has_control(s, n))
+			return CONTROL_REASON;
 		return NULL;
 	case json_type_array:
 		n = json_object_array_length(o);
@@ -86,6 +120,8 @@ static const char *check_strings(struct json_object *o)
 		{
 			if (strlen(key) > SRV_EVENTS_MAX_STRING)
 				return "string longer than 4096 bytes";
+			if (has_control(key, strlen(key)))
+				return CONTROL_REASON;
 			if ((r = check_strings(val)) != NULL)
 				return r;
 		}
@@ -184,28 +220,78 @@ static void check_payload(const struct event *ev, struct outcome *out)
 		out->status = "rejected";
 }
 
-/* Whether ev fits its case as the log stands and its pusher's role:
- * out->status NULL if it does.  0, or -1 on a database error. */
-static int check_case(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
+/* Whether the event's clerk and window are those of the session's user
+ * (its hall was checked before): the session says who pushed an event and
+ * where, never the body.  Else out is set. */
+static void check_session(const struct event *ev, const struct srv_user *u, struct outcome *out)
+{
+	if (strcmp(ev->row.clerk, u->id) != 0)
+		set_outcome(out, "rejected",
+		            "wrong clerk (not the user of the session: each clerk's events are "
+		            "pushed with that clerk's own session)");
+	else if (strcmp(ev->row.window, u->window) != 0)
+		set_outcome(out, "rejected", "wrong window (not the window of the session's user)");
+}
+
+/* For a created event: the item its payload names, in the catalogue the
+ * server holds, into ev->item; else out is set. */
+static void check_item(const struct push *p, struct event *ev, struct outcome *out)
+{
+	const char *code = srv_json_get_string(ev->payload, "item_code");
+
+	if (p->catalogue == NULL) {
+		set_outcome(out, "rejected",
+		            "the server holds no catalogue of service items to check "
+		            "payload.item_code against (the operator imports one: tongband "
+		            "import-catalogue)");
+		return;
+	}
+	ev->item = catalogue_find(p->catalogue, code);
+	if (ev->item == NULL) {
+		out->status = "rejected";
+		snprintf(out->reason, sizeof out->reason,
+		         "payload.item_code %.64s is not an item of the server's catalogue "
+		         "(version %.64s)",
+		         code, p->catalogue->version ? p->catalogue->version : "");
+	}
+}
+
+/* Whether a created event fits: the first of a new case, a payload with
+ * what it needs, an item of the catalogue.  out->status NULL if it does. */
+static void check_created(const struct push *p, struct event *ev, bool found, struct outcome *out)
+{
+	if (ev->row.seq != 1)
+		set_outcome(out, "conflict", "created must have seq 1");
+	else if (found)
+		set_outcome(out, "conflict", "case already exists");
+	else
+		check_payload(ev, out);
+	if (out->status == NULL)
+		check_item(p, ev, out);
+	ev->state_after = casestate_name(CS_RECEIVED);
+}
+
+/* Whether ev fits its pusher (the session's user: role, clerk, window) and
+ * its case as the log stands: out->status NULL if it does.  0, or -1 on a
+ * database error. */
+static int check_case(struct srv_store *s, const struct push *p, struct event *ev,
+                      struct outcome *out, struct err *e)
 {
 	struct srv_case_head h;
 	int found;
 
 	out->status = NULL;
-	if (!srv_casework_may_push(ev->role, ev->type, out->reason, sizeof out->reason)) {
+	if (!srv_casework_may_push(p->user->role, ev->type, out->reason, sizeof out->reason)) {
 		out->status = "rejected";
 		return 0;
 	}
+	check_session(ev, p->user, out);
+	if (out->status != NULL)
+		return 0;
 	if ((found = srv_store_case_head(s, ev->row.case_id, &h, e)) < 0)
 		return -1;
 	if (ev->is_created) {
-		if (ev->row.seq != 1)
-			set_outcome(out, "conflict", "created must have seq 1");
-		else if (found)
-			set_outcome(out, "conflict", "case already exists");
-		else
-			check_payload(ev, out);
-		ev->state_after = casestate_name(CS_RECEIVED);
+		check_created(p, ev, found, out);
 		return 0;
 	}
 	if (!found || strcmp(h.hall, ev->row.hall) != 0)
@@ -238,17 +324,18 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	if (!ev->is_created)
 		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
 		                              ev->row.received_at, e);
+	/* the item, its name and its deciding department are the catalogue's */
 	c = (struct srv_case_row){
 	    .id = ev->row.case_id,
 	    .hall = ev->row.hall,
 	    .case_no = srv_json_get_string(ev->payload, "case_no"),
-	    .item_code = srv_json_get_string(ev->payload, "item_code"),
-	    .item_name = srv_json_get_string(ev->payload, "item_name"),
+	    .item_code = ev->item->code,
+	    .item_name = ev->item->name,
 	    .applicant_name = applicant(ev, "name"),
 	    .id_number = applicant(ev, "id_number"),
 	    .phone = applicant(ev, "phone"),
 	    .state = ev->state_after,
-	    .dept = srv_json_get_string(ev->payload, "dept"),
+	    .dept = ev->item->dept,
 	    .last_seq = 1,
 	    .created_at = ev->row.client_time,
 	    .applied_on = srv_time_hall_date(ev->row.client_time, applied_on),
@@ -279,7 +366,8 @@ static int apply_to_case(struct srv_store *s, const struct event *ev, struct out
 
 /* Insert the event and apply it to its case, inside a savepoint so that an
  * event that does not fit leaves no trace.  0, or -1 on a database error. */
-static int store_event(struct srv_store *s, struct event *ev, struct outcome *out, struct err *e)
+static int store_event(struct srv_store *s, const struct push *p, struct event *ev,
+                       struct outcome *out, struct err *e)
 {
 	char *stored = NULL;
 	int ins;
@@ -299,7 +387,7 @@ static int store_event(struct srv_store *s, struct event *ev, struct outcome *ou
 			set_outcome(out, "conflict", "same uuid, different content");
 		return srv_store_release(s, e);
 	}
-	if (check_case(s, ev, out, e) < 0)
+	if (check_case(s, p, ev, out, e) < 0)
 		return -1;
 	if (out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
 		set_outcome(out, "conflict", "out of order");
@@ -310,8 +398,8 @@ static int store_event(struct srv_store *s, struct event *ev, struct outcome *ou
 	return srv_store_release(s, e);
 }
 
-static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_object *o,
-                     const char *received_at, struct outcome *out, struct err *e)
+static int apply_one(struct srv_store *s, const struct push *p, struct json_object *o,
+                     struct outcome *out, struct err *e)
 {
 	struct event ev;
 	const char *why = parse_event(o, &ev);
@@ -322,7 +410,7 @@ static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_
 		set_outcome(out, "rejected", why);
 		return 0;
 	}
-	if (strcmp(ev.row.hall, u->hall) != 0) {
+	if (strcmp(ev.row.hall, p->user->hall) != 0) {
 		set_outcome(out, "rejected", "wrong hall");
 		return 0;
 	}
@@ -330,10 +418,9 @@ static int apply_one(struct srv_store *s, const struct srv_user *u, struct json_
 	canonical = srv_json_canonical(o);
 	ev.row.payload = payload;
 	ev.row.canonical = canonical;
-	ev.row.user_id = u->id;
-	ev.row.received_at = received_at;
-	ev.role = u->role;
-	rc = store_event(s, &ev, out, e);
+	ev.row.user_id = p->user->id;
+	ev.row.received_at = p->received_at;
+	rc = store_event(s, p, &ev, out, e);
 	free(payload);
 	free(canonical);
 	return rc;
@@ -354,32 +441,82 @@ static struct json_object *result_json(struct json_object *o, const struct outco
 	return r;
 }
 
-int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_object *events,
-                     time_t now, struct json_object **results, struct err *e)
+/* Whether any event of the batch says it is a created one. */
+static bool has_created(struct json_object *events)
 {
-	char received_at[SRV_TIME_ISO_SIZE];
 	size_t i, n = json_object_array_length(events);
 
-	*results = NULL;
-	time_iso_shanghai(now, received_at);
-	if (srv_store_begin(s, e) < 0)
-		return -1;
-	*results = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		const char *type =
+		    srv_json_get_string(json_object_array_get_idx(events, i), "type");
+
+		if (type != NULL && strcmp(type, case_event_name(CEV_CREATED)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The catalogue the server holds into *out (NULL when none), parsed before
+ * the write transaction so that no lock is held meanwhile.  0 or -1. */
+static int load_catalogue(struct srv_store *s, struct catalogue **out, struct err *e)
+{
+	char *version = NULL, *body = NULL;
+	int rc = srv_store_document_get(s, "catalogue", &version, &body, e);
+
+	*out = NULL;
+	if (rc == 1) {
+		*out = catalogue_parse(body, strlen(body), "the server's catalogue", e);
+		rc = *out != NULL ? 0 : -1;
+	}
+	free(version);
+	free(body);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Apply each event of the batch in the open transaction, its result added
+ * to results.  0, or -1 on a database error. */
+static int apply_all(struct srv_store *s, const struct push *p, struct json_object *events,
+                     struct json_object *results, struct err *e)
+{
+	size_t i, n = json_object_array_length(events);
+
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(events, i);
 		struct outcome out;
 
-		if (apply_one(s, u, o, received_at, &out, e) < 0)
-			break;
-		json_object_array_add(*results, result_json(o, &out));
-	}
-	if (i < n || srv_store_commit(s, e) < 0) {
-		srv_store_rollback(s);
-		json_object_put(*results);
-		*results = NULL;
-		return -1;
+		if (apply_one(s, p, o, &out, e) < 0)
+			return -1;
+		json_object_array_add(results, result_json(o, &out));
 	}
 	return 0;
+}
+
+int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_object *events,
+                     time_t now, struct json_object **results, struct err *e)
+{
+	char received_at[SRV_TIME_ISO_SIZE];
+	struct catalogue *cat = NULL;
+	struct push p = {u, received_at, NULL};
+	int rc = -1;
+
+	*results = NULL;
+	time_iso_shanghai(now, received_at);
+	if (has_created(events) && load_catalogue(s, &cat, e) < 0)
+		return -1;
+	p.catalogue = cat;
+	if (srv_store_begin(s, e) == 0) {
+		*results = json_object_new_array();
+		rc = apply_all(s, &p, events, *results, e);
+		if (rc == 0)
+			rc = srv_store_commit(s, e);
+		if (rc < 0) {
+			srv_store_rollback(s);
+			json_object_put(*results);
+			*results = NULL;
+		}
+	}
+	catalogue_free(cat);
+	return rc;
 }
 
 void srv_events_new_uuid(char out[37])
@@ -395,14 +532,15 @@ void srv_events_new_uuid(char out[37])
 }
 
 /* Whether by (its role checked by the route, srv_api.c) may decide case
- * h.  0, or SRV_FORBIDDEN with e filled. */
+ * h.  0; SRV_NO_CASE for another hall's case, answered as one that is not
+ * there; or SRV_FORBIDDEN, with e filled. */
 static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
 {
 	if (by == NULL)
 		return 0;
 	if (strcmp(by->hall, h->hall) != 0) {
-		err_set(e, "the case belongs to another hall");
-		return SRV_FORBIDDEN;
+		err_set(e, "no such case");
+		return SRV_NO_CASE;
 	}
 	if (h->dept[0] != '\0' && strcmp(by->dept, h->dept) != 0) {
 		err_set(e, "the case is decided by another department (%s)", h->dept);
@@ -531,8 +669,10 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		return SRV_INVALID;
 	}
 	if (reason != NULL &&
-	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)))) {
-		err_set(e, "the reason must be UTF-8 of at most 4096 bytes");
+	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)) ||
+	     has_control(reason, strlen(reason)))) {
+		err_set(e, "the reason must be UTF-8 of at most 4096 bytes without control "
+		           "characters (tab and line breaks aside)");
 		return SRV_INVALID;
 	}
 	if (!srv_events_is_uuid(case_id)) {

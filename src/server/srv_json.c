@@ -9,28 +9,11 @@
 #include <string.h>
 
 #include "core/utf8.h"
+#include "server/srv_json_strict.h"
 
 static bool is_json_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* True if a single quote appears outside a JSON string: json-c accepts
- * 'quoted' strings even in strict mode, JSON does not. */
-static bool has_single_quote(const char *s, size_t len)
-{
-	bool in_string = false;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (in_string && s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			in_string = !in_string;
-		else if (!in_string && s[i] == '\'')
-			return true;
-	}
-	return false;
 }
 
 /* True if every number in o is finite and fits: json-c takes NaN,
@@ -86,10 +69,8 @@ struct json_object *srv_json_parse(const char *s, size_t len, struct err *e)
 		err_set(e, "body is not valid UTF-8");
 		return NULL;
 	}
-	if (has_single_quote(s, len)) {
-		err_set(e, "single-quoted string");
+	if (srv_json_strict_check(s, len, SRV_JSON_MAX_DEPTH, e) != 0)
 		return NULL;
-	}
 	tok = json_tokener_new_ex(SRV_JSON_MAX_DEPTH);
 	if (tok == NULL) {
 		err_set(e, "out of memory");

@@ -4,9 +4,11 @@
 #include "server/srv_log.h"
 
 #include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/event.h"
+#include "core/util.h"
 #include "server/srv_time.h"
 
 #define LOG_PATH_MAX 200
@@ -31,6 +33,88 @@ static void log_safe(char *out, size_t n, const char *s)
 	log_clean(out, n, s, false);
 }
 
+/* Whether the segment s[0..len) of a path is a case id (a uuid). */
+static bool is_uuid_segment(const char *s, size_t len)
+{
+	char id[37];
+
+	if (len != 36)
+		return false;
+	memcpy(id, s, 36);
+	id[36] = '\0';
+	return uuid_is_valid(id);
+}
+
+/* Whether c belongs to a word of a path: a letter, a digit, '%' or a byte
+ * of a non-ASCII character. */
+static bool is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '%' || c >= 0x80;
+}
+
+/* Whether the word w[0..len) could be a person's data: an ID number, a phone,
+ * a birth date (4 digits or more), a name or an address (a non-ASCII
+ * character, or one %-escaped). */
+static bool is_personal_word(const char *w, size_t len)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)w[i];
+
+		if (c >= 0x80 || c == '%')
+			return true;
+		digits += c >= '0' && c <= '9';
+	}
+	return digits >= 4;
+}
+
+/* Add the segment s[0..len) of a path to b with every personal word as '*'. */
+static void mask_segment(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0, j;
+
+	if (is_uuid_segment(s, len)) {
+		buf_add(b, s, len);
+		return;
+	}
+	while (i < len) {
+		for (j = i; j < len && is_word_byte((unsigned char)s[j]); j++)
+			;
+		if (j == i) {
+			buf_add(b, &s[i++], 1);
+			continue;
+		}
+		if (is_personal_word(s + i, j - i))
+			buf_add(b, "*", 1);
+		else
+			buf_add(b, s + i, j - i);
+		i = j;
+	}
+}
+
+/* The path as the log shows it into out (size n): a case id kept, whatever
+ * could be a person's data masked (a path is no place for it, but a client
+ * may put it there), control characters and spaces as '?', cut to n - 1. */
+static void log_path(char *out, size_t n, const char *path)
+{
+	struct buf b;
+	const char *seg = path, *slash;
+
+	buf_init(&b);
+	for (;;) {
+		slash = strchr(seg, '/');
+		mask_segment(&b, seg, slash ? (size_t)(slash - seg) : strlen(seg));
+		if (slash == NULL)
+			break;
+		buf_add(&b, "/", 1);
+		seg = slash + 1;
+	}
+	log_safe(out, n, b.data ? b.data : "");
+	buf_free(&b);
+}
+
 void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
                      const char *user)
 {
@@ -39,7 +123,7 @@ void srv_log_request(FILE *f, const char *method, const char *path, int status, 
 
 	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
-	log_safe(p, sizeof p, path ? path : "-");
+	log_path(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");
 	fprintf(f, "tongband: %s %s %s %d %lldms %s\n", when, m, p, status, ms, u);
 	fflush(f);
@@ -53,7 +137,7 @@ void srv_log_audit(FILE *f, const char *method, const char *path, const char *us
 
 	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
-	log_safe(p, sizeof p, path ? path : "-");
+	log_path(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");
 	log_clean(w, sizeof w, what ? what : "-", true);
 	fprintf(f, "tongband: %s AUDIT %s %s %s %s\n", when, u, m, p, w);

@@ -2,7 +2,10 @@
  * srv_log.h - the request log: one line per request on stderr.
  *
  * The line holds method, path (never the query string), status, time taken
- * and the clerk id; never a password, token or ID number.
+ * and the clerk id; never a password, token or a person's data: in the path
+ * every word that could be an ID number, a phone, a date or a name (4 digits
+ * or more, a non-ASCII character, a %-escape) is written as '*', a case id
+ * (uuid) as it is.
  */
 #ifndef TB_SERVER_SRV_LOG_H
 #define TB_SERVER_SRV_LOG_H
@@ -11,16 +14,18 @@
 
 /* Write one line for a finished request to f:
  *   tongband: 2026-11-25T10:01:02+08:00 POST /v1/events 200 12ms demo
- * Control characters in path become '?' and a long path is cut, so a
- * request cannot forge or flood log lines.  user NULL or "" logs "-". */
+ * The path is masked as said above; control characters in it become '?'
+ * and a long path is cut, so a request cannot forge or flood log lines.
+ * user NULL or "" logs "-". */
 void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
                      const char *user);
 
 /* Write one audit line to f, after the request line of the same request:
  *   tongband: 2026-11-25T10:01:02+08:00 AUDIT demo GET /v1/cases/ID refused: why
  * what says what happened ("refused: ..." for every 403, "user saved: ..."
- * for an account change); control characters in it become '?'.  The same
- * rule as above: never a password, token or ID number in what. */
+ * for an account change); control characters in it become '?'.  The path
+ * is masked as above; what is written as it is, so the caller never puts
+ * a password, token or a person's data in it. */
 void srv_log_audit(FILE *f, const char *method, const char *path, const char *user,
                    const char *what);
 

@@ -453,16 +453,41 @@ int srv_store_rollback_to(struct srv_store *s, struct err *e)
 	return db_rollback_to(s->db, "ev", e);
 }
 
-int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
-                       struct err *e)
+/* What srv_store_user_put saves. */
+struct user_put {
+	const struct srv_user *u;
+	const char *pwhash;
+};
+
+/* One transaction: a login checked against the old hash made its session
+ * either before (ended here) or after (it finds the new hash: none made,
+ * see srv_store_token_put). */
+static int user_put_tx(struct db *db, void *arg, struct err *e)
 {
+	const struct user_put *p = arg;
+	const struct srv_user *u = p->u;
+
+	if (db_run(db, e,
+	           "DELETE FROM tokens WHERE user_id = ?1"
+	           " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
+	           "ss", u->id, p->pwhash) < 0)
+		return -1;
 	return db_run(
-	    s->db, e,
+	    db, e,
 	    "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 	    " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4, window = ?5,"
 	    " role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0, locked_until = 0",
-	    "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept, pwhash);
+	    "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
+	    p->pwhash);
+}
+
+int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
+                       struct err *e)
+{
+	struct user_put p = {u, pwhash};
+
+	return db_tx(s->db, user_put_tx, &p, e);
 }
 
 #define USER_COLS "u.id, u.name, u.hall, u.hall_name, u.window, u.role, u.dept"
@@ -538,12 +563,15 @@ int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct e
 }
 
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
-                        long long expires, long long now, struct err *e)
+                        const char *pwhash, long long expires, long long now, struct err *e)
 {
-	if (db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0)
+	if (db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0 ||
+	    db_run(s->db, e,
+	           "INSERT INTO tokens (hash, user_id, expires) SELECT ?1, ?2, ?3"
+	           " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND pwhash = ?4)",
+	           "ssls", token_hash, user_id, expires, pwhash) < 0)
 		return -1;
-	return db_run(s->db, e, "INSERT INTO tokens (hash, user_id, expires) VALUES (?1, ?2, ?3)",
-	              "ssl", token_hash, user_id, expires);
+	return db_changes(s->db) == 1 ? 0 : 1;
 }
 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
@@ -568,11 +596,6 @@ int srv_store_token_user(struct srv_store *s, const char *token_hash, long long 
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e)
 {
 	return db_run(s->db, e, "DELETE FROM tokens WHERE hash = ?1", "s", token_hash);
-}
-
-int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e)
-{
-	return db_run(s->db, e, "DELETE FROM tokens WHERE user_id = ?1", "s", user_id);
 }
 
 int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,

@@ -79,7 +79,9 @@ int srv_store_release(struct srv_store *s, struct err *e);
 int srv_store_rollback_to(struct srv_store *s, struct err *e);
 
 /* Insert or update clerk u with password hash pwhash (which also clears a
- * lockout).  0 or -1. */
+ * lockout).  A hash other than the stored one (a new password, or the same
+ * one set again: hashes are salted) ends every session of the account
+ * first.  0 or -1. */
 int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
                        struct err *e);
 /* Read clerk id into *u, its hash into pwhash and the unix time its lockout
@@ -100,16 +102,17 @@ typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, voi
 int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e);
 
 /* Keep a session: token_hash (see srv_auth_token_hash) for user_id until
- * expires; sessions expired at now are purged.  0 or -1. */
+ * expires, provided the account's password hash is still pwhash, the one the
+ * login was checked against (a password changed while the login was
+ * checked must not leave a session of the old one); sessions expired at
+ * now are purged.  0; 1 when the password changed (no session kept); -1. */
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
-                        long long expires, long long now, struct err *e);
+                        const char *pwhash, long long expires, long long now, struct err *e);
 /* The clerk of a live session into *u.  1 found, 0 unknown or expired, -1. */
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
                          struct srv_user *u, struct err *e);
 /* End a session.  0 or -1. */
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e);
-/* End every session of user_id (after its password changed).  0 or -1. */
-int srv_store_token_delete_user(struct srv_store *s, const char *user_id, struct err *e);
 
 /* One event as stored.  All strings are borrowed. */
 struct srv_event_row {

@@ -59,7 +59,8 @@ static char *backoffice(struct tbserver *srv, struct err *e)
 
 	snprintf(cmd, sizeof cmd,
 	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
-	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice >/dev/null 2>&1",
+	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice"
+	         " --dept " TBFIX_ITEM_DEPT " >/dev/null 2>&1",
 	         tbserver_bin(), tbserver_dir(srv));
 	if ((f = popen(cmd, "w")) == NULL)
 		return NULL;

@@ -14,10 +14,13 @@
 #include "core/form.h"
 #include "store/store.h"
 
-/* 建筑垃圾处置许可: 8 materials, the 2nd shared data; no commitment. */
-#define TBFIX_ITEM "000101001000"
+/* 建筑垃圾处置许可: 8 materials, the 2nd shared data; no commitment.  Its
+ * deciding department (the back office that may decide its cases). */
+#define TBFIX_ITEM      "000101001000"
+#define TBFIX_ITEM_DEPT "市城市管理和综合执法局"
 /* 用气报装 · 工商户燃气报装: commitment allowed (m5). */
-#define TBFIX_COMMIT_ITEM "002005201002"
+#define TBFIX_COMMIT_ITEM      "002005201002"
+#define TBFIX_COMMIT_ITEM_DEPT "市燃气有限公司"
 
 struct tbfixture {
 	struct store *st;

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,11 +270,25 @@ int tbserver_add_user(struct tbserver *s, const char *id, const char *password, 
 	return add_account(s, id, id, hall, hall, "9", role, dept, password, e);
 }
 
-static int setup_db(struct tbserver *s, struct err *e)
+/* tongband import-catalogue of the source tree's data/catalogue.json. */
+static int import_catalogue(struct tbserver *s, struct err *e)
+{
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *file = xasprintf("%s/data/catalogue.json", src != NULL && *src != '\0' ? src : ".");
+	char *argv[] = {(char *)tbserver_bin(), "import-catalogue", "--db", s->db, file, NULL};
+	int rc = run_setup(s, argv, NULL, e);
+
+	free(file);
+	return rc;
+}
+
+static int setup_db(struct tbserver *s, bool with_catalogue, struct err *e)
 {
 	char *init[] = {(char *)tbserver_bin(), "init", "--db", s->db, NULL};
 
 	if (run_setup(s, init, NULL, e) < 0)
+		return -1;
+	if (with_catalogue && import_catalogue(s, e) < 0)
 		return -1;
 	if (add_clerk(s, TBSERVER_CLERK, TBSERVER_CLERK_NAME, TBSERVER_HALL, TBSERVER_HALL_NAME,
 	              "3", TBSERVER_PASSWORD, e) < 0)
@@ -384,12 +399,7 @@ static int wait_ready(struct tbserver *s, struct err *e)
 	return -1;
 }
 
-struct tbserver *tbserver_start(struct err *e)
-{
-	return tbserver_start_args(NULL, e);
-}
-
-struct tbserver *tbserver_start_args(const char *const *args, struct err *e)
+static struct tbserver *start(bool with_catalogue, const char *const *args, struct err *e)
 {
 	struct tbserver *s;
 	char *dir;
@@ -416,11 +426,27 @@ struct tbserver *tbserver_start_args(const char *const *args, struct err *e)
 	for (i = 0; args != NULL && args[i] != NULL && i < TBSERVER_MAX_ARGS; i++)
 		s->args[i] = xstrdup(args[i]);
 	tbserver_register(s);
-	if (setup_db(s, e) < 0 || spawn_serve(s, 0, e) < 0 || wait_ready(s, e) < 0) {
+	if (setup_db(s, with_catalogue, e) < 0 || spawn_serve(s, 0, e) < 0 ||
+	    wait_ready(s, e) < 0) {
 		tbserver_free(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct tbserver *tbserver_start(struct err *e)
+{
+	return start(true, NULL, e);
+}
+
+struct tbserver *tbserver_start_args(const char *const *args, struct err *e)
+{
+	return start(true, args, e);
+}
+
+struct tbserver *tbserver_start_without_catalogue(struct err *e)
+{
+	return start(false, NULL, e);
 }
 
 const char *tbserver_url(const struct tbserver *s)

@@ -2,8 +2,10 @@
  * tbserver.h - a real tongband server for integration and end-to-end tests.
  *
  * tbserver_start() makes a scratch directory, creates a database there with
- * two clerks, starts `tongband serve` on a free loopback port and returns
- * once GET /v1/health answers 200.  The binary is $TONGBAND_BIN (set by
+ * the source tree's data/catalogue.json imported (a hall's server always
+ * holds a catalogue: the item of every created case must be in it) and two
+ * clerks, starts `tongband serve` on a free loopback port and returns once
+ * GET /v1/health answers 200.  The binary is $TONGBAND_BIN (set by
  * `make check`), else "build/tongband" relative to the current directory.
  *
  * The clerks (TBSERVER_* below):
@@ -11,7 +13,8 @@
  *   other / other123  李四,   hall H002 另一政务服务中心,   window 1
  *
  * Files in tbserver_dir(): server.db, port, server.log (the server's stdout
- * and stderr, appended across restarts), setup.log (init and useradd).
+ * and stderr, appended across restarts), setup.log (init, import-catalogue
+ * and useradd).
  *
  * Every running server is recorded; an atexit handler kills any still
  * running (keeping its directory, named on stderr, for the post-mortem), and
@@ -39,14 +42,19 @@ struct tbserver;
 /* The tongband binary tests run: $TONGBAND_BIN or "build/tongband". */
 const char *tbserver_bin(void);
 
-/* Create the database and clerks and start the server.  Returns NULL with e
- * filled (including the tail of the server's log) if any step fails or the
- * server is not healthy within 20 s.  Free with tbserver_free(). */
+/* Create the database (catalogue imported from $TONGBAN_SRCDIR, else ".")
+ * and clerks and start the server.  Returns NULL with e filled (including
+ * the tail of the server's log) if any step fails or the server is not
+ * healthy within 20 s.  Free with tbserver_free(). */
 struct tbserver *tbserver_start(struct err *e);
 
 /* The same, with more arguments for `tongband serve` (NULL-terminated, at
  * most 16, e.g. {"--timeout", "3", NULL}); kept for tbserver_restart. */
 struct tbserver *tbserver_start_args(const char *const *args, struct err *e);
+
+/* The same without the catalogue: a server never given one, for the tests
+ * of how a catalogue reaches the clients (it refuses every created event). */
+struct tbserver *tbserver_start_without_catalogue(struct err *e);
 
 /* "http://127.0.0.1:PORT", no trailing slash.  Valid until the next
  * tbserver_restart() or tbserver_free(). */

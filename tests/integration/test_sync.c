@@ -333,7 +333,8 @@ START_TEST(each_clerks_events_go_with_that_clerks_own_session)
 }
 END_TEST
 
-/* A back-office user of hall H001 on the running server; its token. */
+/* A back-office user of hall H001 on the running server, of the department
+ * that decides TBFIX_ITEM; its token. */
 static char *backoffice_token(void)
 {
 	struct err e = {0};
@@ -342,7 +343,8 @@ static char *backoffice_token(void)
 
 	snprintf(cmd, sizeof cmd,
 	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
-	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice >/dev/null 2>&1",
+	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice"
+	         " --dept " TBFIX_ITEM_DEPT " >/dev/null 2>&1",
 	         tbserver_bin(), tbserver_dir(srv));
 	f = popen(cmd, "w");
 	ck_assert_ptr_nonnull(f);
@@ -468,13 +470,13 @@ START_TEST(a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on)
 	snprintf(ev, sizeof ev,
 	         "{\"events\":[{\"uuid\":\"11111111-1111-4111-8111-111111111111\","
 	         "\"case_id\":\"22222222-2222-4222-8222-222222222222\",\"seq\":1,"
-	         "\"type\":\"created\",\"hall\":\"H001\",\"window\":\"1\",\"clerk\":\"demo\","
+	         "\"type\":\"created\",\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
 	         "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{\"case_no\":"
-	         "\"H001-01-20261125-0001\",\"item_code\":\"x\",\"item_name\":\"x\","
+	         "\"H001-03-20261125-0001\",\"item_code\":\"" TBFIX_ITEM "\",\"item_name\":\"x\","
 	         "\"applicant\":{\"name\":\"赵六\"}}},"
 	         "{\"uuid\":\"33333333-3333-4333-8333-333333333333\","
 	         "\"case_id\":\"22222222-2222-4222-8222-222222222222\",\"seq\":2,"
-	         "\"type\":\"accepted\",\"hall\":\"H001\",\"window\":\"1\",\"clerk\":\"demo\","
+	         "\"type\":\"accepted\",\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
 	         "\"client_time\":\"2026-11-25T10:02:02+08:00\",\"payload\":{}}]}");
 	body = tbserver_request(srv, "POST", "/v1/events", tok, ev, &status, &e);
 	ck_assert_msg(body && status == 200 && strstr(body, "applied"), "%s", body ? body : e.msg);

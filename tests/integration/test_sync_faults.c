@@ -191,7 +191,8 @@ static struct outbox_counts counts(void)
 	return c;
 }
 
-/* A back-office user of hall H001, added to the running server's database. */
+/* A back-office user of hall H001, of the department that decides
+ * TBFIX_ITEM, added to the running server's database. */
 static char *backoffice_token(void)
 {
 	struct err e = {0};
@@ -200,7 +201,8 @@ static char *backoffice_token(void)
 
 	snprintf(cmd, sizeof cmd,
 	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
-	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice >/dev/null 2>&1",
+	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice"
+	         " --dept " TBFIX_ITEM_DEPT " >/dev/null 2>&1",
 	         tbserver_bin(), tbserver_dir(srv));
 	f = popen(cmd, "w");
 	ck_assert_ptr_nonnull(f);

@@ -27,6 +27,15 @@ static struct srv *server;
 #define CASE_A "aaaaaaaa-bbbb-4ccc-8ddd-000000000001"
 #define CASE_B "aaaaaaaa-bbbb-4ccc-8ddd-000000000002"
 
+/* Items of data/catalogue.json, which every test's server holds, and their
+ * deciding departments. */
+#define ITEM          "000103401000" /* 企业开办 */
+#define ITEM_NAME     "企业开办"
+#define ITEM_DEPT     "市市场监督管理局"
+#define ITEM_IMPL     "11433101102461246M0103401000"
+#define TAX_ITEM      "001006201000" /* 契税申报 */
+#define TAX_ITEM_DEPT "国家税务总局市税务局"
+
 struct reply {
 	long status;
 	char *body;
@@ -51,7 +60,8 @@ static void add_user_role(const char *db, const char *id, const char *hall, cons
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
 }
 
-static void add_user(const char *db, const char *id, const char *name, const char *hall)
+static void add_clerk_at(const char *db, const char *id, const char *name, const char *hall,
+                         const char *window)
 {
 	struct srv_user u;
 	struct err e = {0};
@@ -61,21 +71,45 @@ static void add_user(const char *db, const char *id, const char *name, const cha
 	str_copy(u.name, sizeof u.name, name);
 	str_copy(u.hall, sizeof u.hall, hall);
 	str_copy(u.hall_name, sizeof u.hall_name, "示例市政务服务中心");
-	str_copy(u.window, sizeof u.window, "3");
+	str_copy(u.window, sizeof u.window, window);
 	str_copy(u.role, sizeof u.role, "clerk");
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
 }
 
-/* Once, in the parent: a database with two clerks of two halls. */
+static void add_user(const char *db, const char *id, const char *name, const char *hall)
+{
+	add_clerk_at(db, id, name, hall, "3");
+}
+
+static char *srcfile(const char *rel)
+{
+	const char *dir = getenv("TONGBAN_SRCDIR");
+
+	return xasprintf("%s/%s", dir ? dir : ".", rel);
+}
+
+/* Once, in the parent: a database with the bundled catalogue (a hall's
+ * server always holds one), two clerks of two halls, back-office users of
+ * two departments, an operator. */
 static void make_template(void)
 {
+	char *cat = srcfile("data/catalogue.json"), *version = NULL;
+	struct err e = {0};
+	bool unchanged;
+
 	ck_assert_ptr_nonnull(mkdtemp(template_dir));
 	snprintf(template_db, sizeof template_db, "%s/template.db", template_dir);
+	ck_assert_msg(srv_admin_import(template_db, "catalogue", cat, &version, &unchanged, &e) ==
+	                  0,
+	              "%s", e.msg);
+	free(version);
+	free(cat);
 	add_user(template_db, "demo", "王小明", "H001");
 	add_user(template_db, "other", "李四", "H002");
-	add_user_role(template_db, "boss", "H001", "backoffice", "市场监管局");
-	add_user_role(template_db, "boss2", "H001", "backoffice", "税务局");
-	add_user_role(template_db, "bossB", "H002", "backoffice", "市场监管局");
+	add_clerk_at(template_db, "a2", "钱七", "H001", "4");
+	add_user_role(template_db, "boss", "H001", "backoffice", ITEM_DEPT);
+	add_user_role(template_db, "boss2", "H001", "backoffice", TAX_ITEM_DEPT);
+	add_user_role(template_db, "bossB", "H002", "backoffice", ITEM_DEPT);
 	add_user_role(template_db, "ops", "H001", "operator", "");
 }
 
@@ -252,19 +286,28 @@ static char *login(const char *clerk)
 	return token;
 }
 
-/* A "created" event for case_id with uuid, in hall, for applicant name. */
+/* The clerk of the template whose session pushes a hall's events (both
+ * sit at window 3). */
+static const char *clerk_of(const char *hall)
+{
+	return strcmp(hall, "H002") == 0 ? "other" : "demo";
+}
+
+/* A "created" event for case_id with uuid, in hall, for applicant name,
+ * made by the hall's clerk at window 3 (a session of another user, or a
+ * clerk or window that is not the session's, is refused). */
 static char *created_event(const char *uuid, const char *case_id, const char *hall,
                            const char *name)
 {
-	return xasprintf(
-	    "{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":1,\"type\":\"created\","
-	    "\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"demo\","
-	    "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
-	    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
-	    "\"item_name\":\"测试事项\",\"applicant\":{\"kind\":\"person\",\"name\":\"%s\","
-	    "\"id_type\":\"居民身份证\",\"id_number\":\"11010519491231002X\","
-	    "\"phone\":\"13800138000\"}}}",
-	    uuid, case_id, hall, name);
+	return xasprintf("{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":1,\"type\":\"created\","
+	                 "\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"%s\","
+	                 "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	                 "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"" ITEM "\","
+	                 "\"item_name\":\"" ITEM_NAME
+	                 "\",\"applicant\":{\"kind\":\"person\",\"name\":\"%s\","
+	                 "\"id_type\":\"居民身份证\",\"id_number\":\"11010519491231002X\","
+	                 "\"phone\":\"13800138000\"}}}",
+	                 uuid, case_id, hall, clerk_of(hall), name);
 }
 
 static char *later_event(const char *uuid, const char *case_id, int seq, const char *type)
@@ -589,11 +632,11 @@ START_TEST(test_key_order_does_not_make_a_conflict)
 	    "{\"events\":[{\"uuid\":\"11111111-2222-4333-8444-000000000009\","
 	    "\"case_id\":\"" CASE_A "\",\"seq\":1,\"type\":\"created\",\"hall\":\"H001\","
 	    "\"window\":\"3\",\"clerk\":\"demo\",\"client_time\":\"2026-11-25T10:01:02Z\","
-	    "\"payload\":{\"case_no\":\"N1\",\"item_code\":\"I\",\"item_name\":\"事项\","
+	    "\"payload\":{\"case_no\":\"N1\",\"item_code\":\"" ITEM "\",\"item_name\":\"事项\","
 	    "\"applicant\":{\"name\":\"甲\",\"phone\":\"1\"}}}]}";
 	const char *b =
 	    "{\"events\":[{\"payload\":{\"applicant\":{\"phone\":\"1\",\"name\":\"甲\"},"
-	    "\"item_name\":\"事项\",\"item_code\":\"I\",\"case_no\":\"N1\"},"
+	    "\"item_name\":\"事项\",\"item_code\":\"" ITEM "\",\"case_no\":\"N1\"},"
 	    "\"client_time\":\"2026-11-25T10:01:02Z\",\"clerk\":\"demo\",\"window\":\"3\","
 	    "\"hall\":\"H001\",\"type\":\"created\",\"seq\":1,\"case_id\":\"" CASE_A "\","
 	    "\"uuid\":\"11111111-2222-4333-8444-000000000009\"}]}";
@@ -711,6 +754,161 @@ START_TEST(test_later_events_must_follow_in_order)
 }
 END_TEST
 
+/* Take the catalogue and its change out of work_db: a server that was never
+ * given one. */
+static void drop_catalogue(void)
+{
+	sqlite3 *h;
+
+	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h,
+	                              "DELETE FROM documents WHERE kind = 'catalogue';"
+	                              "DELETE FROM changes WHERE kind = 'catalogue'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(h);
+}
+
+/* An event of case_id by clerk at window of hall, with payload (JSON).
+ * Caller frees. */
+static char *event_by(const char *uuid, const char *case_id, int seq, const char *type,
+                      const char *hall, const char *clerk, const char *window, const char *payload)
+{
+	return xasprintf("{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":%d,\"type\":\"%s\","
+	                 "\"hall\":\"%s\",\"window\":\"%s\",\"clerk\":\"%s\","
+	                 "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":%s}",
+	                 uuid, case_id, seq, type, hall, window, clerk, payload);
+}
+
+#define CREATED_PAYLOAD                                                                            \
+	"{\"case_no\":\"H001-04-20261125-0001\",\"item_code\":\"" ITEM "\",\"item_name\":"         \
+	"\"" ITEM_NAME "\",\"applicant\":{\"name\":\"张三丰\"}}"
+
+/* Push the one event ev with token and check its status and, when not
+ * NULL, a part of its reason. */
+static void push_one(const char *token, const char *ev, const char *status, const char *why)
+{
+	char *b = batch1(ev);
+	struct reply r = push(token, b, 1);
+
+	assert_result(&r, 0, status, NULL);
+	if (why != NULL)
+		ck_assert_msg(strstr(jstr(result(&r, 0), "reason"), why) != NULL,
+		              "reason: %s, want %s", jstr(result(&r, 0), "reason"), why);
+	reply_free(&r);
+	free(b);
+}
+
+/* The clerk, window and session user work_db keeps for event uuid, as
+ * "clerk window user". */
+static char *stored_by(const char *uuid)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	char *who = NULL;
+
+	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h,
+	                                    "SELECT clerk || ' ' || window || ' ' || user_id"
+	                                    " FROM events WHERE uuid = ?1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		who = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return who;
+}
+
+/* The clerk, hall and window of a pushed event are its session's: clerk a2
+ * (window 4) may not push an event that says demo did it, or that it was
+ * at demo's window, or in another hall; what is stored is a2's. */
+START_TEST(test_the_session_says_which_clerk_hall_and_window_pushed_an_event)
+{
+	const char *u1 = "11111111-2222-4333-8444-0000000000a1",
+	           *u2 = "11111111-2222-4333-8444-0000000000a2";
+	char *demo = login("demo"), *a2 = login("a2"), *ev, *who;
+	struct reply r;
+
+	ev = event_by(u1, CASE_A, 1, "created", "H001", "demo", "3", CREATED_PAYLOAD);
+	push_one(a2, ev, "rejected", "wrong clerk");
+	free(ev);
+	ev = event_by(u1, CASE_A, 1, "created", "H001", "a2", "3", CREATED_PAYLOAD);
+	push_one(a2, ev, "rejected", "wrong window");
+	free(ev);
+	ev = event_by(u1, CASE_A, 1, "created", "H002", "a2", "4", CREATED_PAYLOAD);
+	push_one(a2, ev, "rejected", "wrong hall");
+	free(ev);
+	r = http("GET", "/v1/cases/" CASE_A, demo, NULL);
+	assert_error(&r, 404, "not_found"); /* none of them left a trace */
+	reply_free(&r);
+	ck_assert_ptr_null(stored_by(u1));
+	/* as a2 at its window: applied, and kept as a2's */
+	ev = event_by(u1, CASE_A, 1, "created", "H001", "a2", "4", CREATED_PAYLOAD);
+	push_one(a2, ev, "applied", NULL);
+	who = stored_by(u1);
+	ck_assert_str_eq(who, "a2 4 a2");
+	free(who);
+	/* a copy of a stored event is a duplicate whoever sends it again */
+	push_one(demo, ev, "duplicate", NULL);
+	free(ev);
+	/* a later event on the case: a2 may not say demo made it; demo may */
+	ev = event_by(u2, CASE_A, 2, "note", "H001", "demo", "3", "{\"text\":\"补充说明\"}");
+	push_one(a2, ev, "rejected", "wrong clerk");
+	push_one(demo, ev, "applied", NULL);
+	who = stored_by(u2);
+	ck_assert_str_eq(who, "demo 3 demo");
+	free(who);
+	free(ev);
+	free(a2);
+	free(demo);
+}
+END_TEST
+
+/* The item of a created event must be one of the catalogue the server
+ * holds; the case's item code, name and deciding department are the
+ * catalogue's, whatever the body says. */
+START_TEST(test_a_created_case_takes_its_item_and_department_from_the_catalogue)
+{
+	char *demo = login("demo"), *ev;
+	struct reply r;
+
+	ev = event_by("11111111-2222-4333-8444-0000000000c1", CASE_A, 1, "created", "H001", "demo",
+	              "3",
+	              "{\"case_no\":\"N1\",\"item_code\":\"999999999999\",\"item_name\":\"假事项\","
+	              "\"applicant\":{\"name\":\"张三丰\"}}");
+	push_one(demo, ev, "rejected",
+	         "payload.item_code 999999999999 is not an item of the server's catalogue "
+	         "(version 2026.11.1)");
+	free(ev);
+	/* its implementation code names it too; a name and a dept in the body
+	 * change nothing */
+	ev = event_by(
+	    "11111111-2222-4333-8444-0000000000c2", CASE_A, 1, "created", "H001", "demo", "3",
+	    "{\"case_no\":\"N1\",\"item_code\":\"" ITEM_IMPL "\",\"item_name\":\"别的名字\","
+	    "\"dept\":\"" TAX_ITEM_DEPT "\",\"applicant\":{\"name\":\"张三丰\"}}");
+	push_one(demo, ev, "applied", NULL);
+	free(ev);
+	r = http("GET", "/v1/cases/" CASE_A, demo, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jstr(r.json, "item_code"), ITEM);
+	ck_assert_str_eq(jstr(r.json, "item_name"), ITEM_NAME);
+	ck_assert_str_eq(jstr(r.json, "dept"), ITEM_DEPT);
+	reply_free(&r);
+	/* a server without a catalogue cannot check an item: it says so */
+	drop_catalogue();
+	ev = event_by("11111111-2222-4333-8444-0000000000c3", CASE_B, 1, "created", "H001", "demo",
+	              "3", CREATED_PAYLOAD);
+	push_one(demo, ev, "rejected", "holds no catalogue");
+	free(ev);
+	r = search(demo, "");
+	ck_assert_uint_eq(n_cases(&r), 1);
+	reply_free(&r);
+	free(demo);
+}
+END_TEST
+
 START_TEST(test_malformed_json_is_400_and_changes_nothing)
 {
 	static const char *const bodies[] = {
@@ -746,6 +944,98 @@ START_TEST(test_malformed_json_is_400_and_changes_nothing)
 	reply_free(&s);
 	free(broken);
 	free(ev);
+	free(token);
+}
+END_TEST
+
+/* A created event for CASE_A whose applicant name is the raw JSON text name
+ * (a string's inside, escapes and all).  Caller frees. */
+static char *created_named(const char *name)
+{
+	return xasprintf("{\"events\":[{\"uuid\":\"11111111-2222-4333-8444-000000000001\","
+	                 "\"case_id\":\"" CASE_A "\",\"seq\":1,\"type\":\"created\","
+	                 "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	                 "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	                 "\"case_no\":\"N1\",\"item_code\":\"" ITEM "\","
+	                 "\"item_name\":\"" ITEM_NAME "\",\"applicant\":{\"name\":\"%s\"}}}]}",
+	                 name);
+}
+
+/* json-c alone takes all of these; the server must not store any. */
+START_TEST(test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_are_400)
+{
+	static const char *const names[] = {
+	    "张\x01三",                         /* a raw control character */
+	    "张\t三",                           /* a raw tab */
+	    "\\ud800",                          /* a lone high surrogate */
+	    "\\ud800\\u0041",                   /* a high surrogate without its low one */
+	    "\\udc00",                          /* a lone low surrogate */
+	    "张\xff三",                         /* invalid UTF-8 */
+	    "张\xe5\xbc",                       /* a character cut short */
+	    "\\ud83d\\ude00\",\"name\":\"李四", /* the name twice */
+	};
+	char *token = login("demo");
+	char *body, *ok;
+	struct reply r, s;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		body = created_named(names[i]);
+		r = http("POST", "/v1/events", token, body);
+		ck_assert_msg(r.status == 400, "%s: %ld %s", names[i], r.status, r.body);
+		assert_error(&r, 400, "bad_json");
+		reply_free(&r);
+		free(body);
+	}
+	r = http("POST", "/v1/events", token, "{\"events\":[],\"events\":[]}");
+	assert_error(&r, 400, "bad_json");
+	reply_free(&r);
+	s = search(token, "");
+	ck_assert_uint_eq(n_cases(&s), 0);
+	reply_free(&s);
+	/* the same event with a surrogate pair and escaped controls is fine */
+	ok = created_named("\\ud83d\\ude00\\t张三丰");
+	r = push(token, ok, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	s = http("GET", "/v1/cases/" CASE_A, token, NULL);
+	ck_assert_str_eq(jstr(s.json, "applicant_name"), "\xF0\x9F\x98\x80\t张三丰");
+	reply_free(&s);
+	free(ok);
+	free(token);
+}
+END_TEST
+
+/* A control character, even escaped, would reach every terminal that shows
+ * the string (ESC [2J clears the screen): refused in any string of an
+ * event, keys too; tab and line breaks are fine. */
+START_TEST(test_control_characters_in_event_strings_are_rejected)
+{
+	static const char *const names[] = {"\\u001b[2J张三", "张\\u0007三", "张\\u007f三",
+	                                    "张\\u0085三", "张\\u009b2J三"};
+	char *token = login("demo"), *body;
+	struct reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		body = created_named(names[i]);
+		r = push(token, body, 1);
+		assert_result(&r, 0, "rejected", NULL);
+		ck_assert_msg(strstr(jstr(result(&r, 0), "reason"), "control character") != NULL,
+		              "%s: %s", names[i], jstr(result(&r, 0), "reason"));
+		reply_free(&r);
+		free(body);
+	}
+	body = created_named("张三\",\"\\u0001x\":\"");
+	r = push(token, body, 1);
+	assert_result(&r, 0, "rejected", NULL);
+	reply_free(&r);
+	free(body);
+	body = created_named("张\\t三\\r\\n丰\\u00a0");
+	r = push(token, body, 1);
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	free(body);
 	free(token);
 }
 END_TEST
@@ -887,22 +1177,29 @@ START_TEST(test_identical_batches_at_once_apply_once)
 }
 END_TEST
 
-START_TEST(test_case_of_another_hall_is_forbidden)
+/* Another hall's case is answered exactly as a case that is not there:
+ * no answer tells which case ids exist elsewhere. */
+START_TEST(test_case_of_another_hall_is_404_like_a_missing_one)
 {
 	char *demo = login("demo"), *other = login("other");
 	char *ev = created_event("11111111-2222-4333-8444-000000000001", CASE_A, "H001", "张三丰");
 	char *batch = batch1(ev);
-	struct reply r = push(demo, batch, 1);
+	struct reply r = push(demo, batch, 1), none;
 
 	reply_free(&r);
 	r = http("GET", "/v1/cases/" CASE_A, other, NULL);
-	assert_error(&r, 403, "forbidden");
+	none = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", other, NULL);
+	assert_error(&r, 404, "not_found");
+	assert_error(&none, 404, "not_found");
+	ck_assert_str_eq(r.body, none.body);
+	ck_assert_ptr_null(strstr(r.body, "张三丰"));
 	reply_free(&r);
+	reply_free(&none);
 	r = search(other, Q_ZHANG);
 	ck_assert_uint_eq(n_cases(&r), 0);
 	reply_free(&r);
-	r = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", demo, NULL);
-	assert_error(&r, 404, "not_found");
+	r = http("GET", "/v1/cases/" CASE_A, demo, NULL);
+	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	free(batch);
 	free(ev);
@@ -929,8 +1226,8 @@ START_TEST(test_search_by_number_part_id_or_phone_end_name_item_or_date)
 	                                   "31002X",
 	                                   "8000",
 	                                   Q_ZHANG "%208000",
-	                                   "11000000000000001",
-	                                   "%E6%B5%8B%E8%AF%95",
+	                                   ITEM,
+	                                   "%E4%BC%81%E4%B8%9A", /* 企业, of the item's name */
 	                                   "2026-11-25",
 	                                   "2026-11",
 	                                   "2026-11-01..2026-11-30%20002X"};
@@ -972,24 +1269,27 @@ START_TEST(test_unknown_path_is_404_and_wrong_method_405)
 }
 END_TEST
 
-/* Case k (1..9) of hall, created by a clerk of that hall and accepted, so a
- * decision fits.  dept NULL for none.  Returns the case id.  Caller frees. */
-static char *accepted_case(const char *token, const char *hall, int k, const char *dept)
+/* Case k (1..9) of hall, of item (NULL: ITEM), created by the hall's clerk
+ * (token) and accepted, so a decision fits; its created event also names
+ * dept, when not NULL, as a deciding department (which the server ignores).
+ * Returns the case id.  Caller frees. */
+static char *accepted_case(const char *token, const char *hall, int k, const char *item,
+                           const char *dept)
 {
 	char *id = xasprintf("aaaaaaaa-bbbb-4ccc-8ddd-%012d", 100 + k);
 	char *created =
 	    xasprintf("{\"uuid\":\"11111111-2222-4333-8444-%012d\",\"case_id\":\"%s\",\"seq\":1,"
-	              "\"type\":\"created\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"x\","
+	              "\"type\":\"created\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"%s\","
 	              "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
-	              "\"case_no\":\"%s-03-20261125-%04d\",\"item_code\":\"11000000000000001\","
+	              "\"case_no\":\"%s-03-20261125-%04d\",\"item_code\":\"%s\","
 	              "\"item_name\":\"测试事项\",%s%s%s\"applicant\":{\"name\":\"张三\"}}}",
-	              200 + k, id, hall, hall, k, dept ? "\"dept\":\"" : "", dept ? dept : "",
-	              dept ? "\"," : "");
+	              200 + k, id, hall, clerk_of(hall), hall, k, item ? item : ITEM,
+	              dept ? "\"dept\":\"" : "", dept ? dept : "", dept ? "\"," : "");
 	char *accepted =
 	    xasprintf("{\"uuid\":\"11111111-2222-4333-8444-%012d\",\"case_id\":\"%s\",\"seq\":2,"
-	              "\"type\":\"accepted\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"x\","
+	              "\"type\":\"accepted\",\"hall\":\"%s\",\"window\":\"3\",\"clerk\":\"%s\","
 	              "\"client_time\":\"2026-11-25T10:02:00+08:00\",\"payload\":{}}",
-	              300 + k, id, hall);
+	              300 + k, id, hall, clerk_of(hall));
 	char *batch = xasprintf("{\"events\":[%s,%s]}", created, accepted);
 	struct reply r = push(token, batch, 2);
 
@@ -1010,6 +1310,9 @@ static struct reply decide(const char *token, const char *case_id, const char *b
 	free(path);
 	return r;
 }
+
+/* The changes after the template's own (its catalogue import, cursor 1). */
+#define AFTER_SETUP "?since=1"
 
 static struct reply changes(const char *token, const char *query)
 {
@@ -1034,7 +1337,7 @@ static struct json_object *change(struct reply *r, size_t i)
 START_TEST(test_decision_appends_a_decided_event_that_the_hall_pulls)
 {
 	char *clerk = login("demo"), *boss = login("boss");
-	char *id = accepted_case(clerk, "H001", 1, NULL);
+	char *id = accepted_case(clerk, "H001", 1, NULL, NULL);
 	struct reply d = decide(boss, id, "{\"decision\":\"approve\",\"reason\":\"材料齐全\"}");
 	struct reply c, g, p;
 	struct json_object *ev, *ch;
@@ -1050,7 +1353,7 @@ START_TEST(test_decision_appends_a_decided_event_that_the_hall_pulls)
 	g = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-000000000101", clerk, NULL);
 	ck_assert_str_eq(jstr(g.json, "state"), "approved");
 	ck_assert_int_eq(json_object_get_int(jget(g.json, "events")), 3);
-	c = changes(clerk, "?since=0");
+	c = changes(clerk, AFTER_SETUP);
 	ck_assert_uint_eq(n_changes(&c), 2); /* the case's official number, then the decision */
 	ck_assert_str_eq(jstr(change(&c, 0), "kind"), "case_no");
 	ch = change(&c, 1);
@@ -1092,7 +1395,7 @@ START_TEST(test_decision_must_fit_the_case_state)
 	d = decide(boss, CASE_A, "{\"decision\":\"approve\"}");
 	assert_error(&d, 409, "conflict"); /* only received, not accepted */
 	reply_free(&d);
-	id = accepted_case(clerk, "H001", 2, NULL);
+	id = accepted_case(clerk, "H001", 2, NULL, NULL);
 	d = decide(boss, id, "{\"decision\":\"refuse\",\"reason\":\"不符合条件\"}");
 	ck_assert_int_eq(d.status, 200);
 	reply_free(&d);
@@ -1100,6 +1403,9 @@ START_TEST(test_decision_must_fit_the_case_state)
 	assert_error(&d, 409, "conflict"); /* decided already */
 	reply_free(&d);
 	d = decide(boss, id, "{\"decision\":\"maybe\"}");
+	assert_error(&d, 422, "invalid");
+	reply_free(&d);
+	d = decide(boss, id, "{\"decision\":\"approve\",\"reason\":\"\\u001b[2J\"}");
 	assert_error(&d, 422, "invalid");
 	reply_free(&d);
 	d = decide(boss, "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", "{\"decision\":\"approve\"}");
@@ -1113,33 +1419,48 @@ START_TEST(test_decision_must_fit_the_case_state)
 }
 END_TEST
 
+/* The department that decides a case is its catalogue item's: a dept the
+ * window's created event names is ignored, so no window chooses who
+ * decides. */
 START_TEST(test_only_the_back_office_of_the_hall_and_dept_decides)
 {
 	char *clerk = login("demo"), *boss = login("boss"), *boss2 = login("boss2");
 	char *bossb = login("bossB");
-	char *any = accepted_case(clerk, "H001", 1, NULL);
-	char *scjg = accepted_case(clerk, "H001", 2, "市场监管局");
-	struct reply d;
+	char *scjg = accepted_case(clerk, "H001", 1, NULL, TAX_ITEM_DEPT);
+	char *tax = accepted_case(clerk, "H001", 2, TAX_ITEM, NULL);
+	struct reply d, none;
 
-	d = decide(clerk, any, "{\"decision\":\"approve\"}");
+	d = http("GET", "/v1/cases/aaaaaaaa-bbbb-4ccc-8ddd-000000000101", clerk, NULL);
+	ck_assert_str_eq(jstr(d.json, "dept"), ITEM_DEPT); /* not the forged one */
+	reply_free(&d);
+	d = decide(clerk, scjg, "{\"decision\":\"approve\"}");
 	assert_error(&d, 403, "forbidden");
 	reply_free(&d);
-	d = decide(bossb, any, "{\"decision\":\"approve\"}");
-	assert_error(&d, 403, "forbidden");
+	/* another hall's back office: the case reads as none, exactly */
+	d = decide(bossb, scjg, "{\"decision\":\"approve\"}");
+	none = decide(bossb, "aaaaaaaa-bbbb-4ccc-8ddd-00000000ffff", "{\"decision\":\"approve\"}");
+	assert_error(&d, 404, "not_found");
+	ck_assert_int_eq(none.status, 404);
+	ck_assert_str_eq(d.body, none.body);
+	reply_free(&none);
 	reply_free(&d);
+	/* the department the body named may not decide; the catalogue's may */
 	d = decide(boss2, scjg, "{\"decision\":\"approve\"}");
 	assert_error(&d, 403, "forbidden");
 	reply_free(&d);
-	d = decide(boss2, any, "{\"decision\":\"approve\"}");
-	ck_assert_int_eq(d.status, 200); /* no dept named: any back office of the hall */
+	d = decide(boss, tax, "{\"decision\":\"approve\"}");
+	assert_error(&d, 403, "forbidden");
 	reply_free(&d);
 	d = decide(boss, scjg, "{\"decision\":\"approve\"}");
-	ck_assert_int_eq(d.status, 200);
+	ck_assert_msg(d.status == 200, "%ld %s", d.status, d.body);
+	reply_free(&d);
+	d = decide(boss2, tax, "{\"decision\":\"approve\"}");
+	ck_assert_msg(d.status == 200, "%ld %s", d.status, d.body);
 	reply_free(&d);
 	d = http("GET", "/v1/cases/x/decision", boss, NULL);
 	assert_error(&d, 405, "method_not_allowed");
 	reply_free(&d);
-	free(any);
+	free(tax);
 	free(scjg);
 	free(bossb);
 	free(boss2);
@@ -1168,17 +1489,17 @@ START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		ids[i] = accepted_case(clerk, "H001", i + 1, NULL);
+		ids[i] = accepted_case(clerk, "H001", i + 1, NULL, NULL);
 		d = decide(boss, ids[i], "{\"decision\":\"approve\"}");
 		ck_assert_int_eq(d.status, 200);
 		reply_free(&d);
 	}
-	ids[3] = accepted_case(other, "H002", 4, NULL);
+	ids[3] = accepted_case(other, "H002", 4, NULL, NULL);
 	d = decide(bossb, ids[3], "{\"decision\":\"refuse\"}");
 	ck_assert_int_eq(d.status, 200);
 	reply_free(&d);
 	/* each case: its official number, then its decision */
-	r = changes(clerk, "?since=0&limit=4");
+	r = changes(clerk, AFTER_SETUP "&limit=4");
 	ck_assert_uint_eq(n_changes(&r), 4);
 	ck_assert(json_object_get_boolean(jget(r.json, "more")));
 	next = json_object_get_int64(jget(r.json, "next"));
@@ -1196,7 +1517,7 @@ START_TEST(test_changes_are_the_halls_own_and_come_in_pages)
 	ck_assert_str_eq(jstr(change(&r, 1), "kind"), "decision");
 	ck_assert_str_eq(jstr(change(&r, 1), "case_id"), ids[2]);
 	reply_free(&r);
-	r = changes(other, "");
+	r = changes(other, AFTER_SETUP);
 	ck_assert_uint_eq(n_changes(&r), 2);
 	want = expected_official("H002", 1);
 	ck_assert_str_eq(jstr(change(&r, 0), "official_no"), want);
@@ -1311,7 +1632,7 @@ END_TEST
 START_TEST(test_pushed_decided_event_is_rejected)
 {
 	char *clerk = login("demo");
-	char *id = accepted_case(clerk, "H001", 1, NULL);
+	char *id = accepted_case(clerk, "H001", 1, NULL, NULL);
 	char *ev = later_event("11111111-2222-4333-8444-000000000099", id, 3, "decided");
 	char *b = batch1(ev);
 	struct reply r = push(clerk, b, 1);
@@ -1352,13 +1673,6 @@ START_TEST(test_state_machine_refuses_a_supplement_after_refusal)
 }
 END_TEST
 
-static char *srcfile(const char *rel)
-{
-	const char *dir = getenv("TONGBAN_SRCDIR");
-
-	return xasprintf("%s/%s", dir ? dir : ".", rel);
-}
-
 START_TEST(test_catalogue_and_calendar_are_served_after_import)
 {
 	char *clerk = login("demo"), *cat = srcfile("data/catalogue.json");
@@ -1368,6 +1682,7 @@ START_TEST(test_catalogue_and_calendar_are_served_after_import)
 	bool unchanged;
 	struct reply r;
 
+	drop_catalogue();
 	r = http("GET", "/v1/catalogue", clerk, NULL);
 	assert_error(&r, 404, "not_found");
 	reply_free(&r);
@@ -1419,7 +1734,7 @@ END_TEST
 
 START_TEST(test_operator_decides_by_case_number_and_exports_csv)
 {
-	char *clerk = login("demo"), *id = accepted_case(clerk, "H001", 1, NULL);
+	char *clerk = login("demo"), *id = accepted_case(clerk, "H001", 1, NULL, NULL);
 	struct json_object *ev = NULL;
 	struct err e = {0};
 	char *path = xasprintf("%s/export-%ld.csv", template_dir, (long)getpid()), *text;
@@ -1433,7 +1748,7 @@ START_TEST(test_operator_decides_by_case_number_and_exports_csv)
 	ck_assert_str_eq(jstr(ev, "clerk"), "operator");
 	json_object_put(ev);
 	ck_assert(srv_admin_decide(work_db, "no-such-number", "refuse", NULL, &ev, &e) != 0);
-	r = changes(clerk, "");
+	r = changes(clerk, AFTER_SETUP);
 	ck_assert_uint_eq(n_changes(&r), 2); /* the official number, the decision */
 	reply_free(&r);
 	f = fopen(path, "w");
@@ -1503,12 +1818,42 @@ static struct json_object *listed_user(struct reply *r, const char *id)
 	"{\"id\":\"zhao\",\"name\":\"赵六\",\"hall\":\"H002\",\"hall_name\":\"另一政务服务中心\"," \
 	"\"window\":\"7\",\"role\":\"clerk\""
 
+/* NEW_CLERK_BODY with the members of the JSON object more set over its own
+ * (each key once: the server refuses a key given twice).  Caller frees. */
+static char *clerk_body(const char *more)
+{
+	struct json_object *o = json_tokener_parse(NEW_CLERK_BODY "}");
+	struct json_object *m = json_tokener_parse(more);
+	char *text;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(m);
+	json_object_object_foreach(m, key, val)
+	{
+		json_object_object_add(o, key, json_object_get(val));
+	}
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(m);
+	json_object_put(o);
+	return text;
+}
+
+/* POST /v1/users with clerk_body(more). */
+static struct reply post_user(const char *token, const char *more)
+{
+	char *body = clerk_body(more);
+	struct reply r = http("POST", "/v1/users", token, body);
+
+	free(body);
+	return r;
+}
+
 START_TEST(test_operator_creates_lists_and_updates_users)
 {
 	char *ops = login("ops"), *zhao;
 	struct reply r;
 
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"secret\"}");
+	r = post_user(ops, "{\"password\":\"secret\"}");
 	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
 	ck_assert(json_object_get_boolean(jget(r.json, "created")));
 	ck_assert_str_eq(jstr(jget(r.json, "user"), "hall"), "H002");
@@ -1524,7 +1869,7 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 	              "%s", r.body);
 	reply_free(&r);
 	/* an update without a password keeps it and the sessions */
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"window\":\"8\"}");
+	r = post_user(ops, "{\"window\":\"8\"}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert(!json_object_get_boolean(jget(r.json, "created")));
 	reply_free(&r);
@@ -1532,7 +1877,7 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	/* a new password ends the old sessions */
-	r = http("POST", "/v1/users", ops, NEW_CLERK_BODY ",\"password\":\"new-pw\"}");
+	r = post_user(ops, "{\"password\":\"new-pw\"}");
 	ck_assert_int_eq(r.status, 200);
 	reply_free(&r);
 	r = http("GET", "/v1/cases?query=x", zhao, NULL);
@@ -1543,6 +1888,33 @@ START_TEST(test_operator_creates_lists_and_updates_users)
 	ck_assert_str_eq(jstr(jget(r.json, "clerk"), "window"), "7");
 	reply_free(&r);
 	free(zhao);
+	free(ops);
+}
+END_TEST
+
+/* An operator who changes its own password ends its own sessions too, the
+ * one of the call included: the call is answered, the next one is 401. */
+START_TEST(test_an_operator_changing_its_own_password_logs_in_again)
+{
+	char *ops = login("ops"), *other_pc = login("ops");
+	struct reply r;
+
+	r = http("POST", "/v1/users", ops,
+	         "{\"id\":\"ops\",\"name\":\"审批人\",\"hall\":\"H001\",\"hall_name\":"
+	         "\"示例市政务服务中心\",\"window\":\"bo\",\"role\":\"operator\","
+	         "\"password\":\"changed\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	reply_free(&r);
+	r = http("GET", "/v1/users", ops, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("GET", "/v1/users", other_pc, NULL);
+	assert_error(&r, 401, "unauthorized");
+	reply_free(&r);
+	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"ops\",\"password\":\"changed\"}");
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	free(other_pc);
 	free(ops);
 }
 END_TEST
@@ -1559,7 +1931,7 @@ START_TEST(test_only_an_operator_manages_users)
 		r = http("GET", "/v1/users", token, NULL);
 		assert_error(&r, 403, "forbidden");
 		reply_free(&r);
-		r = http("POST", "/v1/users", token, NEW_CLERK_BODY ",\"password\":\"x\"}");
+		r = post_user(token, "{\"password\":\"x\"}");
 		assert_error(&r, 403, "forbidden");
 		reply_free(&r);
 		free(token);
@@ -1577,27 +1949,29 @@ END_TEST
 START_TEST(test_bad_user_bodies_are_refused_and_change_nothing)
 {
 	static const char *const bad[] = {
-	    NEW_CLERK_BODY "}", /* a new user needs a password */
-	    NEW_CLERK_BODY ",\"password\":\"\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"role\":\"king\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"window\":7}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"id\":\"zh ao\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"a\\u0000b\"}",
-	    NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"\"}",
-	    "{\"name\":\"赵六\",\"password\":\"x\"}",
+	    "{}", /* a new user needs a password */
+	    "{\"password\":\"\"}",
+	    "{\"password\":\"x\",\"role\":\"king\"}",
+	    "{\"password\":\"x\",\"window\":7}",
+	    "{\"password\":\"x\",\"id\":\"zh ao\"}",
+	    "{\"password\":\"x\",\"name\":\"a\\u0000b\"}",
+	    "{\"password\":\"x\",\"name\":\"\"}",
 	};
 	char *ops = login("ops"), *long_name = xcalloc(1, 400), *body;
 	struct reply r;
 	size_t i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		r = http("POST", "/v1/users", ops, bad[i]);
+		r = post_user(ops, bad[i]);
 		ck_assert_msg(r.status == 422, "%s: %ld %s", bad[i], r.status, r.body);
 		reply_free(&r);
 	}
+	r = http("POST", "/v1/users", ops, "{\"name\":\"赵六\",\"password\":\"x\"}");
+	assert_error(&r, 422, "invalid");
+	reply_free(&r);
 	memset(long_name, 'a', 300);
-	body = xasprintf(NEW_CLERK_BODY ",\"password\":\"x\",\"name\":\"%s\"}", long_name);
-	r = http("POST", "/v1/users", ops, body);
+	body = xasprintf("{\"password\":\"x\",\"name\":\"%s\"}", long_name);
+	r = post_user(ops, body);
 	assert_error(&r, 422, "invalid");
 	ck_assert_ptr_nonnull(strstr(jstr(r.json, "message"), "name"));
 	reply_free(&r);
@@ -1646,7 +2020,7 @@ START_TEST(test_a_locked_database_answers_503_with_retry_after)
 
 	srv_stop(server);
 	serve(300);
-	id = accepted_case(clerk, "H001", 1, NULL);
+	id = accepted_case(clerk, "H001", 1, NULL, NULL);
 	h = hold_write_lock();
 	t0 = clock_ms();
 	r = http("POST", "/v1/events", clerk, batch);
@@ -1697,11 +2071,16 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_invalid_events_are_rejected_and_valid_ones_applied);
 	tcase_add_test(tc, test_event_of_another_hall_is_rejected);
 	tcase_add_test(tc, test_later_events_must_follow_in_order);
+	tcase_add_test(tc, test_the_session_says_which_clerk_hall_and_window_pushed_an_event);
+	tcase_add_test(tc, test_a_created_case_takes_its_item_and_department_from_the_catalogue);
 	tcase_add_test(tc, test_malformed_json_is_400_and_changes_nothing);
+	tcase_add_test(tc,
+	               test_control_characters_duplicate_keys_lone_surrogates_and_bad_utf8_are_400);
+	tcase_add_test(tc, test_control_characters_in_event_strings_are_rejected);
 	tcase_add_test(tc, test_json_nested_deeper_than_32_is_400);
 	tcase_add_test(tc, test_too_many_events_or_bytes_is_413);
 	tcase_add_test(tc, test_identical_batches_at_once_apply_once);
-	tcase_add_test(tc, test_case_of_another_hall_is_forbidden);
+	tcase_add_test(tc, test_case_of_another_hall_is_404_like_a_missing_one);
 	tcase_add_test(tc, test_search_by_number_part_id_or_phone_end_name_item_or_date);
 	tcase_add_test(tc, test_unknown_path_is_404_and_wrong_method_405);
 	tcase_add_test(tc, test_decision_appends_a_decided_event_that_the_hall_pulls);
@@ -1715,6 +2094,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_operator_decides_by_case_number_and_exports_csv);
 	tcase_add_test(tc, test_csv_export_quotes_commas_and_quotes);
 	tcase_add_test(tc, test_operator_creates_lists_and_updates_users);
+	tcase_add_test(tc, test_an_operator_changing_its_own_password_logs_in_again);
 	tcase_add_test(tc, test_only_an_operator_manages_users);
 	tcase_add_test(tc, test_bad_user_bodies_are_refused_and_change_nothing);
 	tcase_add_test(tc, test_a_locked_database_answers_503_with_retry_after);

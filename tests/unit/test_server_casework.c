@@ -11,6 +11,7 @@
  */
 #include <check.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,13 @@
 
 #define at tbcheck_json_at
 
+/* The deciding department of item 000101001000 in data/catalogue.json. */
+#define DEPT "市城市管理和综合执法局"
+
 static struct tbserver *srv;
 /* sessions: demo (clerk, H001), other (clerk, H002), and of H001 a
- * supervisor, a back office of 城管局 and an operator */
+ * supervisor, a back office of the department of 建筑垃圾处置许可 (the item
+ * of every case here) and an operator */
 static char *demo, *other, *sup, *boss, *ops;
 
 static char *login_as(const char *id, const char *password)
@@ -51,7 +56,7 @@ static void setup(void)
 	srv = tbserver_start(&e);
 	ck_assert_msg(srv != NULL, "%s", e.msg);
 	add_user("sup", "supervisor", "");
-	add_user("boss", "backoffice", "城管局");
+	add_user("boss", "backoffice", DEPT);
 	add_user("ops", "operator", "");
 	demo = login_as(TBSERVER_CLERK, TBSERVER_PASSWORD);
 	other = login_as(TBSERVER_OTHER_CLERK, TBSERVER_OTHER_PASSWORD);
@@ -99,14 +104,25 @@ static const char *case_id(int k)
 }
 
 /* Event seq of case k of hall, of type at client time when with payload
- * (a JSON object's text).  Caller frees. */
+ * (a JSON object's text), made by clerk at window.  Caller frees. */
+static char *event_by(const char *clerk, const char *window, const char *hall, int k, int seq,
+                      const char *type, const char *when, const char *payload)
+{
+	return xasprintf("{\"uuid\":\"77777777-%04d-4000-8000-%012d\",\"case_id\":\"%s\","
+	                 "\"seq\":%d,\"type\":\"%s\",\"hall\":\"%s\",\"window\":\"%s\","
+	                 "\"clerk\":\"%s\",\"client_time\":\"%s\",\"payload\":%s}",
+	                 seq, k, case_id(k), seq, type, hall, window, clerk, when, payload);
+}
+
+/* The same made by the hall's clerk: demo at window 3 in H001, other at
+ * window 1 in H002 (a pushed event's clerk and window are its session's). */
 static char *event(const char *hall, int k, int seq, const char *type, const char *when,
                    const char *payload)
 {
-	return xasprintf("{\"uuid\":\"77777777-%04d-4000-8000-%012d\",\"case_id\":\"%s\","
-	                 "\"seq\":%d,\"type\":\"%s\",\"hall\":\"%s\",\"window\":\"3\","
-	                 "\"clerk\":\"demo\",\"client_time\":\"%s\",\"payload\":%s}",
-	                 seq, k, case_id(k), seq, type, hall, when, payload);
+	bool h2 = strcmp(hall, TBSERVER_OTHER_HALL) == 0;
+
+	return event_by(h2 ? TBSERVER_OTHER_CLERK : TBSERVER_CLERK, h2 ? "1" : "3", hall, k, seq,
+	                type, when, payload);
 }
 
 /* The created event of case k of hall, applied for at when by name. */
@@ -114,7 +130,7 @@ static char *created(const char *hall, int k, const char *when, const char *name
 {
 	char *payload =
 	    xasprintf("{\"case_no\":\"%s-03-T01-20261102-%04d\",\"item_code\":\"000101001000\","
-	              "\"item_name\":\"建筑垃圾处置许可\",\"dept\":\"城管局\",\"applicant\":{"
+	              "\"item_name\":\"建筑垃圾处置许可\",\"applicant\":{"
 	              "\"kind\":\"person\",\"name\":\"%s\",\"id_type\":\"居民身份证\","
 	              "\"id_number\":\"11010519491231002X\",\"phone\":\"13800138000\"}}",
 	              hall, k, name);
@@ -145,7 +161,7 @@ static void push(const char *token, char *ev, const char *status, const char *re
 	free(ev);
 }
 
-/* The back office of 城管局 decides case k; the decided event takes seq. */
+/* The back office of DEPT decides case k; the decided event takes seq. */
 static void decide(int k, const char *decision)
 {
 	char *path = xasprintf("/v1/cases/%s/decision", case_id(k));
@@ -449,7 +465,8 @@ START_TEST(test_each_role_pushes_only_its_events)
 	push(ops, event("H001", 7, 2, "note", "2026-11-06T09:10:00+08:00", "{\"text\":\"x\"}"),
 	     "rejected", "role operator");
 	push(boss,
-	     event("H001", 7, 2, "note", "2026-11-06T09:10:00+08:00", "{\"text\":\"材料待核\"}"),
+	     event_by("boss", "9", "H001", 7, 2, "note", "2026-11-06T09:10:00+08:00",
+	              "{\"text\":\"材料待核\"}"),
 	     "applied", "");
 	/* nobody pushes a decision */
 	push(demo,
@@ -677,7 +694,7 @@ static void assert_known_mix(struct json_object *o, const char *avg)
 	ck_assert_str_eq(at(row, "item_code"), "000101001000");
 	ck_assert_str_eq(at(row, "cases"), "12");
 	row = json_object_array_get_idx(json_object_object_get(stats, "departments"), 0);
-	ck_assert_str_eq(at(row, "dept"), "城管局");
+	ck_assert_str_eq(at(row, "dept"), DEPT);
 	ck_assert_str_eq(at(row, "outcomes.accepted"), "5");
 }
 

@@ -141,6 +141,7 @@ static void apply_batch(const char *events_json)
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, "demo");
 	str_copy(u.hall, sizeof u.hall, "H001");
+	str_copy(u.window, sizeof u.window, "3");
 	str_copy(u.role, sizeof u.role, "clerk");
 	ck_assert_msg(srv_store_open(&s, db, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(srv_events_apply(s, &u, events, time(NULL), &results, &e), 0);
@@ -155,18 +156,23 @@ static void apply_batch(const char *events_json)
 	srv_store_close(s);
 }
 
-/* Each test: a scratch directory with a database holding two accepted
- * cases of hall H001, the second for an applicant whose name holds a
- * comma and quotes. */
+/* Each test: a scratch directory with a database holding the bundled
+ * catalogue and two accepted cases of hall H001, the second for an
+ * applicant whose name holds a comma and quotes. */
 static void setup(void)
 {
 	struct err e = {0};
-	char *c1, *a1, *c2, *a2, *batch;
+	char *c1, *a1, *c2, *a2, *batch, *cat = srcfile("data/catalogue.json"), *version;
+	bool unchanged;
 
 	dir = harness_tmpdir("tongband-cli", &e);
 	ck_assert_msg(dir != NULL, "%s", e.msg);
 	db = xasprintf("%s/server.db", dir);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
+	ck_assert_msg(srv_admin_import(db, "catalogue", cat, &version, &unchanged, &e) == 0, "%s",
+	              e.msg);
+	free(version);
+	free(cat);
 	c1 = created(CASE_1, 1, "张三丰");
 	a1 = accepted(CASE_1, 1);
 	c2 = created(CASE_2, 2, "王\\\"五\\\",李");
@@ -300,7 +306,9 @@ static size_t n_changes(void)
 
 /* Write a copy of the bundled file rel with the first from replaced by to;
  * returns its path.  Caller frees. */
-static char *broken_copy(const char *rel, const char *from, const char *to)
+/* A copy of rel in dir, named name, with its first from replaced by to.
+ * Caller frees the path. */
+static char *edited_copy(const char *rel, const char *from, const char *to, const char *name)
 {
 	char *src = srcfile(rel), *text, *at, *fixed, *path;
 	struct err e = {0};
@@ -312,7 +320,7 @@ static char *broken_copy(const char *rel, const char *from, const char *to)
 	ck_assert_msg(at != NULL, "%s has no %s", rel, from);
 	*at = '\0';
 	fixed = xasprintf("%s%s%s", text, to, at + strlen(from));
-	path = xasprintf("%s/broken-%s", dir, strrchr(rel, '/') + 1);
+	path = xasprintf("%s/%s", dir, name);
 	ck_assert(harness_write_file(path, fixed, strlen(fixed), &e) == 0);
 	free(fixed);
 	free(text);
@@ -320,18 +328,29 @@ static char *broken_copy(const char *rel, const char *from, const char *to)
 	return path;
 }
 
+static char *broken_copy(const char *rel, const char *from, const char *to)
+{
+	char *name = xasprintf("broken-%s", strrchr(rel, '/') + 1);
+	char *path = edited_copy(rel, from, to, name);
+
+	free(name);
+	return path;
+}
+
 /* Import a bundled document, then a broken copy, then the bundled one
  * again: the broken one is refused naming file and field, and leaves the
  * stored version and the change log as they were. */
-static void check_import(const char *cmd, const char *rel, const char *from, const char *to,
-                         const char *field)
+/* cmd imports the file good (a version the database does not hold yet),
+ * then refuses a copy of rel with from replaced by to, naming field. */
+static void check_import(const char *cmd, char *good, const char *rel, const char *from,
+                         const char *to, const char *field)
 {
-	char *good = srcfile(rel), *bad = broken_copy(rel, from, to);
+	char *bad = broken_copy(rel, from, to);
 	const char *ok_args[] = {cmd, "--db", db, good, NULL};
 	const char *bad_args[] = {cmd, "--db", db, bad, NULL};
 	const char *missing[] = {cmd, "--db", db, NULL};
 	const char *absent[] = {cmd, "--db", db, "/nonexistent/file.json", NULL};
-	size_t before = n_changes(); /* the cases' official numbers */
+	size_t before = n_changes(); /* the catalogue, the cases' official numbers */
 	struct run r = tongband(ok_args);
 	size_t n;
 
@@ -362,15 +381,19 @@ static void check_import(const char *cmd, const char *rel, const char *from, con
 
 START_TEST(test_import_catalogue_refuses_a_malformed_file_and_keeps_the_old)
 {
-	check_import("import-catalogue", "data/catalogue.json", "\"promised_days\": 3",
-	             "\"promised_days\": \"three\"", "promised_days");
+	/* the setup imported the bundled catalogue: a newer version of it */
+	check_import("import-catalogue",
+	             edited_copy("data/catalogue.json", "\"version\": \"2026.11.1\"",
+	                         "\"version\": \"2026.12.1\"", "newer-catalogue.json"),
+	             "data/catalogue.json", "\"promised_days\": 3", "\"promised_days\": \"three\"",
+	             "promised_days");
 }
 END_TEST
 
 START_TEST(test_import_calendar_refuses_a_malformed_file_and_keeps_the_old)
 {
-	check_import("import-calendar", "data/calendar.json", "\"2024-01-01\"", "\"2024-13-01\"",
-	             "2024-13-01");
+	check_import("import-calendar", srcfile("data/calendar.json"), "data/calendar.json",
+	             "\"2024-01-01\"", "\"2024-13-01\"", "2024-13-01");
 }
 END_TEST
 
@@ -583,7 +606,7 @@ START_TEST(test_every_refusal_is_audited_without_secrets)
 	batch = xasprintf("{\"events\":[%s]}", c1);
 	request(s, "POST", "/v1/events", demo, batch, 200);
 	path = xasprintf("/v1/cases/%s", CASE_1);
-	request(s, "GET", path, other, NULL, 403);
+	request(s, "GET", path, other, NULL, 404); /* another hall's: as none, not a refusal */
 	request(s, "GET", "/v1/users", demo, NULL, 403);
 	request(s, "POST", "/v1/cases/" CASE_1 "/decision", demo, "{\"decision\":\"approve\"}",
 	        403);
@@ -593,9 +616,7 @@ START_TEST(test_every_refusal_is_audited_without_secrets)
 	        201);
 	ck_assert_int_eq(tbserver_stop(s), 0);
 	log = tbserver_log_tail(s, 1 << 20);
-	ck_assert_msg(strstr(log, " AUDIT other GET /v1/cases/" CASE_1
-	                          " refused: the case belongs to another hall\n") != NULL,
-	              "%s", log);
+	ck_assert_msg(strstr(log, " AUDIT other ") == NULL, "%s", log);
 	ck_assert_msg(strstr(log, " AUDIT demo GET /v1/users refused: only an operator manages "
 	                          "users\n") != NULL,
 	              "%s", log);
@@ -623,6 +644,90 @@ START_TEST(test_every_refusal_is_audited_without_secrets)
 }
 END_TEST
 
+/* A clerk logged in, then tongband useradd gives the account a new
+ * password: the old session is over, the new password logs in. */
+START_TEST(test_useradd_resetting_a_password_ends_the_old_sessions)
+{
+	struct err e = {0};
+	struct tbserver *s = tbserver_start(&e);
+	char *old_token, *keep, *new_token;
+
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	ck_assert_msg(tbserver_add_user(s, "zhou", "first-pw", "H001", "clerk", "", &e) == 0, "%s",
+	              e.msg);
+	old_token = tbserver_login(s, "zhou", "first-pw", &e);
+	keep = tbserver_login(s, "demo", "demo123", &e);
+	ck_assert_msg(old_token && keep, "%s", e.msg);
+	request(s, "GET", "/v1/cases?query=", old_token, NULL, 200);
+	ck_assert_msg(tbserver_add_user(s, "zhou", "second-pw", "H001", "clerk", "", &e) == 0, "%s",
+	              e.msg);
+	request(s, "GET", "/v1/cases?query=", old_token, NULL, 401);
+	request(s, "POST", "/v1/events", old_token, "{\"events\":[]}", 401);
+	request(s, "GET", "/v1/cases?query=", keep, NULL, 200); /* another account's stays */
+	ck_assert_ptr_null(tbserver_login(s, "zhou", "first-pw", &e));
+	new_token = tbserver_login(s, "zhou", "second-pw", &e);
+	ck_assert_msg(new_token != NULL, "%s", e.msg);
+	request(s, "GET", "/v1/cases?query=", new_token, NULL, 200);
+	free(new_token);
+	free(keep);
+	free(old_token);
+	tbserver_free(s);
+}
+END_TEST
+
+/* %E5%BC%A0%E4%B8%89%E4%B8%B0 is 张三丰 */
+#define Q_NAME "%E5%BC%A0%E4%B8%89%E4%B8%B0"
+
+/* Searches for an ID number, a phone and a name, the same put in paths,
+ * failed logins and a refusal: the server's log names none of them. */
+START_TEST(test_the_server_log_holds_no_ones_personal_data)
+{
+	static const char *const personal[] = {
+	    ID_NO, "19491231", "13800138000", "张三丰", "张", Q_NAME, "%E5",
+	};
+	struct err e = {0};
+	struct tbserver *s = tbserver_start(&e);
+	char *demo, *c1, *batch, *log;
+	size_t i;
+
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	demo = tbserver_login(s, "demo", "demo123", &e);
+	ck_assert_msg(demo != NULL, "%s", e.msg);
+	c1 = created(CASE_1, 1, "张三丰");
+	batch = xasprintf("{\"events\":[%s]}", c1);
+	request(s, "POST", "/v1/events", demo, batch, 200);
+	request(s, "GET", "/v1/cases?query=" ID_NO, demo, NULL, 200);
+	request(s, "GET", "/v1/cases?query=13800138000", demo, NULL, 200);
+	request(s, "GET", "/v1/cases?query=" Q_NAME "%201002X", demo, NULL, 200);
+	request(s, "GET", "/v1/cases/" ID_NO, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/" Q_NAME, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/%25E5%25BC%25A0", demo, NULL, 404);
+	request(s, "GET", "/v1/13800138000/" Q_NAME, demo, NULL, 404);
+	request(s, "GET", "/v1/cases/" CASE_1, demo, NULL, 200);
+	request(s, "GET", "/v1/users", demo, NULL, 403);
+	request(s, "POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"" ID_NO "\"}",
+	        401);
+	request(s, "POST", "/v1/login", NULL, "{\"clerk\":\"ghost\",\"password\":\"13800138000\"}",
+	        401);
+	ck_assert_int_eq(tbserver_stop(s), 0);
+	log = tbserver_log_tail(s, 1 << 20);
+	for (i = 0; i < sizeof personal / sizeof personal[0]; i++)
+		ck_assert_msg(strstr(log, personal[i]) == NULL, "%s in the log:\n%s", personal[i],
+		              log);
+	/* the lines are there, the data masked, a case id kept */
+	ck_assert_msg(strstr(log, " GET /v1/cases 200 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/cases/* 404 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/*/* 404 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " GET /v1/cases/" CASE_1 " 200 ") != NULL, "%s", log);
+	ck_assert_msg(strstr(log, " POST /v1/login 401 ") != NULL, "%s", log);
+	free(log);
+	free(batch);
+	free(c1);
+	free(demo);
+	tbserver_free(s);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("server_cli");
@@ -640,6 +745,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_a_trickling_body_is_cut_off_after_the_timeout);
 	tcase_add_test(tc, test_serve_refuses_a_bad_timeout);
 	tcase_add_test(tc, test_every_refusal_is_audited_without_secrets);
+	tcase_add_test(tc, test_useradd_resetting_a_password_ends_the_old_sessions);
+	tcase_add_test(tc, test_the_server_log_holds_no_ones_personal_data);
 	suite_add_tcase(s, tc);
 	return s;
 }

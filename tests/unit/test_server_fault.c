@@ -36,10 +36,14 @@ struct reply {
 	long long ms;
 };
 
+/* A directory with a database: the bundled catalogue, clerk demo. */
 static void setup_dir(void)
 {
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *catalogue = xasprintf("%s/data/catalogue.json", src ? src : "."), *version = NULL;
 	struct srv_user u;
 	struct err e = {0};
+	bool unchanged;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(db, sizeof db, "%s/fault.db", dir);
@@ -52,6 +56,10 @@ static void setup_dir(void)
 	str_copy(u.window, sizeof u.window, "3");
 	str_copy(u.role, sizeof u.role, "clerk");
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	ck_assert_msg(srv_admin_import(db, "catalogue", catalogue, &version, &unchanged, &e) == 0,
+	              "%s", e.msg);
+	free(version);
+	free(catalogue);
 }
 
 static void remove_dir(void)
@@ -183,8 +191,8 @@ static const char batch[] =
     "{\"events\":[{\"uuid\":\"" EVENT_UUID "\",\"case_id\":\"" CASE_ID "\",\"seq\":1,"
     "\"type\":\"created\",\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
     "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
-    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
-    "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"张三丰\"}}}]}";
+    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"000101001000\","
+    "\"item_name\":\"建筑垃圾处置许可\",\"applicant\":{\"name\":\"张三丰\"}}}]}";
 
 /* The status of the one event in a push reply. */
 static const char *event_status(struct reply *r)

@@ -57,7 +57,7 @@ static char *seed_batch(unsigned k)
 	    "{\"events\":[{\"uuid\":\"11111111-2222-4333-8444-%012u\",\"case_id\":"
 	    "\"aaaaaaaa-bbbb-4ccc-8ddd-%012u\",\"seq\":1,\"type\":\"created\",\"hall\":\"H001\","
 	    "\"window\":\"3\",\"clerk\":\"demo\",\"client_time\":\"2026-11-25T10:01:02+08:00\","
-	    "\"payload\":{\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"1\","
+	    "\"payload\":{\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"000101001000\","
 	    "\"item_name\":\"测试\",\"applicant\":{\"name\":\"张三\",\"id_number\":"
 	    "\"11010519491231002X\"}}},{\"uuid\":\"11111111-2222-4333-8444-%012u\","
 	    "\"case_id\":\"aaaaaaaa-bbbb-4ccc-8ddd-%012u\",\"seq\":2,\"type\":\"accepted\","
@@ -287,7 +287,9 @@ static void setup(void)
 	struct json_object *o, *t;
 	struct buf b;
 	CURL *c;
-	char *url;
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *url, *catalogue = xasprintf("%s/data/catalogue.json", src ? src : "."), *version;
+	bool unchanged;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(db, sizeof db, "%s/fuzz.db", dir);
@@ -299,9 +301,14 @@ static void setup(void)
 	str_copy(u.window, sizeof u.window, "3");
 	str_copy(u.role, sizeof u.role, "clerk");
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	ck_assert_msg(srv_admin_import(db, "catalogue", catalogue, &version, &unchanged, &e) == 0,
+	              "%s", e.msg);
+	free(version);
+	free(catalogue);
 	cfg.listen = "127.0.0.1:0";
 	cfg.db_path = db;
 	cfg.quiet = true;
+	cfg.requests_per_address = -1; /* 2,000 requests as fast as they go */
 	server = srv_start(&cfg, &e);
 	ck_assert_msg(server != NULL, "%s", e.msg);
 	c = curl_easy_init();

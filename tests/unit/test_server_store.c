@@ -193,12 +193,43 @@ START_TEST(test_token_expires_and_is_deleted)
 	ck_assert_str_ne(token, hash);
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
 	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
-	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", 2000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", "x", 2000, 1000, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), 1);
 	ck_assert_str_eq(got.id, "demo");
 	ck_assert_int_eq(srv_store_token_user(s, hash, 2000, &got, &e), 0);
 	ck_assert_int_eq(srv_store_token_delete(s, hash, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, hash, 1500, &got, &e), 0);
+	srv_store_close(s);
+}
+END_TEST
+
+/* Any new password hash ends the account's sessions (tongband useradd and
+ * POST /v1/users both save through srv_store_user_put); the same hash, an
+ * update that keeps the password, keeps them.  A login checked against a
+ * hash that changed meanwhile keeps no session. */
+START_TEST(test_a_new_password_hash_ends_the_accounts_sessions)
+{
+	struct err e = {0};
+	struct srv_user u = clerk("demo", "王小明"), o = clerk("other", "李四"), got;
+	struct srv_store *s;
+
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &o, "hash-o", &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t1", "demo", "hash-1", 9000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t2", "other", "hash-o", 9000, 1000, &e), 0);
+	str_copy(u.window, sizeof u.window, "5");
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 1);
+	ck_assert_str_eq(got.window, "5");
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-2", &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t2", 1001, &got, &e), 1); /* not another's */
+	/* a login checked against hash-1 while it became hash-2 */
+	ck_assert_int_eq(srv_store_token_put(s, "t3", "demo", "hash-1", 9000, 1000, &e), 1);
+	ck_assert_int_eq(srv_store_token_user(s, "t3", 1001, &got, &e), 0);
+	ck_assert_int_eq(srv_store_token_put(s, "t4", "demo", "hash-2", 9000, 1000, &e), 0);
+	ck_assert_int_eq(srv_store_token_user(s, "t4", 1001, &got, &e), 1);
 	srv_store_close(s);
 }
 END_TEST
@@ -259,6 +290,73 @@ START_TEST(test_json_parse_is_strict)
 	ck_assert_ptr_null(srv_json_parse("{\"a\":1}\0", 8, &e));
 	ck_assert(utf8_is_valid("张三丰", strlen("张三丰")));
 	ck_assert(!utf8_is_valid("\xED\xA0\x80", 3));
+}
+END_TEST
+
+/* What json-c alone would take, and a request must not carry: raw control
+ * characters in strings, a key given twice (json-c keeps the last, so what
+ * is checked and what is stored could differ), lone surrogate escapes
+ * (json-c writes U+FFFD), bad escapes, bad numbers. */
+START_TEST(test_json_parse_refuses_control_characters_duplicate_keys_and_lone_surrogates)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+	    {"{\"a\":\"x\x01y\"}", "raw control character"},
+	    {"{\"a\":\"tab\there\"}", "raw control character"},
+	    {"[\"line\nbreak\"]", "raw control character"},
+	    {"{\"k\x1f\":1}", "raw control character"},
+	    {"{\"a\":1,\"a\":2}", "duplicate key"},
+	    {"{\"b\":{\"a\":1,\"c\":0,\"a\":1}}", "duplicate key"},
+	    {"{\"clerk\":\"a1\",\"\\u0063lerk\":\"a2\"}", "duplicate key"},
+	    {"{\"a\\u0000b\":1}", "NUL character in an object key"},
+	    {"[\"\\ud800\"]", "lone high surrogate"},
+	    {"[\"\\uD800x\"]", "lone high surrogate"},
+	    {"[\"\\ud800\\u0041\"]", "lone high surrogate"},
+	    {"[\"\\ud800\\ud800\"]", "lone high surrogate"},
+	    {"[\"\\udc00\"]", "lone low surrogate"},
+	    {"[\"\\ude00\\ud83d\"]", "lone low surrogate"},
+	    {"[\"\\x41\"]", "bad escape"},
+	    {"[\"\\u12\"]", "bad \\u escape"},
+	    {"[01]", "expected ',' or ']'"},
+	    {"[1.]", "bad number"},
+	    {"[-]", "bad number"},
+	    {"[1e]", "bad number"},
+	    {"[tru]", "unexpected character"},
+	    {"[\"open", "unterminated string"},
+	    {"{\"a\" 1}", "expected ':'"},
+	    {"{1:2}", "expected a key string"},
+	};
+	struct err e = {0};
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memset(&e, 0, sizeof e);
+		o = srv_json_parse(bad[i].text, strlen(bad[i].text), &e);
+		ck_assert_msg(o == NULL, "accepted %s", bad[i].text);
+		ck_assert_msg(strstr(e.msg, bad[i].why) != NULL, "%s: %s, want %s", bad[i].text,
+		              e.msg, bad[i].why);
+		ck_assert_msg(strstr(e.msg, "at byte ") != NULL, "%s: %s", bad[i].text, e.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_json_parse_keeps_what_strict_json_allows)
+{
+	const char *text = "{\"a\":\"\\ud83d\\ude00\\u5f20\\/\\\"\\b\\f\\n\\r\\t\",\"A\":{\"a\":1},"
+	                   "\"b\":[{\"a\":1},{\"a\":2}],\"c\":[-0.5e+3,0,1E2,true,false,null],"
+	                   "\"\\u0061\\u0062\":\"\\u0000\",\"\xE5\xBC\xA0\":\"\x7F\"}";
+	struct err e = {0};
+	struct json_object *o = srv_json_parse(text, strlen(text), &e), *v;
+
+	ck_assert_msg(o != NULL, "%s", e.msg);
+	ck_assert(json_object_object_get_ex(o, "a", &v));
+	ck_assert_str_eq(json_object_get_string(v), "\xF0\x9F\x98\x80张/\"\b\f\n\r\t");
+	ck_assert(json_object_object_get_ex(o, "ab", &v));
+	ck_assert_int_eq(json_object_get_string_len(v), 1);
+	ck_assert_int_eq(json_object_object_length(o), 6);
+	json_object_put(o);
 }
 END_TEST
 
@@ -471,8 +569,23 @@ static const char busy_batch[] =
     "\"case_id\":\"aaaaaaaa-bbbb-4ccc-8ddd-0000000000b1\",\"seq\":1,\"type\":\"created\","
     "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
     "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
-    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"11000000000000001\","
-    "\"item_name\":\"测试事项\",\"applicant\":{\"name\":\"张三\"}}}]";
+    "\"case_no\":\"H001-03-20261125-0001\",\"item_code\":\"000101001000\","
+    "\"item_name\":\"建筑垃圾处置许可\",\"applicant\":{\"name\":\"张三\"}}}]";
+
+/* Import the bundled data/catalogue.json into db: the item of every created
+ * event must be in it. */
+static void import_catalogue(void)
+{
+	const char *src = getenv("TONGBAN_SRCDIR");
+	char *file = xasprintf("%s/data/catalogue.json", src ? src : "."), *version = NULL;
+	struct err e = {0};
+	bool unchanged;
+
+	ck_assert_msg(srv_admin_import(db, "catalogue", file, &version, &unchanged, &e) == 0, "%s",
+	              e.msg);
+	free(version);
+	free(file);
+}
 
 /* Another program holding the write lock (BEGIN IMMEDIATE): every write
  * waits the busy time and then fails with e.kind ERR_BUSY, changing
@@ -490,6 +603,7 @@ START_TEST(test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing)
 
 	ck_assert_int_eq(SRV_STORE_BUSY_MS, 10000); /* what tongband serves with */
 	ck_assert_msg(srv_admin_useradd(db, &u, "secret", &e) == 0, "%s", e.msg);
+	import_catalogue();
 	pool = srv_store_pool_open(db, 1, 200, &e);
 	ck_assert_msg(pool != NULL, "%s", e.msg);
 	s = srv_store_pool_get(pool);
@@ -533,8 +647,12 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_default_db_follows_env_then_xdg);
 	tcase_add_test(tc, test_failed_logins_lock_after_limit);
 	tcase_add_test(tc, test_token_expires_and_is_deleted);
+	tcase_add_test(tc, test_a_new_password_hash_ends_the_accounts_sessions);
 	tcase_add_test(tc, test_canonical_json_sorts_keys_at_every_level);
 	tcase_add_test(tc, test_json_parse_is_strict);
+	tcase_add_test(
+	    tc, test_json_parse_refuses_control_characters_duplicate_keys_and_lone_surrogates);
+	tcase_add_test(tc, test_json_parse_keeps_what_strict_json_allows);
 	tcase_add_test(tc, test_uuid_and_time_shapes);
 	tcase_add_test(tc, test_server_time_is_beijing_time);
 	tcase_add_test(tc, test_schema_1_database_migrates_without_losing_events_or_cases);
