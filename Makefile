@@ -15,6 +15,8 @@ BINDIR    ?= $(PREFIX)/bin
 SBINDIR   ?= $(PREFIX)/sbin
 DATADIR   ?= $(PREFIX)/share/tongban
 MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/tongban
+SYSCONFDIR ?= /etc
 DESTDIR   ?=
 
 CC        ?= cc
@@ -55,7 +57,8 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 OPT       ?= -O2
 CFLAGS    ?= -g $(OPT)
 ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
-              -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+              -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' \
+              -DTB_SYSCONFDIR='"$(SYSCONFDIR)"' $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c))
@@ -184,7 +187,8 @@ fuzz:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
+	install -m 644 examples/tongban.conf $(DESTDIR)$(DOCDIR)/examples/tongban.conf
 	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
 	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
@@ -194,6 +198,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DOCDIR)
 	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 format:

@@ -7,7 +7,10 @@ passed=0
 failed=0
 bad=""
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# the suite never reads this machine's settings files (tongban.conf(5))
+conf=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$conf"' EXIT
+export TONGBAN_SYSTEM_CONFIG="$conf/tongban.conf" XDG_CONFIG_HOME="$conf"
 for t in "$@"; do
 	name=${t#*/tests/}
 	echo "=== $name"

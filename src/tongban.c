@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/config.h"
 #include "core/i18n.h"
 #include "core/paths.h"
 #include "sync/login.h"
@@ -81,6 +82,44 @@ static int run_tui(const struct cli_options *o)
 	return app_run(&app);
 }
 
+/* The settings of this run (conf_process()): the files, the environment,
+ * the options, and the defaults of what none of them gave. */
+static struct conf settings;
+
+/* Record value as name's default when nothing else gave it. */
+static void settle(const char *name, const char *value)
+{
+	const struct conf_entry *en = conf_get(&settings, name);
+
+	if (en && !en->set)
+		conf_set(&settings, name, value, CONF_DEFAULT, "");
+}
+
+static void settle_defaults(const struct cli_options *o)
+{
+	char *hall = config_path(o->data_root);
+
+	settle("db", o->db);
+	settle("server", o->server);
+	settle("data", o->data_root);
+	settle("lang", "auto");
+	settle("ca_file", "");
+	settle("allow_insecure_http", "0");
+	settle("hall_config", hall);
+	free(hall);
+}
+
+/* Bad lines of the settings files, on stderr (the TUI shows them on its
+ * message line; config show and check list them themselves). */
+static void print_problems(void)
+{
+	int i;
+
+	for (i = 0; i < settings.n_problems; i++)
+		fprintf(stderr, T("tongban：设置有误：%s\n", "tongban: bad setting: %s\n"),
+		        settings.problems[i]);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -88,7 +127,7 @@ int main(int argc, char **argv)
 	    {"data", required_argument, NULL, 'D'}, {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
 	};
-	const char *env_server = getenv("TONGBAN_SERVER");
+	const char *env_server;
 	struct cli_options o = {NULL, CLI_DEFAULT_SERVER, NULL};
 	const struct cli_command *cmd = NULL;
 	int c, rc;
@@ -97,6 +136,11 @@ int main(int argc, char **argv)
 	 * information: owner only, whatever the login's umask */
 	umask(077);
 	setup_locale();
+	/* the settings files come under the environment: what they give is put
+	 * into it where it is not set (config_read_settings) */
+	config_read_settings(&settings);
+	i18n_init(); /* a settings file may choose the language */
+	env_server = getenv("TONGBAN_SERVER");
 	/* a print command that exits early must not kill the program */
 	signal(SIGPIPE, SIG_IGN);
 	if (env_server && *env_server)
@@ -107,13 +151,16 @@ int main(int argc, char **argv)
 		case 'd':
 			free(o.db);
 			o.db = xstrdup(optarg);
+			conf_set(&settings, "db", optarg, CONF_FLAG, "--db");
 			break;
 		case 's':
 			o.server = optarg;
+			conf_set(&settings, "server", optarg, CONF_FLAG, "--server");
 			break;
 		case 'D':
 			free(o.data_root);
 			o.data_root = xstrdup(optarg);
+			conf_set(&settings, "data", optarg, CONF_FLAG, "--data");
 			break;
 		case 'h':
 			usage(stdout);
@@ -136,6 +183,10 @@ int main(int argc, char **argv)
 		o.db = paths_default_db("TONGBAN_DB", "tongban");
 	if (o.data_root == NULL)
 		o.data_root = paths_data_root();
+	settle_defaults(&o);
+	conf_process_set(&settings);
+	if (cmd == NULL || (strcmp(cmd->name, "config") != 0 && strcmp(cmd->name, "check") != 0))
+		print_problems();
 	sync_global_init();
 	if (cmd == NULL) {
 		rc = run_tui(&o);

@@ -51,5 +51,6 @@ int cmd_cases(const struct cli_options *o, int argc, char **argv);
 int cmd_stats(const struct cli_options *o, int argc, char **argv);
 int cmd_export(const struct cli_options *o, int argc, char **argv);
 int cmd_audit(const struct cli_options *o, int argc, char **argv);
+int cmd_config(const struct cli_options *o, int argc, char **argv);
 
 #endif

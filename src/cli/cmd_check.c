@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -109,6 +110,25 @@ static const struct {
     {"forms/notices/*.txt", check_notice, 1},
 };
 
+/* The settings files (tongban.conf(5)) as main read them: each bad line. */
+static int check_settings(void)
+{
+	const struct conf *c = conf_process();
+	char *files[2] = {config_system_file(), config_user_file()};
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (files[i] && access(files[i], F_OK) == 0)
+			printf(T("%s：设置文件，已读取\n", "%s: settings file, read\n"), files[i]);
+	free(files[0]);
+	free(files[1]);
+	if (c == NULL)
+		return 0;
+	for (i = 0; i < c->n_problems; i++)
+		fprintf(stderr, "%s\n", c->problems[i]);
+	return c->n_problems + c->more_problems;
+}
+
 int cmd_check(const struct cli_options *o, int argc, char **argv)
 {
 	size_t i, j;
@@ -140,6 +160,7 @@ int cmd_check(const struct cli_options *o, int argc, char **argv)
 			globfree(&g);
 		free(pattern);
 	}
+	bad += check_settings();
 	if (bad)
 		fprintf(stderr, T("共 %d 处错误\n", "%d error(s)\n"), bad);
 	return bad ? CLI_NO : CLI_YES;

@@ -11,17 +11,13 @@
 #include "core/printer.h"
 #include "store/store.h"
 
-/* The print command from the settings ($TONGBAN_CONFIG or data/config.json). */
+/* The print command in force (tongban.conf, $TONGBAN_CONFIG or data/config.json). */
 static void print_command(const struct cli_options *o, char *out, size_t n)
 {
-	const char *env = getenv("TONGBAN_CONFIG");
-	char *path = env && *env ? xstrdup(env) : paths_join(o->data_root, "data/config.json");
 	struct config c;
 
-	config_defaults(&c);
-	config_load(&c, path, NULL);
+	config_load_all(&c, o->data_root, conf_process(), NULL);
 	str_copy(out, n, c.print_command);
-	free(path);
 }
 
 int cmd_notice(const struct cli_options *o, int argc, char **argv)

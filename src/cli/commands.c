@@ -77,6 +77,14 @@ const struct cli_command cli_commands[] = {
      "                       decisions, logins); 0 whole, 1 a row was edited, deleted or\n"
      "                       moved (which one is said), 2 error\n"
      "  audit list [--case CASE]  the audit rows: who looked at or changed which case, when"},
+    {"config", cmd_config,
+     "  config show [名称...]  列出每项设置的当前值及其来源（默认、数据文件、\n"
+     "                       "
+     "/etc/tongban/tongban.conf、~/.config/tongban/config、环境变量、命令行）；\n"
+     "                       0 全部有效，1 有设置有误（列出），2 用法错误",
+     "  config show [NAME...]  every setting in force and where it came from (default,\n"
+     "                       data file, /etc/tongban/tongban.conf, ~/.config/tongban/config,\n"
+     "                       environment, option); 0 all valid, 1 some are bad (listed)"},
 };
 
 const unsigned cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];

@@ -464,11 +464,9 @@ static void load_data(struct app *app)
 	char *regions = paths_join(app->data_root, "data/regions.tsv");
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
-	const char *cfg_env = getenv("TONGBAN_CONFIG");
-	char *cfg =
-	    cfg_env && *cfg_env ? xstrdup(cfg_env) : paths_join(app->data_root, "data/config.json");
 	char note[sizeof app->load_error];
 	struct err e = {0};
+	int i;
 
 	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
 	if (note[0])
@@ -480,15 +478,15 @@ static void load_data(struct app *app)
 		load_failed(app, e.msg);
 	if ((app->refusal = form_load(refusal, &e)) == NULL)
 		load_failed(app, e.msg);
-	config_defaults(&app->cfg);
-	if (config_load(&app->cfg, cfg, &e) < 0)
+	if (config_load_all(&app->cfg, app->data_root, conf_process(), &e) < 0)
 		load_failed(app, e.msg);
+	for (i = 0; conf_process() && i < conf_process()->n_problems; i++)
+		load_failed(app, conf_process()->problems[i]);
 	if (ui_set_input_encoding(app->cfg.input_encoding, &e) < 0)
 		load_failed(app, e.msg);
 	free(regions);
 	free(intake);
 	free(refusal);
-	free(cfg);
 }
 
 bool app_reload_data(struct app *app)

@@ -1,0 +1,78 @@
+/*
+ * cmd_config.c - tongban config show [NAME...]: every setting in force and
+ * where it came from (tongban.conf(5)), as lines a settings file could hold.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+static int usage(void)
+{
+	fputs(
+	    T("用法：tongban config show [名称...]\n"
+	      "      列出每项设置的当前值及其来源（默认、数据文件、设置文件、环境变量、命令行）\n",
+	      "usage: tongban config show [NAME...]\n"
+	      "       every setting in force and where it came from (default, data file,\n"
+	      "       settings file, environment, option)\n"),
+	    stderr);
+	return CLI_USAGE;
+}
+
+/* Whether name is among the n names asked for (all when n is 0). */
+static bool asked(const char *name, int n, char **names)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return n == 0;
+}
+
+int cmd_config(const struct cli_options *o, int argc, char **argv)
+{
+	const struct conf *proc = conf_process();
+	static struct conf shown;
+	struct err e = {0};
+	char line[CONF_VALUE_MAX + 80], from[CONF_WHERE_MAX + 40];
+	int i, width = 0, rc = CLI_YES;
+
+	if (argc < 2 || strcmp(argv[1], "show") != 0 || proc == NULL)
+		return usage();
+	for (i = 2; i < argc; i++)
+		if (conf_find(proc, argv[i]) < 0) {
+			fprintf(stderr,
+			        T("tongban：没有名为 %s 的设置\n", "tongban: no setting %s\n"),
+			        argv[i]);
+			return CLI_USAGE;
+		}
+	shown = *proc;
+	if (config_show(&shown, o->data_root, &e) < 0) {
+		fprintf(stderr, "tongban: %s\n", e.msg);
+		rc = CLI_NO;
+	}
+	for (i = 0; i < shown.n; i++) {
+		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
+		if (asked(shown.keys[i].name, argc - 2, argv + 2) && utf8_width(line) > width)
+			width = utf8_width(line);
+	}
+	for (i = 0; i < shown.n; i++) {
+		if (!asked(shown.keys[i].name, argc - 2, argv + 2))
+			continue;
+		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
+		conf_source_text(&shown.e[i], from, sizeof from);
+		printf("%s%*s  # %s\n", line, width - utf8_width(line), "", from);
+	}
+	for (i = 0; i < shown.n_problems; i++)
+		fprintf(stderr, T("tongban：设置有误：%s\n", "tongban: bad setting: %s\n"),
+		        shown.problems[i]);
+	if (shown.more_problems)
+		fprintf(stderr,
+		        T("tongban：另有 %d 处设置有误\n", "tongban: %d more bad settings\n"),
+		        shown.more_problems);
+	return shown.n_problems ? CLI_NO : rc;
+}
