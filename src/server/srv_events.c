@@ -13,6 +13,7 @@
 #include "core/catalogue.h"
 #include "core/event.h"
 #include "core/utf8.h"
+#include "server/srv_audit.h"
 #include "server/srv_casework.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
@@ -347,10 +348,26 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
 }
 
-/* Move the case on and keep what the event changes of its record; out says
- * whether the record took it.  0, or -1 on a database error. */
-static int apply_to_case(struct srv_store *s, const struct event *ev, struct outcome *out,
-                         struct err *e)
+/* The row of event ev, applied by user of hall, on the audit chain: what
+ * (SRV_AUDIT_EVENT or SRV_AUDIT_DECISION), its type (and a decision's
+ * outcome), seq and uuid.  0 or -1. */
+static int audit_event(struct srv_store *s, const struct event *ev, const char *user,
+                       const char *hall, const char *what, struct err *e)
+{
+	const char *outcome = srv_json_get_string(ev->payload, "outcome");
+	char detail[160];
+
+	snprintf(detail, sizeof detail, "%s%s%.16s seq %lld %s", ev->row.type,
+	         ev->type == CEV_DECIDED && outcome ? " " : "",
+	         ev->type == CEV_DECIDED && outcome ? outcome : "", ev->row.seq, ev->row.uuid);
+	return srv_audit_add(s, user, hall, ev->row.case_id, what, detail, e);
+}
+
+/* Move the case on and keep what the event changes of its record, with
+ * its row on the audit chain; out says whether the record took it.  0, or
+ * -1 on a database error. */
+static int apply_to_case(struct srv_store *s, const struct push *p, const struct event *ev,
+                         struct outcome *out, struct err *e)
 {
 	struct srv_casework_event cw = casework_of(ev);
 	int rc;
@@ -361,6 +378,8 @@ static int apply_to_case(struct srv_store *s, const struct event *ev, struct out
 	rc = srv_casework_keep(s, &cw, out->reason, sizeof out->reason, e);
 	if (rc == SRV_CASEWORK_REFUSED)
 		out->status = "conflict";
+	else if (rc == 0)
+		rc = audit_event(s, ev, p->user->id, p->user->hall, SRV_AUDIT_EVENT, e);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -391,7 +410,7 @@ static int store_event(struct srv_store *s, const struct push *p, struct event *
 		return -1;
 	if (out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
 		set_outcome(out, "conflict", "out of order");
-	if (out->status == NULL && apply_to_case(s, ev, out, e) < 0)
+	if (out->status == NULL && apply_to_case(s, p, ev, out, e) < 0)
 		return -1;
 	if (strcmp(out->status, "applied") != 0)
 		return srv_store_rollback_to(s, e);
@@ -581,7 +600,8 @@ static int keep_decision(struct srv_store *s, const struct event *ev, const stru
 	char why[256];
 
 	if (srv_store_case_advance(s, ev->row.case_id, to, ev->row.seq, now_iso, e) < 0 ||
-	    srv_casework_keep(s, &cw, why, sizeof why, e) != 0)
+	    srv_casework_keep(s, &cw, why, sizeof why, e) != 0 ||
+	    audit_event(s, ev, ev->row.user_id, h->hall, SRV_AUDIT_DECISION, e) < 0)
 		return -1;
 	return srv_store_change_add(s, h->hall, "decision", ev->row.case_id, ev->row.uuid, NULL,
 	                            now_iso, cursor, e);
