@@ -68,6 +68,7 @@ static void api_users(struct call *c, struct srv_api_reply *rp);
 static void api_user_put(struct call *c, struct srv_api_reply *rp);
 static void api_followups(struct call *c, struct srv_api_reply *rp);
 static void api_stats(struct call *c, struct srv_api_reply *rp);
+static void api_audit(struct call *c, struct srv_api_reply *rp);
 
 #define ALL        SRV_ROLES_ALL
 #define CLERK      SRV_ROLE_CLERK
@@ -111,6 +112,8 @@ static const struct srv_api_route {
      "only a clerk or a supervisor sees the hall's follow-ups", SMALL},
     {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
      "only a clerk, a supervisor or an operator sees the statistics", SMALL},
+    /* any role pushes the chain of a PC of its own hall (srv_audit.h checks the hall) */
+    {"POST", "/v1/audit", false, true, api_audit, NULL, ALL, NULL, SRV_API_AUDIT_BODY},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -896,6 +899,42 @@ static void api_stats(struct call *c, struct srv_api_reply *rp)
 	else
 		reply_json(rp, 200, srv_stats_json(hall, &st));
 	stats_free(&st);
+}
+
+static void api_audit(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body = body_object(c, rp), *o;
+	struct srv_audit_push p;
+	struct err e = {0};
+	int rc;
+
+	if (body == NULL)
+		return;
+	rc = srv_audit_receive(c->store, &c->user, body, time(NULL), &p, &e);
+	json_object_put(body);
+	switch (rc) {
+	case 0:
+		o = json_object_new_object();
+		json_object_object_add(o, "stored", json_object_new_int(p.stored));
+		json_object_object_add(o, "duplicates", json_object_new_int(p.duplicates));
+		reply_json(rp, 200, o);
+		break;
+	case SRV_AUDIT_MALFORMED:
+		srv_api_error(rp, 400, "bad_request", p.why);
+		break;
+	case SRV_AUDIT_TOO_MANY:
+		srv_api_error(rp, 413, "batch_too_large", p.why);
+		break;
+	case SRV_AUDIT_NOT_TERMINAL:
+		srv_api_error(rp, 403, "forbidden", p.why);
+		break;
+	case SRV_AUDIT_REFUSED:
+		srv_api_error(rp, 409, "chain_broken", p.why);
+		snprintf(rp->audit, sizeof rp->audit, "audit chain refused: %.200s", p.why);
+		break;
+	default:
+		server_error(rp, &e);
+	}
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */

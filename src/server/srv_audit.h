@@ -13,13 +13,16 @@
  *     before the record is shown, which it is not when the row cannot be
  *     written.  No person's data goes in a row: a search is recorded by
  *     the kind of its query and its number of hits, never its text.
- *   - each clerk PC's (table device_audit), as it was sent: every row
- *     continues the one before it.
+ *   - each clerk PC's (table device_audit), as POST /v1/audit brings it:
+ *     every row must continue what the server holds of that PC's chain.
  */
 #ifndef TB_SERVER_SRV_AUDIT_H
 #define TB_SERVER_SRV_AUDIT_H
 
 #include <stdbool.h>
+#include <time.h>
+
+#include <json-c/json.h>
 
 #include "core/auditchain.h"
 #include "core/util.h"
@@ -35,6 +38,7 @@
 #define SRV_AUDIT_SEARCH   "search"   /* GET /v1/cases answered: "kind K, N hits" */
 #define SRV_AUDIT_EXPORT   "export"   /* tongband export */
 #define SRV_AUDIT_IMPORT   "import"   /* a catalogue or calendar imported */
+#define SRV_AUDIT_RECEIVED "received" /* a PC's audit rows stored: "device UUID rows A to B" */
 
 /* Who did it when it was done on tongband's command line. */
 #define SRV_AUDIT_OPERATOR "operator"
@@ -55,6 +59,36 @@ int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const
  * phones, as srv_store_case_search matches them), "name" (no word does) or
  * "mixed".  Never the text. */
 const char *srv_audit_query_kind(const char *query);
+
+/* Most rows one POST /v1/audit may carry. */
+#define SRV_AUDIT_MAX_BATCH 200
+
+/* Results of srv_audit_receive besides 0 (stored) and -1. */
+#define SRV_AUDIT_MALFORMED    1 /* the body is not {"device","rows":[...]} as it must be */
+#define SRV_AUDIT_TOO_MANY     2 /* more than SRV_AUDIT_MAX_BATCH rows */
+#define SRV_AUDIT_NOT_TERMINAL 3 /* the device is not a terminal of the user's hall */
+#define SRV_AUDIT_REFUSED      4 /* a row does not continue the device's chain */
+
+/* What srv_audit_receive did. */
+struct srv_audit_push {
+	int stored;     /* rows stored now */
+	int duplicates; /* rows the server held already, the same */
+	char why[512];  /* unless 0: which row and why, in English (the client shows it) */
+};
+
+/*
+ * Store the rows of body {"device":"UUID","rows":[{id, at, clerk, case_id,
+ * what, detail, prev, hash}, ...]}, sent by user u, in one transaction:
+ * all of them, or none.  The device must be a terminal of u's hall
+ * (srv_store_terminal); each row must continue the device's chain as
+ * stored (audit_row_check), or be one the server holds already, the same
+ * (a batch sent again after a lost answer); and its clerk must be "" (no
+ * one logged in on the PC) or a user of a hall the device is a terminal
+ * of.  A row for what was stored joins tongband's own chain.  Returns 0,
+ * SRV_AUDIT_* with out->why, or -1 (e filled; nothing stored).
+ */
+int srv_audit_receive(struct srv_store *s, const struct srv_user *u, struct json_object *body,
+                      time_t now, struct srv_audit_push *out, struct err *e);
 
 /* What a check of one chain found. */
 struct srv_audit_check {

@@ -70,11 +70,7 @@ static bool is_known_type(const char *t, enum case_event_type *type, bool *is_cr
 	return true;
 }
 
-/* Whether s[0..n) holds a control character other than tab, line feed and
- * carriage return: C0, DEL or C1 (U+0080-U+009F), escaped in the JSON or
- * not.  Such a character in a name could move the cursor or clear the
- * screen of every terminal that shows it. */
-static bool has_control(const char *s, size_t n)
+bool srv_events_has_control(const char *s, size_t n)
 {
 	size_t i;
 
@@ -107,7 +103,7 @@ static const char *check_strings(struct json_object *o)
 			return "string longer than 4096 bytes";
 		if (strlen(s) != n)
 			return "string holds a NUL character";
-		if (has_control(s, n))
+		if (srv_events_has_control(s, n))
 			return CONTROL_REASON;
 		return NULL;
 	case json_type_array:
@@ -121,7 +117,7 @@ static const char *check_strings(struct json_object *o)
 		{
 			if (strlen(key) > SRV_EVENTS_MAX_STRING)
 				return "string longer than 4096 bytes";
-			if (has_control(key, strlen(key)))
+			if (srv_events_has_control(key, strlen(key)))
 				return CONTROL_REASON;
 			if ((r = check_strings(val)) != NULL)
 				return r;
@@ -690,7 +686,7 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 	}
 	if (reason != NULL &&
 	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)) ||
-	     has_control(reason, strlen(reason)))) {
+	     srv_events_has_control(reason, strlen(reason)))) {
 		err_set(e, "the reason must be UTF-8 of at most 4096 bytes without control "
 		           "characters (tab and line breaks aside)");
 		return SRV_INVALID;

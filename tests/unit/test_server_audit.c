@@ -2,7 +2,8 @@
  * test_server_audit.c - tongband's audit chains (src/server/srv_audit.c),
  * against a real tongband over HTTP on loopback: every change and every
  * view of a whole record is a row of the server's own chain, which
- * `tongband audit verify` finds edited, cut or reordered.
+ * `tongband audit verify` finds edited, cut or reordered; and a clerk PC's
+ * chain arrives through POST /v1/audit, all of a batch or none of it.
  */
 #include <check.h>
 #include <curl/curl.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/auditchain.h"
 #include "core/util.h"
 #include "tbserver.h"
 
@@ -379,6 +381,203 @@ START_TEST(test_rows_from_many_threads_at_once_make_one_whole_chain)
 }
 END_TEST
 
+/* ---- a PC's chain, as POST /v1/audit brings it ------------------------------- */
+
+/* Row id of a PC's chain after prev, by clerk, with its hash. */
+static struct audit_row pc_row(long long id, const char *prev, const char *clerk,
+                               const char *detail)
+{
+	struct audit_row r;
+
+	memset(&r, 0, sizeof r);
+	r.id = id;
+	snprintf(r.at, sizeof r.at, "2026-11-25T10:%02lld:00+08:00", id % 60);
+	str_copy(r.clerk, sizeof r.clerk, clerk);
+	str_copy(r.case_id, sizeof r.case_id, id % 2 ? CASE_1 : "");
+	str_copy(r.what, sizeof r.what, id % 2 ? "reveal" : "login");
+	str_copy(r.detail, sizeof r.detail, detail);
+	str_copy(r.prev, sizeof r.prev, prev);
+	audit_row_hash(&r, prev, r.hash);
+	return r;
+}
+
+/* A PC's chain of n rows by demo. */
+static void pc_chain(struct audit_row *rows, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		rows[i] = pc_row(i + 1, i ? rows[i - 1].hash : "", "demo", "id_number,phone");
+}
+
+/* The body of POST /v1/audit with rows[from..to] (1-based ids) of device. */
+static char *audit_body(const char *device, const struct audit_row *rows, int from, int to)
+{
+	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
+	char *text;
+	int i;
+
+	json_object_object_add(o, "device", json_object_new_string(device));
+	for (i = from - 1; i < to; i++) {
+		struct json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "id", json_object_new_int64(rows[i].id));
+		json_object_object_add(r, "at", json_object_new_string(rows[i].at));
+		json_object_object_add(r, "clerk", json_object_new_string(rows[i].clerk));
+		json_object_object_add(r, "case_id", json_object_new_string(rows[i].case_id));
+		json_object_object_add(r, "what", json_object_new_string(rows[i].what));
+		json_object_object_add(r, "detail", json_object_new_string(rows[i].detail));
+		json_object_object_add(r, "prev", json_object_new_string(rows[i].prev));
+		json_object_object_add(r, "hash", json_object_new_string(rows[i].hash));
+		json_object_array_add(list, r);
+	}
+	json_object_object_add(o, "rows", list);
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return text;
+}
+
+/* POST rows[from..to] of DEVICE as demo: the answer must be want and hold
+ * text (may be NULL). */
+static void push_rows(const struct audit_row *rows, int from, int to, long want, const char *text)
+{
+	char *body = audit_body(DEVICE, rows, from, to),
+	     *r = call("POST", "/v1/audit", demo, body, want);
+
+	ck_assert_msg(text == NULL || strstr(r, text) != NULL, "no \"%s\" in %s", text, r);
+	free(r);
+	free(body);
+}
+
+static long long stored_rows(void)
+{
+	return sql_int("SELECT count(*) FROM device_audit WHERE device = '" DEVICE "'");
+}
+
+START_TEST(test_a_pcs_rows_are_stored_once_and_a_resent_batch_changes_nothing)
+{
+	struct audit_row rows[5];
+
+	pc_chain(rows, 5);
+	push_rows(rows, 1, 3, 200, "{\"stored\":3,\"duplicates\":0}");
+	ck_assert_int_eq(stored_rows(), 3);
+	push_rows(rows, 1, 3, 200, "{\"stored\":0,\"duplicates\":3}"); /* the answer was lost */
+	ck_assert_int_eq(stored_rows(), 3);
+	push_rows(rows, 3, 5, 200, "{\"stored\":2,\"duplicates\":1}");
+	ck_assert_int_eq(stored_rows(), 5);
+	ck_assert_int_eq(
+	    sql_int("SELECT count(*) FROM audit WHERE what = 'received' AND user_id = 'demo'"
+	            " AND detail IN ('device " DEVICE " rows 1 to 3', 'device " DEVICE
+	            " rows 4 to 5')"),
+	    2);
+	verify_says(0, (const char *const[]){"the audit chain of device " DEVICE " holds: 5 rows",
+	                                     "tongband's audit chain holds: ", NULL});
+}
+END_TEST
+
+/* A batch with a row that does not continue the chain is refused with 409
+ * naming the row and why, and none of it is stored, its good rows neither. */
+START_TEST(test_a_batch_that_breaks_the_pcs_chain_is_refused_whole)
+{
+	struct audit_row rows[6], bad[6];
+
+	pc_chain(rows, 6);
+	push_rows(rows, 1, 2, 200, "{\"stored\":2,");
+	memcpy(bad, rows, sizeof bad); /* row 4 edited after its hash was made */
+	str_copy(bad[3].detail, sizeof bad[3].detail, "nothing to see");
+	push_rows(bad, 3, 4, 409,
+	          "audit row 4 does not continue this PC's chain at tongband "
+	          "(which ends at row 3): row 4 was edited");
+	memcpy(bad, rows, sizeof bad); /* row 4 left out */
+	bad[3] = bad[4];
+	push_rows(bad, 3, 4, 409, "(which ends at row 3): rows 4 to 4 before row 5 are missing");
+	memcpy(bad, rows, sizeof bad); /* row 4 made after another row 3 */
+	bad[3] = pc_row(4, rows[1].hash, "demo", "id_number,phone");
+	push_rows(bad, 3, 4, 409,
+	          "audit row 4 does not continue this PC's chain at tongband "
+	          "(which ends at row 3): row 4 does not follow the row before it");
+	memcpy(bad, rows, sizeof bad); /* row 2 rewritten after it was sent */
+	bad[1] = pc_row(2, rows[0].hash, "demo", "rewritten");
+	push_rows(bad, 2, 3, 409, "audit row 2 differs from the row 2 tongband already holds");
+	ck_assert_int_eq(stored_rows(), 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'received'"), 1);
+	push_rows(rows, 3, 6, 200, "{\"stored\":4,");
+	ck_assert_int_eq(stored_rows(), 6);
+}
+END_TEST
+
+/* Only a PC of the user's hall, rows of that hall's clerks, a body as the
+ * route wants it. */
+START_TEST(test_only_a_pc_of_the_users_hall_and_its_clerks_rows_are_taken)
+{
+	char *other = login_on("other", "other123", DEVICE2), *body, *big, *pad;
+	struct audit_row rows[201], named[1];
+
+	pc_chain(rows, 201);
+	body = audit_body(DEVICE2, rows, 1, 1); /* H002's PC, pushed by H001's clerk */
+	call_ok("POST", "/v1/audit", demo, body, 403);
+	free(body);
+	body = audit_body("d0d0d0d0-1111-4222-8333-00000000dead", rows, 1, 1); /* never logged in */
+	call_ok("POST", "/v1/audit", demo, body, 403);
+	call_ok("POST", "/v1/audit", NULL, body, 401);
+	free(body);
+	named[0] = pc_row(1, "", "other", "id_number,phone"); /* H002's clerk on H001's PC */
+	body = audit_body(DEVICE, named, 1, 1);
+	free(call("POST", "/v1/audit", demo, body, 409));
+	free(body);
+	body = audit_body(DEVICE, rows, 1, 201);
+	call_ok("POST", "/v1/audit", demo, body, 413);
+	free(body);
+	pad = xcalloc(300 * 1024, 1);
+	memset(pad, 'x', 300 * 1024 - 1);
+	big = xasprintf("{\"device\":\"" DEVICE "\",\"rows\":[],\"pad\":\"%s\"}", pad);
+	call_ok("POST", "/v1/audit", demo, big, 413);
+	call_ok("POST", "/v1/audit", demo, "{\"device\":\"" DEVICE "\",\"rows\":[]}", 400);
+	call_ok("POST", "/v1/audit", demo, "{\"device\":\"" DEVICE "\",\"rows\":{}}", 400);
+	call_ok("POST", "/v1/audit", demo, "{\"rows\":[{\"id\":1}]}", 400);
+	call_ok("POST", "/v1/audit", demo, "{\"device\":\"" DEVICE "\",\"rows\":[{\"id\":1}]}",
+	        400);
+	call_ok("POST", "/v1/audit", demo, "{\"device\":\"" DEVICE "\",\"rows\":[", 400);
+	named[0] = pc_row(1, "", "demo", "a\tb"); /* a tab would split tongband audit list's line */
+	body = audit_body(DEVICE, named, 1, 1);
+	call_ok("POST", "/v1/audit", demo, body, 400);
+	free(body);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM device_audit"), 0);
+	named[0] = pc_row(1, "", "other", "id_number,phone"); /* the other hall's clerk: fine */
+	body = audit_body(DEVICE2, named, 1, 1);
+	call_ok("POST", "/v1/audit", other, body, 200);
+	free(body);
+	free(big);
+	free(pad);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_a_pcs_chain_edited_in_the_servers_database_is_found)
+{
+	struct audit_row rows[4];
+	char *out;
+
+	pc_chain(rows, 4);
+	push_rows(rows, 1, 4, 200, "{\"stored\":4,");
+	ck_assert_int_eq(tongband("audit list --device " DEVICE, &out), 0);
+	ck_assert_msg(strstr(out, DEVICE "\t3\t2026-11-25T10:03:00+08:00\tdemo\t-\t" CASE_1
+	                                 "\treveal\tid_number,phone\n") != NULL,
+	              "%s", out);
+	free(out);
+	sql("UPDATE device_audit SET clerk = 'zhao' WHERE id = 2");
+	verify_says(1, (const char *const[]){"tongband's audit chain holds: ",
+	                                     "the audit chain of device " DEVICE
+	                                     " is broken: row 2 was edited",
+	                                     NULL});
+	sql("UPDATE device_audit SET clerk = 'demo' WHERE id = 2; DELETE FROM device_audit WHERE "
+	    "id = 3");
+	verify_says(1, (const char *const[]){"the audit chain of device " DEVICE
+	                                     " is broken: rows 3 to 3 before row 4 are missing",
+	                                     NULL});
+}
+END_TEST
+
 START_TEST(test_audit_verify_and_list_refuse_bad_use)
 {
 	char *out;
@@ -409,6 +608,10 @@ static Suite *audit_suite(void)
 	tcase_add_test(tc, test_a_deleted_middle_row_of_the_servers_chain_is_named_as_a_gap);
 	tcase_add_test(tc, test_two_swapped_rows_of_the_servers_chain_are_found);
 	tcase_add_test(tc, test_rows_from_many_threads_at_once_make_one_whole_chain);
+	tcase_add_test(tc, test_a_pcs_rows_are_stored_once_and_a_resent_batch_changes_nothing);
+	tcase_add_test(tc, test_a_batch_that_breaks_the_pcs_chain_is_refused_whole);
+	tcase_add_test(tc, test_only_a_pc_of_the_users_hall_and_its_clerks_rows_are_taken);
+	tcase_add_test(tc, test_a_pcs_chain_edited_in_the_servers_database_is_found);
 	tcase_add_test(tc, test_audit_verify_and_list_refuse_bad_use);
 	suite_add_tcase(s, tc);
 	return s;
