@@ -494,6 +494,20 @@ static int list_rows(struct db *db, sqlite3_stmt *st, bool is_device, srv_audit_
 	return rc < 0 ? -1 : n;
 }
 
+/* The rows of device's chain (NULL: of every device, by device) about
+ * case_id (or every case when it is ""), as list_rows. */
+static int list_device_rows(struct db *db, const char *device, const char *case_id,
+                            srv_audit_row_fn fn, void *arg, bool *stopped, struct err *e)
+{
+	return list_rows(db,
+	                 db_query(db, e,
+	                          "SELECT device, " DEVICE_COLUMNS " FROM device_audit"
+	                          " WHERE (?1 IS NULL OR device = ?1) AND (?2 = '' OR case_id = ?2)"
+	                          " ORDER BY device, id",
+	                          "se", device, case_id),
+	                 true, fn, arg, stopped, e);
+}
+
 int srv_audit_list(struct srv_store *s, const char *case_id, const char *device,
                    srv_audit_row_fn fn, void *arg, struct err *e)
 {
@@ -503,13 +517,7 @@ int srv_audit_list(struct srv_store *s, const char *case_id, const char *device,
 	int n, m;
 
 	if (device != NULL)
-		return list_rows(
-		    db,
-		    db_query(db, e,
-		             "SELECT device, " DEVICE_COLUMNS " FROM device_audit"
-		             " WHERE device = ?1 AND (?2 = '' OR case_id = ?2) ORDER BY id",
-		             "se", device, c),
-		    true, fn, arg, &stopped, e);
+		return list_device_rows(db, device, c, fn, arg, &stopped, e);
 	n = list_rows(db,
 	              db_query(db, e,
 	                       "SELECT " OWN_COLUMNS " FROM audit WHERE ?1 = '' OR case_id = ?1"
@@ -518,11 +526,6 @@ int srv_audit_list(struct srv_store *s, const char *case_id, const char *device,
 	              false, fn, arg, &stopped, e);
 	if (n < 0 || c[0] == '\0' || stopped)
 		return n;
-	m = list_rows(db,
-	              db_query(db, e,
-	                       "SELECT device, " DEVICE_COLUMNS " FROM device_audit"
-	                       " WHERE case_id = ?1 ORDER BY device, id",
-	                       "e", c),
-	              true, fn, arg, &stopped, e);
+	m = list_device_rows(db, NULL, c, fn, arg, &stopped, e);
 	return m < 0 ? -1 : n + m;
 }
