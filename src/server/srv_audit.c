@@ -56,8 +56,11 @@ int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const
 	str_copy(r.case_id, sizeof r.case_id, case_id ? case_id : "");
 	str_copy(r.what, sizeof r.what, what);
 	str_copy(r.detail, sizeof r.detail, detail ? detail : "");
-	/* in the caller's transaction a savepoint, else BEGIN IMMEDIATE: the
-	 * write lock is held from the read of the last row to the insert */
+	/* the write lock is held from the read of the last row to the insert:
+	 * the caller's (its transactions begin IMMEDIATE, and a failure here
+	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own */
+	if (db_in_tx(srv_store_db(s)))
+		return add_tx(srv_store_db(s), &r, e);
 	return db_tx(srv_store_db(s), add_tx, &r, e);
 }
 
