@@ -1,7 +1,7 @@
 /*
  * tongband.c - the central tongband server: argument parsing and the
- * subcommands (serve, init, useradd, decide, import, export, report).  See
- * man/tongband.8.
+ * subcommands (serve, init, useradd, decide, import, export, report,
+ * audit).  See man/tongband.8.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "core/date.h"
+#include "core/event.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
@@ -42,6 +43,8 @@ static const char usage_text[] =
     "       tongband import-calendar [--db PATH] FILE\n"
     "       tongband export [--db PATH] [--format csv|json] [--hall CODE]\n"
     "       tongband report [--db PATH] --hall CODE --from DATE --to DATE [--json]\n"
+    "       tongband audit verify [--db PATH]\n"
+    "       tongband audit list [--db PATH] [--case ID] [--device UUID]\n"
     "       tongband --help | --version\n"
     "\n"
     "serve (the default) runs the tongban central server until SIGTERM or SIGINT.\n"
@@ -76,6 +79,12 @@ static const char usage_text[] =
     "report prints the statistics of a hall's cases applied for from DATE to DATE\n"
     "  (YYYY-MM-DD): the report the clerk's tongban prints, or with --json the\n"
     "  answer of GET /v1/stats.\n"
+    "audit verify checks tongband's audit chain (every change, every view of a\n"
+    "  whole record: a case read, a search by the kind of its query and its\n"
+    "  hits, never its text, an export) and each clerk PC's as it was sent;\n"
+    "  exit 0 all hold, 1 a row was edited, deleted or moved (named), 2 error.\n"
+    "audit list prints tongband's rows (--case: those of one case, and the PCs'\n"
+    "  rows about it too), or with --device one PC's; exit 0 rows, 1 none.\n"
     "\n"
     "--db PATH  the database; default $TONGBAND_DB, else\n"
     "           $XDG_DATA_HOME/tongband/tongband.db (~/.local/share/tongband/tongband.db)\n"
@@ -109,6 +118,7 @@ struct opts {
 	const char *reason;
 	const char *format;
 	const char *from, *to;
+	const char *case_id, *device;
 	bool as_json;
 	const char *pos[2]; /* positional arguments */
 	int n_pos;
@@ -140,6 +150,8 @@ enum {
 	OPT_FROM,
 	OPT_TO,
 	OPT_JSON,
+	OPT_CASE,
+	OPT_DEVICE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -189,6 +201,12 @@ static const struct option report_options[] = {
     {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
     {"json", no_argument, NULL, OPT_JSON},       {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+};
+
+static const struct option audit_options[] = {
+    {"db", required_argument, NULL, OPT_DB},         {"case", required_argument, NULL, OPT_CASE},
+    {"device", required_argument, NULL, OPT_DEVICE}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},     {NULL, 0, NULL, 0},
 };
 
 static const struct option useradd_options[] = {
@@ -306,6 +324,12 @@ static bool take_option(struct opts *o, int c, const char *v)
 	case OPT_JSON:
 		o->as_json = true;
 		return true;
+	case OPT_CASE:
+		o->case_id = v;
+		return strlen(v) < 40;
+	case OPT_DEVICE:
+		o->device = v;
+		return uuid_is_valid(v);
 	default:
 		return true;
 	}
@@ -635,6 +659,29 @@ static int cmd_report(struct opts *o)
 	return rc == 0 ? 0 : 1;
 }
 
+/* tongband audit verify | list: exit 0 holds (rows listed), 1 broken
+ * (none listed), 2 error or misuse. */
+static int cmd_audit(struct opts *o)
+{
+	bool verify = strcmp(o->pos[0], "verify") == 0;
+	struct err e = {0};
+	char *db;
+	int rc;
+
+	if (!verify && strcmp(o->pos[0], "list") != 0)
+		return usage_error("audit takes verify or list, not", o->pos[0]);
+	if (verify && (o->case_id || o->device))
+		return usage_error("audit verify takes no --case or --device", NULL);
+	if ((db = db_path(o)) == NULL)
+		return EXIT_USAGE;
+	rc = verify ? srv_admin_audit_verify(db, stdout, &e)
+	            : srv_admin_audit_list(db, o->case_id, o->device, stdout, &e);
+	if (rc < 0)
+		fprintf(stderr, "tongband: %s\n", e.msg);
+	free(db);
+	return rc < 0 ? EXIT_USAGE : rc > 0 ? 0 : 1;
+}
+
 static int cmd_serve_entry(struct opts *o)
 {
 	return cmd_serve(o);
@@ -659,6 +706,7 @@ static const struct command {
     {"import-calendar", init_options, 1, cmd_import_calendar},
     {"export", export_options, 0, cmd_export},
     {"report", report_options, 0, cmd_report},
+    {"audit", audit_options, 1, cmd_audit},
 };
 
 int main(int argc, char **argv)

@@ -14,8 +14,8 @@ void audit_row_hash(const struct audit_row *r, const char *prev, char out[AUDIT_
 	unsigned char h[32];
 	crypto_generichash_state st;
 	char id[32];
-	const char *fields[7];
-	size_t i;
+	const char *fields[8];
+	size_t i, n = 7;
 
 	snprintf(id, sizeof id, "%lld", r->id);
 	fields[0] = prev;
@@ -25,45 +25,72 @@ void audit_row_hash(const struct audit_row *r, const char *prev, char out[AUDIT_
 	fields[4] = r->case_id;
 	fields[5] = r->what;
 	fields[6] = r->detail;
+	if (r->hall[0] != '\0')
+		fields[n++] = r->hall;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+	for (i = 0; i < n; i++)
 		crypto_generichash_update(&st, (const unsigned char *)fields[i],
 		                          strlen(fields[i]) + 1);
 	crypto_generichash_final(&st, h, sizeof h);
 	sodium_bin2hex(out, AUDIT_HASH_LEN, h, sizeof h);
 }
 
-int audit_row_check(const struct audit_row *r, long long last_id, const char *last_hash, char *why,
-                    unsigned long n)
+enum audit_fault audit_row_fault(const struct audit_row *r, long long last_id,
+                                 const char *last_hash)
 {
 	char want[AUDIT_HASH_LEN];
 
-	if (r->id != last_id + 1) {
-		if (r->id > last_id + 1)
-			snprintf(why, n,
-			         T("第 %lld 行之前缺少第 %lld 至 %lld 行（被删除）",
-			           "rows %2$lld to %3$lld before row %1$lld are missing (deleted)"),
-			         r->id, last_id + 1, r->id - 1);
-		else
-			snprintf(why, n,
-			         T("第 %lld 行的编号不对（行被移动）",
-			           "row %lld is out of place (moved)"),
-			         r->id);
-		return -1;
-	}
-	if (strcmp(r->prev, last_hash) != 0) {
+	if (r->id > last_id + 1)
+		return AUDIT_GAP;
+	if (r->id != last_id + 1)
+		return AUDIT_MOVED;
+	if (strcmp(r->prev, last_hash) != 0)
+		return AUDIT_NOT_LINKED;
+	audit_row_hash(r, last_hash, want);
+	return strcmp(want, r->hash) == 0 ? AUDIT_FOLLOWS : AUDIT_EDITED;
+}
+
+void audit_fault_text(enum audit_fault f, const struct audit_row *r, long long last_id,
+                      bool chinese, char *why, unsigned long n)
+{
+#define L(zh, en) (chinese ? (zh) : (en))
+	switch (f) {
+	case AUDIT_FOLLOWS:
+		snprintf(why, n, "%s", "");
+		break;
+	case AUDIT_GAP:
+		snprintf(why, n,
+		         L("第 %lld 行之前缺少第 %lld 至 %lld 行（被删除）",
+		           "rows %2$lld to %3$lld before row %1$lld are missing (deleted)"),
+		         r->id, last_id + 1, r->id - 1);
+		break;
+	case AUDIT_MOVED:
+		snprintf(why, n,
+		         L("第 %lld 行的编号不对（行被移动）", "row %lld is out of place (moved)"),
+		         r->id);
+		break;
+	case AUDIT_NOT_LINKED:
 		snprintf(
 		    why, n,
-		    T("第 %lld 行不接上一行（被删除、移动或改写了前面的行）",
+		    L("第 %lld 行不接上一行（被删除、移动或改写了前面的行）",
 		      "row %lld does not follow the row before it (a row was deleted, moved or "
 		      "rewritten)"),
 		    r->id);
-		return -1;
+		break;
+	case AUDIT_EDITED:
+		snprintf(why, n, L("第 %lld 行的内容被改动过", "row %lld was edited"), r->id);
+		break;
 	}
-	audit_row_hash(r, last_hash, want);
-	if (strcmp(want, r->hash) != 0) {
-		snprintf(why, n, T("第 %lld 行的内容被改动过", "row %lld was edited"), r->id);
-		return -1;
-	}
-	return 0;
+#undef L
+}
+
+int audit_row_check(const struct audit_row *r, long long last_id, const char *last_hash, char *why,
+                    unsigned long n)
+{
+	enum audit_fault f = audit_row_fault(r, last_id, last_hash);
+
+	if (f == AUDIT_FOLLOWS)
+		return 0;
+	audit_fault_text(f, r, last_id, i18n_is_chinese(), why, n);
+	return -1;
 }

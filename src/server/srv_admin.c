@@ -1,6 +1,6 @@
 /*
  * srv_admin.c - operator tasks: database location, init, useradd, decide,
- * import, export, report.
+ * import, export, report, audit verify and list.
  */
 #include "server/srv_admin.h"
 
@@ -14,7 +14,9 @@
 #include "core/calendar.h"
 #include "core/catalogue.h"
 #include "core/event.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
+#include "server/srv_audit.h"
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
@@ -141,7 +143,7 @@ int srv_admin_useradd(const char *path, const struct srv_user *u, const char *pa
 		return -1;
 	if (srv_store_open(&s, path, e) < 0)
 		return -1;
-	rc = srv_store_user_put(s, u, hash, e);
+	rc = srv_store_user_put(s, u, hash, NULL, e);
 	srv_store_close(s);
 	return rc;
 }
@@ -246,9 +248,15 @@ static int store_document(struct srv_store *s, const char *kind, const char *ver
 	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
 	*unchanged = rc == 1 && strcmp(old_v, version) == 0;
 	if (rc >= 0 && !*unchanged) {
+		char detail[160];
+
+		snprintf(detail, sizeof detail, "%s version %.128s", kind, version);
 		rc = srv_store_document_put(s, kind, version, text, now, e);
 		if (rc == 0)
 			rc = srv_store_change_add(s, NULL, kind, NULL, NULL, version, now, NULL, e);
+		if (rc == 0)
+			rc = srv_audit_add(s, SRV_AUDIT_OPERATOR, "", "", SRV_AUDIT_IMPORT, detail,
+			                   e);
 	}
 	free(old_v);
 	free(old_body);
@@ -358,11 +366,20 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
 {
 	struct export_state x = {out, as_json, 0};
 	struct srv_store *s;
+	char detail[128];
 	size_t i;
 	int rc;
 
 	if (srv_store_open(&s, path, e) < 0)
 		return -1;
+	/* every case whole: on the audit chain first, or nothing is written */
+	snprintf(detail, sizeof detail, "tongband export, %s, %s", as_json ? "json" : "csv",
+	         hall ? "one hall" : "every hall");
+	if (srv_audit_add(s, SRV_AUDIT_OPERATOR, hall ? hall : "", "", SRV_AUDIT_EXPORT, detail,
+	                  e) < 0) {
+		srv_store_close(s);
+		return -1;
+	}
 	if (as_json) {
 		fputc('[', out);
 	} else {
@@ -411,4 +428,70 @@ int srv_admin_report(const char *path, const char *hall, struct tb_date from, st
 		rc = -1;
 	}
 	return rc;
+}
+
+/* One chain's line of tongband audit verify. */
+static void print_check(const struct srv_audit_check *c, void *arg)
+{
+	FILE *out = arg;
+	char chain[96];
+
+	if (c->device[0] == '\0')
+		snprintf(chain, sizeof chain, "%s",
+		         T("tongband 的审计记录链", "tongband's audit chain"));
+	else
+		snprintf(chain, sizeof chain,
+		         T("设备 %s 的审计记录链", "the audit chain of device %s"), c->device);
+	if (c->bad_id != 0)
+		fprintf(out,
+		        T("%s已断开：%s（共读 %lld 行）\n", "%s is broken: %s (%lld rows read)\n"),
+		        chain, c->why, c->rows);
+	else
+		fprintf(out, T("%s完整：%lld 行\n", "%s holds: %lld rows\n"), chain, c->rows);
+}
+
+int srv_admin_audit_verify(const char *path, FILE *out, struct err *e)
+{
+	struct srv_store *s;
+	int rc;
+
+	if (srv_auth_init(e) != 0 || srv_store_open(&s, path, e) < 0)
+		return -1;
+	rc = srv_audit_verify(s, print_check, out, e);
+	srv_store_close(s);
+	if (rc >= 0 && fflush(out) != 0) {
+		err_set(e, "cannot write the result");
+		rc = -1;
+	}
+	return rc;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
+static int print_audit_row(const char *device, const struct audit_row *r, void *arg)
+{
+	fprintf(arg, "%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", device[0] ? device : "tongband", r->id,
+	        r->at, or_dash(r->clerk), or_dash(r->hall), or_dash(r->case_id), r->what,
+	        or_dash(r->detail));
+	return 0;
+}
+
+int srv_admin_audit_list(const char *path, const char *case_id, const char *device, FILE *out,
+                         struct err *e)
+{
+	struct srv_store *s;
+	int n;
+
+	if (srv_store_open(&s, path, e) < 0)
+		return -1;
+	n = srv_audit_list(s, case_id, device, print_audit_row, out, e);
+	srv_store_close(s);
+	if (n >= 0 && fflush(out) != 0) {
+		err_set(e, "cannot write the rows");
+		n = -1;
+	}
+	return n;
 }

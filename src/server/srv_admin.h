@@ -1,6 +1,6 @@
 /*
  * srv_admin.h - operator tasks behind the tongband subcommands: where the
- * database lives, init, useradd, decide, import, export, report.
+ * database lives, init, useradd, decide, import, export, report, audit.
  */
 #ifndef TB_SERVER_SRV_ADMIN_H
 #define TB_SERVER_SRV_ADMIN_H
@@ -61,5 +61,18 @@ int srv_admin_export(const char *path, const char *hall, bool as_json, FILE *out
  * as_json the JSON of GET /v1/stats on one line.  0, or -1 with e filled. */
 int srv_admin_report(const char *path, const char *hall, struct tb_date from, struct tb_date to,
                      bool as_json, FILE *out, struct err *e);
+
+/* Check tongband's audit chain and every PC's (srv_audit.h), printing a
+ * line for each to out in the current language: how many rows it holds,
+ * or which row breaks it and why.  1 every chain holds, 0 one is broken,
+ * -1 with e filled. */
+int srv_admin_audit_verify(const char *path, FILE *out, struct err *e);
+
+/* Print the audit rows srv_audit_list gives for case_id and device (both
+ * may be NULL) to out, one a line, tab-separated: the chain ("tongband" or
+ * the PC's device UUID), id, time, user, hall, case id, what and detail
+ * ("-" for an empty field).  How many, or -1 with e filled. */
+int srv_admin_audit_list(const char *path, const char *case_id, const char *device, FILE *out,
+                         struct err *e);
 
 #endif

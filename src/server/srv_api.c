@@ -11,6 +11,7 @@
 
 #include "core/event.h"
 #include "server/srv_admin.h"
+#include "server/srv_audit.h"
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
@@ -67,6 +68,7 @@ static void api_users(struct call *c, struct srv_api_reply *rp);
 static void api_user_put(struct call *c, struct srv_api_reply *rp);
 static void api_followups(struct call *c, struct srv_api_reply *rp);
 static void api_stats(struct call *c, struct srv_api_reply *rp);
+static void api_audit(struct call *c, struct srv_api_reply *rp);
 
 #define ALL        SRV_ROLES_ALL
 #define CLERK      SRV_ROLE_CLERK
@@ -110,6 +112,8 @@ static const struct srv_api_route {
      "only a clerk or a supervisor sees the hall's follow-ups", SMALL},
     {"GET", "/v1/stats", false, true, api_stats, NULL, CLERK | SUPERVISOR | OPERATOR,
      "only a clerk, a supervisor or an operator sees the statistics", SMALL},
+    /* any role pushes the chain of a PC of its own hall (srv_audit.h checks the hall) */
+    {"POST", "/v1/audit", false, true, api_audit, NULL, ALL, NULL, SRV_API_AUDIT_BODY},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -179,25 +183,51 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
+/* Keep the session token_hash of u (checked against pwhash) until
+ * expires, the terminal code of device (may be NULL) and the login's row
+ * on the audit chain, in one transaction.  0; 1 when the password changed
+ * meanwhile (nothing kept); -1. */
+static int keep_session(struct call *c, const struct srv_user *u, const char *pwhash,
+                        const char *token_hash, long long expires, const char *device, time_t now,
+                        char terminal[SRV_TERMINAL_SIZE], struct err *e)
+{
+	char when[32], detail[40] = "";
+	int rc;
+
+	time_iso_shanghai(now, when);
+	if (srv_store_begin(c->store, e) < 0)
+		return -1;
+	if (srv_store_user_login_ok(c->store, u->id, e) < 0 ||
+	    (rc = srv_store_token_put(c->store, token_hash, u->id, pwhash, expires, now, e)) < 0 ||
+	    (rc == 0 && device &&
+	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, e) < 0))
+		rc = -1;
+	if (rc == 0 && terminal[0])
+		snprintf(detail, sizeof detail, "terminal %s", terminal);
+	if (rc == 0 &&
+	    (srv_audit_add(c->store, u->id, u->hall, "", SRV_AUDIT_LOGIN, detail, e) < 0 ||
+	     srv_store_commit(c->store, e) < 0))
+		rc = -1;
+	if (rc != 0)
+		srv_store_rollback(c->store);
+	return rc;
+}
+
 /* Start a session for u, whose password was checked against pwhash, and
  * answer with its token. */
 static void start_session(struct call *c, const struct srv_user *u, const char *pwhash,
                           const char *device, time_t now, struct srv_api_reply *rp)
 {
-	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], when[32],
-	    terminal[SRV_TERMINAL_SIZE] = "";
+	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], terminal[SRV_TERMINAL_SIZE] = "";
 	struct err e = {0};
 	struct json_object *o;
 	long long expires = (long long)now + SRV_API_TOKEN_TTL;
-	int rc = 0;
+	int rc;
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
-	time_iso_shanghai(now, when);
-	if (srv_store_user_login_ok(c->store, u->id, &e) < 0 ||
-	    (rc = srv_store_token_put(c->store, hash, u->id, pwhash, expires, now, &e)) < 0 ||
-	    (rc == 0 && device &&
-	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, &e) < 0)) {
+	rc = keep_session(c, u, pwhash, hash, expires, device, now, terminal, &e);
+	if (rc < 0) {
 		server_error(rp, &e);
 		return;
 	}
@@ -336,8 +366,16 @@ static void api_logout(struct call *c, struct srv_api_reply *rp)
 {
 	struct err e = {0};
 	struct json_object *o;
+	int rc = srv_store_begin(c->store, &e);
 
-	if (srv_store_token_delete(c->store, c->token_hash, &e) < 0) {
+	if (rc == 0 &&
+	    (srv_store_token_delete(c->store, c->token_hash, &e) < 0 ||
+	     srv_audit_add(c->store, c->user.id, c->user.hall, "", SRV_AUDIT_LOGOUT, "", &e) < 0 ||
+	     srv_store_commit(c->store, &e) < 0)) {
+		srv_store_rollback(c->store);
+		rc = -1;
+	}
+	if (rc < 0) {
 		server_error(rp, &e);
 		return;
 	}
@@ -391,6 +429,17 @@ static void api_events(struct call *c, struct srv_api_reply *rp)
 	reply_json(rp, 200, o);
 }
 
+/* A search's row on the audit chain, before its cases are shown: the
+ * kind of query q and the hits in list, never q itself.  0 or -1. */
+static int audit_search(struct call *c, const char *q, struct json_object *list, struct err *e)
+{
+	char detail[64];
+
+	snprintf(detail, sizeof detail, "kind %s, %zu hits", srv_audit_query_kind(q),
+	         json_object_array_length(list));
+	return srv_audit_add(c->store, c->user.id, c->user.hall, "", SRV_AUDIT_SEARCH, detail, e);
+}
+
 static void api_cases(struct call *c, struct srv_api_reply *rp)
 {
 	const char *q = c->rq->query ? c->rq->query : "";
@@ -403,7 +452,8 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 	}
 	list = json_object_new_array();
 	if (srv_store_case_search(c->store, c->user.hall, q, SRV_API_MAX_CASES, srv_encode_add_case,
-	                          list, &e) < 0) {
+	                          list, &e) < 0 ||
+	    audit_search(c, q, list, &e) < 0) {
 		json_object_put(list);
 		server_error(rp, &e);
 		return;
@@ -431,6 +481,10 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 		rc = 0;
 	if (rc == 1)
 		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
+	/* the view is on the audit chain before the record is shown, or it is not shown */
+	if (rc == 1 && srv_audit_add(c->store, c->user.id, c->user.hall, c->suffix, SRV_AUDIT_VIEW,
+	                             "GET /v1/cases/ID", &e) < 0)
+		rc = -1;
 	if (rc < 0) {
 		json_object_put(o);
 		server_error(rp, &e);
@@ -690,7 +744,7 @@ static void save_user(struct call *c, const struct srv_user *u, bool password_se
 	struct err e = {0};
 	struct json_object *o;
 
-	if (srv_store_user_put(c->store, u, hash, &e) < 0) {
+	if (srv_store_user_put(c->store, u, hash, &c->user, &e) < 0) {
 		server_error(rp, &e);
 		return;
 	}
@@ -845,6 +899,42 @@ static void api_stats(struct call *c, struct srv_api_reply *rp)
 	else
 		reply_json(rp, 200, srv_stats_json(hall, &st));
 	stats_free(&st);
+}
+
+static void api_audit(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body = body_object(c, rp), *o;
+	struct srv_audit_push p;
+	struct err e = {0};
+	int rc;
+
+	if (body == NULL)
+		return;
+	rc = srv_audit_receive(c->store, &c->user, body, time(NULL), &p, &e);
+	json_object_put(body);
+	switch (rc) {
+	case 0:
+		o = json_object_new_object();
+		json_object_object_add(o, "stored", json_object_new_int(p.stored));
+		json_object_object_add(o, "duplicates", json_object_new_int(p.duplicates));
+		reply_json(rp, 200, o);
+		break;
+	case SRV_AUDIT_MALFORMED:
+		srv_api_error(rp, 400, "bad_request", p.why);
+		break;
+	case SRV_AUDIT_TOO_MANY:
+		srv_api_error(rp, 413, "batch_too_large", p.why);
+		break;
+	case SRV_AUDIT_NOT_TERMINAL:
+		srv_api_error(rp, 403, "forbidden", p.why);
+		break;
+	case SRV_AUDIT_REFUSED:
+		srv_api_error(rp, 409, "chain_broken", p.why);
+		snprintf(rp->audit, sizeof rp->audit, "audit chain refused: %.200s", p.why);
+		break;
+	default:
+		server_error(rp, &e);
+	}
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */

@@ -31,10 +31,12 @@ struct srv_api_ctx {
 };
 
 /* Largest request body of each route (413 body_too_large above it): a
- * push, a login, an account or a decision, anything else. */
+ * push, a login, an account or a decision, a PC's audit rows (200 of
+ * them at their longest, escaped), anything else. */
 #define SRV_API_MAX_BODY   (4 * 1024 * 1024)
 #define SRV_API_LOGIN_BODY (4 * 1024)
 #define SRV_API_FORM_BODY  (16 * 1024)
+#define SRV_API_AUDIT_BODY (256 * 1024)
 #define SRV_API_SMALL_BODY (4 * 1024)
 /* Session lifetime in seconds. */
 #define SRV_API_TOKEN_TTL (12 * 3600)

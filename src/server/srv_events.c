@@ -13,6 +13,7 @@
 #include "core/catalogue.h"
 #include "core/event.h"
 #include "core/utf8.h"
+#include "server/srv_audit.h"
 #include "server/srv_casework.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
@@ -69,11 +70,7 @@ static bool is_known_type(const char *t, enum case_event_type *type, bool *is_cr
 	return true;
 }
 
-/* Whether s[0..n) holds a control character other than tab, line feed and
- * carriage return: C0, DEL or C1 (U+0080-U+009F), escaped in the JSON or
- * not.  Such a character in a name could move the cursor or clear the
- * screen of every terminal that shows it. */
-static bool has_control(const char *s, size_t n)
+bool srv_events_has_control(const char *s, size_t n)
 {
 	size_t i;
 
@@ -106,7 +103,7 @@ static const char *check_strings(struct json_object *o)
 			return "string longer than 4096 bytes";
 		if (strlen(s) != n)
 			return "string holds a NUL character";
-		if (has_control(s, n))
+		if (srv_events_has_control(s, n))
 			return CONTROL_REASON;
 		return NULL;
 	case json_type_array:
@@ -120,7 +117,7 @@ static const char *check_strings(struct json_object *o)
 		{
 			if (strlen(key) > SRV_EVENTS_MAX_STRING)
 				return "string longer than 4096 bytes";
-			if (has_control(key, strlen(key)))
+			if (srv_events_has_control(key, strlen(key)))
 				return CONTROL_REASON;
 			if ((r = check_strings(val)) != NULL)
 				return r;
@@ -347,10 +344,26 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
 }
 
-/* Move the case on and keep what the event changes of its record; out says
- * whether the record took it.  0, or -1 on a database error. */
-static int apply_to_case(struct srv_store *s, const struct event *ev, struct outcome *out,
-                         struct err *e)
+/* The row of event ev, applied by user of hall, on the audit chain: what
+ * (SRV_AUDIT_EVENT or SRV_AUDIT_DECISION), its type (and a decision's
+ * outcome), seq and uuid.  0 or -1. */
+static int audit_event(struct srv_store *s, const struct event *ev, const char *user,
+                       const char *hall, const char *what, struct err *e)
+{
+	const char *outcome = srv_json_get_string(ev->payload, "outcome");
+	char detail[160];
+
+	snprintf(detail, sizeof detail, "%s%s%.16s seq %lld %s", ev->row.type,
+	         ev->type == CEV_DECIDED && outcome ? " " : "",
+	         ev->type == CEV_DECIDED && outcome ? outcome : "", ev->row.seq, ev->row.uuid);
+	return srv_audit_add(s, user, hall, ev->row.case_id, what, detail, e);
+}
+
+/* Move the case on and keep what the event changes of its record, with
+ * its row on the audit chain; out says whether the record took it.  0, or
+ * -1 on a database error. */
+static int apply_to_case(struct srv_store *s, const struct push *p, const struct event *ev,
+                         struct outcome *out, struct err *e)
 {
 	struct srv_casework_event cw = casework_of(ev);
 	int rc;
@@ -361,6 +374,8 @@ static int apply_to_case(struct srv_store *s, const struct event *ev, struct out
 	rc = srv_casework_keep(s, &cw, out->reason, sizeof out->reason, e);
 	if (rc == SRV_CASEWORK_REFUSED)
 		out->status = "conflict";
+	else if (rc == 0)
+		rc = audit_event(s, ev, p->user->id, p->user->hall, SRV_AUDIT_EVENT, e);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -391,7 +406,7 @@ static int store_event(struct srv_store *s, const struct push *p, struct event *
 		return -1;
 	if (out->status == NULL && ins == SRV_EVENT_SEQ_TAKEN)
 		set_outcome(out, "conflict", "out of order");
-	if (out->status == NULL && apply_to_case(s, ev, out, e) < 0)
+	if (out->status == NULL && apply_to_case(s, p, ev, out, e) < 0)
 		return -1;
 	if (strcmp(out->status, "applied") != 0)
 		return srv_store_rollback_to(s, e);
@@ -581,7 +596,8 @@ static int keep_decision(struct srv_store *s, const struct event *ev, const stru
 	char why[256];
 
 	if (srv_store_case_advance(s, ev->row.case_id, to, ev->row.seq, now_iso, e) < 0 ||
-	    srv_casework_keep(s, &cw, why, sizeof why, e) != 0)
+	    srv_casework_keep(s, &cw, why, sizeof why, e) != 0 ||
+	    audit_event(s, ev, ev->row.user_id, h->hall, SRV_AUDIT_DECISION, e) < 0)
 		return -1;
 	return srv_store_change_add(s, h->hall, "decision", ev->row.case_id, ev->row.uuid, NULL,
 	                            now_iso, cursor, e);
@@ -670,7 +686,7 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 	}
 	if (reason != NULL &&
 	    (strlen(reason) > SRV_EVENTS_MAX_STRING || !utf8_is_valid(reason, strlen(reason)) ||
-	     has_control(reason, strlen(reason)))) {
+	     srv_events_has_control(reason, strlen(reason)))) {
 		err_set(e, "the reason must be UTF-8 of at most 4096 bytes without control "
 		           "characters (tab and line breaks aside)");
 		return SRV_INVALID;

@@ -33,6 +33,12 @@
 /* True if s is a lowercase 8-4-4-4-12 hex UUID. */
 bool srv_events_is_uuid(const char *s);
 
+/* Whether s[0..n) holds a control character other than tab, line feed and
+ * carriage return: C0, DEL or C1 (U+0080-U+009F), escaped in the JSON or
+ * not.  Such a character in a name could move the cursor or clear the
+ * screen of every terminal that shows it. */
+bool srv_events_has_control(const char *s, size_t n);
+
 /* Apply the JSON array events, sent by clerk u (the user of the session:
  * each event's hall, window and clerk must be u's), in one transaction
  * (BEGIN IMMEDIATE) that is committed before this returns; a batch with a

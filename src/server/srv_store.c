@@ -12,10 +12,17 @@
 #include <sys/stat.h>
 
 #include "db/db.h"
+#include "server/srv_audit.h"
+#include "server/srv_store_int.h"
 
 struct srv_store {
 	struct db *db;
 };
+
+struct db *srv_store_db(struct srv_store *s)
+{
+	return s->db;
+}
 
 /* Numbered migrations: migrations[i] takes user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -295,6 +302,33 @@ static const char *const migrations[] = {
     " coalesce(json_extract(payload, '$.reason'), ''),"
     " coalesce(date(client_time, '+8 hours'), ''), client_time, user_id, uuid FROM events"
     " WHERE type = 'withdrawn' ORDER BY case_id, seq;",
+    /* 6: the audit chains (srv_audit.h): tongband's own, a row per change and per
+     * view of a whole record from now on, and each clerk PC's as it arrives; the
+     * id of a row is the one before it + 1, each hash covers the row before it */
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " at TEXT NOT NULL,"
+    " user_id TEXT NOT NULL,"
+    " hall TEXT NOT NULL," /* '' for every hall */
+    " case_id TEXT NOT NULL DEFAULT '',"
+    " what TEXT NOT NULL,"
+    " detail TEXT NOT NULL DEFAULT '',"
+    " prev TEXT NOT NULL,"
+    " hash TEXT NOT NULL);"
+    "CREATE INDEX audit_case ON audit(case_id) WHERE case_id <> '';"
+    "CREATE TABLE device_audit ("
+    " device TEXT NOT NULL,"
+    " id INTEGER NOT NULL,"
+    " at TEXT NOT NULL,"
+    " clerk TEXT NOT NULL,"
+    " case_id TEXT NOT NULL,"
+    " what TEXT NOT NULL,"
+    " detail TEXT NOT NULL,"
+    " prev TEXT NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " received TEXT NOT NULL,"
+    " PRIMARY KEY (device, id));"
+    "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -455,9 +489,22 @@ int srv_store_rollback_to(struct srv_store *s, struct err *e)
 
 /* What srv_store_user_put saves. */
 struct user_put {
-	const struct srv_user *u;
+	struct srv_store *s;
+	const struct srv_user *u, *by;
 	const char *pwhash;
 };
+
+/* The account's row on the audit chain: created or changed, its role, and
+ * whether its password was set (was is the stored hash, NULL for none). */
+static int audit_user_put(const struct user_put *p, const char *was, struct err *e)
+{
+	char detail[200];
+
+	snprintf(detail, sizeof detail, "%s %s: role %s%s", p->u->id, was ? "updated" : "created",
+	         p->u->role, was == NULL || strcmp(was, p->pwhash) != 0 ? ", password set" : "");
+	return srv_audit_add(p->s, p->by ? p->by->id : SRV_AUDIT_OPERATOR, p->u->hall, "",
+	                     SRV_AUDIT_ACCOUNT, detail, e);
+}
 
 /* One transaction: a login checked against the old hash made its session
  * either before (ended here) or after (it finds the new hash: none made,
@@ -466,26 +513,33 @@ static int user_put_tx(struct db *db, void *arg, struct err *e)
 {
 	const struct user_put *p = arg;
 	const struct srv_user *u = p->u;
+	char *was = NULL;
+	int rc = db_get_text(db, e, &was, "SELECT pwhash FROM users WHERE id = ?1", "s", u->id);
 
-	if (db_run(db, e,
+	if (rc < 0 ||
+	    db_run(db, e,
 	           "DELETE FROM tokens WHERE user_id = ?1"
 	           " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
-	           "ss", u->id, p->pwhash) < 0)
-		return -1;
-	return db_run(
-	    db, e,
-	    "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	    " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4, window = ?5,"
-	    " role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0, locked_until = 0",
-	    "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
-	    p->pwhash);
+	           "ss", u->id, p->pwhash) < 0 ||
+	    db_run(db, e,
+	           "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
+	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	           " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4,"
+	           " window = ?5, role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0,"
+	           " locked_until = 0",
+	           "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
+	           p->pwhash) < 0)
+		rc = -1;
+	else
+		rc = audit_user_put(p, was, e);
+	free(was);
+	return rc;
 }
 
 int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
-                       struct err *e)
+                       const struct srv_user *by, struct err *e)
 {
-	struct user_put p = {u, pwhash};
+	struct user_put p = {s, u, by, pwhash};
 
 	return db_tx(s->db, user_put_tx, &p, e);
 }

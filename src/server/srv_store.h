@@ -2,12 +2,12 @@
  * srv_store.h - tongband's own SQLite database: clerks, sessions, the
  * authoritative case log.
  *
- * All of the server's SQL lives in srv_store.c, as prepared statements with
- * bound parameters, on the shared SQLite layer (db/db.h).  One struct
- * srv_store is one SQLite connection and must be used by one thread at a
- * time; the pool hands connections to the HTTP threads.  The database runs
- * in WAL mode with synchronous=FULL, so a committed batch survives a crash
- * or a power cut.
+ * All of the server's SQL lives in srv_store.c (and the audit chains' in
+ * srv_audit.c), as prepared statements with bound parameters, on the
+ * shared SQLite layer (db/db.h).  One struct srv_store is one SQLite
+ * connection and must be used by one thread at a time; the pool hands
+ * connections to the HTTP threads.  The database runs in WAL mode with
+ * synchronous=FULL, so a committed batch survives a crash or a power cut.
  *
  * Return convention, db/db.h's: 0 success, -1 failure with e filled; a
  * lookup returns 1 found, 0 not found, -1 failure.  A database another
@@ -31,7 +31,7 @@
 #define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 5
+#define SRV_STORE_SCHEMA_VERSION 6
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -79,11 +79,12 @@ int srv_store_release(struct srv_store *s, struct err *e);
 int srv_store_rollback_to(struct srv_store *s, struct err *e);
 
 /* Insert or update clerk u with password hash pwhash (which also clears a
- * lockout).  A hash other than the stored one (a new password, or the same
- * one set again: hashes are salted) ends every session of the account
- * first.  0 or -1. */
+ * lockout), by the operator by (NULL: on the command line), with its row
+ * on the audit chain (srv_audit.h).  A hash other than the stored one (a
+ * new password, or the same one set again: hashes are salted) ends every
+ * session of the account first.  0 or -1. */
 int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char *pwhash,
-                       struct err *e);
+                       const struct srv_user *by, struct err *e);
 /* Read clerk id into *u, its hash into pwhash and the unix time its lockout
  * ends into *locked_until (0 if none).  1 found, 0 no such clerk, -1. */
 int srv_store_user_get(struct srv_store *s, const char *id, struct srv_user *u,

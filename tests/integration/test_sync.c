@@ -1,7 +1,7 @@
 /*
  * tests/integration/test_sync.c - the client's store and sync against a real
  * tongband on a loopback port: login online and offline, pushing the outbox
- * once and only once, the server gone and back.
+ * once and only once, the server gone and back, the audit chain kept there.
  */
 #include <check.h>
 #include <curl/curl.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "store/store.h"
 #include "sync/login.h"
@@ -109,14 +110,20 @@ static int server_cases(const char *query, int *events)
 	return n;
 }
 
-static void requeue_everything(void)
+/* Run sql on the client's database behind the store's back. */
+static void client_exec(const char *sql)
 {
 	sqlite3 *db;
 
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "UPDATE outbox SET state = 'waiting'", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
+	              sqlite3_errmsg(db));
 	sqlite3_close(db);
+}
+
+static void requeue_everything(void)
+{
+	client_exec("UPDATE outbox SET state = 'waiting'");
 }
 
 START_TEST(login_online_then_offline_with_the_cached_password)
@@ -247,26 +254,40 @@ START_TEST(logging_in_as_another_clerk_keeps_the_first_clerks_unsent_work)
 }
 END_TEST
 
-/* Events the server stored as pushed by user (the session's clerk). */
-static int server_events_of(const char *user)
+/* The number query (with ?1 bound to arg, unless NULL) gives on the file
+ * at db_path, or -1. */
+static int count_in(const char *db_path, const char *query, const char *arg)
 {
-	char *db = xasprintf("%s/server.db", tbserver_dir(srv));
 	sqlite3 *h;
 	sqlite3_stmt *s;
 	int n = -1;
 
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	sqlite3_busy_timeout(h, 5000);
-	ck_assert_int_eq(
-	    sqlite3_prepare_v2(h, "SELECT count(*) FROM events WHERE user_id = ?1", -1, &s, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, query, -1, &s, NULL), SQLITE_OK);
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	sqlite3_close(h);
+	return n;
+}
+
+/* The same on the server's database. */
+static int server_count(const char *query, const char *arg)
+{
+	char *db = xasprintf("%s/server.db", tbserver_dir(srv));
+	int n = count_in(db, query, arg);
+
 	free(db);
 	return n;
+}
+
+/* Events the server stored as pushed by user (the session's clerk). */
+static int server_events_of(const char *user)
+{
+	return server_count("SELECT count(*) FROM events WHERE user_id = ?1", user);
 }
 
 /* A case accepted at the counter by clerk c. */
@@ -496,6 +517,86 @@ START_TEST(a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on)
 }
 END_TEST
 
+/* Run cmd (a shell command of tongban or tongband, in English) with its
+ * output into dir/out.txt: the exit status, and the output in out. */
+static int run_english(const char *cmd, char *out, size_t n)
+{
+	char *line = xasprintf("LC_ALL=C LANG=C TONGBAN_LANG=en %s >'%s/out.txt' 2>&1", cmd, dir),
+	     *file = xasprintf("%s/out.txt", dir), *text;
+	int status = system(line);
+
+	text = file_read_all(file, NULL, 1 << 20, NULL);
+	str_copy(out, n, text ? text : "");
+	free(text);
+	free(file);
+	free(line);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* tongban sync on the client's database (the store closed meanwhile). */
+static int tongban_sync(char *out, size_t n)
+{
+	char *cmd = xasprintf("'%s' --db='%s' --server='%s' sync",
+	                      getenv("TONGBAN_BIN") ? getenv("TONGBAN_BIN") : "build/tongban", path,
+	                      tbserver_url(srv));
+	struct err e = {0};
+	int rc;
+
+	store_close(st);
+	rc = run_english(cmd, out, n);
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	free(cmd);
+	return rc;
+}
+
+/* The rows of this PC's audit chain -- a login as the TUI records it, a
+ * decision at the counter -- go to tongband with `tongban sync`, which
+ * keeps them and finds every chain whole; a row edited here before it was
+ * sent is refused whole, and the client keeps and shows tongband's reason. */
+START_TEST(the_audit_chain_goes_with_tongban_sync_and_a_row_edited_before_it_is_refused)
+{
+	char out[4096], problem[512] = "", *cmd, *want;
+	struct err e = {0};
+	struct case_row row;
+	int rows, rc;
+
+	login_demo();
+	ck_assert_int_eq(store_audit_add(st, clerk.id, "", AUDIT_LOGIN, "", &e), 0);
+	new_case_row("张三丰", "11010519491231002X", &row);
+	rows = count_in(path, "SELECT count(*) FROM audit", NULL);
+	ck_assert_int_ge(rows, 2); /* the login and the decision */
+	rc = tongban_sync(out, sizeof out);
+	ck_assert_msg(rc == 0, "tongban sync: %d: %s", rc, out);
+	ck_assert_int_eq(server_count("SELECT count(*) FROM device_audit", NULL), rows);
+	ck_assert_int_eq(server_count("SELECT count(*) FROM device_audit WHERE what = 'decision'"
+	                              " AND case_id = ?1",
+	                              row.id),
+	                 1);
+	cmd = xasprintf("'%s' audit verify --db='%s/server.db'", tbserver_bin(), tbserver_dir(srv));
+	rc = run_english(cmd, out, sizeof out);
+	ck_assert_msg(rc == 0 && strstr(out, " holds: ") != NULL, "%d: %s", rc, out);
+
+	/* a look at the whole numbers, and its row rewritten before it went */
+	ck_assert_int_eq(store_audit_add(st, clerk.id, row.id, AUDIT_REVEAL, "id_number,phone", &e),
+	                 0);
+	client_exec("UPDATE audit SET detail = 'nothing' WHERE id = (SELECT max(id) FROM audit)");
+	tongban_sync(out, sizeof out);
+	want = xasprintf("audit row %d does not continue this PC's chain at tongband (which ends "
+	                 "at row %d): row %d was edited",
+	                 rows + 1, rows, rows + 1);
+	ck_assert_msg(strstr(out, "the audit rows were not sent: ") && strstr(out, want),
+	              "no \"%s\" in:\n%s", want, out);
+	ck_assert_int_eq(server_count("SELECT count(*) FROM device_audit", NULL), rows);
+	ck_assert_int_eq(store_meta_get(st, "audit_problem", problem, sizeof problem, &e), 1);
+	ck_assert_msg(strstr(problem, want) != NULL, "%s", problem);
+	rc = run_english(cmd, out, sizeof out);
+	ck_assert_msg(rc == 0, "what tongband holds is still whole: %d: %s", rc, out);
+	free(want);
+	free(cmd);
+}
+END_TEST
+
 START_TEST(plain_http_is_refused_except_to_loopback)
 {
 	struct err e = {0};
@@ -540,6 +641,8 @@ int main(void)
 	tcase_add_test(tc, each_clerks_events_go_with_that_clerks_own_session);
 	tcase_add_test(tc, a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it);
 	tcase_add_test(tc, a_decision_for_a_case_made_elsewhere_is_kept_and_the_pull_goes_on);
+	tcase_add_test(
+	    tc, the_audit_chain_goes_with_tongban_sync_and_a_row_edited_before_it_is_refused);
 	tcase_add_test(tc, plain_http_is_refused_except_to_loopback);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -2006,9 +2006,10 @@ static void assert_busy(struct reply *r)
 }
 
 /* While another program holds the write lock, what writes (a push, a
- * decision, a login) waits for it and then answers 503 busy with
- * Retry-After, having changed nothing; reading goes on.  Once the lock is
- * gone the same requests succeed. */
+ * decision, a login, and a search, which is put on the audit chain before
+ * its cases are shown) waits for it and then answers 503 busy with
+ * Retry-After, having changed nothing; reading the changes goes on.  Once
+ * the lock is gone the same requests succeed. */
 START_TEST(test_a_locked_database_answers_503_with_retry_after)
 {
 	char *clerk = login("demo"), *boss = login("boss"), *id;
@@ -2030,10 +2031,15 @@ START_TEST(test_a_locked_database_answers_503_with_retry_after)
 	assert_busy(&r);
 	r = http("POST", "/v1/login", NULL, "{\"clerk\":\"demo\",\"password\":\"secret\"}");
 	assert_busy(&r);
+	r = http("GET", "/v1/cases?query=" Q_ZHANG, clerk, NULL);
+	assert_busy(&r);
+	r = http("GET", "/v1/changes", clerk, NULL);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	reply_free(&r);
+	sqlite3_close(h);
 	r = search(clerk, Q_ZHANG);
 	ck_assert_uint_eq(n_cases(&r), 0);
 	reply_free(&r);
-	sqlite3_close(h);
 	r = push(clerk, batch, 1);
 	assert_result(&r, 0, "applied", "");
 	reply_free(&r);

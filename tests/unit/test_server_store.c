@@ -167,7 +167,7 @@ START_TEST(test_failed_logins_lock_after_limit)
 	int i;
 
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", NULL, &e), 0);
 	for (i = 0; i < 4; i++)
 		ck_assert_int_eq(srv_store_user_login_failed(s, "demo", 1000, 5, 300, &e), 0);
 	srv_store_user_get(s, "demo", &got, hash, &locked, &e);
@@ -192,7 +192,7 @@ START_TEST(test_token_expires_and_is_deleted)
 	srv_auth_token_hash(token, hash);
 	ck_assert_str_ne(token, hash);
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "x", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "x", NULL, &e), 0);
 	ck_assert_int_eq(srv_store_token_put(s, hash, "demo", "x", 2000, 1000, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, hash, 1999, &got, &e), 1);
 	ck_assert_str_eq(got.id, "demo");
@@ -214,15 +214,15 @@ START_TEST(test_a_new_password_hash_ends_the_accounts_sessions)
 	struct srv_store *s;
 
 	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
-	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
-	ck_assert_int_eq(srv_store_user_put(s, &o, "hash-o", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", NULL, &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &o, "hash-o", NULL, &e), 0);
 	ck_assert_int_eq(srv_store_token_put(s, "t1", "demo", "hash-1", 9000, 1000, &e), 0);
 	ck_assert_int_eq(srv_store_token_put(s, "t2", "other", "hash-o", 9000, 1000, &e), 0);
 	str_copy(u.window, sizeof u.window, "5");
-	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-1", NULL, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 1);
 	ck_assert_str_eq(got.window, "5");
-	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-2", &e), 0);
+	ck_assert_int_eq(srv_store_user_put(s, &u, "hash-2", NULL, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, "t1", 1001, &got, &e), 0);
 	ck_assert_int_eq(srv_store_token_user(s, "t2", 1001, &got, &e), 1); /* not another's */
 	/* a login checked against hash-1 while it became hash-2 */
@@ -525,7 +525,7 @@ START_TEST(test_schema_4_database_keeps_its_sessions_and_learns_its_cases_life)
 	ck_assert_int_eq(srv_store_user_get(s, "boss", &u, pwhash, &locked, &e), 1);
 	ck_assert_str_eq(u.dept, "城管局");
 	str_copy(sup.role, sizeof sup.role, "supervisor");
-	ck_assert_msg(srv_store_user_put(s, &sup, pwhash, &e) == 0, "%s", e.msg);
+	ck_assert_msg(srv_store_user_put(s, &sup, pwhash, NULL, &e) == 0, "%s", e.msg);
 
 	o = life_of(s, V4_RELEASED);
 	ck_assert_str_eq(at(o, "release.method"), "pickup");
