@@ -188,7 +188,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
-	install -m 644 examples/tongban.conf $(DESTDIR)$(DOCDIR)/examples/tongban.conf
+	install -m 644 examples/tongban.conf examples/tongband.conf $(DESTDIR)$(DOCDIR)/examples/
 	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
 	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/

@@ -10,7 +10,8 @@ log=$(mktemp)
 # the suite never reads this machine's settings files (tongban.conf(5))
 conf=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$conf"' EXIT
-export TONGBAN_SYSTEM_CONFIG="$conf/tongban.conf" XDG_CONFIG_HOME="$conf"
+export TONGBAN_SYSTEM_CONFIG="$conf/tongban.conf" XDG_CONFIG_HOME="$conf" \
+	TONGBAND_CONFIG="$conf/tongband.conf"
 for t in "$@"; do
 	name=${t#*/tests/}
 	echo "=== $name"

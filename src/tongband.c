@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "core/conf.h"
 #include "core/date.h"
 #include "core/event.h"
 #include "core/i18n.h"
@@ -45,7 +46,12 @@ static const char usage_text[] =
     "       tongband report [--db PATH] --hall CODE --from DATE --to DATE [--json]\n"
     "       tongband audit verify [--db PATH]\n"
     "       tongband audit list [--db PATH] [--case ID] [--device UUID]\n"
+    "       tongband config show\n"
     "       tongband --help | --version\n"
+    "Every command also takes --config FILE: the settings file instead of\n"
+    "  $TONGBAND_CONFIG or /etc/tongband/tongband.conf, whose \"name = value\"\n"
+    "  lines set serve's options (listen, timeout, ... with _ for -) and db,\n"
+    "  under $TONGBAND_DB and the command line (see tongband(8), SETTINGS).\n"
     "\n"
     "serve (the default) runs the tongban central server until SIGTERM or SIGINT.\n"
     "  --listen ADDR:PORT  address to listen on (default " SRV_DEFAULT_LISTEN "); PORT 0\n"
@@ -76,6 +82,7 @@ static const char usage_text[] =
     "import-catalogue / import-calendar check FILE and make it the version that\n"
     "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
     "export writes the cases (of one hall) to standard output, CSV by default.\n"
+    "config show prints every setting of serve in force and where it came from.\n"
     "report prints the statistics of a hall's cases applied for from DATE to DATE\n"
     "  (YYYY-MM-DD): the report the clerk's tongban prints, or with --json the\n"
     "  answer of GET /v1/stats.\n"
@@ -152,6 +159,7 @@ enum {
 	OPT_JSON,
 	OPT_CASE,
 	OPT_DEVICE,
+	OPT_CONFIG,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -170,6 +178,7 @@ static const struct option serve_options[] = {
     {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
     {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
     {"faults", required_argument, NULL, OPT_FAULTS},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -177,6 +186,7 @@ static const struct option serve_options[] = {
 
 static const struct option init_options[] = {
     {"db", required_argument, NULL, OPT_DB},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -185,28 +195,42 @@ static const struct option init_options[] = {
 static const struct option decide_options[] = {
     {"db", required_argument, NULL, OPT_DB},
     {"reason", required_argument, NULL, OPT_REASON},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
 static const struct option export_options[] = {
-    {"db", required_argument, NULL, OPT_DB},     {"format", required_argument, NULL, OPT_FORMAT},
-    {"hall", required_argument, NULL, OPT_HALL}, {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+    {"db", required_argument, NULL, OPT_DB},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"hall", required_argument, NULL, OPT_HALL},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct option report_options[] = {
-    {"db", required_argument, NULL, OPT_DB},     {"hall", required_argument, NULL, OPT_HALL},
-    {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
-    {"json", no_argument, NULL, OPT_JSON},       {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+    {"db", required_argument, NULL, OPT_DB},
+    {"hall", required_argument, NULL, OPT_HALL},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct option audit_options[] = {
-    {"db", required_argument, NULL, OPT_DB},         {"case", required_argument, NULL, OPT_CASE},
-    {"device", required_argument, NULL, OPT_DEVICE}, {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},     {NULL, 0, NULL, 0},
+    {"db", required_argument, NULL, OPT_DB},
+    {"case", required_argument, NULL, OPT_CASE},
+    {"device", required_argument, NULL, OPT_DEVICE},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct option useradd_options[] = {
@@ -218,6 +242,7 @@ static const struct option useradd_options[] = {
     {"window", required_argument, NULL, OPT_WINDOW},
     {"role", required_argument, NULL, OPT_ROLE},
     {"dept", required_argument, NULL, OPT_DEPT},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -692,6 +717,139 @@ static int cmd_init_entry(struct opts *o)
 	return cmd_init(o);
 }
 
+/* ---- the settings file (tongband.conf, see tongband(8) SETTINGS) ------------ */
+
+#ifndef TB_SYSCONFDIR
+#define TB_SYSCONFDIR "/etc"
+#endif
+
+/* Each is an option of serve (its name with '-' for '_'); db is every
+ * command's.  The values are checked as the option's are. */
+static const struct conf_key settings_keys[] = {
+    {"listen", NULL, "--listen", CONF_TEXT, 0, 0, NULL, 256},
+    {"db", "TONGBAND_DB", "--db", CONF_TEXT, 0, 0, NULL, 4096},
+    {"port_file", NULL, "--port-file", CONF_TEXT, 0, 0, NULL, 4096},
+    {"tls_cert", NULL, "--tls-cert", CONF_TEXT, 0, 0, NULL, 4096},
+    {"tls_key", NULL, "--tls-key", CONF_TEXT, 0, 0, NULL, 4096},
+    {"insecure_http", NULL, "--insecure-http", CONF_BOOL, 0, 0, NULL, 0},
+    {"timeout", NULL, "--timeout", CONF_TEXT, 0, 0, NULL, 16},
+    {"max_connections", NULL, "--max-connections", CONF_TEXT, 0, 0, NULL, 16},
+    {"connections_per_address", NULL, "--connections-per-address", CONF_TEXT, 0, 0, NULL, 16},
+    {"requests_per_address", NULL, "--requests-per-address", CONF_TEXT, 0, 0, NULL, 16},
+    {"logins_per_address", NULL, "--logins-per-address", CONF_TEXT, 0, 0, NULL, 16},
+    {"login_workers", NULL, "--login-workers", CONF_TEXT, 0, 0, NULL, 16},
+};
+#define N_SETTINGS ((int)(sizeof settings_keys / sizeof settings_keys[0]))
+
+/* What serve does when nothing sets a key (db: see db_path). */
+static const char *const settings_defaults[N_SETTINGS] = {
+    SRV_DEFAULT_LISTEN, NULL, "", "", "", "0", "30", "512", "64", "200", "100", "2",
+};
+
+/* Read once by main, before any thread; the options point into it. */
+static struct conf settings;
+
+/* The settings file: --config FILE anywhere in argv, else $TONGBAND_CONFIG,
+ * else SYSCONFDIR/tongband/tongband.conf.  Caller frees. */
+static char *settings_file(int argc, char **argv)
+{
+	const char *env = getenv("TONGBAND_CONFIG");
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			return xstrdup(argv[i + 1]);
+		if (strncmp(argv[i], "--config=", 9) == 0)
+			return xstrdup(argv[i] + 9);
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	return env && *env ? xstrdup(env) : xstrdup(TB_SYSCONFDIR "/tongband/tongband.conf");
+}
+
+/* The option of longopts that key k stands for, or NULL. */
+static const struct option *setting_option(const struct conf_key *k, const struct option *longopts)
+{
+	for (; longopts->name; longopts++)
+		if (strcmp(longopts->name, k->flag + 2) == 0)
+			return longopts;
+	return NULL;
+}
+
+/* Take what the file set for a command with longopts into o, below its
+ * environment variable and its options (parsed after).  -1 after naming a
+ * value its option does not take. */
+static int apply_settings(struct opts *o, const struct option *longopts)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < settings.n; i++) {
+		const struct conf_key *k = &settings.keys[i];
+		const struct conf_entry *en = &settings.e[i];
+		const struct option *opt = setting_option(k, longopts);
+		const char *env = k->env ? getenv(k->env) : NULL;
+
+		if (!en->set || opt == NULL || (env && *env))
+			continue;
+		if (opt->has_arg == no_argument) {
+			if (strcmp(en->value, "1") == 0)
+				take_option(o, opt->val, NULL);
+		} else if (!take_option(o, opt->val, en->value)) {
+			fprintf(stderr, "tongband: %s: bad value for %s: %s\n", en->where, k->name,
+			        en->value);
+			bad++;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+/* tongband config show: each setting of serve in force and where it came
+ * from, as lines the file could hold; 0, or 1 when the file has problems. */
+static int cmd_config(struct opts *o)
+{
+	struct conf shown = settings;
+	char from[CONF_WHERE_MAX + 40], line[CONF_VALUE_MAX + 64];
+	struct err e = {0};
+	char *db = NULL;
+	int i, width = 0;
+
+	struct opts scratch;
+	int bad;
+
+	if (strcmp(o->pos[0], "show") != 0)
+		return usage_error("config takes show, not", o->pos[0]);
+	/* every value as serve would take it */
+	memset(&scratch, 0, sizeof scratch);
+	bad = apply_settings(&scratch, serve_options) < 0;
+	conf_read_env(&shown);
+	/* o->db points into settings when the file gave it, else it is --db */
+	if (o->db && o->db != conf_value(&settings, "db"))
+		conf_set(&shown, "db", o->db, CONF_FLAG, "--db");
+	for (i = 0; i < shown.n; i++) {
+		const char *def = settings_defaults[i];
+
+		if (shown.e[i].set)
+			continue;
+		if (def == NULL)
+			def = db = srv_admin_default_db(&e);
+		conf_set(&shown, shown.keys[i].name, def ? def : "", CONF_DEFAULT, "");
+	}
+	for (i = 0; i < shown.n; i++) {
+		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
+		if ((int)strlen(line) > width)
+			width = (int)strlen(line);
+	}
+	for (i = 0; i < shown.n; i++) {
+		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
+		conf_source_text(&shown.e[i], from, sizeof from);
+		printf("%-*s  # %s\n", width, line, from);
+	}
+	free(db);
+	for (i = 0; i < settings.n_problems; i++)
+		fprintf(stderr, "tongband: %s\n", settings.problems[i]);
+	return settings.n_problems || bad ? 1 : 0;
+}
+
 static const struct command {
 	const char *name;
 	const struct option *options;
@@ -707,12 +865,14 @@ static const struct command {
     {"export", export_options, 0, cmd_export},
     {"report", report_options, 0, cmd_report},
     {"audit", audit_options, 1, cmd_audit},
+    {"config", init_options, 1, cmd_config},
 };
 
 int main(int argc, char **argv)
 {
 	const struct command *cmd = &commands[0];
 	struct opts o;
+	char *file;
 	size_t i;
 	int rc;
 
@@ -730,6 +890,20 @@ int main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	file = settings_file(argc, argv);
+	conf_init(&settings, settings_keys, N_SETTINGS);
+	i18n_set_chinese(false); /* tongband speaks English to its operators */
+	conf_read_file(&settings, file, CONF_FILE);
+	i18n_init();
+	free(file);
+	if (settings.n_problems && cmd->run != cmd_config) {
+		for (i = 0; i < (size_t)settings.n_problems; i++)
+			fprintf(stderr, "tongband: %s\n", settings.problems[i]);
+		fputs("tongband: fix the settings file (see tongband(8), SETTINGS)\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (apply_settings(&o, cmd->options) < 0)
+		return EXIT_USAGE;
 	rc = parse_options(argc, argv, cmd->options, cmd->n_pos, &o);
 	if (rc >= 0)
 		return rc;

@@ -577,6 +577,115 @@ START_TEST(test_serve_refuses_a_bad_timeout)
 }
 END_TEST
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* /etc/tongband/tongband.conf (here --config FILE) sets serve's options
+ * and every command's db, under $TONGBAND_DB and the command line. */
+START_TEST(test_the_settings_file_comes_under_the_environment_and_the_options)
+{
+	char *conf = xasprintf("%s/tongband.conf", dir), *other = xasprintf("%s/other.db", dir),
+	     *flag = xasprintf("%s/flag.db", dir), *env = xasprintf("%s/env.db", dir),
+	     *port_file = xasprintf("%s/port-from-file", dir), *text, *port = NULL;
+	const char *show[] = {"config", "show", "--config", conf, NULL};
+	const char *init[] = {"init", "--config", conf, NULL};
+	const char *init_flag[] = {"init", "--config", conf, "--db", flag, NULL};
+	const char *serve_bad[] = {"serve", "--config", conf, NULL};
+	long long deadline;
+	struct run r;
+	pid_t pid;
+
+	text = xasprintf("# tongband's settings\nlisten = 127.0.0.1:0\ntimeout = 7\ndb = %s\n"
+	                 "port_file = %s\ninsecure_http = no\n",
+	                 other, port_file);
+	write_text(conf, text);
+	free(text);
+	r = tongband(show);
+	assert_exit(&r, 0);
+	ck_assert_msg(strstr(r.out, "timeout = 7") && strstr(r.out, "tongband.conf:3"), "%s",
+	              r.out);
+	ck_assert_msg(strstr(r.out, other) != NULL, "%s", r.out);
+	ck_assert_msg(strstr(r.out, "max_connections = 512") != NULL, "the default: %s", r.out);
+	run_free(&r);
+
+	/* the file's db is every command's; --db over it; $TONGBAND_DB between */
+	r = tongband(init);
+	assert_exit(&r, 0);
+	ck_assert_msg(access(other, F_OK) == 0, "init did not use the file's db: %s", r.err);
+	run_free(&r);
+	r = tongband(init_flag);
+	assert_exit(&r, 0);
+	ck_assert_msg(access(flag, F_OK) == 0, "%s", r.err);
+	run_free(&r);
+	setenv("TONGBAND_DB", env, 1);
+	r = tongband(show);
+	unsetenv("TONGBAND_DB");
+	ck_assert_msg(strstr(r.out, env) != NULL && strstr(r.out, "TONGBAND_DB") != NULL, "%s",
+	              r.out);
+	run_free(&r);
+
+	/* serve listens where the file says and writes its port file */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(tbserver_bin(), tbserver_bin(), "serve", "--config", conf, (char *)NULL);
+		_exit(127);
+	}
+	deadline = clock_ms() + 10000;
+	while (clock_ms() < deadline && (port = file_read_all(port_file, NULL, 64, NULL)) == NULL)
+		poll(NULL, 0, 10);
+	ck_assert_msg(port != NULL && atoi(port) > 0, "serve did not take port_file from the file");
+	stop_serve(pid);
+	free(port);
+
+	/* a value its option does not take, an unknown name: serve refuses */
+	write_text(conf, "timeout = soon\n");
+	r = tongband(serve_bad);
+	assert_exit(&r, 2);
+	ck_assert_msg(strstr(r.err, "tongband.conf:1: bad value for timeout: soon"), "%s", r.err);
+	run_free(&r);
+	r = tongband(show);
+	assert_exit(&r, 1);
+	run_free(&r);
+	write_text(conf, "listen = 127.0.0.1:0\nlisten_on = 127.0.0.1:0\n");
+	r = tongband(serve_bad);
+	assert_exit(&r, 2);
+	ck_assert_msg(strstr(r.err, "tongband.conf:2") && strstr(r.err, "listen_on"), "%s", r.err);
+	run_free(&r);
+
+	/* the installed example holds only settings serve takes */
+	free(port_file);
+	port_file = srcfile("examples/tongband.conf");
+	text = slurp(port_file);
+	for (port = text; (port = strstr(port, "\n#")) != NULL; port++)
+		if (port[2] >= 'a' && port[2] <= 'z' &&
+		    strchr(port + 2, '=') < strchr(port + 2, '\n'))
+			port[1] = ' ';
+	write_text(conf, text);
+	free(text);
+	r = tongband(show);
+	assert_exit(&r, 0);
+	ck_assert_msg(strstr(r.out, "login_workers = 2") && strstr(r.out, "tongband.conf:"), "%s",
+	              r.out);
+	run_free(&r);
+	free(conf);
+	free(other);
+	free(flag);
+	free(env);
+	free(port_file);
+}
+END_TEST
+
 static void request(struct tbserver *s, const char *method, const char *path, const char *token,
                     const char *body, long want)
 {
@@ -744,6 +853,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_timeout_closes_an_idle_connection);
 	tcase_add_test(tc, test_a_trickling_body_is_cut_off_after_the_timeout);
 	tcase_add_test(tc, test_serve_refuses_a_bad_timeout);
+	tcase_add_test(tc, test_the_settings_file_comes_under_the_environment_and_the_options);
 	tcase_add_test(tc, test_every_refusal_is_audited_without_secrets);
 	tcase_add_test(tc, test_useradd_resetting_a_password_ends_the_old_sessions);
 	tcase_add_test(tc, test_the_server_log_holds_no_ones_personal_data);
