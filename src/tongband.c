@@ -23,6 +23,7 @@
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
+#include "server/srv_log.h"
 #include "server/srv_store.h"
 
 #define EXIT_USAGE 2
@@ -32,7 +33,8 @@ static const char usage_text[] =
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "                [--timeout SECONDS] [--max-connections N]\n"
     "                [--connections-per-address N] [--requests-per-address N]\n"
-    "                [--logins-per-address N] [--login-workers N] [--faults SPEC]\n"
+    "                [--logins-per-address N] [--login-workers N] [--syslog]\n"
+    "                [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N\n"
@@ -63,6 +65,8 @@ static const char usage_text[] =
     "                               (default 100)\n"
     "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
     "  --login-workers N   threads that check passwords (default 2)\n"
+    "  --syslog            log through syslog(3) (facility daemon) instead of\n"
+    "                      standard error\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
     "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
@@ -104,6 +108,7 @@ struct opts {
 	int max_connections, connections_per_address, requests_per_address, logins_per_address;
 	int login_workers;
 	bool insecure_http;
+	bool syslog;
 	struct srv_user user;
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
 	const char *reason;
@@ -128,6 +133,7 @@ enum {
 	OPT_REQUESTS_PER_ADDRESS,
 	OPT_LOGINS_PER_ADDRESS,
 	OPT_LOGIN_WORKERS,
+	OPT_SYSLOG,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -157,6 +163,7 @@ static const struct option serve_options[] = {
     {"requests-per-address", required_argument, NULL, OPT_REQUESTS_PER_ADDRESS},
     {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
     {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
+    {"syslog", no_argument, NULL, OPT_SYSLOG},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -255,6 +262,9 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return true;
 	case OPT_INSECURE:
 		o->insecure_http = true;
+		return true;
+	case OPT_SYSLOG:
+		o->syslog = true;
 		return true;
 	case OPT_FAULTS:
 		o->faults = v;
@@ -356,15 +366,25 @@ static char *db_path(const struct opts *o)
 	return p;
 }
 
-/* Write "PORT\n" to path through a temporary file and rename. */
-static int write_port_file(const char *path, unsigned port)
+/* Why serve cannot start: on the log, and under --syslog on standard error
+ * too, for the operator who started it by hand. */
+static void serve_failed(const struct opts *o, const char *what, const char *why)
 {
+	srv_log_say(LOG_ERR, "%s%s%s", what, why ? ": " : "", why ? why : "");
+	if (o->syslog)
+		fprintf(stderr, "tongband: %s%s%s\n", what, why ? ": " : "", why ? why : "");
+}
+
+/* Write "PORT\n" to path through a temporary file and rename. */
+static int write_port_file(const struct opts *o, unsigned port)
+{
+	const char *path = o->port_file;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
 	int ok;
 
 	if (f == NULL) {
-		fprintf(stderr, "tongband: %s: %s\n", tmp, strerror(errno));
+		serve_failed(o, tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -372,7 +392,7 @@ static int write_port_file(const char *path, unsigned port)
 	ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
 	ok = (fclose(f) == 0) && ok;
 	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "tongband: %s: %s\n", path, strerror(errno));
+		serve_failed(o, path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -392,6 +412,8 @@ static int cmd_serve(const struct opts *o)
 
 	if (db == NULL)
 		return 1;
+	if (o->syslog)
+		srv_log_to_syslog();
 	/* block the stop signals before the HTTP threads start, so that they
 	 * inherit the mask and only sigwait below sees them */
 	sigemptyset(&set);
@@ -414,24 +436,24 @@ static int cmd_serve(const struct opts *o)
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);
 	if (s == NULL) {
-		fprintf(stderr, "tongband: %s\n", e.msg);
+		serve_failed(o, e.msg, NULL);
 		free(db);
 		return 1;
 	}
-	fprintf(stderr, "tongband: database %s\n", db);
-	fprintf(stderr, "tongband: listening on %s\n", srv_url(s));
+	srv_log_say(LOG_INFO, "database %s", db);
+	srv_log_say(LOG_INFO, "listening on %s", srv_url(s));
 	if ((cfg.faults && *cfg.faults) || (cfg.faults_file && *cfg.faults_file))
-		fprintf(stderr, "tongband: TEST FAULTS ENABLED (%s%s%s)\n",
-		        cfg.faults ? cfg.faults : "", cfg.faults_file ? " file " : "",
-		        cfg.faults_file ? cfg.faults_file : "");
-	if (o->port_file != NULL && write_port_file(o->port_file, srv_port(s)) != 0) {
+		srv_log_say(LOG_WARNING, "TEST FAULTS ENABLED (%s%s%s)",
+		            cfg.faults ? cfg.faults : "", cfg.faults_file ? " file " : "",
+		            cfg.faults_file ? cfg.faults_file : "");
+	if (o->port_file != NULL && write_port_file(o, srv_port(s)) != 0) {
 		srv_stop(s);
 		free(db);
 		return 1;
 	}
 	while (sigwait(&set, &sig) != 0)
 		;
-	fprintf(stderr, "tongband: stopping (signal %d)\n", sig);
+	srv_log_say(LOG_INFO, "stopping (signal %d)", sig);
 	srv_stop(s);
 	free(db);
 	return 0;
