@@ -3,7 +3,7 @@
 #   make            build build/tongban and build/tongband
 #   make check      build and run every test (unit, integration, e2e)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
 #   make bench      benchmarks: print figures (speed, memory)
 #   make crash      kill -9 tests at full length: print the figures
 #   make fuzz       libFuzzer over every parser of outside input (clang)
@@ -15,6 +15,7 @@ BINDIR    ?= $(PREFIX)/bin
 SBINDIR   ?= $(PREFIX)/sbin
 DATADIR   ?= $(PREFIX)/share/tongban
 MANDIR    ?= $(PREFIX)/share/man
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 
 CC        ?= cc
@@ -87,7 +88,7 @@ BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
 .PHONY: all check run install uninstall clean format format-check bench crash fuzz help
-all: $(TONGBAN) $(TONGBAND)
+all: $(TONGBAN) $(TONGBAND) $(BUILD)/tongband.service
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -108,15 +109,17 @@ $(eval $(call mklib,$(LIBCLI),$(CLI_SRC)))
 $(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
 $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 
-# paths.c has DATADIR compiled in: rebuild it when PREFIX or DATADIR changes
-# (the file's date moves only when the value does).
-DATADIR_STAMP := $(BUILD)/datadir.txt
+# paths.c has DATADIR compiled in, the systemd unit SBINDIR: rebuild them
+# when PREFIX or one of these changes (the file's date moves only when a
+# value does).
+PATHS_STAMP := $(BUILD)/paths.txt
+PATHS_NOW   := $(DATADIR) $(SBINDIR)
 ifneq ($(SKIP_DEPS),1)
-ifneq ($(shell cat $(DATADIR_STAMP) 2>/dev/null),$(DATADIR))
-$(shell mkdir -p $(BUILD) && echo '$(DATADIR)' > $(DATADIR_STAMP))
+ifneq ($(shell cat $(PATHS_STAMP) 2>/dev/null),$(PATHS_NOW))
+$(shell mkdir -p $(BUILD) && echo '$(PATHS_NOW)' > $(PATHS_STAMP))
 endif
 endif
-$(BUILD)/src/core/paths.o: $(DATADIR_STAMP)
+$(BUILD)/src/core/paths.o: $(PATHS_STAMP)
 
 CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBDB) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBDB) $(LIBCORE)
@@ -126,6 +129,11 @@ $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
 
 $(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The systemd unit names the installed tongband (SBINDIR).
+$(BUILD)/tongband.service: systemd/tongband.service.in $(PATHS_STAMP)
+	@mkdir -p $(dir $@)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' $< >$@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBSERVER) $(LIBDB) $(LIBCORE)
 	@mkdir -p $(dir $@)
@@ -184,15 +192,17 @@ fuzz:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
 	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
+	install -m 644 $(BUILD)/tongband.service $(DESTDIR)$(UNITDIR)/tongband.service
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
 	for m in man/*.[1-8]; do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
+	rm -f $(DESTDIR)$(UNITDIR)/tongband.service
 	rm -rf $(DESTDIR)$(DATADIR)
 	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 

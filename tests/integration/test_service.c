@@ -1,10 +1,11 @@
 /*
- * tests/integration/test_service.c - tongband as a system service: serve
- * --syslog, which sends the log to syslog(3) instead of standard error.
- * The syslog tests give the real tongband ($TONGBAND_BIN) a private /dev
- * whose /dev/log is this test's own socket (a mount namespace: root and
- * unshare(1)); where that cannot be made, they say SKIPPED on standard
- * error.
+ * tests/integration/test_service.c - tongband as a system service: the
+ * systemd unit (systemd/tongband.service.in) as systemd-analyze reads it,
+ * and serve --syslog, which sends the log to syslog(3) instead of standard
+ * error.  The syslog tests give the real tongband ($TONGBAND_BIN) a private
+ * /dev whose /dev/log is this test's own socket (a mount namespace: root and
+ * unshare(1)); where that cannot be made, and where systemd-analyze does
+ * not run, they say SKIPPED on standard error.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -271,6 +272,120 @@ START_TEST(serve_syslog_that_cannot_start_says_why_on_stderr_too)
 }
 END_TEST
 
+/* ---- the systemd unit ---------------------------------------------------- */
+
+/* The unit as make install writes it, with tongband's folder the one of
+ * $TONGBAND_BIN, into dir/tongband.service; and the man pages its
+ * Documentation= names under dir/man.  Returns the unit's path.  Caller frees. */
+static char *unit_for_this_build(void)
+{
+	char *in = tbcheck_src_path("systemd/tongband.service.in");
+	char *man = tbcheck_src_path("man");
+	char *bin = realpath(tbserver_bin(), NULL), *slash;
+	char *unit = in_dir("tongband.service");
+	char *cmd;
+
+	ck_assert_msg(bin != NULL, "%s: %s", tbserver_bin(), strerror(errno));
+	slash = strrchr(bin, '/');
+	*slash = '\0';
+	cmd = xasprintf("sed 's|@SBINDIR@|%s|g' '%s' >'%s' && mkdir -p %s/man/man7 %s/man/man8 &&"
+	                " cp '%s/tongband.8' %s/man/man8/ && cp '%s/tongband-api.7' %s/man/man7/",
+	                bin, in, unit, dir, dir, man, dir, man, dir);
+	ck_assert_msg(shell(cmd) == 0, "%s", cmd);
+	free(cmd);
+	free(bin);
+	free(man);
+	free(in);
+	return unit;
+}
+
+/* Whether systemd-analyze runs here (a container may lack it). */
+static bool has_systemd_analyze(void)
+{
+	if (shell("systemd-analyze --version >/dev/null 2>&1") == 0)
+		return true;
+	fprintf(stderr, "test_service: SKIPPED the unit checks: systemd-analyze does not run "
+	                "here (apt-get install systemd)\n");
+	return false;
+}
+
+/* systemd-analyze ARGS on the unit, its output (both streams) in *out and
+ * its exit status returned.  Its Documentation= is checked with man(1)
+ * when man is here.  Caller frees *out. */
+static int analyze(const char *args, const char *unit, char **out)
+{
+	bool has_man = shell("command -v man >/dev/null 2>&1") == 0;
+	char *out_path = in_dir("analyze.out");
+	char *cmd = xasprintf("MANPATH=%s/man SYSTEMD_LOG_COLOR=0 systemd-analyze %s %s '%s' "
+	                      ">'%s' 2>&1",
+	                      dir, args, has_man ? "" : "--man=no", unit, out_path);
+	int rc;
+
+	if (!has_man)
+		fprintf(stderr, "test_service: the unit's man pages are not checked: no man(1)\n");
+	rc = shell(cmd);
+	*out = slurp(out_path);
+	free(cmd);
+	free(out_path);
+	return rc;
+}
+
+START_TEST(service_unit_passes_systemd_analyze_verify_with_nothing_said)
+{
+	char *unit, *out;
+	int rc;
+
+	if (!has_systemd_analyze())
+		return;
+	unit = unit_for_this_build();
+	rc = analyze("verify", unit, &out);
+	/* verify exits 0 after a warning such as an unknown setting: the
+	 * output must be empty too */
+	ck_assert_msg(rc == 0 && out[0] == '\0', "exit %d:\n%s", rc, out);
+	free(out);
+	free(unit);
+}
+END_TEST
+
+START_TEST(service_unit_fault_is_found_by_the_same_check)
+{
+	char *unit, *cmd, *out;
+	int rc;
+
+	if (!has_systemd_analyze())
+		return;
+	unit = unit_for_this_build();
+	cmd = xasprintf("sed -i 's/^ProtectSystem=strict/ProtectSystem=strickt/' '%s'", unit);
+	ck_assert_int_eq(shell(cmd), 0);
+	rc = analyze("verify", unit, &out);
+	ck_assert_msg(rc != 0 || strstr(out, "strickt") != NULL, "exit %d:\n%s", rc, out);
+	free(out);
+	free(cmd);
+	free(unit);
+}
+END_TEST
+
+START_TEST(service_unit_exposure_is_at_most_2_ok)
+{
+	char *unit, *out, *verdict;
+	int rc;
+
+	if (!has_systemd_analyze())
+		return;
+	unit = unit_for_this_build();
+	/* systemd-analyze security shows 0 (safest) .. 10 (unprotected), and
+	 * takes --threshold ten times that: at most 2.0, "OK" */
+	rc = analyze("security --offline=yes --threshold=20", unit, &out);
+	/* the verdict is the last line of a long table */
+	verdict = strstr(out, "Overall exposure level");
+	ck_assert_msg(rc == 0 && verdict != NULL, "exit %d: %s", rc,
+	              verdict ? verdict : out + (strlen(out) > 400 ? strlen(out) - 400 : 0));
+	fprintf(stderr, "test_service: %s", verdict);
+	free(out);
+	free(unit);
+}
+END_TEST
+
 static Suite *service_suite(void)
 {
 	Suite *s = suite_create("service");
@@ -281,6 +396,13 @@ static Suite *service_suite(void)
 	tcase_add_test(tc, serve_syslog_sends_start_requests_audit_and_stop_to_syslog_only);
 	tcase_add_test(tc, serve_without_syslog_logs_to_stderr_and_nothing_to_syslog);
 	tcase_add_test(tc, serve_syslog_that_cannot_start_says_why_on_stderr_too);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("unit");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, service_unit_passes_systemd_analyze_verify_with_nothing_said);
+	tcase_add_test(tc, service_unit_fault_is_found_by_the_same_check);
+	tcase_add_test(tc, service_unit_exposure_is_at_most_2_ok);
 	suite_add_tcase(s, tc);
 	return s;
 }
