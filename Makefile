@@ -1,6 +1,6 @@
 # tongban / tongband build.  GNU make; every library through pkg-config.
 #
-#   make            build build/tongban and build/tongband
+#   make            build build/tongban, build/tongband and build/tongban-pdf
 #   make check      build and run every test (unit, integration, e2e)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
@@ -13,6 +13,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 SBINDIR   ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/tongban
 DATADIR   ?= $(PREFIX)/share/tongban
 MANDIR    ?= $(PREFIX)/share/man
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
@@ -30,6 +31,10 @@ SANFLAGS  :=
 endif
 
 PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium
+# tongban-pdf only: pango shapes CJK text and finds fonts, cairo writes the PDF
+# with them embedded, libqrencode makes the QR code; tongban itself never
+# loads them
+PDF_PKGS  := pangocairo cairo-pdf libqrencode
 TEST_PKGS := check vterm
 
 # Install missing Debian packages (or say exactly what to install) before anything
@@ -47,8 +52,9 @@ $(error missing build dependencies; see the apt-get line above)
 endif
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(TEST_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) $(TEST_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
 TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
 
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -56,7 +62,8 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 OPT       ?= -O2
 CFLAGS    ?= -g $(OPT)
 ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
-              -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+              -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' \
+              -DTB_LIBEXECDIR='"$(LIBEXECDIR)"' $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c))
@@ -66,6 +73,7 @@ SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
 TUI_SRC    := $(sort $(wildcard src/tui/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 SERVER_SRC := $(sort $(wildcard src/server/*.c))
+PDF_SRC    := $(sort $(wildcard src/pdf/*.c))
 HARN_SRC   := $(sort $(wildcard tests/harness/*.c))
 TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c tests/e2e/test_*.c))
 BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
@@ -79,16 +87,18 @@ LIBSYNC   := $(BUILD)/libsync.a
 LIBTUI    := $(BUILD)/libtui.a
 LIBCLI    := $(BUILD)/libcli.a
 LIBSERVER := $(BUILD)/libserver.a
+LIBPDF    := $(BUILD)/libpdf.a
 LIBHARN   := $(BUILD)/libharness.a
 
 TONGBAN   := $(BUILD)/tongban
 TONGBAND  := $(BUILD)/tongband
+TONGBAN_PDF := $(BUILD)/tongban-pdf
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
 .PHONY: all check run install uninstall clean format format-check bench crash fuzz help
-all: $(TONGBAN) $(TONGBAND) $(BUILD)/tongband.service
+all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -107,13 +117,14 @@ $(eval $(call mklib,$(LIBSYNC),$(SYNC_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
 $(eval $(call mklib,$(LIBCLI),$(CLI_SRC)))
 $(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
+$(eval $(call mklib,$(LIBPDF),$(PDF_SRC)))
 $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 
-# paths.c has DATADIR compiled in, the systemd unit SBINDIR: rebuild them
-# when PREFIX or one of these changes (the file's date moves only when a
-# value does).
+# paths.c has DATADIR and LIBEXECDIR compiled in, the systemd unit SBINDIR:
+# rebuild them when PREFIX or one of these changes (the file's date moves
+# only when a value does).
 PATHS_STAMP := $(BUILD)/paths.txt
-PATHS_NOW   := $(DATADIR) $(SBINDIR)
+PATHS_NOW   := $(DATADIR) $(LIBEXECDIR) $(SBINDIR)
 ifneq ($(SKIP_DEPS),1)
 ifneq ($(shell cat $(PATHS_STAMP) 2>/dev/null),$(PATHS_NOW))
 $(shell mkdir -p $(BUILD) && echo '$(PATHS_NOW)' > $(PATHS_STAMP))
@@ -129,6 +140,9 @@ $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
 
 $(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TONGBAN_PDF): $(call obj,src/tongban-pdf.c) $(LIBPDF) $(LIBCORE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PDF_LIBS)
 
 # The systemd unit names the installed tongband (SBINDIR).
 $(BUILD)/tongband.service: systemd/tongband.service.in $(PATHS_STAMP)
@@ -190,11 +204,13 @@ fuzz:
 	done
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	  $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
 	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
+	install -m 755 $(TONGBAN_PDF) $(DESTDIR)$(LIBEXECDIR)/tongban-pdf
 	install -m 644 $(BUILD)/tongband.service $(DESTDIR)$(UNITDIR)/tongband.service
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
@@ -203,6 +219,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
 	rm -f $(DESTDIR)$(UNITDIR)/tongband.service
+	rm -rf $(DESTDIR)$(LIBEXECDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 

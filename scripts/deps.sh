@@ -6,6 +6,7 @@
 # pkg-config module -> Debian package
 MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 json-c:libjson-c-dev libmicrohttpd:libmicrohttpd-dev libsodium:libsodium-dev
+pangocairo:libpango1.0-dev cairo-pdf:libcairo2-dev libqrencode:libqrencode-dev
 check:check vterm:libvterm-dev"
 
 missing=""
@@ -21,6 +22,11 @@ command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 # the tests run the sqlite3 shell beside tongban on the same database
 command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+# the PDF tests read the notices back with poppler and zbar, in the font
+# tongban-pdf sets them in
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+fc-list 2>/dev/null | grep -q "Noto Sans Mono CJK SC" || missing="$missing fonts-noto-cjk"
 [ -z "$missing" ] && exit 0
 
 line="apt-get install -y$missing"

@@ -1,6 +1,9 @@
 /*
- * printer.h - sending a notice to the hall's printer: the text goes to the
- * standard input of the configured shell command (default "lp").
+ * printer.h - sending a notice to the hall's printer: its text goes to the
+ * standard input of the configured shell command (default "lp"); and a
+ * notice as an A4 PDF with a QR code of its case number, made by the
+ * tongban-pdf program (src/tongban-pdf.c), so that tongban itself never
+ * loads cairo and pango.
  */
 #ifndef TB_CORE_PRINTER_H
 #define TB_CORE_PRINTER_H
@@ -14,5 +17,13 @@
  * error line).  SIGPIPE must be ignored by the caller's process.
  */
 int print_text(const char *cmd, const char *text, struct err *e);
+
+/*
+ * Lay out text (a notice as stored) as an A4 PDF at path, with a QR code of
+ * case_no (NULL or "": none), through tongban-pdf (paths_helper).  Returns
+ * 0, or -1 with its reason in e (the program missing, fonts missing, the
+ * file not writable).  SIGPIPE must be ignored, as for print_text.
+ */
+int print_pdf_write(const char *text, const char *case_no, const char *path, struct err *e);
 
 #endif
