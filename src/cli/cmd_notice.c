@@ -1,5 +1,5 @@
 /* cmd_notice.c - tongban notice CASE [--kind KIND] [--pdf FILE] [--print]: the
- * case's latest notice again, as text, as a PDF, or to the print command. */
+ * case's latest notice again, as text, as a PDF, or on the printer. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +12,14 @@
 #include "core/printer.h"
 #include "store/store.h"
 
-/* The print command from the settings ($TONGBAN_CONFIG or data/config.json). */
-static void print_command(const struct cli_options *o, char *out, size_t n)
+/* The settings ($TONGBAN_CONFIG or data/config.json): printer and print command. */
+static void load_settings(const struct cli_options *o, struct config *c)
 {
 	const char *env = getenv("TONGBAN_CONFIG");
 	char *path = env && *env ? xstrdup(env) : paths_join(o->data_root, "data/config.json");
-	struct config c;
 
-	config_defaults(&c);
-	config_load(&c, path, NULL);
-	str_copy(out, n, c.print_command);
+	config_defaults(c);
+	config_load(c, path, NULL);
 	free(path);
 }
 
@@ -51,6 +49,18 @@ static int read_notice(const struct cli_options *o, const char *which, const cha
 	return found;
 }
 
+/* To the printer: the PDF (pdf, or one made now) on the configured CUPS
+ * printer, else the text through the print command.  0 or -1 with e. */
+static int to_printer(const struct config *c, const char *text, const char *case_no,
+                      const char *pdf, struct err *e)
+{
+	if (c->printer[0] == '\0')
+		return print_text(c->print_command, text, e);
+	if (pdf != NULL)
+		return print_pdf_lp(c->printer, pdf, e);
+	return print_notice_pdf(c->printer, text, case_no, e);
+}
+
 int cmd_notice(const struct cli_options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {{"print", no_argument, NULL, 'p'},
@@ -59,8 +69,9 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 	                                         {NULL, 0, NULL, 0}};
 	const char *kind = NULL, *pdf = NULL;
 	struct case_row row;
+	struct config cfg;
 	struct err e = {0};
-	char *text = NULL, cmd[256];
+	char *text = NULL;
 	int c, found, print = 0, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -81,12 +92,11 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 	}
 	if ((found = read_notice(o, argv[optind], kind, &text, &row)) <= 0)
 		return found < 0 ? CLI_ERROR : CLI_NO;
+	load_settings(o, &cfg);
 	if (pdf != NULL)
 		rc = print_pdf_write(text, row.case_no, pdf, &e);
-	if (rc == 0 && print) {
-		print_command(o, cmd, sizeof cmd);
-		rc = print_text(cmd, text, &e);
-	}
+	if (rc == 0 && print)
+		rc = to_printer(&cfg, text, row.case_no, pdf, &e);
 	if (rc != 0)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 	else if (pdf == NULL && !print)

@@ -50,6 +50,26 @@ static int get_text(struct json_object *o, const char *key, char *out, size_t n,
 	return 0;
 }
 
+/* "printer": a CUPS printer name, or "".  CUPS allows any printable
+ * character but space, tab, '/' and '#'. */
+static int get_printer(struct json_object *o, char *out, size_t n, const char *path, struct err *e)
+{
+	const unsigned char *p;
+
+	if (get_text(o, "printer", out, n, path, e) < 0)
+		return -1;
+	for (p = (const unsigned char *)out; *p; p++)
+		if (*p <= ' ' || *p == 0x7F || *p == '/' || *p == '#') {
+			err_set(
+			    e,
+			    "%s: printer: \"%s\" is not a CUPS printer name (no space, '/' or '#')",
+			    path, out);
+			out[0] = '\0';
+			return -1;
+		}
+	return 0;
+}
+
 static int get_days(struct json_object *o, const char *key, int *out, const char *path,
                     struct err *e)
 {
@@ -97,6 +117,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 	if (get_text(o, "hall_phone", c->hall_phone, sizeof c->hall_phone, path, e) < 0 ||
 	    get_text(o, "review_body", c->review_body, sizeof c->review_body, path, e) < 0 ||
 	    get_text(o, "print_command", c->print_command, sizeof c->print_command, path, e) < 0 ||
+	    get_printer(o, c->printer, sizeof c->printer, path, e) < 0 ||
 	    get_days(o, "supplement_days", &c->supplement_days, path, e) < 0 ||
 	    get_days(o, "commitment_days", &c->commitment_days, path, e) < 0 ||
 	    get_days(o, "warning_yellow_days", &c->yellow_days, path, e) < 0 ||

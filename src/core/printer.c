@@ -12,6 +12,9 @@
 #include "core/i18n.h"
 #include "core/paths.h"
 
+#define SAVED_ZH "；通知书已保存，可稍后重打"
+#define SAVED_EN "; the notice is saved, reprint later"
+
 /* The first line of the file at path (the command's error output), or "". */
 static void first_line(const char *path, char *out, size_t n)
 {
@@ -170,4 +173,97 @@ int print_pdf_write(const char *text, const char *case_no, const char *path, str
 		        line[0] ? without_name(line) : T("PDF 没有生成", "the PDF was not made"));
 	free(helper);
 	return rc == 0 ? 0 : -1;
+}
+
+/* Whether CUPS's scheduler answers: lpstat -r says "scheduler is running"
+ * on its standard output. */
+static bool cups_running(void)
+{
+	FILE *f = popen("LC_ALL=C lpstat -r 2>/dev/null", "r");
+	char line[256];
+	bool running = false;
+
+	if (f != NULL) {
+		running = fgets(line, sizeof line, f) != NULL &&
+		          strstr(line, "is running") != NULL && strstr(line, "not running") == NULL;
+		pclose(f);
+	}
+	return running;
+}
+
+/* The clerk's words for what lp (in the C locale) said. */
+static void lp_failed(const char *printer, const char *line, struct err *e)
+{
+	bool named = printer && *printer;
+
+	if (strstr(line, "does not exist") && !cups_running())
+		err_set(e, "%s",
+		        T("CUPS 打印服务没有运行（systemctl start cups）" SAVED_ZH,
+		          "the CUPS print service is not running (systemctl start cups)" SAVED_EN));
+	else if (strstr(line, "does not exist") && named)
+		err_set(
+		    e,
+		    T("没有名为“%s”的打印机（lpstat -p 列出本机的打印机；设置在 data/config.json "
+		      "的 printer）" SAVED_ZH,
+		      "there is no printer '%s' (lpstat -p lists this machine's printers; it is "
+		      "printer in data/config.json)" SAVED_EN),
+		    printer);
+	else if (strstr(line, "No default destination"))
+		err_set(
+		    e, "%s",
+		    T("CUPS 没有默认打印机：请在 data/config.json 的 printer 中写打印机名" SAVED_ZH,
+		      "CUPS has no default printer: name one as printer in "
+		      "data/config.json" SAVED_EN));
+	else if (strstr(line, "Scheduler not responding") || strstr(line, "connect"))
+		err_set(e, "%s",
+		        T("CUPS 打印服务没有运行（systemctl start cups）" SAVED_ZH,
+		          "the CUPS print service is not running (systemctl start cups)" SAVED_EN));
+	else
+		err_set(e, T("打印失败：%s" SAVED_ZH, "printing failed: %s" SAVED_EN),
+		        line[0] ? line : T("lp 没有说明原因", "lp gave no reason"));
+}
+
+int print_pdf_lp(const char *printer, const char *path, struct err *e)
+{
+	char *argv[] = {"lp", "-s", "-t", "tongban-notice", NULL, NULL, NULL, NULL, NULL};
+	char line[512];
+	int n = 4, rc;
+
+	if (printer && *printer) {
+		argv[n++] = "-d";
+		argv[n++] = (char *)printer;
+	}
+	argv[n++] = "--";
+	argv[n] = (char *)path;
+	rc = run_program(argv, NULL, true, line, sizeof line);
+	if (rc == 0)
+		return 0;
+	if (rc == 127)
+		err_set(e, "%s",
+		        T("本机没有安装 CUPS 打印系统（找不到 lp 命令；apt install "
+		          "cups-client）" SAVED_ZH,
+		          "CUPS is not installed here (no lp command; apt install "
+		          "cups-client)" SAVED_EN));
+	else
+		lp_failed(printer, line, e);
+	return -1;
+}
+
+int print_notice_pdf(const char *printer, const char *text, const char *case_no, struct err *e)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *path = xasprintf("%s/tongban-notice-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(path), rc = -1;
+
+	if (fd < 0) {
+		err_set(e, "%s", T("无法建立临时文件", "cannot make a temporary file"));
+		free(path);
+		return -1;
+	}
+	close(fd);
+	if (print_pdf_write(text, case_no, path, e) == 0)
+		rc = print_pdf_lp(printer, path, e);
+	unlink(path);
+	free(path);
+	return rc;
 }

@@ -5,12 +5,19 @@
  * number, the applicant's name and the heading, pdfinfo says A4, the columns
  * of the list of materials start where the text puts them, every glyph is
  * drawn, and zbarimg reads the QR code back to the case number, which
- * tongban cases search finds (as a window's scanner types it).
+ * tongban cases search finds (as a window's scanner types it).  Then
+ * --print: through a real CUPS (cupsd on a socket of this test, its printer
+ * keeping each job), and with CUPS or the printer missing, said in Chinese
+ * and under LANG=C in English.  The CUPS tests say SKIPPED where cupsd or
+ * lp is not installed or this is not root.
  */
 #include <check.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -316,6 +323,305 @@ START_TEST(pdf_without_the_chinese_font_says_to_install_fonts_noto_cjk)
 }
 END_TEST
 
+/* ---- printing ------------------------------------------------------------- */
+
+/* Settings naming printer, at dir/config.json.  Returns "TONGBAN_CONFIG=..."
+ * for tongban()'s env (caller frees). */
+static char *config_with_printer(const char *printer)
+{
+	char *conf = in_dir("config.json");
+	char *json = xasprintf("{\"printer\": \"%s\"}\n", printer);
+	char *env = xasprintf("TONGBAN_CONFIG='%s'", conf);
+	struct err e = {0};
+
+	ck_assert_int_eq(harness_write_file(conf, json, strlen(json), &e), 0);
+	free(json);
+	free(conf);
+	return env;
+}
+
+/* tongban check of a copy of the bundled data whose settings name printer. */
+static struct run check_with_printer(const char *printer)
+{
+	const char *src = tbcheck_env("TONGBAN_SRCDIR", ".");
+	char *cmd = xasprintf("rm -rf '%s/root' && mkdir '%s/root' && cp -R '%s/data' '%s/forms' "
+	                      "'%s/root/' && sed -i 's|\"printer\": \"\"|\"printer\": \"%s\"|' "
+	                      "'%s/root/data/config.json' && env -u LC_ALL -u LC_MESSAGES LANG=C "
+	                      "TONGBAN_LANG= '%s' --db '%s' --data '%s/root' check",
+	                      dir, dir, src, src, dir, printer, dir,
+	                      tbcheck_env("TONGBAN_BIN", "build/tongban"), path, dir);
+	struct run r = sh(cmd);
+
+	free(cmd);
+	return r;
+}
+
+START_TEST(check_names_the_printer_and_refuses_a_name_cups_cannot_have)
+{
+	struct run r = check_with_printer("HALL-3");
+
+	ck_assert_msg(r.rc == 0 && strstr(r.out, "config.json: printer HALL-3 (PDF), ok") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	r = check_with_printer("window 3");
+	ck_assert_msg(r.rc == 1 &&
+	                  strstr(r.out, "printer: \"window 3\" is not a CUPS printer name") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+}
+END_TEST
+
+static bool have(const char *program)
+{
+	char *cmd = xasprintf("command -v %s >/dev/null 2>&1", program);
+	int rc = system(cmd);
+
+	free(cmd);
+	return rc == 0;
+}
+
+START_TEST(print_without_cups_says_cups_is_not_installed)
+{
+	char *conf = config_with_printer("HALL"), *env, *args;
+	struct run r;
+
+	/* PATH without lp (tongban finds tongban-pdf beside itself) */
+	env = xasprintf("%s PATH=/nonexistent", conf);
+	args = xasprintf("notice %s --print", zhang.case_no);
+	r = tongban("TONGBAN_LANG=zh", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "本机没有安装 CUPS 打印系统") != NULL &&
+	                  strstr(r.out, "apt install cups-client") != NULL &&
+	                  strstr(r.out, "通知书已保存，可稍后重打") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	r = tongban("LANG=C", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "CUPS is not installed here") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	free(args);
+	free(env);
+	free(conf);
+}
+END_TEST
+
+START_TEST(print_when_cups_does_not_run_says_so)
+{
+	char *conf = config_with_printer("HALL"), *env, *args;
+	struct run r;
+
+	if (!have("lp") || !have("lpstat")) {
+		fprintf(stderr, "test_notice_pdf: SKIPPED the CUPS messages: no lp here "
+		                "(apt-get install cups-client)\n");
+		free(conf);
+		return;
+	}
+	/* a CUPS server address where none listens */
+	env = xasprintf("%s CUPS_SERVER='%s/none.sock'", conf, dir);
+	args = xasprintf("notice %s --print", zhang.case_no);
+	r = tongban("TONGBAN_LANG=zh", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "CUPS 打印服务没有运行") != NULL, "exit %d: %s",
+	              r.rc, r.out);
+	run_free(&r);
+	r = tongban("LANG=C", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "the CUPS print service is not running") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	free(args);
+	free(env);
+	free(conf);
+}
+END_TEST
+
+/* A CUPS of this test: cupsd on dir/cups/cups.sock with the printer HALL,
+ * whose backend keeps each job as dir/cups/out/job-N.pdf. */
+struct cups {
+	pid_t pid;
+	char *root, *env; /* env: "CUPS_SERVER=..." */
+};
+
+static const char cupsd_conf[] = "LogLevel warn\nWebInterface No\nBrowsing No\n"
+                                 "DefaultAuthType None\n"
+                                 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+                                 "<Policy default>\n  <Limit All>\n    Order allow,deny\n"
+                                 "    Allow all\n  </Limit>\n</Policy>\n";
+
+static const char keep_backend[] =
+    "#!/bin/sh\n"
+    "# the test's printer: keeps each job's document in the folder of DEVICE_URI\n"
+    "[ $# -eq 0 ] && { echo 'direct keep \"Unknown\" \"Keep\"'; exit 0; }\n"
+    "dir=${DEVICE_URI#keep:}\n"
+    "if [ -n \"$6\" ]; then cp \"$6\" \"$dir/job-$1.pdf\"; else cat >\"$dir/job-$1.pdf\"; fi\n";
+
+static void write_text(const char *file, const char *text)
+{
+	struct err e = {0};
+
+	ck_assert_msg(harness_write_file(file, text, strlen(text), &e) == 0, "%s", e.msg);
+}
+
+/* Whether a CUPS of our own can run here; says SKIPPED when not. */
+static bool can_run_cupsd(void)
+{
+	if (geteuid() == 0 && access("/usr/sbin/cupsd", X_OK) == 0 && have("lp") &&
+	    have("lpadmin") && access("/usr/lib/cups/daemon", R_OK) == 0)
+		return true;
+	fprintf(stderr, "test_notice_pdf: SKIPPED printing through CUPS: needs root, cupsd and lp "
+	                "(apt-get install cups-daemon cups-client)\n");
+	return false;
+}
+
+static void cups_start(struct cups *c)
+{
+	char *conf, *files, *text, *cmd;
+	struct run r;
+	int i;
+
+	c->root = in_dir("cups");
+	cmd = xasprintf("chmod 755 '%s' && mkdir -p '%s'/spool '%s'/cache '%s'/log '%s'/state "
+	                "'%s'/ppd '%s'/out '%s'/bin/backend && chmod 777 '%s'/out && "
+	                "ln -s /usr/lib/cups/daemon '%s'/bin/daemon && "
+	                "ln -s /usr/lib/cups/filter '%s'/bin/filter",
+	                dir, c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root,
+	                c->root, c->root);
+	r = sh(cmd);
+	ck_assert_msg(r.rc == 0, "%s: %s", cmd, r.out);
+	run_free(&r);
+	free(cmd);
+	conf = xasprintf("%s/cupsd.conf", c->root);
+	text = xasprintf("Listen %s/cups.sock\n%s", c->root, cupsd_conf);
+	write_text(conf, text);
+	free(text);
+	files = xasprintf("%s/cups-files.conf", c->root);
+	text = xasprintf(
+	    "ServerRoot %s\nServerBin %s/bin\nRequestRoot %s/spool\nCacheDir %s/cache\n"
+	    "StateDir %s/state\nTempDir %s/spool\nErrorLog %s/log/error_log\n"
+	    "AccessLog %s/log/access_log\nPageLog %s/log/page_log\n"
+	    "User lp\nGroup lp\nSystemGroup root\n",
+	    c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root);
+	write_text(files, text);
+	free(text);
+	text = xasprintf("%s/bin/backend/keep", c->root);
+	write_text(text, keep_backend);
+	chmod(text, 0755);
+	free(text);
+	c->env = xasprintf("CUPS_SERVER='%s/cups.sock'", c->root);
+	c->pid = fork();
+	ck_assert_int_ge(c->pid, 0);
+	if (c->pid == 0) {
+		/* cupsd dies with the test, even one that fails half-way */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		execl("/usr/sbin/cupsd", "cupsd", "-f", "-c", conf, "-s", files, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100; i++) {
+		cmd = xasprintf("env %s lpstat -r", c->env);
+		r = sh(cmd);
+		free(cmd);
+		if (strstr(r.out, "is running") && !strstr(r.out, "not running")) {
+			run_free(&r);
+			break;
+		}
+		run_free(&r);
+		usleep(100 * 1000);
+	}
+	cmd = xasprintf("env %s lpadmin -p HALL -E -v 'keep:%s/out' -m raw", c->env, c->root);
+	r = sh(cmd);
+	ck_assert_msg(r.rc == 0, "%s: %s", cmd, r.out);
+	run_free(&r);
+	free(cmd);
+	free(conf);
+	free(files);
+}
+
+static void cups_stop(struct cups *c)
+{
+	kill(c->pid, SIGTERM);
+	waitpid(c->pid, NULL, 0);
+	free(c->root);
+	free(c->env);
+}
+
+/* The first job CUPS kept, waiting up to 10 s.  Its path, or NULL. */
+static char *kept_job(const struct cups *c)
+{
+	char *cmd = xasprintf("ls '%s'/out/job-*.pdf 2>/dev/null | head -1", c->root);
+	char *found = NULL;
+	int i;
+
+	for (i = 0; i < 100 && found == NULL; i++) {
+		struct run r = sh(cmd);
+
+		r.out[strcspn(r.out, "\n")] = '\0';
+		if (r.out[0] != '\0')
+			found = xstrdup(r.out);
+		run_free(&r);
+		if (found == NULL)
+			usleep(100 * 1000);
+	}
+	free(cmd);
+	return found;
+}
+
+START_TEST(print_sends_the_pdf_to_the_cups_printer_of_the_settings)
+{
+	struct cups c;
+	char *conf, *env, *args, *job;
+	struct run r, text;
+
+	if (!can_run_cupsd())
+		return;
+	cups_start(&c);
+	conf = config_with_printer("HALL");
+	env = xasprintf("%s %s", conf, c.env);
+	args = xasprintf("notice %s --print", li.case_no);
+	r = tongban("TONGBAN_LANG=zh", env, args);
+	ck_assert_msg(r.rc == 0 && r.out[0] == '\0', "exit %d: %s", r.rc, r.out);
+	job = kept_job(&c);
+	ck_assert_msg(job != NULL, "CUPS kept no job");
+	/* what the printer got is the notice's PDF, QR code and all */
+	text = pdftotext(job, "");
+	ck_assert_msg(strstr(text.out, li.case_no) && strstr(text.out, "李如意"), "%s", text.out);
+	run_free(&text);
+	text = zbarimg(job, 150);
+	ck_assert_msg(strncmp(text.out, li.case_no, strlen(li.case_no)) == 0, "%s", text.out);
+	run_free(&text);
+	run_free(&r);
+	free(job);
+	free(args);
+	free(env);
+	free(conf);
+	cups_stop(&c);
+}
+END_TEST
+
+START_TEST(print_to_a_printer_cups_does_not_have_names_it)
+{
+	struct cups c;
+	char *conf, *env, *args;
+	struct run r;
+
+	if (!can_run_cupsd())
+		return;
+	cups_start(&c);
+	conf = config_with_printer("WINDOW-9");
+	env = xasprintf("%s %s", conf, c.env);
+	args = xasprintf("notice %s --print", li.case_no);
+	r = tongban("TONGBAN_LANG=zh", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "没有名为“WINDOW-9”的打印机") != NULL &&
+	                  strstr(r.out, "lpstat -p") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	r = tongban("LANG=C", env, args);
+	ck_assert_msg(r.rc == 2 && strstr(r.out, "there is no printer 'WINDOW-9'") != NULL,
+	              "exit %d: %s", r.rc, r.out);
+	run_free(&r);
+	free(args);
+	free(env);
+	free(conf);
+	cups_stop(&c);
+}
+END_TEST
+
 static Suite *notice_pdf_suite(void)
 {
 	Suite *s = suite_create("notice_pdf");
@@ -328,6 +634,15 @@ static Suite *notice_pdf_suite(void)
 	tcase_add_test(tc, pdf_qr_code_reads_back_to_the_case_number_that_case_search_finds);
 	tcase_add_test(tc, pdf_draws_every_glyph_even_those_cairo_drops);
 	tcase_add_test(tc, pdf_without_the_chinese_font_says_to_install_fonts_noto_cjk);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("print");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, check_names_the_printer_and_refuses_a_name_cups_cannot_have);
+	tcase_add_test(tc, print_without_cups_says_cups_is_not_installed);
+	tcase_add_test(tc, print_when_cups_does_not_run_says_so);
+	tcase_add_test(tc, print_sends_the_pdf_to_the_cups_printer_of_the_settings);
+	tcase_add_test(tc, print_to_a_printer_cups_does_not_have_names_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
