@@ -4,6 +4,7 @@
 #   make check      build and run every test (unit, integration, e2e)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
+#   make deb        the Debian packages tongban and tongband, in build/deb/
 #   make bench      benchmarks: print figures (speed, memory)
 #   make crash      kill -9 tests at full length: print the figures
 #   make fuzz       libFuzzer over every parser of outside input (clang)
@@ -38,21 +39,26 @@ PDF_PKGS  := pangocairo cairo-pdf libqrencode
 TEST_PKGS := check vterm
 
 # Install missing Debian packages (or say exactly what to install) before anything
-# asks pkg-config for flags.  Goals that compile nothing skip the check.
-NODEP_GOALS := clean format format-check help uninstall
+# asks pkg-config for flags: what the programs need, and for the goals that run
+# tests what those need too.  Goals that compile nothing skip the check (make deb
+# builds in a copy, whose build dependencies dpkg-buildpackage checks).
+NODEP_GOALS := clean format format-check help uninstall deb
+TEST_GOALS  := check bench crash fuzz $(BUILD)/tests/%
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NODEP_GOALS),$(MAKECMDGOALS)),)
 SKIP_DEPS := 1
 endif
 endif
+DEPS_FOR := $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test,build)
 ifneq ($(SKIP_DEPS),1)
-DEPS_RESULT := $(shell sh scripts/deps.sh >&2; echo $$?)
+DEPS_RESULT := $(shell sh scripts/deps.sh $(DEPS_FOR) >&2; echo $$?)
 ifneq ($(DEPS_RESULT),0)
 $(error missing build dependencies; see the apt-get line above)
 endif
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) $(TEST_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
 TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
@@ -97,12 +103,15 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench crash fuzz help
+.PHONY: all check run install uninstall clean format format-check bench crash fuzz deb help
 all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# the tests and their harness also use Check and libvterm
+$(BUILD)/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS)
 
 define mklib
 $(1): $(call obj,$(2))
@@ -216,6 +225,20 @@ install: all
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
 	for m in man/*.[1-8]; do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 
+# dpkg-buildpackage in a copy of the tree (build/deb/tongban-VERSION), so that
+# neither this tree nor the folder above it gets the build's files; the .debs,
+# .buildinfo and .changes land in build/deb/.  The suite is make check: the
+# package build skips it (nocheck).
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/tongban-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./build-san --exclude=./build-fuzz --exclude=./run \
+	  --exclude=./.git . | tar -xf - -C $(DEB_DIR)/tongban-$(VERSION)
+	cd $(DEB_DIR)/tongban-$(VERSION) && \
+	  DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b -Pnocheck
+	@ls -l $(DEB_DIR)/*.deb
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
 	rm -f $(DESTDIR)$(UNITDIR)/tongband.service
@@ -233,6 +256,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,10p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
