@@ -49,16 +49,13 @@ static int read_notice(const struct cli_options *o, const char *which, const cha
 	return found;
 }
 
-/* To the printer: the PDF (pdf, or one made now) on the configured CUPS
- * printer, else the text through the print command.  0 or -1 with e. */
+/* To the printer (print_notice); the PDF just written when there is one. */
 static int to_printer(const struct config *c, const char *text, const char *case_no,
                       const char *pdf, struct err *e)
 {
-	if (c->printer[0] == '\0')
-		return print_text(c->print_command, text, e);
-	if (pdf != NULL)
+	if (pdf != NULL && c->printer[0] != '\0')
 		return print_pdf_lp(c->printer, pdf, e);
-	return print_notice_pdf(c->printer, text, case_no, e);
+	return print_notice(c, text, case_no, e);
 }
 
 int cmd_notice(const struct cli_options *o, int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "core/i18n.h"
 #include "core/paths.h"
 
@@ -266,4 +267,11 @@ int print_notice_pdf(const char *printer, const char *text, const char *case_no,
 	unlink(path);
 	free(path);
 	return rc;
+}
+
+int print_notice(const struct config *c, const char *text, const char *case_no, struct err *e)
+{
+	if (c->printer[0] != '\0')
+		return print_notice_pdf(c->printer, text, case_no, e);
+	return print_text(c->print_command, text, e);
 }

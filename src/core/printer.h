@@ -39,4 +39,11 @@ int print_pdf_lp(const char *printer, const char *path, struct err *e);
  * removed.  0 or -1 with e. */
 int print_notice_pdf(const char *printer, const char *text, const char *case_no, struct err *e);
 
+struct config;
+
+/* A notice to the printer of the settings c: as a PDF with a QR code of
+ * case_no on c->printer when it is set (print_notice_pdf), else its text
+ * through c->print_command (print_text).  0 or -1 with e. */
+int print_notice(const struct config *c, const char *text, const char *case_no, struct err *e);
+
 #endif

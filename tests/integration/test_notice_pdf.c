@@ -12,18 +12,17 @@
  * lp is not installed or this is not root.
  */
 #include <check.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/store.h"
 #include "tbcheck.h"
+#include "tbcups.h"
 #include "tbfixture.h"
 #include "tmpdir.h"
 
@@ -432,151 +431,34 @@ START_TEST(print_when_cups_does_not_run_says_so)
 }
 END_TEST
 
-/* A CUPS of this test: cupsd on dir/cups/cups.sock with the printer HALL,
- * whose backend keeps each job as dir/cups/out/job-N.pdf. */
-struct cups {
-	pid_t pid;
-	char *root, *env; /* env: "CUPS_SERVER=..." */
-};
-
-static const char cupsd_conf[] = "LogLevel warn\nWebInterface No\nBrowsing No\n"
-                                 "DefaultAuthType None\n"
-                                 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
-                                 "<Policy default>\n  <Limit All>\n    Order allow,deny\n"
-                                 "    Allow all\n  </Limit>\n</Policy>\n";
-
-static const char keep_backend[] =
-    "#!/bin/sh\n"
-    "# the test's printer: keeps each job's document in the folder of DEVICE_URI\n"
-    "[ $# -eq 0 ] && { echo 'direct keep \"Unknown\" \"Keep\"'; exit 0; }\n"
-    "dir=${DEVICE_URI#keep:}\n"
-    "if [ -n \"$6\" ]; then cp \"$6\" \"$dir/job-$1.pdf\"; else cat >\"$dir/job-$1.pdf\"; fi\n";
-
-static void write_text(const char *file, const char *text)
+/* A CUPS of this test's own (tests/harness/tbcups.h), or NULL after
+ * saying SKIPPED. */
+static struct tbcups *cups(void)
 {
 	struct err e = {0};
+	struct tbcups *c;
 
-	ck_assert_msg(harness_write_file(file, text, strlen(text), &e) == 0, "%s", e.msg);
-}
-
-/* Whether a CUPS of our own can run here; says SKIPPED when not. */
-static bool can_run_cupsd(void)
-{
-	if (geteuid() == 0 && access("/usr/sbin/cupsd", X_OK) == 0 && have("lp") &&
-	    have("lpadmin") && access("/usr/lib/cups/daemon", R_OK) == 0)
-		return true;
-	fprintf(stderr, "test_notice_pdf: SKIPPED printing through CUPS: needs root, cupsd and lp "
-	                "(apt-get install cups-daemon cups-client)\n");
-	return false;
-}
-
-static void cups_start(struct cups *c)
-{
-	char *conf, *files, *text, *cmd;
-	struct run r;
-	int i;
-
-	c->root = in_dir("cups");
-	cmd = xasprintf("chmod 755 '%s' && mkdir -p '%s'/spool '%s'/cache '%s'/log '%s'/state "
-	                "'%s'/ppd '%s'/out '%s'/bin/backend && chmod 777 '%s'/out && "
-	                "ln -s /usr/lib/cups/daemon '%s'/bin/daemon && "
-	                "ln -s /usr/lib/cups/filter '%s'/bin/filter",
-	                dir, c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root,
-	                c->root, c->root);
-	r = sh(cmd);
-	ck_assert_msg(r.rc == 0, "%s: %s", cmd, r.out);
-	run_free(&r);
-	free(cmd);
-	conf = xasprintf("%s/cupsd.conf", c->root);
-	text = xasprintf("Listen %s/cups.sock\n%s", c->root, cupsd_conf);
-	write_text(conf, text);
-	free(text);
-	files = xasprintf("%s/cups-files.conf", c->root);
-	text = xasprintf(
-	    "ServerRoot %s\nServerBin %s/bin\nRequestRoot %s/spool\nCacheDir %s/cache\n"
-	    "StateDir %s/state\nTempDir %s/spool\nErrorLog %s/log/error_log\n"
-	    "AccessLog %s/log/access_log\nPageLog %s/log/page_log\n"
-	    "User lp\nGroup lp\nSystemGroup root\n",
-	    c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root, c->root);
-	write_text(files, text);
-	free(text);
-	text = xasprintf("%s/bin/backend/keep", c->root);
-	write_text(text, keep_backend);
-	chmod(text, 0755);
-	free(text);
-	c->env = xasprintf("CUPS_SERVER='%s/cups.sock'", c->root);
-	c->pid = fork();
-	ck_assert_int_ge(c->pid, 0);
-	if (c->pid == 0) {
-		/* cupsd dies with the test, even one that fails half-way */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		execl("/usr/sbin/cupsd", "cupsd", "-f", "-c", conf, "-s", files, (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 100; i++) {
-		cmd = xasprintf("env %s lpstat -r", c->env);
-		r = sh(cmd);
-		free(cmd);
-		if (strstr(r.out, "is running") && !strstr(r.out, "not running")) {
-			run_free(&r);
-			break;
-		}
-		run_free(&r);
-		usleep(100 * 1000);
-	}
-	cmd = xasprintf("env %s lpadmin -p HALL -E -v 'keep:%s/out' -m raw", c->env, c->root);
-	r = sh(cmd);
-	ck_assert_msg(r.rc == 0, "%s: %s", cmd, r.out);
-	run_free(&r);
-	free(cmd);
-	free(conf);
-	free(files);
-}
-
-static void cups_stop(struct cups *c)
-{
-	kill(c->pid, SIGTERM);
-	waitpid(c->pid, NULL, 0);
-	free(c->root);
-	free(c->env);
-}
-
-/* The first job CUPS kept, waiting up to 10 s.  Its path, or NULL. */
-static char *kept_job(const struct cups *c)
-{
-	char *cmd = xasprintf("ls '%s'/out/job-*.pdf 2>/dev/null | head -1", c->root);
-	char *found = NULL;
-	int i;
-
-	for (i = 0; i < 100 && found == NULL; i++) {
-		struct run r = sh(cmd);
-
-		r.out[strcspn(r.out, "\n")] = '\0';
-		if (r.out[0] != '\0')
-			found = xstrdup(r.out);
-		run_free(&r);
-		if (found == NULL)
-			usleep(100 * 1000);
-	}
-	free(cmd);
-	return found;
+	if (!tbcups_available("test_notice_pdf", "printing through CUPS"))
+		return NULL;
+	c = tbcups_start(dir, &e);
+	ck_assert_msg(c != NULL, "cupsd: %s", e.msg);
+	return c;
 }
 
 START_TEST(print_sends_the_pdf_to_the_cups_printer_of_the_settings)
 {
-	struct cups c;
+	struct tbcups *c = cups();
 	char *conf, *env, *args, *job;
 	struct run r, text;
 
-	if (!can_run_cupsd())
+	if (c == NULL)
 		return;
-	cups_start(&c);
-	conf = config_with_printer("HALL");
-	env = xasprintf("%s %s", conf, c.env);
+	conf = config_with_printer(TBCUPS_PRINTER);
+	env = xasprintf("%s CUPS_SERVER='%s'", conf, tbcups_server(c));
 	args = xasprintf("notice %s --print", li.case_no);
 	r = tongban("TONGBAN_LANG=zh", env, args);
 	ck_assert_msg(r.rc == 0 && r.out[0] == '\0', "exit %d: %s", r.rc, r.out);
-	job = kept_job(&c);
+	job = tbcups_job(c);
 	ck_assert_msg(job != NULL, "CUPS kept no job");
 	/* what the printer got is the notice's PDF, QR code and all */
 	text = pdftotext(job, "");
@@ -590,21 +472,20 @@ START_TEST(print_sends_the_pdf_to_the_cups_printer_of_the_settings)
 	free(args);
 	free(env);
 	free(conf);
-	cups_stop(&c);
+	tbcups_stop(c);
 }
 END_TEST
 
 START_TEST(print_to_a_printer_cups_does_not_have_names_it)
 {
-	struct cups c;
+	struct tbcups *c = cups();
 	char *conf, *env, *args;
 	struct run r;
 
-	if (!can_run_cupsd())
+	if (c == NULL)
 		return;
-	cups_start(&c);
 	conf = config_with_printer("WINDOW-9");
-	env = xasprintf("%s %s", conf, c.env);
+	env = xasprintf("%s CUPS_SERVER='%s'", conf, tbcups_server(c));
 	args = xasprintf("notice %s --print", li.case_no);
 	r = tongban("TONGBAN_LANG=zh", env, args);
 	ck_assert_msg(r.rc == 2 && strstr(r.out, "没有名为“WINDOW-9”的打印机") != NULL &&
@@ -618,7 +499,7 @@ START_TEST(print_to_a_printer_cups_does_not_have_names_it)
 	free(args);
 	free(env);
 	free(conf);
-	cups_stop(&c);
+	tbcups_stop(c);
 }
 END_TEST
 
