@@ -25,26 +25,38 @@ void srv_log_to_syslog(void)
 	to_syslog = true;
 }
 
-/* Write the line fmt... to syslog at priority, or to f as "tongband: TIME
- * line" (syslog stamps its own time and name). */
+/* line to syslog at priority, or to f as "tongband: [TIME ]line" (syslog
+ * stamps its own time and name). */
+static void emit(FILE *f, int priority, bool with_time, const char *line)
+{
+	char when[SRV_TIME_ISO_SIZE];
+
+	if (to_syslog) {
+		syslog(priority, "%s", line);
+		return;
+	}
+	if (with_time) {
+		time_iso_shanghai(time(NULL), when);
+		fprintf(f, "tongband: %s %s\n", when, line);
+	} else {
+		fprintf(f, "tongband: %s\n", line);
+	}
+	fflush(f);
+}
+
+/* A request's line fmt... with its time. */
 static void log_line(FILE *f, int priority, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void log_line(FILE *f, int priority, const char *fmt, ...)
 {
-	char when[SRV_TIME_ISO_SIZE], line[LOG_LINE_MAX];
+	char line[LOG_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (to_syslog) {
-		syslog(priority, "%s", line);
-		return;
-	}
-	time_iso_shanghai(time(NULL), when);
-	fprintf(f, "tongband: %s %s\n", when, line);
-	fflush(f);
+	emit(f, priority, true, line);
 }
 
 void srv_log_say(int priority, const char *fmt, ...)
@@ -55,12 +67,7 @@ void srv_log_say(int priority, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (to_syslog) {
-		syslog(priority, "%s", line);
-		return;
-	}
-	fprintf(stderr, "tongband: %s\n", line);
-	fflush(stderr);
+	emit(stderr, priority, false, line);
 }
 
 /* Copy s into out (size n) with control characters (and spaces unless

@@ -100,6 +100,20 @@ static struct run tongban(const char *lang, const char *env, const char *args)
 	return r;
 }
 
+/* tongban ARGS with env exits rc and says zh, and under LANG=C en. */
+static void expect_said(const char *env, const char *args, int rc, const char *zh, const char *en)
+{
+	struct run r = tongban("TONGBAN_LANG=zh", env, args);
+
+	ck_assert_msg(r.rc == rc && strstr(r.out, zh) != NULL,
+	              "exit %d (want %d), \"%s\" wanted: %s", r.rc, rc, zh, r.out);
+	run_free(&r);
+	r = tongban("LANG=C", env, args);
+	ck_assert_msg(r.rc == rc && strstr(r.out, en) != NULL,
+	              "exit %d (want %d), \"%s\" wanted: %s", r.rc, rc, en, r.out);
+	run_free(&r);
+}
+
 /* tongban-pdf, beside tongban.  Caller frees. */
 static char *pdf_helper(void)
 {
@@ -300,20 +314,13 @@ START_TEST(pdf_without_the_chinese_font_says_to_install_fonts_noto_cjk)
 	struct err e = {0};
 	const char *empty = "<?xml version=\"1.0\"?><fontconfig><cachedir>";
 	char *xml = xasprintf("%s%s/cache</cachedir></fontconfig>\n", empty, dir);
-	struct run r;
 
 	ck_assert_int_eq(harness_write_file(conf, xml, strlen(xml), &e), 0);
 	env = xasprintf("FONTCONFIG_FILE='%s'", conf);
 	notice = xasprintf("notice %s --pdf '%s'", zhang.case_no, args);
-	r = tongban("TONGBAN_LANG=zh", env, notice);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "请安装 fonts-noto-cjk") != NULL, "exit %d: %s",
-	              r.rc, r.out);
+	expect_said(env, notice, 2, "没有中文字体 Noto Sans Mono CJK SC：请安装 fonts-noto-cjk",
+	            "the Chinese font Noto Sans Mono CJK SC is missing: install fonts-noto-cjk");
 	ck_assert_msg(access(args, F_OK) != 0, "no PDF may be left");
-	run_free(&r);
-	r = tongban("LANG=C", env, notice);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "install fonts-noto-cjk") != NULL, "exit %d: %s",
-	              r.rc, r.out);
-	run_free(&r);
 	free(notice);
 	free(env);
 	free(xml);
@@ -382,21 +389,15 @@ static bool have(const char *program)
 START_TEST(print_without_cups_says_cups_is_not_installed)
 {
 	char *conf = config_with_printer("HALL"), *env, *args;
-	struct run r;
 
 	/* PATH without lp (tongban finds tongban-pdf beside itself) */
 	env = xasprintf("%s PATH=/nonexistent", conf);
 	args = xasprintf("notice %s --print", zhang.case_no);
-	r = tongban("TONGBAN_LANG=zh", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "本机没有安装 CUPS 打印系统") != NULL &&
-	                  strstr(r.out, "apt install cups-client") != NULL &&
-	                  strstr(r.out, "通知书已保存，可稍后重打") != NULL,
-	              "exit %d: %s", r.rc, r.out);
-	run_free(&r);
-	r = tongban("LANG=C", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "CUPS is not installed here") != NULL,
-	              "exit %d: %s", r.rc, r.out);
-	run_free(&r);
+	expect_said(env, args, 2,
+	            "本机没有安装 CUPS 打印系统（找不到 lp 命令；apt install "
+	            "cups-client）；通知书已保存，可稍后重打",
+	            "CUPS is not installed here (no lp command; apt install cups-client); the "
+	            "notice is saved, reprint later");
 	free(args);
 	free(env);
 	free(conf);
@@ -406,7 +407,6 @@ END_TEST
 START_TEST(print_when_cups_does_not_run_says_so)
 {
 	char *conf = config_with_printer("HALL"), *env, *args;
-	struct run r;
 
 	if (!have("lp") || !have("lpstat")) {
 		fprintf(stderr, "test_notice_pdf: SKIPPED the CUPS messages: no lp here "
@@ -417,14 +417,8 @@ START_TEST(print_when_cups_does_not_run_says_so)
 	/* a CUPS server address where none listens */
 	env = xasprintf("%s CUPS_SERVER='%s/none.sock'", conf, dir);
 	args = xasprintf("notice %s --print", zhang.case_no);
-	r = tongban("TONGBAN_LANG=zh", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "CUPS 打印服务没有运行") != NULL, "exit %d: %s",
-	              r.rc, r.out);
-	run_free(&r);
-	r = tongban("LANG=C", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "the CUPS print service is not running") != NULL,
-	              "exit %d: %s", r.rc, r.out);
-	run_free(&r);
+	expect_said(env, args, 2, "CUPS 打印服务没有运行（systemctl start cups）",
+	            "the CUPS print service is not running (systemctl start cups)");
 	free(args);
 	free(env);
 	free(conf);
@@ -480,22 +474,14 @@ START_TEST(print_to_a_printer_cups_does_not_have_names_it)
 {
 	struct tbcups *c = cups();
 	char *conf, *env, *args;
-	struct run r;
 
 	if (c == NULL)
 		return;
 	conf = config_with_printer("WINDOW-9");
 	env = xasprintf("%s CUPS_SERVER='%s'", conf, tbcups_server(c));
 	args = xasprintf("notice %s --print", li.case_no);
-	r = tongban("TONGBAN_LANG=zh", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "没有名为“WINDOW-9”的打印机") != NULL &&
-	                  strstr(r.out, "lpstat -p") != NULL,
-	              "exit %d: %s", r.rc, r.out);
-	run_free(&r);
-	r = tongban("LANG=C", env, args);
-	ck_assert_msg(r.rc == 2 && strstr(r.out, "there is no printer 'WINDOW-9'") != NULL,
-	              "exit %d: %s", r.rc, r.out);
-	run_free(&r);
+	expect_said(env, args, 2, "没有名为“WINDOW-9”的打印机（lpstat -p 列出本机的打印机",
+	            "there is no printer 'WINDOW-9' (lpstat -p lists this machine's printers");
 	free(args);
 	free(env);
 	free(conf);
