@@ -1,9 +1,10 @@
 # tongban / tongband build.  GNU make; every library through pkg-config.
 #
-#   make            build build/tongban and build/tongband
+#   make            build build/tongban, build/tongband and build/tongban-pdf
 #   make check      build and run every test (unit, integration, e2e)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
+#   make deb        the Debian packages tongban and tongband, in build/deb/
 #   make bench      benchmarks: print figures (speed, memory)
 #   make crash      kill -9 tests at full length: print the figures
 #   make fuzz       libFuzzer over every parser of outside input (clang)
@@ -13,10 +14,13 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 SBINDIR   ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/tongban
 DATADIR   ?= $(PREFIX)/share/tongban
 MANDIR    ?= $(PREFIX)/share/man
 DOCDIR    ?= $(PREFIX)/share/doc/tongban
+SRVDOCDIR ?= $(PREFIX)/share/doc/tongband
 SYSCONFDIR ?= /etc
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 
 CC        ?= cc
@@ -31,25 +35,35 @@ SANFLAGS  :=
 endif
 
 PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium
+# tongban-pdf only: pango shapes CJK text and finds fonts, cairo writes the PDF
+# with them embedded, libqrencode makes the QR code; tongban itself never
+# loads them
+PDF_PKGS  := pangocairo cairo-pdf libqrencode
 TEST_PKGS := check vterm
 
 # Install missing Debian packages (or say exactly what to install) before anything
-# asks pkg-config for flags.  Goals that compile nothing skip the check.
-NODEP_GOALS := clean format format-check help uninstall
+# asks pkg-config for flags: what the programs need, and for the goals that run
+# tests what those need too.  Goals that compile nothing skip the check (make deb
+# builds in a copy, whose build dependencies dpkg-buildpackage checks).
+NODEP_GOALS := clean format format-check help uninstall deb
+TEST_GOALS  := check bench crash fuzz $(BUILD)/tests/%
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NODEP_GOALS),$(MAKECMDGOALS)),)
 SKIP_DEPS := 1
 endif
 endif
+DEPS_FOR := $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test,build)
 ifneq ($(SKIP_DEPS),1)
-DEPS_RESULT := $(shell sh scripts/deps.sh >&2; echo $$?)
+DEPS_RESULT := $(shell sh scripts/deps.sh $(DEPS_FOR) >&2; echo $$?)
 ifneq ($(DEPS_RESULT),0)
 $(error missing build dependencies; see the apt-get line above)
 endif
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(TEST_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
 TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
 
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -58,7 +72,8 @@ OPT       ?= -O2
 CFLAGS    ?= -g $(OPT)
 ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
               -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' \
-              -DTB_SYSCONFDIR='"$(SYSCONFDIR)"' $(PKG_CFLAGS)
+              -DTB_SYSCONFDIR='"$(SYSCONFDIR)"' \
+              -DTB_LIBEXECDIR='"$(LIBEXECDIR)"' $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c))
@@ -68,6 +83,7 @@ SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
 TUI_SRC    := $(sort $(wildcard src/tui/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
 SERVER_SRC := $(sort $(wildcard src/server/*.c))
+PDF_SRC    := $(sort $(wildcard src/pdf/*.c))
 HARN_SRC   := $(sort $(wildcard tests/harness/*.c))
 TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c tests/e2e/test_*.c))
 BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
@@ -81,20 +97,25 @@ LIBSYNC   := $(BUILD)/libsync.a
 LIBTUI    := $(BUILD)/libtui.a
 LIBCLI    := $(BUILD)/libcli.a
 LIBSERVER := $(BUILD)/libserver.a
+LIBPDF    := $(BUILD)/libpdf.a
 LIBHARN   := $(BUILD)/libharness.a
 
 TONGBAN   := $(BUILD)/tongban
 TONGBAND  := $(BUILD)/tongband
+TONGBAN_PDF := $(BUILD)/tongban-pdf
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench crash fuzz help
-all: $(TONGBAN) $(TONGBAND)
+.PHONY: all check run install uninstall clean format format-check bench crash fuzz deb help
+all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# the tests and their harness also use Check and libvterm
+$(BUILD)/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS)
 
 define mklib
 $(1): $(call obj,$(2))
@@ -109,17 +130,20 @@ $(eval $(call mklib,$(LIBSYNC),$(SYNC_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
 $(eval $(call mklib,$(LIBCLI),$(CLI_SRC)))
 $(eval $(call mklib,$(LIBSERVER),$(SERVER_SRC)))
+$(eval $(call mklib,$(LIBPDF),$(PDF_SRC)))
 $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 
-# paths.c has DATADIR compiled in: rebuild it when PREFIX or DATADIR changes
-# (the file's date moves only when the value does).
-DATADIR_STAMP := $(BUILD)/datadir.txt
+# paths.c has DATADIR and LIBEXECDIR compiled in, the systemd unit SBINDIR:
+# rebuild them when PREFIX or one of these changes (the file's date moves
+# only when a value does).
+PATHS_STAMP := $(BUILD)/paths.txt
+PATHS_NOW   := $(DATADIR) $(LIBEXECDIR) $(SBINDIR)
 ifneq ($(SKIP_DEPS),1)
-ifneq ($(shell cat $(DATADIR_STAMP) 2>/dev/null),$(DATADIR))
-$(shell mkdir -p $(BUILD) && echo '$(DATADIR)' > $(DATADIR_STAMP))
+ifneq ($(shell cat $(PATHS_STAMP) 2>/dev/null),$(PATHS_NOW))
+$(shell mkdir -p $(BUILD) && echo '$(PATHS_NOW)' > $(PATHS_STAMP))
 endif
 endif
-$(BUILD)/src/core/paths.o: $(DATADIR_STAMP)
+$(BUILD)/src/core/paths.o: $(PATHS_STAMP)
 
 CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBDB) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBDB) $(LIBCORE)
@@ -129,6 +153,14 @@ $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
 
 $(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TONGBAN_PDF): $(call obj,src/tongban-pdf.c) $(LIBPDF) $(LIBCORE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PDF_LIBS)
+
+# The systemd unit names the installed tongband (SBINDIR).
+$(BUILD)/tongband.service: systemd/tongband.service.in $(PATHS_STAMP)
+	@mkdir -p $(dir $@)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' $< >$@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBSERVER) $(LIBDB) $(LIBCORE)
 	@mkdir -p $(dir $@)
@@ -185,20 +217,41 @@ fuzz:
 	done
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/data \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	  $(DESTDIR)$(DATADIR)/data \
 	  $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
-	install -m 644 examples/tongban.conf examples/tongband.conf $(DESTDIR)$(DOCDIR)/examples/
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SRVDOCDIR)/examples \
+	  $(DESTDIR)$(UNITDIR)
+	install -m 644 examples/tongban.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 examples/tongband.conf $(DESTDIR)$(SRVDOCDIR)/examples/
 	install -m 755 $(TONGBAN) $(DESTDIR)$(BINDIR)/tongban
 	install -m 755 $(TONGBAND) $(DESTDIR)$(SBINDIR)/tongband
+	install -m 755 $(TONGBAN_PDF) $(DESTDIR)$(LIBEXECDIR)/tongban-pdf
+	install -m 644 $(BUILD)/tongband.service $(DESTDIR)$(UNITDIR)/tongband.service
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
 	for m in man/*.[1-8]; do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 
+# dpkg-buildpackage in a copy of the tree (build/deb/tongban-VERSION), so that
+# neither this tree nor the folder above it gets the build's files; the .debs,
+# .buildinfo and .changes land in build/deb/.  The suite is make check: the
+# package build skips it (nocheck).
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/tongban-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./build-san --exclude=./build-fuzz --exclude=./run \
+	  --exclude=./.git . | tar -xf - -C $(DEB_DIR)/tongban-$(VERSION)
+	cd $(DEB_DIR)/tongban-$(VERSION) && \
+	  DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b -Pnocheck
+	@ls -l $(DEB_DIR)/*.deb
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tongban $(DESTDIR)$(SBINDIR)/tongband
+	rm -f $(DESTDIR)$(UNITDIR)/tongband.service
+	rm -rf $(DESTDIR)$(LIBEXECDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SRVDOCDIR)
 	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 format:
@@ -211,6 +264,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,10p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

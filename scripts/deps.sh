@@ -2,11 +2,18 @@
 # Check the build dependencies through pkg-config; install the missing Debian
 # packages (with sudo when not root), or print the exact apt-get line and fail.
 # Used by the Makefile and by .ci/run.  TONGBAN_NO_AUTO_INSTALL=1 only reports.
+#
+#   sh scripts/deps.sh [build|test]
+#
+# build: what the programs need; test (the default): that and what the tests
+# need as well.
+mode=${1:-test}
 
 # pkg-config module -> Debian package
 MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 json-c:libjson-c-dev libmicrohttpd:libmicrohttpd-dev libsodium:libsodium-dev
-check:check vterm:libvterm-dev"
+pangocairo:libpango1.0-dev cairo-pdf:libcairo2-dev libqrencode:libqrencode-dev"
+[ "$mode" = build ] || MODULES="$MODULES check:check vterm:libvterm-dev"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
@@ -18,9 +25,16 @@ for m in $MODULES; do
 	fi
 done
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
-# the tests run the sqlite3 shell beside tongban on the same database
-command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+if [ "$mode" != build ]; then
+	# the tests run the sqlite3 shell beside tongban on the same database
+	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+	# the PDF tests read the notices back with poppler and zbar, in the font
+	# tongban-pdf sets them in
+	command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+	command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+	fc-list 2>/dev/null | grep -q "Noto Sans Mono CJK SC" || missing="$missing fonts-noto-cjk"
+fi
 [ -z "$missing" ] && exit 0
 
 line="apt-get install -y$missing"

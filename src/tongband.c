@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
+#include "server/srv_log.h"
 #include "server/srv_store.h"
 
 #define EXIT_USAGE 2
@@ -34,7 +35,8 @@ static const char usage_text[] =
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "                [--timeout SECONDS] [--max-connections N]\n"
     "                [--connections-per-address N] [--requests-per-address N]\n"
-    "                [--logins-per-address N] [--login-workers N] [--faults SPEC]\n"
+    "                [--logins-per-address N] [--login-workers N] [--syslog]\n"
+    "                [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
     "                --hall-name NAME --window N\n"
@@ -72,6 +74,8 @@ static const char usage_text[] =
     "                               (default 100)\n"
     "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
     "  --login-workers N   threads that check passwords (default 2)\n"
+    "  --syslog            log through syslog(3) (facility daemon) instead of\n"
+    "                      standard error\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
     "                      (see tongband(8), FAULTS FOR TESTS)\n"
     "init creates or migrates the database and says where it is.\n"
@@ -120,6 +124,7 @@ struct opts {
 	int max_connections, connections_per_address, requests_per_address, logins_per_address;
 	int login_workers;
 	bool insecure_http;
+	bool syslog;
 	struct srv_user user;
 	bool has_id, has_name, has_hall, has_hall_name, has_window;
 	const char *reason;
@@ -145,6 +150,7 @@ enum {
 	OPT_REQUESTS_PER_ADDRESS,
 	OPT_LOGINS_PER_ADDRESS,
 	OPT_LOGIN_WORKERS,
+	OPT_SYSLOG,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -177,6 +183,7 @@ static const struct option serve_options[] = {
     {"requests-per-address", required_argument, NULL, OPT_REQUESTS_PER_ADDRESS},
     {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
     {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
+    {"syslog", no_argument, NULL, OPT_SYSLOG},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
@@ -299,6 +306,9 @@ static bool take_option(struct opts *o, int c, const char *v)
 	case OPT_INSECURE:
 		o->insecure_http = true;
 		return true;
+	case OPT_SYSLOG:
+		o->syslog = true;
+		return true;
 	case OPT_FAULTS:
 		o->faults = v;
 		return true;
@@ -405,15 +415,25 @@ static char *db_path(const struct opts *o)
 	return p;
 }
 
-/* Write "PORT\n" to path through a temporary file and rename. */
-static int write_port_file(const char *path, unsigned port)
+/* Why serve cannot start: on the log, and under --syslog on standard error
+ * too, for the operator who started it by hand. */
+static void serve_failed(const struct opts *o, const char *what, const char *why)
 {
+	srv_log_say(LOG_ERR, "%s%s%s", what, why ? ": " : "", why ? why : "");
+	if (o->syslog)
+		fprintf(stderr, "tongband: %s%s%s\n", what, why ? ": " : "", why ? why : "");
+}
+
+/* Write "PORT\n" to path through a temporary file and rename. */
+static int write_port_file(const struct opts *o, unsigned port)
+{
+	const char *path = o->port_file;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
 	int ok;
 
 	if (f == NULL) {
-		fprintf(stderr, "tongband: %s: %s\n", tmp, strerror(errno));
+		serve_failed(o, tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -421,7 +441,7 @@ static int write_port_file(const char *path, unsigned port)
 	ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
 	ok = (fclose(f) == 0) && ok;
 	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "tongband: %s: %s\n", path, strerror(errno));
+		serve_failed(o, path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -441,6 +461,8 @@ static int cmd_serve(const struct opts *o)
 
 	if (db == NULL)
 		return 1;
+	if (o->syslog)
+		srv_log_to_syslog();
 	/* block the stop signals before the HTTP threads start, so that they
 	 * inherit the mask and only sigwait below sees them */
 	sigemptyset(&set);
@@ -463,24 +485,24 @@ static int cmd_serve(const struct opts *o)
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);
 	if (s == NULL) {
-		fprintf(stderr, "tongband: %s\n", e.msg);
+		serve_failed(o, e.msg, NULL);
 		free(db);
 		return 1;
 	}
-	fprintf(stderr, "tongband: database %s\n", db);
-	fprintf(stderr, "tongband: listening on %s\n", srv_url(s));
+	srv_log_say(LOG_INFO, "database %s", db);
+	srv_log_say(LOG_INFO, "listening on %s", srv_url(s));
 	if ((cfg.faults && *cfg.faults) || (cfg.faults_file && *cfg.faults_file))
-		fprintf(stderr, "tongband: TEST FAULTS ENABLED (%s%s%s)\n",
-		        cfg.faults ? cfg.faults : "", cfg.faults_file ? " file " : "",
-		        cfg.faults_file ? cfg.faults_file : "");
-	if (o->port_file != NULL && write_port_file(o->port_file, srv_port(s)) != 0) {
+		srv_log_say(LOG_WARNING, "TEST FAULTS ENABLED (%s%s%s)",
+		            cfg.faults ? cfg.faults : "", cfg.faults_file ? " file " : "",
+		            cfg.faults_file ? cfg.faults_file : "");
+	if (o->port_file != NULL && write_port_file(o, srv_port(s)) != 0) {
 		srv_stop(s);
 		free(db);
 		return 1;
 	}
 	while (sigwait(&set, &sig) != 0)
 		;
-	fprintf(stderr, "tongband: stopping (signal %d)\n", sig);
+	srv_log_say(LOG_INFO, "stopping (signal %d)", sig);
 	srv_stop(s);
 	free(db);
 	return 0;
@@ -726,18 +748,18 @@ static int cmd_init_entry(struct opts *o)
 /* Each is an option of serve (its name with '-' for '_'); db is every
  * command's.  The values are checked as the option's are. */
 static const struct conf_key settings_keys[] = {
-    {"listen", NULL, "--listen", CONF_TEXT, 0, 0, NULL, 256},
-    {"db", "TONGBAND_DB", "--db", CONF_TEXT, 0, 0, NULL, 4096},
-    {"port_file", NULL, "--port-file", CONF_TEXT, 0, 0, NULL, 4096},
-    {"tls_cert", NULL, "--tls-cert", CONF_TEXT, 0, 0, NULL, 4096},
-    {"tls_key", NULL, "--tls-key", CONF_TEXT, 0, 0, NULL, 4096},
-    {"insecure_http", NULL, "--insecure-http", CONF_BOOL, 0, 0, NULL, 0},
-    {"timeout", NULL, "--timeout", CONF_TEXT, 0, 0, NULL, 16},
-    {"max_connections", NULL, "--max-connections", CONF_TEXT, 0, 0, NULL, 16},
-    {"connections_per_address", NULL, "--connections-per-address", CONF_TEXT, 0, 0, NULL, 16},
-    {"requests_per_address", NULL, "--requests-per-address", CONF_TEXT, 0, 0, NULL, 16},
-    {"logins_per_address", NULL, "--logins-per-address", CONF_TEXT, 0, 0, NULL, 16},
-    {"login_workers", NULL, "--login-workers", CONF_TEXT, 0, 0, NULL, 16},
+    {"listen", NULL, "--listen", CONF_TEXT, 0, 0, NULL, 256, NULL},
+    {"db", "TONGBAND_DB", "--db", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"port_file", NULL, "--port-file", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"tls_cert", NULL, "--tls-cert", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"tls_key", NULL, "--tls-key", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"insecure_http", NULL, "--insecure-http", CONF_BOOL, 0, 0, NULL, 0, NULL},
+    {"timeout", NULL, "--timeout", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"max_connections", NULL, "--max-connections", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"connections_per_address", NULL, "--connections-per-address", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"requests_per_address", NULL, "--requests-per-address", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"logins_per_address", NULL, "--logins-per-address", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"login_workers", NULL, "--login-workers", CONF_TEXT, 0, 0, NULL, 16, NULL},
 };
 #define N_SETTINGS ((int)(sizeof settings_keys / sizeof settings_keys[0]))
 

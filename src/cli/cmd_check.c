@@ -64,7 +64,10 @@ static int check_config(const char *path, const char *root, char *ok, size_t n, 
 	config_defaults(&c);
 	if (config_load(&c, path, e) < 0)
 		return -1;
-	snprintf(ok, n, T("打印命令 %s", "print command %s"), c.print_command);
+	if (c.printer[0])
+		snprintf(ok, n, T("打印机 %s（PDF）", "printer %s (PDF)"), c.printer);
+	else
+		snprintf(ok, n, T("打印命令 %s", "print command %s"), c.print_command);
 	return 0;
 }
 

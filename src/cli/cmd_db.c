@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "core/i18n.h"
 #include "store/recover.h"
 #include "store/store.h"
@@ -165,32 +165,16 @@ static int db_check(const struct cli_options *o)
 	return rc < 0 ? CLI_ERROR : rc == 1 ? CLI_YES : CLI_NO;
 }
 
-/* Progress on stderr: one line rewritten on a terminal, a line a table
- * otherwise. */
-struct progress {
-	bool tty;
-	bool shown;
-	char table[128];
-};
-
-static void show_progress(const char *table, long long rows, void *arg)
+/* Progress on stderr (cli/progress.h): the rows read of those expected,
+ * and the table being copied. */
+static void show_progress(const struct store_recover_step *s, void *arg)
 {
 	struct progress *p = arg;
-	bool new_table = strcmp(p->table, table) != 0;
+	char detail[160];
 
-	str_copy(p->table, sizeof p->table, table);
-	if (p->tty)
-		fprintf(stderr, T("\r正在复制 %s：%lld 行\033[K", "\rcopying %s: %lld rows\033[K"),
-		        table, rows);
-	else if (new_table)
-		fprintf(stderr, T("正在复制 %s\n", "copying %s\n"), table);
-	p->shown = true;
-}
-
-static void end_progress(const struct progress *p)
-{
-	if (p->tty && p->shown)
-		fputs("\r\033[K", stderr);
+	progress_set_total(p, s->expect);
+	snprintf(detail, sizeof detail, T("表 %s", "table %s"), s->table);
+	progress_set(p, s->rows, detail);
 }
 
 static void print_copied(const struct store_recover_table *t)
@@ -250,11 +234,13 @@ static void print_recovery(const char *src, const char *dst, const struct store_
 static int db_recover(const struct cli_options *o, const char *dst)
 {
 	struct store_recover_result r;
-	struct progress p = {isatty(STDERR_FILENO) != 0, false, ""};
+	struct progress p;
 	struct err e = {"", ERR_NONE};
-	int rc = store_recover_db(o->db, dst, show_progress, &p, &r, &e);
+	int rc;
 
-	end_progress(&p);
+	progress_begin(&p, stderr, T("复制", "copy"), 0);
+	rc = store_recover_db(o->db, dst, show_progress, &p, &r, &e);
+	progress_end(&p);
 	if (rc < 0)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 	else if (rc == 0)

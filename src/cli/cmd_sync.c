@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "core/i18n.h"
 #include "store/store.h"
 #include "sync/sync.h"
@@ -15,22 +15,24 @@
 #define SYNC_BATCH      100
 #define SYNC_PULL_LIMIT 500
 
+/* After each batch pushed: the events answered of those waiting at the start. */
 static void print_push_progress(const struct sync_progress *p, void *arg)
 {
-	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr,
-		        T("\r已上传批次 %d：新增 %d，重复 %d，问题 %d",
-		          "\rbatch %d: applied %d, duplicate %d, problem %d"),
-		        p->batches, p->applied, p->duplicates, p->problems);
+	char detail[128];
+
+	snprintf(detail, sizeof detail,
+	         T("新增 %d，重复 %d，问题 %d", "applied %d, duplicate %d, problem %d"), p->applied,
+	         p->duplicates, p->problems);
+	progress_set(arg, p->applied + p->duplicates + p->problems, detail);
 }
 
+/* After each page of changes: how many, of a total nobody knows in advance. */
 static void print_pull_progress(const struct sync_progress *p, void *arg)
 {
-	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, T("\r已下载变更 %d：审批决定 %d", "\rchanges %d: decisions %d"),
-		        p->changes, p->decisions);
+	char detail[64];
+
+	snprintf(detail, sizeof detail, T("审批决定 %d", "decisions %d"), p->decisions);
+	progress_set(arg, p->changes, detail);
 }
 
 /* Exit status and message for a push or pull that stopped on res. */
@@ -103,6 +105,7 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 	struct sync_progress p;
 	struct update_report u;
 	struct outbox_counts c = {0, 0, 0};
+	struct progress bar;
 	enum sync_result r;
 	int pulled;
 
@@ -119,7 +122,10 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		store_close(st);
 		return 2;
 	}
-	r = sync_push_sessions(st, o->server, SYNC_BATCH, &p, print_push_progress, NULL, &e);
+	store_outbox_counts(st, &c, NULL);
+	progress_begin(&bar, stderr, T("上传", "push"), c.waiting);
+	r = sync_push_sessions(st, o->server, SYNC_BATCH, &p, print_push_progress, &bar, &e);
+	progress_end(&bar);
 	if (r == SYNC_OK) {
 		struct err ae = {0};
 		int sent = 0;
@@ -129,11 +135,11 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 			        T("tongban：审计记录未能上传：%s\n",
 			          "tongban: the audit rows were not sent: %s\n"),
 			        ae.msg);
-		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, NULL,
+		progress_begin(&bar, stderr, T("下载变更", "changes"), 0);
+		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, &bar,
 		              &e);
+		progress_end(&bar);
 	}
-	if (isatty(STDERR_FILENO) && (p.batches || p.pages))
-		fputc('\n', stderr);
 	memset(&u, 0, sizeof u);
 	pulled = r == SYNC_OK;
 	if (pulled)

@@ -7,13 +7,15 @@
 
 const struct cli_command cli_commands[] = {
     {"notice", cmd_notice,
-     "  notice CASE [--kind 种类] [--print]\n"
+     "  notice CASE [--kind 种类] [--pdf 文件] [--print]\n"
      "                       再次输出案件最近的通知书（受理、补正、承诺、不予受理、撤销、"
-     "送达回证、视为放弃）；--print 送打印",
-     "  notice CASE [--kind KIND] [--print]\n"
+     "送达回证、视为放弃）；\n"
+     "                       --pdf 写成 A4 PDF（带案件编号二维码），--print 送打印",
+     "  notice CASE [--kind KIND] [--pdf FILE] [--print]\n"
      "                       print the case's latest notice again (KIND: acceptance, "
-     "supplement, commitment, refusal, revocation, release, withdrawal); --print sends it to "
-     "the printer"},
+     "supplement, commitment, refusal, revocation, release, withdrawal);\n"
+     "                       --pdf writes it as an A4 PDF with a QR code of the case number, "
+     "--print sends it to the printer"},
     {"sync", cmd_sync,
      "  sync                 把本机待同步的事件上传到服务器（一次）；\n"
      "                       退出码 0 全部已上传，1 仍有待上传或有问题的事件，2 出错",

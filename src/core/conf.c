@@ -118,6 +118,13 @@ int conf_check(const struct conf_key *k, const char *value, char *out, size_t n,
 			         k->max && k->max < n ? k->max : n - 1);
 			return -1;
 		}
+		if (k->reject && value[strcspn(value, k->reject)] != '\0') {
+			snprintf(why, why_n,
+			         T("不能含有“%s”中的字符（或空格）",
+			           "may not hold any of \"%s\" (or a space)"),
+			         k->reject);
+			return -1;
+		}
 		str_copy(out, n, value);
 		return 0;
 	case CONF_INT: {

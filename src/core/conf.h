@@ -45,6 +45,7 @@ struct conf_key {
 	int lo, hi;          /* CONF_INT */
 	const char *choices; /* CONF_CHOICE: "a|b|c"; an alias as "gbk=gb18030" */
 	size_t max;          /* CONF_TEXT/CONF_URL: longest value in bytes; 0 = any */
+	const char *reject;  /* CONF_TEXT: characters it may not hold, or NULL */
 };
 
 struct conf_entry {

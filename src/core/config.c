@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ void config_defaults(struct config *c)
 }
 
 /* The hall's settings, as data/config.json and the settings files name them. */
-enum hall_kind { K_TEXT, K_DAYS, K_RANGE, K_ENCODING };
+enum hall_kind { K_TEXT, K_DAYS, K_RANGE, K_ENCODING, K_PRINTER };
 
 struct hall_key {
 	const char *name;
@@ -38,6 +39,7 @@ static const struct hall_key hall_keys[] = {
     {"hall_phone", K_TEXT, FIELD(hall_phone), 0, 0, NULL},
     {"review_body", K_TEXT, FIELD(review_body), 0, 0, NULL},
     {"print_command", K_TEXT, FIELD(print_command), 0, 0, NULL},
+    {"printer", K_PRINTER, FIELD(printer), 0, 0, NULL},
     {"supplement_days", K_DAYS, FIELD(supplement_days), 0, 365, NULL},
     {"commitment_days", K_DAYS, FIELD(commitment_days), 0, 365, NULL},
     {"warning_yellow_days", K_DAYS, FIELD(yellow_days), 0, 365, NULL},
@@ -50,23 +52,25 @@ static const struct hall_key hall_keys[] = {
 #define ENCODINGS "utf-8|gb18030|gbk=gb18030|gb2312=gb18030"
 
 const struct conf_key config_keys[] = {
-    {"db", "TONGBAN_DB", "--db", CONF_TEXT, 0, 0, NULL, 4096},
-    {"server", "TONGBAN_SERVER", "--server", CONF_URL, 0, 0, NULL, 2048},
-    {"data", "TONGBAN_DATA", "--data", CONF_TEXT, 0, 0, NULL, 4096},
-    {"lang", "TONGBAN_LANG", NULL, CONF_CHOICE, 0, 0, "zh|en|auto", 0},
-    {"ca_file", "TONGBAN_CA_FILE", NULL, CONF_TEXT, 0, 0, NULL, 4096},
-    {"allow_insecure_http", "TONGBAN_ALLOW_INSECURE_HTTP", NULL, CONF_BOOL, 0, 0, NULL, 0},
-    {"hall_config", "TONGBAN_CONFIG", NULL, CONF_TEXT, 0, 0, NULL, 4096},
+    {"db", "TONGBAN_DB", "--db", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"server", "TONGBAN_SERVER", "--server", CONF_URL, 0, 0, NULL, 2048, NULL},
+    {"data", "TONGBAN_DATA", "--data", CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"lang", "TONGBAN_LANG", NULL, CONF_CHOICE, 0, 0, "zh|en|auto", 0, NULL},
+    {"ca_file", "TONGBAN_CA_FILE", NULL, CONF_TEXT, 0, 0, NULL, 4096, NULL},
+    {"allow_insecure_http", "TONGBAN_ALLOW_INSECURE_HTTP", NULL, CONF_BOOL, 0, 0, NULL, 0, NULL},
+    {"hall_config", "TONGBAN_CONFIG", NULL, CONF_TEXT, 0, 0, NULL, 4096, NULL},
     /* the hall's, in the order of hall_keys */
-    {"hall_phone", NULL, NULL, CONF_TEXT, 0, 0, NULL, 63},
-    {"review_body", NULL, NULL, CONF_TEXT, 0, 0, NULL, 255},
-    {"print_command", NULL, NULL, CONF_TEXT, 0, 0, NULL, 255},
-    {"supplement_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0},
-    {"commitment_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0},
-    {"warning_yellow_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0},
-    {"input_encoding", NULL, NULL, CONF_CHOICE, 0, 0, ENCODINGS, 0},
-    {"follow_up_days", NULL, NULL, CONF_INT, 1, 15, NULL, 0},
-    {"lock_minutes", NULL, NULL, CONF_INT, 0, 720, NULL, 0},
+    {"hall_phone", NULL, NULL, CONF_TEXT, 0, 0, NULL, 63, NULL},
+    {"review_body", NULL, NULL, CONF_TEXT, 0, 0, NULL, 255, NULL},
+    {"print_command", NULL, NULL, CONF_TEXT, 0, 0, NULL, 255, NULL},
+    /* a CUPS printer name: any printable character but space, tab, '/', '#' */
+    {"printer", NULL, NULL, CONF_TEXT, 0, 0, NULL, 127, " /#"},
+    {"supplement_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0, NULL},
+    {"commitment_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0, NULL},
+    {"warning_yellow_days", NULL, NULL, CONF_INT, 0, 365, NULL, 0, NULL},
+    {"input_encoding", NULL, NULL, CONF_CHOICE, 0, 0, ENCODINGS, 0, NULL},
+    {"follow_up_days", NULL, NULL, CONF_INT, 1, 15, NULL, 0, NULL},
+    {"lock_minutes", NULL, NULL, CONF_INT, 0, 720, NULL, 0, NULL},
 };
 const int config_n_keys = (int)(sizeof config_keys / sizeof config_keys[0]);
 
@@ -80,12 +84,29 @@ static int *field_int(struct config *c, const struct hall_key *k)
 	return (int *)(void *)((char *)c + k->off);
 }
 
+/* CUPS allows any printable character in a printer's name but space, tab,
+ * '/' and '#'; "" is no printer. */
+static bool printer_name_ok(const char *name)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p <= ' ' || *p == 0x7F || *p == '/' || *p == '#')
+			return false;
+	return true;
+}
+
+static bool is_text(enum hall_kind k)
+{
+	return k == K_TEXT || k == K_PRINTER || k == K_ENCODING;
+}
+
 /* Hall key k of o into c; 0 (also when o does not have it), or -1 with e. */
 static int get_key(struct config *c, struct json_object *o, const struct hall_key *k,
                    const char *path, struct err *e)
 {
 	static const struct conf_key enc = {"input_encoding", NULL, NULL, CONF_CHOICE, 0, 0,
-	                                    ENCODINGS,        0};
+	                                    ENCODINGS,        0,    NULL};
 	struct json_object *v;
 	char why[256];
 	int64_t d;
@@ -94,6 +115,7 @@ static int get_key(struct config *c, struct json_object *o, const struct hall_ke
 		return 0;
 	switch (k->kind) {
 	case K_TEXT:
+	case K_PRINTER:
 	case K_ENCODING:
 		if (!json_object_is_type(v, json_type_string)) {
 			err_set(e, "%s: %s: must be a string", path, k->name);
@@ -109,8 +131,16 @@ static int get_key(struct config *c, struct json_object *o, const struct hall_ke
 			        path, k->name, json_object_get_string(v));
 			return -1;
 		}
-		if (k->kind == K_TEXT)
+		if (k->kind != K_ENCODING)
 			str_copy(field_text(c, k), k->size, json_object_get_string(v));
+		if (k->kind == K_PRINTER && !printer_name_ok(field_text(c, k))) {
+			err_set(
+			    e,
+			    "%s: printer: \"%s\" is not a CUPS printer name (no space, '/' or '#')",
+			    path, field_text(c, k));
+			field_text(c, k)[0] = '\0';
+			return -1;
+		}
 		break;
 	case K_DAYS:
 	case K_RANGE:
@@ -207,7 +237,7 @@ static void apply(struct config *c, const struct conf *cf, int i)
 
 	if (en == NULL || !en->set || en->source < CONF_FILE)
 		return;
-	if (hall_keys[i].kind == K_TEXT || hall_keys[i].kind == K_ENCODING)
+	if (is_text(hall_keys[i].kind))
 		str_copy(field_text(c, &hall_keys[i]), hall_keys[i].size, en->value);
 	else
 		*field_int(c, &hall_keys[i]) = atoi(en->value);
@@ -237,7 +267,7 @@ int config_show(struct conf *shown, const char *data_root, struct err *e)
 
 		if (en == NULL || (en->set && en->source >= CONF_FILE))
 			continue;
-		if (hall_keys[i].kind == K_TEXT || hall_keys[i].kind == K_ENCODING)
+		if (is_text(hall_keys[i].kind))
 			str_copy(value, sizeof value, field_text(&c, &hall_keys[i]));
 		else
 			snprintf(value, sizeof value, "%d", *field_int(&c, &hall_keys[i]));

@@ -1,6 +1,7 @@
 /*
  * config.h - the hall's settings that every locality sets its own way:
- * contact phone and review body printed on notices, the print command,
+ * contact phone and review body printed on notices, the CUPS printer that
+ * prints them as PDF or else the print command for their text,
  * the working days given for a supplement, for a commitment and for the
  * follow-up of a bad rating, the yellow-warning threshold, the idle minutes
  * before the screen locks, and the encoding its card readers and terminals
@@ -16,7 +17,9 @@
 struct config {
 	char hall_phone[64];
 	char review_body[256];   /* 行政复议机关 named on refusals */
-	char print_command[256]; /* the notice goes to its standard input */
+	char print_command[256]; /* the notice's text goes to its standard input */
+	char printer[128];       /* CUPS printer for the notices as PDF (lp -d); "" prints the
+	                          * text through print_command */
 	int supplement_days;     /* working days to bring what a one-time notice lists */
 	int commitment_days;     /* working days to supply a committed material */
 	int yellow_days;         /* yellow warning at this many working days left */

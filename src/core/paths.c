@@ -10,6 +10,9 @@
 #ifndef TB_DATADIR
 #define TB_DATADIR "/usr/local/share/tongban"
 #endif
+#ifndef TB_LIBEXECDIR
+#define TB_LIBEXECDIR "/usr/local/libexec/tongban"
+#endif
 
 char *paths_join(const char *root, const char *sub)
 {
@@ -71,6 +74,20 @@ char *paths_data_root(void)
 		free(up);
 	}
 	return xstrdup(TB_DATADIR);
+}
+
+char *paths_helper(const char *name)
+{
+	char *dir = exe_dir(), *beside;
+
+	if (dir != NULL) {
+		beside = paths_join(dir, name);
+		free(dir);
+		if (access(beside, X_OK) == 0)
+			return beside;
+		free(beside);
+	}
+	return paths_join(TB_LIBEXECDIR, name);
 }
 
 char *paths_default_db(const char *envvar, const char *name)

@@ -11,6 +11,13 @@
  */
 char *paths_data_root(void);
 
+/*
+ * A program of tongban's own that it runs (name "tongban-pdf"): beside the
+ * running binary when it is there (build/), else in the installed
+ * TB_LIBEXECDIR (e.g. /usr/libexec/tongban).  Caller frees.
+ */
+char *paths_helper(const char *name);
+
 /* root/sub, e.g. paths_join(root, "data/catalogue.json").  Caller frees. */
 char *paths_join(const char *root, const char *sub);
 

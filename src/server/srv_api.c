@@ -16,6 +16,7 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_json.h"
+#include "server/srv_log.h"
 #include "server/srv_logindelay.h"
 #include "server/srv_ratelimit.h"
 #include "server/srv_role.h"
@@ -146,7 +147,7 @@ static void server_error(struct srv_api_reply *rp, const struct err *e)
 		srv_api_error(rp, 503, "busy", "the database is busy; retry");
 		return;
 	}
-	fprintf(stderr, "tongband: %s\n", e->msg);
+	srv_log_say(LOG_ERR, "%s", e->msg);
 	srv_api_error(rp, 500, "internal", "internal server error");
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/srv_log.h"
+
 #define MAX_RULES 8
 #define MAX_SPEC  1024
 
@@ -197,7 +199,7 @@ static void activate(struct srv_faults *f, const char *text)
 	free(f->active);
 	f->active = text ? xstrdup(text) : NULL;
 	if (parse_spec(text, &f->rs, &e) != 0) {
-		fprintf(stderr, "tongband: %s (faults off)\n", e.msg);
+		srv_log_say(LOG_WARNING, "%s (faults off)", e.msg);
 		memset(&f->rs, 0, sizeof f->rs);
 	}
 	f->prng = f->rs.seed;

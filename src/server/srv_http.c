@@ -141,7 +141,7 @@ static void log_fault(struct srv *s, const char *method, const char *url,
                       const struct srv_fault_action *fa)
 {
 	if (!s->quiet)
-		fprintf(stderr, "tongband: fault %s on %s %s\n", fa->rule, method, url);
+		srv_log_say(LOG_WARNING, "fault %s on %s %s", fa->rule, method, url);
 }
 
 /* Send the answer of a handled request, unless a test fault (srv_fault.h)

@@ -1,10 +1,12 @@
 /*
- * srv_log.c - the request log.
+ * srv_log.c - the request log, on standard error or through syslog(3).
  */
 #include "server/srv_log.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "core/event.h"
@@ -12,6 +14,61 @@
 #include "server/srv_time.h"
 
 #define LOG_PATH_MAX 200
+#define LOG_LINE_MAX 1024
+
+/* Set once by srv_log_to_syslog before the server's threads start. */
+static bool to_syslog;
+
+void srv_log_to_syslog(void)
+{
+	openlog("tongband", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	to_syslog = true;
+}
+
+/* line to syslog at priority, or to f as "tongband: [TIME ]line" (syslog
+ * stamps its own time and name). */
+static void emit(FILE *f, int priority, bool with_time, const char *line)
+{
+	char when[SRV_TIME_ISO_SIZE];
+
+	if (to_syslog) {
+		syslog(priority, "%s", line);
+		return;
+	}
+	if (with_time) {
+		time_iso_shanghai(time(NULL), when);
+		fprintf(f, "tongband: %s %s\n", when, line);
+	} else {
+		fprintf(f, "tongband: %s\n", line);
+	}
+	fflush(f);
+}
+
+/* A request's line fmt... with its time. */
+static void log_line(FILE *f, int priority, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void log_line(FILE *f, int priority, const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	emit(f, priority, true, line);
+}
+
+void srv_log_say(int priority, const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	emit(stderr, priority, false, line);
+}
 
 /* Copy s into out (size n) with control characters (and spaces unless
  * keep_space) replaced by '?' and bytes past n - 1 dropped. */
@@ -118,40 +175,31 @@ static void log_path(char *out, size_t n, const char *path)
 void srv_log_request(FILE *f, const char *method, const char *path, int status, long long ms,
                      const char *user)
 {
-	char when[SRV_TIME_ISO_SIZE];
 	char m[16], p[LOG_PATH_MAX + 1], u[80];
 
-	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
 	log_path(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");
-	fprintf(f, "tongband: %s %s %s %d %lldms %s\n", when, m, p, status, ms, u);
-	fflush(f);
+	log_line(f, LOG_INFO, "%s %s %d %lldms %s", m, p, status, ms, u);
 }
 
 void srv_log_audit(FILE *f, const char *method, const char *path, const char *user,
                    const char *what)
 {
-	char when[SRV_TIME_ISO_SIZE];
 	char m[16], p[LOG_PATH_MAX + 1], u[80], w[400];
 
-	time_iso_shanghai(time(NULL), when);
 	log_safe(m, sizeof m, method ? method : "-");
 	log_path(p, sizeof p, path ? path : "-");
 	log_safe(u, sizeof u, user && *user ? user : "-");
 	log_clean(w, sizeof w, what ? what : "-", true);
-	fprintf(f, "tongband: %s AUDIT %s %s %s %s\n", when, u, m, p, w);
-	fflush(f);
+	log_line(f, LOG_NOTICE, "AUDIT %s %s %s %s", u, m, p, w);
 }
 
 void srv_log_cut(FILE *f, const char *addr, const char *what, long long ms)
 {
-	char when[SRV_TIME_ISO_SIZE];
 	char a[64], w[200];
 
-	time_iso_shanghai(time(NULL), when);
 	log_safe(a, sizeof a, addr ? addr : "-");
 	log_clean(w, sizeof w, what ? what : "-", true);
-	fprintf(f, "tongband: %s CUT %s %s after %lldms\n", when, a, w, ms);
-	fflush(f);
+	log_line(f, LOG_WARNING, "CUT %s %s after %lldms", a, w, ms);
 }

@@ -225,7 +225,7 @@ struct rowscan {
 	bool indexed;       /* find_index has run */
 	sqlite3_stmt *list; /* the rowids an intact index lists (find_index), or NULL */
 	struct names *bad;  /* find_index: the indexes that do not read whole, or NULL */
-	store_recover_progress progress;
+	void (*progress)(const char *table, long long rows, void *arg);
 	void *progress_arg;
 	struct store_rows rows;
 	long long refused;
@@ -846,7 +846,42 @@ struct copy {
 	store_recover_progress progress;
 	void *arg;
 	struct store_recover_result *r;
+	long long rows_before; /* rows read of the tables already copied */
+	long long expect;      /* store_recover_step.expect */
 };
+
+/* A table's rows read so far, as a step of the whole copy. */
+static void copy_progress(const char *table, long long rows, void *arg)
+{
+	struct copy *c = arg;
+	struct store_recover_step s = {table, c->rows_before + rows, c->expect};
+
+	c->progress(&s, c->arg);
+}
+
+/* The span of table's rowids in the source, largest - smallest + 1; 0 when
+ * it has none or they cannot be read.  Two descents of the table's tree,
+ * never a scan.  (Prepared uncached: db_query caches by the SQL's address,
+ * for literals.) */
+static long long rowid_span(struct db *src, const char *table, const char *rowid)
+{
+	struct err why = {"", ERR_NONE};
+	long long n = 0;
+	sqlite3_stmt *s;
+	struct buf b;
+	char *sql;
+
+	buf_init(&b);
+	buf_printf(&b, "SELECT coalesce(max(%s) - min(%s) + 1, 0) FROM ", rowid, rowid);
+	add_ident(&b, table);
+	sql = buf_take(&b);
+	s = db_prepare(src, sql, &why);
+	if (s != NULL && db_step(src, s, &why) == 1)
+		n = sqlite3_column_int64(s, 0);
+	db_done(src, s);
+	free(sql);
+	return n > 0 ? n : 0;
+}
 
 /* The columns of table that both databases have, in the new one's order. */
 static int common_columns(struct copy *c, const char *table, struct names *common,
@@ -884,14 +919,15 @@ static int copy_table(struct copy *c, const char *table, struct store_recover_ta
 	memset(&rs, 0, sizeof rs);
 	rs.src = c->src;
 	rs.dst = c->dst;
-	rs.progress = c->progress;
-	rs.progress_arg = c->arg;
+	rs.progress = c->progress ? copy_progress : NULL;
+	rs.progress_arg = c;
 	rs.e = e;
 	if (c->progress)
-		c->progress(table, 0, c->arg);
+		copy_progress(table, 0, c);
 	rc = read_table(&rs, table, &cols, rowid, NULL);
 	if (c->progress)
-		c->progress(table, rs.rows.read, c->arg);
+		copy_progress(table, rs.rows.read, c);
+	c->rows_before += rs.rows.read;
 	t->rows = rs.rows;
 	t->refused = rs.refused;
 	names_free(&cols);
@@ -960,6 +996,27 @@ static bool is_derived(const char *table)
 	return strcmp(table, "outbox_counts") == 0 || strncmp(table, "case_text", 9) == 0;
 }
 
+/* The rows the copy of tables expects (struct copy's expect). */
+static int expect_rows(struct copy *c, const struct names *tables, struct err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < tables->n && rc == 0; i++) {
+		struct names cols = {NULL, 0};
+		const char *rowid;
+		bool in_source;
+
+		if (is_derived(tables->v[i]))
+			continue;
+		rc = common_columns(c, tables->v[i], &cols, &rowid, &in_source, e);
+		if (rc == 0 && in_source && cols.n > 0)
+			c->expect += rowid_span(c->src, tables->v[i], rowid);
+		names_free(&cols);
+	}
+	return rc;
+}
+
 /* Everything of the copy, in one transaction of the new database. */
 static int copy_tx(struct db *dst, void *arg, struct err *e)
 {
@@ -968,6 +1025,8 @@ static int copy_tx(struct db *dst, void *arg, struct err *e)
 	size_t i;
 	int rc = table_names(dst, &tables, e);
 
+	if (rc == 0 && c->progress)
+		rc = expect_rows(c, &tables, e);
 	c->r->tables = xcalloc(tables.n + 1, sizeof *c->r->tables);
 	for (i = 0; i < tables.n && rc == 0; i++)
 		if (!is_derived(tables.v[i]))
@@ -1064,7 +1123,7 @@ static bool nothing_read(const struct store_recover_result *r)
 int store_recover_db(const char *src, const char *dst, store_recover_progress progress, void *arg,
                      struct store_recover_result *r, struct err *e)
 {
-	struct copy c = {NULL, NULL, progress, arg, r};
+	struct copy c = {NULL, NULL, progress, arg, r, 0, 0};
 	int rc = -1;
 
 	memset(r, 0, sizeof *r);

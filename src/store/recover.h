@@ -80,9 +80,18 @@ struct store_recover_result {
 	long long cases, events, notices, unsent;
 };
 
-/* Called now and then while a table is copied: its name and the rows read so
- * far (0 when it starts). */
-typedef void (*store_recover_progress)(const char *table, long long rows, void *arg);
+/* Where a copy stands, for a progress display. */
+struct store_recover_step {
+	const char *table; /* the table being copied */
+	long long rows;    /* rows read so far, of every table */
+	long long expect;  /* rows the copy expects in all: for each table the span of
+	                    * the source's rowids (largest - smallest + 1, which
+	                    * deleted rows make larger); 0 when none could be read */
+};
+
+/* Called when a table starts, now and then while it is copied, and when it
+ * ends. */
+typedef void (*store_recover_progress)(const struct store_recover_step *s, void *arg);
 
 /*
  * Copy everything that can be read of the database at src into a new

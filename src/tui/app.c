@@ -584,10 +584,12 @@ void app_decision_env(struct app *app, struct decision_env *env)
 	env->today = app_today(app);
 }
 
-enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then)
+enum screen_id app_show_notice(struct app *app, char *text, const char *case_no,
+                               enum screen_id then)
 {
 	free(app->notice_text);
 	app->notice_text = text;
+	str_copy(app->notice_case_no, sizeof app->notice_case_no, case_no);
 	app->after_notice = then;
 	return SCREEN_NOTICE;
 }

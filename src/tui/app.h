@@ -92,8 +92,9 @@ struct app {
 	enum screen_id record_back;
 	bool back_from_record; /* the screen shown next was left for the record */
 
-	/* the notice screen shows this */
+	/* the notice screen shows this, of the case with this number (its QR code) */
 	char *notice_text;
+	char notice_case_no[64];
 	enum screen_id after_notice;
 
 	char msg[512];
@@ -230,8 +231,10 @@ bool app_reload_data(struct app *app);
 void app_help(struct app *app, const char *title, const struct ui_action *acts, int n,
               const char *const extra[][2]);
 
-/* Show text on the notice screen next, then go to `then`. */
-enum screen_id app_show_notice(struct app *app, char *text, enum screen_id then);
+/* Show text, a notice of the case numbered case_no, on the notice screen
+ * next (it takes text), then go to `then`. */
+enum screen_id app_show_notice(struct app *app, char *text, const char *case_no,
+                               enum screen_id then);
 
 enum screen_id screen_login(struct app *app);
 enum screen_id screen_home(struct app *app);

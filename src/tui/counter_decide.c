@@ -115,7 +115,7 @@ static int decided(struct counter *c, const char *applicant, const char *name,
 		        casestate_label(res->state), res->case_no, name);
 	if (res->notice_text == NULL)
 		return SCREEN_HOME;
-	return app_show_notice(app, res->notice_text, SCREEN_HOME);
+	return app_show_notice(app, res->notice_text, res->case_no, SCREEN_HOME);
 }
 
 int counter_decide(void *screen, const void *arg)

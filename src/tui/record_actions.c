@@ -292,7 +292,7 @@ int record_release(struct record *rec)
 	           record_decide(rec, &decision_release, &in, &notice)) {
 		/* the applicant rates at the window, then takes the receipt */
 		record_rate(rec);
-		next = app_show_notice(app, notice, SCREEN_RECORD);
+		next = app_show_notice(app, notice, rec->r.case_no, SCREEN_RECORD);
 	}
 	for (i = 0; i < 6; i++)
 		free(s[i]);
@@ -378,7 +378,7 @@ int record_verify(struct record *rec)
 			        T("案件 %s：虚假承诺，已撤销并记入失信记录",
 			          "case %s: false commitment, revoked and recorded"),
 			        rec->r.case_no);
-			next = app_show_notice(app, notice, SCREEN_RECORD);
+			next = app_show_notice(app, notice, rec->r.case_no, SCREEN_RECORD);
 		}
 	}
 	goto done;
@@ -413,7 +413,7 @@ int record_withdraw(struct record *rec)
 	if (record_decide(rec, &decision_withdraw, &in, &notice)) {
 		app_say(app, false, T("案件 %s 已视为放弃", "case %s closed as withdrawn"),
 		        rec->r.case_no);
-		next = app_show_notice(app, notice, SCREEN_RECORD);
+		next = app_show_notice(app, notice, rec->r.case_no, SCREEN_RECORD);
 	}
 	free(reason);
 	return next;

@@ -1,6 +1,7 @@
 /*
  * screen_notice.c - the preview of a printed notice (受理通知书, 补正材料通知书,
- * 告知承诺书, 不予受理通知书): scroll, print with the configured command, done.
+ * 告知承诺书, 不予受理通知书): scroll, print (as PDF on the CUPS printer of the
+ * settings, or the text through the print command), done.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -44,8 +45,10 @@ static const struct ui_action notice_keys[] = {
 static const char *const notice_help[][2] = {
     {"通知书已随案件保存，可在案件记录中按 F9 或用 tongban notice 案件编号 重打",
      "the notice is kept with the case: F9 in the case record or tongban notice CASE reprints it"},
-    {"打印命令在 data/config.json 的 print_command 中设置（默认 lp）",
-     "the print command is print_command in data/config.json (default lp)"},
+    {"data/config.json 的 printer 设了 CUPS 打印机时打印 PDF（带案件编号二维码），"
+     "否则用 print_command（默认 lp）",
+     "with a CUPS printer as printer in data/config.json, F9 prints the PDF (with the "
+     "case number's QR code); else the text goes to print_command (default lp)"},
     {NULL, NULL},
 };
 
@@ -87,7 +90,7 @@ static int notice_print(void *screen, const void *arg)
 	struct err e = {0};
 
 	(void)arg;
-	if (print_text(p->app->cfg.print_command, p->text, &e) == 0)
+	if (print_notice(&p->app->cfg, p->text, p->app->notice_case_no, &e) == 0)
 		app_say(p->app, false, "%s", T("已送打印", "sent to the printer"));
 	else
 		app_say(p->app, true, "%s", e.msg);

@@ -691,14 +691,14 @@ static int rec_reprint(void *screen, const void *arg)
 			app_say(rec->app, true, "%s", e.msg);
 			return UI_STAY;
 		}
-		return app_show_notice(rec->app, text, SCREEN_RECORD);
+		return app_show_notice(rec->app, text, rec->r.case_no, SCREEN_RECORD);
 	}
 	store_notice_list(rec->app->st, rec->r.id, pick_notice, &p, NULL);
 	if (p.text == NULL) {
 		app_say(rec->app, true, "%s", T("通知书读不出", "the notice cannot be read"));
 		return UI_STAY;
 	}
-	return app_show_notice(rec->app, p.text, SCREEN_RECORD);
+	return app_show_notice(rec->app, p.text, rec->r.case_no, SCREEN_RECORD);
 }
 
 static int rec_scroll(void *screen, const void *arg)

@@ -192,7 +192,8 @@ START_TEST(a_bad_line_is_named_and_the_value_below_stays)
 	                     "follow_up_days = 99\n"
 	                     "just words\n"
 	                     "server = ftp://example\n"
-	                     "allow_insecure_http = maybe\n");
+	                     "allow_insecure_http = maybe\n"
+	                     "printer = window/3\n");
 	r = tongban("", "config show");
 	ck_assert_msg(r.rc == 1, "exit %d:\n%s", r.rc, r.out);
 	ck_assert_msg(strstr(r.out, "tongban.conf:2：未知的设置项 bogus") != NULL, "%s", r.out);
@@ -202,6 +203,7 @@ START_TEST(a_bad_line_is_named_and_the_value_below_stays)
 	ck_assert_msg(strstr(r.out, "tongban.conf:5：server 须以 https:// 或 http:// 开头"), "%s",
 	              r.out);
 	ck_assert_msg(strstr(r.out, "tongban.conf:6：allow_insecure_http"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "tongban.conf:7：printer 不能含有"), "%s", r.out);
 	expect_line(r, "lock_minutes", "= 10");
 	expect_line(r, "follow_up_days", "= 5");
 	expect_line(r, "server", "= http://127.0.0.1:8780");
@@ -299,7 +301,7 @@ START_TEST(the_example_file_is_valid)
 	write_file(sys_file, text);
 	r = tongban("", "config show");
 	ck_assert_msg(r.rc == 0, "exit %d:\n%s", r.rc, r.out);
-	expect_line(r, "print_command", "= lp -d window3");
+	expect_line(r, "printer", "= window3");
 	expect_line(r, "server", "= https://tongband.example.gov.cn");
 	free(text);
 	free(path);
