@@ -1,5 +1,6 @@
 /*
- * catalogue.c - loading, checking and searching the service-item catalogue.
+ * catalogue.c - loading and checking the service-item catalogue (search:
+ * catalogue_search.c).
  *
  * Parsing is strict because a wrong catalogue makes clerks demand the wrong
  * papers: every field is checked for presence, type, range and enum value,
@@ -453,6 +454,8 @@ struct catalogue *catalogue_parse(const char *json, size_t len, const char *file
 	if (!parse_items(&x, root, c)) {
 		catalogue_free(c);
 		c = NULL;
+	} else {
+		catalogue_set_pinyin(c, NULL);
 	}
 	json_object_put(root);
 	return c;
@@ -462,6 +465,7 @@ struct catalogue *catalogue_load(const char *path, const char *pinyin_path, stru
 {
 	size_t len;
 	char *json = file_read_all(path, &len, CATALOGUE_MAX_FILE, e);
+	struct pinyin_table *t;
 	struct catalogue *c;
 
 	if (json == NULL)
@@ -470,11 +474,12 @@ struct catalogue *catalogue_load(const char *path, const char *pinyin_path, stru
 	free(json);
 	if (c == NULL || pinyin_path == NULL)
 		return c;
-	c->pinyin = pinyin_load(pinyin_path, e);
-	if (c->pinyin == NULL) {
+	t = pinyin_load(pinyin_path, e);
+	if (t == NULL) {
 		catalogue_free(c);
 		return NULL;
 	}
+	catalogue_set_pinyin(c, t);
 	return c;
 }
 
@@ -517,6 +522,7 @@ void catalogue_free(struct catalogue *c)
 	free(c->items);
 	free(c->version);
 	pinyin_free(c->pinyin);
+	catalogue_index_free(c->index);
 	free(c);
 }
 
@@ -547,59 +553,4 @@ const struct material *item_find_material(const struct item *it, const char *id)
 const char *material_need_label(enum material_need need)
 {
 	return (size_t)need < COUNT(need_names) ? need_names[need] : "?";
-}
-
-static bool has_prefix_nocase(const char *s, const char *prefix)
-{
-	return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* ASCII-case-insensitive substring; safe on UTF-8 because it is self-synchronising. */
-static bool contains_nocase(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++) {
-		if (strncasecmp(s, needle, n) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool item_matches(const struct catalogue *c, const struct item *it, const char *q)
-{
-	char *full;
-	bool found;
-
-	if (has_prefix_nocase(it->code, q) || has_prefix_nocase(it->impl_code, q) ||
-	    contains_nocase(it->name, q) || contains_nocase(it->sub_name, q))
-		return true;
-	/* name and sub-name together, so initials may run across both */
-	full = xasprintf("%s%s", it->name, it->sub_name);
-	found = pinyin_match_initials(c->pinyin, full, q);
-	free(full);
-	return found;
-}
-
-size_t catalogue_search(const struct catalogue *c, const char *query, const struct item **out,
-                        size_t max)
-{
-	size_t i, found = 0, len;
-	char *q;
-
-	while (*query == ' ' || *query == '\t')
-		query++;
-	len = strlen(query);
-	while (len > 0 && (query[len - 1] == ' ' || query[len - 1] == '\t'))
-		len--;
-	q = xstrndup(query, len);
-	for (i = 0; i < c->n_items; i++) {
-		if (len == 0 || item_matches(c, &c->items[i], q)) {
-			if (found < max)
-				out[found] = &c->items[i];
-			found++;
-		}
-	}
-	free(q);
-	return found;
 }

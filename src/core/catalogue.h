@@ -10,10 +10,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/util.h"
 
 struct pinyin_table;
+struct catalogue_index;
 
 enum material_need {
 	NEED_REQUIRED,  /* 必要 */
@@ -56,7 +58,8 @@ struct catalogue {
 	char *version; /* catalogue version string from the file */
 	struct item *items;
 	size_t n_items;
-	struct pinyin_table *pinyin; /* may be NULL: initials search then finds nothing */
+	struct pinyin_table *pinyin;   /* may be NULL: initials search then finds nothing */
+	struct catalogue_index *index; /* what search matches, per character (private) */
 };
 
 /*
@@ -70,6 +73,12 @@ struct catalogue *catalogue_load(const char *path, const char *pinyin_path, stru
 struct catalogue *catalogue_parse(const char *json, size_t len, const char *file, struct err *e);
 
 void catalogue_free(struct catalogue *c);
+
+/*
+ * Attach the pinyin table t (owned by c from now on; NULL detaches) and work
+ * out what each character of the names matches, for search.
+ */
+void catalogue_set_pinyin(struct catalogue *c, struct pinyin_table *t);
 
 /* catalogue_load() refuses files larger than this. */
 #define CATALOGUE_MAX_FILE (16u * 1024 * 1024)
@@ -100,5 +109,29 @@ const char *material_need_label(enum material_need need);
  */
 size_t catalogue_search_ranked(const struct catalogue *c, const char *query,
                                const struct item **out, size_t max);
+
+/*
+ * The hits of the last search, kept by the caller between keystrokes: when
+ * the query grows at its end, only these are searched again.  Start zeroed;
+ * free with catalogue_hits_free.
+ */
+struct catalogue_hits {
+	const struct catalogue *cat;
+	char *query;   /* trimmed */
+	uint32_t *idx; /* every item that matched, catalogue order */
+	size_t n;
+	const struct item **bucket; /* per rank, max each */
+	size_t max;
+};
+
+/* catalogue_search_ranked, narrowing the hits in h and leaving this
+ * search's there.  c may be NULL (nothing matches). */
+size_t catalogue_search_hits(const struct catalogue *c, const char *query, struct catalogue_hits *h,
+                             const struct item **out, size_t max);
+
+void catalogue_hits_free(struct catalogue_hits *h);
+
+/* Free the search index (catalogue_free does). */
+void catalogue_index_free(struct catalogue_index *x);
 
 #endif

@@ -231,8 +231,11 @@ int data_choose(struct store *st, const char *data_root, struct catalogue **cat,
 	*cal = choose_one(st, data_root, &calendar_kind, &msg);
 	if (*cat) {
 		py = paths_join(data_root, "data/pinyin.tsv");
-		if (((*cat)->pinyin = pinyin_load(py, &e)) == NULL)
+		struct pinyin_table *t = pinyin_load(py, &e);
+
+		if (t == NULL)
 			note_add(&msg, "%s", e.msg);
+		catalogue_set_pinyin(*cat, t);
 		free(py);
 	}
 	str_copy(note, n, msg.data ? msg.data : "");

@@ -247,6 +247,30 @@ START_TEST(search_without_match_finds_nothing)
 }
 END_TEST
 
+/* The hits kept between keystrokes give what a fresh search gives, as the
+ * query grows, shrinks (Backspace) and changes. */
+START_TEST(a_growing_query_finds_what_a_fresh_search_finds)
+{
+	static const char *const typed[] = {"j",      "jz",       "jzl",    "jzlj", "jzl",  "jz",
+	                                    "b",      "bd",       "bdc",    "bdcd", "不",   "不动",
+	                                    "不动产", "不动产登", "0",      "00",   "0001", "",
+	                                    " J",     " JZ",      " JZLJ ", "sh",   "shb",  "qqq"};
+	const struct item *a[64], *b[64];
+	struct catalogue_hits h = {0};
+	size_t i, k;
+
+	for (i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		size_t na = catalogue_search_hits(cat, typed[i], &h, a, 64);
+		size_t nb = catalogue_search_ranked(cat, typed[i], b, 64);
+
+		ck_assert_msg(na == nb, "'%s': %zu hits narrowed, %zu fresh", typed[i], na, nb);
+		for (k = 0; k < na && k < 64; k++)
+			ck_assert_msg(a[k] == b[k], "'%s': hit %zu differs", typed[i], k);
+	}
+	catalogue_hits_free(&h);
+}
+END_TEST
+
 /* ---- malformed catalogues ---- */
 
 /* The fields of one valid item, as "key": raw JSON value. */
@@ -545,6 +569,7 @@ static Suite *catalogue_suite(void)
 	tcase_add_test(real, search_initials_across_name_and_sub_name);
 	tcase_add_test(real, empty_query_lists_everything_in_catalogue_order);
 	tcase_add_test(real, search_without_match_finds_nothing);
+	tcase_add_test(real, a_growing_query_finds_what_a_fresh_search_finds);
 	suite_add_tcase(s, real);
 
 	tcase_add_test(bad, base_item_is_valid);
