@@ -311,13 +311,6 @@ void app_check_wait(struct app *app, int ms)
 	while (app->checker && store_checker_result(app->checker, NULL) < 0 && clock_ms() < until)
 		nanosleep(&pause, NULL);
 	note_damage(app);
-	/* the first writes of the session, once the file is known sound */
-	if (!app->db_damaged && !app->db_readonly) {
-		data_mark_in_use(app->st, app->cat, app->cal, NULL);
-		/* cases kept before search knew initials (an upgraded database) */
-		if (app->cat && app->cat->pinyin)
-			store_case_fill_initials(app->st, name_initials, app->cat->pinyin, NULL);
-	}
 }
 
 /* The screen has been left alone for the configured minutes. */
@@ -456,21 +449,50 @@ static void load_failed(struct app *app, const char *msg)
 	         msg);
 }
 
-/* Load catalogue, calendar, settings and forms; a failure is shown, not fatal.
- * The catalogue and calendar are the newest valid of the central copies
- * sync downloaded and the bundled files (sync/data.h). */
+void app_data_start(struct app *app)
+{
+	if (!app->data_loaded && app->loader == NULL)
+		app->loader = data_loader_start(app->db_path, app->data_root);
+}
+
+void app_data_finish(struct app *app)
+{
+	char note[sizeof app->load_error];
+	bool writable = !app->db_damaged && !app->db_readonly;
+
+	if (!app->data_loaded) {
+		/* the newest valid of the central copies sync downloaded and the
+		 * bundled files (sync/data.h) */
+		if (app->loader)
+			data_loader_finish(app->loader, writable ? app->st : NULL, &app->cat,
+			                   &app->cal, note, sizeof note);
+		else
+			data_choose(writable ? app->st : NULL, app->data_root, &app->cat, &app->cal,
+			            note, sizeof note);
+		app->loader = NULL;
+		app->data_loaded = true;
+		if (note[0])
+			load_failed(app, note);
+	}
+	/* the first writes of the session, once the file is known sound */
+	if (writable) {
+		data_mark_in_use(app->st, app->cat, app->cal, NULL);
+		/* cases kept before search knew initials (an upgraded database) */
+		if (app->cat && app->cat->pinyin)
+			store_case_fill_initials(app->st, name_initials, app->cat->pinyin, NULL);
+	}
+}
+
+/* Load the settings and forms; a failure is shown, not fatal.  The
+ * catalogue and the calendar come with the login (app_data_start). */
 static void load_data(struct app *app)
 {
 	char *regions = paths_join(app->data_root, "data/regions.tsv");
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
-	char note[sizeof app->load_error];
 	struct err e = {0};
 	int i;
 
-	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
-	if (note[0])
-		load_failed(app, note);
 	if ((app->regions = region_load(regions, &e)) == NULL)
 		load_failed(app, e.msg);
 	form_set_regions(app->regions);
@@ -637,6 +659,9 @@ static enum screen_id run_screen(struct app *app, enum screen_id s)
 
 static void app_free(struct app *app)
 {
+	if (app->loader) /* quit at the login screen while it loads */
+		data_loader_finish(app->loader, NULL, &app->cat, &app->cal, app->load_error,
+		                   sizeof app->load_error);
 	sync_agent_stop(app->agent);
 	store_checker_free(app->checker);
 	draft_free(app->ditto);

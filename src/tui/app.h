@@ -37,6 +37,7 @@ enum screen_id {
 struct form_cache;
 struct draft;
 struct store_checker;
+struct data_loader;
 
 struct app {
 	/* set by the caller of app_run */
@@ -55,6 +56,8 @@ struct app {
 	char load_error[1024]; /* what failed to load, shown on the home screen */
 	struct sync_agent *agent;
 	struct store_checker *checker; /* the quick check of every page, in the background */
+	struct data_loader *loader;    /* the catalogue and calendar, chosen beside the login */
+	bool data_loaded;              /* app_data_finish ran */
 
 	struct clerk clerk;
 	char terminal[TERMINAL_CODE_SIZE]; /* this PC's code in new case numbers */
@@ -159,6 +162,17 @@ void app_keep_unsaved(struct app *app, const char *draft_text);
 /* Wait up to ms for the background check of the database to end (before
  * the first write of the session), and note a damaged one. */
 void app_check_wait(struct app *app, int ms);
+
+/*
+ * The catalogue (with its pinyin table) and the calendar are not needed for
+ * the login screen: app_data_start begins choosing them in a thread of its
+ * own (sync/data.h) when the clerk logs in, while the server checks the
+ * password; app_data_finish waits for them, after app_check_wait, and makes
+ * the session's first writes (the versions in use, the last good copies).
+ * Both do nothing once the data is loaded.
+ */
+void app_data_start(struct app *app);
+void app_data_finish(struct app *app);
 
 /* Whether a draft of the current clerk is kept only in memory. */
 bool app_has_unsaved(const struct app *app);

@@ -86,9 +86,12 @@ static bool try_login(struct login_form *lf)
 	app_say(app, false, "%s", T("正在登录……", "Logging in..."));
 	ui_message(app->msg, false);
 	refresh();
+	/* the catalogue is chosen while the server checks the password */
+	app_data_start(app);
 	/* nothing is written before the check of every page has said the file is sound */
 	app_check_wait(app, 10000);
 	r = login_clerk(app->st, app->server, id, pw, &app->clerk, &e);
+	app_data_finish(app);
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE)
 		app_logged_in(app, pw);
 	free(id);
