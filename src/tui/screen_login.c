@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "sync/login.h"
+#include "sync/sync.h"
 #include "tui/app.h"
 #include "tui/fieldview.h"
 #include "tui/ui.h"
@@ -109,6 +110,8 @@ static bool try_login(struct login_form *lf)
 			                                                       "session could not "
 			                                                       "be kept here"),
 			                 &e);
+		else if (r == LOGIN_OFFLINE && !sync_available(&e))
+			app_say(app, true, "%s", e.msg); /* no libcurl: offline for good */
 		else
 			app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
 		return true;

@@ -498,6 +498,32 @@ START_TEST(a_damaged_database_is_found_and_never_written)
 }
 END_TEST
 
+/* A PC without libcurl (tongban loads it only to talk to the server): the
+ * login screen, an offline login that says why, and the work goes on. */
+START_TEST(without_libcurl_the_clerk_works_offline_and_is_told_why)
+{
+	struct term *t = login();
+
+	quit(t); /* online once: the clerk is known here */
+	setenv("TONGBAN_LIBCURL", "/nonexistent/libcurl.so.4", 1);
+	t = start();
+	unsetenv("TONGBAN_LIBCURL");
+	tbcheck_expect(t, "工号");
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	tbcheck_expect(t, "工作人员：王小明");
+	tbcheck_expect(t, "未安装 libcurl");
+	tbcheck_expect(t, "离线");
+	intake(t, "张三丰");
+	complete(t);
+	term_send(t, TERM_KEY_F5);
+	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[F2] 新建收件");
+	quit(t);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cases WHERE applicant_name = '张三丰'"), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("failures e2e");
@@ -513,6 +539,7 @@ int main(void)
 	tcase_add_test(tc, sighup_keeps_the_field_being_typed);
 	tcase_add_test(tc, two_pcs_of_one_clerk_and_a_reinstall_never_print_the_same_number);
 	tcase_add_test(tc, a_damaged_database_is_found_and_never_written);
+	tcase_add_test(tc, without_libcurl_the_clerk_works_offline_and_is_told_why);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
