@@ -14,6 +14,9 @@
  * hardware counters of perf stat are often missing in a VM); a tool that is
  * not installed leaves its row as "not installed".
  *
+ * TONGBAN_BENCH_QUICK=1 stops after the start and login rows (a minute or
+ * two instead of the whole run), to judge a change to start-up quickly.
+ *
  * Prints figures; never fails on a number, only when a program cannot run.
  */
 #include <errno.h>
@@ -963,18 +966,43 @@ static int setup(struct setup *s, struct err *e)
 	return 0;
 }
 
+static void teardown(struct setup *s)
+{
+	tbserver_free(s->srv);
+	harness_tmpdir_remove(s->dir);
+	free(s->dir);
+}
+
+/* Everything after the start and login rows: the session, the huge
+ * catalogue, the rows on one core and the instruction counts. */
+static void bench_rest(struct setup *s, const char *src)
+{
+	if (have_tool("taskset") && have_tool("prlimit")) {
+		bench_session(s, NULL, true);
+		bench_huge(s);
+		bench_start(s, "bundled data, new user", src, NULL, limited, "a new database");
+		bench_start(s, "20,000 items", s->big_root, NULL, limited, "a new database");
+		bench_start(s, "100,000 cases", src, s->cases_db, limited, "100,000 cases");
+		bench_session(s, limited, false);
+	} else {
+		bench_session(s, NULL, true);
+		bench_huge(s);
+		row_text("the rows on one core, 512 MiB", "not installed", "-", "-", "-",
+		         "taskset and prlimit (util-linux)");
+	}
+	bench_instructions(s);
+}
+
 int main(void)
 {
 	const char *src = tbcheck_env("TONGBAN_SRCDIR", ".");
 	struct setup s;
 	struct err e = {0};
-	bool one_core = have_tool("taskset") && have_tool("prlimit");
+	bool quick = strcmp(tbcheck_env("TONGBAN_BENCH_QUICK", ""), "1") == 0;
 
 	if (setup(&s, &e) < 0) {
 		printf("bench_lowend: %s\n", e.msg);
-		tbserver_free(s.srv);
-		harness_tmpdir_remove(s.dir);
-		free(s.dir);
+		teardown(&s);
 		return EXIT_FAILURE;
 	}
 	if (!have_tool("dialog"))
@@ -983,21 +1011,9 @@ int main(void)
 	bench_start(&s, "20,000 items", s.big_root, NULL, NULL, "a new database");
 	bench_start(&s, "100,000 cases", src, s.cases_db, NULL, "100,000 cases");
 	bench_login(&s);
-	bench_session(&s, NULL, true);
-	bench_huge(&s);
-	if (one_core) {
-		bench_start(&s, "bundled data, new user", src, NULL, limited, "a new database");
-		bench_start(&s, "20,000 items", s.big_root, NULL, limited, "a new database");
-		bench_start(&s, "100,000 cases", src, s.cases_db, limited, "100,000 cases");
-		bench_session(&s, limited, false);
-	} else {
-		row_text("the rows on one core, 512 MiB", "not installed", "-", "-", "-",
-		         "taskset and prlimit (util-linux)");
-	}
-	bench_instructions(&s);
+	if (!quick)
+		bench_rest(&s, src);
 	print_table();
-	tbserver_free(s.srv);
-	harness_tmpdir_remove(s.dir);
-	free(s.dir);
+	teardown(&s);
 	return EXIT_SUCCESS;
 }
