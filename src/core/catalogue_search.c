@@ -18,6 +18,7 @@
 
 #include "core/catalogue.h"
 #include "core/pinyin.h"
+#include "core/strpool.h"
 #include "core/utf8.h"
 
 /* How well an item matches a query: lower is better. */
@@ -30,13 +31,15 @@ enum rank {
 	N_RANKS
 };
 
-/* Where an item's character classes are in catalogue_index.cls. */
+/* An item's character classes: pinyin_char_class of every character of its
+ * name and sub-name, kept once in the index's pool for items of one name. */
 struct item_chars {
-	uint32_t at, name_len, len; /* name_len of the name, len with the sub-name */
+	const uint32_t *cls;
+	uint32_t name_len, len; /* name_len of the name, len with the sub-name */
 };
 
 struct catalogue_index {
-	uint32_t *cls; /* pinyin_char_class of every character of every name + sub-name */
+	struct strpool *pool;
 	struct item_chars *items;
 };
 
@@ -77,22 +80,27 @@ static uint32_t add_classes(const struct pinyin_table *t, const char *s, uint32_
 static void build_index(struct catalogue *c)
 {
 	struct catalogue_index *x = xcalloc(1, sizeof *x);
-	size_t i, total = 0;
-	uint32_t at = 0;
+	size_t i, most = 1;
+	uint32_t *cls;
 
-	for (i = 0; i < c->n_items; i++)
-		total += count_chars(c->items[i].name) + count_chars(c->items[i].sub_name);
-	x->cls = xmalloc((total + 1) * sizeof *x->cls);
+	for (i = 0; i < c->n_items; i++) {
+		size_t n = count_chars(c->items[i].name) + count_chars(c->items[i].sub_name);
+
+		most = n > most ? n : most;
+	}
+	cls = xmalloc(most * sizeof *cls);
+	x->pool = strpool_new();
 	x->items = xmalloc((c->n_items + 1) * sizeof *x->items);
 	for (i = 0; i < c->n_items; i++) {
 		struct item_chars *ic = &x->items[i];
 
-		ic->at = at;
-		ic->name_len = add_classes(c->pinyin, c->items[i].name, x->cls + at);
-		ic->len = ic->name_len +
-		          add_classes(c->pinyin, c->items[i].sub_name, x->cls + at + ic->name_len);
-		at += ic->len;
+		ic->name_len = add_classes(c->pinyin, c->items[i].name, cls);
+		ic->len =
+		    ic->name_len + add_classes(c->pinyin, c->items[i].sub_name, cls + ic->name_len);
+		ic->cls = strpool_intern(x->pool, cls, ic->len * sizeof *cls, sizeof *cls);
 	}
+	free(cls);
+	strpool_forget(x->pool);
 	catalogue_index_free(c->index);
 	c->index = x;
 }
@@ -101,7 +109,7 @@ void catalogue_index_free(struct catalogue_index *x)
 {
 	if (x == NULL)
 		return;
-	free(x->cls);
+	strpool_free(x->pool);
 	free(x->items);
 	free(x);
 }
@@ -198,7 +206,7 @@ static bool match(const struct catalogue *c, size_t i, const struct query *q, en
 {
 	const struct item *it = &c->items[i];
 	const struct item_chars *ic = &c->index->items[i];
-	const uint32_t *cls = c->index->cls + ic->at;
+	const uint32_t *cls = ic->cls;
 
 	if (strncasecmp(it->code, q->text, q->len) == 0 ||
 	    strncasecmp(it->impl_code, q->text, q->len) == 0) {
