@@ -175,6 +175,8 @@ static void draw_status(struct app *app)
 	char last[32] = "--:--", line[512];
 	const char *note;
 
+	if (app->st == NULL) /* the first paint, before the database is open */
+		return;
 	memset(&as, 0, sizeof as);
 	if (app->agent)
 		sync_agent_status(app->agent, &as);
@@ -677,15 +679,14 @@ static void app_free(struct app *app)
 	store_close(app->st);
 }
 
-int app_run(struct app *app)
+/* Open the database (read only when it cannot be written).  -1 when it
+ * cannot be opened at all, e saying why. */
+static int open_store(struct app *app, struct err *e)
 {
-	enum screen_id s = SCREEN_LOGIN;
-	struct err e = {0};
-
-	app->st = store_open(app->db_path, &e);
-	if (app->st == NULL && e.kind == ERR_READONLY) {
+	app->st = store_open(app->db_path, e);
+	if (app->st == NULL && e->kind == ERR_READONLY) {
 		/* a database that cannot be written can still be read: cases, notices */
-		app->st = store_open_with(app->db_path, STORE_READONLY, APP_BUSY_MS, &e);
+		app->st = store_open_with(app->db_path, STORE_READONLY, APP_BUSY_MS, e);
 		app->db_readonly = app->st != NULL;
 		if (app->db_readonly)
 			app_say(
@@ -694,21 +695,38 @@ int app_run(struct app *app)
 			      "the local database is read-only: cases can be viewed and reprinted, "
 			      "nothing can be saved; call IT"));
 	}
-	if (app->st == NULL) {
+	if (app->st == NULL)
+		return -1;
+	store_set_busy_ms(app->st, APP_BUSY_MS);
+	store_decision_sink(app->st, &app->sink);
+	return 0;
+}
+
+/*
+ * The login screen is drawn first, before the database is opened (or made,
+ * for a new user), checked, and the settings and forms read: the clerk sees
+ * it as soon as dialog would show its form, and keys typed meanwhile wait
+ * in the terminal.
+ */
+int app_run(struct app *app)
+{
+	enum screen_id s = SCREEN_LOGIN;
+	struct err e = {0};
+
+	if (ui_start() < 0) {
+		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
+		return 1;
+	}
+	screen_login_paint(app);
+	if (open_store(app, &e) < 0) {
+		ui_stop();
 		open_failed(app, &e);
 		return 1;
 	}
-	store_set_busy_ms(app->st, APP_BUSY_MS);
-	store_decision_sink(app->st, &app->sink);
 	app->checker = store_checker_start(app->db_path);
 	load_data(app);
 	signal(SIGTERM, on_hangup);
 	signal(SIGHUP, on_hangup);
-	if (ui_start() < 0) {
-		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
-		app_free(app);
-		return 1;
-	}
 	while (s != SCREEN_QUIT) {
 		s = run_screen(app, s);
 		if (s == SCREEN_QUIT && app->logging_out && !hangup) {

@@ -251,6 +251,8 @@ enum screen_id app_show_notice(struct app *app, char *text, const char *case_no,
                                enum screen_id then);
 
 enum screen_id screen_login(struct app *app);
+/* Draw the login screen once, empty, before app->st is open (app_run). */
+void screen_login_paint(struct app *app);
 enum screen_id screen_home(struct app *app);
 enum screen_id screen_item(struct app *app);
 enum screen_id screen_counter(struct app *app);

@@ -162,6 +162,20 @@ static void login_type(void *screen, struct ui_key k)
 	fieldview_edit(lf->focus ? &lf->pw : &lf->id, k);
 }
 
+void screen_login_paint(struct app *app)
+{
+	struct login_form lf;
+
+	memset(&lf, 0, sizeof lf);
+	lf.app = app;
+	field_init(&lf.id, 32);
+	field_init(&lf.pw, 128);
+	draw(&lf);
+	refresh();
+	field_free(&lf.id);
+	field_free(&lf.pw);
+}
+
 enum screen_id screen_login(struct app *app)
 {
 	static const struct screen_ops ops = {draw, NULL, login_type};
