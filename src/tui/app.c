@@ -315,6 +315,31 @@ void app_check_wait(struct app *app, int ms)
 	note_damage(app);
 }
 
+/* Make the offline verifier of the online login, on a thread of its own. */
+static void start_verifier(struct app *app)
+{
+	if (app->verifier_password == NULL)
+		return;
+	app->login_cache =
+	    login_cache_start(app->st, app->db_path, &app->clerk, app->verifier_password);
+	sodium_memzero(app->verifier_password, strlen(app->verifier_password));
+	free(app->verifier_password);
+	app->verifier_password = NULL;
+}
+
+/* Once the first screen after a login is on the terminal: the sync agent
+ * and the offline verifier (argon2id), which would only have slowed it. */
+static void start_after_login(struct app *app)
+{
+	struct err e = {0};
+
+	if (!app->logged_in)
+		return;
+	if (app->agent == NULL)
+		app->agent = sync_agent_start(app->db_path, app->server, &e);
+	start_verifier(app);
+}
+
 /* The screen has been left alone for the configured minutes. */
 static bool lock_due(struct app *app)
 {
@@ -367,6 +392,7 @@ struct ui_key app_read_key(struct app *app)
 		draw_status(app);
 		move(y, x);
 		refresh();
+		start_after_login(app);
 		k = ui_read_key(500);
 		if (k.code == UK_BAD_INPUT)
 			say_bad_input(app, k);
@@ -415,6 +441,9 @@ void app_logout(struct app *app)
 /* After the screens unwound for a logout: the next clerk logs in. */
 static void end_shift(struct app *app)
 {
+	start_verifier(app);
+	login_cache_finish(app->login_cache); /* before the next clerk may log in offline */
+	app->login_cache = NULL;
 	if (!app->db_readonly && !app->db_damaged)
 		store_audit_add(app->st, app->clerk.id, "", AUDIT_LOGOUT, "", NULL);
 	app->logging_out = false;
@@ -664,6 +693,8 @@ static void app_free(struct app *app)
 	if (app->loader) /* quit at the login screen while it loads */
 		data_loader_finish(app->loader, NULL, &app->cat, &app->cal, app->load_error,
 		                   sizeof app->load_error);
+	start_verifier(app);
+	login_cache_finish(app->login_cache);
 	sync_agent_stop(app->agent);
 	store_checker_free(app->checker);
 	draft_free(app->ditto);
@@ -733,8 +764,6 @@ int app_run(struct app *app)
 			end_shift(app);
 			s = SCREEN_LOGIN;
 		}
-		if (s == SCREEN_HOME && app->logged_in && app->agent == NULL)
-			app->agent = sync_agent_start(app->db_path, app->server, &e);
 	}
 	ui_stop();
 	app_free(app);

@@ -38,6 +38,7 @@ struct form_cache;
 struct draft;
 struct store_checker;
 struct data_loader;
+struct login_cache;
 
 struct app {
 	/* set by the caller of app_run */
@@ -55,9 +56,11 @@ struct app {
 	struct form *refusal;  /* forms/refusal.json */
 	char load_error[1024]; /* what failed to load, shown on the home screen */
 	struct sync_agent *agent;
-	struct store_checker *checker; /* the quick check of every page, in the background */
-	struct data_loader *loader;    /* the catalogue and calendar, chosen beside the login */
-	bool data_loaded;              /* app_data_finish ran */
+	struct store_checker *checker;   /* the quick check of every page, in the background */
+	struct data_loader *loader;      /* the catalogue and calendar, chosen beside the login */
+	bool data_loaded;                /* app_data_finish ran */
+	char *verifier_password;         /* an online login's, until the home screen shows */
+	struct login_cache *login_cache; /* then its offline verifier is made beside it */
 
 	struct clerk clerk;
 	char terminal[TERMINAL_CODE_SIZE]; /* this PC's code in new case numbers */

@@ -77,6 +77,7 @@ static bool try_login(struct login_form *lf)
 	char *id = field_text(&lf->id), *pw = field_text(&lf->pw);
 	struct err e = {0};
 	enum login_result r;
+	bool cache = false;
 
 	if (id[0] == '\0' || pw[0] == '\0') {
 		app_say(app, true, "%s", T("请输入工号和密码", "Enter clerk ID and password"));
@@ -87,11 +88,15 @@ static bool try_login(struct login_form *lf)
 	app_say(app, false, "%s", T("正在登录……", "Logging in..."));
 	ui_message(app->msg, false);
 	refresh();
-	/* the catalogue is chosen while the server checks the password */
+	/* the catalogue is chosen while the server checks the password (when the
+	 * first key typed has not started it yet) */
 	app_data_start(app);
 	/* nothing is written before the check of every page has said the file is sound */
 	app_check_wait(app, 10000);
-	r = login_clerk(app->st, app->server, id, pw, &app->clerk, &e);
+	r = login_clerk_deferred(app->st, app->server, id, pw, &app->clerk, &cache, &e);
+	/* the offline verifier is made beside the home screen, not before it */
+	if (cache)
+		app->verifier_password = xstrdup(pw);
 	app_data_finish(app);
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE)
 		app_logged_in(app, pw);
@@ -155,11 +160,14 @@ static int login_quit(void *screen, const void *arg)
 	return SCREEN_QUIT;
 }
 
+/* The first key typed starts choosing the catalogue and the calendar: by
+ * the time the password is in, they are ready. */
 static void login_type(void *screen, struct ui_key k)
 {
 	struct login_form *lf = screen;
 
-	fieldview_edit(lf->focus ? &lf->pw : &lf->id, k);
+	if (fieldview_edit(lf->focus ? &lf->pw : &lf->id, k))
+		app_data_start(lf->app);
 }
 
 void screen_login_paint(struct app *app)
