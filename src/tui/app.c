@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/draft.h"
 #include "core/i18n.h"
@@ -710,6 +713,20 @@ static void app_free(struct app *app)
 	store_close(app->st);
 }
 
+/*
+ * A fixed mmap threshold: a large block that is freed (the text of a
+ * catalogue, a sort's buffer) goes back to the system at once.  glibc's own
+ * threshold rises to the largest block freed so far (32 MiB after the first
+ * catalogue), and every later large block then stays in the heap for good.
+ */
+static void keep_heap_small(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
+#endif
+}
+
 /* Open the database (read only when it cannot be written).  -1 when it
  * cannot be opened at all, e saying why. */
 static int open_store(struct app *app, struct err *e)
@@ -744,6 +761,7 @@ int app_run(struct app *app)
 	enum screen_id s = SCREEN_LOGIN;
 	struct err e = {0};
 
+	keep_heap_small();
 	if (ui_start() < 0) {
 		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
 		return 1;
