@@ -7,7 +7,8 @@
  * without libcurl could not start at all.  curlfn_get() dlopen()s
  * "libcurl.so.4" (the soname every libcurl since 7.16 has, on glibc and
  * musl alike) once, on the first online login or sync, and hands out a
- * table of its functions.  When it cannot be loaded (not installed, a
+ * table of its functions; in the TUI that is in its sync helper process
+ * (sync/helper.h).  When it cannot be loaded (not installed, a
  * static build without dlopen) sync answers SYNC_OFFLINE with a message
  * that says so: the clerk logs in offline and works on, as with the
  * network down.  A process that linked libcurl anyway (the tests) gets the

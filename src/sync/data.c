@@ -15,7 +15,6 @@
 #include "core/jsonpeek.h"
 #include "core/paths.h"
 #include "core/pinyin.h"
-#include "sync/curlfn.h"
 
 #define DATA_MAX_FILE CATALOGUE_MAX_FILE
 
@@ -356,12 +355,7 @@ static void *loader_main(void *arg)
 {
 	struct data_loader *l = arg;
 	struct err e = {0};
-	struct store *st;
-
-	/* the login that follows talks to the server first: its libcurl is
-	 * loaded here, off the clerk's Enter (sync/curlfn.h; once per process) */
-	curlfn_get(NULL);
-	st = store_open_with(l->db_path, STORE_READONLY, STORE_BUSY_MS, &e);
+	struct store *st = store_open_with(l->db_path, STORE_READONLY, STORE_BUSY_MS, &e);
 
 	if (st == NULL) {
 		l->no_store = true;

@@ -52,9 +52,8 @@ struct data_loader;
 /*
  * Start data_choose in a thread of its own, for the TUI: it reads db_path
  * through a read-only connection of its own and writes nothing, so the
- * login screen is drawn and typed in meanwhile.  The thread first loads
- * libcurl for the login (sync/curlfn.h).  NULL when no thread could be
- * started (then call data_choose).
+ * login screen is drawn and typed in meanwhile.  NULL when no thread could
+ * be started (then call data_choose).
  */
 struct data_loader *data_loader_start(const char *db_path, const char *data_root);
 

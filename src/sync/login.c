@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "sync/helper.h"
 #include "sync/sync.h"
 
 int login_init(void)
@@ -73,13 +74,15 @@ static enum login_result logged_in(struct store *st, const struct clerk *c,
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e)
 {
-	return login_clerk_deferred(st, server, clerk_id, password, out, NULL, e);
+	return login_clerk_deferred(st, server, NULL, clerk_id, password, out, NULL, e);
 }
 
-enum login_result login_clerk_deferred(struct store *st, const char *server, const char *clerk_id,
+enum login_result login_clerk_deferred(struct store *st, const char *server,
+                                       struct sync_helper *via, const char *clerk_id,
                                        const char *password, struct clerk *out, bool *cache,
                                        struct err *e)
 {
+	enum sync_result res;
 	struct sync_session s;
 	char device[37] = "";
 
@@ -88,7 +91,9 @@ enum login_result login_clerk_deferred(struct store *st, const char *server, con
 		    '\0'; /* a database that cannot be written: no terminal code this time */
 	if (cache)
 		*cache = false;
-	switch (sync_login(server, clerk_id, password, device, out, &s, e)) {
+	res = via ? sync_helper_login(via, clerk_id, password, device, out, &s, e)
+	          : sync_login(server, clerk_id, password, device, out, &s, e);
+	switch (res) {
 	case SYNC_OK:
 		return logged_in(st, out, &s, password, cache, e);
 	case SYNC_OFFLINE:

@@ -30,13 +30,17 @@ int login_init(void);
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e);
 
+struct sync_helper;
+
 /*
- * login_clerk, except that an online login does not make the offline
- * verifier (argon2id: as long as the server just took, and 64 MiB): *cache
- * is set when it should be made, for login_cache_start.  *cache is false
- * for every other result.
+ * login_clerk through the sync helper via (NULL: in this process, as
+ * login_clerk does), except that an online login does not make the offline
+ * verifier (argon2id: as long as the server just took, and 64 MiB) when
+ * cache is not NULL: *cache is set when it should be made, for
+ * login_cache_start, and false for every other result.
  */
-enum login_result login_clerk_deferred(struct store *st, const char *server, const char *clerk_id,
+enum login_result login_clerk_deferred(struct store *st, const char *server,
+                                       struct sync_helper *via, const char *clerk_id,
                                        const char *password, struct clerk *out, bool *cache,
                                        struct err *e);
 

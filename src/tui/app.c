@@ -56,13 +56,21 @@ const char *app_store_reason(const struct err *e)
 	}
 }
 
+/* The file is damaged: nothing more is written, by the sync helper either. */
+static void app_set_damaged(struct app *app)
+{
+	if (!app->db_damaged && app->sync)
+		sync_helper_damaged(app->sync);
+	app->db_damaged = true;
+}
+
 void app_store_failed(struct app *app, const char *what, const struct err *e)
 {
 	const char *why = app_store_reason(e);
 
 	app->db_busy = e->kind == ERR_BUSY;
 	if (e->kind == ERR_CORRUPT || store_is_damaged(app->st)) {
-		app->db_damaged = true;
+		app_set_damaged(app);
 		app_say(app, true,
 		        T("%s：本机数据库已损坏，不再写入（首页有抢救方法）",
 		          "%s: the local database is damaged and no longer written (see home)"),
@@ -181,8 +189,8 @@ static void draw_status(struct app *app)
 	if (app->st == NULL) /* the first paint, before the database is open */
 		return;
 	memset(&as, 0, sizeof as);
-	if (app->agent)
-		sync_agent_status(app->agent, &as);
+	if (app->sync)
+		sync_helper_status(app->sync, &as);
 	store_outbox_counts(app->st, &oc, NULL);
 	if (as.last_ok) {
 		time_t t = as.last_ok + TB_SHANGHAI_OFFSET;
@@ -273,7 +281,7 @@ static void note_damage(struct app *app)
 	if (app->db_damaged || app->checker == NULL ||
 	    store_checker_result(app->checker, NULL) != 0)
 		return;
-	app->db_damaged = true;
+	app_set_damaged(app);
 	app_say(app, true, "%s",
 	        T("本机数据库已损坏，不再写入：请看首页的抢救方法",
 	          "the local database is damaged and no longer written: see home"));
@@ -330,16 +338,25 @@ static void start_verifier(struct app *app)
 	app->verifier_password = NULL;
 }
 
-/* Once the first screen after a login is on the terminal: the sync agent
+void app_sync_start(struct app *app)
+{
+	if (app->sync == NULL)
+		app->sync = sync_helper_start(app->db_path, app->server);
+}
+
+/* Once the first screen after a login is on the terminal: the sync rounds
  * and the offline verifier (argon2id), which would only have slowed it. */
 static void start_after_login(struct app *app)
 {
-	struct err e = {0};
-
 	if (!app->logged_in)
 		return;
-	if (app->agent == NULL)
-		app->agent = sync_agent_start(app->db_path, app->server, &e);
+	if (!app->sync_running) {
+		app_sync_start(app);
+		if (app->db_damaged)
+			sync_helper_damaged(app->sync);
+		sync_helper_run(app->sync);
+		app->sync_running = true;
+	}
 	start_verifier(app);
 }
 
@@ -698,7 +715,7 @@ static void app_free(struct app *app)
 		                   sizeof app->load_error);
 	start_verifier(app);
 	login_cache_finish(app->login_cache);
-	sync_agent_stop(app->agent);
+	sync_helper_stop(app->sync);
 	store_checker_free(app->checker);
 	draft_free(app->ditto);
 	free(app->unsaved_draft);

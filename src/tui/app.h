@@ -18,7 +18,7 @@
 #include "core/decision.h"
 #include "core/form.h"
 #include "store/store.h"
-#include "sync/agent.h"
+#include "sync/helper.h"
 #include "tui/ui.h"
 
 enum screen_id {
@@ -52,10 +52,11 @@ struct app {
 	struct calendar *cal;
 	struct region_table *regions;
 	struct config cfg;
-	struct form *intake;   /* forms/intake.json */
-	struct form *refusal;  /* forms/refusal.json */
-	char load_error[1024]; /* what failed to load, shown on the home screen */
-	struct sync_agent *agent;
+	struct form *intake;             /* forms/intake.json */
+	struct form *refusal;            /* forms/refusal.json */
+	char load_error[1024];           /* what failed to load, shown on the home screen */
+	struct sync_helper *sync;        /* its logins from the first key, then its rounds */
+	bool sync_running;               /* the rounds were asked for */
 	struct store_checker *checker;   /* the quick check of every page, in the background */
 	struct data_loader *loader;      /* the catalogue and calendar, chosen beside the login */
 	bool data_loaded;                /* app_data_finish ran */
@@ -108,6 +109,9 @@ struct app {
 	unsigned msg_gen; /* counts app_say calls: what idle work said is drawn at once */
 	bool prompting;   /* app_prompt owns the message line: no idle work meanwhile */
 };
+
+/* Start the sync helper (sync/helper.h) when it is not yet. */
+void app_sync_start(struct app *app);
 
 /* How long the screens' connection waits for another program's lock (ms):
  * short, so the screen never freezes; the save is retried. */

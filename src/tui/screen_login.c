@@ -93,7 +93,8 @@ static bool try_login(struct login_form *lf)
 	app_data_start(app);
 	/* nothing is written before the check of every page has said the file is sound */
 	app_check_wait(app, 10000);
-	r = login_clerk_deferred(app->st, app->server, id, pw, &app->clerk, &cache, &e);
+	app_sync_start(app);
+	r = login_clerk_deferred(app->st, app->server, app->sync, id, pw, &app->clerk, &cache, &e);
 	/* the offline verifier is made beside the home screen, not before it */
 	if (cache)
 		app->verifier_password = xstrdup(pw);
@@ -115,7 +116,7 @@ static bool try_login(struct login_form *lf)
 			                                                       "session could not "
 			                                                       "be kept here"),
 			                 &e);
-		else if (r == LOGIN_OFFLINE && !sync_available(&e))
+		else if (r == LOGIN_OFFLINE && !sync_helper_available(app->sync, &e))
 			app_say(app, true, "%s", e.msg); /* no libcurl: offline for good */
 		else
 			app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
@@ -160,14 +161,17 @@ static int login_quit(void *screen, const void *arg)
 	return SCREEN_QUIT;
 }
 
-/* The first key typed starts choosing the catalogue and the calendar: by
- * the time the password is in, they are ready. */
+/* The first key typed starts the sync helper (which loads libcurl) and
+ * choosing the catalogue and the calendar: by the time the password is in,
+ * they are ready. */
 static void login_type(void *screen, struct ui_key k)
 {
 	struct login_form *lf = screen;
 
-	if (fieldview_edit(lf->focus ? &lf->pw : &lf->id, k))
+	if (fieldview_edit(lf->focus ? &lf->pw : &lf->id, k)) {
+		app_sync_start(lf->app);
 		app_data_start(lf->app);
+	}
 }
 
 void screen_login_paint(struct app *app)

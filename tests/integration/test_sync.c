@@ -157,12 +157,12 @@ START_TEST(a_verifier_made_after_the_login_serves_the_offline_login)
 	bool cache = true;
 
 	ck_assert_int_eq(
-	    login_clerk_deferred(st, tbserver_url(srv), "demo", "wrong", &c, &cache, &e),
+	    login_clerk_deferred(st, tbserver_url(srv), NULL, "demo", "wrong", &c, &cache, &e),
 	    LOGIN_BAD_PASSWORD);
 	ck_assert(!cache);
-	ck_assert_int_eq(
-	    login_clerk_deferred(st, tbserver_url(srv), "demo", "demo123", &clerk, &cache, &e),
-	    LOGIN_ONLINE);
+	ck_assert_int_eq(login_clerk_deferred(st, tbserver_url(srv), NULL, "demo", "demo123",
+	                                      &clerk, &cache, &e),
+	                 LOGIN_ONLINE);
 	ck_assert(cache);
 	ck_assert_int_eq(login_check_cached(st, "demo", "demo123"), -1); /* not made yet */
 	lc = login_cache_start(st, path, &clerk, "demo123");
