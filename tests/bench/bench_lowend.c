@@ -192,6 +192,22 @@ static double proc_mib(int pid, const char *field)
 	return kib / 1024.0;
 }
 
+/* The first child of pid (tongban's sync helper), or -1. */
+static int child_pid(int pid)
+{
+	char path[96];
+	int child = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%d", &child) != 1)
+		child = -1;
+	fclose(f);
+	return child;
+}
+
 /* Pump until row holds text (the query box and the field are one row). */
 static int wait_row(struct term *t, int row, const char *text, int timeout_ms)
 {
@@ -723,6 +739,24 @@ static void echo_rows(const struct echo *tb, const struct echo *dl, const char *
 	}
 }
 
+/* Whether the session searches the 20,000-item catalogue: its last item's
+ * code is found (a catalogue refused leaves the bundled one in use). */
+static bool big_catalogue_in_use(struct term *t)
+{
+	char code[32];
+	bool found;
+
+	snprintf(code, sizeof code, "9%011d", BIG_ITEMS - 1);
+	term_send(t, TERM_KEY_F2);
+	if (term_wait_text(t, "事项查找", WAIT_MS) != 0)
+		return false;
+	term_send(t, code);
+	found = term_wait_text(t, "共 1 项", WAIT_MS) == 0;
+	term_send(t, TERM_KEY_ESC);
+	term_wait_gone(t, "事项查找", WAIT_MS);
+	return found;
+}
+
 static void bench_session(struct setup *s, const char *const *prefix, bool full)
 {
 	char db[700], cmd[400], fig[128];
@@ -747,6 +781,12 @@ static void bench_session(struct setup *s, const char *const *prefix, bool full)
 		return;
 	}
 	term_wait_quiet(t, 300, 60000);
+	if (!big_catalogue_in_use(t)) {
+		printf("session: the %d-item catalogue is not in use: its rows are not its\n",
+		       BIG_ITEMS);
+		row_text("the session's catalogue", "not 20,000", "-", "20,000 items", "NO",
+		         "F2 and the last item's code: 共 1 项");
+	}
 	search_ms = item_search(t, &search_max);
 	snprintf(cmd, sizeof cmd,
 	         "%s%stongban --data=$D/data20k, %d cases: F2 and jzlj, bdcdj, 不动产, 0001, "
@@ -803,6 +843,11 @@ static void bench_session(struct setup *s, const char *const *prefix, bool full)
 	        16.0, "<= 16 MiB", cmd);
 	printf("the session's peak resident memory (VmHWM): %.1f MiB\n",
 	       proc_mib(term_pid(t), "VmHWM:"));
+	snprintf(cmd, sizeof cmd,
+	         "the same session: VmRSS of tongban's sync helper (its child: libcurl, TLS, the "
+	         "sync agent), not counted above");
+	row_num("resident memory of the sync helper, the same moment",
+	        proc_mib(child_pid(term_pid(t)), "VmRSS:"), NAN, "MiB", NAN, "-", cmd);
 	/* a new intake's applicant name: 20 columns, 50 characters */
 	term_send(t, TERM_KEY_F2 "jzlj" TERM_KEY_ENTER);
 	if (term_wait_text(t, "申请人姓名", WAIT_MS) == 0)
@@ -966,10 +1011,14 @@ static int setup(struct setup *s, struct err *e)
 	return 0;
 }
 
+/* TONGBAN_BENCH_KEEP=1 leaves $D (the catalogues and the cases) for a profiler. */
 static void teardown(struct setup *s)
 {
 	tbserver_free(s->srv);
-	harness_tmpdir_remove(s->dir);
+	if (strcmp(tbcheck_env("TONGBAN_BENCH_KEEP", ""), "1") == 0 && s->dir)
+		printf("kept $D: %s\n", s->dir);
+	else
+		harness_tmpdir_remove(s->dir);
 	free(s->dir);
 }
 
