@@ -133,6 +133,8 @@ struct catalogue_hits {
 	size_t n;
 	const struct item **bucket; /* per rank, max each */
 	size_t max;
+	unsigned char *memo; /* how each name matched this query */
+	size_t memo_size;
 };
 
 /* catalogue_search_ranked, narrowing the hits in h and leaving this

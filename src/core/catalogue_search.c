@@ -10,6 +10,10 @@
  * keystroke reads no table; the rank is taken in the same pass as the
  * match; and a query that grows by a character searches only the previous
  * query's hits (struct catalogue_hits).  Nothing is allocated per item.
+ *
+ * Items of one name (the same item implemented by every county: names are
+ * kept once, core/strpool.h) share one entry of the index, and a search
+ * matches each name once (a memo per search), then each item's codes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,16 +35,19 @@ enum rank {
 	N_RANKS
 };
 
-/* An item's character classes: pinyin_char_class of every character of its
- * name and sub-name, kept once in the index's pool for items of one name. */
-struct item_chars {
+/* A name and sub-name some items have: pinyin_char_class of each of their
+ * characters (kept once in the index's pool). */
+struct name_chars {
+	const char *name, *sub_name;
 	const uint32_t *cls;
 	uint32_t name_len, len; /* name_len of the name, len with the sub-name */
 };
 
 struct catalogue_index {
 	struct strpool *pool;
-	struct item_chars *items;
+	struct name_chars *names;
+	size_t n_names;
+	uint32_t *name_of; /* per item: its entry in names */
 };
 
 #define MAX_QUERY 128 /* longer queries are cut */
@@ -76,29 +83,74 @@ static uint32_t add_classes(const struct pinyin_table *t, const char *s, uint32_
 	return n;
 }
 
+/* Which names entry items with name and sub_name have: an open-addressing
+ * table of entry numbers by the two pointers (equal text is one pointer in
+ * a parsed catalogue; a catalogue made otherwise only shares less). */
+struct name_table {
+	uint32_t *slot; /* entry + 1; 0 empty */
+	size_t size;    /* a power of two, more than twice the items */
+};
+
+static size_t name_hash(const char *name, const char *sub_name, size_t size)
+{
+	uint64_t h =
+	    ((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15u) ^ (uint64_t)(uintptr_t)sub_name;
+
+	return (size_t)((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9u >> 7) & (size - 1);
+}
+
+static uint32_t name_entry(struct catalogue_index *x, struct name_table *t, const struct item *it)
+{
+	size_t j = name_hash(it->name, it->sub_name, t->size);
+
+	for (; t->slot[j]; j = (j + 1) & (t->size - 1)) {
+		const struct name_chars *n = &x->names[t->slot[j] - 1];
+
+		if (n->name == it->name && n->sub_name == it->sub_name)
+			return t->slot[j] - 1;
+	}
+	x->names[x->n_names].name = it->name;
+	x->names[x->n_names].sub_name = it->sub_name;
+	t->slot[j] = (uint32_t)++x->n_names;
+	return t->slot[j] - 1;
+}
+
+static void add_name(struct catalogue_index *x, const struct pinyin_table *t, struct name_chars *n,
+                     uint32_t *cls)
+{
+	n->name_len = add_classes(t, n->name, cls);
+	n->len = n->name_len + add_classes(t, n->sub_name, cls + n->name_len);
+	n->cls = strpool_intern(x->pool, cls, n->len * sizeof *cls, sizeof *cls);
+}
+
 /* (Re)build c's index with its pinyin table (NULL: only ASCII matches). */
 static void build_index(struct catalogue *c)
 {
 	struct catalogue_index *x = xcalloc(1, sizeof *x);
+	struct name_table t = {NULL, 64};
 	size_t i, most = 1;
 	uint32_t *cls;
 
+	while (t.size < 2 * c->n_items + 2)
+		t.size *= 2;
+	t.slot = xcalloc(t.size, sizeof *t.slot);
+	x->pool = strpool_new();
+	x->names = xmalloc((c->n_items + 1) * sizeof *x->names);
+	x->name_of = xmalloc((c->n_items + 1) * sizeof *x->name_of);
 	for (i = 0; i < c->n_items; i++) {
-		size_t n = count_chars(c->items[i].name) + count_chars(c->items[i].sub_name);
+		size_t before = x->n_names, n;
 
+		x->name_of[i] = name_entry(x, &t, &c->items[i]);
+		if (x->n_names == before)
+			continue;
+		n = count_chars(c->items[i].name) + count_chars(c->items[i].sub_name);
 		most = n > most ? n : most;
 	}
+	free(t.slot);
+	x->names = xrealloc(x->names, (x->n_names + 1) * sizeof *x->names);
 	cls = xmalloc(most * sizeof *cls);
-	x->pool = strpool_new();
-	x->items = xmalloc((c->n_items + 1) * sizeof *x->items);
-	for (i = 0; i < c->n_items; i++) {
-		struct item_chars *ic = &x->items[i];
-
-		ic->name_len = add_classes(c->pinyin, c->items[i].name, cls);
-		ic->len =
-		    ic->name_len + add_classes(c->pinyin, c->items[i].sub_name, cls + ic->name_len);
-		ic->cls = strpool_intern(x->pool, cls, ic->len * sizeof *cls, sizeof *cls);
-	}
+	for (i = 0; i < x->n_names; i++)
+		add_name(x, c->pinyin, &x->names[i], cls);
 	free(cls);
 	strpool_forget(x->pool);
 	catalogue_index_free(c->index);
@@ -110,7 +162,8 @@ void catalogue_index_free(struct catalogue_index *x)
 	if (x == NULL)
 		return;
 	strpool_free(x->pool);
-	free(x->items);
+	free(x->names);
+	free(x->name_of);
 	free(x);
 }
 
@@ -200,50 +253,81 @@ static bool initials_at_start(const uint32_t *cls, size_t name_len, const struct
 	return true;
 }
 
+/* Whether code starts with the query (ASCII case ignored), and is it. */
+static bool code_prefix(const char *code, const struct query *q, bool *exact)
+{
+	if (q->len > 0 && lower(code[0]) != lower(q->text[0]))
+		return false;
+	if (strncasecmp(code, q->text, q->len) != 0)
+		return false;
+	*exact = code[q->len] == '\0';
+	return true;
+}
+
+/* How a name matches q: a rank, or N_RANKS for not at all. */
+static enum rank name_rank(const struct name_chars *n, const struct query *q)
+{
+	if (strncmp(n->name, q->text, q->len) == 0)
+		return RANK_NAME_PREFIX;
+	if (q->initials && initials_at_start(n->cls, n->name_len, q))
+		return RANK_INITIALS_PREFIX;
+	if (contains_nocase(n->name, q) || contains_nocase(n->sub_name, q) ||
+	    (q->initials && initials_anywhere(n->cls, n->len, q)))
+		return RANK_ELSEWHERE;
+	return N_RANKS;
+}
+
 /* Whether item i matches q, and how well (*rank).  The empty query matches
- * every item as a code prefix. */
-static bool match(const struct catalogue *c, size_t i, const struct query *q, enum rank *rank)
+ * every item as a code prefix.  memo[] (one per name, zeroed for q) keeps
+ * each name's answer: rank + 1. */
+static bool match(const struct catalogue *c, size_t i, const struct query *q, unsigned char *memo,
+                  enum rank *rank)
 {
 	const struct item *it = &c->items[i];
-	const struct item_chars *ic = &c->index->items[i];
-	const uint32_t *cls = ic->cls;
+	uint32_t u = c->index->name_of[i];
+	bool exact = false, impl_exact = false;
+	bool code_hit = code_prefix(it->code, q, &exact);
+	bool impl_hit = code_prefix(it->impl_code, q, &impl_exact);
 
-	if (strncasecmp(it->code, q->text, q->len) == 0 ||
-	    strncasecmp(it->impl_code, q->text, q->len) == 0) {
+	if (code_hit || impl_hit) {
 		*rank =
-		    strcasecmp(it->code, q->text) == 0 || strcasecmp(it->impl_code, q->text) == 0
-		        ? RANK_CODE
-		        : RANK_CODE_PREFIX;
+		    (code_hit && exact) || (impl_hit && impl_exact) ? RANK_CODE : RANK_CODE_PREFIX;
 		return true;
 	}
-	if (strncmp(it->name, q->text, q->len) == 0) {
-		*rank = RANK_NAME_PREFIX;
-		return true;
+	if (memo[u] == 0)
+		memo[u] = (unsigned char)(name_rank(&c->index->names[u], q) + 1);
+	*rank = (enum rank)(memo[u] - 1);
+	return *rank != N_RANKS;
+}
+
+/* A memo for a search of c: one zeroed byte per name, in *buf (kept). */
+static unsigned char *memo_for(const struct catalogue *c, unsigned char **buf, size_t *cap)
+{
+	if (*cap < c->index->n_names + 1) {
+		*cap = c->index->n_names + 1;
+		*buf = xrealloc(*buf, *cap);
 	}
-	if (q->initials && initials_at_start(cls, ic->name_len, q)) {
-		*rank = RANK_INITIALS_PREFIX;
-		return true;
-	}
-	*rank = RANK_ELSEWHERE;
-	return contains_nocase(it->name, q) || contains_nocase(it->sub_name, q) ||
-	       (q->initials && initials_anywhere(cls, ic->len, q));
+	memset(*buf, 0, c->index->n_names + 1);
+	return *buf;
 }
 
 size_t catalogue_search(const struct catalogue *c, const char *query, const struct item **out,
                         size_t max)
 {
 	struct query q;
-	size_t i, found = 0;
+	size_t i, found = 0, cap = 0;
+	unsigned char *buf = NULL, *memo = memo_for(c, &buf, &cap);
 	enum rank r;
 
 	query_init(&q, query);
 	for (i = 0; i < c->n_items; i++) {
-		if (match(c, i, &q, &r)) {
+		if (match(c, i, &q, memo, &r)) {
 			if (found < max)
 				out[found] = &c->items[i];
 			found++;
 		}
 	}
+	free(buf);
 	return found;
 }
 
@@ -262,11 +346,13 @@ size_t catalogue_search_hits(const struct catalogue *c, const char *query, struc
 {
 	struct query q;
 	size_t i, n_in, kept = 0, per[N_RANKS] = {0}, r, done = 0;
+	unsigned char *memo;
 	bool narrow;
 
 	if (c == NULL || c->n_items == 0)
 		return 0;
 	query_init(&q, query);
+	memo = memo_for(c, &h->memo, &h->memo_size);
 	narrow = can_narrow(h, c, &q);
 	if (!narrow) {
 		h->idx = xrealloc(h->idx, c->n_items * sizeof *h->idx);
@@ -281,7 +367,7 @@ size_t catalogue_search_hits(const struct catalogue *c, const char *query, struc
 		size_t at = narrow ? h->idx[i] : i;
 		enum rank rk;
 
-		if (!match(c, at, &q, &rk))
+		if (!match(c, at, &q, memo, &rk))
 			continue;
 		h->idx[kept++] = (uint32_t)at;
 		if (per[rk] < max)
@@ -302,6 +388,7 @@ void catalogue_hits_free(struct catalogue_hits *h)
 	free(h->idx);
 	free(h->bucket);
 	free(h->query);
+	free(h->memo);
 	memset(h, 0, sizeof *h);
 }
 

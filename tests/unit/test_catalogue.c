@@ -576,6 +576,37 @@ START_TEST(repeated_text_is_kept_once)
 }
 END_TEST
 
+/* Items of one name share their index entry: a search still tells them
+ * apart by their codes, and finds them all by the name. */
+START_TEST(items_of_one_name_are_told_apart_by_their_codes)
+{
+	struct buf b, second;
+	struct err e = {0};
+	struct catalogue *c;
+	const struct item *out[4];
+
+	buf_init(&second);
+	add_item(&second, "code", "\"A2\"");
+	strstr(second.data, "IMPL-A1")[6] = '2';
+	buf_init(&b);
+	buf_adds(&b, "{\"version\":\"t\",\"items\":[");
+	add_item(&b, NULL, NULL);
+	buf_printf(&b, ",%s]}", second.data);
+	c = catalogue_parse(b.data, b.len, "t.json", &e);
+	ck_assert_msg(c != NULL, "%s", e.msg);
+	ck_assert_uint_eq(catalogue_search_ranked(c, "a2", out, 4), 1);
+	ck_assert_str_eq(out[0]->code, "A2");
+	ck_assert_uint_eq(catalogue_search_ranked(c, "impl-a1", out, 4), 1);
+	ck_assert_str_eq(out[0]->code, "A1");
+	ck_assert_uint_eq(catalogue_search_ranked(c, "a", out, 4), 2);
+	ck_assert_uint_eq(catalogue_search_ranked(c, c->items[0].name, out, 4), 2);
+	ck_assert_uint_eq(catalogue_search(c, c->items[1].name, out, 4), 2);
+	catalogue_free(c);
+	buf_free(&b);
+	buf_free(&second);
+}
+END_TEST
+
 /* A file is read a chunk at a time: an item longer than a chunk, with
  * escapes astride its edges, loads as it does from memory. */
 START_TEST(a_file_is_read_an_item_at_a_time)
@@ -677,6 +708,7 @@ static Suite *catalogue_suite(void)
 	tcase_add_test(bad, not_json_is_refused);
 	tcase_add_test(bad, not_json_is_named_by_line);
 	tcase_add_test(bad, repeated_text_is_kept_once);
+	tcase_add_test(bad, items_of_one_name_are_told_apart_by_their_codes);
 	tcase_add_test(bad, a_file_is_read_an_item_at_a_time);
 	tcase_add_test(bad, missing_file_is_named);
 	tcase_add_test(bad, bad_pinyin_file_fails_the_load);
