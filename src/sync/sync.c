@@ -139,7 +139,7 @@ static bool is_loopback(const char *host)
 
 int sync_url_allowed(const char *server, struct err *e)
 {
-	CURLU *u = cf()->url();
+	CURLU *u = NULL;
 	char *scheme = NULL, *host = NULL;
 	const char *insecure = getenv("TONGBAN_ALLOW_INSECURE_HTTP");
 	int rc = -1;
