@@ -37,8 +37,11 @@ static void *check_main(void *arg)
 {
 	struct store_checker *c = arg;
 	struct err e = {0};
-	struct db *db = check_open(c, &e);
+	struct db *db;
 	int rc = 2;
+
+	thread_background();
+	db = check_open(c, &e);
 
 	if (db != NULL) {
 		rc = db_quick_check(db, &c->report, &e);

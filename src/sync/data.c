@@ -355,7 +355,10 @@ static void *loader_main(void *arg)
 {
 	struct data_loader *l = arg;
 	struct err e = {0};
-	struct store *st = store_open_with(l->db_path, STORE_READONLY, STORE_BUSY_MS, &e);
+	struct store *st;
+
+	thread_background();
+	st = store_open_with(l->db_path, STORE_READONLY, STORE_BUSY_MS, &e);
 
 	if (st == NULL) {
 		l->no_store = true;

@@ -5,7 +5,8 @@
  * 9 MiB of its memory).  The helper logs the clerk in for the TUI and, once
  * asked, runs the sync agent (sync/agent.h) on its own connection to the
  * database; the two talk over a socket pair, one JSON object a line.  The
- * helper ends when the TUI closes its end (or dies).
+ * helper runs at nice 5, so that on one core the screen comes first, and
+ * ends when the TUI closes its end (or dies).
  *
  * When the helper cannot be started (no /proc/self/exe, no process left),
  * the same runs inside the TUI: sync_login on the caller's thread and the

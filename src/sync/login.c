@@ -117,7 +117,10 @@ struct login_cache {
 static void *cache_main(void *arg)
 {
 	struct login_cache *lc = arg;
-	struct store *st = store_open(lc->db_path, NULL);
+	struct store *st;
+
+	thread_background();
+	st = store_open(lc->db_path, NULL);
 
 	if (st) /* the database cannot be opened: only the offline login is lost */
 		cache_clerk(st, &lc->clerk, lc->password);
