@@ -548,8 +548,8 @@ START_TEST(not_json_is_named_by_line)
 }
 END_TEST
 
-/* Items the same but for their codes share their strings and materials. */
-START_TEST(repeated_text_is_kept_once)
+/* The base item and the same again with codes A2 and IMPL-A2. */
+static struct catalogue *two_items_of_one_name(void)
 {
 	struct buf b, second;
 	struct err e = {0};
@@ -564,6 +564,16 @@ START_TEST(repeated_text_is_kept_once)
 	buf_printf(&b, ",%s]}", second.data);
 	c = catalogue_parse(b.data, b.len, "t.json", &e);
 	ck_assert_msg(c != NULL, "%s", e.msg);
+	buf_free(&b);
+	buf_free(&second);
+	return c;
+}
+
+/* Items the same but for their codes share their strings and materials. */
+START_TEST(repeated_text_is_kept_once)
+{
+	struct catalogue *c = two_items_of_one_name();
+
 	ck_assert_uint_eq(c->n_items, 2);
 	ck_assert_str_eq(c->items[1].code, "A2");
 	ck_assert_str_eq(c->items[1].impl_code, "IMPL-A2");
@@ -571,8 +581,6 @@ START_TEST(repeated_text_is_kept_once)
 	ck_assert_ptr_eq(c->items[0].legal_basis, c->items[1].legal_basis);
 	ck_assert_ptr_eq(c->items[0].materials, c->items[1].materials);
 	catalogue_free(c);
-	buf_free(&b);
-	buf_free(&second);
 }
 END_TEST
 
@@ -580,20 +588,9 @@ END_TEST
  * apart by their codes, and finds them all by the name. */
 START_TEST(items_of_one_name_are_told_apart_by_their_codes)
 {
-	struct buf b, second;
-	struct err e = {0};
-	struct catalogue *c;
+	struct catalogue *c = two_items_of_one_name();
 	const struct item *out[4];
 
-	buf_init(&second);
-	add_item(&second, "code", "\"A2\"");
-	strstr(second.data, "IMPL-A1")[6] = '2';
-	buf_init(&b);
-	buf_adds(&b, "{\"version\":\"t\",\"items\":[");
-	add_item(&b, NULL, NULL);
-	buf_printf(&b, ",%s]}", second.data);
-	c = catalogue_parse(b.data, b.len, "t.json", &e);
-	ck_assert_msg(c != NULL, "%s", e.msg);
 	ck_assert_uint_eq(catalogue_search_ranked(c, "a2", out, 4), 1);
 	ck_assert_str_eq(out[0]->code, "A2");
 	ck_assert_uint_eq(catalogue_search_ranked(c, "impl-a1", out, 4), 1);
@@ -602,8 +599,6 @@ START_TEST(items_of_one_name_are_told_apart_by_their_codes)
 	ck_assert_uint_eq(catalogue_search_ranked(c, c->items[0].name, out, 4), 2);
 	ck_assert_uint_eq(catalogue_search(c, c->items[1].name, out, 4), 2);
 	catalogue_free(c);
-	buf_free(&b);
-	buf_free(&second);
 }
 END_TEST
 
