@@ -27,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -362,6 +365,11 @@ int sync_helper_serve(int fd, const char *db_path, const char *server)
 	/* on a one-core PC the clerk's keys come before a sync round */
 	if (nice(5) == -1)
 		errno = 0;
+#ifdef __linux__
+	/* the TUI killed (kill -9, a crash) takes the helper with it at once, as
+	 * it took its sync thread: nothing of it is left writing to the file */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
 	memset(&v.sent, 0, sizeof v.sent);
 	buf_init(&in);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

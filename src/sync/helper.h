@@ -6,7 +6,8 @@
  * asked, runs the sync agent (sync/agent.h) on its own connection to the
  * database; the two talk over a socket pair, one JSON object a line.  The
  * helper runs at nice 5, so that on one core the screen comes first, and
- * ends when the TUI closes its end (or dies).
+ * ends when the TUI closes its end; when the TUI is killed it is killed too
+ * (Linux: PR_SET_PDEATHSIG), so nothing of it writes on after a kill -9.
  *
  * When the helper cannot be started (no /proc/self/exe, no process left),
  * the same runs inside the TUI: sync_login on the caller's thread and the
