@@ -62,9 +62,13 @@ endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# The programs do not link libcurl: tongban dlopen()s it on its first sync
+# (src/sync/curlfn.h), so its libraries stay out of the login screen; the
+# tests link it for their own HTTP requests.
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
+CURL_LIBS  := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
-TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
+TEST_LIBS  := $(CURL_LIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
 
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2

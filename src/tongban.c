@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "sync/helper.h"
 #include "sync/login.h"
 #include "sync/sync.h"
 #include "tui/app.h"
@@ -120,6 +121,23 @@ static void print_problems(void)
 		        settings.problems[i]);
 }
 
+/* The TUI's sync helper (sync/helper.h), started by the TUI itself with
+ * its socket as fd 3; not for scripts. */
+static int run_helper(struct cli_options *o)
+{
+	int rc;
+
+	if (o->db == NULL)
+		o->db = paths_default_db("TONGBAN_DB", "tongban");
+	if (login_init() < 0)
+		return CLI_ERROR;
+	sync_global_init();
+	rc = sync_helper_serve(3, o->db, o->server);
+	free(o->db);
+	free(o->data_root);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -173,6 +191,8 @@ int main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
+	if (optind + 1 == argc && strcmp(argv[optind], "sync-helper") == 0)
+		return run_helper(&o);
 	if (optind < argc && (cmd = cli_find(argv[optind])) == NULL) {
 		fprintf(stderr, T("tongban：未知命令 %s\n", "tongban: unknown command %s\n"),
 		        argv[optind]);

@@ -1,14 +1,21 @@
 /*
- * catalogue.c - loading, checking and searching the service-item catalogue.
+ * catalogue.c - loading and checking the service-item catalogue (search:
+ * catalogue_search.c).
  *
  * Parsing is strict because a wrong catalogue makes clerks demand the wrong
  * papers: every field is checked for presence, type, range and enum value,
  * unknown fields are refused (a typo like "promise_days" must not pass
  * silently), and the first problem is reported as
  * "file: item CODE: material ID: field NAME: what is wrong".
+ *
+ * The text is read an item at a time (struct src): each item's JSON is cut
+ * out by a small scanner and parsed by json-c on its own, so a file of
+ * 100,000 items is never a tree in memory.  Strings and material lists go
+ * to the catalogue's pool (core/strpool.h), each kept once.
  */
 #include "core/catalogue.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdint.h>
@@ -18,6 +25,7 @@
 #include <strings.h>
 
 #include "core/pinyin.h"
+#include "core/strpool.h"
 #include "core/utf8.h"
 
 #define MAX_DAYS   3650
@@ -28,8 +36,12 @@
 /* Where the parser is, for error messages. */
 struct ctx {
 	const char *file;
-	char where[192]; /* "item 000105001000: material m2" */
 	struct err *e;
+	struct strpool *pool;
+	/* where the parser is, written out only for an error (where_text) */
+	bool top;
+	const char *code, *material; /* the item's code, the material's id: may be NULL */
+	size_t index, mindex;        /* the item's, from 0; the material's, from 1 (0: none) */
 };
 
 static const char *const item_types[] = {"行政许可",     "行政确认", "行政给付", "行政裁决",
@@ -49,19 +61,22 @@ static const char *const material_fields[] = {"id",   "name",   "form",       "c
 
 static bool fail(struct ctx *x, const char *field, const char *fmt, ...) TB_PRINTF(3, 4);
 
+static void where_text(const struct ctx *x, char *out, size_t size);
+
 /* Report a problem with field (NULL: with the item as a whole).  Always false. */
 static bool fail(struct ctx *x, const char *field, const char *fmt, ...)
 {
-	char what[256];
+	char what[256], where[192];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	where_text(x, where, sizeof where);
 	if (field)
-		err_set(x->e, "%s: %s: field %s: %s", x->file, x->where, field, what);
+		err_set(x->e, "%s: %s: field %s: %s", x->file, where, field, what);
 	else
-		err_set(x->e, "%s: %s: %s", x->file, x->where, what);
+		err_set(x->e, "%s: %s: %s", x->file, where, what);
 	return false;
 }
 
@@ -79,6 +94,13 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 static bool check_known_fields(struct ctx *x, struct json_object *o, const char *const *known,
                                size_t n)
 {
+	size_t i, present = 0;
+
+	/* the usual case in a few hash lookups: every field present is known */
+	for (i = 0; i < n; i++)
+		present += json_object_object_get_ex(o, known[i], NULL);
+	if ((size_t)json_object_object_length(o) == present)
+		return true;
 	json_object_object_foreach(o, key, val)
 	{
 		(void)val;
@@ -109,23 +131,13 @@ static bool check_text(struct ctx *x, const char *field, const char *s, size_t l
 	return true;
 }
 
-/*
- * Fetch a string field into *out (caller-owned copy).  A missing optional
- * field gives "".  nonempty: "" is refused.
- */
-static bool get_string(struct ctx *x, struct json_object *o, const char *field, bool required,
-                       bool nonempty, char **out)
+/* v as text a clerk reads into *out (interned).  nonempty: "" is refused. */
+static bool string_value(struct ctx *x, const char *field, struct json_object *v, bool nonempty,
+                         const char **out)
 {
-	struct json_object *v;
 	const char *s;
 	size_t len;
 
-	if (!json_object_object_get_ex(o, field, &v)) {
-		if (required)
-			return fail(x, field, "missing");
-		*out = xstrdup("");
-		return true;
-	}
 	if (!json_object_is_type(v, json_type_string))
 		return fail(x, field, "must be a string");
 	s = json_object_get_string(v);
@@ -134,8 +146,26 @@ static bool get_string(struct ctx *x, struct json_object *o, const char *field, 
 		return false;
 	if (nonempty && len == 0)
 		return fail(x, field, "must not be empty");
-	*out = xstrdup(s);
+	*out = strpool_str(x->pool, s, len);
 	return true;
+}
+
+/*
+ * Fetch a string field into *out (interned in the catalogue's pool).  A
+ * missing optional field gives "".  nonempty: "" is refused.
+ */
+static bool get_string(struct ctx *x, struct json_object *o, const char *field, bool required,
+                       bool nonempty, const char **out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, field, &v)) {
+		if (required)
+			return fail(x, field, "missing");
+		*out = strpool_str(x->pool, "", 0);
+		return true;
+	}
+	return string_value(x, field, v, nonempty, out);
 }
 
 static bool get_int(struct ctx *x, struct json_object *o, const char *field, int lo, int hi,
@@ -186,7 +216,7 @@ static bool check_code(struct ctx *x, const char *field, const char *s)
 	return true;
 }
 
-static bool get_code(struct ctx *x, struct json_object *o, const char *field, char **out)
+static bool get_code(struct ctx *x, struct json_object *o, const char *field, const char **out)
 {
 	return get_string(x, o, field, true, true, out) && check_code(x, field, *out);
 }
@@ -217,7 +247,7 @@ static bool check_form(struct ctx *x, const char *form)
 
 static bool get_need(struct ctx *x, struct json_object *o, enum material_need *need)
 {
-	char *s = NULL;
+	const char *s = NULL;
 	size_t i;
 	bool ok = get_string(x, o, "need", true, false, &s);
 
@@ -229,25 +259,45 @@ static bool get_need(struct ctx *x, struct json_object *o, enum material_need *n
 		ok = fail(x, "need", "must be 必要, 非必要 or 容缺后补");
 	if (ok)
 		*need = (enum material_need)i;
-	free(s);
 	return ok;
 }
 
+/* The parser is at item index (its code so far), material mindex (from 1;
+ * 0: the item itself) whose id is material (may be NULL). */
 static void set_where(struct ctx *x, const struct item *it, size_t index, const char *material,
                       size_t mindex)
 {
+	x->top = false;
+	x->code = it->code;
+	x->index = index;
+	x->material = material;
+	x->mindex = mindex;
+}
+
+static void set_top(struct ctx *x)
+{
+	x->top = true;
+}
+
+/* "top level", "item 000105001000: material m2", "item #3: material #1" */
+static void where_text(const struct ctx *x, char *out, size_t size)
+{
 	int n;
 
-	if (it->code)
-		n = snprintf(x->where, sizeof x->where, "item %s", it->code);
-	else
-		n = snprintf(x->where, sizeof x->where, "item #%zu", index + 1);
-	if (mindex == 0 || n < 0 || (size_t)n >= sizeof x->where)
+	if (x->top) {
+		snprintf(out, size, "top level");
 		return;
-	if (material)
-		snprintf(x->where + n, sizeof x->where - (size_t)n, ": material %s", material);
+	}
+	if (x->code)
+		n = snprintf(out, size, "item %s", x->code);
 	else
-		snprintf(x->where + n, sizeof x->where - (size_t)n, ": material #%zu", mindex);
+		n = snprintf(out, size, "item #%zu", x->index + 1);
+	if (x->mindex == 0 || n < 0 || (size_t)n >= size)
+		return;
+	if (x->material)
+		snprintf(out + n, size - (size_t)n, ": material %s", x->material);
+	else
+		snprintf(out + n, size - (size_t)n, ": material #%zu", x->mindex);
 }
 
 static bool parse_material(struct ctx *x, struct json_object *o, const struct item *it,
@@ -273,10 +323,32 @@ static bool parse_material(struct ctx *x, struct json_object *o, const struct it
 	return true;
 }
 
+static bool parse_material_list(struct ctx *x, struct json_object *arr, const struct item *it,
+                                size_t index, struct material *m, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		set_where(x, it, index, NULL, i + 1);
+		if (!parse_material(x, json_object_array_get_idx(arr, i), it, i, &m[i]))
+			return false;
+		for (j = 0; j < i; j++) {
+			if (strcmp(m[j].id, m[i].id) == 0)
+				return fail(x, "id", "duplicate material id (also material #%zu)",
+				            j + 1);
+		}
+	}
+	return true;
+}
+
+/* The list is parsed into zeroed memory (its padding too), so that the
+ * same materials are the same bytes and the pool keeps them once. */
 static bool parse_materials(struct ctx *x, struct json_object *o, struct item *it, size_t index)
 {
 	struct json_object *arr;
-	size_t i, j, n;
+	struct material *m;
+	size_t n;
+	bool ok;
 
 	if (!json_object_object_get_ex(o, "materials", &arr))
 		return fail(x, "materials", "missing");
@@ -285,22 +357,18 @@ static bool parse_materials(struct ctx *x, struct json_object *o, struct item *i
 	n = json_object_array_length(arr);
 	if (n == 0)
 		return fail(x, "materials", "must list at least one material");
-	it->materials = xcalloc(n, sizeof *it->materials);
-	it->n_materials = n;
-	for (i = 0; i < n; i++) {
-		set_where(x, it, index, NULL, i + 1);
-		if (!parse_material(x, json_object_array_get_idx(arr, i), it, i, &it->materials[i]))
-			return false;
-		for (j = 0; j < i; j++) {
-			if (strcmp(it->materials[j].id, it->materials[i].id) == 0)
-				return fail(x, "id", "duplicate material id (also material #%zu)",
-				            j + 1);
-		}
+	m = xcalloc(n, sizeof *m);
+	ok = parse_material_list(x, arr, it, index, m, n);
+	if (ok) {
+		it->materials =
+		    strpool_intern(x->pool, m, n * sizeof *m, _Alignof(struct material));
+		it->n_materials = n;
 	}
-	return true;
+	free(m);
+	return ok;
 }
 
-static bool get_type(struct ctx *x, struct json_object *o, char **out)
+static bool get_type(struct ctx *x, struct json_object *o, const char **out)
 {
 	if (!get_string(x, o, "type", true, true, out))
 		return false;
@@ -386,137 +454,454 @@ static bool check_unique_codes(struct ctx *x, const struct catalogue *c)
 	return ok;
 }
 
-static bool parse_items(struct ctx *x, struct json_object *root, struct catalogue *c)
-{
-	struct json_object *arr;
-	size_t i;
+/* ---- reading the text an item at a time ---- */
 
-	snprintf(x->where, sizeof x->where, "top level");
-	if (!json_object_is_type(root, json_type_object))
-		return fail(x, NULL, "must be a JSON object {\"version\":…, \"items\":[…]}");
-	if (!check_known_fields(x, root, (const char *const[]){"version", "items"}, 2) ||
-	    !get_string(x, root, "version", true, true, &c->version))
+#define SRC_CHUNK (64u * 1024)
+
+/* Where the text comes from: all of it in memory, or a file read a chunk at
+ * a time. */
+struct src {
+	const char *p; /* the text, or the chunk read last */
+	size_t len, at;
+	FILE *f; /* NULL: p is the whole text */
+	char *chunk;
+	size_t total, max; /* bytes read from f, and the most allowed */
+	size_t line;       /* of p[at] */
+	bool too_large, read_error;
+};
+
+/* Whether there is a character at s->at, reading the next chunk if need be. */
+static bool src_fill(struct src *s)
+{
+	size_t n;
+
+	if (s->at < s->len)
+		return true;
+	if (s->f == NULL || s->too_large || s->read_error)
 		return false;
-	if (!json_object_object_get_ex(root, "items", &arr))
-		return fail(x, "items", "missing");
-	if (!json_object_is_type(arr, json_type_array))
-		return fail(x, "items", "must be an array");
-	c->n_items = json_object_array_length(arr);
-	c->items = xcalloc(c->n_items, sizeof *c->items);
-	for (i = 0; i < c->n_items; i++) {
-		if (!parse_item(x, json_object_array_get_idx(arr, i), i, &c->items[i]))
-			return false;
+	n = fread(s->chunk, 1, SRC_CHUNK, s->f);
+	if (n == 0) {
+		s->read_error = ferror(s->f) != 0;
+		return false;
 	}
-	return check_unique_codes(x, c);
+	s->total += n;
+	if (s->total > s->max) {
+		s->too_large = true;
+		return false;
+	}
+	s->p = s->chunk;
+	s->len = n;
+	s->at = 0;
+	return true;
 }
 
-/* Parse JSON text strictly; NULL with e filled ("file: not valid JSON: … at line L"). */
-static struct json_object *parse_json(const char *json, size_t len, const char *file, struct err *e)
+static int src_peek(struct src *s)
 {
-	struct json_tokener *tok;
-	struct json_object *root;
-	enum json_tokener_error jerr;
-	size_t end, line = 1, i;
+	return src_fill(s) ? (unsigned char)s->p[s->at] : EOF;
+}
 
-	if (len > INT_MAX) {
-		err_set(e, "%s: file too large", file);
+static void src_skip(struct src *s)
+{
+	s->line += s->p[s->at] == '\n';
+	s->at++;
+}
+
+/* Skip JSON white space; the character after it (EOF at the end). */
+static int src_skip_ws(struct src *s)
+{
+	int c;
+
+	while ((c = src_peek(s)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		src_skip(s);
+	return c;
+}
+
+/* Where a value that is not a string, object or array ends. */
+static bool ends_scalar(char c)
+{
+	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* How far a value is scanned. */
+struct scan {
+	int depth;
+	bool in_string, escaped, scalar, done;
+};
+
+/* How many bytes of p[0..n) are inside the string, before its quote or a
+ * backslash. */
+static size_t string_run(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] != '"' && p[i] != '\\')
+		i++;
+	return i;
+}
+
+/* Scan p[0..n) of the value; how many bytes belong to it. */
+static size_t scan_part(struct scan *v, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !v->done; i++) {
+		char c = p[i];
+
+		if (v->scalar && ends_scalar(c)) {
+			v->done = true;
+			return i;
+		}
+		if (v->in_string) {
+			if (v->escaped)
+				v->escaped = false;
+			else if (c == '\\')
+				v->escaped = true;
+			else if (c == '"')
+				v->in_string = false, v->done = v->depth == 0;
+			else
+				i += string_run(p + i, n - i) - 1;
+		} else if (c == '"') {
+			v->in_string = true;
+		} else if (c == '{' || c == '[') {
+			v->depth++;
+		} else if (c == '}' || c == ']') {
+			v->done = --v->depth <= 0;
+		}
+	}
+	return i;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	const char *end = p + n;
+	size_t lines = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
+/*
+ * Copy the JSON value at s into out, not decoded: an object or array to its
+ * closing bracket, a string to its closing quote, anything else up to the
+ * character after it (json-c then says whether it is JSON).  false when the
+ * text ends first.
+ */
+static bool take_value(struct src *s, struct buf *out)
+{
+	int first = src_peek(s);
+	struct scan v = {.scalar = first != '{' && first != '[' && first != '"'};
+
+	out->len = 0;
+	if (out->data)
+		out->data[0] = '\0';
+	while (!v.done && src_fill(s)) {
+		size_t n = scan_part(&v, s->p + s->at, s->len - s->at);
+
+		buf_add(out, s->p + s->at, n);
+		s->line += count_lines(s->p + s->at, n);
+		s->at += n;
+	}
+	return v.done || (v.scalar && out->len > 0 && !s->too_large && !s->read_error);
+}
+
+/* What stopped the text: too large, unreadable, or its end. */
+static bool text_ended(struct ctx *x, const struct src *s)
+{
+	if (s->too_large)
+		err_set(x->e, "%s: file larger than %zu bytes", x->file, s->max);
+	else if (s->read_error)
+		err_set(x->e, "%s: read error", x->file);
+	else
+		err_set(x->e, "%s: not valid JSON: unexpected end of file", x->file);
+	return false;
+}
+
+/* Not what JSON allows at s: always false. */
+static bool syntax_error(struct ctx *x, struct src *s, const char *expected)
+{
+	int c = src_peek(s);
+
+	if (c == EOF)
+		return text_ended(x, s);
+	err_set(x->e, "%s: not valid JSON: expected %s at line %zu", x->file, expected,
+	        s->line + 1);
+	return false;
+}
+
+/* The JSON value at s, parsed strictly by json-c; NULL with e filled
+ * ("file: not valid JSON: … at line L").  b and tok are scratch. */
+static struct json_object *next_value(struct ctx *x, struct src *s, struct buf *b,
+                                      struct json_tokener *tok)
+{
+	struct json_object *o;
+	enum json_tokener_error jerr;
+	size_t line, end, i;
+
+	src_skip_ws(s);
+	line = s->line + 1;
+	if (!take_value(s, b)) {
+		text_ended(x, s);
 		return NULL;
 	}
-	tok = json_tokener_new();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, json, (int)len);
+	if (b->len == 0 || b->len >= INT_MAX) {
+		syntax_error(x, s, "a value");
+		return NULL;
+	}
+	json_tokener_reset(tok);
+	/* the NUL after the text ends a number or a literal */
+	o = json_tokener_parse_ex(tok, b->data, (int)b->len + 1);
+	if (o && (jerr = json_tokener_get_error(tok)) == json_tokener_success)
+		return o;
 	jerr = json_tokener_get_error(tok);
+	json_object_put(o);
 	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (root && jerr == json_tokener_success)
-		return root;
-	json_object_put(root);
-	for (i = 0; i < end && i < len; i++)
-		line += json[i] == '\n';
-	if (jerr == json_tokener_continue)
-		err_set(e, "%s: not valid JSON: unexpected end of file", file);
-	else
-		err_set(e, "%s: not valid JSON: %s at line %zu", file,
-		        json_tokener_error_desc(jerr), line);
+	for (i = 0; i < end && i < b->len; i++)
+		line += b->data[i] == '\n';
+	err_set(x->e, "%s: not valid JSON: %s at line %zu", x->file, json_tokener_error_desc(jerr),
+	        line);
 	return NULL;
+}
+
+/* The reading of one catalogue: the text, json-c's scratch, what was seen. */
+struct reader {
+	struct ctx x;
+	struct src *s;
+	struct buf b;
+	struct json_tokener *tok;
+	struct catalogue *c;
+	size_t cap; /* room in c->items */
+	bool seen_version, seen_items;
+};
+
+static bool read_item(struct reader *r)
+{
+	struct catalogue *c = r->c;
+	struct json_object *o = next_value(&r->x, r->s, &r->b, r->tok);
+	struct item *it;
+	bool ok;
+
+	if (o == NULL)
+		return false;
+	if (c->n_items == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		c->items = xrealloc(c->items, r->cap * sizeof *c->items);
+	}
+	it = &c->items[c->n_items];
+	memset(it, 0, sizeof *it);
+	ok = parse_item(&r->x, o, c->n_items, it);
+	c->n_items++;
+	json_object_put(o);
+	return ok;
+}
+
+/* "items": [ item, … ] */
+static bool read_items(struct reader *r)
+{
+	struct src *s = r->s;
+
+	if (src_skip_ws(s) != '[') {
+		struct json_object *o = next_value(&r->x, s, &r->b, r->tok);
+
+		json_object_put(o);
+		return o && fail(&r->x, "items", "must be an array");
+	}
+	src_skip(s);
+	if (src_skip_ws(s) == ']') {
+		src_skip(s);
+		return true;
+	}
+	for (;;) {
+		int c;
+
+		if (!read_item(r))
+			return false;
+		if ((c = src_skip_ws(s)) == ']') {
+			src_skip(s);
+			return true;
+		}
+		if (c != ',')
+			return syntax_error(&r->x, s, "',' or ']' after an item");
+		src_skip(s);
+	}
+}
+
+static bool read_version(struct reader *r)
+{
+	struct json_object *o = next_value(&r->x, r->s, &r->b, r->tok);
+	const char *v;
+	bool ok;
+
+	if (o == NULL)
+		return false;
+	ok = string_value(&r->x, "version", o, true, &v);
+	if (ok)
+		r->c->version = xstrdup(v);
+	json_object_put(o);
+	return ok;
+}
+
+/* One field of the top level, its name read. */
+static bool read_field(struct reader *r, const char *name)
+{
+	bool *seen = strcmp(name, "items") == 0     ? &r->seen_items
+	             : strcmp(name, "version") == 0 ? &r->seen_version
+	                                            : NULL;
+
+	if (seen == NULL) {
+		if (!utf8_is_valid(name, strlen(name)))
+			return fail(&r->x, NULL, "unknown field (name not valid UTF-8)");
+		return fail(&r->x, name, "unknown field");
+	}
+	if (*seen)
+		return fail(&r->x, name, "given twice");
+	*seen = true;
+	return seen == &r->seen_items ? read_items(r) : read_version(r);
+}
+
+/* "name": value */
+static bool read_member(struct reader *r)
+{
+	struct json_object *key;
+	bool ok;
+
+	if (src_skip_ws(r->s) != '"')
+		return syntax_error(&r->x, r->s, "a field name");
+	if ((key = next_value(&r->x, r->s, &r->b, r->tok)) == NULL)
+		return false;
+	ok = src_skip_ws(r->s) == ':';
+	if (!ok)
+		syntax_error(&r->x, r->s, "':'");
+	else {
+		char *name = xstrdup(json_object_get_string(key));
+
+		src_skip(r->s);
+		json_object_put(key);
+		key = NULL;
+		ok = read_field(r, name);
+		free(name);
+	}
+	json_object_put(key);
+	return ok;
+}
+
+/* A value that is not an object at the top: JSON, or not. */
+static bool read_not_object(struct reader *r)
+{
+	struct json_object *o = next_value(&r->x, r->s, &r->b, r->tok);
+
+	json_object_put(o);
+	if (o == NULL)
+		return false;
+	if (src_skip_ws(r->s) != EOF)
+		return syntax_error(&r->x, r->s, "the end of the file");
+	return fail(&r->x, NULL, "must be a JSON object {\"version\":…, \"items\":[…]}");
+}
+
+/* { "version": …, "items": [ … ] } and nothing after it. */
+static bool read_top(struct reader *r)
+{
+	struct src *s = r->s;
+	int c;
+
+	set_top(&r->x);
+	if (src_skip_ws(s) != '{')
+		return read_not_object(r);
+	src_skip(s);
+	if (src_skip_ws(s) == '}')
+		src_skip(s);
+	else
+		for (;;) {
+			if (!read_member(r))
+				return false;
+			set_top(&r->x);
+			if ((c = src_skip_ws(s)) == '}') {
+				src_skip(s);
+				break;
+			}
+			if (c != ',')
+				return syntax_error(&r->x, s, "',' or '}'");
+			src_skip(s);
+		}
+	if (src_skip_ws(s) != EOF || s->too_large || s->read_error)
+		return syntax_error(&r->x, s, "the end of the file");
+	if (!r->seen_version)
+		return fail(&r->x, "version", "missing");
+	if (!r->seen_items)
+		return fail(&r->x, "items", "missing");
+	return check_unique_codes(&r->x, r->c);
+}
+
+/* Read a catalogue from s; NULL with e filled. */
+static struct catalogue *read_catalogue(struct src *s, const char *file, struct err *e)
+{
+	struct reader r = {.s = s};
+	struct catalogue *c = xcalloc(1, sizeof *c);
+	bool ok;
+
+	c->pool = strpool_new();
+	r.x = (struct ctx){.file = file, .e = e, .pool = c->pool};
+	r.c = c;
+	buf_init(&r.b);
+	r.tok = json_tokener_new();
+	json_tokener_set_flags(r.tok, JSON_TOKENER_STRICT);
+	ok = read_top(&r);
+	json_tokener_free(r.tok);
+	buf_free(&r.b);
+	strpool_forget(c->pool);
+	if (!ok) {
+		catalogue_free(c);
+		return NULL;
+	}
+	if (c->n_items < r.cap)
+		c->items = xrealloc(c->items, (c->n_items ? c->n_items : 1) * sizeof *c->items);
+	catalogue_set_pinyin(c, NULL);
+	return c;
 }
 
 struct catalogue *catalogue_parse(const char *json, size_t len, const char *file, struct err *e)
 {
-	struct ctx x = {.file = file, .e = e};
-	struct json_object *root = parse_json(json, len, file, e);
-	struct catalogue *c;
+	struct src s = {.p = json, .len = len};
 
-	if (root == NULL)
-		return NULL;
-	c = xcalloc(1, sizeof *c);
-	if (!parse_items(&x, root, c)) {
-		catalogue_free(c);
-		c = NULL;
-	}
-	json_object_put(root);
-	return c;
+	return read_catalogue(&s, file, e);
 }
 
 struct catalogue *catalogue_load(const char *path, const char *pinyin_path, struct err *e)
 {
-	size_t len;
-	char *json = file_read_all(path, &len, CATALOGUE_MAX_FILE, e);
+	struct src s = {.max = CATALOGUE_MAX_FILE};
+	struct pinyin_table *t;
 	struct catalogue *c;
 
-	if (json == NULL)
+	if ((s.f = fopen(path, "rb")) == NULL) {
+		err_set(e, "%s: %s", path, strerror(errno));
 		return NULL;
-	c = catalogue_parse(json, len, path, e);
-	free(json);
+	}
+	s.chunk = xmalloc(SRC_CHUNK);
+	c = read_catalogue(&s, path, e);
+	free(s.chunk);
+	fclose(s.f);
 	if (c == NULL || pinyin_path == NULL)
 		return c;
-	c->pinyin = pinyin_load(pinyin_path, e);
-	if (c->pinyin == NULL) {
+	t = pinyin_load(pinyin_path, e);
+	if (t == NULL) {
 		catalogue_free(c);
 		return NULL;
 	}
+	catalogue_set_pinyin(c, t);
 	return c;
-}
-
-static void material_free(struct material *m)
-{
-	free(m->id);
-	free(m->name);
-	free(m->form);
-	free(m->note);
-}
-
-static void item_free(struct item *it)
-{
-	size_t i;
-
-	free(it->code);
-	free(it->impl_code);
-	free(it->name);
-	free(it->sub_name);
-	free(it->type);
-	free(it->dept);
-	free(it->legal_basis);
-	free(it->conditions);
-	free(it->fee);
-	free(it->result);
-	free(it->delivery);
-	for (i = 0; i < it->n_materials; i++)
-		material_free(&it->materials[i]);
-	free(it->materials);
 }
 
 void catalogue_free(struct catalogue *c)
 {
-	size_t i;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->n_items; i++)
-		item_free(&c->items[i]);
 	free(c->items);
 	free(c->version);
 	pinyin_free(c->pinyin);
+	catalogue_index_free(c->index);
+	strpool_free(c->pool);
 	free(c);
 }
 
@@ -547,59 +932,4 @@ const struct material *item_find_material(const struct item *it, const char *id)
 const char *material_need_label(enum material_need need)
 {
 	return (size_t)need < COUNT(need_names) ? need_names[need] : "?";
-}
-
-static bool has_prefix_nocase(const char *s, const char *prefix)
-{
-	return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* ASCII-case-insensitive substring; safe on UTF-8 because it is self-synchronising. */
-static bool contains_nocase(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++) {
-		if (strncasecmp(s, needle, n) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool item_matches(const struct catalogue *c, const struct item *it, const char *q)
-{
-	char *full;
-	bool found;
-
-	if (has_prefix_nocase(it->code, q) || has_prefix_nocase(it->impl_code, q) ||
-	    contains_nocase(it->name, q) || contains_nocase(it->sub_name, q))
-		return true;
-	/* name and sub-name together, so initials may run across both */
-	full = xasprintf("%s%s", it->name, it->sub_name);
-	found = pinyin_match_initials(c->pinyin, full, q);
-	free(full);
-	return found;
-}
-
-size_t catalogue_search(const struct catalogue *c, const char *query, const struct item **out,
-                        size_t max)
-{
-	size_t i, found = 0, len;
-	char *q;
-
-	while (*query == ' ' || *query == '\t')
-		query++;
-	len = strlen(query);
-	while (len > 0 && (query[len - 1] == ' ' || query[len - 1] == '\t'))
-		len--;
-	q = xstrndup(query, len);
-	for (i = 0; i < c->n_items; i++) {
-		if (len == 0 || item_matches(c, &c->items[i], q)) {
-			if (found < max)
-				out[found] = &c->items[i];
-			found++;
-		}
-	}
-	free(q);
-	return found;
 }

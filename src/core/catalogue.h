@@ -10,10 +10,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/util.h"
 
 struct pinyin_table;
+struct catalogue_index;
 
 enum material_need {
 	NEED_REQUIRED,  /* 必要 */
@@ -22,57 +24,75 @@ enum material_need {
 };
 
 struct material {
-	char *id;   /* stable within the item, e.g. "m1" */
-	char *name; /* 申请材料名称 */
-	char *form; /* 原件 / 复印件 / 电子 (may combine: "原件+复印件") */
+	const char *id;   /* stable within the item, e.g. "m1" */
+	const char *name; /* 申请材料名称 */
+	const char *form; /* 原件 / 复印件 / 电子 (may combine: "原件+复印件") */
 	int copies;
 	enum material_need need;
-	bool exempt;     /* 免提交: obtained by data sharing, never demanded */
-	bool commitable; /* may be replaced by a signed commitment (告知承诺) */
-	char *note;      /* what makes it valid; may be "" */
+	bool exempt;      /* 免提交: obtained by data sharing, never demanded */
+	bool commitable;  /* may be replaced by a signed commitment (告知承诺) */
+	const char *note; /* what makes it valid; may be "" */
 };
 
 struct item {
-	char *code;        /* 事项编码 */
-	char *impl_code;   /* 实施编码 */
-	char *name;        /* 主项名称 */
-	char *sub_name;    /* 子项名称, "" if none */
-	char *type;        /* 行政许可 / 行政确认 / 公共服务 …: data/README.md */
-	char *dept;        /* 实施主体 */
-	char *legal_basis; /* 设定依据 */
-	char *conditions;  /* 受理条件 */
-	int legal_days;    /* 法定办结时限, working days, 0 = 即办件 */
-	int promised_days; /* 承诺办结时限, working days, 0 = 即办件 */
-	int visits;        /* 到现场次数 */
-	char *fee;         /* "不收费" or the fee */
-	bool commitment;   /* 是否适用告知承诺 */
-	char *result;      /* 办理结果 */
-	char *delivery;    /* 送达方式 */
-	struct material *materials;
+	const char *code;      /* 事项编码 */
+	const char *impl_code; /* 实施编码 */
+	const char *name;      /* 主项名称 */
+	const char *sub_name;  /* 子项名称, "" if none */
+	const char *type;      /* 行政许可 / 行政确认 / 公共服务 …: data/README.md */
+	const char *dept;      /* 实施主体 */
+	const char *legal_basis; /* 设定依据 */
+	const char *conditions;  /* 受理条件 */
+	int legal_days;          /* 法定办结时限, working days, 0 = 即办件 */
+	int promised_days;       /* 承诺办结时限, working days, 0 = 即办件 */
+	int visits;              /* 到现场次数 */
+	const char *fee;         /* "不收费" or the fee */
+	bool commitment;         /* 是否适用告知承诺 */
+	const char *result;      /* 办理结果 */
+	const char *delivery;    /* 送达方式 */
+	const struct material *materials;
 	size_t n_materials;
 };
 
+/*
+ * The strings and material lists of the items are kept once each in the
+ * catalogue's pool (core/strpool.h): items that repeat another's legal
+ * basis or materials share them, so a county-by-county catalogue of 20,000
+ * items takes a few MiB.
+ */
 struct catalogue {
 	char *version; /* catalogue version string from the file */
 	struct item *items;
 	size_t n_items;
-	struct pinyin_table *pinyin; /* may be NULL: initials search then finds nothing */
+	struct pinyin_table *pinyin;   /* may be NULL: initials search then finds nothing */
+	struct catalogue_index *index; /* what search matches, per character (private) */
+	struct strpool *pool;          /* the items' strings and materials (private) */
 };
 
 /*
- * Load a catalogue from a JSON file.  pinyin_path (data/pinyin.tsv) may be
+ * Load a catalogue from a JSON file, read and parsed an item at a time (the
+ * whole file is never in memory).  pinyin_path (data/pinyin.tsv) may be
  * NULL.  On failure returns NULL and e names the file, the item and the field.
  * Caller frees with catalogue_free().
  */
 struct catalogue *catalogue_load(const char *path, const char *pinyin_path, struct err *e);
 
-/* Parse a catalogue from a JSON text; file names the source in errors. */
+/* Parse a catalogue from a JSON text, an item at a time; file names the
+ * source in errors.  The first problem found is reported: an item that is
+ * wrong before the text turns out not to be JSON further on is named. */
 struct catalogue *catalogue_parse(const char *json, size_t len, const char *file, struct err *e);
 
 void catalogue_free(struct catalogue *c);
 
-/* catalogue_load() refuses files larger than this. */
-#define CATALOGUE_MAX_FILE (16u * 1024 * 1024)
+/*
+ * Attach the pinyin table t (owned by c from now on; NULL detaches) and work
+ * out what each character of the names matches, for search.
+ */
+void catalogue_set_pinyin(struct catalogue *c, struct pinyin_table *t);
+
+/* catalogue_load() and the client's bundled and downloaded copies refuse
+ * files larger than this: 100,000 items at the bundled density are 153 MB. */
+#define CATALOGUE_MAX_FILE (256u * 1024 * 1024)
 
 /* The item with this code (事项编码 or 实施编码), or NULL. */
 const struct item *catalogue_find(const struct catalogue *c, const char *code);
@@ -100,5 +120,31 @@ const char *material_need_label(enum material_need need);
  */
 size_t catalogue_search_ranked(const struct catalogue *c, const char *query,
                                const struct item **out, size_t max);
+
+/*
+ * The hits of the last search, kept by the caller between keystrokes: when
+ * the query grows at its end, only these are searched again.  Start zeroed;
+ * free with catalogue_hits_free.
+ */
+struct catalogue_hits {
+	const struct catalogue *cat;
+	char *query;   /* trimmed */
+	uint32_t *idx; /* every item that matched, catalogue order */
+	size_t n;
+	const struct item **bucket; /* per rank, max each */
+	size_t max;
+	unsigned char *memo; /* how each name matched this query */
+	size_t memo_size;
+};
+
+/* catalogue_search_ranked, narrowing the hits in h and leaving this
+ * search's there.  c may be NULL (nothing matches). */
+size_t catalogue_search_hits(const struct catalogue *c, const char *query, struct catalogue_hits *h,
+                             const struct item **out, size_t max);
+
+void catalogue_hits_free(struct catalogue_hits *h);
+
+/* Free the search index (catalogue_free does). */
+void catalogue_index_free(struct catalogue_index *x);
 
 #endif

@@ -255,20 +255,21 @@ char *pinyin_name_initials(const struct pinyin_table *t, const char *text, char 
 }
 
 /*
- * Matching works on bit sets: bits 0-25 are the letters a-z, bits 26-35 the
- * digits 0-9.  A query character is one bit; a text character is the set of
- * query characters it matches.
+ * Matching works on classes: a text character's class is the set of query
+ * characters it matches, bits 0-25 for the letters a-z (a hanzi: its
+ * readings' initials); a digit is PINYIN_CLASS_DIGIT with its value in the
+ * low bits and matches only itself.
  */
-#define SKIP_CHAR UINT64_MAX /* punctuation: neither matches nor ends a run */
+#define PINYIN_CLASS_DIGIT 0x80000000u
 
-static uint64_t ascii_bit(uint32_t c)
+static uint32_t ascii_class(uint32_t c)
 {
 	if (c >= 'a' && c <= 'z')
-		return 1ull << (c - 'a');
+		return 1u << (c - 'a');
 	if (c >= 'A' && c <= 'Z')
-		return 1ull << (c - 'A');
+		return 1u << (c - 'A');
 	if (c >= '0' && c <= '9')
-		return 1ull << (26 + c - '0');
+		return PINYIN_CLASS_DIGIT | (c - '0');
 	return 0;
 }
 
@@ -278,37 +279,48 @@ static bool is_punctuation(uint32_t cp)
 	       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
-static uint64_t text_char_set(const struct pinyin_table *t, uint32_t cp)
+uint32_t pinyin_char_class(const struct pinyin_table *t, uint32_t cp)
 {
 	const struct pinyin_entry *en;
-	uint64_t bit;
+	uint32_t cls;
 
 	if (cp >= 0xFF01 && cp <= 0xFF5E) /* full-width ASCII: Ａ１ */
 		cp -= 0xFEE0;
-	bit = ascii_bit(cp);
-	if (bit)
-		return bit;
+	cls = ascii_class(cp);
+	if (cls)
+		return cls;
 	en = lookup(t, cp);
-	if (en)
+	if (en && en->initials)
 		return en->initials;
-	return is_punctuation(cp) ? SKIP_CHAR : 0;
+	return is_punctuation(cp) ? PINYIN_CLASS_SKIP : 0;
 }
 
-/* Whether the query bits q[0..nq) match the text starting at s. */
-static bool match_at(const struct pinyin_table *t, const char *s, size_t len, const uint64_t *q,
+uint32_t pinyin_query_class(char c)
+{
+	return ascii_class((unsigned char)c);
+}
+
+bool pinyin_class_matches(uint32_t text_class, uint32_t query_class)
+{
+	if (query_class & PINYIN_CLASS_DIGIT)
+		return text_class == query_class;
+	return (text_class & PINYIN_CLASS_DIGIT) == 0 && (text_class & query_class) != 0;
+}
+
+/* Whether the query classes q[0..nq) match the text starting at s. */
+static bool match_at(const struct pinyin_table *t, const char *s, size_t len, const uint32_t *q,
                      size_t nq)
 {
 	size_t i = 0, k = 0;
 
 	while (k < nq && i < len) {
-		uint32_t cp;
-		uint64_t set;
+		uint32_t cp, cls;
 
 		i += utf8_decode(s + i, len - i, &cp);
-		set = text_char_set(t, cp);
-		if (set == SKIP_CHAR && k > 0)
+		cls = pinyin_char_class(t, cp);
+		if (cls == PINYIN_CLASS_SKIP && k > 0)
 			continue;
-		if ((set & q[k]) == 0 || set == SKIP_CHAR)
+		if (cls == PINYIN_CLASS_SKIP || !pinyin_class_matches(cls, q[k]))
 			return false;
 		k++;
 	}
@@ -318,14 +330,14 @@ static bool match_at(const struct pinyin_table *t, const char *s, size_t len, co
 bool pinyin_match_initials(const struct pinyin_table *t, const char *text, const char *query)
 {
 	size_t nq = strlen(query), len = strlen(text), i, k;
-	uint64_t *q;
+	uint32_t *q;
 	bool found = false;
 
 	if (nq == 0)
 		return false;
 	q = xmalloc(nq * sizeof *q);
 	for (k = 0; k < nq; k++) {
-		q[k] = ascii_bit((unsigned char)query[k]);
+		q[k] = pinyin_query_class(query[k]);
 		if (q[k] == 0) {
 			free(q);
 			return false;

@@ -66,4 +66,19 @@ char *pinyin_name_initials(const struct pinyin_table *t, const char *text, char 
  */
 bool pinyin_match_initials(const struct pinyin_table *t, const char *text, const char *query);
 
+/*
+ * What a character of a text matches of an initials query, for a matcher
+ * that works the classes of a text out once (core/catalogue_search.c):
+ * pinyin_char_class is 0 for a character that ends a run (a hanzi missing
+ * from the table), PINYIN_CLASS_SKIP for punctuation and spaces (skipped
+ * inside a run), else the set of query characters it matches.
+ * pinyin_query_class is a query character's class (0: not a letter or
+ * digit, which matches nothing), and pinyin_class_matches says whether a
+ * text class matches it.  t may be NULL.
+ */
+#define PINYIN_CLASS_SKIP UINT32_MAX
+uint32_t pinyin_char_class(const struct pinyin_table *t, uint32_t cp);
+uint32_t pinyin_query_class(char c);
+bool pinyin_class_matches(uint32_t text_class, uint32_t query_class);
+
 #endif

@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 static void err_vset(struct err *e, enum err_kind kind, const char *fmt, va_list ap)
     TB_PRINTF(3, 0);
@@ -272,4 +277,12 @@ long long clock_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void thread_background(void)
+{
+#ifdef __linux__
+	/* best effort: a thread that cannot be lowered just runs as it is */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
+#endif
 }

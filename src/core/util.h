@@ -86,4 +86,9 @@ int mkdir_p(const char *dir, struct err *e);
 /* Milliseconds of a monotonic clock. */
 long long clock_ms(void);
 
+/* Lower the calling thread's priority (nice 5 on Linux, where a thread has
+ * its own; elsewhere nothing): background work (the page check, the data
+ * loader) gives way to the clerk's keys on a one-core PC. */
+void thread_background(void);
+
 #endif

@@ -18,7 +18,8 @@ struct store_checker *store_checker_start(const char *path);
  * check could not run. */
 int store_checker_result(struct store_checker *c, const char **report);
 
-/* Wait for the check to end and free.  NULL is fine. */
+/* Stop the check (interrupted when still running: its answer is then 2),
+ * wait for its thread and free.  NULL is fine. */
 void store_checker_free(struct store_checker *c);
 
 #endif

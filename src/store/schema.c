@@ -232,6 +232,11 @@ bool store_is_damaged(struct store *st)
 	return db_is_damaged(st->db);
 }
 
+void store_mark_damaged(struct store *st)
+{
+	db_mark_damaged(st->db);
+}
+
 int store_quick_check(struct store *st, char **report, struct err *e)
 {
 	return db_quick_check(st->db, report, e);

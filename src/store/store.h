@@ -66,6 +66,9 @@ const char *store_path(const struct store *st);
 /* Whether this process found the file damaged (then nothing more is written). */
 bool store_is_damaged(struct store *st);
 
+/* Mark the file damaged for this process, as another process found it. */
+void store_mark_damaged(struct store *st);
+
 /* A quick check of every page (PRAGMA quick_check): 1 sound, 0 damaged
  * (*report, if not NULL, says what; caller frees), -1 could not run. */
 int store_quick_check(struct store *st, char **report, struct err *e);

@@ -1,15 +1,22 @@
 #include "sync/data.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/i18n.h"
+#include "core/jsonpeek.h"
 #include "core/paths.h"
 #include "core/pinyin.h"
 
-#define DATA_MAX_FILE (16u * 1024 * 1024)
+#define DATA_MAX_FILE CATALOGUE_MAX_FILE
 
 /* What differs between the catalogue and the calendar. */
 struct doc_kind {
@@ -55,6 +62,13 @@ static void cal_free_doc(void *doc)
 static const struct doc_kind catalogue_kind = {
     "catalogue", "catalogue.bundled", "data/catalogue.json", "事项目录",
     "catalogue", catalogue_parse_doc, catalogue_version_of,  catalogue_free_doc};
+
+/* A bundled text that loaded and is not the stored last good copy yet. */
+struct data_keep {
+	const char *kind;
+	char *text;
+	char version[128], hash[65];
+};
 
 static const struct doc_kind calendar_kind = {
     "calendar", "calendar.bundled", "data/calendar.json", "工作日历",
@@ -121,43 +135,51 @@ static void *load_stored(struct store *st, const char *kind, const struct doc_ki
 	return doc;
 }
 
-/* Keep a bundled text that loads as its last good copy.  Best effort: the
- * file itself loaded, so a failing database write only loses the spare. */
-static void keep_bundled(struct store *st, const struct doc_kind *k, const char *version,
-                         const char *text)
+/* text's BLAKE2b-256 in hex, to tell whether the last good copy is it. */
+static void text_hash(const char *text, char out[65])
 {
-	char *old = NULL;
+	unsigned char h[32];
+	size_t i;
 
-	if (st == NULL)
-		return;
-	if (store_data_get(st, k->bundled, NULL, 0, &old, NULL) != 1 || strcmp(old, text) != 0)
-		store_data_put(st, k->bundled, version, text, NULL);
-	free(old);
+	crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
+	for (i = 0; i < sizeof h; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
-/* The bundled file, or when it does not load its last good copy (then
- * *fallback is set and efile says why the file failed). */
-static void *load_bundled(struct store *st, const char *root, const struct doc_kind *k,
-                          bool *fallback, struct err *efile)
+/* The bundled text that loaded, to keep as its last good copy unless the
+ * store holds it already (compared by hash: never read back). */
+static void keep_later(struct store *st, const struct doc_kind *k, const char *version, char *text,
+                       struct data_keep *kp)
 {
-	char *path = paths_join(root, k->file), *label, *text;
-	size_t len = 0;
-	void *doc = NULL;
-	struct err ignored = {0};
+	char key[64], stored[65], hash[65], v[128];
 
-	*fallback = false;
-	if ((text = file_read_all(path, &len, DATA_MAX_FILE, efile)) != NULL &&
-	    (doc = k->parse(text, len, path, efile)) != NULL)
-		keep_bundled(st, k, k->version(doc), text);
-	free(text);
-	if (doc == NULL) {
-		*fallback = true;
-		label = xasprintf("%s (%s)", path, T("上次完好的副本", "last good copy"));
-		doc = load_stored(st, k->bundled, k, label, &ignored);
-		free(label);
+	text_hash(text, hash);
+	snprintf(key, sizeof key, "%s.hash", k->bundled);
+	if (st && store_meta_get(st, key, stored, sizeof stored, NULL) == 1 &&
+	    strcmp(stored, hash) == 0 &&
+	    store_data_get(st, k->bundled, v, sizeof v, NULL, NULL) == 1 &&
+	    strcmp(v, version) == 0) {
+		free(text);
+		return;
 	}
-	free(path);
-	return doc;
+	kp->kind = k->bundled;
+	kp->text = text;
+	str_copy(kp->version, sizeof kp->version, version);
+	str_copy(kp->hash, sizeof kp->hash, hash);
+}
+
+/* Write a kept text.  Best effort: the file itself loaded, so a failing
+ * database write only loses the spare. */
+static void keep_now(struct store *st, struct data_keep *kp)
+{
+	char key[64];
+
+	if (kp->text && st && store_data_put(st, kp->kind, kp->version, kp->text, NULL) == 0) {
+		snprintf(key, sizeof key, "%s.hash", kp->kind);
+		store_meta_set(st, key, kp->hash, NULL);
+	}
+	free(kp->text);
+	kp->text = NULL;
 }
 
 static void note_add(struct buf *note, const char *fmt, ...) TB_PRINTF(2, 3);
@@ -193,51 +215,206 @@ static void *newer(const struct doc_kind *k, void *central, void *bundled, bool 
 	return bundled;
 }
 
-/* Choose one document by the rule in data.h, adding to note. */
-static void *choose_one(struct store *st, const char *root, const struct doc_kind *k,
-                        struct buf *note)
+/* One choice being made: the copies looked at and what went wrong. */
+struct pick {
+	struct store *st;
+	const struct doc_kind *k;
+	char *path, *text; /* the bundled file and its text (NULL: unreadable) */
+	size_t len;
+	struct err efile, ecentral;
+	bool central_tried;
+};
+
+/* Whether the central copy is to be tried before the bundled file: it is
+ * at least as new by version (stored beside it), or the file's version
+ * cannot be read. */
+static bool central_first(struct pick *p)
 {
-	struct err efile = {0}, ecentral = {0};
-	char *label = xasprintf(T("中心下发的%s", "central %s"), T(k->label_zh, k->label_en));
-	bool fallback, central_won;
-	void *bundled = load_bundled(st, root, k, &fallback, &efile);
-	void *central = load_stored(st, k->central, k, label, &ecentral);
-	void *doc = newer(k, central, bundled, &central_won);
+	char cv[128], bv[128];
+
+	if (p->st == NULL || store_data_get(p->st, p->k->central, cv, sizeof cv, NULL, NULL) != 1)
+		return false;
+	return p->text == NULL || !json_peek_string(p->text, p->len, "version", bv, sizeof bv) ||
+	       data_version_cmp(cv, bv) >= 0;
+}
+
+static void *load_central(struct pick *p)
+{
+	char *label = xasprintf(T("中心下发的%s", "central %s"), T(p->k->label_zh, p->k->label_en));
+	void *doc = load_stored(p->st, p->k->central, p->k, label, &p->ecentral);
 
 	free(label);
+	p->central_tried = true;
+	return doc;
+}
+
+/* The bundled file does not load: the newer of its last good copy and the
+ * central one (when not tried yet). */
+static void *load_fallback(struct pick *p, bool *central_won)
+{
+	char *label = xasprintf("%s (%s)", p->path, T("上次完好的副本", "last good copy"));
+	struct err ignored = {0};
+	void *good = load_stored(p->st, p->k->bundled, p->k, label, &ignored);
+	void *central = p->central_tried ? NULL : load_central(p);
+
+	free(label);
+	return newer(p->k, central, good, central_won);
+}
+
+/*
+ * Choose one document by the rule in data.h, parsing one copy when it is
+ * valid: the newer by version first.  A bundled file that loaded and is not
+ * stored yet goes to *kp for keep_now.
+ */
+static void *choose_one(struct store *st, const char *root, const struct doc_kind *k,
+                        struct buf *note, struct data_keep *kp)
+{
+	struct pick p = {.st = st, .k = k};
+	bool central_won = false, fallback = false;
+	void *doc = NULL;
+
+	p.path = paths_join(root, k->file);
+	p.text = file_read_all(p.path, &p.len, DATA_MAX_FILE, &p.efile);
+	if (central_first(&p) && (doc = load_central(&p)) != NULL)
+		central_won = true;
+	if (doc == NULL && p.text && (doc = k->parse(p.text, p.len, p.path, &p.efile)) != NULL) {
+		keep_later(st, k, k->version(doc), p.text, kp);
+		p.text = NULL;
+	}
+	if (doc == NULL) {
+		fallback = true;
+		doc = load_fallback(&p, &central_won);
+	}
 	if (doc && fallback)
 		note_add(note, T("%s；改用%s（版本 %s）", "%s; using the %s (version %s)"),
-		         efile.msg,
+		         p.efile.msg,
 		         central_won ? T("中心下发的副本", "central copy")
 		                     : T("上次完好的副本", "last good copy"),
 		         k->version(doc));
 	else if (doc == NULL)
 		note_add(note, T("没有可用的%s：%s", "no usable %s: %s"),
-		         T(k->label_zh, k->label_en), efile.msg);
-	if (ecentral.msg[0])
-		note_add(note, "%s", ecentral.msg);
+		         T(k->label_zh, k->label_en), p.efile.msg);
+	if (p.ecentral.msg[0])
+		note_add(note, "%s", p.ecentral.msg);
+	free(p.text);
+	free(p.path);
 	return doc;
+}
+
+/* Choose both, reading st only; what is to be kept goes to keep[]. */
+static int choose_all(struct store *st, const char *data_root, struct catalogue **cat,
+                      struct calendar **cal, struct buf *msg, struct data_keep keep[2])
+{
+	struct err e = {0};
+	char *py;
+
+	*cat = choose_one(st, data_root, &catalogue_kind, msg, &keep[0]);
+	*cal = choose_one(st, data_root, &calendar_kind, msg, &keep[1]);
+	if (*cat) {
+		struct pinyin_table *t;
+
+		py = paths_join(data_root, "data/pinyin.tsv");
+		if ((t = pinyin_load(py, &e)) == NULL)
+			note_add(msg, "%s", e.msg);
+		catalogue_set_pinyin(*cat, t);
+		free(py);
+	}
+	return *cat && *cal ? 0 : -1;
 }
 
 int data_choose(struct store *st, const char *data_root, struct catalogue **cat,
                 struct calendar **cal, char *note, size_t n)
 {
+	struct data_keep keep[2];
 	struct buf msg;
-	struct err e = {0};
-	char *py;
+	int rc;
 
+	memset(keep, 0, sizeof keep);
 	buf_init(&msg);
-	*cat = choose_one(st, data_root, &catalogue_kind, &msg);
-	*cal = choose_one(st, data_root, &calendar_kind, &msg);
-	if (*cat) {
-		py = paths_join(data_root, "data/pinyin.tsv");
-		if (((*cat)->pinyin = pinyin_load(py, &e)) == NULL)
-			note_add(&msg, "%s", e.msg);
-		free(py);
-	}
+	rc = choose_all(st, data_root, cat, cal, &msg, keep);
+	keep_now(st, &keep[0]);
+	keep_now(st, &keep[1]);
 	str_copy(note, n, msg.data ? msg.data : "");
 	buf_free(&msg);
-	return *cat && *cal ? 0 : -1;
+	return rc;
+}
+
+/* The choice made in a thread of its own (data_loader_start). */
+struct data_loader {
+	pthread_t thread;
+	char *db_path, *data_root;
+	struct catalogue *cat;
+	struct calendar *cal;
+	struct data_keep keep[2];
+	struct buf msg;
+	bool no_store; /* the read-only connection failed: choose again in finish */
+	int rc;
+};
+
+static void *loader_main(void *arg)
+{
+	struct data_loader *l = arg;
+	struct err e = {0};
+	struct store *st;
+
+	thread_background();
+	st = store_open_with(l->db_path, STORE_READONLY, STORE_BUSY_MS, &e);
+
+	if (st == NULL) {
+		l->no_store = true;
+		return NULL;
+	}
+	l->rc = choose_all(st, l->data_root, &l->cat, &l->cal, &l->msg, l->keep);
+	store_close(st);
+	data_trim_heap();
+	return NULL;
+}
+
+struct data_loader *data_loader_start(const char *db_path, const char *data_root)
+{
+	struct data_loader *l = xcalloc(1, sizeof *l);
+
+	l->db_path = xstrdup(db_path);
+	l->data_root = xstrdup(data_root);
+	buf_init(&l->msg);
+	if (pthread_create(&l->thread, NULL, loader_main, l) != 0) {
+		free(l->db_path);
+		free(l->data_root);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+int data_loader_finish(struct data_loader *l, struct store *st, struct catalogue **cat,
+                       struct calendar **cal, char *note, size_t n)
+{
+	int rc;
+
+	pthread_join(l->thread, NULL);
+	if (l->no_store) {
+		rc = data_choose(st, l->data_root, cat, cal, note, n);
+	} else {
+		keep_now(st, &l->keep[0]);
+		keep_now(st, &l->keep[1]);
+		*cat = l->cat;
+		*cal = l->cal;
+		str_copy(note, n, l->msg.data ? l->msg.data : "");
+		rc = l->rc;
+	}
+	buf_free(&l->msg);
+	free(l->db_path);
+	free(l->data_root);
+	free(l);
+	return rc;
+}
+
+void data_trim_heap(void)
+{
+#ifdef __GLIBC__
+	/* glibc keeps freed heap for later; the parse freed most of what it took */
+	malloc_trim(0);
+#endif
 }
 
 /* key = value, written only when it is not so already (most starts). */

@@ -17,6 +17,12 @@
  * central copy wins.  Versions compare as numbers where they are digits
  * ("2026.11.10" is newer than "2026.11.9", "2026-11-04" than "2025-11-04").
  * When no copy is valid, the errors of each go into the note.
+ *
+ * Only one copy is parsed when it is valid: the central copy's version is
+ * stored beside it and the bundled file's is read from its top (core/
+ * jsonpeek.h), and the newer is tried first.  Whether the bundled file is
+ * its last good copy already is told by a hash kept in meta
+ * ("catalogue.bundled.hash"), never by reading the copy back.
  */
 #ifndef TB_SYNC_DATA_H
 #define TB_SYNC_DATA_H
@@ -40,6 +46,27 @@
  */
 int data_choose(struct store *st, const char *data_root, struct catalogue **cat,
                 struct calendar **cal, char *note, size_t n);
+
+struct data_loader;
+
+/*
+ * Start data_choose in a thread of its own, for the TUI: it reads db_path
+ * through a read-only connection of its own and writes nothing, so the
+ * login screen is drawn and typed in meanwhile.  NULL when no thread could
+ * be started (then call data_choose).
+ */
+struct data_loader *data_loader_start(const char *db_path, const char *data_root);
+
+/*
+ * Wait for the loader, keep what data_choose would keep in st (NULL: keep
+ * nothing) and hand over its choice, as data_choose does.  Frees l.
+ */
+int data_loader_finish(struct data_loader *l, struct store *st, struct catalogue **cat,
+                       struct calendar **cal, char *note, size_t n);
+
+/* Give the heap a parse freed back to the system (glibc keeps it; elsewhere
+ * a no-op). */
+void data_trim_heap(void);
 
 /*
  * Record in st the versions the UI now uses (either may be NULL), so that

@@ -7,6 +7,8 @@
 #ifndef TB_SYNC_LOGIN_H
 #define TB_SYNC_LOGIN_H
 
+#include <stdbool.h>
+
 #include "core/util.h"
 #include "store/store.h"
 
@@ -27,6 +29,33 @@ int login_init(void);
  * (e->kind is not ERR_NONE). */
 enum login_result login_clerk(struct store *st, const char *server, const char *clerk_id,
                               const char *password, struct clerk *out, struct err *e);
+
+struct sync_helper;
+
+/*
+ * login_clerk through the sync helper via (NULL: in this process, as
+ * login_clerk does), except that an online login does not make the offline
+ * verifier (argon2id: as long as the server just took, and 64 MiB) when
+ * cache is not NULL: *cache is set when it should be made, for
+ * login_cache_start, and false for every other result.
+ */
+enum login_result login_clerk_deferred(struct store *st, const char *server,
+                                       struct sync_helper *via, const char *clerk_id,
+                                       const char *password, struct clerk *out, bool *cache,
+                                       struct err *e);
+
+struct login_cache;
+
+/*
+ * Make clerk c's offline verifier from password and keep it in the database
+ * at db_path, on a thread of its own with its own connection.  When no
+ * thread can start it is made here through st, and NULL is returned.
+ */
+struct login_cache *login_cache_start(struct store *st, const char *db_path, const struct clerk *c,
+                                      const char *password);
+
+/* Wait for the verifier to be kept, and free.  NULL is fine. */
+void login_cache_finish(struct login_cache *lc);
 
 /* Whether password is clerk_id's by the verifier cached here at the last
  * login (for unlocking the screen, never on the network): 1 yes, 0 no, -1

@@ -1,7 +1,6 @@
 #include "sync/sync.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -13,6 +12,7 @@
 
 #include "core/event.h"
 #include "core/i18n.h"
+#include "sync/curlfn.h"
 
 #define SYNC_MAX_RESPONSE (8 * 1024 * 1024)
 #define SYNC_TIMEOUT_MS   30000L
@@ -40,7 +40,18 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 
 void sync_global_init(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* libcurl is loaded and initialised on its first use (sync/curlfn.h) */
+}
+
+bool sync_available(struct err *e)
+{
+	return curlfn_get(e) != NULL;
+}
+
+/* libcurl's functions once http() or sync_url_allowed found them loaded. */
+static const struct curl_fns *cf(void)
+{
+	return curlfn_get(NULL);
 }
 
 struct response {
@@ -92,7 +103,7 @@ static long retry_after_parse(const char *v)
 	long s = strtol(v, &end, 10);
 
 	if (end == v || *end != '\0') {
-		time_t t = curl_getdate(v, NULL);
+		time_t t = cf()->getdate(v, NULL);
 
 		s = t > 0 ? (long)(t - time(NULL)) : 0;
 	}
@@ -107,7 +118,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 	if (header_value(p, size * n, "retry-after:", v, sizeof v))
 		r->retry_after = retry_after_parse(v);
 	else if (header_value(p, size * n, "date:", v, sizeof v))
-		r->server_date = curl_getdate(v, NULL);
+		r->server_date = cf()->getdate(v, NULL);
 	return size * n;
 }
 
@@ -128,14 +139,17 @@ static bool is_loopback(const char *host)
 
 int sync_url_allowed(const char *server, struct err *e)
 {
-	CURLU *u = curl_url();
+	CURLU *u = NULL;
 	char *scheme = NULL, *host = NULL;
 	const char *insecure = getenv("TONGBAN_ALLOW_INSECURE_HTTP");
 	int rc = -1;
 
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, server, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	if (curlfn_get(e) == NULL)
+		return -1;
+	u = cf()->url();
+	if (u == NULL || cf()->url_set(u, CURLUPART_URL, server, 0) != CURLUE_OK ||
+	    cf()->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    cf()->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		err_set(e, T("服务器地址无效：%s", "invalid server address: %s"), server);
 	else if (strcasecmp(scheme, "https") == 0)
 		rc = 0;
@@ -153,9 +167,9 @@ int sync_url_allowed(const char *server, struct err *e)
 		          "refusing plain http:// to %s: use https:// (for tests only, set "
 		          "TONGBAN_ALLOW_INSECURE_HTTP=1)"),
 		        host);
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	cf()->free(scheme);
+	cf()->free(host);
+	cf()->url_cleanup(u);
 	return rc;
 }
 
@@ -173,22 +187,22 @@ static void http_options(CURL *c, const char *url, const char *method, struct cu
 {
 	const char *ca = getenv("TONGBAN_CA_FILE");
 
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, thread_cancel);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
+	cf()->easy_setopt(c, CURLOPT_URL, url);
+	cf()->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	cf()->easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	cf()->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	cf()->easy_setopt(c, CURLOPT_WRITEDATA, r);
+	cf()->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cf()->easy_setopt(c, CURLOPT_HEADERDATA, r);
+	cf()->easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	cf()->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
+	cf()->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cf()->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	cf()->easy_setopt(c, CURLOPT_XFERINFODATA, thread_cancel);
+	cf()->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	cf()->easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
 	if (ca && *ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+		cf()->easy_setopt(c, CURLOPT_CAINFO, ca);
 }
 
 /*
@@ -206,32 +220,34 @@ static int http(const char *method, const char *server, const char *path, const 
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->body);
+	if (curlfn_get(e) == NULL)
+		return HTTP_UNREACHABLE; /* no libcurl here: as if the network were down */
 	if (sync_url_allowed(server, e) < 0)
 		return HTTP_REFUSED;
-	if ((c = curl_easy_init()) == NULL) {
+	if ((c = cf()->easy_init()) == NULL) {
 		err_set(e, "curl_easy_init failed");
 		return HTTP_UNREACHABLE;
 	}
 	url = xasprintf("%s%s", server, path);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, "Accept: application/json");
+	h = cf()->slist_append(h, "Content-Type: application/json");
+	h = cf()->slist_append(h, "Accept: application/json");
 	if (token && *token) {
 		auth = xasprintf("Authorization: Bearer %s", token);
-		h = curl_slist_append(h, auth);
+		h = cf()->slist_append(h, auth);
 	}
 	http_options(c, url, method, h, timeout_ms, r);
 	if (body) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		cf()->easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		cf()->easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
-	rc = curl_easy_perform(c);
+	rc = cf()->easy_perform(c);
 	r->client_clock = (long long)store_clock_now();
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+		cf()->easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	else
-		err_set(e, "%s: %s", server, curl_easy_strerror(rc));
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+		err_set(e, "%s: %s", server, cf()->easy_strerror(rc));
+	cf()->slist_free_all(h);
+	cf()->easy_cleanup(c);
 	free(url);
 	free(auth);
 	if (rc != CURLE_OK) {

@@ -25,8 +25,13 @@ enum sync_result {
 	SYNC_ERROR,   /* anything else; e says what */
 };
 
-/* Call once per process before any other sync function (curl_global_init). */
+/* Call once per process before any other sync function.  libcurl itself is
+ * loaded on its first use (sync/curlfn.h). */
 void sync_global_init(void);
+
+/* Whether this machine can talk to the server at all (libcurl loads); when
+ * not, e says so for the clerk. */
+bool sync_available(struct err *e);
 
 /* Transfers made by the calling thread end at once when *flag becomes
  * non-zero (the sync agent's stop); an event whose answer did not come

@@ -1,11 +1,11 @@
 #include "sync/updates.h"
 
-#include <curl/curl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sync/curlfn.h"
 #include "sync/data.h"
 
 /* One document to download: where the answer goes in r. */
@@ -32,13 +32,14 @@ static bool is_unchanged(const char *body)
 /* The request path: the catalogue says "unchanged" when since is current. */
 static char *fetch_path(const struct fetch *f, const char *have)
 {
+	const struct curl_fns *cf = curlfn_get(NULL);
 	char *esc, *path;
 
-	if (strcmp(f->kind, "catalogue") != 0 || have[0] == '\0')
+	if (strcmp(f->kind, "catalogue") != 0 || have[0] == '\0' || cf == NULL)
 		return xasprintf("/v1/%s", f->kind);
-	esc = curl_easy_escape(NULL, have, 0);
+	esc = cf->easy_escape(NULL, have, 0);
 	path = xasprintf("/v1/%s?since=%s", f->kind, esc ? esc : "");
-	curl_free(esc);
+	cf->free(esc);
 	return path;
 }
 

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/draft.h"
 #include "core/i18n.h"
@@ -53,13 +56,21 @@ const char *app_store_reason(const struct err *e)
 	}
 }
 
+/* The file is damaged: nothing more is written, by the sync helper either. */
+static void app_set_damaged(struct app *app)
+{
+	if (!app->db_damaged && app->sync)
+		sync_helper_damaged(app->sync);
+	app->db_damaged = true;
+}
+
 void app_store_failed(struct app *app, const char *what, const struct err *e)
 {
 	const char *why = app_store_reason(e);
 
 	app->db_busy = e->kind == ERR_BUSY;
 	if (e->kind == ERR_CORRUPT || store_is_damaged(app->st)) {
-		app->db_damaged = true;
+		app_set_damaged(app);
 		app_say(app, true,
 		        T("%s：本机数据库已损坏，不再写入（首页有抢救方法）",
 		          "%s: the local database is damaged and no longer written (see home)"),
@@ -175,9 +186,11 @@ static void draw_status(struct app *app)
 	char last[32] = "--:--", line[512];
 	const char *note;
 
+	if (app->st == NULL) /* the first paint, before the database is open */
+		return;
 	memset(&as, 0, sizeof as);
-	if (app->agent)
-		sync_agent_status(app->agent, &as);
+	if (app->sync)
+		sync_helper_status(app->sync, &as);
 	store_outbox_counts(app->st, &oc, NULL);
 	if (as.last_ok) {
 		time_t t = as.last_ok + TB_SHANGHAI_OFFSET;
@@ -268,7 +281,7 @@ static void note_damage(struct app *app)
 	if (app->db_damaged || app->checker == NULL ||
 	    store_checker_result(app->checker, NULL) != 0)
 		return;
-	app->db_damaged = true;
+	app_set_damaged(app);
 	app_say(app, true, "%s",
 	        T("本机数据库已损坏，不再写入：请看首页的抢救方法",
 	          "the local database is damaged and no longer written: see home"));
@@ -311,13 +324,40 @@ void app_check_wait(struct app *app, int ms)
 	while (app->checker && store_checker_result(app->checker, NULL) < 0 && clock_ms() < until)
 		nanosleep(&pause, NULL);
 	note_damage(app);
-	/* the first writes of the session, once the file is known sound */
-	if (!app->db_damaged && !app->db_readonly) {
-		data_mark_in_use(app->st, app->cat, app->cal, NULL);
-		/* cases kept before search knew initials (an upgraded database) */
-		if (app->cat && app->cat->pinyin)
-			store_case_fill_initials(app->st, name_initials, app->cat->pinyin, NULL);
+}
+
+/* Make the offline verifier of the online login, on a thread of its own. */
+static void start_verifier(struct app *app)
+{
+	if (app->verifier_password == NULL)
+		return;
+	app->login_cache =
+	    login_cache_start(app->st, app->db_path, &app->clerk, app->verifier_password);
+	sodium_memzero(app->verifier_password, strlen(app->verifier_password));
+	free(app->verifier_password);
+	app->verifier_password = NULL;
+}
+
+void app_sync_start(struct app *app)
+{
+	if (app->sync == NULL)
+		app->sync = sync_helper_start(app->db_path, app->server);
+}
+
+/* Once the first screen after a login is on the terminal: the sync rounds
+ * and the offline verifier (argon2id), which would only have slowed it. */
+static void start_after_login(struct app *app)
+{
+	if (!app->logged_in)
+		return;
+	if (!app->sync_running) {
+		app_sync_start(app);
+		if (app->db_damaged)
+			sync_helper_damaged(app->sync);
+		sync_helper_run(app->sync);
+		app->sync_running = true;
 	}
+	start_verifier(app);
 }
 
 /* The screen has been left alone for the configured minutes. */
@@ -372,6 +412,7 @@ struct ui_key app_read_key(struct app *app)
 		draw_status(app);
 		move(y, x);
 		refresh();
+		start_after_login(app);
 		k = ui_read_key(500);
 		if (k.code == UK_BAD_INPUT)
 			say_bad_input(app, k);
@@ -420,6 +461,9 @@ void app_logout(struct app *app)
 /* After the screens unwound for a logout: the next clerk logs in. */
 static void end_shift(struct app *app)
 {
+	start_verifier(app);
+	login_cache_finish(app->login_cache); /* before the next clerk may log in offline */
+	app->login_cache = NULL;
 	if (!app->db_readonly && !app->db_damaged)
 		store_audit_add(app->st, app->clerk.id, "", AUDIT_LOGOUT, "", NULL);
 	app->logging_out = false;
@@ -456,21 +500,50 @@ static void load_failed(struct app *app, const char *msg)
 	         msg);
 }
 
-/* Load catalogue, calendar, settings and forms; a failure is shown, not fatal.
- * The catalogue and calendar are the newest valid of the central copies
- * sync downloaded and the bundled files (sync/data.h). */
+void app_data_start(struct app *app)
+{
+	if (!app->data_loaded && app->loader == NULL)
+		app->loader = data_loader_start(app->db_path, app->data_root);
+}
+
+void app_data_finish(struct app *app)
+{
+	char note[sizeof app->load_error];
+	bool writable = !app->db_damaged && !app->db_readonly;
+
+	if (!app->data_loaded) {
+		/* the newest valid of the central copies sync downloaded and the
+		 * bundled files (sync/data.h) */
+		if (app->loader)
+			data_loader_finish(app->loader, writable ? app->st : NULL, &app->cat,
+			                   &app->cal, note, sizeof note);
+		else
+			data_choose(writable ? app->st : NULL, app->data_root, &app->cat, &app->cal,
+			            note, sizeof note);
+		app->loader = NULL;
+		app->data_loaded = true;
+		if (note[0])
+			load_failed(app, note);
+	}
+	/* the first writes of the session, once the file is known sound */
+	if (writable) {
+		data_mark_in_use(app->st, app->cat, app->cal, NULL);
+		/* cases kept before search knew initials (an upgraded database) */
+		if (app->cat && app->cat->pinyin)
+			store_case_fill_initials(app->st, name_initials, app->cat->pinyin, NULL);
+	}
+}
+
+/* Load the settings and forms; a failure is shown, not fatal.  The
+ * catalogue and the calendar come with the login (app_data_start). */
 static void load_data(struct app *app)
 {
 	char *regions = paths_join(app->data_root, "data/regions.tsv");
 	char *intake = paths_join(app->data_root, "forms/intake.json");
 	char *refusal = paths_join(app->data_root, "forms/refusal.json");
-	char note[sizeof app->load_error];
 	struct err e = {0};
 	int i;
 
-	data_choose(app->st, app->data_root, &app->cat, &app->cal, note, sizeof note);
-	if (note[0])
-		load_failed(app, note);
 	if ((app->regions = region_load(regions, &e)) == NULL)
 		load_failed(app, e.msg);
 	form_set_regions(app->regions);
@@ -637,7 +710,12 @@ static enum screen_id run_screen(struct app *app, enum screen_id s)
 
 static void app_free(struct app *app)
 {
-	sync_agent_stop(app->agent);
+	if (app->loader) /* quit at the login screen while it loads */
+		data_loader_finish(app->loader, NULL, &app->cat, &app->cal, app->load_error,
+		                   sizeof app->load_error);
+	start_verifier(app);
+	login_cache_finish(app->login_cache);
+	sync_helper_stop(app->sync);
 	store_checker_free(app->checker);
 	draft_free(app->ditto);
 	free(app->unsaved_draft);
@@ -652,15 +730,28 @@ static void app_free(struct app *app)
 	store_close(app->st);
 }
 
-int app_run(struct app *app)
+/*
+ * A fixed mmap threshold: a large block that is freed (the text of a
+ * catalogue, a sort's buffer) goes back to the system at once.  glibc's own
+ * threshold rises to the largest block freed so far (32 MiB after the first
+ * catalogue), and every later large block then stays in the heap for good.
+ */
+static void keep_heap_small(void)
 {
-	enum screen_id s = SCREEN_LOGIN;
-	struct err e = {0};
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
+#endif
+}
 
-	app->st = store_open(app->db_path, &e);
-	if (app->st == NULL && e.kind == ERR_READONLY) {
+/* Open the database (read only when it cannot be written).  -1 when it
+ * cannot be opened at all, e saying why. */
+static int open_store(struct app *app, struct err *e)
+{
+	app->st = store_open(app->db_path, e);
+	if (app->st == NULL && e->kind == ERR_READONLY) {
 		/* a database that cannot be written can still be read: cases, notices */
-		app->st = store_open_with(app->db_path, STORE_READONLY, APP_BUSY_MS, &e);
+		app->st = store_open_with(app->db_path, STORE_READONLY, APP_BUSY_MS, e);
 		app->db_readonly = app->st != NULL;
 		if (app->db_readonly)
 			app_say(
@@ -669,29 +760,45 @@ int app_run(struct app *app)
 			      "the local database is read-only: cases can be viewed and reprinted, "
 			      "nothing can be saved; call IT"));
 	}
-	if (app->st == NULL) {
+	if (app->st == NULL)
+		return -1;
+	store_set_busy_ms(app->st, APP_BUSY_MS);
+	store_decision_sink(app->st, &app->sink);
+	return 0;
+}
+
+/*
+ * The login screen is drawn first, before the database is opened (or made,
+ * for a new user), checked, and the settings and forms read: the clerk sees
+ * it as soon as dialog would show its form, and keys typed meanwhile wait
+ * in the terminal.
+ */
+int app_run(struct app *app)
+{
+	enum screen_id s = SCREEN_LOGIN;
+	struct err e = {0};
+
+	keep_heap_small();
+	if (ui_start() < 0) {
+		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
+		return 1;
+	}
+	screen_login_paint(app);
+	if (open_store(app, &e) < 0) {
+		ui_stop();
 		open_failed(app, &e);
 		return 1;
 	}
-	store_set_busy_ms(app->st, APP_BUSY_MS);
-	store_decision_sink(app->st, &app->sink);
 	app->checker = store_checker_start(app->db_path);
 	load_data(app);
 	signal(SIGTERM, on_hangup);
 	signal(SIGHUP, on_hangup);
-	if (ui_start() < 0) {
-		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
-		app_free(app);
-		return 1;
-	}
 	while (s != SCREEN_QUIT) {
 		s = run_screen(app, s);
 		if (s == SCREEN_QUIT && app->logging_out && !hangup) {
 			end_shift(app);
 			s = SCREEN_LOGIN;
 		}
-		if (s == SCREEN_HOME && app->logged_in && app->agent == NULL)
-			app->agent = sync_agent_start(app->db_path, app->server, &e);
 	}
 	ui_stop();
 	app_free(app);

@@ -18,7 +18,7 @@
 #include "core/decision.h"
 #include "core/form.h"
 #include "store/store.h"
-#include "sync/agent.h"
+#include "sync/helper.h"
 #include "tui/ui.h"
 
 enum screen_id {
@@ -37,6 +37,8 @@ enum screen_id {
 struct form_cache;
 struct draft;
 struct store_checker;
+struct data_loader;
+struct login_cache;
 
 struct app {
 	/* set by the caller of app_run */
@@ -50,11 +52,16 @@ struct app {
 	struct calendar *cal;
 	struct region_table *regions;
 	struct config cfg;
-	struct form *intake;   /* forms/intake.json */
-	struct form *refusal;  /* forms/refusal.json */
-	char load_error[1024]; /* what failed to load, shown on the home screen */
-	struct sync_agent *agent;
-	struct store_checker *checker; /* the quick check of every page, in the background */
+	struct form *intake;             /* forms/intake.json */
+	struct form *refusal;            /* forms/refusal.json */
+	char load_error[1024];           /* what failed to load, shown on the home screen */
+	struct sync_helper *sync;        /* its logins from the first key, then its rounds */
+	bool sync_running;               /* the rounds were asked for */
+	struct store_checker *checker;   /* the quick check of every page, in the background */
+	struct data_loader *loader;      /* the catalogue and calendar, chosen beside the login */
+	bool data_loaded;                /* app_data_finish ran */
+	char *verifier_password;         /* an online login's, until the home screen shows */
+	struct login_cache *login_cache; /* then its offline verifier is made beside it */
 
 	struct clerk clerk;
 	char terminal[TERMINAL_CODE_SIZE]; /* this PC's code in new case numbers */
@@ -102,6 +109,9 @@ struct app {
 	unsigned msg_gen; /* counts app_say calls: what idle work said is drawn at once */
 	bool prompting;   /* app_prompt owns the message line: no idle work meanwhile */
 };
+
+/* Start the sync helper (sync/helper.h) when it is not yet. */
+void app_sync_start(struct app *app);
 
 /* How long the screens' connection waits for another program's lock (ms):
  * short, so the screen never freezes; the save is retried. */
@@ -159,6 +169,17 @@ void app_keep_unsaved(struct app *app, const char *draft_text);
 /* Wait up to ms for the background check of the database to end (before
  * the first write of the session), and note a damaged one. */
 void app_check_wait(struct app *app, int ms);
+
+/*
+ * The catalogue (with its pinyin table) and the calendar are not needed for
+ * the login screen: app_data_start begins choosing them in a thread of its
+ * own (sync/data.h) when the clerk logs in, while the server checks the
+ * password; app_data_finish waits for them, after app_check_wait, and makes
+ * the session's first writes (the versions in use, the last good copies).
+ * Both do nothing once the data is loaded.
+ */
+void app_data_start(struct app *app);
+void app_data_finish(struct app *app);
 
 /* Whether a draft of the current clerk is kept only in memory. */
 bool app_has_unsaved(const struct app *app);
@@ -237,6 +258,8 @@ enum screen_id app_show_notice(struct app *app, char *text, const char *case_no,
                                enum screen_id then);
 
 enum screen_id screen_login(struct app *app);
+/* Draw the login screen once, empty, before app->st is open (app_run). */
+void screen_login_paint(struct app *app);
 enum screen_id screen_home(struct app *app);
 enum screen_id screen_item(struct app *app);
 enum screen_id screen_counter(struct app *app);

@@ -105,8 +105,8 @@ static int decided(struct counter *c, const char *applicant, const char *name,
 		draft_free(app->ditto);
 		app->ditto = draft_decode(applicant);
 	}
-	if (app->agent)
-		sync_agent_poke(app->agent);
+	if (app->sync)
+		sync_helper_poke(app->sync);
 	app_store_ok(app);
 	if (res->warning[0])
 		app_say(app, true, "%s", res->warning);

@@ -54,8 +54,8 @@ bool record_decide(struct record *rec, const struct decision *d, struct decision
 		record_load(rec); /* a stale screen shows the case as it is */
 		return false;
 	}
-	if (app->agent)
-		sync_agent_poke(app->agent);
+	if (app->sync)
+		sync_helper_poke(app->sync);
 	app_store_ok(app);
 	if (res.warning[0])
 		app_say(app, true, "%s", res.warning);

@@ -225,8 +225,8 @@ static void find(struct cases *v)
 	if (store_case_search(app->st, &q, CASES_MAX, add_local, v, &e) < 0)
 		app_store_failed(app, T("案件读不出", "cases cannot be read"), &e);
 	v->n_local = v->n;
-	if (app->agent && !casequery_empty(&q))
-		sync_agent_search(app->agent, v->query);
+	if (app->sync && !casequery_empty(&q))
+		sync_helper_search(app->sync, v->query);
 }
 
 static const char *obj_str(struct json_object *o, const char *key)
@@ -289,9 +289,9 @@ static void cases_idle(void *screen)
 	char *body = NULL;
 	int rc;
 
-	if (v->online_merged || v->online_failed || v->app->agent == NULL || v->query[0] == '\0')
+	if (v->online_merged || v->online_failed || v->app->sync == NULL || v->query[0] == '\0')
 		return;
-	rc = sync_agent_search_result(v->app->agent, v->query, &body);
+	rc = sync_helper_search_result(v->app->sync, v->query, &body);
 	if (rc == 0)
 		return;
 	if (rc > 0)

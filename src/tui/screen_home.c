@@ -447,8 +447,8 @@ static int home_sync(void *screen, const void *arg)
 	struct home *h = screen;
 
 	(void)arg;
-	if (h->app->agent)
-		sync_agent_poke(h->app->agent);
+	if (h->app->sync)
+		sync_helper_poke(h->app->sync);
 	app_say(h->app, false, "%s", T("已开始同步", "sync started"));
 	return UI_STAY;
 }
@@ -511,9 +511,9 @@ static void maybe_reload(struct app *app)
 {
 	struct agent_status as;
 
-	if (app->agent == NULL)
+	if (app->sync == NULL)
 		return;
-	sync_agent_status(app->agent, &as);
+	sync_helper_status(app->sync, &as);
 	if (as.updates_waiting)
 		app_reload_data(app);
 }

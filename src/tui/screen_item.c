@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/i18n.h"
 #include "tui/app.h"
@@ -45,6 +46,7 @@ static const char *const item_help[][2] = {
 struct picker {
 	struct app *app;
 	struct field_edit query;
+	struct catalogue_hits hits; /* narrowed as the query grows */
 	const struct item *found[ITEM_MAX];
 	size_t n;
 	size_t sel;
@@ -54,7 +56,7 @@ struct picker {
 static void search(struct app *app, struct picker *p)
 {
 	char *q = field_text(&p->query);
-	size_t n = catalogue_search_ranked(app->cat, q, p->found, ITEM_MAX);
+	size_t n = catalogue_search_hits(app->cat, q, &p->hits, p->found, ITEM_MAX);
 
 	p->n = n > ITEM_MAX ? ITEM_MAX : n;
 	if (p->sel >= p->n)
@@ -196,5 +198,6 @@ enum screen_id screen_item(struct app *app)
 	search(app, &p);
 	next = app_screen_loop(app, item_keys, N_KEYS, &p, &ops);
 	field_free(&p.query);
+	catalogue_hits_free(&p.hits);
 	return next;
 }

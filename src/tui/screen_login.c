@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "sync/login.h"
+#include "sync/sync.h"
 #include "tui/app.h"
 #include "tui/fieldview.h"
 #include "tui/ui.h"
@@ -76,6 +77,7 @@ static bool try_login(struct login_form *lf)
 	char *id = field_text(&lf->id), *pw = field_text(&lf->pw);
 	struct err e = {0};
 	enum login_result r;
+	bool cache = false;
 
 	if (id[0] == '\0' || pw[0] == '\0') {
 		app_say(app, true, "%s", T("请输入工号和密码", "Enter clerk ID and password"));
@@ -86,9 +88,17 @@ static bool try_login(struct login_form *lf)
 	app_say(app, false, "%s", T("正在登录……", "Logging in..."));
 	ui_message(app->msg, false);
 	refresh();
+	/* the catalogue is chosen while the server checks the password (when the
+	 * first key typed has not started it yet) */
+	app_data_start(app);
 	/* nothing is written before the check of every page has said the file is sound */
 	app_check_wait(app, 10000);
-	r = login_clerk(app->st, app->server, id, pw, &app->clerk, &e);
+	app_sync_start(app);
+	r = login_clerk_deferred(app->st, app->server, app->sync, id, pw, &app->clerk, &cache, &e);
+	/* the offline verifier is made beside the home screen, not before it */
+	if (cache)
+		app->verifier_password = xstrdup(pw);
+	app_data_finish(app);
 	if (r == LOGIN_ONLINE || r == LOGIN_OFFLINE)
 		app_logged_in(app, pw);
 	free(id);
@@ -106,6 +116,8 @@ static bool try_login(struct login_form *lf)
 			                                                       "session could not "
 			                                                       "be kept here"),
 			                 &e);
+		else if (r == LOGIN_OFFLINE && !sync_helper_available(app->sync, &e))
+			app_say(app, true, "%s", e.msg); /* no libcurl: offline for good */
 		else
 			app_say(app, false, "%s", r == LOGIN_ONLINE ? "" : login_result_text(r));
 		return true;
@@ -149,11 +161,31 @@ static int login_quit(void *screen, const void *arg)
 	return SCREEN_QUIT;
 }
 
+/* The first key typed starts the sync helper (which loads libcurl) and
+ * choosing the catalogue and the calendar: by the time the password is in,
+ * they are ready. */
 static void login_type(void *screen, struct ui_key k)
 {
 	struct login_form *lf = screen;
 
-	fieldview_edit(lf->focus ? &lf->pw : &lf->id, k);
+	if (fieldview_edit(lf->focus ? &lf->pw : &lf->id, k)) {
+		app_sync_start(lf->app);
+		app_data_start(lf->app);
+	}
+}
+
+void screen_login_paint(struct app *app)
+{
+	struct login_form lf;
+
+	memset(&lf, 0, sizeof lf);
+	lf.app = app;
+	field_init(&lf.id, 32);
+	field_init(&lf.pw, 128);
+	draw(&lf);
+	refresh();
+	field_free(&lf.id);
+	field_free(&lf.pw);
 }
 
 enum screen_id screen_login(struct app *app)

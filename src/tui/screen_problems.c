@@ -124,8 +124,8 @@ static int problems_retry(void *screen, const void *arg)
 	app_say(v->app, false,
 	        T("案件 %s 的 %d 个事件已重新排队上传", "case %s: %d event(s) queued again"),
 	        p->case_no, n);
-	if (v->app->agent)
-		sync_agent_poke(v->app->agent);
+	if (v->app->sync)
+		sync_helper_poke(v->app->sync);
 	load(v->app, v);
 	return UI_STAY;
 }

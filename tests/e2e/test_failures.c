@@ -498,6 +498,59 @@ START_TEST(a_damaged_database_is_found_and_never_written)
 }
 END_TEST
 
+/* Whether the process pid has a library whose name holds lib mapped. */
+static bool maps_hold(int pid, const char *lib)
+{
+	char path[64], line[1024];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/maps", pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (!found && fgets(line, sizeof line, f))
+		found = strstr(line, lib) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* The sync helper talks to the server: an online login and a sync round,
+ * and libcurl (with its TLS libraries) is never in the screen's process. */
+START_TEST(libcurl_stays_out_of_the_screens_process)
+{
+	struct term *t = login();
+
+	tbcheck_expect(t, "● 在线");
+	ck_assert_msg(!maps_hold(term_pid(t), "libcurl"), "libcurl is mapped in the TUI");
+	quit(t);
+}
+END_TEST
+
+/* A PC without libcurl (tongban loads it only to talk to the server): the
+ * login screen, an offline login that says why, and the work goes on. */
+START_TEST(without_libcurl_the_clerk_works_offline_and_is_told_why)
+{
+	struct term *t = login();
+
+	quit(t); /* online once: the clerk is known here */
+	setenv("TONGBAN_LIBCURL", "/nonexistent/libcurl.so.4", 1);
+	t = start();
+	unsetenv("TONGBAN_LIBCURL");
+	tbcheck_expect(t, "工号");
+	term_send(t, "demo" TERM_KEY_TAB "demo123" TERM_KEY_ENTER);
+	tbcheck_expect(t, "工作人员：王小明");
+	tbcheck_expect(t, "未安装 libcurl");
+	tbcheck_expect(t, "离线");
+	intake(t, "张三丰");
+	complete(t);
+	term_send(t, TERM_KEY_F5);
+	tbcheck_expect(t, "受理通知书");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[F2] 新建收件");
+	quit(t);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cases WHERE applicant_name = '张三丰'"), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("failures e2e");
@@ -509,10 +562,12 @@ int main(void)
 	               a_full_disk_keeps_the_form_and_the_draft_in_memory_until_it_can_be_saved);
 	tcase_add_test(tc, a_read_only_database_is_read_and_never_written);
 	tcase_add_test(tc, a_locked_database_never_freezes_the_screen_and_the_save_is_retried);
+	tcase_add_test(tc, libcurl_stays_out_of_the_screens_process);
 	tcase_add_test(tc, sigterm_keeps_the_field_being_typed);
 	tcase_add_test(tc, sighup_keeps_the_field_being_typed);
 	tcase_add_test(tc, two_pcs_of_one_clerk_and_a_reinstall_never_print_the_same_number);
 	tcase_add_test(tc, a_damaged_database_is_found_and_never_written);
+	tcase_add_test(tc, without_libcurl_the_clerk_works_offline_and_is_told_why);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }

@@ -36,8 +36,9 @@ struct term {
 	int rows, cols;
 	VTerm *vt;
 	VTermScreen *screen;
-	struct buf reply;      /* bytes libvterm wants to send to the child */
-	unsigned long changes; /* bumped on every byte of output */
+	struct buf reply;              /* bytes libvterm wants to send to the child */
+	unsigned long changes;         /* bumped on every byte of output */
+	unsigned long long bytes_read; /* of the child's output, since the start */
 	struct term *next_live;
 };
 
@@ -251,6 +252,7 @@ static int term_drain(struct term *t)
 			vterm_input_write(t->vt, chunk, (size_t)n);
 			vterm_screen_flush_damage(t->screen);
 			t->changes++;
+			t->bytes_read += (unsigned long long)n;
 			total += (int)n;
 			continue;
 		}
@@ -535,6 +537,11 @@ int term_send_bytes(struct term *t, const void *bytes, size_t len)
 int term_send(struct term *t, const char *utf8)
 {
 	return term_send_bytes(t, utf8, strlen(utf8));
+}
+
+unsigned long long term_bytes_read(const struct term *t)
+{
+	return t->bytes_read;
 }
 
 int term_resize(struct term *t, int rows, int cols)

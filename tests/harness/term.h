@@ -115,6 +115,10 @@ int term_send(struct term *t, const char *utf8);
 /* term_send of raw bytes, NULs included. */
 int term_send_bytes(struct term *t, const void *bytes, size_t len);
 
+/* How many bytes the child has written to the terminal so far (what was
+ * read of it by the pumps). */
+unsigned long long term_bytes_read(const struct term *t);
+
 /* Resize the pty (the child gets SIGWINCH) and the screen.  Returns 0 or -1. */
 int term_resize(struct term *t, int rows, int cols);
 

@@ -147,6 +147,35 @@ START_TEST(login_online_then_offline_with_the_cached_password)
 }
 END_TEST
 
+/* The TUI's login: no argon2 before the home screen; the verifier made
+ * beside it serves the offline login that follows. */
+START_TEST(a_verifier_made_after_the_login_serves_the_offline_login)
+{
+	struct err e = {0};
+	struct clerk c;
+	struct login_cache *lc;
+	bool cache = true;
+
+	ck_assert_int_eq(
+	    login_clerk_deferred(st, tbserver_url(srv), NULL, "demo", "wrong", &c, &cache, &e),
+	    LOGIN_BAD_PASSWORD);
+	ck_assert(!cache);
+	ck_assert_int_eq(login_clerk_deferred(st, tbserver_url(srv), NULL, "demo", "demo123",
+	                                      &clerk, &cache, &e),
+	                 LOGIN_ONLINE);
+	ck_assert(cache);
+	ck_assert_int_eq(login_check_cached(st, "demo", "demo123"), -1); /* not made yet */
+	lc = login_cache_start(st, path, &clerk, "demo123");
+	login_cache_finish(lc);
+	ck_assert_int_eq(login_check_cached(st, "demo", "demo123"), 1);
+	ck_assert_int_eq(tbserver_stop(srv), 0);
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "demo123", &c, &e),
+	                 LOGIN_OFFLINE);
+	ck_assert_int_eq(login_clerk(st, tbserver_url(srv), "demo", "wrong", &c, &e),
+	                 LOGIN_BAD_PASSWORD);
+}
+END_TEST
+
 START_TEST(push_sends_each_case_exactly_once)
 {
 	struct sync_progress p;
@@ -633,6 +662,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, login_online_then_offline_with_the_cached_password);
+	tcase_add_test(tc, a_verifier_made_after_the_login_serves_the_offline_login);
 	tcase_add_test(tc, push_sends_each_case_exactly_once);
 	tcase_add_test(tc, server_down_keeps_everything_waiting_until_it_returns);
 	tcase_add_test(tc, a_bad_session_is_denied_and_nothing_is_marked_sent);

@@ -320,8 +320,9 @@ START_TEST(a_broken_bundled_catalogue_falls_back_to_the_last_good_copy)
 	}
 	ck_assert_int_eq(choose(root, &cat, &cal, note, sizeof note), 0);
 	ck_assert_str_eq(cat->version, "2026.12.1");
-	ck_assert_msg(strstr(note, "legal_days") != NULL, "%s", note);
-	ck_assert_msg(strstr(note, "central") != NULL || strstr(note, "中心") != NULL, "%s", note);
+	/* only the newer copy is parsed (issue 13): the broken file is not read
+	 * past its version while the central copy is newer, so nothing to tell */
+	ck_assert_str_eq(note, "");
 	catalogue_free(cat);
 	cal_free(cal);
 	free(root);

@@ -7,8 +7,10 @@
 #include "core/catalogue.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/pinyin.h"
 
@@ -244,6 +246,30 @@ START_TEST(search_without_match_finds_nothing)
 
 	ck_assert_uint_eq(catalogue_search(cat, "qqqqq", out, 4), 0);
 	ck_assert_uint_eq(catalogue_search(cat, "不存在的事项", out, 4), 0);
+}
+END_TEST
+
+/* The hits kept between keystrokes give what a fresh search gives, as the
+ * query grows, shrinks (Backspace) and changes. */
+START_TEST(a_growing_query_finds_what_a_fresh_search_finds)
+{
+	static const char *const typed[] = {"j",      "jz",       "jzl",    "jzlj", "jzl",  "jz",
+	                                    "b",      "bd",       "bdc",    "bdcd", "不",   "不动",
+	                                    "不动产", "不动产登", "0",      "00",   "0001", "",
+	                                    " J",     " JZ",      " JZLJ ", "sh",   "shb",  "qqq"};
+	const struct item *a[64], *b[64];
+	struct catalogue_hits h = {0};
+	size_t i, k;
+
+	for (i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		size_t na = catalogue_search_hits(cat, typed[i], &h, a, 64);
+		size_t nb = catalogue_search_ranked(cat, typed[i], b, 64);
+
+		ck_assert_msg(na == nb, "'%s': %zu hits narrowed, %zu fresh", typed[i], na, nb);
+		for (k = 0; k < na && k < 64; k++)
+			ck_assert_msg(a[k] == b[k], "'%s': hit %zu differs", typed[i], k);
+	}
+	catalogue_hits_free(&h);
 }
 END_TEST
 
@@ -505,6 +531,122 @@ START_TEST(not_json_is_refused)
 }
 END_TEST
 
+START_TEST(not_json_is_named_by_line)
+{
+	expect_text_error("{\"version\":\"t\",\n\"items\":[\n{\"code\":}]}",
+	                  "t.json: not valid JSON: unexpected character at line 3");
+	expect_text_error("{\"version\":\"t\"\n\n\"items\":[]}",
+	                  "t.json: not valid JSON: expected ',' or '}' at line 3");
+	expect_text_error("{\"version\":\"t\",\"version\":\"u\",\"items\":[]}",
+	                  "t.json: top level: field version: given twice");
+	expect_text_error("{\"items\":[]}", "t.json: top level: field version: missing");
+	expect_text_error("{\"version\":\"t\"}", "t.json: top level: field items: missing");
+	expect_text_error("{\"version\":7,\"items\":[]}",
+	                  "t.json: top level: field version: must be a string");
+	expect_text_error("{\"version\":\"t\",\"items\":{}}",
+	                  "t.json: top level: field items: must be an array");
+}
+END_TEST
+
+/* The base item and the same again with codes A2 and IMPL-A2. */
+static struct catalogue *two_items_of_one_name(void)
+{
+	struct buf b, second;
+	struct err e = {0};
+	struct catalogue *c;
+
+	buf_init(&second);
+	add_item(&second, "code", "\"A2\"");
+	strstr(second.data, "IMPL-A1")[6] = '2';
+	buf_init(&b);
+	buf_adds(&b, "{\"version\":\"t\",\"items\":[");
+	add_item(&b, NULL, NULL);
+	buf_printf(&b, ",%s]}", second.data);
+	c = catalogue_parse(b.data, b.len, "t.json", &e);
+	ck_assert_msg(c != NULL, "%s", e.msg);
+	buf_free(&b);
+	buf_free(&second);
+	return c;
+}
+
+/* Items the same but for their codes share their strings and materials. */
+START_TEST(repeated_text_is_kept_once)
+{
+	struct catalogue *c = two_items_of_one_name();
+
+	ck_assert_uint_eq(c->n_items, 2);
+	ck_assert_str_eq(c->items[1].code, "A2");
+	ck_assert_str_eq(c->items[1].impl_code, "IMPL-A2");
+	ck_assert_ptr_eq(c->items[0].name, c->items[1].name);
+	ck_assert_ptr_eq(c->items[0].legal_basis, c->items[1].legal_basis);
+	ck_assert_ptr_eq(c->items[0].materials, c->items[1].materials);
+	catalogue_free(c);
+}
+END_TEST
+
+/* Items of one name share their index entry: a search still tells them
+ * apart by their codes, and finds them all by the name. */
+START_TEST(items_of_one_name_are_told_apart_by_their_codes)
+{
+	struct catalogue *c = two_items_of_one_name();
+	const struct item *out[4];
+
+	ck_assert_uint_eq(catalogue_search_ranked(c, "a2", out, 4), 1);
+	ck_assert_str_eq(out[0]->code, "A2");
+	ck_assert_uint_eq(catalogue_search_ranked(c, "impl-a1", out, 4), 1);
+	ck_assert_str_eq(out[0]->code, "A1");
+	ck_assert_uint_eq(catalogue_search_ranked(c, "a", out, 4), 2);
+	ck_assert_uint_eq(catalogue_search_ranked(c, c->items[0].name, out, 4), 2);
+	ck_assert_uint_eq(catalogue_search(c, c->items[1].name, out, 4), 2);
+	catalogue_free(c);
+}
+END_TEST
+
+/* A file is read a chunk at a time: an item longer than a chunk, with
+ * escapes astride its edges, loads as it does from memory. */
+START_TEST(a_file_is_read_an_item_at_a_time)
+{
+	char path[] = "/tmp/tongban-test-catalogue-XXXXXX";
+	int fd = mkstemp(path);
+	struct buf b, cond;
+	struct err e = {0};
+	struct catalogue *c, *m;
+	FILE *f;
+	size_t i;
+
+	ck_assert_int_ge(fd, 0);
+	buf_init(&cond);
+	buf_adds(&cond, "\"");
+	for (i = 0; i < 30000; i++)
+		buf_adds(&cond, i % 7 ? "条件" : "\\\"引\\\"");
+	buf_adds(&cond, "\"");
+	buf_init(&b);
+	buf_adds(&b, "{\"version\":\"t\",\"items\":[\n");
+	add_item(&b, "conditions", cond.data);
+	buf_adds(&b, "\n]}\n");
+	f = fdopen(fd, "w");
+	ck_assert_uint_eq(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	c = catalogue_load(path, NULL, &e);
+	ck_assert_msg(c != NULL, "%s", e.msg);
+	m = catalogue_parse(b.data, b.len, "t.json", &e);
+	ck_assert_msg(m != NULL, "%s", e.msg);
+	ck_assert_str_eq(c->items[0].conditions, m->items[0].conditions);
+	ck_assert_ptr_nonnull(strstr(c->items[0].conditions, "条件\"引\"条件"));
+	catalogue_free(c);
+	catalogue_free(m);
+	/* cut in the middle of the long string: the end of the file is named */
+	f = fopen(path, "w");
+	ck_assert_uint_eq(fwrite(b.data, 1, b.len / 2, f), b.len / 2);
+	fclose(f);
+	ck_assert_ptr_null(catalogue_load(path, NULL, &e));
+	ck_assert_msg(strstr(e.msg, "not valid JSON: unexpected end of file") != NULL, "%s", e.msg);
+	unlink(path);
+	buf_free(&b);
+	buf_free(&cond);
+}
+END_TEST
+
 START_TEST(missing_file_is_named)
 {
 	struct err e = {0};
@@ -545,6 +687,7 @@ static Suite *catalogue_suite(void)
 	tcase_add_test(real, search_initials_across_name_and_sub_name);
 	tcase_add_test(real, empty_query_lists_everything_in_catalogue_order);
 	tcase_add_test(real, search_without_match_finds_nothing);
+	tcase_add_test(real, a_growing_query_finds_what_a_fresh_search_finds);
 	suite_add_tcase(s, real);
 
 	tcase_add_test(bad, base_item_is_valid);
@@ -558,6 +701,10 @@ static Suite *catalogue_suite(void)
 	tcase_add_test(bad, duplicate_code_is_refused);
 	tcase_add_test(bad, invalid_utf8_is_named);
 	tcase_add_test(bad, not_json_is_refused);
+	tcase_add_test(bad, not_json_is_named_by_line);
+	tcase_add_test(bad, repeated_text_is_kept_once);
+	tcase_add_test(bad, items_of_one_name_are_told_apart_by_their_codes);
+	tcase_add_test(bad, a_file_is_read_an_item_at_a_time);
 	tcase_add_test(bad, missing_file_is_named);
 	tcase_add_test(bad, bad_pinyin_file_fails_the_load);
 	suite_add_tcase(s, bad);
