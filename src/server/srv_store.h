@@ -1,13 +1,14 @@
 /*
- * srv_store.h - tongband's own SQLite database: clerks, sessions, the
- * authoritative case log.
+ * srv_store.h - tongband's database: clerks, sessions, the authoritative
+ * case log.
  *
  * All of the server's SQL lives in srv_store.c (and the audit chains' in
  * srv_audit.c), as prepared statements with bound parameters, on the
- * shared SQLite layer (db/db.h).  One struct srv_store is one SQLite
- * connection and must be used by one thread at a time; the pool hands
- * connections to the HTTP threads.  The database runs in WAL mode with
- * synchronous=FULL, so a committed batch survives a crash or a power cut.
+ * server's database layer (srv_db.h), whose drivers reach an SQLite file or
+ * a PostgreSQL database alike.  One struct srv_store is one connection and
+ * must be used by one thread at a time; the pool hands connections to the
+ * HTTP threads.  A committed batch survives a crash or a power cut (SQLite:
+ * WAL with synchronous=FULL).
  *
  * Return convention, db/db.h's: 0 success, -1 failure with e filled; a
  * lookup returns 1 found, 0 not found, -1 failure.  A database another
