@@ -34,7 +34,7 @@ BUILD     ?= build
 SANFLAGS  :=
 endif
 
-PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium
+PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium libpq
 # tongban-pdf only: pango shapes CJK text and finds fonts, cairo writes the PDF
 # with them embedded, libqrencode makes the QR code; tongban itself never
 # loads them

@@ -16,15 +16,22 @@
 
 /* ---- tongband's own chain ---------------------------------------------------- */
 
+#define AUDIT_LOCK "1952604533" /* the pg_advisory_xact_lock key: "tbau" */
+
 /* Give r the next id after the chain's last row, its prev and its hash,
  * and insert it.  Under the write lock (see srv_audit_add). */
 static int add_tx(struct srv_db *db, void *arg, struct err *e)
 {
 	struct audit_row *r = arg;
-	struct srv_db_stmt *st =
-	    srv_db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	struct srv_db_stmt *st;
 	int rc;
 
+	/* PostgreSQL's writers run side by side: the chain's end is read and
+	 * continued under a lock held until the transaction ends */
+	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL &&
+	    srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ")", "") < 0)
+		return -1;
+	st = srv_db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	if (st == NULL)
 		return -1;
 	r->id = 1;
@@ -59,7 +66,8 @@ int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const
 	str_copy(r.detail, sizeof r.detail, detail ? detail : "");
 	/* the write lock is held from the read of the last row to the insert:
 	 * the caller's (its transactions begin IMMEDIATE, and a failure here
-	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own */
+	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own (on
+	 * PostgreSQL the chain's lock, see add_tx) */
 	if (srv_db_in_tx(srv_store_db(s)))
 		return add_tx(srv_store_db(s), &r, e);
 	return srv_db_tx(srv_store_db(s), add_tx, &r, e);
@@ -337,6 +345,11 @@ static int receive_tx(struct srv_store *s, const struct srv_user *u, const struc
 	bool dup;
 	int rc;
 
+	/* PostgreSQL: two copies of one PC's batch wait for each other here */
+	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL &&
+	    srv_db_run(db, e, "SELECT pg_advisory_xact_lock(hashtext('device_audit ' || ?1))", "s",
+	               b->device) < 0)
+		return -1;
 	rc = srv_db_get_int(db, e, &terminal,
 	                    "SELECT 1 FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
 	                    b->device, u->hall);
@@ -363,24 +376,37 @@ static int receive_tx(struct srv_store *s, const struct srv_user *u, const struc
 	return srv_audit_add(s, u->id, u->hall, "", SRV_AUDIT_RECEIVED, detail, e);
 }
 
+/* What one run of srv_audit_receive's transaction needs and finds. */
+struct receive_arg {
+	const struct srv_user *u;
+	const struct batch *b;
+	const char *received;
+	struct srv_audit_push *out;
+};
+
+static int receive_run(struct srv_store *s, void *arg, struct err *e)
+{
+	struct receive_arg *a = arg;
+
+	a->out->stored = a->out->duplicates = 0; /* of a run the database undid */
+	return receive_tx(s, a->u, a->b, a->received, a->out, e);
+}
+
 int srv_audit_receive(struct srv_store *s, const struct srv_user *u, struct json_object *body,
                       time_t now, struct srv_audit_push *out, struct err *e)
 {
 	char received[SRV_TIME_ISO_SIZE];
 	struct batch b;
+	struct receive_arg a = {u, &b, received, out};
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	rc = batch_from_json(body, &b, out->why, sizeof out->why);
-	if (rc == 0 && (rc = srv_store_begin(s, e)) == 0) {
+	if (rc == 0) {
 		time_iso_shanghai(now, received);
-		rc = receive_tx(s, u, &b, received, out, e);
-		if (rc == 0 && srv_store_commit(s, e) < 0)
-			rc = -1;
-		if (rc != 0) {
-			srv_store_rollback(s);
+		rc = srv_store_tx(s, receive_run, &a, e);
+		if (rc != 0)
 			out->stored = out->duplicates = 0;
-		}
 	}
 	free(b.rows);
 	return rc;

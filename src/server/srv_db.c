@@ -41,12 +41,7 @@ int srv_db_open(struct srv_db **out, const char *spec, int busy_ms, struct err *
 	struct srv_db *db = xcalloc(1, sizeof *db);
 
 	*out = NULL;
-	if (srv_db_is_postgresql(spec)) {
-		err_set(e, "%s: PostgreSQL is not supported yet", spec);
-		free(db);
-		return -1;
-	}
-	db->drv = &srv_db_sqlite_driver;
+	db->drv = srv_db_is_postgresql(spec) ? &srv_db_pg_driver : &srv_db_sqlite_driver;
 	if (db->drv->open(db, spec, busy_ms, e) < 0) {
 		free(db);
 		return -1;
@@ -280,12 +275,12 @@ static int tx_nested(struct srv_db *db, srv_db_tx_fn fn, void *arg, struct err *
 
 	if (srv_db_savepoint(db, "tx", e) < 0)
 		return -1;
-	if ((rc = fn(db, arg, e)) < 0) {
+	if ((rc = fn(db, arg, e)) != 0) {
 		if (srv_db_in_tx(db))
 			srv_db_rollback_to(db, "tx", NULL);
-		return -1;
+		return rc < 0 ? -1 : rc;
 	}
-	return srv_db_release(db, "tx", e) < 0 ? -1 : rc;
+	return srv_db_release(db, "tx", e);
 }
 
 /* One run of fn in its own transaction. */
@@ -295,11 +290,15 @@ static int tx_once(struct srv_db *db, srv_db_tx_fn fn, void *arg, struct err *e)
 
 	if (srv_db_begin(db, e) < 0)
 		return -1;
-	if ((rc = fn(db, arg, e)) < 0 || srv_db_commit(db, e) < 0) {
+	if ((rc = fn(db, arg, e)) != 0) {
+		srv_db_rollback(db);
+		return rc < 0 ? -1 : rc;
+	}
+	if (srv_db_commit(db, e) < 0) {
 		srv_db_rollback(db);
 		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 int srv_db_tx(struct srv_db *db, srv_db_tx_fn fn, void *arg, struct err *e)

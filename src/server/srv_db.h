@@ -139,14 +139,15 @@ void srv_db_col_copy(struct srv_db_stmt *st, int col, char *dst, size_t n);
 char *srv_db_col_dup(struct srv_db_stmt *st, int col);
 
 /*
- * Run fn in one transaction: begin, fn, commit.  When fn or the commit
- * fails because of another transaction (deadlock, serialization failure:
- * srv_db_is_retry), everything is rolled back and fn runs again from the
- * start, at most SRV_DB_TX_TRIES times in all, then it is ERR_BUSY.  fn
- * must therefore leave nothing behind outside the database that a second
- * run would duplicate.  Inside another transaction, fn runs in a savepoint
- * instead, once.  Returns fn's 0 or -1 (e filled by whoever failed), or fn's
- * positive value after a commit.
+ * Run fn in one transaction: begin, fn, then commit when fn returns 0, or
+ * roll back when it returns anything else (-1 a failure with e filled; a
+ * positive value an answer that changes nothing, returned as it is).  When
+ * fn or the commit fails because of another transaction (deadlock,
+ * serialization failure: srv_db_is_retry), everything is rolled back and
+ * fn runs again from the start, at most SRV_DB_TX_TRIES times in all, then
+ * it is ERR_BUSY.  fn must therefore leave nothing behind outside the
+ * database that a second run would duplicate.  Inside another transaction,
+ * fn runs in a savepoint instead, once.
  */
 typedef int (*srv_db_tx_fn)(struct srv_db *db, void *arg, struct err *e);
 int srv_db_tx(struct srv_db *db, srv_db_tx_fn fn, void *arg, struct err *e);

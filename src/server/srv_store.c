@@ -12,6 +12,7 @@
 
 #include "server/srv_audit.h"
 #include "server/srv_db.h"
+#include "server/srv_schema.h"
 #include "server/srv_store_int.h"
 
 struct srv_store {
@@ -349,7 +350,10 @@ static int open_store(struct srv_store **out, const char *spec, int busy_ms, str
 	*out = NULL;
 	if (srv_db_open(&db, spec, busy_ms, e) < 0)
 		return -1;
-	if (srv_db_migrate(db, NULL, 0, migrations, N_MIGRATIONS, e) < 0) {
+	if ((srv_db_dialect(db) == SRV_DB_POSTGRESQL
+	         ? srv_db_migrate(db, srv_schema_pg_create, SRV_SCHEMA_PG_BASE, srv_schema_pg_steps,
+	                          N_MIGRATIONS, e)
+	         : srv_db_migrate(db, NULL, 0, migrations, N_MIGRATIONS, e)) < 0) {
 		shown = srv_db_spec_shown(spec);
 		err_prefix(e, "%s: ", shown);
 		free(shown);
@@ -435,6 +439,28 @@ void srv_store_pool_close(struct srv_store_pool *p)
 	free(p);
 }
 
+/* What srv_store_tx runs, in srv_db_tx's terms. */
+struct store_tx {
+	struct srv_store *s;
+	srv_store_tx_fn fn;
+	void *arg;
+};
+
+static int store_tx_run(struct srv_db *db, void *arg, struct err *e)
+{
+	struct store_tx *t = arg;
+
+	(void)db;
+	return t->fn(t->s, t->arg, e);
+}
+
+int srv_store_tx(struct srv_store *s, srv_store_tx_fn fn, void *arg, struct err *e)
+{
+	struct store_tx t = {s, fn, arg};
+
+	return srv_db_tx(s->db, store_tx_run, &t, e);
+}
+
 int srv_store_begin(struct srv_store *s, struct err *e)
 {
 	return srv_db_begin(s->db, e);
@@ -486,19 +512,23 @@ static int audit_user_put(const struct user_put *p, const char *was, struct err 
 
 /* One transaction: a login checked against the old hash made its session
  * either before (ended here) or after (it finds the new hash: none made,
- * see srv_store_token_put). */
+ * see srv_store_token_put).  The account's row is locked first (an UPDATE
+ * that changes nothing), so that a login keeping its session meanwhile
+ * (which locks it too) has either committed, its session seen and ended
+ * here, or waits and then finds the new hash. */
 static int user_put_tx(struct srv_db *db, void *arg, struct err *e)
 {
 	const struct user_put *p = arg;
 	const struct srv_user *u = p->u;
 	char *was = NULL;
-	int rc = srv_db_get_text(db, e, &was, "SELECT pwhash FROM users WHERE id = ?1", "s", u->id);
+	int rc = srv_db_get_text(db, e, &was,
+	                         "UPDATE users SET pwhash = pwhash WHERE id = ?1 RETURNING pwhash",
+	                         "s", u->id);
+	bool changed = rc == 1 && strcmp(was, p->pwhash) != 0;
 
 	if (rc < 0 ||
-	    srv_db_run(db, e,
-	               "DELETE FROM tokens WHERE user_id = ?1"
-	               " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
-	               "ss", u->id, p->pwhash) < 0 ||
+	    (changed &&
+	     srv_db_run(db, e, "DELETE FROM tokens WHERE user_id = ?1", "s", u->id) < 0) ||
 	    srv_db_run(
 	        db, e,
 	        "INSERT INTO users (id, name, hall, hall_name, \"window\", role, dept, pwhash)"
@@ -595,16 +625,34 @@ int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct e
 	return rc < 0 ? -1 : 0;
 }
 
+/* What srv_store_token_put keeps. */
+struct token_put {
+	const char *token_hash, *user_id, *pwhash;
+	long long expires, now;
+};
+
+/* The account's row is locked while its hash is compared (see user_put_tx):
+ * 0 with the session kept, 1 when the hash is another (nothing kept). */
+static int token_put_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	const struct token_put *t = arg;
+
+	if (srv_db_run(db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", t->now) < 0 ||
+	    srv_db_run(db, e, "UPDATE users SET pwhash = pwhash WHERE id = ?1 AND pwhash = ?2",
+	               "ss", t->user_id, t->pwhash) < 0)
+		return -1;
+	if (srv_db_changes(db) != 1)
+		return 1;
+	return srv_db_run(db, e, "INSERT INTO tokens (hash, user_id, expires) VALUES (?1, ?2, ?3)",
+	                  "ssl", t->token_hash, t->user_id, t->expires);
+}
+
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
                         const char *pwhash, long long expires, long long now, struct err *e)
 {
-	if (srv_db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0 ||
-	    srv_db_run(s->db, e,
-	               "INSERT INTO tokens (hash, user_id, expires) SELECT ?1, ?2, ?3"
-	               " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND pwhash = ?4)",
-	               "ssls", token_hash, user_id, expires, pwhash) < 0)
-		return -1;
-	return srv_db_changes(s->db) == 1 ? 0 : 1;
+	struct token_put t = {token_hash, user_id, pwhash, expires, now};
+
+	return srv_db_tx(s->db, token_put_tx, &t, e);
 }
 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
@@ -659,9 +707,13 @@ int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
 
 int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h, struct err *e)
 {
-	struct srv_db_stmt *st = srv_db_query(
-	    s->db, e, "SELECT hall, last_seq, state, dept, case_no FROM cases WHERE id = ?1", "s",
-	    id);
+	/* an UPDATE that changes nothing, for its row lock (PostgreSQL's SELECT
+	 * ... FOR UPDATE, which SQLite has not): another writer of the case
+	 * waits until this transaction ends, then reads what it left */
+	struct srv_db_stmt *st = srv_db_query(s->db, e,
+	                                      "UPDATE cases SET last_seq = last_seq WHERE id = ?1"
+	                                      " RETURNING hall, last_seq, state, dept, case_no",
+	                                      "s", id);
 	int rc;
 
 	if (st == NULL)
@@ -713,7 +765,8 @@ int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
 	str_copy(year, sizeof year, received_at); /* YYYY of the hall's date (+08:00) */
 	rc = srv_db_get_int(s->db, e, &n,
 	                    "INSERT INTO case_numbers (hall, year, last) VALUES (?1, ?2, 1)"
-	                    " ON CONFLICT(hall, year) DO UPDATE SET last = last + 1 RETURNING last",
+	                    " ON CONFLICT(hall, year) DO UPDATE SET last = case_numbers.last + 1"
+	                    " RETURNING last",
 	                    "ss", hall, year);
 	if (rc == 0)
 		err_set(e, "database: case number: no number came back");
@@ -743,13 +796,24 @@ static int terminal_tx(struct srv_db *db, void *arg, struct err *e)
 		return rc < 0 ? -1 : 0;
 	if (srv_db_get_int(db, e, &a->code,
 	                   "INSERT INTO terminal_numbers (hall, last) VALUES (?1, 1)"
-	                   " ON CONFLICT(hall) DO UPDATE SET last = last + 1 RETURNING last",
+	                   " ON CONFLICT(hall) DO UPDATE SET last = terminal_numbers.last + 1"
+	                   " RETURNING last",
 	                   "s", a->hall) != 1)
 		return -1;
-	return srv_db_run(db, e,
-	                  "INSERT INTO terminals (device, hall, code, first_user, created_at)"
-	                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-	                  "sslss", a->device, a->hall, a->code, a->user_id, a->now);
+	/* the same device's first login racing on another connection (PostgreSQL)
+	 * may have taken its place: that number stays, this one is never given */
+	if (srv_db_run(db, e,
+	               "INSERT INTO terminals (device, hall, code, first_user, created_at)"
+	               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device, hall) DO NOTHING",
+	               "sslss", a->device, a->hall, a->code, a->user_id, a->now) < 0)
+		return -1;
+	if (srv_db_changes(db) == 1)
+		return 0;
+	return srv_db_get_int(db, e, &a->code,
+	                      "SELECT code FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
+	                      a->device, a->hall) == 1
+	           ? 0
+	           : -1;
 }
 
 int srv_store_terminal(struct srv_store *s, const char *device, const char *hall,
@@ -828,6 +892,18 @@ static int each_case(struct srv_db_stmt *st, srv_case_fn fn, void *arg, struct e
 	" OR (length(w.value) = 22 AND substr(w.value, 11, 2) = '..'"                              \
 	" AND c.applied_on BETWEEN substr(w.value, 1, 10) AND substr(w.value, 13)))"
 
+/* The same on PostgreSQL, where the word is w. */
+#define PG_WORD_MATCHES                                                                            \
+	"(strpos(c.applicant_name, w) > 0 OR strpos(c.case_no, w) > 0"                             \
+	" OR strpos(coalesce(c.official_no, ''), w) > 0 OR strpos(c.item_code, w) > 0"             \
+	" OR strpos(c.item_name, w) > 0"                                                           \
+	" OR (length(w) >= 4 AND (right(upper(c.id_number), length(w)) = upper(w)"                 \
+	" OR right(c.phone, length(w)) = w))"                                                      \
+	" OR (w ~ '^[0-9]{4}-[0-9]{2}' AND length(w) IN (7, 10)"                                   \
+	" AND left(c.applied_on, length(w)) = w)"                                                  \
+	" OR (length(w) = 22 AND substr(w, 11, 2) = '..'"                                          \
+	" AND c.applied_on BETWEEN substr(w, 1, 10) AND substr(w, 13)))"
+
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           srv_case_fn fn, void *arg, struct err *e)
 {
@@ -850,11 +926,17 @@ int srv_store_case_search(struct srv_store *s, const char *hall, const char *que
 	list = xstrdup(json_object_to_json_string_ext(words, JSON_C_TO_STRING_PLAIN));
 	json_object_put(words);
 	rc = each_case(
-	    srv_db_query(s->db, e,
-	                 "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
-	                 " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES
-	                 ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	                 "ssi", hall, list, limit),
+	    srv_db_query(
+	        s->db, e,
+	        srv_db_pick(s->db,
+	                    "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
+	                    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES
+	                    ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
+	                    "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
+	                    " AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?2::json)"
+	                    " AS w(w) WHERE NOT " PG_WORD_MATCHES
+	                    ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"),
+	        "ssi", hall, list, limit),
 	    fn, arg, e);
 	free(list);
 	return rc;
@@ -910,18 +992,87 @@ int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
 
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
                          const char *case_id, const char *event_uuid, const char *version,
-                         const char *created_at, long long *cursor, struct err *e)
+                         const char *created_at, long long *change, struct err *e)
 {
-	long long at = 0;
+	long long key = 0;
 
 	if (srv_db_get_int(
-	        s->db, e, &at,
-	        "INSERT INTO changes (hall, kind, case_id, event_uuid, version, created_at)"
-	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING cursor",
+	        s->db, e, &key,
+	        srv_db_pick(s->db,
+	                    "INSERT INTO changes (hall, kind, case_id, event_uuid, version,"
+	                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING cursor",
+	                    "INSERT INTO changes (hall, kind, case_id, event_uuid, version,"
+	                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"),
 	        "ssssss", hall, kind, case_id, event_uuid, version, created_at) != 1)
 		return -1;
-	if (cursor != NULL)
-		*cursor = at;
+	if (change != NULL)
+		*change = key;
+	return 0;
+}
+
+/*
+ * The changes feed.  A reader asks for the changes after the last cursor it
+ * saw, so a change must never appear below a cursor a reader has already
+ * passed.  On SQLite one writer runs at a time and a change's cursor (its
+ * AUTOINCREMENT rowid) is taken under the write lock, so cursors are
+ * committed in their order.  On PostgreSQL writers run side by side: a
+ * number from a sequence, taken by a transaction that commits after a later
+ * number's, would appear below a cursor already served, and its reader
+ * would never see it.  So a change is written without a cursor (only its id)
+ * and placed in the feed by the first reader that finds it committed, in
+ * one serialised step (an advisory lock held until that step commits):
+ * every committed change without a cursor, oldest id first, gets the next
+ * cursors after the largest given.  Steps follow one another, and a step
+ * sees only committed changes, so no reader can see a cursor before every
+ * smaller one is visible too; a change of a transaction still running is
+ * simply not in the feed yet, and gets a larger cursor once it commits.
+ */
+#define FEED_LOCK "1952605796" /* the pg_advisory_xact_lock key: "tbfd" */
+
+static int place_changes_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	(void)arg;
+	if (srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" FEED_LOCK ")", "") < 0)
+		return -1;
+	return srv_db_run(db, e,
+	                  "WITH todo AS (SELECT id, row_number() OVER (ORDER BY id) AS n"
+	                  " FROM changes WHERE cursor IS NULL),"
+	                  " top AS (SELECT coalesce(max(cursor), 0) AS m FROM changes)"
+	                  " UPDATE changes c SET cursor = top.m + todo.n FROM todo, top"
+	                  " WHERE c.id = todo.id",
+	                  "");
+}
+
+/* PostgreSQL: place every committed change that has no cursor yet.  0 or -1. */
+static int place_changes(struct srv_store *s, struct err *e)
+{
+	long long waiting = 0;
+
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL)
+		return 0;
+	if (srv_db_get_int(s->db, e, &waiting,
+	                   "SELECT count(*) FROM (SELECT 1 FROM changes WHERE cursor IS NULL"
+	                   " LIMIT 1) AS w",
+	                   "") < 0)
+		return -1;
+	return waiting == 0 ? 0 : srv_db_tx(s->db, place_changes_tx, NULL, e);
+}
+
+int srv_store_change_cursor(struct srv_store *s, long long change, long long *cursor, struct err *e)
+{
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL) {
+		*cursor = change;
+		return 0;
+	}
+	if (place_changes(s, e) < 0)
+		return -1;
+	if (srv_db_get_int(s->db, e, cursor,
+	                   "SELECT coalesce(cursor, 0) FROM changes WHERE id = ?1", "l",
+	                   change) != 1) {
+		if (e != NULL && e->kind == ERR_NONE)
+			err_set(e, "database: change %lld is not there", change);
+		return -1;
+	}
 	return 0;
 }
 
@@ -941,22 +1092,29 @@ static void read_change(struct srv_db_stmt *st, struct srv_change *ch)
 int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
                       srv_change_fn fn, void *arg, bool *more, long long *next, struct err *e)
 {
-	/* an event that is gone reads as JSON null */
-	struct srv_db_stmt *st =
-	    srv_db_query(s->db, e,
-	                 "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
-	                 " coalesce(c.case_no, ''), coalesce(ev.canonical, 'null'),"
-	                 " coalesce(ev.received_at, ''), coalesce(c.official_no, '')"
-	                 " FROM changes ch LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
-	                 " LEFT JOIN cases c ON c.id = ch.case_id"
-	                 " WHERE ch.cursor > ?1 AND (ch.hall = ?2 OR ch.hall IS NULL)"
-	                 " ORDER BY ch.cursor LIMIT ?3",
-	                 "lsi", since, hall, limit + 1);
+	struct srv_db_stmt *st;
 	struct srv_change ch;
 	int rc, n = 0;
 
 	*more = false;
 	*next = since;
+	if (place_changes(s, e) < 0)
+		return -1;
+	/* the hall's changes and every hall's, each read in cursor order from
+	 * the index (hall, cursor) up to the limit, then merged; an event that
+	 * is gone reads as JSON null */
+	st = srv_db_query(s->db, e,
+	                  "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
+	                  " coalesce(c.case_no, ''), coalesce(ev.canonical, 'null'),"
+	                  " coalesce(ev.received_at, ''), coalesce(c.official_no, '')"
+	                  " FROM (SELECT * FROM (SELECT * FROM changes WHERE hall = ?2"
+	                  " AND cursor > ?1 ORDER BY cursor LIMIT ?3) AS own UNION ALL"
+	                  " SELECT * FROM (SELECT * FROM changes WHERE hall IS NULL"
+	                  " AND cursor > ?1 ORDER BY cursor LIMIT ?3) AS every) AS ch"
+	                  " LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
+	                  " LEFT JOIN cases c ON c.id = ch.case_id"
+	                  " ORDER BY ch.cursor LIMIT ?3",
+	                  "lsi", since, hall, limit + 1);
 	if (st == NULL)
 		return -1;
 	while ((rc = srv_db_step(st, e)) == 1) {

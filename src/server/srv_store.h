@@ -67,6 +67,18 @@ struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);
 
+/*
+ * Run fn(s, arg, e) in one transaction: committed when fn returns 0, rolled
+ * back when it returns -1 (a failure, e filled) or a positive value (an
+ * answer that changes nothing, returned as it is).  When the database undid
+ * it for a conflict with another transaction (PostgreSQL: a deadlock or a
+ * serialization failure), fn runs again from the start (srv_db.h,
+ * srv_db_tx), so it must undo, at its start, whatever it keeps outside the
+ * database.
+ */
+typedef int (*srv_store_tx_fn)(struct srv_store *s, void *arg, struct err *e);
+int srv_store_tx(struct srv_store *s, srv_store_tx_fn fn, void *arg, struct err *e);
+
 /* BEGIN IMMEDIATE: takes the write lock now, or fails with ERR_BUSY after
  * the connection's busy wait.  0 or -1. */
 int srv_store_begin(struct srv_store *s, struct err *e);
@@ -171,7 +183,9 @@ struct srv_case_head {
 	long long last_seq;
 };
 
-/* The head of case id into *h.  1 found, 0 no such case, -1. */
+/* The head of case id into *h, the case locked against other writers
+ * until the transaction ends (call it inside one).  1 found, 0 no such
+ * case, -1. */
 int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h,
                         struct err *e);
 /* Insert case c.  0 or -1. */
@@ -245,11 +259,17 @@ int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
                        srv_case_event_fn on_event, void *arg, struct err *e);
 
 /* Append a change to the log (see GET /v1/changes): hall NULL for every
- * hall; case_id, event_uuid and version may be NULL.  *cursor (may be NULL)
- * gets the new cursor, which is larger than every earlier one.  0 or -1. */
+ * hall; case_id, event_uuid and version may be NULL.  *change (may be NULL)
+ * gets its key for srv_store_change_cursor.  0 or -1. */
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
                          const char *case_id, const char *event_uuid, const char *version,
-                         const char *created_at, long long *cursor, struct err *e);
+                         const char *created_at, long long *change, struct err *e);
+
+/* The cursor of change (a key of srv_store_change_add) once its transaction
+ * has committed: larger than the cursor of every change that readers could
+ * see before.  0 or -1. */
+int srv_store_change_cursor(struct srv_store *s, long long change, long long *cursor,
+                            struct err *e);
 
 /* One change of the log as GET /v1/changes shows it.  Strings borrowed;
  * those its kind does not have are "". */
