@@ -1,7 +1,8 @@
 # tongban / tongband build.  GNU make; every library through pkg-config.
 #
 #   make            build build/tongban, build/tongband and build/tongban-pdf
-#   make check      build and run every test (unit, integration, e2e)
+#   make check      build and run every test (unit, integration, e2e; the server's
+#                   suites on SQLite and again on a private PostgreSQL cluster)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
 #   make deb        the Debian packages tongban and tongband, in build/deb/
@@ -166,11 +167,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+# The server's suites run a second time on PostgreSQL, on a private cluster
+# (scripts/run-tests.sh; TONGBAN_NO_POSTGRESQL=1 skips that, loudly).
+PG_TEST_BINS := $(filter $(BUILD)/tests/unit/test_server_% $(BUILD)/tests/integration/test_sync% \
+                  $(BUILD)/tests/integration/test_updates,$(TEST_BINS))
+
 # Every test binary runs even when an earlier one fails; the summary line and the
 # exit status say whether all passed.
 check: all $(TEST_BINS)
 	@TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
-	  TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(TEST_BINS)
+	  TONGBAN_SRCDIR=$(CURDIR) TONGBAN_PG_TESTS="$(PG_TEST_BINS)" \
+	  sh scripts/run-tests.sh $(TEST_BINS)
 
 run: all
 	@sh scripts/run-local.sh $(abspath $(TONGBAN)) $(abspath $(TONGBAND))
@@ -264,6 +271,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 help:
-	@sed -n '3,10p' Makefile
+	@sed -n '3,12p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

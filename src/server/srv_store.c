@@ -1043,9 +1043,12 @@ static int place_changes_tx(struct srv_db *db, void *arg, struct err *e)
 	                  "");
 }
 
-/* PostgreSQL: place every committed change that has no cursor yet.  0 or -1. */
+/* PostgreSQL: place every committed change that has no cursor yet.  When
+ * the database stays locked meanwhile, what is placed is served as it is.
+ * 0 or -1. */
 static int place_changes(struct srv_store *s, struct err *e)
 {
+	struct err why = {"", ERR_NONE};
 	long long waiting = 0;
 
 	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL)
@@ -1055,7 +1058,13 @@ static int place_changes(struct srv_store *s, struct err *e)
 	                   " LIMIT 1) AS w",
 	                   "") < 0)
 		return -1;
-	return waiting == 0 ? 0 : srv_db_tx(s->db, place_changes_tx, NULL, e);
+	if (waiting == 0 || srv_db_tx(s->db, place_changes_tx, NULL, &why) == 0)
+		return 0;
+	if (why.kind == ERR_BUSY)
+		return 0; /* locked elsewhere: these wait for the next read, none is skipped */
+	if (e != NULL)
+		*e = why;
+	return -1;
 }
 
 int srv_store_change_cursor(struct srv_store *s, long long change, long long *cursor, struct err *e)

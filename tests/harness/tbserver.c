@@ -3,6 +3,7 @@
  */
 #include "tbserver.h"
 
+#include "tbdb.h"
 #include "tmpdir.h"
 
 #include <curl/curl.h>
@@ -416,7 +417,7 @@ static struct tbserver *start(bool with_catalogue, const char *const *args, stru
 		return NULL;
 	s = xcalloc(1, sizeof *s);
 	s->dir = dir;
-	s->db = xasprintf("%s/server.db", dir);
+	s->db = tbdb_new(dir, "server", e);
 	s->port_file = xasprintf("%s/port", dir);
 	s->log = xasprintf("%s/server.log", dir);
 	s->setup_log = xasprintf("%s/setup.log", dir);
@@ -426,7 +427,7 @@ static struct tbserver *start(bool with_catalogue, const char *const *args, stru
 	for (i = 0; args != NULL && args[i] != NULL && i < TBSERVER_MAX_ARGS; i++)
 		s->args[i] = xstrdup(args[i]);
 	tbserver_register(s);
-	if (setup_db(s, with_catalogue, e) < 0 || spawn_serve(s, 0, e) < 0 ||
+	if (s->db == NULL || setup_db(s, with_catalogue, e) < 0 || spawn_serve(s, 0, e) < 0 ||
 	    wait_ready(s, e) < 0) {
 		tbserver_free(s);
 		return NULL;
@@ -462,6 +463,11 @@ int tbserver_port(const struct tbserver *s)
 const char *tbserver_dir(const struct tbserver *s)
 {
 	return s->dir;
+}
+
+const char *tbserver_db(const struct tbserver *s)
+{
+	return s->db;
 }
 
 int tbserver_pid(const struct tbserver *s)
@@ -516,6 +522,7 @@ void tbserver_free(struct tbserver *s)
 	if (s->pid > 0)
 		tbserver_stop(s);
 	tbserver_unregister(s);
+	tbdb_remove(s->db);
 	harness_tmpdir_remove(s->dir);
 	free(s->dir);
 	free(s->db);
