@@ -16,22 +16,29 @@
 
 /* ---- tongband's own chain ---------------------------------------------------- */
 
+/*
+ * On SQLite one writer runs at a time: a row reads the chain's end and
+ * continues it in its change's own transaction.  On PostgreSQL writers run
+ * side by side, and a chain has one end: continuing it inside each change's
+ * transaction would hold every writer behind the one lock of that end until
+ * it commits.  So there a change's transaction writes its row to
+ * audit_pending, with what it records but no place on the chain yet, and
+ * once it has committed, the rows waiting are put on the chain, oldest
+ * first, in one short step under an advisory lock (srv_audit_chain): the
+ * same rows in the same chain, never a writer held for another's work.  A
+ * row waits no longer than its own request: the step runs before the
+ * request is answered (or, when it could not, at the next one, and before
+ * any verify or list).
+ */
 #define AUDIT_LOCK "1952604533" /* the pg_advisory_xact_lock key: "tbau" */
 
-/* Give r the next id after the chain's last row, its prev and its hash,
- * and insert it.  Under the write lock (see srv_audit_add). */
-static int add_tx(struct srv_db *db, void *arg, struct err *e)
+/* The end of tongband's own chain: the next id and the hash before it. */
+static int chain_next(struct srv_db *db, struct audit_row *r, struct err *e)
 {
-	struct audit_row *r = arg;
-	struct srv_db_stmt *st;
+	struct srv_db_stmt *st =
+	    srv_db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	int rc;
 
-	/* PostgreSQL's writers run side by side: the chain's end is read and
-	 * continued under a lock held until the transaction ends */
-	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL &&
-	    srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ")", "") < 0)
-		return -1;
-	st = srv_db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	if (st == NULL)
 		return -1;
 	r->id = 1;
@@ -41,8 +48,12 @@ static int add_tx(struct srv_db *db, void *arg, struct err *e)
 		srv_db_col_copy(st, 1, r->prev, sizeof r->prev);
 	}
 	srv_db_done(st);
-	if (rc < 0)
-		return -1;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Hash row r (its id and prev set) and insert it at the chain's end. */
+static int chain_insert(struct srv_db *db, struct audit_row *r, struct err *e)
+{
 	audit_row_hash(r, r->prev, r->hash);
 	return srv_db_run(
 	    db, e,
@@ -52,9 +63,89 @@ static int add_tx(struct srv_db *db, void *arg, struct err *e)
 	    r->hash);
 }
 
+/* SQLite: give r the next id after the chain's last row, its prev and its
+ * hash, and insert it, under the write lock (see srv_audit_add). */
+static int add_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	struct audit_row *r = arg;
+
+	if (chain_next(db, r, e) < 0)
+		return -1;
+	return chain_insert(db, r, e);
+}
+
+/* PostgreSQL: r waits in audit_pending for its place on the chain. */
+static int add_pending(struct srv_db *db, const struct audit_row *r, struct err *e)
+{
+	return srv_db_run(db, e,
+	                  "INSERT INTO audit_pending (at, user_id, hall, case_id, what, detail)"
+	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                  "eeeeee", r->at, r->clerk, r->hall, r->case_id, r->what, r->detail);
+}
+
+#define CHAIN_STEP 500 /* pending rows put on the chain per statement */
+
+/* Put the waiting rows on the chain, oldest first, under the chain's lock. */
+static int chain_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	struct audit_row r;
+	struct srv_db_stmt *st;
+	long long n;
+	int rc;
+
+	(void)arg;
+	if (srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ")", "") < 0 ||
+	    chain_next(db, &r, e) < 0)
+		return -1;
+	st = srv_db_query(db, e,
+	                  "SELECT n, at, user_id, hall, case_id, what, detail FROM audit_pending"
+	                  " ORDER BY n LIMIT ?1",
+	                  "i", CHAIN_STEP);
+	if (st == NULL)
+		return -1;
+	while ((rc = srv_db_step(st, e)) == 1) {
+		n = srv_db_col_int(st, 0);
+		srv_db_col_copy(st, 1, r.at, sizeof r.at);
+		srv_db_col_copy(st, 2, r.clerk, sizeof r.clerk);
+		srv_db_col_copy(st, 3, r.hall, sizeof r.hall);
+		srv_db_col_copy(st, 4, r.case_id, sizeof r.case_id);
+		srv_db_col_copy(st, 5, r.what, sizeof r.what);
+		srv_db_col_copy(st, 6, r.detail, sizeof r.detail);
+		/* each row chained leaves audit_pending by its own key: a row of
+		 * a transaction that commits meanwhile, with a smaller n, waits */
+		if ((rc = chain_insert(db, &r, e)) < 0 ||
+		    (rc = srv_db_run(db, e, "DELETE FROM audit_pending WHERE n = ?1", "l", n)) < 0)
+			break;
+		str_copy(r.prev, sizeof r.prev, r.hash);
+		r.id++;
+	}
+	srv_db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int srv_audit_chain(struct srv_store *s, struct err *e)
+{
+	struct srv_db *db = srv_store_db(s);
+	long long waiting = 0;
+
+	if (srv_db_dialect(db) != SRV_DB_POSTGRESQL)
+		return 0;
+	for (;;) {
+		if (srv_db_get_int(
+		        db, e, &waiting,
+		        "SELECT count(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) AS w", "") < 0)
+			return -1;
+		if (waiting == 0)
+			return 0;
+		if (srv_db_tx(db, chain_tx, NULL, e) < 0)
+			return -1;
+	}
+}
+
 int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const char *case_id,
                   const char *what, const char *detail, struct err *e)
 {
+	struct srv_db *db = srv_store_db(s);
 	struct audit_row r;
 
 	memset(&r, 0, sizeof r);
@@ -64,13 +155,22 @@ int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const
 	str_copy(r.case_id, sizeof r.case_id, case_id ? case_id : "");
 	str_copy(r.what, sizeof r.what, what);
 	str_copy(r.detail, sizeof r.detail, detail ? detail : "");
+	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL) {
+		if (add_pending(db, &r, e) < 0)
+			return -1;
+		if (srv_db_in_tx(db)) {
+			srv_store_audit_waits(s); /* chained once the transaction commits */
+			return 0;
+		}
+		srv_audit_chain(s, NULL); /* committed: a failure leaves it to the next */
+		return 0;
+	}
 	/* the write lock is held from the read of the last row to the insert:
 	 * the caller's (its transactions begin IMMEDIATE, and a failure here
-	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own (on
-	 * PostgreSQL the chain's lock, see add_tx) */
-	if (srv_db_in_tx(srv_store_db(s)))
-		return add_tx(srv_store_db(s), &r, e);
-	return srv_db_tx(srv_store_db(s), add_tx, &r, e);
+	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own */
+	if (srv_db_in_tx(db))
+		return add_tx(db, &r, e);
+	return srv_db_tx(db, add_tx, &r, e);
 }
 
 const char *srv_audit_query_kind(const char *query)
@@ -496,7 +596,7 @@ int srv_audit_verify(struct srv_store *s, srv_audit_check_fn fn, void *arg, stru
 	struct srv_audit_check own;
 	bool broken = false;
 
-	if (verify_own(db, &own, e) < 0)
+	if (srv_audit_chain(s, e) < 0 || verify_own(db, &own, e) < 0)
 		return -1;
 	report(&own, fn, arg, &broken);
 	if (verify_devices(db, fn, arg, &broken, e) < 0)
@@ -549,6 +649,8 @@ int srv_audit_list(struct srv_store *s, const char *case_id, const char *device,
 	bool stopped = false;
 	int n, m;
 
+	if (srv_audit_chain(s, e) < 0)
+		return -1;
 	if (device != NULL)
 		return list_device_rows(db, device, c, fn, arg, &stopped, e);
 	n = list_rows(srv_db_query(db, e,

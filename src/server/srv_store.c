@@ -17,11 +17,33 @@
 
 struct srv_store {
 	struct srv_db *db;
+	bool audit_waits; /* the open transaction wrote a row for the audit chain */
 };
 
 struct srv_db *srv_store_db(struct srv_store *s)
 {
 	return s->db;
+}
+
+void srv_store_audit_waits(struct srv_store *s)
+{
+	s->audit_waits = true;
+}
+
+/* srv_db_tx on the store's connection; once a transaction of its own has
+ * committed, the audit rows it wrote go on the chain (srv_audit_chain: a
+ * failure there leaves them to the next commit). */
+static int store_db_tx(struct srv_store *s, srv_db_tx_fn fn, void *arg, struct err *e)
+{
+	bool nested = srv_db_in_tx(s->db);
+	int rc = srv_db_tx(s->db, fn, arg, e);
+
+	if (nested)
+		return rc;
+	if (rc == 0 && s->audit_waits)
+		srv_audit_chain(s, NULL);
+	s->audit_waits = false;
+	return rc;
 }
 
 /* Numbered migrations: migrations[i] takes user_version i to i + 1. */
@@ -458,7 +480,7 @@ int srv_store_tx(struct srv_store *s, srv_store_tx_fn fn, void *arg, struct err 
 {
 	struct store_tx t = {s, fn, arg};
 
-	return srv_db_tx(s->db, store_tx_run, &t, e);
+	return store_db_tx(s, store_tx_run, &t, e);
 }
 
 int srv_store_begin(struct srv_store *s, struct err *e)
@@ -468,12 +490,18 @@ int srv_store_begin(struct srv_store *s, struct err *e)
 
 int srv_store_commit(struct srv_store *s, struct err *e)
 {
-	return srv_db_commit(s->db, e);
+	int rc = srv_db_commit(s->db, e);
+
+	if (rc == 0 && s->audit_waits)
+		srv_audit_chain(s, NULL);
+	s->audit_waits = false;
+	return rc;
 }
 
 void srv_store_rollback(struct srv_store *s)
 {
 	srv_db_rollback(s->db);
+	s->audit_waits = false;
 }
 
 int srv_store_savepoint(struct srv_store *s, struct err *e)
@@ -550,7 +578,7 @@ int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char
 {
 	struct user_put p = {s, u, by, pwhash};
 
-	return srv_db_tx(s->db, user_put_tx, &p, e);
+	return store_db_tx(s, user_put_tx, &p, e);
 }
 
 #define USER_COLS "u.id, u.name, u.hall, u.hall_name, u.\"window\", u.role, u.dept"
@@ -652,7 +680,7 @@ int srv_store_token_put(struct srv_store *s, const char *token_hash, const char 
 {
 	struct token_put t = {token_hash, user_id, pwhash, expires, now};
 
-	return srv_db_tx(s->db, token_put_tx, &t, e);
+	return store_db_tx(s, token_put_tx, &t, e);
 }
 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
@@ -823,7 +851,7 @@ int srv_store_terminal(struct srv_store *s, const char *device, const char *hall
 	struct terminal_arg a = {device, hall, user_id, now, 0};
 
 	code[0] = '\0';
-	if (srv_db_tx(s->db, terminal_tx, &a, e) < 0)
+	if (store_db_tx(s, terminal_tx, &a, e) < 0)
 		return -1;
 	snprintf(code, SRV_TERMINAL_SIZE, "T%02lld", a.code);
 	return 0;

@@ -12,4 +12,8 @@
 /* The connection of s.  Valid while s is open. */
 struct srv_db *srv_store_db(struct srv_store *s);
 
+/* The open transaction of s wrote a row that waits for its place on the
+ * audit chain: srv_audit_chain once it commits (PostgreSQL, srv_audit.c). */
+void srv_store_audit_waits(struct srv_store *s);
+
 #endif

@@ -1,7 +1,8 @@
 /*
- * test_server_feed.c - the changes feed (GET /v1/changes) never skips a
- * change, however many write and read it at once, on SQLite and on
- * PostgreSQL (TONGBAND_TEST_BACKEND, tbdb.h).
+ * test_server_writers.c - what many writers at once must not break, on
+ * SQLite and on PostgreSQL (TONGBAND_TEST_BACKEND, tbdb.h): the changes
+ * feed (GET /v1/changes) never skips a change, and tongband's audit chain
+ * stays one whole chain.
  *
  * A reader asks for what comes after the last cursor it saw.  A change
  * whose cursor is smaller than one a reader already saw, but which becomes
@@ -20,6 +21,7 @@
 
 #include "core/util.h"
 #include "server/srv_admin.h"
+#include "server/srv_audit.h"
 #include "server/srv_store.h"
 #include "tbcheck.h"
 #include "tbdb.h"
@@ -31,14 +33,14 @@
 #define CHANGES    (WRITERS * PER_WRITER)
 #define PAGE       7 /* a small page: many reads cross what is being written */
 
-static char dir[] = "/tmp/tongband-feed-XXXXXX";
+static char dir[] = "/tmp/tongband-writers-XXXXXX";
 static char *db;
 
 static void make_db(void)
 {
 	struct err e = {0};
 
-	strcpy(dir, "/tmp/tongband-feed-XXXXXX");
+	strcpy(dir, "/tmp/tongband-writers-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	db = tbdb_new(dir, "feed", &e);
 	ck_assert_msg(db != NULL, "%s", e.msg);
@@ -85,6 +87,19 @@ static int write_one(struct srv_store *s, void *arg, struct err *e)
 	                         "2026-11-25T10:00:00+08:00", NULL, e) < 0)
 		return -1;
 	pause_a_little(&o->w->seed); /* the number is taken: commit late */
+	return 0;
+}
+
+static int audit_one(struct srv_store *s, void *arg, struct err *e)
+{
+	struct one *o = arg;
+	char detail[32];
+
+	snprintf(detail, sizeof detail, "w%d-%d", o->w->n, o->k);
+	pause_a_little(&o->w->seed);
+	if (srv_audit_add(s, "demo", "H001", "", SRV_AUDIT_EVENT, detail, e) < 0)
+		return -1;
+	pause_a_little(&o->w->seed);
 	return 0;
 }
 
@@ -218,19 +233,90 @@ START_TEST(test_the_feed_never_skips_a_change_with_8_writers_and_8_readers)
 }
 END_TEST
 
-static Suite *feed_suite(void)
+/* One writer of audit rows: in transactions of its own that pause
+ * (changes'), and on their own (views'). */
+static void *auditor_main(void *arg)
 {
-	Suite *s = suite_create("server_feed");
-	TCase *tc = tcase_create("feed");
+	struct writer *w = arg;
+	struct srv_store *s;
+	struct err e = {0};
+	int k;
+
+	if (srv_store_open(&s, db, &e) < 0) {
+		w->failed = 1;
+		str_copy(w->why, sizeof w->why, e.msg);
+		return NULL;
+	}
+	for (k = 0; k < PER_WRITER && !w->failed; k++) {
+		struct one o = {w, k};
+		int rc = k % 2 ? srv_store_tx(s, audit_one, &o, &e)
+		               : srv_audit_add(s, "demo", "H001", "", SRV_AUDIT_VIEW, "alone", &e);
+
+		if (rc != 0) {
+			w->failed = 1;
+			str_copy(w->why, sizeof w->why, e.msg);
+		}
+	}
+	srv_store_close(s);
+	return NULL;
+}
+
+static void count_rows(const struct srv_audit_check *c, void *arg)
+{
+	long long *rows = arg;
+
+	if (c->device[0] == '\0')
+		*rows = c->bad_id == 0 ? c->rows : -c->bad_id;
+}
+
+/* 8 threads write 320 rows on tongband's own chain at once, half of them
+ * inside transactions that pause while the others commit: one chain of
+ * 320 rows, 1 to 320, that verifies. */
+START_TEST(test_the_audit_chain_stays_whole_with_8_writers)
+{
+	static struct writer w[WRITERS];
+	pthread_t wt[WRITERS];
+	struct srv_store *s;
+	struct err e = {0};
+	long long rows = 0;
+	char *max;
+	int i;
+
+	memset(w, 0, sizeof w);
+	for (i = 0; i < WRITERS; i++) {
+		w[i].n = i;
+		w[i].seed = (unsigned)(i + 1) * 104729u;
+		ck_assert_int_eq(pthread_create(&wt[i], NULL, auditor_main, &w[i]), 0);
+	}
+	for (i = 0; i < WRITERS; i++)
+		pthread_join(wt[i], NULL);
+	for (i = 0; i < WRITERS; i++)
+		ck_assert_msg(!w[i].failed, "writer %d: %s", i, w[i].why);
+	ck_assert_msg(srv_store_open(&s, db, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(srv_audit_verify(s, count_rows, &rows, &e), 1);
+	srv_store_close(s);
+	ck_assert_int_eq(rows, CHANGES);
+	max = tbdb_text(db, "SELECT min(id) || ' ' || max(id) || ' ' || count(*) FROM audit", &e);
+	ck_assert_msg(max != NULL, "%s", e.msg);
+	ck_assert_str_eq(max, "1 320 320");
+	free(max);
+}
+END_TEST
+
+static Suite *writers_suite(void)
+{
+	Suite *s = suite_create("server_writers");
+	TCase *tc = tcase_create("writers");
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, make_db, remove_db);
 	tcase_add_test(tc, test_the_feed_never_skips_a_change_with_8_writers_and_8_readers);
+	tcase_add_test(tc, test_the_audit_chain_stays_whole_with_8_writers);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	return tbcheck_run(feed_suite());
+	return tbcheck_run(writers_suite());
 }
