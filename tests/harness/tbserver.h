@@ -54,6 +54,12 @@ struct tbserver *tbserver_start(struct err *e);
  * most 16, e.g. {"--timeout", "3", NULL}); kept for tbserver_restart. */
 struct tbserver *tbserver_start_args(const char *const *args, struct err *e);
 
+/* Another tongband process serving the database of first at the same time
+ * (as a province runs several), with args for `tongband serve` as
+ * tbserver_start_args; free it before first, which owns the database. */
+struct tbserver *tbserver_start_beside(const struct tbserver *first, const char *const *args,
+                                       struct err *e);
+
 /* The same without the catalogue: a server never given one, for the tests
  * of how a catalogue reaches the clients (it refuses every created event). */
 struct tbserver *tbserver_start_without_catalogue(struct err *e);
