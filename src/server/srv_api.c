@@ -273,7 +273,7 @@ static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_
 {
 	str_copy(rp->user, sizeof rp->user, w->clerk);
 	if (w->ok) {
-		srv_logindelay_succeeded(c->ctx->delays, w->clerk, c->rq->addr);
+		srv_logindelay_succeeded(c->ctx->delays, c->store, w->clerk, c->rq->addr);
 		start_session(c, &w->user, w->pwhash, w->device[0] ? w->device : NULL, time(NULL),
 		              rp);
 		return;
@@ -306,7 +306,7 @@ static void login_start(struct call *c, const char *clerk, const char *password,
 	struct srv_api_work *w;
 	struct err e = {0};
 	long retry = 0;
-	int attempts = 0, found;
+	int attempts = 0, found, admitted;
 
 	str_copy(rp->user, sizeof rp->user, clerk);
 	if (!srv_workers_reserve(ctx->workers)) {
@@ -320,11 +320,18 @@ static void login_start(struct call *c, const char *clerk, const char *password,
 		              retry, rp);
 		return;
 	}
-	if (!srv_logindelay_admit(ctx->delays, clerk, c->rq->addr, now, &retry, &attempts)) {
+	admitted = srv_logindelay_admit(ctx->delays, c->store, clerk, c->rq->addr, now, &retry,
+	                                &attempts, &e);
+	if (admitted != 1) {
 		srv_workers_release(ctx->workers);
-		login_refused(c, "login_delayed",
-		              "too many failed logins of this clerk from this address; retry later",
-		              retry, rp);
+		if (admitted < 0)
+			server_error(rp, &e);
+		else
+			login_refused(
+			    c, "login_delayed",
+			    "too many failed logins of this clerk from this address; retry "
+			    "later",
+			    retry, rp);
 		return;
 	}
 	w = work_new(false, password);
@@ -765,7 +772,7 @@ static void save_user(struct call *c, const struct srv_user *u, bool password_se
 		return;
 	}
 	if (password_set)
-		srv_logindelay_forget_clerk(c->ctx->delays, u->id);
+		srv_logindelay_forget_clerk(c->ctx->delays, c->store, u->id);
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
 	         created ? "created" : "updated", u->role, u->hall,
 	         password_set ? ", password set" : "");

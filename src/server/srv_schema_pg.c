@@ -28,6 +28,16 @@ const char srv_schema_pg_create[] =
     " pwhash text NOT NULL,"
     " failed_logins integer NOT NULL DEFAULT 0,"
     " locked_until bigint NOT NULL DEFAULT 0);"
+    /* the waits between failed logins, shared by every tongband process
+     * (srv_logindelay.h; an SQLite server keeps them in memory) */
+    "CREATE TABLE login_delays ("
+    " clerk text NOT NULL,"
+    " addr text NOT NULL,"
+    " attempts integer NOT NULL,"
+    " next_ms bigint NOT NULL,"
+    " last_ms bigint NOT NULL,"
+    " PRIMARY KEY (clerk, addr));"
+    "CREATE INDEX login_delays_last ON login_delays(last_ms);"
     "CREATE TABLE tokens ("
     " hash text PRIMARY KEY,"
     " user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,"

@@ -406,6 +406,7 @@ struct srv_store_pool {
 	struct srv_store **free_list;
 	int n_free;
 	int n;
+	bool is_shared; /* PostgreSQL */
 };
 
 struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms, struct err *e)
@@ -423,7 +424,13 @@ struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms,
 		}
 	}
 	p->n_free = n;
+	p->is_shared = srv_db_dialect(p->free_list[0]->db) == SRV_DB_POSTGRESQL;
 	return p;
+}
+
+bool srv_store_pool_is_shared(const struct srv_store_pool *p)
+{
+	return p->is_shared;
 }
 
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p)
@@ -631,6 +638,59 @@ int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e)
 	return srv_db_run(s->db, e,
 	                  "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1", "s",
 	                  id);
+}
+
+int srv_store_login_delay_get(struct srv_store *s, const char *clerk, const char *addr,
+                              struct srv_login_delay *st, struct err *e)
+{
+	struct srv_db_stmt *q = srv_db_query(s->db, e,
+	                                     "SELECT attempts, next_ms, last_ms FROM login_delays"
+	                                     " WHERE clerk = ?1 AND addr = ?2",
+	                                     "ss", clerk, addr);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	if ((rc = srv_db_step(q, e)) == 1) {
+		st->attempts = (int)srv_db_col_int(q, 0);
+		st->next_ms = srv_db_col_int(q, 1);
+		st->last_ms = srv_db_col_int(q, 2);
+	}
+	srv_db_done(q);
+	return rc;
+}
+
+int srv_store_login_delay_set(struct srv_store *s, const char *clerk, const char *addr,
+                              const struct srv_login_delay *was, const struct srv_login_delay *st,
+                              long long forget_before_ms, struct err *e)
+{
+	if (was == NULL) {
+		if (srv_db_run(s->db, e,
+		               "DELETE FROM login_delays WHERE last_ms < ?1 AND next_ms <= ?1", "l",
+		               forget_before_ms) < 0 ||
+		    srv_db_run(s->db, e,
+		               "INSERT INTO login_delays (clerk, addr, attempts, next_ms, last_ms)"
+		               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (clerk, addr) DO NOTHING",
+		               "ssill", clerk, addr, st->attempts, st->next_ms, st->last_ms) < 0)
+			return -1;
+		return srv_db_changes(s->db) == 1 ? 1 : 0;
+	}
+	if (srv_db_run(s->db, e,
+	               "UPDATE login_delays SET attempts = ?3, next_ms = ?4, last_ms = ?5"
+	               " WHERE clerk = ?1 AND addr = ?2 AND attempts = ?6 AND next_ms = ?7"
+	               " AND last_ms = ?8",
+	               "ssillill", clerk, addr, st->attempts, st->next_ms, st->last_ms,
+	               was->attempts, was->next_ms, was->last_ms) < 0)
+		return -1;
+	return srv_db_changes(s->db) == 1 ? 1 : 0;
+}
+
+int srv_store_login_delay_forget(struct srv_store *s, const char *clerk, const char *addr,
+                                 struct err *e)
+{
+	return srv_db_run(s->db, e,
+	                  "DELETE FROM login_delays WHERE clerk = ?1 AND (?2 IS NULL OR addr = ?2)",
+	                  "ss", clerk, addr);
 }
 
 int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e)

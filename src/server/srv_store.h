@@ -66,6 +66,10 @@ struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms,
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);
+/* Whether other tongband processes may serve the pool's database at the
+ * same time (PostgreSQL), so that what one process keeps in memory would
+ * not be seen by the others. */
+bool srv_store_pool_is_shared(const struct srv_store_pool *p);
 
 /*
  * Run fn(s, arg, e) in one transaction: committed when fn returns 0, rolled
@@ -108,6 +112,30 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
                                 int lock_seconds, struct err *e);
 /* A successful login: the failure count restarts.  0 or -1. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
+
+/* The waits between login attempts of a clerk id from an address
+ * (srv_logindelay.h), where tongband processes share them: PostgreSQL's
+ * table login_delays.  addr is the address's key (32 hex digits). */
+struct srv_login_delay {
+	int attempts;      /* in a row */
+	long long next_ms; /* the next attempt is admitted from then on (wall clock) */
+	long long last_ms; /* the last attempt admitted */
+};
+
+/* The pair of clerk and addr into *st.  1 found, 0 none, -1. */
+int srv_store_login_delay_get(struct srv_store *s, const char *clerk, const char *addr,
+                              struct srv_login_delay *st, struct err *e);
+/* Make the pair's row st, provided it still is was (NULL: there is none
+ * yet), in one statement; a new pair also removes the pairs last tried
+ * before forget_before_ms that no longer wait.  1 done, 0 another attempt
+ * changed it first (read it again), -1. */
+int srv_store_login_delay_set(struct srv_store *s, const char *clerk, const char *addr,
+                              const struct srv_login_delay *was, const struct srv_login_delay *st,
+                              long long forget_before_ms, struct err *e);
+/* Forget clerk's pair from addr, or every pair of clerk when addr is NULL.
+ * 0 or -1. */
+int srv_store_login_delay_forget(struct srv_store *s, const char *clerk, const char *addr,
+                                 struct err *e);
 
 /* Called with an account and the unix time its lockout ends (0 if none). */
 typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, void *arg);

@@ -2,9 +2,10 @@
  * test_server_processes.c - several tongband processes serving one
  * database at once, as a province runs them behind one address: a session
  * started on one is good on the others, identical batches racing to two
- * of them are applied once, and a kill -9 of one loses nothing it
- * acknowledged.  On SQLite and on PostgreSQL (TONGBAND_TEST_BACKEND,
- * tbdb.h).
+ * of them are applied once, a kill -9 of one loses nothing it acknowledged,
+ * and (on PostgreSQL, where the processes share them) the waits after
+ * failed logins count every process's attempts.  On SQLite and on
+ * PostgreSQL (TONGBAND_TEST_BACKEND, tbdb.h).
  */
 #include <check.h>
 #include <json-c/json.h>
@@ -273,6 +274,33 @@ START_TEST(test_a_kill_9_of_one_process_loses_nothing_it_acknowledged)
 }
 END_TEST
 
+/* PostgreSQL: the waits after failed logins are the database's, so
+ * failures on one process slow the next attempt on another (three
+ * failures on the first make the fourth wait, whichever process it
+ * reaches; with a table per process the other would admit three more). */
+START_TEST(test_failed_logins_on_one_process_slow_the_next_on_another)
+{
+	static const char body[] = "{\"clerk\":\"demo\",\"password\":\"wrong\"}";
+	struct err e = {0};
+	long status = 0;
+	int i, delayed = 0;
+	char *r;
+
+	for (i = 0; i < 3; i++) {
+		r = tbserver_request(one, "POST", "/v1/login", NULL, body, &status, &e);
+		ck_assert_msg(r != NULL && status == 401, "%ld %s", status, r ? r : e.msg);
+		free(r);
+	}
+	for (i = 0; i < 3 && !delayed; i++) {
+		r = tbserver_request(two, "POST", "/v1/login", NULL, body, &status, &e);
+		ck_assert_msg(r != NULL, "%s", e.msg);
+		delayed = status == 429 && strstr(r, "login_delayed") != NULL;
+		free(r);
+	}
+	ck_assert_msg(delayed, "the second process admitted 3 more attempts");
+}
+END_TEST
+
 static Suite *processes_suite(void)
 {
 	Suite *s = suite_create("server_processes");
@@ -283,6 +311,8 @@ static Suite *processes_suite(void)
 	tcase_add_test(tc, test_a_session_of_one_process_serves_on_another);
 	tcase_add_test(tc, test_identical_batches_racing_to_two_processes_are_applied_once);
 	tcase_add_test(tc, test_a_kill_9_of_one_process_loses_nothing_it_acknowledged);
+	if (tbdb_is_postgresql()) /* one SQLite server keeps them in memory (srv_logindelay.h) */
+		tcase_add_test(tc, test_failed_logins_on_one_process_slow_the_next_on_another);
 	suite_add_tcase(s, tc);
 	return s;
 }
