@@ -27,6 +27,7 @@
 #include "server/srv_db.h"
 #include "server/srv_http.h"
 #include "server/srv_log.h"
+#include "server/srv_migrate.h"
 #include "server/srv_store.h"
 
 #define EXIT_USAGE 2
@@ -51,6 +52,7 @@ static const char usage_text[] =
     "       tongband audit verify [--db PATH]\n"
     "       tongband audit list [--db PATH] [--case ID] [--device UUID]\n"
     "       tongband config show\n"
+    "       tongband migrate --from sqlite:PATH --to postgresql://USER@HOST/NAME\n"
     "       tongband --help | --version\n"
     "Every command also takes --config FILE: the settings file instead of\n"
     "  $TONGBAND_CONFIG or /etc/tongband/tongband.conf, whose \"name = value\"\n"
@@ -99,6 +101,9 @@ static const char usage_text[] =
     "  exit 0 all hold, 1 a row was edited, deleted or moved (named), 2 error.\n"
     "audit list prints tongband's rows (--case: those of one case, and the PCs'\n"
     "  rows about it too), or with --device one PC's; exit 0 rows, 1 none.\n"
+    "migrate copies a hall's SQLite database (brought to this version's schema\n"
+    "  first) into an empty PostgreSQL database, in one transaction, and prints\n"
+    "  the rows of each table, counted on both sides.\n"
     "\n"
     "--db DB    the database: an SQLite file PATH (or sqlite:PATH), or PostgreSQL as\n"
     "           postgresql://USER@HOST[:PORT]/NAME (a libpq URI; the database must\n"
@@ -236,6 +241,12 @@ static const struct option report_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
+};
+
+static const struct option migrate_options[] = {
+    {"from", required_argument, NULL, OPT_FROM},     {"to", required_argument, NULL, OPT_TO},
+    {"config", required_argument, NULL, OPT_CONFIG}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},     {NULL, 0, NULL, 0},
 };
 
 static const struct option audit_options[] = {
@@ -754,6 +765,25 @@ static int cmd_audit(struct opts *o)
 	return rc < 0 ? EXIT_USAGE : rc > 0 ? 0 : 1;
 }
 
+static int cmd_migrate(struct opts *o)
+{
+	struct err e = {0};
+
+	if (o->from == NULL || o->to == NULL)
+		return usage_error("migrate needs --from sqlite:PATH and --to postgresql://...",
+		                   NULL);
+	if (srv_db_is_postgresql(o->from) || !srv_db_is_postgresql(o->to))
+		return usage_error("migrate copies --from an SQLite database --to a PostgreSQL one",
+		                   NULL);
+	if (srv_migrate(o->from, o->to, stdout, &e) != 0) {
+		fprintf(stderr, "tongband: %s (nothing was copied)\n", e.msg);
+		return 1;
+	}
+	say_db(stdout, "tongband: migrated ", o->from, "");
+	say_db(stdout, " to ", o->to, "\n");
+	return 0;
+}
+
 static int cmd_serve_entry(struct opts *o)
 {
 	return cmd_serve(o);
@@ -914,6 +944,7 @@ static const struct command {
     {"report", report_options, 0, cmd_report},
     {"audit", audit_options, 1, cmd_audit},
     {"config", init_options, 1, cmd_config},
+    {"migrate", migrate_options, 0, cmd_migrate},
 };
 
 int main(int argc, char **argv)

@@ -101,6 +101,20 @@ struct srv_db_stmt *srv_db_query(struct srv_db *db, struct err *e, const char *s
 	return st;
 }
 
+struct srv_db_stmt *srv_db_prepare(struct srv_db *db, const char *sql, struct err *e)
+{
+	struct srv_db_stmt *st = xcalloc(1, sizeof *st);
+
+	st->db = db;
+	st->row = -1;
+	db->retry = false;
+	if (db->drv->prepare(db, st, sql, e) < 0) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
 int srv_db_step(struct srv_db_stmt *st, struct err *e)
 {
 	return st->db->drv->step(st, e);
@@ -193,6 +207,11 @@ const char *srv_db_col_text(struct srv_db_stmt *st, int col)
 	const char *t = st->db->drv->col_text(st, col);
 
 	return t ? t : "";
+}
+
+const char *srv_db_col_value(struct srv_db_stmt *st, int col)
+{
+	return st->db->drv->col_text(st, col);
 }
 
 long long srv_db_col_int(struct srv_db_stmt *st, int col)

@@ -125,6 +125,15 @@ int srv_db_get_text(struct srv_db *db, struct err *e, char **out, const char *sq
 int srv_db_get_int(struct srv_db *db, struct err *e, long long *out, const char *sql,
                    const char *types, ...);
 
+/* Run sql, a statement without parameters built at run time (a table's
+ * name in it), without keeping it: sql need not outlive the call.  Read it
+ * as srv_db_query's.  NULL on failure with e filled. */
+struct srv_db_stmt *srv_db_prepare(struct srv_db *db, const char *sql, struct err *e);
+
+/* Column col of the current row as text, NULL for SQL NULL.  Valid until
+ * the next step. */
+const char *srv_db_col_value(struct srv_db_stmt *st, int col);
+
 /* Column col of the current row as text, never NULL ("" for NULL).  Valid
  * until the next step. */
 const char *srv_db_col_text(struct srv_db_stmt *st, int col);

@@ -18,6 +18,8 @@ struct srv_db_driver {
 	/* Prepare (or take the kept one), bind ap and run sql into st->h.  0 or -1. */
 	int (*query)(struct srv_db *db, struct srv_db_stmt *st, const char *sql, const char *types,
 	             va_list ap, struct err *e);
+	/* Run sql (no parameters, built at run time) into st->h without keeping it. */
+	int (*prepare)(struct srv_db *db, struct srv_db_stmt *st, const char *sql, struct err *e);
 	int (*step)(struct srv_db_stmt *st, struct err *e);
 	void (*done)(struct srv_db_stmt *st);
 	/* NULL for SQL NULL */

@@ -298,6 +298,26 @@ static int pg_query(struct srv_db *db, struct srv_db_stmt *st, const char *sql, 
 	return 0;
 }
 
+static int pg_prepare(struct srv_db *db, struct srv_db_stmt *st, const char *sql, struct err *e)
+{
+	struct pg *pg = db->h;
+	PGresult *res;
+	ExecStatusType status;
+
+	reconnect_if_broken(pg);
+	res = PQexec(pg->conn, sql);
+	status = PQresultStatus(res);
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+		fail(db, res, e);
+		PQclear(res);
+		return -1;
+	}
+	pg->changes = atoll(PQcmdTuples(res));
+	st->h = res;
+	st->n_rows = PQntuples(res);
+	return 0;
+}
+
 static int pg_step(struct srv_db_stmt *st, struct err *e)
 {
 	(void)e;
@@ -409,6 +429,7 @@ const struct srv_db_driver srv_db_pg_driver = {
     .close = pg_close,
     .exec = pg_exec,
     .query = pg_query,
+    .prepare = pg_prepare,
     .step = pg_step,
     .done = pg_done,
     .col_text = pg_col_text,

@@ -60,6 +60,12 @@ static int lite_query(struct srv_db *db, struct srv_db_stmt *st, const char *sql
 	return st->h ? 0 : -1;
 }
 
+static int lite_prepare(struct srv_db *db, struct srv_db_stmt *st, const char *sql, struct err *e)
+{
+	st->h = db_prepare(db->h, sql, e); /* not kept: db_done finalizes it */
+	return st->h ? 0 : -1;
+}
+
 static int lite_step(struct srv_db_stmt *st, struct err *e)
 {
 	return db_step(st->db->h, st->h, e);
@@ -122,6 +128,7 @@ const struct srv_db_driver srv_db_sqlite_driver = {
     .close = lite_close,
     .exec = lite_exec,
     .query = lite_query,
+    .prepare = lite_prepare,
     .step = lite_step,
     .done = lite_done,
     .col_text = lite_col_text,

@@ -455,7 +455,12 @@ static struct tbserver *start(bool with_catalogue, const char *const *args, stru
 struct tbserver *tbserver_start_beside(const struct tbserver *first, const char *const *args,
                                        struct err *e)
 {
-	struct tbserver *s = make(first->db, args, e);
+	return tbserver_start_on(first->db, args, e);
+}
+
+struct tbserver *tbserver_start_on(const char *db, const char *const *args, struct err *e)
+{
+	struct tbserver *s = make(db, args, e);
 
 	if (s == NULL)
 		return NULL;

@@ -60,6 +60,11 @@ struct tbserver *tbserver_start_args(const char *const *args, struct err *e);
 struct tbserver *tbserver_start_beside(const struct tbserver *first, const char *const *args,
                                        struct err *e);
 
+/* `tongband serve` on the database db as it is (a path or a URL, set up
+ * already; not removed by tbserver_free), with args as
+ * tbserver_start_args. */
+struct tbserver *tbserver_start_on(const char *db, const char *const *args, struct err *e);
+
 /* The same without the catalogue: a server never given one, for the tests
  * of how a catalogue reaches the clients (it refuses every created event). */
 struct tbserver *tbserver_start_without_catalogue(struct err *e);
