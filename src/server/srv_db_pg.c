@@ -73,8 +73,8 @@ static int fail(struct srv_db *db, const PGresult *res, struct err *e)
 	} else if (strcmp(state, "25006") == 0) {
 		kind = ERR_READONLY;
 		what = "the database is read-only (a standby?)";
-	} else if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
-	           PQstatus(pg->conn) != CONNECTION_OK) {
+	} else if ((strncmp(state, "08", 2) == 0 && strcmp(state, "08P01") != 0) ||
+	           strncmp(state, "57P", 3) == 0 || PQstatus(pg->conn) != CONNECTION_OK) {
 		kind = ERR_BUSY;
 		what = "the connection to the database was lost";
 	}

@@ -17,6 +17,9 @@
 #include "server/srv_store.h"
 
 const char srv_schema_pg_create[] =
+    /* trigrams for the case search (a trusted extension: the database's
+     * owner may create it) */
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
     "CREATE TABLE users ("
     " id text PRIMARY KEY,"
     " name text NOT NULL,"
@@ -66,7 +69,12 @@ const char srv_schema_pg_create[] =
     " outcome text NOT NULL DEFAULT 'undecided',"
     " due_on text NOT NULL DEFAULT '',"
     " done_on text NOT NULL DEFAULT '',"
-    " verified integer NOT NULL DEFAULT 0);"
+    " verified integer NOT NULL DEFAULT 0,"
+    /* what a search word may be part of (srv_store.c, WORD_MATCHES) */
+    " search_text text GENERATED ALWAYS AS (applicant_name || ' ' || case_no || ' ' ||"
+    " coalesce(official_no, '') || ' ' || item_code || ' ' || item_name || ' ' || id_number ||"
+    " ' ' || phone || ' ' || applied_on) STORED);"
+    "CREATE INDEX cases_search ON cases USING gin (search_text gin_trgm_ops);"
     "CREATE INDEX cases_hall_no ON cases(hall, case_no);"
     "CREATE INDEX cases_hall_idn ON cases(hall, id_number);"
     "CREATE INDEX cases_hall_phone ON cases(hall, phone);"

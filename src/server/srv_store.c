@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "server/srv_audit.h"
 #include "server/srv_db.h"
 #include "server/srv_schema.h"
@@ -992,40 +993,155 @@ static int each_case(struct srv_db_stmt *st, srv_case_fn fn, void *arg, struct e
 	" OR (length(w) = 22 AND substr(w, 11, 2) = '..'"                                          \
 	" AND c.applied_on BETWEEN substr(w, 1, 10) AND substr(w, 13)))"
 
-int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
-                          srv_case_fn fn, void *arg, struct err *e)
-{
-	struct json_object *words = json_object_new_array();
-	const char *p = query;
-	char *list;
-	int rc;
+/*
+ * How a search reaches its cases through an index, the rule above being
+ * the same on both databases; the anchor only narrows which cases the rule
+ * is tried on, and never drops one the rule matches (a word of 3 or more
+ * characters is a substring of what the rule searches, of the case's
+ * search_text on PostgreSQL, whose trigram index finds it; a range of days
+ * is the range of applied_on).  A query whose every word is shorter than
+ * 3 characters (a surname, a two-character name) has no such anchor: it is
+ * tried on the hall's newest SRV_SEARCH_NEWEST cases only, on both
+ * databases (tongband-api(7)).
+ */
+enum anchor {
+	ANCHOR_NONE,   /* no word: the newest cases */
+	ANCHOR_RANGE,  /* a range of days: applied_on between */
+	ANCHOR_WORD,   /* the longest word of 3 characters or more */
+	ANCHOR_NEWEST, /* short words only: the hall's newest SRV_SEARCH_NEWEST */
+};
 
+#define SEARCH_FROM  "SELECT " CASE_COLS " FROM cases c WHERE "
+#define SEARCH_ORDER " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"
+#define ALL_WORDS    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES ")"
+#define PG_ALL_WORDS                                                                               \
+	" AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?2::json) AS w(w)"                \
+	" WHERE NOT " PG_WORD_MATCHES ")"
+#define NEWEST_ONLY(where)                                                                         \
+	" AND c.received_at >= coalesce((SELECT n.received_at FROM cases n WHERE " where           \
+	" ORDER BY n.received_at DESC LIMIT 1 OFFSET 19999), '')"
+#define HALL     "c.hall = ?1"
+#define ANY_HALL "?1 IS NULL"
+
+_Static_assert(SRV_SEARCH_NEWEST == 20000, "the OFFSET of NEWEST_ONLY");
+
+/* The statement of a search by anchor, for one hall or (all) every hall. */
+static const char *search_sql(const struct srv_store *s, enum anchor a, bool all)
+{
+	static const char *const lite[2][4] = {
+	    {SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER, SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL ALL_WORDS NEWEST_ONLY("n.hall = ?1") SEARCH_ORDER},
+	    {SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS NEWEST_ONLY("?1 IS NULL") SEARCH_ORDER},
+	};
+	static const char *const pg[2][4] = {
+	    {SEARCH_FROM HALL SEARCH_ORDER,
+	     SEARCH_FROM HALL " AND c.applied_on BETWEEN ?4 AND ?5" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL " AND c.search_text ILIKE ?4" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL PG_ALL_WORDS NEWEST_ONLY("n.hall = ?1") SEARCH_ORDER},
+	    {SEARCH_FROM ANY_HALL SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL " AND c.applied_on BETWEEN ?4 AND ?5" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL " AND c.search_text ILIKE ?4" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL PG_ALL_WORDS NEWEST_ONLY("?1 IS NULL") SEARCH_ORDER},
+	};
+
+	return srv_db_pick(s->db, lite[all][a], pg[all][a]);
+}
+
+/* The words of a search and its anchor. */
+struct search {
+	struct json_object *words; /* at most 8 */
+	enum anchor anchor;
+	char like[4 * 64 + 3]; /* ANCHOR_WORD: %word% for ILIKE, escaped */
+	char from[11], to[11]; /* ANCHOR_RANGE */
+};
+
+/* Whether w is a range of days as the rule takes it: YYYY-MM-DD..YYYY-MM-DD. */
+static bool is_range(const char *w, size_t n)
+{
+	return n == 22 && w[10] == '.' && w[11] == '.';
+}
+
+/* %w% with LIKE's own characters escaped. */
+static void like_of(const char *w, size_t n, char *out, size_t size)
+{
+	size_t i, o = 0;
+
+	out[o++] = '%';
+	for (i = 0; i < n && o + 3 < size; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			out[o++] = '\\';
+		out[o++] = w[i];
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+static void take_word(struct search *q, const char *w, size_t n, size_t *longest)
+{
+	char *word = xstrndup(w, n);
+	size_t chars = utf8_count(word);
+
+	json_object_array_add(q->words, json_object_new_string_len(w, (int)n));
+	if (is_range(w, n) && q->anchor != ANCHOR_RANGE) {
+		q->anchor = ANCHOR_RANGE;
+		str_copy(q->from, sizeof q->from, w);
+		str_copy(q->to, sizeof q->to, w + 12);
+	} else if (chars >= SRV_SEARCH_SHORT && chars > *longest && q->anchor != ANCHOR_RANGE &&
+	           n < 64) {
+		q->anchor = ANCHOR_WORD;
+		*longest = chars;
+		like_of(w, n, q->like, sizeof q->like);
+	} else if (q->anchor == ANCHOR_NONE) {
+		q->anchor = ANCHOR_NEWEST;
+	}
+	free(word);
+}
+
+static void search_of(const char *query, struct search *q)
+{
+	const char *p = query;
+	size_t longest = 0;
+
+	memset(q, 0, sizeof *q);
+	q->words = json_object_new_array();
 	while (*p) {
 		size_t n;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		n = strcspn(p, " \t");
-		if (n > 0 && json_object_array_length(words) < 8)
-			json_object_array_add(words, json_object_new_string_len(p, (int)n));
+		if (n > 0 && json_object_array_length(q->words) < 8)
+			take_word(q, p, n, &longest);
 		p += n;
 	}
-	/* no word at all: every case, newest first */
-	list = xstrdup(json_object_to_json_string_ext(words, JSON_C_TO_STRING_PLAIN));
-	json_object_put(words);
-	rc = each_case(
-	    srv_db_query(
-	        s->db, e,
-	        srv_db_pick(s->db,
-	                    "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
-	                    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES
-	                    ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	                    "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
-	                    " AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?2::json)"
-	                    " AS w(w) WHERE NOT " PG_WORD_MATCHES
-	                    ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"),
-	        "ssi", hall, list, limit),
-	    fn, arg, e);
+}
+
+int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
+                          srv_case_fn fn, void *arg, struct err *e)
+{
+	struct search q;
+	const char *sql;
+	char *list;
+	int rc;
+
+	search_of(query, &q);
+	list = xstrdup(json_object_to_json_string_ext(q.words, JSON_C_TO_STRING_PLAIN));
+	json_object_put(q.words);
+	sql = search_sql(s, q.anchor, hall == NULL);
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL || q.anchor == ANCHOR_NEWEST ||
+	    q.anchor == ANCHOR_NONE)
+		rc = each_case(srv_db_query(s->db, e, sql, "ssi", hall, list, limit), fn, arg, e);
+	else if (q.anchor == ANCHOR_WORD)
+		rc = each_case(srv_db_query(s->db, e, sql, "ssis", hall, list, limit, q.like), fn,
+		               arg, e);
+	else
+		rc =
+		    each_case(srv_db_query(s->db, e, sql, "ssiss", hall, list, limit, q.from, q.to),
+		              fn, arg, e);
 	free(list);
 	return rc;
 }

@@ -276,9 +276,19 @@ struct srv_case_event {
 
 typedef int (*srv_case_event_fn)(const struct srv_case_event *ev, void *arg);
 
-/* fn for each case of hall (NULL: every hall) whose case_no, official_no,
- * id_number or phone equals query when it holds a digit, else whose
- * applicant name contains it; newest first, at most limit.  0 or -1. */
+/* A search word shorter than this many characters cannot find cases
+ * through an index; a query of only such words is tried on the hall's
+ * newest SRV_SEARCH_NEWEST cases. */
+#define SRV_SEARCH_SHORT  3
+#define SRV_SEARCH_NEWEST 20000
+
+/* fn for each case of hall (NULL: every hall) that every word of query
+ * (at most 8) matches: part of the applicant's name, of a case number or
+ * the official number, of the item's code or name, the end (4 characters
+ * or more) of the ID number or the phone, the application's day, month or
+ * range of days (srv_store.c, WORD_MATCHES); a query of words all shorter
+ * than SRV_SEARCH_SHORT is tried on the hall's newest SRV_SEARCH_NEWEST
+ * cases only.  Newest first, at most limit.  0 or -1. */
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           srv_case_fn fn, void *arg, struct err *e);
 /* Case id: on_case for it, then (unless on_case stopped) on_event for each

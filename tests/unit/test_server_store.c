@@ -641,6 +641,90 @@ START_TEST(test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing)
 }
 END_TEST
 
+/* 20,001 cases of H001 made directly in the database, oldest first: the
+ * first one for 禤一号, the last for 禤二, all others for 张三. */
+static void many_cases(void)
+{
+	static const char lite[] =
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20001)"
+	    " INSERT INTO cases (id, hall, case_no, item_code, item_name, applicant_name, state,"
+	    " last_seq, created_at, received_at, updated_at, payload, official_no, applied_on)"
+	    " SELECT printf('c%05d', i), 'H001', printf('H001-01-%05d', i), '000101001000',"
+	    " '建筑垃圾处置许可', CASE i WHEN 1 THEN '禤一号' WHEN 20001 THEN '禤二' ELSE '张三' "
+	    "END,"
+	    " 'received', 1, '2026-11-02T10:00:00+08:00',"
+	    " printf('2026-11-02T10:%02d:%02d.%05d+08:00', i / 3600 % 60, i / 60 % 60, i),"
+	    " '2026-11-02T10:00:00+08:00', '{}', printf('H001-2026-%06d', i), '2026-11-02' FROM n";
+	static const char pg[] =
+	    "INSERT INTO cases (id, hall, case_no, item_code, item_name, applicant_name, state,"
+	    " last_seq, created_at, received_at, updated_at, payload, official_no, applied_on)"
+	    " SELECT 'c' || lpad(i::text, 5, '0'), 'H001', 'H001-01-' || lpad(i::text, 5, '0'),"
+	    " '000101001000', '建筑垃圾处置许可', CASE i WHEN 1 THEN '禤一号' WHEN 20001 THEN "
+	    "'禤二'"
+	    " ELSE '张三' END, 'received', 1, '2026-11-02T10:00:00+08:00',"
+	    " '2026-11-02T10:00:00.' || lpad(i::text, 5, '0') || '+08:00',"
+	    " '2026-11-02T10:00:00+08:00', '{}', 'H001-2026-' || lpad(i::text, 6, '0'),"
+	    " '2026-11-02' FROM generate_series(1, 20001) AS i;"
+	    "ANALYZE cases";
+	struct err e = {0};
+
+	ck_assert_msg(tbdb_exec(db, tbdb_is_postgresql() ? pg : lite, &e) == 0, "%s", e.msg);
+}
+
+/* The names of the cases a search of H001 finds, newest first, one line
+ * each.  Caller frees. */
+static char *found(struct srv_store *s, const char *query)
+{
+	struct json_object *list = json_object_new_array();
+	struct err e = {0};
+	struct buf b;
+	size_t i;
+
+	ck_assert_msg(srv_store_case_search(s, "H001", query, 3, srv_encode_add_case, list, &e) ==
+	                  0,
+	              "%s", e.msg);
+	buf_init(&b);
+	for (i = 0; i < json_object_array_length(list); i++)
+		buf_printf(&b, "%s\n", at(json_object_array_get_idx(list, i), "applicant_name"));
+	json_object_put(list);
+	return buf_take(&b);
+}
+
+/* A query of words shorter than 3 characters (a surname, a two-character
+ * name: no index finds them) is tried on the hall's newest 20,000 cases,
+ * on both databases; a word of 3 characters or more, or a number, finds
+ * any case of the hall, however old. */
+START_TEST(test_short_words_search_the_newest_20000_cases_longer_ones_all)
+{
+	struct err e = {0};
+	struct srv_store *s;
+	char *got;
+
+	ck_assert_int_eq(SRV_SEARCH_NEWEST, 20000);
+	ck_assert_int_eq(srv_store_open(&s, db, &e), 0);
+	many_cases();
+	got = found(s, "禤");
+	ck_assert_str_eq(got, "禤二\n"); /* 禤一号 is the 20,001st newest */
+	free(got);
+	got = found(s, "禤一");
+	ck_assert_str_eq(got, "");
+	free(got);
+	got = found(s, "禤一号");
+	ck_assert_str_eq(got, "禤一号\n");
+	free(got);
+	got = found(s, "H001-2026-000001");
+	ck_assert_str_eq(got, "禤一号\n");
+	free(got);
+	got = found(s, "禤 H001-01-00001");
+	ck_assert_str_eq(got, "禤一号\n");
+	free(got);
+	got = found(s, "张三 2026-11-01..2026-11-30");
+	ck_assert_str_eq(got, "张三\n张三\n张三\n");
+	free(got);
+	srv_store_close(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("server_store");
@@ -669,6 +753,7 @@ static Suite *store_suite(void)
 		               test_schema_4_database_keeps_its_sessions_and_learns_its_cases_life);
 	}
 	tcase_add_test(tc, test_a_write_lock_held_elsewhere_is_busy_and_changes_nothing);
+	tcase_add_test(tc, test_short_words_search_the_newest_20000_cases_longer_ones_all);
 	suite_add_tcase(s, tc);
 	return s;
 }
