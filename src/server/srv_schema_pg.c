@@ -17,9 +17,10 @@
 #include "server/srv_store.h"
 
 const char srv_schema_pg_create[] =
-    /* trigrams for the case search (a trusted extension: the database's
-     * owner may create it) */
+    /* trigrams for the case search, in an index that starts with the hall
+     * (trusted extensions: the database's owner may create them) */
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+    "CREATE EXTENSION IF NOT EXISTS btree_gin;"
     "CREATE TABLE users ("
     " id text PRIMARY KEY,"
     " name text NOT NULL,"
@@ -74,7 +75,7 @@ const char srv_schema_pg_create[] =
     " search_text text GENERATED ALWAYS AS (applicant_name || ' ' || case_no || ' ' ||"
     " coalesce(official_no, '') || ' ' || item_code || ' ' || item_name || ' ' || id_number ||"
     " ' ' || phone || ' ' || applied_on) STORED);"
-    "CREATE INDEX cases_search ON cases USING gin (search_text gin_trgm_ops);"
+    "CREATE INDEX cases_search ON cases USING gin (hall, search_text gin_trgm_ops);"
     "CREATE INDEX cases_hall_no ON cases(hall, case_no);"
     "CREATE INDEX cases_hall_idn ON cases(hall, id_number);"
     "CREATE INDEX cases_hall_phone ON cases(hall, phone);"
@@ -160,7 +161,8 @@ const char srv_schema_pg_create[] =
     " closed_on text NOT NULL DEFAULT '',"
     " closed_by text NOT NULL DEFAULT '',"
     " event_uuid text NOT NULL DEFAULT '');"
-    "CREATE INDEX follow_ups_hall ON follow_ups(hall, state, due);"
+    "CREATE INDEX follow_ups_hall ON follow_ups(hall, state, due, rowid);"
+    "CREATE INDEX follow_ups_hall_due ON follow_ups(hall, due, rowid);"
     "CREATE TABLE revocations ("
     " case_id text PRIMARY KEY REFERENCES cases(id),"
     " hall text NOT NULL,"

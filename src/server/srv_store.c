@@ -1477,14 +1477,22 @@ int srv_store_withdrawal_put(struct srv_store *s, const struct srv_withdrawal *w
 int srv_store_follow_ups(struct srv_store *s, const char *hall, const char *state, int limit,
                          srv_follow_up_fn fn, void *arg, struct err *e)
 {
-	struct srv_db_stmt *st = srv_db_query(
-	    s->db, e,
-	    "SELECT f.case_id, c.case_no, coalesce(c.official_no, ''), c.item_code, c.item_name,"
-	    " g.level, g.comment, g.clerk, f.due, f.state, f.note, f.closed_on, f.closed_by"
-	    " FROM follow_ups f JOIN cases c ON c.id = f.case_id JOIN ratings g ON g.case_id ="
-	    " f.case_id WHERE f.hall = ?1 AND (?2 IS NULL OR f.state = ?2)"
-	    " ORDER BY f.due DESC, f.rowid DESC LIMIT ?3",
-	    "ssi", hall, state, limit);
+	/* the newest due first from an index of the hall's follow-ups (of one
+	 * state, or all), each one's case and rating looked up by its key */
+#define FOLLOW_UP_ROWS(where)                                                                      \
+	"SELECT f.case_id, c.case_no, coalesce(c.official_no, ''), c.item_code, c.item_name,"      \
+	" (SELECT g.level FROM ratings g WHERE g.case_id = f.case_id),"                            \
+	" (SELECT g.comment FROM ratings g WHERE g.case_id = f.case_id),"                          \
+	" (SELECT g.clerk FROM ratings g WHERE g.case_id = f.case_id),"                            \
+	" f.due, f.state, f.note, f.closed_on, f.closed_by"                                        \
+	" FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE " where                         \
+	" ORDER BY f.due DESC, f.rowid DESC LIMIT ?3"
+	struct srv_db_stmt *st =
+	    state != NULL ? srv_db_query(s->db, e, FOLLOW_UP_ROWS("f.hall = ?1 AND f.state = ?2"),
+	                                 "ssi", hall, state, limit)
+	                  : srv_db_query(s->db, e, FOLLOW_UP_ROWS("f.hall = ?1 AND ?2 IS NULL"),
+	                                 "ssi", hall, state, limit);
+#undef FOLLOW_UP_ROWS
 	struct srv_follow_up f;
 	int rc;
 
@@ -1599,16 +1607,18 @@ int srv_store_case_life(struct srv_store *s, const char *id, srv_case_life_fn fn
 int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from, const char *to,
                          srv_case_stats_fn fn, void *arg, struct err *e)
 {
+	/* the period's cases from the (hall, applied_on) index, what else is kept
+	 * of each looked up by its key (a join could read whole tables) */
 	struct srv_db_stmt *st = srv_db_query(
 	    s->db, e,
 	    "SELECT c.item_code, c.item_name, c.dept, c.applied_on, c.outcome, c.due_on, c.done_on,"
-	    " coalesce(r.released_on, ''), c.verified, v.case_id IS NOT NULL,"
-	    " w.case_id IS NOT NULL, coalesce(g.level, -1), coalesce(f.state, '')"
-	    " FROM cases c LEFT JOIN releases r ON r.case_id = c.id"
-	    " LEFT JOIN revocations v ON v.case_id = c.id LEFT JOIN withdrawals w ON w.case_id = "
-	    "c.id"
-	    " LEFT JOIN ratings g ON g.case_id = c.id LEFT JOIN follow_ups f ON f.case_id = c.id"
-	    " WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3 ORDER BY c.applied_on, c.rowid",
+	    " coalesce((SELECT r.released_on FROM releases r WHERE r.case_id = c.id), ''),"
+	    " c.verified, EXISTS (SELECT 1 FROM revocations v WHERE v.case_id = c.id),"
+	    " EXISTS (SELECT 1 FROM withdrawals w WHERE w.case_id = c.id),"
+	    " coalesce((SELECT g.level FROM ratings g WHERE g.case_id = c.id), -1),"
+	    " coalesce((SELECT f.state FROM follow_ups f WHERE f.case_id = c.id), '')"
+	    " FROM cases c WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3"
+	    " ORDER BY c.applied_on, c.rowid",
 	    "sss", hall, from, to);
 	struct srv_case_stats c;
 	int rc;
