@@ -74,7 +74,11 @@ static int start_cluster(struct err *e)
 	if (dir == NULL)
 		return -1;
 	sh = script();
-	cmd = xasprintf("sh '%s' start '%s/cluster'", sh, dir);
+	cmd =
+	    xasprintf("sh '%s' start '%s/cluster'%s", sh, dir,
+	              getenv("TONGBAN_PG_DURABLE") && strcmp(getenv("TONGBAN_PG_DURABLE"), "1") == 0
+	                  ? " durable"
+	                  : "");
 	p = popen(cmd, "r");
 	if (p != NULL && fgets(line, sizeof line, p) == NULL)
 		line[0] = '\0';
@@ -97,6 +101,11 @@ static int start_cluster(struct err *e)
 	setenv("TONGBAN_TEST_PG", url, 1);
 	free(url);
 	return 0;
+}
+
+char *tbdb_cluster_log(void)
+{
+	return own_dir ? xasprintf("%s/cluster/server.log", own_dir) : NULL;
 }
 
 int tbdb_setup(struct err *e)

@@ -27,8 +27,13 @@ bool tbdb_is_postgresql(void);
 const char *tbdb_backend(void);
 
 /* On PostgreSQL, make sure the cluster runs (see above); in the parent
- * process, before any test forks.  0, or -1 with e filled. */
+ * process, before any test forks.  A cluster started here fsyncs only
+ * with TONGBAN_PG_DURABLE=1 (benches).  0, or -1 with e filled. */
 int tbdb_setup(struct err *e);
+
+/* The log of the cluster tbdb_setup started (NULL when it started none).
+ * Caller frees. */
+char *tbdb_cluster_log(void);
 
 /* A new empty database called name (letters, digits, '_'): dir/name.db on
  * SQLite, a new database on the cluster.  Its spec, or NULL with e filled.
