@@ -24,6 +24,13 @@ struct push {
 	const struct srv_user *user; /* the session's: the truth of who, where */
 	const char *received_at;
 	const struct catalogue *catalogue; /* NULL when the server holds none */
+	struct created *created;           /* the new cases applied so far */
+};
+
+/* The cases a batch created, to be numbered at its end (see apply_all). */
+struct created {
+	char (*ids)[37];
+	size_t n;
 };
 
 /* One event taken apart.  Strings point into the JSON object. */
@@ -316,7 +323,7 @@ static const char *applicant(const struct event *ev, const char *key)
 static int update_case(struct srv_store *s, const struct event *ev, struct err *e)
 {
 	struct srv_case_row c;
-	char official[SRV_OFFICIAL_NO_SIZE], applied_on[TB_DATE_LEN];
+	char applied_on[TB_DATE_LEN];
 
 	if (!ev->is_created)
 		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
@@ -339,9 +346,7 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
-	if (srv_store_case_insert(s, &c, e) < 0)
-		return -1;
-	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
+	return srv_store_case_insert(s, &c, e);
 }
 
 /* The row of event ev, applied by user of hall, on the audit chain: what
@@ -410,6 +415,8 @@ static int store_event(struct srv_store *s, const struct push *p, struct event *
 		return -1;
 	if (strcmp(out->status, "applied") != 0)
 		return srv_store_rollback_to(s, e);
+	if (ev->is_created) /* its official number comes at the batch's end */
+		str_copy(p->created->ids[p->created->n++], 37, ev->row.case_id);
 	return srv_store_release(s, e);
 }
 
@@ -488,6 +495,24 @@ static int load_catalogue(struct srv_store *s, struct catalogue **out, struct er
 	return rc < 0 ? -1 : 0;
 }
 
+/* Give the batch's new cases their official numbers, and their case_no
+ * changes, last: the row of the hall's counter for the year stays locked
+ * from the number's update to the commit (on PostgreSQL; SQLite has one
+ * writer anyway), and every other push of new cases of the hall waits for
+ * it, so it is taken just before the commit rather than at the first new
+ * case.  0 or -1. */
+static int number_cases(struct srv_store *s, const struct push *p, struct err *e)
+{
+	char official[SRV_OFFICIAL_NO_SIZE];
+	size_t i;
+
+	for (i = 0; i < p->created->n; i++)
+		if (srv_store_case_number(s, p->created->ids[i], p->user->hall, p->received_at,
+		                          official, e) < 0)
+			return -1;
+	return 0;
+}
+
 /* Apply each event of the batch in the open transaction, its result added
  * to results.  0, or -1 on a database error. */
 static int apply_all(struct srv_store *s, const struct push *p, struct json_object *events,
@@ -503,7 +528,7 @@ static int apply_all(struct srv_store *s, const struct push *p, struct json_obje
 			return -1;
 		json_object_array_add(results, result_json(o, &out));
 	}
-	return 0;
+	return number_cases(s, p, e);
 }
 
 /* What one run of the batch's transaction needs and makes. */
@@ -519,6 +544,7 @@ static int apply_tx(struct srv_store *s, void *arg, struct err *e)
 
 	json_object_put(a->results); /* of a run the database undid */
 	a->results = json_object_new_array();
+	a->p->created->n = 0;
 	return apply_all(s, a->p, a->events, a->results, e);
 }
 
@@ -527,7 +553,8 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 {
 	char received_at[SRV_TIME_ISO_SIZE];
 	struct catalogue *cat = NULL;
-	struct push p = {u, received_at, NULL};
+	struct created created = {NULL, 0};
+	struct push p = {u, received_at, NULL, &created};
 	struct apply_arg a = {&p, events, NULL};
 	int rc;
 
@@ -536,7 +563,9 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 	if (has_created(events) && load_catalogue(s, &cat, e) < 0)
 		return -1;
 	p.catalogue = cat;
+	created.ids = xcalloc(json_object_array_length(events) + 1, sizeof *created.ids);
 	rc = srv_store_tx(s, apply_tx, &a, e);
+	free(created.ids);
 	if (rc == 0)
 		*results = a.results;
 	else
