@@ -92,22 +92,33 @@ static void reconnect_if_broken(struct pg *pg)
 	pg->n_cached = 0;
 }
 
-/* Run a command without parameters and check its outcome.  0 or -1. */
-static int command(struct srv_db *db, const char *sql, struct err *e)
+/* Run sql (no parameters) into *res, the rows it changed counted.  0, or
+ * -1 with e filled (*res NULL). */
+static int run_text(struct srv_db *db, const char *sql, PGresult **res, struct err *e)
 {
 	struct pg *pg = db->h;
-	PGresult *res;
 	ExecStatusType st;
 
 	reconnect_if_broken(pg);
-	res = PQexec(pg->conn, sql);
-	st = PQresultStatus(res);
+	*res = PQexec(pg->conn, sql);
+	st = PQresultStatus(*res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		fail(db, res, e);
-		PQclear(res);
+		fail(db, *res, e);
+		PQclear(*res);
+		*res = NULL;
 		return -1;
 	}
-	pg->changes = atoll(PQcmdTuples(res));
+	pg->changes = atoll(PQcmdTuples(*res));
+	return 0;
+}
+
+/* Run a command without parameters and check its outcome.  0 or -1. */
+static int command(struct srv_db *db, const char *sql, struct err *e)
+{
+	PGresult *res;
+
+	if (run_text(db, sql, &res, e) < 0)
+		return -1;
 	PQclear(res);
 	return 0;
 }
@@ -300,19 +311,10 @@ static int pg_query(struct srv_db *db, struct srv_db_stmt *st, const char *sql, 
 
 static int pg_prepare(struct srv_db *db, struct srv_db_stmt *st, const char *sql, struct err *e)
 {
-	struct pg *pg = db->h;
 	PGresult *res;
-	ExecStatusType status;
 
-	reconnect_if_broken(pg);
-	res = PQexec(pg->conn, sql);
-	status = PQresultStatus(res);
-	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-		fail(db, res, e);
-		PQclear(res);
+	if (run_text(db, sql, &res, e) < 0)
 		return -1;
-	}
-	pg->changes = atoll(PQcmdTuples(res));
 	st->h = res;
 	st->n_rows = PQntuples(res);
 	return 0;

@@ -103,9 +103,26 @@ static int audit_one(struct srv_store *s, void *arg, struct err *e)
 	return 0;
 }
 
-static void *writer_main(void *arg)
+/* One write of change or audit row k of w: 0 or -1. */
+typedef int (*write_fn)(struct srv_store *s, struct one *o, struct err *e);
+
+static int change_tx(struct srv_store *s, struct one *o, struct err *e)
 {
-	struct writer *w = arg;
+	return srv_store_tx(s, write_one, o, e);
+}
+
+/* An audit row in a transaction of its own that pauses (a change's), or
+ * every other one on its own (a view's). */
+static int audit_row(struct srv_store *s, struct one *o, struct err *e)
+{
+	if (o->k % 2)
+		return srv_store_tx(s, audit_one, o, e);
+	return srv_audit_add(s, "demo", "H001", "", SRV_AUDIT_VIEW, "alone", e);
+}
+
+/* PER_WRITER writes of w, each as write does it. */
+static void write_all(struct writer *w, write_fn write)
+{
 	struct srv_store *s;
 	struct err e = {0};
 	int k;
@@ -113,17 +130,22 @@ static void *writer_main(void *arg)
 	if (srv_store_open(&s, db, &e) < 0) {
 		w->failed = 1;
 		str_copy(w->why, sizeof w->why, e.msg);
-		return NULL;
+		return;
 	}
 	for (k = 0; k < PER_WRITER && !w->failed; k++) {
 		struct one o = {w, k};
 
-		if (srv_store_tx(s, write_one, &o, &e) != 0) {
+		if (write(s, &o, &e) != 0) {
 			w->failed = 1;
 			str_copy(w->why, sizeof w->why, e.msg);
 		}
 	}
 	srv_store_close(s);
+}
+
+static void *writer_main(void *arg)
+{
+	write_all(arg, change_tx);
 	return NULL;
 }
 
@@ -233,31 +255,9 @@ START_TEST(test_the_feed_never_skips_a_change_with_8_writers_and_8_readers)
 }
 END_TEST
 
-/* One writer of audit rows: in transactions of its own that pause
- * (changes'), and on their own (views'). */
 static void *auditor_main(void *arg)
 {
-	struct writer *w = arg;
-	struct srv_store *s;
-	struct err e = {0};
-	int k;
-
-	if (srv_store_open(&s, db, &e) < 0) {
-		w->failed = 1;
-		str_copy(w->why, sizeof w->why, e.msg);
-		return NULL;
-	}
-	for (k = 0; k < PER_WRITER && !w->failed; k++) {
-		struct one o = {w, k};
-		int rc = k % 2 ? srv_store_tx(s, audit_one, &o, &e)
-		               : srv_audit_add(s, "demo", "H001", "", SRV_AUDIT_VIEW, "alone", &e);
-
-		if (rc != 0) {
-			w->failed = 1;
-			str_copy(w->why, sizeof w->why, e.msg);
-		}
-	}
-	srv_store_close(s);
+	write_all(arg, audit_row);
 	return NULL;
 }
 
