@@ -1,7 +1,8 @@
 # tongban / tongband build.  GNU make; every library through pkg-config.
 #
 #   make            build build/tongban, build/tongband and build/tongban-pdf
-#   make check      build and run every test (unit, integration, e2e)
+#   make check      build and run every test (unit, integration, e2e; the server's
+#                   suites on SQLite and again on a private PostgreSQL cluster)
 #   make run        start a local tongband and open the tongban TUI (data in ./run/)
 #   make install    PREFIX=/usr/local DESTDIR= (UNITDIR= for the systemd unit)
 #   make deb        the Debian packages tongban and tongband, in build/deb/
@@ -34,7 +35,7 @@ BUILD     ?= build
 SANFLAGS  :=
 endif
 
-PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium
+PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium libpq
 # tongban-pdf only: pango shapes CJK text and finds fonts, cairo writes the PDF
 # with them embedded, libqrencode makes the QR code; tongban itself never
 # loads them
@@ -66,6 +67,11 @@ TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 # (src/sync/curlfn.h), so its libraries stay out of the login screen; the
 # tests link it for their own HTTP requests.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
+# each program links only what it uses: the clerk's never the server's HTTP
+# and PostgreSQL libraries (with their TLS, Kerberos and LDAP)
+CLIENT_PKG_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 json-c libsodium 2>/dev/null) -ldl
+SERVER_PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 json-c libmicrohttpd libsodium libpq \
+                     2>/dev/null)
 CURL_LIBS  := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
 TEST_LIBS  := $(CURL_LIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil
@@ -153,10 +159,10 @@ CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBDB) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBDB) $(LIBCORE)
 
 $(TONGBAN): $(call obj,src/tongban.c) $(CLIENT_LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_PKG_LIBS)
 
 $(TONGBAND): $(call obj,src/tongband.c) $(SERVER_LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_PKG_LIBS)
 
 $(TONGBAN_PDF): $(call obj,src/tongban-pdf.c) $(LIBPDF) $(LIBCORE)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PDF_LIBS)
@@ -170,11 +176,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBHARN) $(LIBTUI) $(LIBSYNC) $(LIBSTORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+# The server's suites run a second time on PostgreSQL, on a private cluster
+# (scripts/run-tests.sh; TONGBAN_NO_POSTGRESQL=1 skips that, loudly).
+PG_TEST_BINS := $(filter $(BUILD)/tests/unit/test_server_% $(BUILD)/tests/integration/test_sync% \
+                  $(BUILD)/tests/integration/test_updates,$(TEST_BINS))
+
 # Every test binary runs even when an earlier one fails; the summary line and the
 # exit status say whether all passed.
 check: all $(TEST_BINS)
 	@TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
-	  TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(TEST_BINS)
+	  TONGBAN_SRCDIR=$(CURDIR) TONGBAN_PG_TESTS="$(PG_TEST_BINS)" \
+	  sh scripts/run-tests.sh $(TEST_BINS)
 
 run: all
 	@sh scripts/run-local.sh $(abspath $(TONGBAN)) $(abspath $(TONGBAND))
@@ -268,6 +280,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 help:
-	@sed -n '3,10p' Makefile
+	@sed -n '3,12p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

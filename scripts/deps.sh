@@ -12,7 +12,8 @@ mode=${1:-test}
 # pkg-config module -> Debian package
 MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 json-c:libjson-c-dev libmicrohttpd:libmicrohttpd-dev libsodium:libsodium-dev
-pangocairo:libpango1.0-dev cairo-pdf:libcairo2-dev libqrencode:libqrencode-dev"
+pangocairo:libpango1.0-dev cairo-pdf:libcairo2-dev libqrencode:libqrencode-dev
+libpq:libpq-dev"
 [ "$mode" = build ] || MODULES="$MODULES check:check vterm:libvterm-dev"
 
 missing=""

@@ -24,8 +24,10 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
+#include "server/srv_db.h"
 #include "server/srv_http.h"
 #include "server/srv_log.h"
+#include "server/srv_migrate.h"
 #include "server/srv_store.h"
 
 #define EXIT_USAGE 2
@@ -35,7 +37,8 @@ static const char usage_text[] =
     "                [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "                [--timeout SECONDS] [--max-connections N]\n"
     "                [--connections-per-address N] [--requests-per-address N]\n"
-    "                [--logins-per-address N] [--login-workers N] [--syslog]\n"
+    "                [--logins-per-address N] [--login-workers N] [--threads N]\n"
+    "                [--syslog]\n"
     "                [--faults SPEC]\n"
     "       tongband init [--db PATH]\n"
     "       tongband useradd [--db PATH] --id ID --name NAME --hall CODE\n"
@@ -49,6 +52,7 @@ static const char usage_text[] =
     "       tongband audit verify [--db PATH]\n"
     "       tongband audit list [--db PATH] [--case ID] [--device UUID]\n"
     "       tongband config show\n"
+    "       tongband migrate --from sqlite:PATH --to postgresql://USER@HOST/NAME\n"
     "       tongband --help | --version\n"
     "Every command also takes --config FILE: the settings file instead of\n"
     "  $TONGBAND_CONFIG or /etc/tongband/tongband.conf, whose \"name = value\"\n"
@@ -74,6 +78,7 @@ static const char usage_text[] =
     "                               (default 100)\n"
     "                      (a hall's clerks may share one NAT address; 0 = no limit)\n"
     "  --login-workers N   threads that check passwords (default 2)\n"
+    "  --threads N         HTTP threads, each with its database connection (default 4)\n"
     "  --syslog            log through syslog(3) (facility daemon) instead of\n"
     "                      standard error\n"
     "  --faults SPEC       FOR TESTS ONLY: injected faults, as TONGBAND_FAULTS\n"
@@ -96,8 +101,13 @@ static const char usage_text[] =
     "  exit 0 all hold, 1 a row was edited, deleted or moved (named), 2 error.\n"
     "audit list prints tongband's rows (--case: those of one case, and the PCs'\n"
     "  rows about it too), or with --device one PC's; exit 0 rows, 1 none.\n"
+    "migrate copies a hall's SQLite database (brought to this version's schema\n"
+    "  first) into an empty PostgreSQL database, in one transaction, and prints\n"
+    "  the rows of each table, counted on both sides.\n"
     "\n"
-    "--db PATH  the database; default $TONGBAND_DB, else\n"
+    "--db DB    the database: an SQLite file PATH (or sqlite:PATH), or PostgreSQL as\n"
+    "           postgresql://USER@HOST[:PORT]/NAME (a libpq URI; the database must\n"
+    "           exist; init creates the schema); default $TONGBAND_DB, else\n"
     "           $XDG_DATA_HOME/tongband/tongband.db (~/.local/share/tongband/tongband.db)\n"
     "\n"
     "See tongband(8) and tongband-api(7).\n";
@@ -123,6 +133,7 @@ struct opts {
 	int timeout;
 	int max_connections, connections_per_address, requests_per_address, logins_per_address;
 	int login_workers;
+	int threads;
 	bool insecure_http;
 	bool syslog;
 	struct srv_user user;
@@ -151,6 +162,7 @@ enum {
 	OPT_LOGINS_PER_ADDRESS,
 	OPT_LOGIN_WORKERS,
 	OPT_SYSLOG,
+	OPT_THREADS,
 	OPT_ID,
 	OPT_NAME,
 	OPT_HALL,
@@ -184,6 +196,7 @@ static const struct option serve_options[] = {
     {"logins-per-address", required_argument, NULL, OPT_LOGINS_PER_ADDRESS},
     {"login-workers", required_argument, NULL, OPT_LOGIN_WORKERS},
     {"syslog", no_argument, NULL, OPT_SYSLOG},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"faults", required_argument, NULL, OPT_FAULTS},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
@@ -228,6 +241,12 @@ static const struct option report_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
+};
+
+static const struct option migrate_options[] = {
+    {"from", required_argument, NULL, OPT_FROM},     {"to", required_argument, NULL, OPT_TO},
+    {"config", required_argument, NULL, OPT_CONFIG}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},     {NULL, 0, NULL, 0},
 };
 
 static const struct option audit_options[] = {
@@ -330,6 +349,8 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return limit_option(v, 1000000, &o->logins_per_address);
 	case OPT_LOGIN_WORKERS:
 		return number_option(v, 1, 64, &o->login_workers);
+	case OPT_THREADS:
+		return number_option(v, 1, 256, &o->threads);
 	case OPT_ID:
 		return set_field(u->id, sizeof u->id, v, &o->has_id);
 	case OPT_NAME:
@@ -404,6 +425,16 @@ static int parse_options(int argc, char **argv, const struct option *longopts, i
 	return -1;
 }
 
+/* Print before, the database db without its password (a PostgreSQL URI
+ * may hold one), then after, to fp. */
+static void say_db(FILE *fp, const char *before, const char *db, const char *after)
+{
+	char *shown = srv_db_spec_shown(db);
+
+	fprintf(fp, "%s%s%s", before, shown, after);
+	free(shown);
+}
+
 /* The --db path or the default one.  Caller frees; NULL after a message. */
 static char *db_path(const struct opts *o)
 {
@@ -456,7 +487,7 @@ static int cmd_serve(const struct opts *o)
 	struct err e = {0};
 	sigset_t set;
 	struct srv *s;
-	char *db = db_path(o);
+	char *db = db_path(o), *shown;
 	int sig;
 
 	if (db == NULL)
@@ -481,6 +512,7 @@ static int cmd_serve(const struct opts *o)
 	cfg.requests_per_address = o->requests_per_address;
 	cfg.logins_per_address = o->logins_per_address;
 	cfg.login_workers = o->login_workers;
+	cfg.threads = o->threads;
 	cfg.faults = o->faults ? o->faults : getenv("TONGBAND_FAULTS");
 	cfg.faults_file = getenv("TONGBAND_FAULTS_FILE");
 	s = srv_start(&cfg, &e);
@@ -489,7 +521,9 @@ static int cmd_serve(const struct opts *o)
 		free(db);
 		return 1;
 	}
-	srv_log_say(LOG_INFO, "database %s", db);
+	shown = srv_db_spec_shown(db);
+	srv_log_say(LOG_INFO, "database %s", shown);
+	free(shown);
 	srv_log_say(LOG_INFO, "listening on %s", srv_url(s));
 	if ((cfg.faults && *cfg.faults) || (cfg.faults_file && *cfg.faults_file))
 		srv_log_say(LOG_WARNING, "TEST FAULTS ENABLED (%s%s%s)",
@@ -520,8 +554,8 @@ static int cmd_init(const struct opts *o)
 		free(db);
 		return 1;
 	}
-	printf("tongband: database ready at %s (schema version %d)\n", db,
-	       SRV_STORE_SCHEMA_VERSION);
+	say_db(stdout, "tongband: database ready at ", db, "");
+	printf(" (schema version %d)\n", SRV_STORE_SCHEMA_VERSION);
 	free(db);
 	return 0;
 }
@@ -603,7 +637,9 @@ static int cmd_useradd(struct opts *o)
 	if (pw != NULL && rc != 0)
 		fprintf(stderr, "tongband: %s\n", e.msg);
 	if (rc == 0)
-		printf("tongband: clerk %s saved in %s\n", o->user.id, db);
+		printf("tongband: clerk %s saved", o->user.id);
+	if (rc == 0)
+		say_db(stdout, " in ", db, "\n");
 	if (pw != NULL) {
 		memset(pw, 0, strlen(pw));
 		free(pw);
@@ -729,6 +765,25 @@ static int cmd_audit(struct opts *o)
 	return rc < 0 ? EXIT_USAGE : rc > 0 ? 0 : 1;
 }
 
+static int cmd_migrate(struct opts *o)
+{
+	struct err e = {0};
+
+	if (o->from == NULL || o->to == NULL)
+		return usage_error("migrate needs --from sqlite:PATH and --to postgresql://...",
+		                   NULL);
+	if (srv_db_is_postgresql(o->from) || !srv_db_is_postgresql(o->to))
+		return usage_error("migrate copies --from an SQLite database --to a PostgreSQL one",
+		                   NULL);
+	if (srv_migrate(o->from, o->to, stdout, &e) != 0) {
+		fprintf(stderr, "tongband: %s (nothing was copied)\n", e.msg);
+		return 1;
+	}
+	say_db(stdout, "tongband: migrated ", o->from, "");
+	say_db(stdout, " to ", o->to, "\n");
+	return 0;
+}
+
 static int cmd_serve_entry(struct opts *o)
 {
 	return cmd_serve(o);
@@ -760,12 +815,13 @@ static const struct conf_key settings_keys[] = {
     {"requests_per_address", NULL, "--requests-per-address", CONF_TEXT, 0, 0, NULL, 16, NULL},
     {"logins_per_address", NULL, "--logins-per-address", CONF_TEXT, 0, 0, NULL, 16, NULL},
     {"login_workers", NULL, "--login-workers", CONF_TEXT, 0, 0, NULL, 16, NULL},
+    {"threads", NULL, "--threads", CONF_TEXT, 0, 0, NULL, 16, NULL},
 };
 #define N_SETTINGS ((int)(sizeof settings_keys / sizeof settings_keys[0]))
 
 /* What serve does when nothing sets a key (db: see db_path). */
 static const char *const settings_defaults[N_SETTINGS] = {
-    SRV_DEFAULT_LISTEN, NULL, "", "", "", "0", "30", "512", "64", "200", "100", "2",
+    SRV_DEFAULT_LISTEN, NULL, "", "", "", "0", "30", "512", "64", "200", "100", "2", "4",
 };
 
 /* Read once by main, before any thread; the options point into it. */
@@ -888,6 +944,7 @@ static const struct command {
     {"report", report_options, 0, cmd_report},
     {"audit", audit_options, 1, cmd_audit},
     {"config", init_options, 1, cmd_config},
+    {"migrate", migrate_options, 0, cmd_migrate},
 };
 
 int main(int argc, char **argv)

@@ -408,8 +408,8 @@ static int refuse_damaged(struct db *db, sqlite3_stmt *s, struct err *e)
 	return -1;
 }
 
-static sqlite3_stmt *vquery(struct db *db, struct err *e, const char *sql, const char *types,
-                            va_list ap)
+sqlite3_stmt *db_vquery(struct db *db, struct err *e, const char *sql, const char *types,
+                        va_list ap)
 {
 	sqlite3_stmt *s = statement(db, sql, e);
 	int rc;
@@ -434,7 +434,7 @@ sqlite3_stmt *db_query(struct db *db, struct err *e, const char *sql, const char
 	va_list ap;
 
 	va_start(ap, types);
-	s = vquery(db, e, sql, types, ap);
+	s = db_vquery(db, e, sql, types, ap);
 	va_end(ap);
 	return s;
 }
@@ -473,7 +473,7 @@ int db_run(struct db *db, struct err *e, const char *sql, const char *types, ...
 	int rc;
 
 	va_start(ap, types);
-	s = vquery(db, e, sql, types, ap);
+	s = db_vquery(db, e, sql, types, ap);
 	va_end(ap);
 	if (s == NULL)
 		return -1;
@@ -500,7 +500,7 @@ static int first_row(struct db *db, struct err *e, const char *sql, const char *
 {
 	int rc;
 
-	if ((*s = vquery(db, e, sql, types, ap)) == NULL)
+	if ((*s = db_vquery(db, e, sql, types, ap)) == NULL)
 		return -1;
 	if ((rc = db_step(db, *s, e)) != 1) {
 		db_done(db, *s);

@@ -24,6 +24,7 @@
 #define TB_DB_DB_H
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -74,6 +75,10 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 /* Prepare sql and bind; the statement stays the caller's until db_done().
  * NULL on failure with e filled. */
 sqlite3_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
+
+/* db_query with the parameters in ap. */
+sqlite3_stmt *db_vquery(struct db *db, struct err *e, const char *sql, const char *types,
+                        va_list ap);
 
 /* The next row: 1 a row, 0 no more, -1 failure with e filled. */
 int db_step(struct db *db, sqlite3_stmt *s, struct err *e);

@@ -235,36 +235,48 @@ static char *check_document(const char *kind, const char *file, struct err *e)
 	return version;
 }
 
-/* Store text as the new document in one transaction with its change row. */
-static int store_document(struct srv_store *s, const char *kind, const char *version,
-                          const char *text, bool *unchanged, struct err *e)
-{
-	char now[SRV_TIME_ISO_SIZE], *old_v = NULL, *old_body = NULL;
-	int rc;
+/* A new document and what storing it found. */
+struct document {
+	const char *kind, *version, *text, *now;
+	bool unchanged;
+};
 
-	time_iso_shanghai(time(NULL), now);
-	if (srv_store_begin(s, e) < 0)
-		return -1;
-	rc = srv_store_document_get(s, kind, &old_v, &old_body, e);
-	*unchanged = rc == 1 && strcmp(old_v, version) == 0;
-	if (rc >= 0 && !*unchanged) {
+static int store_document_tx(struct srv_store *s, void *arg, struct err *e)
+{
+	struct document *d = arg;
+	char *old_v = NULL, *old_body = NULL;
+	int rc = srv_store_document_get(s, d->kind, &old_v, &old_body, e);
+
+	d->unchanged = rc == 1 && strcmp(old_v, d->version) == 0;
+	if (rc >= 0 && !d->unchanged) {
 		char detail[160];
 
-		snprintf(detail, sizeof detail, "%s version %.128s", kind, version);
-		rc = srv_store_document_put(s, kind, version, text, now, e);
+		snprintf(detail, sizeof detail, "%s version %.128s", d->kind, d->version);
+		rc = srv_store_document_put(s, d->kind, d->version, d->text, d->now, e);
 		if (rc == 0)
-			rc = srv_store_change_add(s, NULL, kind, NULL, NULL, version, now, NULL, e);
+			rc = srv_store_change_add(s, NULL, d->kind, NULL, NULL, d->version, d->now,
+			                          NULL, e);
 		if (rc == 0)
 			rc = srv_audit_add(s, SRV_AUDIT_OPERATOR, "", "", SRV_AUDIT_IMPORT, detail,
 			                   e);
 	}
 	free(old_v);
 	free(old_body);
-	if (rc < 0 || srv_store_commit(s, e) < 0) {
-		srv_store_rollback(s);
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Store text as the new document in one transaction with its change row. */
+static int store_document(struct srv_store *s, const char *kind, const char *version,
+                          const char *text, bool *unchanged, struct err *e)
+{
+	char now[SRV_TIME_ISO_SIZE];
+	struct document d = {kind, version, text, now, false};
+	int rc;
+
+	time_iso_shanghai(time(NULL), now);
+	rc = srv_store_tx(s, store_document_tx, &d, e);
+	*unchanged = d.unchanged;
+	return rc;
 }
 
 int srv_admin_import(const char *path, const char *kind, const char *file, char **version,

@@ -184,6 +184,36 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 	return o;
 }
 
+/* What keep_session keeps. */
+struct session {
+	const struct srv_user *u;
+	const char *pwhash, *token_hash, *device;
+	long long expires;
+	time_t now;
+	char *terminal; /* SRV_TERMINAL_SIZE */
+};
+
+static int keep_session_tx(struct srv_store *s, void *arg, struct err *e)
+{
+	struct session *k = arg;
+	char when[32], detail[40] = "";
+	int rc;
+
+	time_iso_shanghai(k->now, when);
+	k->terminal[0] = '\0';
+	if (srv_store_user_login_ok(s, k->u->id, e) < 0 ||
+	    (rc = srv_store_token_put(s, k->token_hash, k->u->id, k->pwhash, k->expires, k->now,
+	                              e)) < 0 ||
+	    (rc == 0 && k->device &&
+	     srv_store_terminal(s, k->device, k->u->hall, k->u->id, when, k->terminal, e) < 0))
+		return -1;
+	if (rc != 0)
+		return rc;
+	if (k->terminal[0])
+		snprintf(detail, sizeof detail, "terminal %s", k->terminal);
+	return srv_audit_add(s, k->u->id, k->u->hall, "", SRV_AUDIT_LOGIN, detail, e);
+}
+
 /* Keep the session token_hash of u (checked against pwhash) until
  * expires, the terminal code of device (may be NULL) and the login's row
  * on the audit chain, in one transaction.  0; 1 when the password changed
@@ -192,26 +222,9 @@ static int keep_session(struct call *c, const struct srv_user *u, const char *pw
                         const char *token_hash, long long expires, const char *device, time_t now,
                         char terminal[SRV_TERMINAL_SIZE], struct err *e)
 {
-	char when[32], detail[40] = "";
-	int rc;
+	struct session k = {u, pwhash, token_hash, device, expires, now, terminal};
 
-	time_iso_shanghai(now, when);
-	if (srv_store_begin(c->store, e) < 0)
-		return -1;
-	if (srv_store_user_login_ok(c->store, u->id, e) < 0 ||
-	    (rc = srv_store_token_put(c->store, token_hash, u->id, pwhash, expires, now, e)) < 0 ||
-	    (rc == 0 && device &&
-	     srv_store_terminal(c->store, device, u->hall, u->id, when, terminal, e) < 0))
-		rc = -1;
-	if (rc == 0 && terminal[0])
-		snprintf(detail, sizeof detail, "terminal %s", terminal);
-	if (rc == 0 &&
-	    (srv_audit_add(c->store, u->id, u->hall, "", SRV_AUDIT_LOGIN, detail, e) < 0 ||
-	     srv_store_commit(c->store, e) < 0))
-		rc = -1;
-	if (rc != 0)
-		srv_store_rollback(c->store);
-	return rc;
+	return srv_store_tx(c->store, keep_session_tx, &k, e);
 }
 
 /* Start a session for u, whose password was checked against pwhash, and
@@ -260,7 +273,7 @@ static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_
 {
 	str_copy(rp->user, sizeof rp->user, w->clerk);
 	if (w->ok) {
-		srv_logindelay_succeeded(c->ctx->delays, w->clerk, c->rq->addr);
+		srv_logindelay_succeeded(c->ctx->delays, c->store, w->clerk, c->rq->addr);
 		start_session(c, &w->user, w->pwhash, w->device[0] ? w->device : NULL, time(NULL),
 		              rp);
 		return;
@@ -293,7 +306,7 @@ static void login_start(struct call *c, const char *clerk, const char *password,
 	struct srv_api_work *w;
 	struct err e = {0};
 	long retry = 0;
-	int attempts = 0, found;
+	int attempts = 0, found, admitted;
 
 	str_copy(rp->user, sizeof rp->user, clerk);
 	if (!srv_workers_reserve(ctx->workers)) {
@@ -307,11 +320,18 @@ static void login_start(struct call *c, const char *clerk, const char *password,
 		              retry, rp);
 		return;
 	}
-	if (!srv_logindelay_admit(ctx->delays, clerk, c->rq->addr, now, &retry, &attempts)) {
+	admitted = srv_logindelay_admit(ctx->delays, c->store, clerk, c->rq->addr, now, &retry,
+	                                &attempts, &e);
+	if (admitted != 1) {
 		srv_workers_release(ctx->workers);
-		login_refused(c, "login_delayed",
-		              "too many failed logins of this clerk from this address; retry later",
-		              retry, rp);
+		if (admitted < 0)
+			server_error(rp, &e);
+		else
+			login_refused(
+			    c, "login_delayed",
+			    "too many failed logins of this clerk from this address; retry "
+			    "later",
+			    retry, rp);
 		return;
 	}
 	w = work_new(false, password);
@@ -363,19 +383,21 @@ static void api_login(struct call *c, struct srv_api_reply *rp)
 	json_object_put(o);
 }
 
+static int logout_tx(struct srv_store *s, void *arg, struct err *e)
+{
+	struct call *c = arg;
+
+	if (srv_store_token_delete(s, c->token_hash, e) < 0)
+		return -1;
+	return srv_audit_add(s, c->user.id, c->user.hall, "", SRV_AUDIT_LOGOUT, "", e);
+}
+
 static void api_logout(struct call *c, struct srv_api_reply *rp)
 {
 	struct err e = {0};
 	struct json_object *o;
-	int rc = srv_store_begin(c->store, &e);
+	int rc = srv_store_tx(c->store, logout_tx, c, &e);
 
-	if (rc == 0 &&
-	    (srv_store_token_delete(c->store, c->token_hash, &e) < 0 ||
-	     srv_audit_add(c->store, c->user.id, c->user.hall, "", SRV_AUDIT_LOGOUT, "", &e) < 0 ||
-	     srv_store_commit(c->store, &e) < 0)) {
-		srv_store_rollback(c->store);
-		rc = -1;
-	}
 	if (rc < 0) {
 		server_error(rp, &e);
 		return;
@@ -750,7 +772,7 @@ static void save_user(struct call *c, const struct srv_user *u, bool password_se
 		return;
 	}
 	if (password_set)
-		srv_logindelay_forget_clerk(c->ctx->delays, u->id);
+		srv_logindelay_forget_clerk(c->ctx->delays, c->store, u->id);
 	snprintf(rp->audit, sizeof rp->audit, "user %s %s: role %s, hall %s%s", u->id,
 	         created ? "created" : "updated", u->role, u->hall,
 	         password_set ? ", password set" : "");

@@ -16,37 +16,136 @@
 
 /* ---- tongband's own chain ---------------------------------------------------- */
 
-/* Give r the next id after the chain's last row, its prev and its hash,
- * and insert it.  Under the write lock (see srv_audit_add). */
-static int add_tx(struct db *db, void *arg, struct err *e)
+/*
+ * On SQLite one writer runs at a time: a row reads the chain's end and
+ * continues it in its change's own transaction.  On PostgreSQL writers run
+ * side by side, and a chain has one end: continuing it inside each change's
+ * transaction would hold every writer behind the one lock of that end until
+ * it commits.  So there a change's transaction writes its row to
+ * audit_pending, with what it records but no place on the chain yet, and
+ * once it has committed, the rows waiting are put on the chain, oldest
+ * first, in one short step under an advisory lock (srv_audit_chain): the
+ * same rows in the same chain, never a writer held for another's work.  A
+ * row waits no longer than its own request: the step runs before the
+ * request is answered (or, when it could not, at the next one, and before
+ * any verify or list).
+ */
+#define AUDIT_LOCK "1952604533" /* the pg_advisory_xact_lock key: "tbau" */
+
+/* The end of tongband's own chain: the next id and the hash before it. */
+static int chain_next(struct srv_db *db, struct audit_row *r, struct err *e)
 {
-	struct audit_row *r = arg;
-	sqlite3_stmt *st =
-	    db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	struct srv_db_stmt *st =
+	    srv_db_query(db, e, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	r->id = 1;
 	r->prev[0] = '\0';
-	if ((rc = db_step(db, st, e)) == 1) {
-		r->id = db_col_int(st, 0) + 1;
-		db_col_copy(st, 1, r->prev, sizeof r->prev);
+	if ((rc = srv_db_step(st, e)) == 1) {
+		r->id = srv_db_col_int(st, 0) + 1;
+		srv_db_col_copy(st, 1, r->prev, sizeof r->prev);
 	}
-	db_done(db, st);
-	if (rc < 0)
-		return -1;
+	srv_db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Hash row r (its id and prev set) and insert it at the chain's end. */
+static int chain_insert(struct srv_db *db, struct audit_row *r, struct err *e)
+{
 	audit_row_hash(r, r->prev, r->hash);
-	return db_run(db, e,
-	              "INSERT INTO audit (id, at, user_id, hall, case_id, what, detail, prev, hash)"
-	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	              "leeeeeeee", r->id, r->at, r->clerk, r->hall, r->case_id, r->what, r->detail,
-	              r->prev, r->hash);
+	return srv_db_run(
+	    db, e,
+	    "INSERT INTO audit (id, at, user_id, hall, case_id, what, detail, prev, hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    "leeeeeeee", r->id, r->at, r->clerk, r->hall, r->case_id, r->what, r->detail, r->prev,
+	    r->hash);
+}
+
+/* SQLite: give r the next id after the chain's last row, its prev and its
+ * hash, and insert it, under the write lock (see srv_audit_add). */
+static int add_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	struct audit_row *r = arg;
+
+	if (chain_next(db, r, e) < 0)
+		return -1;
+	return chain_insert(db, r, e);
+}
+
+/* PostgreSQL: r waits in audit_pending for its place on the chain. */
+static int add_pending(struct srv_db *db, const struct audit_row *r, struct err *e)
+{
+	return srv_db_run(db, e,
+	                  "INSERT INTO audit_pending (at, user_id, hall, case_id, what, detail)"
+	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                  "eeeeee", r->at, r->clerk, r->hall, r->case_id, r->what, r->detail);
+}
+
+#define CHAIN_STEP 500 /* pending rows put on the chain per statement */
+
+/* Put the waiting rows on the chain, oldest first, under the chain's lock. */
+static int chain_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	struct audit_row r;
+	struct srv_db_stmt *st;
+	long long n;
+	int rc;
+
+	(void)arg;
+	if (srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" AUDIT_LOCK ")", "") < 0 ||
+	    chain_next(db, &r, e) < 0)
+		return -1;
+	st = srv_db_query(db, e,
+	                  "SELECT n, at, user_id, hall, case_id, what, detail FROM audit_pending"
+	                  " ORDER BY n LIMIT ?1",
+	                  "i", CHAIN_STEP);
+	if (st == NULL)
+		return -1;
+	while ((rc = srv_db_step(st, e)) == 1) {
+		n = srv_db_col_int(st, 0);
+		srv_db_col_copy(st, 1, r.at, sizeof r.at);
+		srv_db_col_copy(st, 2, r.clerk, sizeof r.clerk);
+		srv_db_col_copy(st, 3, r.hall, sizeof r.hall);
+		srv_db_col_copy(st, 4, r.case_id, sizeof r.case_id);
+		srv_db_col_copy(st, 5, r.what, sizeof r.what);
+		srv_db_col_copy(st, 6, r.detail, sizeof r.detail);
+		/* each row chained leaves audit_pending by its own key: a row of
+		 * a transaction that commits meanwhile, with a smaller n, waits */
+		if ((rc = chain_insert(db, &r, e)) < 0 ||
+		    (rc = srv_db_run(db, e, "DELETE FROM audit_pending WHERE n = ?1", "l", n)) < 0)
+			break;
+		str_copy(r.prev, sizeof r.prev, r.hash);
+		r.id++;
+	}
+	srv_db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int srv_audit_chain(struct srv_store *s, struct err *e)
+{
+	struct srv_db *db = srv_store_db(s);
+	long long waiting = 0;
+
+	if (srv_db_dialect(db) != SRV_DB_POSTGRESQL)
+		return 0;
+	for (;;) {
+		if (srv_db_get_int(
+		        db, e, &waiting,
+		        "SELECT count(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) AS w", "") < 0)
+			return -1;
+		if (waiting == 0)
+			return 0;
+		if (srv_db_tx(db, chain_tx, NULL, e) < 0)
+			return -1;
+	}
 }
 
 int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const char *case_id,
                   const char *what, const char *detail, struct err *e)
 {
+	struct srv_db *db = srv_store_db(s);
 	struct audit_row r;
 
 	memset(&r, 0, sizeof r);
@@ -56,12 +155,22 @@ int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const
 	str_copy(r.case_id, sizeof r.case_id, case_id ? case_id : "");
 	str_copy(r.what, sizeof r.what, what);
 	str_copy(r.detail, sizeof r.detail, detail ? detail : "");
+	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL) {
+		if (add_pending(db, &r, e) < 0)
+			return -1;
+		if (srv_db_in_tx(db)) {
+			srv_store_audit_waits(s); /* chained once the transaction commits */
+			return 0;
+		}
+		srv_audit_chain(s, NULL); /* committed: a failure leaves it to the next */
+		return 0;
+	}
 	/* the write lock is held from the read of the last row to the insert:
 	 * the caller's (its transactions begin IMMEDIATE, and a failure here
 	 * fails them), or BEGIN IMMEDIATE's of a transaction of our own */
-	if (db_in_tx(srv_store_db(s)))
-		return add_tx(srv_store_db(s), &r, e);
-	return db_tx(srv_store_db(s), add_tx, &r, e);
+	if (srv_db_in_tx(db))
+		return add_tx(db, &r, e);
+	return srv_db_tx(db, add_tx, &r, e);
 }
 
 const char *srv_audit_query_kind(const char *query)
@@ -92,23 +201,23 @@ const char *srv_audit_query_kind(const char *query)
 #define DEVICE_COLUMNS "id, at, clerk, case_id, what, detail, prev, hash"
 #define OWN_COLUMNS    "id, at, user_id, case_id, what, detail, prev, hash, hall"
 
-static void device_row_of(sqlite3_stmt *st, int col, struct audit_row *r)
+static void device_row_of(struct srv_db_stmt *st, int col, struct audit_row *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = db_col_int(st, col);
-	db_col_copy(st, col + 1, r->at, sizeof r->at);
-	db_col_copy(st, col + 2, r->clerk, sizeof r->clerk);
-	db_col_copy(st, col + 3, r->case_id, sizeof r->case_id);
-	db_col_copy(st, col + 4, r->what, sizeof r->what);
-	db_col_copy(st, col + 5, r->detail, sizeof r->detail);
-	db_col_copy(st, col + 6, r->prev, sizeof r->prev);
-	db_col_copy(st, col + 7, r->hash, sizeof r->hash);
+	r->id = srv_db_col_int(st, col);
+	srv_db_col_copy(st, col + 1, r->at, sizeof r->at);
+	srv_db_col_copy(st, col + 2, r->clerk, sizeof r->clerk);
+	srv_db_col_copy(st, col + 3, r->case_id, sizeof r->case_id);
+	srv_db_col_copy(st, col + 4, r->what, sizeof r->what);
+	srv_db_col_copy(st, col + 5, r->detail, sizeof r->detail);
+	srv_db_col_copy(st, col + 6, r->prev, sizeof r->prev);
+	srv_db_col_copy(st, col + 7, r->hash, sizeof r->hash);
 }
 
-static void own_row_of(sqlite3_stmt *st, struct audit_row *r)
+static void own_row_of(struct srv_db_stmt *st, struct audit_row *r)
 {
 	device_row_of(st, 0, r);
-	db_col_copy(st, 8, r->hall, sizeof r->hall);
+	srv_db_col_copy(st, 8, r->hall, sizeof r->hall);
 }
 
 /* ---- a PC's chain as it arrives ---------------------------------------------- */
@@ -205,20 +314,20 @@ static int batch_from_json(struct json_object *body, struct batch *b, char *why,
 }
 
 /* Row id of device's stored chain into r.  1, 0 none, -1. */
-static int stored_row(struct db *db, const char *device, long long id, struct audit_row *r,
+static int stored_row(struct srv_db *db, const char *device, long long id, struct audit_row *r,
                       struct err *e)
 {
-	sqlite3_stmt *st = db_query(db, e,
-	                            "SELECT " DEVICE_COLUMNS " FROM device_audit"
-	                            " WHERE device = ?1 AND id = ?2",
-	                            "sl", device, id);
+	struct srv_db_stmt *st = srv_db_query(db, e,
+	                                      "SELECT " DEVICE_COLUMNS " FROM device_audit"
+	                                      " WHERE device = ?1 AND id = ?2",
+	                                      "sl", device, id);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	if ((rc = db_step(db, st, e)) == 1)
+	if ((rc = srv_db_step(st, e)) == 1)
 		device_row_of(st, 0, r);
-	db_done(db, st);
+	srv_db_done(st);
 	return rc;
 }
 
@@ -237,43 +346,43 @@ struct chain_end {
 	char hash[AUDIT_HASH_LEN];
 };
 
-static int chain_end(struct db *db, const char *device, struct chain_end *end, struct err *e)
+static int chain_end(struct srv_db *db, const char *device, struct chain_end *end, struct err *e)
 {
-	sqlite3_stmt *st = db_query(db, e,
-	                            "SELECT id, hash FROM device_audit WHERE device = ?1"
-	                            " ORDER BY id DESC LIMIT 1",
-	                            "s", device);
+	struct srv_db_stmt *st = srv_db_query(db, e,
+	                                      "SELECT id, hash FROM device_audit WHERE device = ?1"
+	                                      " ORDER BY id DESC LIMIT 1",
+	                                      "s", device);
 	int rc;
 
 	memset(end, 0, sizeof *end);
 	if (st == NULL)
 		return -1;
-	if ((rc = db_step(db, st, e)) == 1) {
-		end->id = db_col_int(st, 0);
-		db_col_copy(st, 1, end->hash, sizeof end->hash);
+	if ((rc = srv_db_step(st, e)) == 1) {
+		end->id = srv_db_col_int(st, 0);
+		srv_db_col_copy(st, 1, end->hash, sizeof end->hash);
 	}
-	db_done(db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
 /* Whether clerk may be named by a row of device: "" (no one was logged
  * in), or a user of a hall the device is a terminal of (a PC keeps one
  * chain whichever hall's clerks log in on it).  1, 0, -1. */
-static int clerk_of_device(struct db *db, const char *device, const char *clerk, struct err *e)
+static int clerk_of_device(struct srv_db *db, const char *device, const char *clerk, struct err *e)
 {
 	long long one = 0;
 
 	if (clerk[0] == '\0')
 		return 1;
-	return db_get_int(db, e, &one,
-	                  "SELECT 1 FROM users u JOIN terminals t ON t.hall = u.hall"
-	                  " WHERE u.id = ?1 AND t.device = ?2 LIMIT 1",
-	                  "ss", clerk, device);
+	return srv_db_get_int(db, e, &one,
+	                      "SELECT 1 FROM users u JOIN terminals t ON t.hall = u.hall"
+	                      " WHERE u.id = ?1 AND t.device = ?2 LIMIT 1",
+	                      "ss", clerk, device);
 }
 
 /* Store row r after end, or find it stored already (dup set).  0,
  * SRV_AUDIT_REFUSED with why, or -1. */
-static int store_row(struct db *db, const char *device, const struct audit_row *r,
+static int store_row(struct srv_db *db, const char *device, const struct audit_row *r,
                      struct chain_end *end, const char *received, bool *dup, char *why, size_t n,
                      struct err *e)
 {
@@ -312,11 +421,12 @@ static int store_row(struct db *db, const char *device, const struct audit_row *
 		         r->id, r->clerk);
 		return rc < 0 ? -1 : SRV_AUDIT_REFUSED;
 	}
-	if (db_run(db, e,
-	           "INSERT INTO device_audit (device, id, at, clerk, case_id, what, detail, prev,"
-	           " hash, received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	           "sleeeeeees", device, r->id, r->at, r->clerk, r->case_id, r->what, r->detail,
-	           r->prev, r->hash, received) < 0)
+	if (srv_db_run(
+	        db, e,
+	        "INSERT INTO device_audit (device, id, at, clerk, case_id, what, detail, prev,"
+	        " hash, received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	        "sleeeeeees", device, r->id, r->at, r->clerk, r->case_id, r->what, r->detail,
+	        r->prev, r->hash, received) < 0)
 		return -1;
 	end->id = r->id;
 	str_copy(end->hash, sizeof end->hash, r->hash);
@@ -327,7 +437,7 @@ static int store_row(struct db *db, const char *device, const struct audit_row *
 static int receive_tx(struct srv_store *s, const struct srv_user *u, const struct batch *b,
                       const char *received, struct srv_audit_push *out, struct err *e)
 {
-	struct db *db = srv_store_db(s);
+	struct srv_db *db = srv_store_db(s);
 	struct chain_end end;
 	long long first = 0, terminal = 0;
 	char detail[128];
@@ -335,8 +445,14 @@ static int receive_tx(struct srv_store *s, const struct srv_user *u, const struc
 	bool dup;
 	int rc;
 
-	rc = db_get_int(db, e, &terminal, "SELECT 1 FROM terminals WHERE device = ?1 AND hall = ?2",
-	                "ss", b->device, u->hall);
+	/* PostgreSQL: two copies of one PC's batch wait for each other here */
+	if (srv_db_dialect(db) == SRV_DB_POSTGRESQL &&
+	    srv_db_run(db, e, "SELECT pg_advisory_xact_lock(hashtext('device_audit ' || ?1))", "s",
+	               b->device) < 0)
+		return -1;
+	rc = srv_db_get_int(db, e, &terminal,
+	                    "SELECT 1 FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
+	                    b->device, u->hall);
 	if (rc <= 0) {
 		snprintf(out->why, sizeof out->why,
 		         "this PC is not a terminal of your hall (log in on it first)");
@@ -360,24 +476,37 @@ static int receive_tx(struct srv_store *s, const struct srv_user *u, const struc
 	return srv_audit_add(s, u->id, u->hall, "", SRV_AUDIT_RECEIVED, detail, e);
 }
 
+/* What one run of srv_audit_receive's transaction needs and finds. */
+struct receive_arg {
+	const struct srv_user *u;
+	const struct batch *b;
+	const char *received;
+	struct srv_audit_push *out;
+};
+
+static int receive_run(struct srv_store *s, void *arg, struct err *e)
+{
+	struct receive_arg *a = arg;
+
+	a->out->stored = a->out->duplicates = 0; /* of a run the database undid */
+	return receive_tx(s, a->u, a->b, a->received, a->out, e);
+}
+
 int srv_audit_receive(struct srv_store *s, const struct srv_user *u, struct json_object *body,
                       time_t now, struct srv_audit_push *out, struct err *e)
 {
 	char received[SRV_TIME_ISO_SIZE];
 	struct batch b;
+	struct receive_arg a = {u, &b, received, out};
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	rc = batch_from_json(body, &b, out->why, sizeof out->why);
-	if (rc == 0 && (rc = srv_store_begin(s, e)) == 0) {
+	if (rc == 0) {
 		time_iso_shanghai(now, received);
-		rc = receive_tx(s, u, &b, received, out, e);
-		if (rc == 0 && srv_store_commit(s, e) < 0)
-			rc = -1;
-		if (rc != 0) {
-			srv_store_rollback(s);
+		rc = srv_store_tx(s, receive_run, &a, e);
+		if (rc != 0)
 			out->stored = out->duplicates = 0;
-		}
 	}
 	free(b.rows);
 	return rc;
@@ -401,9 +530,10 @@ static void check_row(struct srv_audit_check *c, const struct audit_row *r, long
 	str_copy(last, AUDIT_HASH_LEN, r->hash);
 }
 
-static int verify_own(struct db *db, struct srv_audit_check *c, struct err *e)
+static int verify_own(struct srv_db *db, struct srv_audit_check *c, struct err *e)
 {
-	sqlite3_stmt *st = db_query(db, e, "SELECT " OWN_COLUMNS " FROM audit ORDER BY id", "");
+	struct srv_db_stmt *st =
+	    srv_db_query(db, e, "SELECT " OWN_COLUMNS " FROM audit ORDER BY id", "");
 	char last[AUDIT_HASH_LEN] = "";
 	long long last_id = 0;
 	struct audit_row r;
@@ -412,11 +542,11 @@ static int verify_own(struct db *db, struct srv_audit_check *c, struct err *e)
 	memset(c, 0, sizeof *c);
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		own_row_of(st, &r);
 		check_row(c, &r, &last_id, last);
 	}
-	db_done(db, st);
+	srv_db_done(st);
 	return rc;
 }
 
@@ -428,10 +558,10 @@ static void report(const struct srv_audit_check *c, srv_audit_check_fn fn, void 
 }
 
 /* Each device's chain in turn (the rows come by device, then id). */
-static int verify_devices(struct db *db, srv_audit_check_fn fn, void *arg, bool *broken,
+static int verify_devices(struct srv_db *db, srv_audit_check_fn fn, void *arg, bool *broken,
                           struct err *e)
 {
-	sqlite3_stmt *st = db_query(
+	struct srv_db_stmt *st = srv_db_query(
 	    db, e, "SELECT device, " DEVICE_COLUMNS " FROM device_audit ORDER BY device, id", "");
 	struct srv_audit_check c;
 	char last[AUDIT_HASH_LEN] = "";
@@ -442,19 +572,19 @@ static int verify_devices(struct db *db, srv_audit_check_fn fn, void *arg, bool 
 	memset(&c, 0, sizeof c);
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(db, st, e)) == 1) {
-		if (strcmp(db_col_text(st, 0), c.device) != 0) {
+	while ((rc = srv_db_step(st, e)) == 1) {
+		if (strcmp(srv_db_col_text(st, 0), c.device) != 0) {
 			if (c.device[0] != '\0')
 				report(&c, fn, arg, broken);
 			memset(&c, 0, sizeof c);
-			db_col_copy(st, 0, c.device, sizeof c.device);
+			srv_db_col_copy(st, 0, c.device, sizeof c.device);
 			last_id = 0;
 			last[0] = '\0';
 		}
 		device_row_of(st, 1, &r);
 		check_row(&c, &r, &last_id, last);
 	}
-	db_done(db, st);
+	srv_db_done(st);
 	if (rc == 0 && c.device[0] != '\0')
 		report(&c, fn, arg, broken);
 	return rc;
@@ -462,11 +592,11 @@ static int verify_devices(struct db *db, srv_audit_check_fn fn, void *arg, bool 
 
 int srv_audit_verify(struct srv_store *s, srv_audit_check_fn fn, void *arg, struct err *e)
 {
-	struct db *db = srv_store_db(s);
+	struct srv_db *db = srv_store_db(s);
 	struct srv_audit_check own;
 	bool broken = false;
 
-	if (verify_own(db, &own, e) < 0)
+	if (srv_audit_chain(s, e) < 0 || verify_own(db, &own, e) < 0)
 		return -1;
 	report(&own, fn, arg, &broken);
 	if (verify_devices(db, fn, arg, &broken, e) < 0)
@@ -477,55 +607,56 @@ int srv_audit_verify(struct srv_store *s, srv_audit_check_fn fn, void *arg, stru
 /* fn for each row of st (a query of OWN_COLUMNS, or of device and
  * DEVICE_COLUMNS when is_device), which is given back.  How many, or -1;
  * *stopped when fn stopped. */
-static int list_rows(struct db *db, sqlite3_stmt *st, bool is_device, srv_audit_row_fn fn,
-                     void *arg, bool *stopped, struct err *e)
+static int list_rows(struct srv_db_stmt *st, bool is_device, srv_audit_row_fn fn, void *arg,
+                     bool *stopped, struct err *e)
 {
 	struct audit_row r;
 	int n = 0, rc = 0;
 
 	if (st == NULL)
 		return -1;
-	while (!*stopped && (rc = db_step(db, st, e)) == 1) {
+	while (!*stopped && (rc = srv_db_step(st, e)) == 1) {
 		if (is_device)
 			device_row_of(st, 1, &r);
 		else
 			own_row_of(st, &r);
 		n++;
-		*stopped = fn(is_device ? db_col_text(st, 0) : "", &r, arg) != 0;
+		*stopped = fn(is_device ? srv_db_col_text(st, 0) : "", &r, arg) != 0;
 	}
-	db_done(db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : n;
 }
 
 /* The rows of device's chain (NULL: of every device, by device) about
  * case_id (or every case when it is ""), as list_rows. */
-static int list_device_rows(struct db *db, const char *device, const char *case_id,
+static int list_device_rows(struct srv_db *db, const char *device, const char *case_id,
                             srv_audit_row_fn fn, void *arg, bool *stopped, struct err *e)
 {
-	return list_rows(db,
-	                 db_query(db, e,
-	                          "SELECT device, " DEVICE_COLUMNS " FROM device_audit"
-	                          " WHERE (?1 IS NULL OR device = ?1) AND (?2 = '' OR case_id = ?2)"
-	                          " ORDER BY device, id",
-	                          "se", device, case_id),
-	                 true, fn, arg, stopped, e);
+	return list_rows(
+	    srv_db_query(db, e,
+	                 "SELECT device, " DEVICE_COLUMNS " FROM device_audit"
+	                 " WHERE (?1 IS NULL OR device = ?1) AND (?2 = '' OR case_id = ?2)"
+	                 " ORDER BY device, id",
+	                 "se", device, case_id),
+	    true, fn, arg, stopped, e);
 }
 
 int srv_audit_list(struct srv_store *s, const char *case_id, const char *device,
                    srv_audit_row_fn fn, void *arg, struct err *e)
 {
-	struct db *db = srv_store_db(s);
+	struct srv_db *db = srv_store_db(s);
 	const char *c = case_id ? case_id : "";
 	bool stopped = false;
 	int n, m;
 
+	if (srv_audit_chain(s, e) < 0)
+		return -1;
 	if (device != NULL)
 		return list_device_rows(db, device, c, fn, arg, &stopped, e);
-	n = list_rows(db,
-	              db_query(db, e,
-	                       "SELECT " OWN_COLUMNS " FROM audit WHERE ?1 = '' OR case_id = ?1"
-	                       " ORDER BY id",
-	                       "e", c),
+	n = list_rows(srv_db_query(db, e,
+	                           "SELECT " OWN_COLUMNS " FROM audit WHERE ?1 = '' OR case_id = ?1"
+	                           " ORDER BY id",
+	                           "e", c),
 	              false, fn, arg, &stopped, e);
 	if (n < 0 || c[0] == '\0' || stopped)
 		return n;

@@ -49,10 +49,17 @@
  * NULL), each cut to its field of struct audit_row.  Inside the caller's
  * write transaction (a change's), else in one of its own; either way the
  * last row is read and the new one written under the write lock, so rows
- * from several threads never share an id.  0 or -1.
+ * from several threads never share an id.  (On PostgreSQL the row is
+ * written in the caller's transaction and put on the chain once it has
+ * committed: srv_audit_chain.)  0 or -1.
  */
 int srv_audit_add(struct srv_store *s, const char *user, const char *hall, const char *case_id,
                   const char *what, const char *detail, struct err *e);
+
+/* PostgreSQL: put the rows that wait for their place on tongband's chain
+ * (see srv_audit.c) on it, now; the store does after every commit that
+ * wrote one.  SQLite: nothing waits, 0.  0 or -1. */
+int srv_audit_chain(struct srv_store *s, struct err *e);
 
 /* The kind of a case search's query, for its row: "none" (no word: the
  * newest cases), "number" (every word holds a digit: numbers, ID numbers,

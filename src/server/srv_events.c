@@ -24,6 +24,13 @@ struct push {
 	const struct srv_user *user; /* the session's: the truth of who, where */
 	const char *received_at;
 	const struct catalogue *catalogue; /* NULL when the server holds none */
+	struct created *created;           /* the new cases applied so far */
+};
+
+/* The cases a batch created, to be numbered at its end (see apply_all). */
+struct created {
+	char (*ids)[37];
+	size_t n;
 };
 
 /* One event taken apart.  Strings point into the JSON object. */
@@ -316,7 +323,7 @@ static const char *applicant(const struct event *ev, const char *key)
 static int update_case(struct srv_store *s, const struct event *ev, struct err *e)
 {
 	struct srv_case_row c;
-	char official[SRV_OFFICIAL_NO_SIZE], applied_on[TB_DATE_LEN];
+	char applied_on[TB_DATE_LEN];
 
 	if (!ev->is_created)
 		return srv_store_case_advance(s, ev->row.case_id, ev->state_after, ev->row.seq,
@@ -339,9 +346,7 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
-	if (srv_store_case_insert(s, &c, e) < 0)
-		return -1;
-	return srv_store_case_number(s, c.id, c.hall, c.received_at, official, e);
+	return srv_store_case_insert(s, &c, e);
 }
 
 /* The row of event ev, applied by user of hall, on the audit chain: what
@@ -410,6 +415,8 @@ static int store_event(struct srv_store *s, const struct push *p, struct event *
 		return -1;
 	if (strcmp(out->status, "applied") != 0)
 		return srv_store_rollback_to(s, e);
+	if (ev->is_created) /* its official number comes at the batch's end */
+		str_copy(p->created->ids[p->created->n++], 37, ev->row.case_id);
 	return srv_store_release(s, e);
 }
 
@@ -488,6 +495,24 @@ static int load_catalogue(struct srv_store *s, struct catalogue **out, struct er
 	return rc < 0 ? -1 : 0;
 }
 
+/* Give the batch's new cases their official numbers, and their case_no
+ * changes, last: the row of the hall's counter for the year stays locked
+ * from the number's update to the commit (on PostgreSQL; SQLite has one
+ * writer anyway), and every other push of new cases of the hall waits for
+ * it, so it is taken just before the commit rather than at the first new
+ * case.  0 or -1. */
+static int number_cases(struct srv_store *s, const struct push *p, struct err *e)
+{
+	char official[SRV_OFFICIAL_NO_SIZE];
+	size_t i;
+
+	for (i = 0; i < p->created->n; i++)
+		if (srv_store_case_number(s, p->created->ids[i], p->user->hall, p->received_at,
+		                          official, e) < 0)
+			return -1;
+	return 0;
+}
+
 /* Apply each event of the batch in the open transaction, its result added
  * to results.  0, or -1 on a database error. */
 static int apply_all(struct srv_store *s, const struct push *p, struct json_object *events,
@@ -503,7 +528,24 @@ static int apply_all(struct srv_store *s, const struct push *p, struct json_obje
 			return -1;
 		json_object_array_add(results, result_json(o, &out));
 	}
-	return 0;
+	return number_cases(s, p, e);
+}
+
+/* What one run of the batch's transaction needs and makes. */
+struct apply_arg {
+	const struct push *p;
+	struct json_object *events;
+	struct json_object *results; /* made anew by each run */
+};
+
+static int apply_tx(struct srv_store *s, void *arg, struct err *e)
+{
+	struct apply_arg *a = arg;
+
+	json_object_put(a->results); /* of a run the database undid */
+	a->results = json_object_new_array();
+	a->p->created->n = 0;
+	return apply_all(s, a->p, a->events, a->results, e);
 }
 
 int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_object *events,
@@ -511,27 +553,25 @@ int srv_events_apply(struct srv_store *s, const struct srv_user *u, struct json_
 {
 	char received_at[SRV_TIME_ISO_SIZE];
 	struct catalogue *cat = NULL;
-	struct push p = {u, received_at, NULL};
-	int rc = -1;
+	struct created created = {NULL, 0};
+	struct push p = {u, received_at, NULL, &created};
+	struct apply_arg a = {&p, events, NULL};
+	int rc;
 
 	*results = NULL;
 	time_iso_shanghai(now, received_at);
 	if (has_created(events) && load_catalogue(s, &cat, e) < 0)
 		return -1;
 	p.catalogue = cat;
-	if (srv_store_begin(s, e) == 0) {
-		*results = json_object_new_array();
-		rc = apply_all(s, &p, events, *results, e);
-		if (rc == 0)
-			rc = srv_store_commit(s, e);
-		if (rc < 0) {
-			srv_store_rollback(s);
-			json_object_put(*results);
-			*results = NULL;
-		}
-	}
+	created.ids = xcalloc(json_object_array_length(events) + 1, sizeof *created.ids);
+	rc = srv_store_tx(s, apply_tx, &a, e);
+	free(created.ids);
+	if (rc == 0)
+		*results = a.results;
+	else
+		json_object_put(a.results);
 	catalogue_free(cat);
-	return rc;
+	return rc == 0 ? 0 : -1;
 }
 
 void srv_events_new_uuid(char out[37])
@@ -588,9 +628,9 @@ static struct json_object *decided_event(const struct srv_user *by, const char *
 }
 
 /* Move case h on by the stored decided event ev, keep its day and add its
- * change row.  0 or -1. */
+ * change row (its key into *change).  0 or -1. */
 static int keep_decision(struct srv_store *s, const struct event *ev, const struct srv_case_head *h,
-                         const char *to, const char *now_iso, long long *cursor, struct err *e)
+                         const char *to, const char *now_iso, long long *change, struct err *e)
 {
 	struct srv_casework_event cw = casework_of(ev);
 	char why[256];
@@ -600,14 +640,14 @@ static int keep_decision(struct srv_store *s, const struct event *ev, const stru
 	    audit_event(s, ev, ev->row.user_id, h->hall, SRV_AUDIT_DECISION, e) < 0)
 		return -1;
 	return srv_store_change_add(s, h->hall, "decision", ev->row.case_id, ev->row.uuid, NULL,
-	                            now_iso, cursor, e);
+	                            now_iso, change, e);
 }
 
 /* Store the decided event o of case h and its change row.  0,
  * SRV_CONFLICT (another event took its place) or -1. */
 static int store_decision(struct srv_store *s, const struct srv_user *by, struct json_object *o,
                           const struct srv_case_head *h, const char *to, const char *now_iso,
-                          long long *cursor, struct err *e)
+                          long long *change, struct err *e)
 {
 	struct event ev;
 	char *payload, *canonical, *stored = NULL;
@@ -629,7 +669,7 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 		err_set(e, "the case changed meanwhile; try again");
 		rc = SRV_CONFLICT;
 	} else if (ins == SRV_EVENT_INSERTED) {
-		rc = keep_decision(s, &ev, h, to, now_iso, cursor, e);
+		rc = keep_decision(s, &ev, h, to, now_iso, change, e);
 	}
 	free(payload);
 	free(canonical);
@@ -639,7 +679,7 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 /* Everything of srv_events_decide inside its transaction. */
 static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const char *case_id,
                         const char *outcome, const char *reason, const char *now_iso,
-                        struct json_object **event_out, long long *cursor, struct err *e)
+                        struct json_object **event_out, long long *change, struct err *e)
 {
 	struct srv_case_head h;
 	enum case_state from, to;
@@ -663,7 +703,7 @@ static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const ch
 		return SRV_CONFLICT;
 	}
 	*event_out = decided_event(by, case_id, &h, outcome, reason, now_iso);
-	rc = store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, cursor, e);
+	rc = store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, change, e);
 	if (rc != 0) {
 		json_object_put(*event_out);
 		*event_out = NULL;
@@ -671,11 +711,30 @@ static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const ch
 	return rc;
 }
 
+/* What one run of the decision's transaction needs and makes. */
+struct decide_arg {
+	const struct srv_user *by;
+	const char *case_id, *outcome, *reason, *now_iso;
+	struct json_object *event; /* made anew by each run */
+	long long change;
+};
+
+static int decide_tx(struct srv_store *s, void *arg, struct err *e)
+{
+	struct decide_arg *a = arg;
+
+	json_object_put(a->event); /* of a run the database undid */
+	a->event = NULL;
+	return decide_in_tx(s, a->by, a->case_id, a->outcome, a->reason, a->now_iso, &a->event,
+	                    &a->change, e);
+}
+
 int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char *case_id,
                       const char *outcome, const char *reason, time_t now,
                       struct json_object **event_out, long long *cursor, struct err *e)
 {
 	char now_iso[SRV_TIME_ISO_SIZE];
+	struct decide_arg a = {by, case_id, outcome, reason, now_iso, NULL, 0};
 	int rc;
 
 	*event_out = NULL;
@@ -696,15 +755,15 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		return SRV_NO_CASE;
 	}
 	time_iso_shanghai(now, now_iso);
-	if (srv_store_begin(s, e) < 0)
-		return -1;
-	rc = decide_in_tx(s, by, case_id, outcome, reason, now_iso, event_out, cursor, e);
-	if (rc == 0 && srv_store_commit(s, e) < 0)
-		rc = -1;
+	rc = srv_store_tx(s, decide_tx, &a, e);
+	/* committed: its change's place in the feed (the decision stands even
+	 * when that cannot be read now) */
+	if (rc == 0 && srv_store_change_cursor(s, a.change, cursor, e) < 0)
+		*cursor = 0;
 	if (rc != 0) {
-		srv_store_rollback(s);
-		json_object_put(*event_out);
-		*event_out = NULL;
+		json_object_put(a.event);
+		a.event = NULL;
 	}
+	*event_out = a.event;
 	return rc;
 }

@@ -504,7 +504,7 @@ static int start_limits(struct srv *s, const struct srv_config *cfg, struct err 
 		s->requests = srv_ratelimit_new(requests, 2.0 * requests);
 	if (logins > 0)
 		s->api.logins = srv_ratelimit_new(logins / 60.0, logins);
-	s->api.delays = srv_logindelay_new();
+	s->api.delays = srv_logindelay_new(srv_store_pool_is_shared(s->api.pool));
 	s->api.workers = srv_workers_start(workers, workers * SRV_LOGIN_QUEUE_PER_WORKER, e);
 	if (s->api.workers == NULL)
 		return -1;
@@ -518,11 +518,11 @@ static int prepare(struct srv *s, const struct srv_config *cfg, int threads, str
 	s->quiet = cfg->quiet;
 	s->timeout_ms = 1000LL * (cfg->timeout > 0 ? cfg->timeout : SRV_DEFAULT_TIMEOUT);
 	s->faults = srv_faults_new(cfg->faults, cfg->faults_file, e);
-	if (s->faults == NULL || load_tls(s, cfg, e) != 0 || start_limits(s, cfg, e) != 0)
+	if (s->faults == NULL || load_tls(s, cfg, e) != 0)
 		return -1;
 	s->api.pool = srv_store_pool_open(cfg->db_path, threads,
 	                                  cfg->busy_ms > 0 ? cfg->busy_ms : SRV_STORE_BUSY_MS, e);
-	return s->api.pool == NULL ? -1 : 0;
+	return s->api.pool == NULL || start_limits(s, cfg, e) != 0 ? -1 : 0;
 }
 
 struct srv *srv_start(const struct srv_config *cfg, struct err *e)

@@ -1,27 +1,50 @@
 /*
- * srv_store.c - tongband's SQLite database, on the shared layer (db/db.h).
+ * srv_store.c - tongband's database, on the server's database layer
+ * (srv_db.h).
  */
 #include "server/srv_store.h"
 
-#include <errno.h>
 #include <json-c/json.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "db/db.h"
+#include "core/utf8.h"
 #include "server/srv_audit.h"
+#include "server/srv_db.h"
+#include "server/srv_schema.h"
 #include "server/srv_store_int.h"
 
 struct srv_store {
-	struct db *db;
+	struct srv_db *db;
+	bool audit_waits; /* the open transaction wrote a row for the audit chain */
 };
 
-struct db *srv_store_db(struct srv_store *s)
+struct srv_db *srv_store_db(struct srv_store *s)
 {
 	return s->db;
+}
+
+void srv_store_audit_waits(struct srv_store *s)
+{
+	s->audit_waits = true;
+}
+
+/* srv_db_tx on the store's connection; once a transaction of its own has
+ * committed, the audit rows it wrote go on the chain (srv_audit_chain: a
+ * failure there leaves them to the next commit). */
+static int store_db_tx(struct srv_store *s, srv_db_tx_fn fn, void *arg, struct err *e)
+{
+	bool nested = srv_db_in_tx(s->db);
+	int rc = srv_db_tx(s->db, fn, arg, e);
+
+	if (nested)
+		return rc;
+	if (rc == 0 && s->audit_waits)
+		srv_audit_chain(s, NULL);
+	s->audit_waits = false;
+	return rc;
 }
 
 /* Numbered migrations: migrations[i] takes user_version i to i + 1. */
@@ -338,44 +361,26 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == SRV_STORE_SCHEMA_VERS
 
 int srv_store_version(struct srv_store *s)
 {
-	return db_user_version(s->db, NULL);
-}
-
-/* The folder of path must exist: a mistyped --db is refused, not made
- * (db_open would make it).  0 or -1. */
-static int check_folder(const char *path, struct err *e)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	struct stat st;
-	int why = 0;
-
-	if (slash != NULL) {
-		slash[slash == dir] = '\0'; /* "/x.db" is in "/" */
-		if (stat(dir, &st) != 0)
-			why = errno;
-		else if (!S_ISDIR(st.st_mode))
-			why = ENOTDIR;
-	}
-	free(dir);
-	if (why != 0)
-		err_set(e, "%s: %s", path, strerror(why));
-	return why != 0 ? -1 : 0;
+	return srv_db_version(s->db, NULL);
 }
 
 /* srv_store_open with a chosen wait for the write lock. */
-static int open_store(struct srv_store **out, const char *path, int busy_ms, struct err *e)
+static int open_store(struct srv_store **out, const char *spec, int busy_ms, struct err *e)
 {
-	struct db *db;
+	struct srv_db *db;
+	char *shown;
 
 	*out = NULL;
-	if (check_folder(path, e) < 0)
+	if (srv_db_open(&db, spec, busy_ms, e) < 0)
 		return -1;
-	db = db_open(path, DB_CREATE, busy_ms, e);
-	if (db == NULL)
-		return -1;
-	if (db_migrate(db, migrations, N_MIGRATIONS, e) < 0) {
-		err_prefix(e, "%s: ", path);
-		db_close(db);
+	if ((srv_db_dialect(db) == SRV_DB_POSTGRESQL
+	         ? srv_db_migrate(db, srv_schema_pg_create, SRV_SCHEMA_PG_BASE, srv_schema_pg_steps,
+	                          N_MIGRATIONS, e)
+	         : srv_db_migrate(db, NULL, 0, migrations, N_MIGRATIONS, e)) < 0) {
+		shown = srv_db_spec_shown(spec);
+		err_prefix(e, "%s: ", shown);
+		free(shown);
+		srv_db_close(db);
 		return -1;
 	}
 	*out = xcalloc(1, sizeof **out);
@@ -392,7 +397,7 @@ void srv_store_close(struct srv_store *s)
 {
 	if (s == NULL)
 		return;
-	db_close(s->db);
+	srv_db_close(s->db);
 	free(s);
 }
 
@@ -402,6 +407,7 @@ struct srv_store_pool {
 	struct srv_store **free_list;
 	int n_free;
 	int n;
+	bool is_shared; /* PostgreSQL */
 };
 
 struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms, struct err *e)
@@ -419,7 +425,13 @@ struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms,
 		}
 	}
 	p->n_free = n;
+	p->is_shared = srv_db_dialect(p->free_list[0]->db) == SRV_DB_POSTGRESQL;
 	return p;
+}
+
+bool srv_store_pool_is_shared(const struct srv_store_pool *p)
+{
+	return p->is_shared;
 }
 
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p)
@@ -457,34 +469,62 @@ void srv_store_pool_close(struct srv_store_pool *p)
 	free(p);
 }
 
+/* What srv_store_tx runs, in srv_db_tx's terms. */
+struct store_tx {
+	struct srv_store *s;
+	srv_store_tx_fn fn;
+	void *arg;
+};
+
+static int store_tx_run(struct srv_db *db, void *arg, struct err *e)
+{
+	struct store_tx *t = arg;
+
+	(void)db;
+	return t->fn(t->s, t->arg, e);
+}
+
+int srv_store_tx(struct srv_store *s, srv_store_tx_fn fn, void *arg, struct err *e)
+{
+	struct store_tx t = {s, fn, arg};
+
+	return store_db_tx(s, store_tx_run, &t, e);
+}
+
 int srv_store_begin(struct srv_store *s, struct err *e)
 {
-	return db_begin(s->db, e);
+	return srv_db_begin(s->db, e);
 }
 
 int srv_store_commit(struct srv_store *s, struct err *e)
 {
-	return db_commit(s->db, e);
+	int rc = srv_db_commit(s->db, e);
+
+	if (rc == 0 && s->audit_waits)
+		srv_audit_chain(s, NULL);
+	s->audit_waits = false;
+	return rc;
 }
 
 void srv_store_rollback(struct srv_store *s)
 {
-	db_rollback(s->db);
+	srv_db_rollback(s->db);
+	s->audit_waits = false;
 }
 
 int srv_store_savepoint(struct srv_store *s, struct err *e)
 {
-	return db_savepoint(s->db, "ev", e);
+	return srv_db_savepoint(s->db, "ev", e);
 }
 
 int srv_store_release(struct srv_store *s, struct err *e)
 {
-	return db_release(s->db, "ev", e);
+	return srv_db_release(s->db, "ev", e);
 }
 
 int srv_store_rollback_to(struct srv_store *s, struct err *e)
 {
-	return db_rollback_to(s->db, "ev", e);
+	return srv_db_rollback_to(s->db, "ev", e);
 }
 
 /* What srv_store_user_put saves. */
@@ -508,27 +548,32 @@ static int audit_user_put(const struct user_put *p, const char *was, struct err 
 
 /* One transaction: a login checked against the old hash made its session
  * either before (ended here) or after (it finds the new hash: none made,
- * see srv_store_token_put). */
-static int user_put_tx(struct db *db, void *arg, struct err *e)
+ * see srv_store_token_put).  The account's row is locked first (an UPDATE
+ * that changes nothing), so that a login keeping its session meanwhile
+ * (which locks it too) has either committed, its session seen and ended
+ * here, or waits and then finds the new hash. */
+static int user_put_tx(struct srv_db *db, void *arg, struct err *e)
 {
 	const struct user_put *p = arg;
 	const struct srv_user *u = p->u;
 	char *was = NULL;
-	int rc = db_get_text(db, e, &was, "SELECT pwhash FROM users WHERE id = ?1", "s", u->id);
+	int rc = srv_db_get_text(db, e, &was,
+	                         "UPDATE users SET pwhash = pwhash WHERE id = ?1 RETURNING pwhash",
+	                         "s", u->id);
+	bool changed = rc == 1 && strcmp(was, p->pwhash) != 0;
 
 	if (rc < 0 ||
-	    db_run(db, e,
-	           "DELETE FROM tokens WHERE user_id = ?1"
-	           " AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND pwhash != ?2)",
-	           "ss", u->id, p->pwhash) < 0 ||
-	    db_run(db, e,
-	           "INSERT INTO users (id, name, hall, hall_name, window, role, dept, pwhash)"
-	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	           " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4,"
-	           " window = ?5, role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0,"
-	           " locked_until = 0",
-	           "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
-	           p->pwhash) < 0)
+	    (changed &&
+	     srv_db_run(db, e, "DELETE FROM tokens WHERE user_id = ?1", "s", u->id) < 0) ||
+	    srv_db_run(
+	        db, e,
+	        "INSERT INTO users (id, name, hall, hall_name, \"window\", role, dept, pwhash)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	        " ON CONFLICT(id) DO UPDATE SET name = ?2, hall = ?3, hall_name = ?4,"
+	        " \"window\" = ?5, role = ?6, dept = ?7, pwhash = ?8, failed_logins = 0,"
+	        " locked_until = 0",
+	        "ssssssss", u->id, u->name, u->hall, u->hall_name, u->window, u->role, u->dept,
+	        p->pwhash) < 0)
 		rc = -1;
 	else
 		rc = audit_user_put(p, was, e);
@@ -541,46 +586,46 @@ int srv_store_user_put(struct srv_store *s, const struct srv_user *u, const char
 {
 	struct user_put p = {s, u, by, pwhash};
 
-	return db_tx(s->db, user_put_tx, &p, e);
+	return store_db_tx(s, user_put_tx, &p, e);
 }
 
-#define USER_COLS "u.id, u.name, u.hall, u.hall_name, u.window, u.role, u.dept"
+#define USER_COLS "u.id, u.name, u.hall, u.hall_name, u.\"window\", u.role, u.dept"
 
-static void read_user(sqlite3_stmt *st, struct srv_user *u)
+static void read_user(struct srv_db_stmt *st, struct srv_user *u)
 {
-	db_col_copy(st, 0, u->id, sizeof u->id);
-	db_col_copy(st, 1, u->name, sizeof u->name);
-	db_col_copy(st, 2, u->hall, sizeof u->hall);
-	db_col_copy(st, 3, u->hall_name, sizeof u->hall_name);
-	db_col_copy(st, 4, u->window, sizeof u->window);
-	db_col_copy(st, 5, u->role, sizeof u->role);
-	db_col_copy(st, 6, u->dept, sizeof u->dept);
+	srv_db_col_copy(st, 0, u->id, sizeof u->id);
+	srv_db_col_copy(st, 1, u->name, sizeof u->name);
+	srv_db_col_copy(st, 2, u->hall, sizeof u->hall);
+	srv_db_col_copy(st, 3, u->hall_name, sizeof u->hall_name);
+	srv_db_col_copy(st, 4, u->window, sizeof u->window);
+	srv_db_col_copy(st, 5, u->role, sizeof u->role);
+	srv_db_col_copy(st, 6, u->dept, sizeof u->dept);
 }
 
 int srv_store_user_get(struct srv_store *s, const char *id, struct srv_user *u,
                        char pwhash[SRV_PWHASH_SIZE], long long *locked_until, struct err *e)
 {
-	sqlite3_stmt *st = db_query(
+	struct srv_db_stmt *st = srv_db_query(
 	    s->db, e, "SELECT " USER_COLS ", u.pwhash, u.locked_until FROM users u WHERE u.id = ?1",
 	    "s", id);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
+	rc = srv_db_step(st, e);
 	if (rc == 1) {
 		read_user(st, u);
-		db_col_copy(st, 7, pwhash, SRV_PWHASH_SIZE);
-		*locked_until = db_col_int(st, 8);
+		srv_db_col_copy(st, 7, pwhash, SRV_PWHASH_SIZE);
+		*locked_until = srv_db_col_int(st, 8);
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc;
 }
 
 int srv_store_user_login_failed(struct srv_store *s, const char *id, long long now, int limit,
                                 int lock_seconds, struct err *e)
 {
-	return db_run(
+	return srv_db_run(
 	    s->db, e,
 	    "UPDATE users SET"
 	    " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,"
@@ -591,65 +636,136 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
 
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e)
 {
-	return db_run(s->db, e,
-	              "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1", "s",
-	              id);
+	return srv_db_run(s->db, e,
+	                  "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1", "s",
+	                  id);
+}
+
+int srv_store_login_delay_get(struct srv_store *s, const char *clerk, const char *addr,
+                              struct srv_login_delay *st, struct err *e)
+{
+	struct srv_db_stmt *q = srv_db_query(s->db, e,
+	                                     "SELECT attempts, next_ms, last_ms FROM login_delays"
+	                                     " WHERE clerk = ?1 AND addr = ?2",
+	                                     "ss", clerk, addr);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	if ((rc = srv_db_step(q, e)) == 1) {
+		st->attempts = (int)srv_db_col_int(q, 0);
+		st->next_ms = srv_db_col_int(q, 1);
+		st->last_ms = srv_db_col_int(q, 2);
+	}
+	srv_db_done(q);
+	return rc;
+}
+
+int srv_store_login_delay_set(struct srv_store *s, const char *clerk, const char *addr,
+                              const struct srv_login_delay *was, const struct srv_login_delay *st,
+                              long long forget_before_ms, struct err *e)
+{
+	if (was == NULL) {
+		if (srv_db_run(s->db, e,
+		               "DELETE FROM login_delays WHERE last_ms < ?1 AND next_ms <= ?1", "l",
+		               forget_before_ms) < 0 ||
+		    srv_db_run(s->db, e,
+		               "INSERT INTO login_delays (clerk, addr, attempts, next_ms, last_ms)"
+		               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (clerk, addr) DO NOTHING",
+		               "ssill", clerk, addr, st->attempts, st->next_ms, st->last_ms) < 0)
+			return -1;
+		return srv_db_changes(s->db) == 1 ? 1 : 0;
+	}
+	if (srv_db_run(s->db, e,
+	               "UPDATE login_delays SET attempts = ?3, next_ms = ?4, last_ms = ?5"
+	               " WHERE clerk = ?1 AND addr = ?2 AND attempts = ?6 AND next_ms = ?7"
+	               " AND last_ms = ?8",
+	               "ssillill", clerk, addr, st->attempts, st->next_ms, st->last_ms,
+	               was->attempts, was->next_ms, was->last_ms) < 0)
+		return -1;
+	return srv_db_changes(s->db) == 1 ? 1 : 0;
+}
+
+int srv_store_login_delay_forget(struct srv_store *s, const char *clerk, const char *addr,
+                                 struct err *e)
+{
+	return srv_db_run(s->db, e,
+	                  "DELETE FROM login_delays WHERE clerk = ?1 AND (?2 IS NULL OR addr = ?2)",
+	                  "ss", clerk, addr);
 }
 
 int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct err *e)
 {
-	sqlite3_stmt *st = db_query(s->db, e,
-	                            "SELECT " USER_COLS ", u.locked_until FROM users u"
-	                            " ORDER BY u.hall, u.id",
-	                            "");
+	struct srv_db_stmt *st = srv_db_query(s->db, e,
+	                                      "SELECT " USER_COLS ", u.locked_until FROM users u"
+	                                      " ORDER BY u.hall, u.id",
+	                                      "");
 	struct srv_user u;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		read_user(st, &u);
-		if (fn(&u, db_col_int(st, 7), arg) != 0)
+		if (fn(&u, srv_db_col_int(st, 7), arg) != 0)
 			break;
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* What srv_store_token_put keeps. */
+struct token_put {
+	const char *token_hash, *user_id, *pwhash;
+	long long expires, now;
+};
+
+/* The account's row is locked while its hash is compared (see user_put_tx):
+ * 0 with the session kept, 1 when the hash is another (nothing kept). */
+static int token_put_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	const struct token_put *t = arg;
+
+	if (srv_db_run(db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", t->now) < 0 ||
+	    srv_db_run(db, e, "UPDATE users SET pwhash = pwhash WHERE id = ?1 AND pwhash = ?2",
+	               "ss", t->user_id, t->pwhash) < 0)
+		return -1;
+	if (srv_db_changes(db) != 1)
+		return 1;
+	return srv_db_run(db, e, "INSERT INTO tokens (hash, user_id, expires) VALUES (?1, ?2, ?3)",
+	                  "ssl", t->token_hash, t->user_id, t->expires);
 }
 
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
                         const char *pwhash, long long expires, long long now, struct err *e)
 {
-	if (db_run(s->db, e, "DELETE FROM tokens WHERE expires <= ?1", "l", now) < 0 ||
-	    db_run(s->db, e,
-	           "INSERT INTO tokens (hash, user_id, expires) SELECT ?1, ?2, ?3"
-	           " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND pwhash = ?4)",
-	           "ssls", token_hash, user_id, expires, pwhash) < 0)
-		return -1;
-	return db_changes(s->db) == 1 ? 0 : 1;
+	struct token_put t = {token_hash, user_id, pwhash, expires, now};
+
+	return store_db_tx(s, token_put_tx, &t, e);
 }
 
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
                          struct srv_user *u, struct err *e)
 {
-	sqlite3_stmt *st =
-	    db_query(s->db, e,
-	             "SELECT " USER_COLS " FROM tokens t JOIN users u ON u.id = t.user_id"
-	             " WHERE t.hash = ?1 AND t.expires > ?2",
-	             "sl", token_hash, now);
+	struct srv_db_stmt *st =
+	    srv_db_query(s->db, e,
+	                 "SELECT " USER_COLS " FROM tokens t JOIN users u ON u.id = t.user_id"
+	                 " WHERE t.hash = ?1 AND t.expires > ?2",
+	                 "sl", token_hash, now);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
+	rc = srv_db_step(st, e);
 	if (rc == 1)
 		read_user(st, u);
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc;
 }
 
 int srv_store_token_delete(struct srv_store *s, const char *token_hash, struct err *e)
 {
-	return db_run(s->db, e, "DELETE FROM tokens WHERE hash = ?1", "s", token_hash);
+	return srv_db_run(s->db, e, "DELETE FROM tokens WHERE hash = ?1", "s", token_hash);
 }
 
 int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
@@ -658,20 +774,21 @@ int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
 	int rc;
 
 	*canonical_out = NULL;
-	if (db_run(s->db, e,
-	           "INSERT INTO events (uuid, case_id, type, hall, window, clerk, client_time,"
-	           " payload, canonical, user_id, received_at, seq)"
-	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-	           " ON CONFLICT DO NOTHING",
-	           "sssssssssssl", ev->uuid, ev->case_id, ev->type, ev->hall, ev->window, ev->clerk,
-	           ev->client_time, ev->payload, ev->canonical, ev->user_id, ev->received_at,
-	           ev->seq) < 0)
+	if (srv_db_run(
+	        s->db, e,
+	        "INSERT INTO events (uuid, case_id, type, hall, \"window\", clerk, client_time,"
+	        " payload, canonical, user_id, received_at, seq)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	        " ON CONFLICT DO NOTHING",
+	        "sssssssssssl", ev->uuid, ev->case_id, ev->type, ev->hall, ev->window, ev->clerk,
+	        ev->client_time, ev->payload, ev->canonical, ev->user_id, ev->received_at,
+	        ev->seq) < 0)
 		return -1;
-	if (db_changes(s->db) == 1)
+	if (srv_db_changes(s->db) == 1)
 		return SRV_EVENT_INSERTED;
 	/* One of the two unique keys was taken: the uuid's, or else (case_id, seq). */
-	rc = db_get_text(s->db, e, canonical_out, "SELECT canonical FROM events WHERE uuid = ?1",
-	                 "s", ev->uuid);
+	rc = srv_db_get_text(s->db, e, canonical_out,
+	                     "SELECT canonical FROM events WHERE uuid = ?1", "s", ev->uuid);
 	if (rc < 0)
 		return -1;
 	return rc == 1 ? SRV_EVENT_EXISTS : SRV_EVENT_SEQ_TAKEN;
@@ -679,28 +796,32 @@ int srv_store_event_insert(struct srv_store *s, const struct srv_event_row *ev,
 
 int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h, struct err *e)
 {
-	sqlite3_stmt *st = db_query(
-	    s->db, e, "SELECT hall, last_seq, state, dept, case_no FROM cases WHERE id = ?1", "s",
-	    id);
+	/* an UPDATE that changes nothing, for its row lock (PostgreSQL's SELECT
+	 * ... FOR UPDATE, which SQLite has not): another writer of the case
+	 * waits until this transaction ends, then reads what it left */
+	struct srv_db_stmt *st = srv_db_query(s->db, e,
+	                                      "UPDATE cases SET last_seq = last_seq WHERE id = ?1"
+	                                      " RETURNING hall, last_seq, state, dept, case_no",
+	                                      "s", id);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
+	rc = srv_db_step(st, e);
 	if (rc == 1) {
-		db_col_copy(st, 0, h->hall, sizeof h->hall);
-		h->last_seq = db_col_int(st, 1);
-		db_col_copy(st, 2, h->state, sizeof h->state);
-		db_col_copy(st, 3, h->dept, sizeof h->dept);
-		db_col_copy(st, 4, h->case_no, sizeof h->case_no);
+		srv_db_col_copy(st, 0, h->hall, sizeof h->hall);
+		h->last_seq = srv_db_col_int(st, 1);
+		srv_db_col_copy(st, 2, h->state, sizeof h->state);
+		srv_db_col_copy(st, 3, h->dept, sizeof h->dept);
+		srv_db_col_copy(st, 4, h->case_no, sizeof h->case_no);
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc;
 }
 
 int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, struct err *e)
 {
-	return db_run(
+	return srv_db_run(
 	    s->db, e,
 	    "INSERT INTO cases (id, hall, case_no, item_code, item_name, applicant_name, id_number,"
 	    " phone, state, created_at, received_at, updated_at, payload, dept, last_seq,"
@@ -714,10 +835,11 @@ int srv_store_case_insert(struct srv_store *s, const struct srv_case_row *c, str
 int srv_store_case_advance(struct srv_store *s, const char *id, const char *state, long long seq,
                            const char *updated_at, struct err *e)
 {
-	return db_run(s->db, e,
-	              "UPDATE cases SET state = coalesce(?2, state), updated_at = ?3, last_seq = ?4"
-	              " WHERE id = ?1",
-	              "sssl", id, state, updated_at, seq);
+	return srv_db_run(
+	    s->db, e,
+	    "UPDATE cases SET state = coalesce(?2, state), updated_at = ?3, last_seq = ?4"
+	    " WHERE id = ?1",
+	    "sssl", id, state, updated_at, seq);
 }
 
 int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
@@ -730,17 +852,18 @@ int srv_store_case_number(struct srv_store *s, const char *id, const char *hall,
 
 	official[0] = '\0';
 	str_copy(year, sizeof year, received_at); /* YYYY of the hall's date (+08:00) */
-	rc = db_get_int(s->db, e, &n,
-	                "INSERT INTO case_numbers (hall, year, last) VALUES (?1, ?2, 1)"
-	                " ON CONFLICT(hall, year) DO UPDATE SET last = last + 1 RETURNING last",
-	                "ss", hall, year);
+	rc = srv_db_get_int(s->db, e, &n,
+	                    "INSERT INTO case_numbers (hall, year, last) VALUES (?1, ?2, 1)"
+	                    " ON CONFLICT(hall, year) DO UPDATE SET last = case_numbers.last + 1"
+	                    " RETURNING last",
+	                    "ss", hall, year);
 	if (rc == 0)
 		err_set(e, "database: case number: no number came back");
 	if (rc != 1)
 		return -1;
 	snprintf(official, SRV_OFFICIAL_NO_SIZE, "%s-%s-%06lld", hall, year, n);
-	if (db_run(s->db, e, "UPDATE cases SET official_no = ?2 WHERE id = ?1", "ss", id,
-	           official) < 0)
+	if (srv_db_run(s->db, e, "UPDATE cases SET official_no = ?2 WHERE id = ?1", "ss", id,
+	               official) < 0)
 		return -1;
 	return srv_store_change_add(s, hall, "case_no", id, NULL, NULL, received_at, NULL, e);
 }
@@ -751,24 +874,35 @@ struct terminal_arg {
 	long long code;
 };
 
-static int terminal_tx(struct db *db, void *arg, struct err *e)
+static int terminal_tx(struct srv_db *db, void *arg, struct err *e)
 {
 	struct terminal_arg *a = arg;
-	int rc = db_get_int(db, e, &a->code,
-	                    "SELECT code FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
-	                    a->device, a->hall);
+	int rc = srv_db_get_int(db, e, &a->code,
+	                        "SELECT code FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
+	                        a->device, a->hall);
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (db_get_int(db, e, &a->code,
-	               "INSERT INTO terminal_numbers (hall, last) VALUES (?1, 1)"
-	               " ON CONFLICT(hall) DO UPDATE SET last = last + 1 RETURNING last",
-	               "s", a->hall) != 1)
+	if (srv_db_get_int(db, e, &a->code,
+	                   "INSERT INTO terminal_numbers (hall, last) VALUES (?1, 1)"
+	                   " ON CONFLICT(hall) DO UPDATE SET last = terminal_numbers.last + 1"
+	                   " RETURNING last",
+	                   "s", a->hall) != 1)
 		return -1;
-	return db_run(db, e,
-	              "INSERT INTO terminals (device, hall, code, first_user, created_at)"
-	              " VALUES (?1, ?2, ?3, ?4, ?5)",
-	              "sslss", a->device, a->hall, a->code, a->user_id, a->now);
+	/* the same device's first login racing on another connection (PostgreSQL)
+	 * may have taken its place: that number stays, this one is never given */
+	if (srv_db_run(db, e,
+	               "INSERT INTO terminals (device, hall, code, first_user, created_at)"
+	               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device, hall) DO NOTHING",
+	               "sslss", a->device, a->hall, a->code, a->user_id, a->now) < 0)
+		return -1;
+	if (srv_db_changes(db) == 1)
+		return 0;
+	return srv_db_get_int(db, e, &a->code,
+	                      "SELECT code FROM terminals WHERE device = ?1 AND hall = ?2", "ss",
+	                      a->device, a->hall) == 1
+	           ? 0
+	           : -1;
 }
 
 int srv_store_terminal(struct srv_store *s, const char *device, const char *hall,
@@ -778,7 +912,7 @@ int srv_store_terminal(struct srv_store *s, const char *device, const char *hall
 	struct terminal_arg a = {device, hall, user_id, now, 0};
 
 	code[0] = '\0';
-	if (db_tx(s->db, terminal_tx, &a, e) < 0)
+	if (store_db_tx(s, terminal_tx, &a, e) < 0)
 		return -1;
 	snprintf(code, SRV_TERMINAL_SIZE, "T%02lld", a.code);
 	return 0;
@@ -790,41 +924,40 @@ int srv_store_terminal(struct srv_store *s, const char *device, const char *hall
 	" c.created_at, c.received_at, c.dept, c.updated_at, coalesce(c.official_no, '')"
 
 /* The case in the current row of a CASE_COLS query.  Valid until the next step. */
-static void read_case(sqlite3_stmt *st, struct srv_case *c)
+static void read_case(struct srv_db_stmt *st, struct srv_case *c)
 {
-	c->id = db_col_text(st, 0);
-	c->case_no = db_col_text(st, 1);
-	c->item_code = db_col_text(st, 2);
-	c->item_name = db_col_text(st, 3);
-	c->applicant_name = db_col_text(st, 4);
-	c->id_number = db_col_text(st, 5);
-	c->phone = db_col_text(st, 6);
-	c->state = db_col_text(st, 7);
-	c->hall = db_col_text(st, 8);
-	c->events = db_col_int(st, 9);
-	c->created_at = db_col_text(st, 10);
-	c->received_at = db_col_text(st, 11);
-	c->dept = db_col_text(st, 12);
-	c->updated_at = db_col_text(st, 13);
-	c->official_no = db_col_text(st, 14);
+	c->id = srv_db_col_text(st, 0);
+	c->case_no = srv_db_col_text(st, 1);
+	c->item_code = srv_db_col_text(st, 2);
+	c->item_name = srv_db_col_text(st, 3);
+	c->applicant_name = srv_db_col_text(st, 4);
+	c->id_number = srv_db_col_text(st, 5);
+	c->phone = srv_db_col_text(st, 6);
+	c->state = srv_db_col_text(st, 7);
+	c->hall = srv_db_col_text(st, 8);
+	c->events = srv_db_col_int(st, 9);
+	c->created_at = srv_db_col_text(st, 10);
+	c->received_at = srv_db_col_text(st, 11);
+	c->dept = srv_db_col_text(st, 12);
+	c->updated_at = srv_db_col_text(st, 13);
+	c->official_no = srv_db_col_text(st, 14);
 }
 
 /* fn for each row of st, a CASE_COLS query of db_query (NULL: it failed),
  * which is given back.  0 or -1. */
-static int each_case(struct srv_store *s, sqlite3_stmt *st, srv_case_fn fn, void *arg,
-                     struct err *e)
+static int each_case(struct srv_db_stmt *st, srv_case_fn fn, void *arg, struct err *e)
 {
 	struct srv_case c;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		read_case(st, &c);
 		if (fn(&c, arg) != 0)
 			break;
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -848,35 +981,167 @@ static int each_case(struct srv_store *s, sqlite3_stmt *st, srv_case_fn fn, void
 	" OR (length(w.value) = 22 AND substr(w.value, 11, 2) = '..'"                              \
 	" AND c.applied_on BETWEEN substr(w.value, 1, 10) AND substr(w.value, 13)))"
 
-int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
-                          srv_case_fn fn, void *arg, struct err *e)
-{
-	struct json_object *words = json_object_new_array();
-	const char *p = query;
-	char *list;
-	int rc;
+/* The same on PostgreSQL, where the word is w. */
+#define PG_WORD_MATCHES                                                                            \
+	"(strpos(c.applicant_name, w) > 0 OR strpos(c.case_no, w) > 0"                             \
+	" OR strpos(coalesce(c.official_no, ''), w) > 0 OR strpos(c.item_code, w) > 0"             \
+	" OR strpos(c.item_name, w) > 0"                                                           \
+	" OR (length(w) >= 4 AND (right(upper(c.id_number), length(w)) = upper(w)"                 \
+	" OR right(c.phone, length(w)) = w))"                                                      \
+	" OR (w ~ '^[0-9]{4}-[0-9]{2}' AND length(w) IN (7, 10)"                                   \
+	" AND left(c.applied_on, length(w)) = w)"                                                  \
+	" OR (length(w) = 22 AND substr(w, 11, 2) = '..'"                                          \
+	" AND c.applied_on BETWEEN substr(w, 1, 10) AND substr(w, 13)))"
 
+/*
+ * How a search reaches its cases through an index, the rule above being
+ * the same on both databases; the anchor only narrows which cases the rule
+ * is tried on, and never drops one the rule matches (a word of 3 or more
+ * characters is a substring of what the rule searches, of the case's
+ * search_text on PostgreSQL, whose trigram index finds it; a range of days
+ * is the range of applied_on).  A query whose every word is shorter than
+ * 3 characters (a surname, a two-character name) has no such anchor: it is
+ * tried on the hall's newest SRV_SEARCH_NEWEST cases only, on both
+ * databases (tongband-api(7)).
+ */
+enum anchor {
+	ANCHOR_NONE,   /* no word: the newest cases */
+	ANCHOR_RANGE,  /* a range of days: applied_on between */
+	ANCHOR_WORD,   /* the longest word of 3 characters or more */
+	ANCHOR_NEWEST, /* short words only: the hall's newest SRV_SEARCH_NEWEST */
+};
+
+#define SEARCH_FROM  "SELECT " CASE_COLS " FROM cases c WHERE "
+#define SEARCH_ORDER " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"
+#define ALL_WORDS    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES ")"
+#define PG_ALL_WORDS                                                                               \
+	" AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?2::json) AS w(w)"                \
+	" WHERE NOT " PG_WORD_MATCHES ")"
+#define NEWEST_ONLY(where)                                                                         \
+	" AND c.received_at >= coalesce((SELECT n.received_at FROM cases n WHERE " where           \
+	" ORDER BY n.received_at DESC LIMIT 1 OFFSET 19999), '')"
+#define HALL     "c.hall = ?1"
+#define ANY_HALL "?1 IS NULL"
+
+_Static_assert(SRV_SEARCH_NEWEST == 20000, "the OFFSET of NEWEST_ONLY");
+
+/* The statement of a search by anchor, for one hall or (all) every hall. */
+static const char *search_sql(const struct srv_store *s, enum anchor a, bool all)
+{
+	static const char *const lite[2][4] = {
+	    {SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER, SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL ALL_WORDS NEWEST_ONLY("n.hall = ?1") SEARCH_ORDER},
+	    {SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL ALL_WORDS NEWEST_ONLY("?1 IS NULL") SEARCH_ORDER},
+	};
+	static const char *const pg[2][4] = {
+	    {SEARCH_FROM HALL SEARCH_ORDER,
+	     SEARCH_FROM HALL " AND c.applied_on BETWEEN ?4 AND ?5" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL " AND c.search_text ILIKE ?4" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM HALL PG_ALL_WORDS NEWEST_ONLY("n.hall = ?1") SEARCH_ORDER},
+	    {SEARCH_FROM ANY_HALL SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL " AND c.applied_on BETWEEN ?4 AND ?5" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL " AND c.search_text ILIKE ?4" PG_ALL_WORDS SEARCH_ORDER,
+	     SEARCH_FROM ANY_HALL PG_ALL_WORDS NEWEST_ONLY("?1 IS NULL") SEARCH_ORDER},
+	};
+
+	return srv_db_pick(s->db, lite[all][a], pg[all][a]);
+}
+
+/* The words of a search and its anchor. */
+struct search {
+	struct json_object *words; /* at most 8 */
+	enum anchor anchor;
+	char like[4 * 64 + 3]; /* ANCHOR_WORD: %word% for ILIKE, escaped */
+	char from[11], to[11]; /* ANCHOR_RANGE */
+};
+
+/* Whether w is a range of days as the rule takes it: YYYY-MM-DD..YYYY-MM-DD. */
+static bool is_range(const char *w, size_t n)
+{
+	return n == 22 && w[10] == '.' && w[11] == '.';
+}
+
+/* %w% with LIKE's own characters escaped. */
+static void like_of(const char *w, size_t n, char *out, size_t size)
+{
+	size_t i, o = 0;
+
+	out[o++] = '%';
+	for (i = 0; i < n && o + 3 < size; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			out[o++] = '\\';
+		out[o++] = w[i];
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+static void take_word(struct search *q, const char *w, size_t n, size_t *longest)
+{
+	char *word = xstrndup(w, n);
+	size_t chars = utf8_count(word);
+
+	json_object_array_add(q->words, json_object_new_string_len(w, (int)n));
+	if (is_range(w, n) && q->anchor != ANCHOR_RANGE) {
+		q->anchor = ANCHOR_RANGE;
+		str_copy(q->from, sizeof q->from, w);
+		str_copy(q->to, sizeof q->to, w + 12);
+	} else if (chars >= SRV_SEARCH_SHORT && chars > *longest && q->anchor != ANCHOR_RANGE &&
+	           n < 64) {
+		q->anchor = ANCHOR_WORD;
+		*longest = chars;
+		like_of(w, n, q->like, sizeof q->like);
+	} else if (q->anchor == ANCHOR_NONE) {
+		q->anchor = ANCHOR_NEWEST;
+	}
+	free(word);
+}
+
+static void search_of(const char *query, struct search *q)
+{
+	const char *p = query;
+	size_t longest = 0;
+
+	memset(q, 0, sizeof *q);
+	q->words = json_object_new_array();
 	while (*p) {
 		size_t n;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		n = strcspn(p, " \t");
-		if (n > 0 && json_object_array_length(words) < 8)
-			json_object_array_add(words, json_object_new_string_len(p, (int)n));
+		if (n > 0 && json_object_array_length(q->words) < 8)
+			take_word(q, p, n, &longest);
 		p += n;
 	}
-	/* no word at all: every case, newest first */
-	list = xstrdup(json_object_to_json_string_ext(words, JSON_C_TO_STRING_PLAIN));
-	json_object_put(words);
-	rc = each_case(
-	    s,
-	    db_query(s->db, e,
-	             "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.hall = ?1)"
-	             " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES
-	             ") ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3",
-	             "ssi", hall, list, limit),
-	    fn, arg, e);
+}
+
+int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
+                          srv_case_fn fn, void *arg, struct err *e)
+{
+	struct search q;
+	const char *sql;
+	char *list;
+	int rc;
+
+	search_of(query, &q);
+	list = xstrdup(json_object_to_json_string_ext(q.words, JSON_C_TO_STRING_PLAIN));
+	json_object_put(q.words);
+	sql = search_sql(s, q.anchor, hall == NULL);
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL || q.anchor == ANCHOR_NEWEST ||
+	    q.anchor == ANCHOR_NONE)
+		rc = each_case(srv_db_query(s->db, e, sql, "ssi", hall, list, limit), fn, arg, e);
+	else if (q.anchor == ANCHOR_WORD)
+		rc = each_case(srv_db_query(s->db, e, sql, "ssis", hall, list, limit, q.like), fn,
+		               arg, e);
+	else
+		rc =
+		    each_case(srv_db_query(s->db, e, sql, "ssiss", hall, list, limit, q.from, q.to),
+		              fn, arg, e);
 	free(list);
 	return rc;
 }
@@ -885,44 +1150,45 @@ int srv_store_case_search(struct srv_store *s, const char *hall, const char *que
 static int each_case_event(struct srv_store *s, const char *id, srv_case_event_fn on_event,
                            void *arg, struct err *e)
 {
-	sqlite3_stmt *st = db_query(s->db, e,
-	                            "SELECT uuid, seq, type, client_time, received_at FROM events"
-	                            " WHERE case_id = ?1 ORDER BY seq",
-	                            "s", id);
+	struct srv_db_stmt *st =
+	    srv_db_query(s->db, e,
+	                 "SELECT uuid, seq, type, client_time, received_at FROM events"
+	                 " WHERE case_id = ?1 ORDER BY seq",
+	                 "s", id);
 	struct srv_case_event ev;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
-		ev.uuid = db_col_text(st, 0);
-		ev.seq = db_col_int(st, 1);
-		ev.type = db_col_text(st, 2);
-		ev.client_time = db_col_text(st, 3);
-		ev.received_at = db_col_text(st, 4);
+	while ((rc = srv_db_step(st, e)) == 1) {
+		ev.uuid = srv_db_col_text(st, 0);
+		ev.seq = srv_db_col_int(st, 1);
+		ev.type = srv_db_col_text(st, 2);
+		ev.client_time = srv_db_col_text(st, 3);
+		ev.received_at = srv_db_col_text(st, 4);
 		if (on_event(&ev, arg) != 0)
 			break;
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
 int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
                        srv_case_event_fn on_event, void *arg, struct err *e)
 {
-	sqlite3_stmt *st =
-	    db_query(s->db, e, "SELECT " CASE_COLS " FROM cases c WHERE c.id = ?1", "s", id);
+	struct srv_db_stmt *st =
+	    srv_db_query(s->db, e, "SELECT " CASE_COLS " FROM cases c WHERE c.id = ?1", "s", id);
 	struct srv_case c;
 	int found, stop = 0;
 
 	if (st == NULL)
 		return -1;
-	found = db_step(s->db, st, e);
+	found = srv_db_step(st, e);
 	if (found == 1) {
 		read_case(st, &c);
 		stop = on_case(&c, arg);
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	if (found != 1 || stop != 0)
 		return found;
 	return each_case_event(s, id, on_event, arg, e) < 0 ? -1 : 1;
@@ -930,53 +1196,141 @@ int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
 
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
                          const char *case_id, const char *event_uuid, const char *version,
-                         const char *created_at, long long *cursor, struct err *e)
+                         const char *created_at, long long *change, struct err *e)
 {
-	if (db_run(s->db, e,
-	           "INSERT INTO changes (hall, kind, case_id, event_uuid, version, created_at)"
-	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	           "ssssss", hall, kind, case_id, event_uuid, version, created_at) < 0)
+	long long key = 0;
+
+	if (srv_db_get_int(
+	        s->db, e, &key,
+	        srv_db_pick(s->db,
+	                    "INSERT INTO changes (hall, kind, case_id, event_uuid, version,"
+	                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING cursor",
+	                    "INSERT INTO changes (hall, kind, case_id, event_uuid, version,"
+	                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"),
+	        "ssssss", hall, kind, case_id, event_uuid, version, created_at) != 1)
 		return -1;
-	if (cursor != NULL)
-		*cursor = db_last_rowid(s->db);
+	if (change != NULL)
+		*change = key;
+	return 0;
+}
+
+/*
+ * The changes feed.  A reader asks for the changes after the last cursor it
+ * saw, so a change must never appear below a cursor a reader has already
+ * passed.  On SQLite one writer runs at a time and a change's cursor (its
+ * AUTOINCREMENT rowid) is taken under the write lock, so cursors are
+ * committed in their order.  On PostgreSQL writers run side by side: a
+ * number from a sequence, taken by a transaction that commits after a later
+ * number's, would appear below a cursor already served, and its reader
+ * would never see it.  So a change is written without a cursor (only its id)
+ * and placed in the feed by the first reader that finds it committed, in
+ * one serialised step (an advisory lock held until that step commits):
+ * every committed change without a cursor, oldest id first, gets the next
+ * cursors after the largest given.  Steps follow one another, and a step
+ * sees only committed changes, so no reader can see a cursor before every
+ * smaller one is visible too; a change of a transaction still running is
+ * simply not in the feed yet, and gets a larger cursor once it commits.
+ */
+#define FEED_LOCK "1952605796" /* the pg_advisory_xact_lock key: "tbfd" */
+
+static int place_changes_tx(struct srv_db *db, void *arg, struct err *e)
+{
+	(void)arg;
+	if (srv_db_run(db, e, "SELECT pg_advisory_xact_lock(" FEED_LOCK ")", "") < 0)
+		return -1;
+	return srv_db_run(db, e,
+	                  "WITH todo AS (SELECT id, row_number() OVER (ORDER BY id) AS n"
+	                  " FROM changes WHERE cursor IS NULL),"
+	                  " top AS (SELECT coalesce(max(cursor), 0) AS m FROM changes)"
+	                  " UPDATE changes c SET cursor = top.m + todo.n FROM todo, top"
+	                  " WHERE c.id = todo.id",
+	                  "");
+}
+
+/* PostgreSQL: place every committed change that has no cursor yet.  When
+ * the database stays locked meanwhile, what is placed is served as it is.
+ * 0 or -1. */
+static int place_changes(struct srv_store *s, struct err *e)
+{
+	struct err why = {"", ERR_NONE};
+	long long waiting = 0;
+
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL)
+		return 0;
+	if (srv_db_get_int(s->db, e, &waiting,
+	                   "SELECT count(*) FROM (SELECT 1 FROM changes WHERE cursor IS NULL"
+	                   " LIMIT 1) AS w",
+	                   "") < 0)
+		return -1;
+	if (waiting == 0 || srv_db_tx(s->db, place_changes_tx, NULL, &why) == 0)
+		return 0;
+	if (why.kind == ERR_BUSY)
+		return 0; /* locked elsewhere: these wait for the next read, none is skipped */
+	if (e != NULL)
+		*e = why;
+	return -1;
+}
+
+int srv_store_change_cursor(struct srv_store *s, long long change, long long *cursor, struct err *e)
+{
+	if (srv_db_dialect(s->db) != SRV_DB_POSTGRESQL) {
+		*cursor = change;
+		return 0;
+	}
+	if (place_changes(s, e) < 0)
+		return -1;
+	if (srv_db_get_int(s->db, e, cursor,
+	                   "SELECT coalesce(cursor, 0) FROM changes WHERE id = ?1", "l",
+	                   change) != 1) {
+		if (e != NULL && e->kind == ERR_NONE)
+			err_set(e, "database: change %lld is not there", change);
+		return -1;
+	}
 	return 0;
 }
 
 /* The change in the current row of the changes query below. */
-static void read_change(sqlite3_stmt *st, struct srv_change *ch)
+static void read_change(struct srv_db_stmt *st, struct srv_change *ch)
 {
-	ch->cursor = db_col_int(st, 0);
-	ch->kind = db_col_text(st, 1);
-	ch->case_id = db_col_text(st, 2);
-	ch->version = db_col_text(st, 3);
-	ch->case_no = db_col_text(st, 4);
-	ch->event = db_col_text(st, 5);
-	ch->received_at = db_col_text(st, 6);
-	ch->official_no = db_col_text(st, 7);
+	ch->cursor = srv_db_col_int(st, 0);
+	ch->kind = srv_db_col_text(st, 1);
+	ch->case_id = srv_db_col_text(st, 2);
+	ch->version = srv_db_col_text(st, 3);
+	ch->case_no = srv_db_col_text(st, 4);
+	ch->event = srv_db_col_text(st, 5);
+	ch->received_at = srv_db_col_text(st, 6);
+	ch->official_no = srv_db_col_text(st, 7);
 }
 
 int srv_store_changes(struct srv_store *s, const char *hall, long long since, int limit,
                       srv_change_fn fn, void *arg, bool *more, long long *next, struct err *e)
 {
-	/* an event that is gone reads as JSON null */
-	sqlite3_stmt *st =
-	    db_query(s->db, e,
-	             "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
-	             " coalesce(c.case_no, ''), coalesce(ev.canonical, 'null'),"
-	             " coalesce(ev.received_at, ''), coalesce(c.official_no, '')"
-	             " FROM changes ch LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
-	             " LEFT JOIN cases c ON c.id = ch.case_id"
-	             " WHERE ch.cursor > ?1 AND (ch.hall = ?2 OR ch.hall IS NULL)"
-	             " ORDER BY ch.cursor LIMIT ?3",
-	             "lsi", since, hall, limit + 1);
+	struct srv_db_stmt *st;
 	struct srv_change ch;
 	int rc, n = 0;
 
 	*more = false;
 	*next = since;
+	if (place_changes(s, e) < 0)
+		return -1;
+	/* the hall's changes and every hall's, each read in cursor order from
+	 * the index (hall, cursor) up to the limit, then merged; an event that
+	 * is gone reads as JSON null */
+	st = srv_db_query(s->db, e,
+	                  "SELECT ch.cursor, ch.kind, ch.case_id, coalesce(ch.version, ''),"
+	                  " coalesce(c.case_no, ''), coalesce(ev.canonical, 'null'),"
+	                  " coalesce(ev.received_at, ''), coalesce(c.official_no, '')"
+	                  " FROM (SELECT * FROM (SELECT * FROM changes WHERE hall = ?2"
+	                  " AND cursor > ?1 ORDER BY cursor LIMIT ?3) AS own UNION ALL"
+	                  " SELECT * FROM (SELECT * FROM changes WHERE hall IS NULL"
+	                  " AND cursor > ?1 ORDER BY cursor LIMIT ?3) AS every) AS ch"
+	                  " LEFT JOIN events ev ON ev.uuid = ch.event_uuid"
+	                  " LEFT JOIN cases c ON c.id = ch.case_id"
+	                  " ORDER BY ch.cursor LIMIT ?3",
+	                  "lsi", since, hall, limit + 1);
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		if (n++ == limit) {
 			*more = true;
 			continue;
@@ -988,90 +1342,91 @@ int srv_store_changes(struct srv_store *s, const char *hall, long long since, in
 			break;
 		}
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
 int srv_store_document_put(struct srv_store *s, const char *kind, const char *version,
                            const char *body, const char *updated_at, struct err *e)
 {
-	return db_run(s->db, e,
-	              "INSERT INTO documents (kind, version, body, updated_at)"
-	              " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(kind) DO UPDATE SET"
-	              " version = ?2, body = ?3, updated_at = ?4",
-	              "ssss", kind, version, body, updated_at);
+	return srv_db_run(s->db, e,
+	                  "INSERT INTO documents (kind, version, body, updated_at)"
+	                  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(kind) DO UPDATE SET"
+	                  " version = ?2, body = ?3, updated_at = ?4",
+	                  "ssss", kind, version, body, updated_at);
 }
 
 int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
                            struct err *e)
 {
-	sqlite3_stmt *st =
-	    db_query(s->db, e, "SELECT version, body FROM documents WHERE kind = ?1", "s", kind);
+	struct srv_db_stmt *st = srv_db_query(
+	    s->db, e, "SELECT version, body FROM documents WHERE kind = ?1", "s", kind);
 	int rc;
 
 	*version = *body = NULL;
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
+	rc = srv_db_step(st, e);
 	if (rc == 1) {
-		*version = db_col_dup(st, 0);
-		*body = db_col_dup(st, 1);
+		*version = srv_db_col_dup(st, 0);
+		*body = srv_db_col_dup(st, 1);
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc;
 }
 
 int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
                         struct err *e)
 {
-	return each_case(s,
-	                 db_query(s->db, e,
-	                          "SELECT " CASE_COLS
-	                          " FROM cases c WHERE ?1 IS NULL OR c.hall = ?1"
-	                          " ORDER BY c.hall, c.received_at, c.rowid",
-	                          "s", hall),
+	return each_case(srv_db_query(s->db, e,
+	                              "SELECT " CASE_COLS
+	                              " FROM cases c WHERE ?1 IS NULL OR c.hall = ?1"
+	                              " ORDER BY c.hall, c.received_at, c.rowid",
+	                              "s", hall),
 	                 fn, arg, e);
 }
 
 int srv_store_case_progress(struct srv_store *s, const char *id, const char *outcome,
                             const char *due, const char *done, bool verified, struct err *e)
 {
-	return db_run(
+	return srv_db_run(
 	    s->db, e,
 	    "UPDATE cases SET outcome = CASE WHEN outcome = 'undecided' AND ?2 IS NOT NULL"
 	    " THEN ?2 ELSE outcome END, due_on = coalesce(?3, due_on),"
 	    " done_on = CASE WHEN done_on = '' THEN coalesce(?4, '') ELSE done_on END,"
-	    " verified = max(verified, ?5) WHERE id = ?1",
+	    " verified = CASE WHEN ?5 = 1 THEN 1 ELSE verified END WHERE id = ?1",
 	    "ssssi", id, outcome, due, done, verified ? 1 : 0);
 }
 
 int srv_store_release_put(struct srv_store *s, const struct srv_release *r, struct err *e)
 {
-	return db_run(s->db, e,
-	              "INSERT INTO releases (case_id, hall, method, collector_name,"
-	              " collector_id_number, collector_is_agent, courier, tracking_no, address,"
-	              " released_on, released_at, clerk, window, event_uuid)"
-	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-	              "sseeeieeesssss", r->case_id, r->hall, r->method, r->collector_name,
-	              r->collector_id_number, r->collector_is_agent ? 1 : 0, r->courier,
-	              r->tracking_no, r->address, r->on, r->at, r->clerk, r->window, r->event_uuid);
+	return srv_db_run(s->db, e,
+	                  "INSERT INTO releases (case_id, hall, method, collector_name,"
+	                  " collector_id_number, collector_is_agent, courier, tracking_no, address,"
+	                  " released_on, released_at, clerk, \"window\", event_uuid)"
+	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	                  "sseeeieeesssss", r->case_id, r->hall, r->method, r->collector_name,
+	                  r->collector_id_number, r->collector_is_agent ? 1 : 0, r->courier,
+	                  r->tracking_no, r->address, r->on, r->at, r->clerk, r->window,
+	                  r->event_uuid);
 }
 
 int srv_store_rating_put(struct srv_store *s, const struct srv_rating *r, struct err *e)
 {
-	if (db_run(s->db, e,
-	           "INSERT INTO ratings (case_id, hall, level, comment, rated_on, rated_at, clerk,"
-	           " released_by, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	           " coalesce((SELECT clerk FROM releases WHERE case_id = ?1), ''), ?8)"
-	           " ON CONFLICT(case_id) DO NOTHING",
-	           "ssiessss", r->case_id, r->hall, r->level, r->comment, r->on, r->at, r->clerk,
-	           r->event_uuid) < 0)
+	if (srv_db_run(
+	        s->db, e,
+	        "INSERT INTO ratings (case_id, hall, level, comment, rated_on, rated_at, clerk,"
+	        " released_by, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	        " coalesce((SELECT clerk FROM releases WHERE case_id = ?1), ''), ?8)"
+	        " ON CONFLICT(case_id) DO NOTHING",
+	        "ssiessss", r->case_id, r->hall, r->level, r->comment, r->on, r->at, r->clerk,
+	        r->event_uuid) < 0)
 		return -1;
-	if (db_changes(s->db) == 0)
+	if (srv_db_changes(s->db) == 0)
 		return 1;
 	if (r->follow_up_due == NULL)
 		return 0;
-	return db_run(
+	return srv_db_run(
 	    s->db, e,
 	    "INSERT INTO follow_ups (case_id, hall, due, state) VALUES (?1, ?2, ?3, 'open')", "sss",
 	    r->case_id, r->hall, r->follow_up_due);
@@ -1081,26 +1436,27 @@ int srv_store_follow_up_close(struct srv_store *s, const char *case_id, const ch
                               const char *on, const char *clerk, const char *event_uuid,
                               struct err *e)
 {
-	if (db_run(
+	if (srv_db_run(
 	        s->db, e,
 	        "UPDATE follow_ups SET state = 'closed', note = ?2, closed_on = ?3, closed_by = ?4,"
 	        " event_uuid = ?5 WHERE case_id = ?1 AND state = 'open'",
 	        "sesss", case_id, note, on, clerk, event_uuid) < 0)
 		return -1;
-	return db_changes(s->db) == 1 ? 0 : 1;
+	return srv_db_changes(s->db) == 1 ? 0 : 1;
 }
 
 int srv_store_revocation_put(struct srv_store *s, const struct srv_revocation *r, struct err *e)
 {
-	if (db_run(s->db, e,
-	           "INSERT INTO revocations (case_id, hall, reason, revoked_on, revoked_at, clerk,"
-	           " event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	           "ssessss", r->case_id, r->hall, r->reason, r->on, r->at, r->clerk,
-	           r->event_uuid) < 0)
+	if (srv_db_run(
+	        s->db, e,
+	        "INSERT INTO revocations (case_id, hall, reason, revoked_on, revoked_at, clerk,"
+	        " event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	        "ssessss", r->case_id, r->hall, r->reason, r->on, r->at, r->clerk,
+	        r->event_uuid) < 0)
 		return -1;
 	if (!r->credit_record)
 		return 0;
-	return db_run(
+	return srv_db_run(
 	    s->db, e,
 	    "INSERT INTO credit_records (hall, case_id, applicant_name, id_number, reason,"
 	    " recorded_on, event_uuid) SELECT hall, id, applicant_name, id_number, ?2, ?3,"
@@ -1110,109 +1466,118 @@ int srv_store_revocation_put(struct srv_store *s, const struct srv_revocation *r
 
 int srv_store_withdrawal_put(struct srv_store *s, const struct srv_withdrawal *w, struct err *e)
 {
-	return db_run(s->db, e,
-	              "INSERT INTO withdrawals (case_id, hall, supply_by, reason, withdrawn_on,"
-	              " withdrawn_at, clerk, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	              "sssessss", w->case_id, w->hall, w->supply_by, w->reason, w->on, w->at,
-	              w->clerk, w->event_uuid);
+	return srv_db_run(
+	    s->db, e,
+	    "INSERT INTO withdrawals (case_id, hall, supply_by, reason, withdrawn_on,"
+	    " withdrawn_at, clerk, event_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    "sssessss", w->case_id, w->hall, w->supply_by, w->reason, w->on, w->at, w->clerk,
+	    w->event_uuid);
 }
 
 int srv_store_follow_ups(struct srv_store *s, const char *hall, const char *state, int limit,
                          srv_follow_up_fn fn, void *arg, struct err *e)
 {
-	sqlite3_stmt *st = db_query(
-	    s->db, e,
-	    "SELECT f.case_id, c.case_no, coalesce(c.official_no, ''), c.item_code, c.item_name,"
-	    " g.level, g.comment, g.clerk, f.due, f.state, f.note, f.closed_on, f.closed_by"
-	    " FROM follow_ups f JOIN cases c ON c.id = f.case_id JOIN ratings g ON g.case_id ="
-	    " f.case_id WHERE f.hall = ?1 AND (?2 IS NULL OR f.state = ?2)"
-	    " ORDER BY f.due DESC, f.rowid DESC LIMIT ?3",
-	    "ssi", hall, state, limit);
+	/* the newest due first from an index of the hall's follow-ups (of one
+	 * state, or all), each one's case and rating looked up by its key */
+#define FOLLOW_UP_ROWS(where)                                                                      \
+	"SELECT f.case_id, c.case_no, coalesce(c.official_no, ''), c.item_code, c.item_name,"      \
+	" (SELECT g.level FROM ratings g WHERE g.case_id = f.case_id),"                            \
+	" (SELECT g.comment FROM ratings g WHERE g.case_id = f.case_id),"                          \
+	" (SELECT g.clerk FROM ratings g WHERE g.case_id = f.case_id),"                            \
+	" f.due, f.state, f.note, f.closed_on, f.closed_by"                                        \
+	" FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE " where                         \
+	" ORDER BY f.due DESC, f.rowid DESC LIMIT ?3"
+	struct srv_db_stmt *st =
+	    state != NULL ? srv_db_query(s->db, e, FOLLOW_UP_ROWS("f.hall = ?1 AND f.state = ?2"),
+	                                 "ssi", hall, state, limit)
+	                  : srv_db_query(s->db, e, FOLLOW_UP_ROWS("f.hall = ?1 AND ?2 IS NULL"),
+	                                 "ssi", hall, state, limit);
+#undef FOLLOW_UP_ROWS
 	struct srv_follow_up f;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		f = (struct srv_follow_up){
-		    .case_id = db_col_text(st, 0),
-		    .case_no = db_col_text(st, 1),
-		    .official_no = db_col_text(st, 2),
-		    .item_code = db_col_text(st, 3),
-		    .item_name = db_col_text(st, 4),
-		    .level = (int)db_col_int(st, 5),
-		    .comment = db_col_text(st, 6),
-		    .rated_by = db_col_text(st, 7),
-		    .due = db_col_text(st, 8),
-		    .state = db_col_text(st, 9),
-		    .note = db_col_text(st, 10),
-		    .closed_on = db_col_text(st, 11),
-		    .closed_by = db_col_text(st, 12),
+		    .case_id = srv_db_col_text(st, 0),
+		    .case_no = srv_db_col_text(st, 1),
+		    .official_no = srv_db_col_text(st, 2),
+		    .item_code = srv_db_col_text(st, 3),
+		    .item_name = srv_db_col_text(st, 4),
+		    .level = (int)srv_db_col_int(st, 5),
+		    .comment = srv_db_col_text(st, 6),
+		    .rated_by = srv_db_col_text(st, 7),
+		    .due = srv_db_col_text(st, 8),
+		    .state = srv_db_col_text(st, 9),
+		    .note = srv_db_col_text(st, 10),
+		    .closed_on = srv_db_col_text(st, 11),
+		    .closed_by = srv_db_col_text(st, 12),
 		};
 		if (fn(&f, arg) != 0)
 			break;
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
 /* The life in the current row of the case life query, from column 1. */
-static void read_case_life(sqlite3_stmt *st, struct srv_case_life *l)
+static void read_case_life(struct srv_db_stmt *st, struct srv_case_life *l)
 {
 	int i = 1;
 
 	memset(l, 0, sizeof *l);
-	l->has_release = db_col_int(st, i++) != 0;
-	l->release.method = db_col_text(st, i++);
-	l->release.collector_name = db_col_text(st, i++);
-	l->release.collector_id_number = db_col_text(st, i++);
-	l->release.collector_is_agent = db_col_int(st, i++) != 0;
-	l->release.courier = db_col_text(st, i++);
-	l->release.tracking_no = db_col_text(st, i++);
-	l->release.address = db_col_text(st, i++);
-	l->release.on = db_col_text(st, i++);
-	l->release.at = db_col_text(st, i++);
-	l->release.clerk = db_col_text(st, i++);
-	l->release.window = db_col_text(st, i++);
-	l->has_rating = db_col_int(st, i++) != 0;
-	l->rating.level = (int)db_col_int(st, i++);
-	l->rating.comment = db_col_text(st, i++);
-	l->rating.on = db_col_text(st, i++);
-	l->rating.at = db_col_text(st, i++);
-	l->rating.clerk = db_col_text(st, i++);
-	l->released_by = db_col_text(st, i++);
-	l->has_follow_up = db_col_int(st, i++) != 0;
-	l->follow_up.due = db_col_text(st, i++);
-	l->follow_up.state = db_col_text(st, i++);
-	l->follow_up.note = db_col_text(st, i++);
-	l->follow_up.closed_on = db_col_text(st, i++);
-	l->follow_up.closed_by = db_col_text(st, i++);
-	l->has_revocation = db_col_int(st, i++) != 0;
-	l->revocation.reason = db_col_text(st, i++);
-	l->revocation.on = db_col_text(st, i++);
-	l->revocation.at = db_col_text(st, i++);
-	l->revocation.clerk = db_col_text(st, i++);
-	l->has_credit_record = db_col_int(st, i++) != 0;
-	l->credit_record.applicant_name = db_col_text(st, i++);
-	l->credit_record.id_number = db_col_text(st, i++);
-	l->credit_record.reason = db_col_text(st, i++);
-	l->credit_record.recorded_on = db_col_text(st, i++);
-	l->has_withdrawal = db_col_int(st, i++) != 0;
-	l->withdrawal.supply_by = db_col_text(st, i++);
-	l->withdrawal.reason = db_col_text(st, i++);
-	l->withdrawal.on = db_col_text(st, i++);
-	l->withdrawal.at = db_col_text(st, i++);
-	l->withdrawal.clerk = db_col_text(st, i);
+	l->has_release = srv_db_col_int(st, i++) != 0;
+	l->release.method = srv_db_col_text(st, i++);
+	l->release.collector_name = srv_db_col_text(st, i++);
+	l->release.collector_id_number = srv_db_col_text(st, i++);
+	l->release.collector_is_agent = srv_db_col_int(st, i++) != 0;
+	l->release.courier = srv_db_col_text(st, i++);
+	l->release.tracking_no = srv_db_col_text(st, i++);
+	l->release.address = srv_db_col_text(st, i++);
+	l->release.on = srv_db_col_text(st, i++);
+	l->release.at = srv_db_col_text(st, i++);
+	l->release.clerk = srv_db_col_text(st, i++);
+	l->release.window = srv_db_col_text(st, i++);
+	l->has_rating = srv_db_col_int(st, i++) != 0;
+	l->rating.level = (int)srv_db_col_int(st, i++);
+	l->rating.comment = srv_db_col_text(st, i++);
+	l->rating.on = srv_db_col_text(st, i++);
+	l->rating.at = srv_db_col_text(st, i++);
+	l->rating.clerk = srv_db_col_text(st, i++);
+	l->released_by = srv_db_col_text(st, i++);
+	l->has_follow_up = srv_db_col_int(st, i++) != 0;
+	l->follow_up.due = srv_db_col_text(st, i++);
+	l->follow_up.state = srv_db_col_text(st, i++);
+	l->follow_up.note = srv_db_col_text(st, i++);
+	l->follow_up.closed_on = srv_db_col_text(st, i++);
+	l->follow_up.closed_by = srv_db_col_text(st, i++);
+	l->has_revocation = srv_db_col_int(st, i++) != 0;
+	l->revocation.reason = srv_db_col_text(st, i++);
+	l->revocation.on = srv_db_col_text(st, i++);
+	l->revocation.at = srv_db_col_text(st, i++);
+	l->revocation.clerk = srv_db_col_text(st, i++);
+	l->has_credit_record = srv_db_col_int(st, i++) != 0;
+	l->credit_record.applicant_name = srv_db_col_text(st, i++);
+	l->credit_record.id_number = srv_db_col_text(st, i++);
+	l->credit_record.reason = srv_db_col_text(st, i++);
+	l->credit_record.recorded_on = srv_db_col_text(st, i++);
+	l->has_withdrawal = srv_db_col_int(st, i++) != 0;
+	l->withdrawal.supply_by = srv_db_col_text(st, i++);
+	l->withdrawal.reason = srv_db_col_text(st, i++);
+	l->withdrawal.on = srv_db_col_text(st, i++);
+	l->withdrawal.at = srv_db_col_text(st, i++);
+	l->withdrawal.clerk = srv_db_col_text(st, i);
 }
 
 int srv_store_case_life(struct srv_store *s, const char *id, srv_case_life_fn fn, void *arg,
                         struct err *e)
 {
-	sqlite3_stmt *st = db_query(
+	struct srv_db_stmt *st = srv_db_query(
 	    s->db, e,
 	    "SELECT c.id, r.case_id IS NOT NULL, r.method, r.collector_name, r.collector_id_number,"
 	    " r.collector_is_agent, r.courier, r.tracking_no, r.address, r.released_on,"
-	    " r.released_at, r.clerk, r.window,"
+	    " r.released_at, r.clerk, r.\"window\","
 	    " g.case_id IS NOT NULL, g.level, g.comment, g.rated_on, g.rated_at, g.clerk,"
 	    " g.released_by,"
 	    " f.case_id IS NOT NULL, f.due, f.state, f.note, f.closed_on, f.closed_by,"
@@ -1230,53 +1595,55 @@ int srv_store_case_life(struct srv_store *s, const char *id, srv_case_life_fn fn
 
 	if (st == NULL)
 		return -1;
-	rc = db_step(s->db, st, e);
+	rc = srv_db_step(st, e);
 	if (rc == 1) {
 		read_case_life(st, &l);
 		fn(&l, arg);
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc;
 }
 
 int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from, const char *to,
                          srv_case_stats_fn fn, void *arg, struct err *e)
 {
-	sqlite3_stmt *st = db_query(
+	/* the period's cases from the (hall, applied_on) index, what else is kept
+	 * of each looked up by its key (a join could read whole tables) */
+	struct srv_db_stmt *st = srv_db_query(
 	    s->db, e,
 	    "SELECT c.item_code, c.item_name, c.dept, c.applied_on, c.outcome, c.due_on, c.done_on,"
-	    " coalesce(r.released_on, ''), c.verified, v.case_id IS NOT NULL,"
-	    " w.case_id IS NOT NULL, coalesce(g.level, -1), coalesce(f.state, '')"
-	    " FROM cases c LEFT JOIN releases r ON r.case_id = c.id"
-	    " LEFT JOIN revocations v ON v.case_id = c.id LEFT JOIN withdrawals w ON w.case_id = "
-	    "c.id"
-	    " LEFT JOIN ratings g ON g.case_id = c.id LEFT JOIN follow_ups f ON f.case_id = c.id"
-	    " WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3 ORDER BY c.applied_on, c.rowid",
+	    " coalesce((SELECT r.released_on FROM releases r WHERE r.case_id = c.id), ''),"
+	    " c.verified, EXISTS (SELECT 1 FROM revocations v WHERE v.case_id = c.id),"
+	    " EXISTS (SELECT 1 FROM withdrawals w WHERE w.case_id = c.id),"
+	    " coalesce((SELECT g.level FROM ratings g WHERE g.case_id = c.id), -1),"
+	    " coalesce((SELECT f.state FROM follow_ups f WHERE f.case_id = c.id), '')"
+	    " FROM cases c WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3"
+	    " ORDER BY c.applied_on, c.rowid",
 	    "sss", hall, from, to);
 	struct srv_case_stats c;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(s->db, st, e)) == 1) {
+	while ((rc = srv_db_step(st, e)) == 1) {
 		c = (struct srv_case_stats){
-		    .item_code = db_col_text(st, 0),
-		    .item_name = db_col_text(st, 1),
-		    .dept = db_col_text(st, 2),
-		    .applied_on = db_col_text(st, 3),
-		    .outcome = db_col_text(st, 4),
-		    .due_on = db_col_text(st, 5),
-		    .done_on = db_col_text(st, 6),
-		    .released_on = db_col_text(st, 7),
-		    .verified = db_col_int(st, 8) != 0,
-		    .revoked = db_col_int(st, 9) != 0,
-		    .withdrawn = db_col_int(st, 10) != 0,
-		    .rating = (int)db_col_int(st, 11),
-		    .follow_up = db_col_text(st, 12),
+		    .item_code = srv_db_col_text(st, 0),
+		    .item_name = srv_db_col_text(st, 1),
+		    .dept = srv_db_col_text(st, 2),
+		    .applied_on = srv_db_col_text(st, 3),
+		    .outcome = srv_db_col_text(st, 4),
+		    .due_on = srv_db_col_text(st, 5),
+		    .done_on = srv_db_col_text(st, 6),
+		    .released_on = srv_db_col_text(st, 7),
+		    .verified = srv_db_col_int(st, 8) != 0,
+		    .revoked = srv_db_col_int(st, 9) != 0,
+		    .withdrawn = srv_db_col_int(st, 10) != 0,
+		    .rating = (int)srv_db_col_int(st, 11),
+		    .follow_up = srv_db_col_text(st, 12),
 		};
 		if (fn(&c, arg) != 0)
 			break;
 	}
-	db_done(s->db, st);
+	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
 }

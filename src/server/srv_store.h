@@ -1,13 +1,14 @@
 /*
- * srv_store.h - tongband's own SQLite database: clerks, sessions, the
- * authoritative case log.
+ * srv_store.h - tongband's database: clerks, sessions, the authoritative
+ * case log.
  *
  * All of the server's SQL lives in srv_store.c (and the audit chains' in
  * srv_audit.c), as prepared statements with bound parameters, on the
- * shared SQLite layer (db/db.h).  One struct srv_store is one SQLite
- * connection and must be used by one thread at a time; the pool hands
- * connections to the HTTP threads.  The database runs in WAL mode with
- * synchronous=FULL, so a committed batch survives a crash or a power cut.
+ * server's database layer (srv_db.h), whose drivers reach an SQLite file or
+ * a PostgreSQL database alike.  One struct srv_store is one connection and
+ * must be used by one thread at a time; the pool hands connections to the
+ * HTTP threads.  A committed batch survives a crash or a power cut (SQLite:
+ * WAL with synchronous=FULL).
  *
  * Return convention, db/db.h's: 0 success, -1 failure with e filled; a
  * lookup returns 1 found, 0 not found, -1 failure.  A database another
@@ -65,6 +66,22 @@ struct srv_store_pool *srv_store_pool_open(const char *path, int n, int busy_ms,
 struct srv_store *srv_store_pool_get(struct srv_store_pool *p);
 void srv_store_pool_put(struct srv_store_pool *p, struct srv_store *s);
 void srv_store_pool_close(struct srv_store_pool *p);
+/* Whether other tongband processes may serve the pool's database at the
+ * same time (PostgreSQL), so that what one process keeps in memory would
+ * not be seen by the others. */
+bool srv_store_pool_is_shared(const struct srv_store_pool *p);
+
+/*
+ * Run fn(s, arg, e) in one transaction: committed when fn returns 0, rolled
+ * back when it returns -1 (a failure, e filled) or a positive value (an
+ * answer that changes nothing, returned as it is).  When the database undid
+ * it for a conflict with another transaction (PostgreSQL: a deadlock or a
+ * serialization failure), fn runs again from the start (srv_db.h,
+ * srv_db_tx), so it must undo, at its start, whatever it keeps outside the
+ * database.
+ */
+typedef int (*srv_store_tx_fn)(struct srv_store *s, void *arg, struct err *e);
+int srv_store_tx(struct srv_store *s, srv_store_tx_fn fn, void *arg, struct err *e);
 
 /* BEGIN IMMEDIATE: takes the write lock now, or fails with ERR_BUSY after
  * the connection's busy wait.  0 or -1. */
@@ -95,6 +112,30 @@ int srv_store_user_login_failed(struct srv_store *s, const char *id, long long n
                                 int lock_seconds, struct err *e);
 /* A successful login: the failure count restarts.  0 or -1. */
 int srv_store_user_login_ok(struct srv_store *s, const char *id, struct err *e);
+
+/* The waits between login attempts of a clerk id from an address
+ * (srv_logindelay.h), where tongband processes share them: PostgreSQL's
+ * table login_delays.  addr is the address's key (32 hex digits). */
+struct srv_login_delay {
+	int attempts;      /* in a row */
+	long long next_ms; /* the next attempt is admitted from then on (wall clock) */
+	long long last_ms; /* the last attempt admitted */
+};
+
+/* The pair of clerk and addr into *st.  1 found, 0 none, -1. */
+int srv_store_login_delay_get(struct srv_store *s, const char *clerk, const char *addr,
+                              struct srv_login_delay *st, struct err *e);
+/* Make the pair's row st, provided it still is was (NULL: there is none
+ * yet), in one statement; a new pair also removes the pairs last tried
+ * before forget_before_ms that no longer wait.  1 done, 0 another attempt
+ * changed it first (read it again), -1. */
+int srv_store_login_delay_set(struct srv_store *s, const char *clerk, const char *addr,
+                              const struct srv_login_delay *was, const struct srv_login_delay *st,
+                              long long forget_before_ms, struct err *e);
+/* Forget clerk's pair from addr, or every pair of clerk when addr is NULL.
+ * 0 or -1. */
+int srv_store_login_delay_forget(struct srv_store *s, const char *clerk, const char *addr,
+                                 struct err *e);
 
 /* Called with an account and the unix time its lockout ends (0 if none). */
 typedef int (*srv_user_fn)(const struct srv_user *u, long long locked_until, void *arg);
@@ -170,7 +211,9 @@ struct srv_case_head {
 	long long last_seq;
 };
 
-/* The head of case id into *h.  1 found, 0 no such case, -1. */
+/* The head of case id into *h, the case locked against other writers
+ * until the transaction ends (call it inside one).  1 found, 0 no such
+ * case, -1. */
 int srv_store_case_head(struct srv_store *s, const char *id, struct srv_case_head *h,
                         struct err *e);
 /* Insert case c.  0 or -1. */
@@ -233,9 +276,19 @@ struct srv_case_event {
 
 typedef int (*srv_case_event_fn)(const struct srv_case_event *ev, void *arg);
 
-/* fn for each case of hall (NULL: every hall) whose case_no, official_no,
- * id_number or phone equals query when it holds a digit, else whose
- * applicant name contains it; newest first, at most limit.  0 or -1. */
+/* A search word shorter than this many characters cannot find cases
+ * through an index; a query of only such words is tried on the hall's
+ * newest SRV_SEARCH_NEWEST cases. */
+#define SRV_SEARCH_SHORT  3
+#define SRV_SEARCH_NEWEST 20000
+
+/* fn for each case of hall (NULL: every hall) that every word of query
+ * (at most 8) matches: part of the applicant's name, of a case number or
+ * the official number, of the item's code or name, the end (4 characters
+ * or more) of the ID number or the phone, the application's day, month or
+ * range of days (srv_store.c, WORD_MATCHES); a query of words all shorter
+ * than SRV_SEARCH_SHORT is tried on the hall's newest SRV_SEARCH_NEWEST
+ * cases only.  Newest first, at most limit.  0 or -1. */
 int srv_store_case_search(struct srv_store *s, const char *hall, const char *query, int limit,
                           srv_case_fn fn, void *arg, struct err *e);
 /* Case id: on_case for it, then (unless on_case stopped) on_event for each
@@ -244,11 +297,17 @@ int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
                        srv_case_event_fn on_event, void *arg, struct err *e);
 
 /* Append a change to the log (see GET /v1/changes): hall NULL for every
- * hall; case_id, event_uuid and version may be NULL.  *cursor (may be NULL)
- * gets the new cursor, which is larger than every earlier one.  0 or -1. */
+ * hall; case_id, event_uuid and version may be NULL.  *change (may be NULL)
+ * gets its key for srv_store_change_cursor.  0 or -1. */
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
                          const char *case_id, const char *event_uuid, const char *version,
-                         const char *created_at, long long *cursor, struct err *e);
+                         const char *created_at, long long *change, struct err *e);
+
+/* The cursor of change (a key of srv_store_change_add) once its transaction
+ * has committed: larger than the cursor of every change that readers could
+ * see before.  0 or -1. */
+int srv_store_change_cursor(struct srv_store *s, long long change, long long *cursor,
+                            struct err *e);
 
 /* One change of the log as GET /v1/changes shows it.  Strings borrowed;
  * those its kind does not have are "". */

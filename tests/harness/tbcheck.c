@@ -9,6 +9,7 @@
 
 #include "core/paths.h"
 #include "core/util.h"
+#include "tbdb.h"
 
 #define TBCHECK_WAIT_MS 15000
 
@@ -35,9 +36,17 @@ const char *tbcheck_json_at(struct json_object *o, const char *path)
 
 int tbcheck_run(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
+	SRunner *sr;
+	struct err e = {0};
 	int failed;
 
+	if (tbdb_setup(&e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return EXIT_FAILURE;
+	}
+	if (tbdb_is_postgresql())
+		printf("Database: PostgreSQL (%s)\n", getenv("TONGBAN_TEST_PG"));
+	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

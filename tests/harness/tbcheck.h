@@ -37,7 +37,9 @@ struct json_object;
  * key on the way is missing.  Valid while o lives. */
 const char *tbcheck_json_at(struct json_object *o, const char *path);
 
-/* Run every test of s with Check's normal report; the process exit status. */
+/* Run every test of s with Check's normal report, on the database backend
+ * the tests are asked for (tbdb.h: a PostgreSQL cluster is started first
+ * when none is given); the process exit status. */
 int tbcheck_run(Suite *s);
 
 /* $NAME when set and not empty, else def. */

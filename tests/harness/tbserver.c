@@ -3,6 +3,7 @@
  */
 #include "tbserver.h"
 
+#include "tbdb.h"
 #include "tmpdir.h"
 
 #include <curl/curl.h>
@@ -39,7 +40,8 @@ struct tbserver {
 	char *url;
 	char *args[TBSERVER_MAX_ARGS + 1]; /* extra serve arguments, NULL-terminated */
 	int port;
-	pid_t pid; /* -1 while stopped */
+	bool owns_db; /* made by tbserver_start: removed by tbserver_free */
+	pid_t pid;    /* -1 while stopped */
 	int exit_status;
 	struct tbserver *next_live;
 };
@@ -399,7 +401,9 @@ static int wait_ready(struct tbserver *s, struct err *e)
 	return -1;
 }
 
-static struct tbserver *start(bool with_catalogue, const char *const *args, struct err *e)
+/* A new server in a scratch directory of its own, not started, on the
+ * database db (NULL: a new one of its own).  NULL with e filled. */
+static struct tbserver *make(const char *db, const char *const *args, struct err *e)
 {
 	struct tbserver *s;
 	char *dir;
@@ -416,7 +420,8 @@ static struct tbserver *start(bool with_catalogue, const char *const *args, stru
 		return NULL;
 	s = xcalloc(1, sizeof *s);
 	s->dir = dir;
-	s->db = xasprintf("%s/server.db", dir);
+	s->owns_db = db == NULL;
+	s->db = db ? xstrdup(db) : tbdb_new(dir, "server", e);
 	s->port_file = xasprintf("%s/port", dir);
 	s->log = xasprintf("%s/server.log", dir);
 	s->setup_log = xasprintf("%s/setup.log", dir);
@@ -426,8 +431,40 @@ static struct tbserver *start(bool with_catalogue, const char *const *args, stru
 	for (i = 0; args != NULL && args[i] != NULL && i < TBSERVER_MAX_ARGS; i++)
 		s->args[i] = xstrdup(args[i]);
 	tbserver_register(s);
+	if (s->db == NULL) {
+		tbserver_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static struct tbserver *start(bool with_catalogue, const char *const *args, struct err *e)
+{
+	struct tbserver *s = make(NULL, args, e);
+
+	if (s == NULL)
+		return NULL;
 	if (setup_db(s, with_catalogue, e) < 0 || spawn_serve(s, 0, e) < 0 ||
 	    wait_ready(s, e) < 0) {
+		tbserver_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct tbserver *tbserver_start_beside(const struct tbserver *first, const char *const *args,
+                                       struct err *e)
+{
+	return tbserver_start_on(first->db, args, e);
+}
+
+struct tbserver *tbserver_start_on(const char *db, const char *const *args, struct err *e)
+{
+	struct tbserver *s = make(db, args, e);
+
+	if (s == NULL)
+		return NULL;
+	if (spawn_serve(s, 0, e) < 0 || wait_ready(s, e) < 0) {
 		tbserver_free(s);
 		return NULL;
 	}
@@ -462,6 +499,11 @@ int tbserver_port(const struct tbserver *s)
 const char *tbserver_dir(const struct tbserver *s)
 {
 	return s->dir;
+}
+
+const char *tbserver_db(const struct tbserver *s)
+{
+	return s->db;
 }
 
 int tbserver_pid(const struct tbserver *s)
@@ -516,6 +558,8 @@ void tbserver_free(struct tbserver *s)
 	if (s->pid > 0)
 		tbserver_stop(s);
 	tbserver_unregister(s);
+	if (s->owns_db)
+		tbdb_remove(s->db);
 	harness_tmpdir_remove(s->dir);
 	free(s->dir);
 	free(s->db);

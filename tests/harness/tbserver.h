@@ -12,9 +12,11 @@
  *   demo  / demo123   王小明, hall H001 示例市政务服务中心, window 3
  *   other / other123  李四,   hall H002 另一政务服务中心,   window 1
  *
- * Files in tbserver_dir(): server.db, port, server.log (the server's stdout
- * and stderr, appended across restarts), setup.log (init, import-catalogue
- * and useradd).
+ * The database is tbserver_db(): server.db in tbserver_dir(), or a database
+ * on the test run's PostgreSQL cluster (tbdb.h, TONGBAND_TEST_BACKEND).
+ * Files in tbserver_dir(): port, server.log (the server's stdout and
+ * stderr, appended across restarts), setup.log (init, import-catalogue and
+ * useradd).
  *
  * Every running server is recorded; an atexit handler kills any still
  * running (keeping its directory, named on stderr, for the post-mortem), and
@@ -52,6 +54,17 @@ struct tbserver *tbserver_start(struct err *e);
  * most 16, e.g. {"--timeout", "3", NULL}); kept for tbserver_restart. */
 struct tbserver *tbserver_start_args(const char *const *args, struct err *e);
 
+/* Another tongband process serving the database of first at the same time
+ * (as a province runs several), with args for `tongband serve` as
+ * tbserver_start_args; free it before first, which owns the database. */
+struct tbserver *tbserver_start_beside(const struct tbserver *first, const char *const *args,
+                                       struct err *e);
+
+/* `tongband serve` on the database db as it is (a path or a URL, set up
+ * already; not removed by tbserver_free), with args as
+ * tbserver_start_args. */
+struct tbserver *tbserver_start_on(const char *db, const char *const *args, struct err *e);
+
 /* The same without the catalogue: a server never given one, for the tests
  * of how a catalogue reaches the clients (it refuses every created event). */
 struct tbserver *tbserver_start_without_catalogue(struct err *e);
@@ -65,6 +78,9 @@ int tbserver_port(const struct tbserver *s);
 
 /* The scratch directory holding the database and logs. */
 const char *tbserver_dir(const struct tbserver *s);
+
+/* The server's database, as its --db: a path or a postgresql:// URL. */
+const char *tbserver_db(const struct tbserver *s);
 
 /* The server's process id, or -1 while stopped. */
 int tbserver_pid(const struct tbserver *s);

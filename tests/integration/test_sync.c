@@ -15,6 +15,8 @@
 #include "store/store.h"
 #include "sync/login.h"
 #include "sync/sync.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 #include "tbfixture.h"
 #include "tbserver.h"
 
@@ -303,14 +305,14 @@ static int count_in(const char *db_path, const char *query, const char *arg)
 	return n;
 }
 
-/* The same on the server's database. */
+/* The same on the server's database (SQLite or PostgreSQL: tbdb.h). */
 static int server_count(const char *query, const char *arg)
 {
-	char *db = xasprintf("%s/server.db", tbserver_dir(srv));
-	int n = count_in(db, query, arg);
+	struct err e = {0};
+	long long n = tbdb_int(tbserver_db(srv), query, arg, &e);
 
-	free(db);
-	return n;
+	ck_assert_msg(n >= 0, "%s: %s", query, e.msg);
+	return (int)n;
 }
 
 /* Events the server stored as pushed by user (the session's clerk). */
@@ -392,10 +394,10 @@ static char *backoffice_token(void)
 	FILE *f;
 
 	snprintf(cmd, sizeof cmd,
-	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
+	         "'%s' useradd --db '%s' --id bo --name 审批员 --hall H001"
 	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice"
 	         " --dept " TBFIX_ITEM_DEPT " >/dev/null 2>&1",
-	         tbserver_bin(), tbserver_dir(srv));
+	         tbserver_bin(), tbserver_db(srv));
 	f = popen(cmd, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("bo123456\n", f);
@@ -435,9 +437,9 @@ START_TEST(a_pulled_decision_joins_the_case_and_the_next_own_event_follows_it)
 	decide(bo, row.id);
 	free(bo);
 	snprintf(cmd, sizeof cmd,
-	         "'%s' import-catalogue --db '%s/server.db' '%s/data/catalogue.json'"
+	         "'%s' import-catalogue --db '%s' '%s/data/catalogue.json'"
 	         " >/dev/null 2>&1",
-	         tbserver_bin(), tbserver_dir(srv),
+	         tbserver_bin(), tbserver_db(srv),
 	         getenv("TONGBAN_SRCDIR") ? getenv("TONGBAN_SRCDIR") : ".");
 	ck_assert_int_eq(system(cmd), 0);
 
@@ -651,8 +653,6 @@ int main(void)
 {
 	Suite *s = suite_create("sync");
 	TCase *tc = tcase_create("against tongband");
-	SRunner *sr;
-	int failed;
 
 	if (login_init() < 0) {
 		fprintf(stderr, "libsodium failed to initialise\n");
@@ -675,9 +675,5 @@ int main(void)
 	    tc, the_audit_chain_goes_with_tongban_sync_and_a_row_edited_before_it_is_refused);
 	tcase_add_test(tc, plain_http_is_refused_except_to_loopback);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tbcheck_run(s);
 }

@@ -200,10 +200,10 @@ static char *backoffice_token(void)
 	FILE *f;
 
 	snprintf(cmd, sizeof cmd,
-	         "'%s' useradd --db '%s/server.db' --id bo --name 审批员 --hall H001"
+	         "'%s' useradd --db '%s' --id bo --name 审批员 --hall H001"
 	         " --hall-name 示例市政务服务中心 --window 9 --role backoffice"
 	         " --dept " TBFIX_ITEM_DEPT " >/dev/null 2>&1",
-	         tbserver_bin(), tbserver_dir(srv));
+	         tbserver_bin(), tbserver_db(srv));
 	f = popen(cmd, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("bo123456\n", f);

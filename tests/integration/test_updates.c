@@ -138,8 +138,8 @@ static void server_import(const char *what, const char *file)
 {
 	char cmd[2048];
 
-	snprintf(cmd, sizeof cmd, "'%s' import-%s --db '%s/server.db' '%s' >>'%s/import.log' 2>&1",
-	         tbserver_bin(), what, tbserver_dir(srv), file, dir);
+	snprintf(cmd, sizeof cmd, "'%s' import-%s --db '%s' '%s' >>'%s/import.log' 2>&1",
+	         tbserver_bin(), what, tbserver_db(srv), file, dir);
 	ck_assert_msg(system(cmd) == 0, "%s failed; see %s/import.log", cmd, dir);
 }
 

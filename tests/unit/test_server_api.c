@@ -7,7 +7,6 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,12 @@
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
 #include "server/srv_time.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 
 static char template_dir[] = "/tmp/tongband-api-XXXXXX";
-static char template_db[300];
-static char work_db[300];
+static char *template_db;
+static char *work_db;
 static struct srv *server;
 
 #define CASE_A "aaaaaaaa-bbbb-4ccc-8ddd-000000000001"
@@ -98,7 +99,8 @@ static void make_template(void)
 	bool unchanged;
 
 	ck_assert_ptr_nonnull(mkdtemp(template_dir));
-	snprintf(template_db, sizeof template_db, "%s/template.db", template_dir);
+	template_db = tbdb_new(template_dir, "template", &e);
+	ck_assert_msg(template_db != NULL, "%s", e.msg);
 	ck_assert_msg(srv_admin_import(template_db, "catalogue", cat, &version, &unchanged, &e) ==
 	                  0,
 	              "%s", e.msg);
@@ -117,22 +119,12 @@ static void remove_template(void)
 {
 	char *cmd = xasprintf("rm -rf '%s'", template_dir);
 
+	tbdb_remove(template_db);
+	free(template_db);
+	template_db = NULL;
+
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
-}
-
-static void copy_file(const char *from, const char *to)
-{
-	size_t len;
-	struct err e = {0};
-	char *data = file_read_all(from, &len, 1 << 26, &e);
-	FILE *f = fopen(to, "wb");
-
-	ck_assert_msg(data != NULL, "%s", e.msg);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(data);
 }
 
 /* Serve work_db, waiting busy_ms for a write lock (0: as tongband does). */
@@ -153,22 +145,22 @@ static void serve(int busy_ms)
 /* Each test: a fresh copy of the template database and a server on it. */
 static void start_server(void)
 {
-	snprintf(work_db, sizeof work_db, "%s/test-%ld.db", template_dir, (long)getpid());
-	copy_file(template_db, work_db);
+	struct err e = {0};
+	char name[32];
+
+	snprintf(name, sizeof name, "test_%ld", (long)getpid());
+	work_db = tbdb_copy(template_db, template_dir, name, &e);
+	ck_assert_msg(work_db != NULL, "%s", e.msg);
 	serve(0);
 }
 
 static void stop_server(void)
 {
-	char *wal = xasprintf("%s-wal", work_db), *shm = xasprintf("%s-shm", work_db);
-
 	srv_stop(server);
 	server = NULL;
-	unlink(work_db);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
+	tbdb_remove(work_db);
+	free(work_db);
+	work_db = NULL;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *userdata)
@@ -758,15 +750,13 @@ END_TEST
  * given one. */
 static void drop_catalogue(void)
 {
-	sqlite3 *h;
+	struct err e = {0};
 
-	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(h,
-	                              "DELETE FROM documents WHERE kind = 'catalogue';"
-	                              "DELETE FROM changes WHERE kind = 'catalogue'",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
-	sqlite3_close(h);
+	ck_assert_msg(tbdb_exec(work_db,
+	                        "DELETE FROM documents WHERE kind = 'catalogue';"
+	                        "DELETE FROM changes WHERE kind = 'catalogue'",
+	                        &e) == 0,
+	              "%s", e.msg);
 }
 
 /* An event of case_id by clerk at window of hall, with payload (JSON).
@@ -803,21 +793,12 @@ static void push_one(const char *token, const char *ev, const char *status, cons
  * "clerk window user". */
 static char *stored_by(const char *uuid)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	char *who = NULL;
+	char *sql = xasprintf("SELECT clerk || ' ' || \"window\" || ' ' || user_id"
+	                      " FROM events WHERE uuid = '%s'",
+	                      uuid);
+	char *who = tbdb_text(work_db, sql, NULL);
 
-	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h,
-	                                    "SELECT clerk || ' ' || window || ' ' || user_id"
-	                                    " FROM events WHERE uuid = ?1",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		who = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	free(sql);
 	return who;
 }
 
@@ -1987,14 +1968,15 @@ START_TEST(test_bad_user_bodies_are_refused_and_change_nothing)
 }
 END_TEST
 
-/* Another program holding work_db's write lock (BEGIN IMMEDIATE), as
- * sqlite3 or a backup would.  Close to let go. */
-static sqlite3 *hold_write_lock(void)
+/* Another program holding work_db's write lock (BEGIN IMMEDIATE; on
+ * PostgreSQL every table's EXCLUSIVE lock), as sqlite3 or a maintenance job
+ * would.  tbdb_release to let go. */
+static struct srv_db *hold_write_lock(void)
 {
-	sqlite3 *h;
+	struct err e = {0};
+	struct srv_db *h = tbdb_hold_writes(work_db, &e);
 
-	ck_assert_int_eq(sqlite3_open(work_db, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_msg(h != NULL, "%s", e.msg);
 	return h;
 }
 
@@ -2017,7 +1999,7 @@ START_TEST(test_a_locked_database_answers_503_with_retry_after)
 	char *batch = batch1(ev);
 	struct reply r;
 	long long t0;
-	sqlite3 *h;
+	struct srv_db *h;
 
 	srv_stop(server);
 	serve(300);
@@ -2036,7 +2018,7 @@ START_TEST(test_a_locked_database_answers_503_with_retry_after)
 	r = http("GET", "/v1/changes", clerk, NULL);
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	reply_free(&r);
-	sqlite3_close(h);
+	tbdb_release(h);
 	r = search(clerk, Q_ZHANG);
 	ck_assert_uint_eq(n_cases(&r), 0);
 	reply_free(&r);
@@ -2110,14 +2092,10 @@ static Suite *api_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sr = srunner_create(api_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tbcheck_run(api_suite());
 	curl_global_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

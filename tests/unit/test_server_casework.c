@@ -701,8 +701,8 @@ static void assert_known_mix(struct json_object *o, const char *avg)
 START_TEST(test_stats_of_a_known_mix_of_cases_are_exact)
 {
 	char *cal = tbcheck_src_path("data/calendar.json");
-	char *cmd = xasprintf("'%s' import-calendar --db '%s/server.db' '%s' >/dev/null",
-	                      tbserver_bin(), tbserver_dir(srv), cal);
+	char *cmd = xasprintf("'%s' import-calendar --db '%s' '%s' >/dev/null", tbserver_bin(),
+	                      tbserver_db(srv), cal);
 	struct json_object *o;
 
 	known_mix();
@@ -800,8 +800,8 @@ static char *run(const char *cmd, int *status)
 static char *report(const char *lang, const char *args, int want)
 {
 	char *cmd = xasprintf("LC_ALL= LC_MESSAGES= TONGBAN_LANG= LANG=%s '%s' report --db "
-	                      "'%s/server.db' %s 2>&1",
-	                      lang, tbserver_bin(), tbserver_dir(srv), args);
+	                      "'%s' %s 2>&1",
+	                      lang, tbserver_bin(), tbserver_db(srv), args);
 	int status;
 	char *out = run(cmd, &status);
 

@@ -26,6 +26,8 @@
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_store.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 #include "tbserver.h"
 #include "tmpdir.h"
 
@@ -167,7 +169,8 @@ static void setup(void)
 
 	dir = harness_tmpdir("tongband-cli", &e);
 	ck_assert_msg(dir != NULL, "%s", e.msg);
-	db = xasprintf("%s/server.db", dir);
+	db = tbdb_new(dir, "server", &e);
+	ck_assert_msg(db != NULL, "%s", e.msg);
 	ck_assert_msg(srv_admin_init(db, &e) == 0, "%s", e.msg);
 	ck_assert_msg(srv_admin_import(db, "catalogue", cat, &version, &unchanged, &e) == 0, "%s",
 	              e.msg);
@@ -188,6 +191,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	tbdb_remove(db);
 	harness_tmpdir_remove(dir);
 	free(dir);
 	free(db);
@@ -863,14 +867,10 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sr = srunner_create(cli_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tbcheck_run(cli_suite());
 	curl_global_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

@@ -17,10 +17,12 @@
 #include "server/srv_admin.h"
 #include "server/srv_fault.h"
 #include "server/srv_http.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 #include "tbserver.h"
 
 static char dir[] = "/tmp/tongband-fault-XXXXXX";
-static char db[300];
+static char *db; /* tbdb.h */
 static char faults_file[300];
 static struct srv *server;
 
@@ -46,7 +48,8 @@ static void setup_dir(void)
 	bool unchanged;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(db, sizeof db, "%s/fault.db", dir);
+	db = tbdb_new(dir, "fault", NULL);
+	ck_assert_ptr_nonnull(db);
 	snprintf(faults_file, sizeof faults_file, "%s/faults", dir);
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, "demo");
@@ -66,6 +69,9 @@ static void remove_dir(void)
 {
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 
+	tbdb_remove(db);
+	free(db);
+	db = NULL;
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 }
@@ -504,14 +510,10 @@ static Suite *fault_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sr = srunner_create(fault_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tbcheck_run(fault_suite());
 	curl_global_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

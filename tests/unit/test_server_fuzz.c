@@ -12,7 +12,6 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,8 @@
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 
 #define FUZZ_SEED    20261125u
 #define FUZZ_THREADS 4
@@ -29,7 +30,7 @@
 #define FUZZ_LOGINS  400
 
 static char dir[] = "/tmp/tongband-fuzz-XXXXXX";
-static char db[300];
+static char *db; /* tbdb.h */
 static struct srv *server;
 static char token[80];
 
@@ -292,7 +293,8 @@ static void setup(void)
 	bool unchanged;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(db, sizeof db, "%s/fuzz.db", dir);
+	db = tbdb_new(dir, "fuzz", NULL);
+	ck_assert_ptr_nonnull(db);
 	memset(&u, 0, sizeof u);
 	str_copy(u.id, sizeof u.id, "demo");
 	str_copy(u.name, sizeof u.name, "王小明");
@@ -334,23 +336,19 @@ static void teardown(void)
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 
 	srv_stop(server);
+	tbdb_remove(db);
+	free(db);
+	db = NULL;
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 }
 
 static long stored_events(void)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	long n = -1;
+	struct err e = {0};
+	long n = (long)tbdb_int(db, "SELECT count(*) FROM events", NULL, &e);
 
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM events", -1, &st, NULL),
-	                 SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	ck_assert_msg(n >= 0, "%s", e.msg);
 	return n;
 }
 
@@ -410,14 +408,10 @@ static Suite *fuzz_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sr = srunner_create(fuzz_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tbcheck_run(fuzz_suite());
 	curl_global_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

@@ -11,9 +11,12 @@
 
 #include "core/util.h"
 #include "server/srv_http.h"
+#include "tbcheck.h"
+#include "tbdb.h"
 
 static char dir[] = "/tmp/tongband-tls-XXXXXX";
-static char cert[300], key[300], db[300];
+static char cert[300], key[300];
+static char *db; /* tbdb.h */
 
 static void make_cert(void)
 {
@@ -22,7 +25,8 @@ static void make_cert(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
 	snprintf(key, sizeof key, "%s/key.pem", dir);
-	snprintf(db, sizeof db, "%s/tls.db", dir);
+	db = tbdb_new(dir, "tls", NULL);
+	ck_assert_ptr_nonnull(db);
 	cmd = xasprintf("openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' -days 2"
 	                " -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost"
 	                " >/dev/null 2>&1",
@@ -35,6 +39,9 @@ static void remove_dir(void)
 {
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 
+	tbdb_remove(db);
+	free(db);
+	db = NULL;
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 }
@@ -172,14 +179,10 @@ static Suite *tls_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sr = srunner_create(tls_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tbcheck_run(tls_suite());
 	curl_global_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }
