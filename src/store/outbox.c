@@ -1,6 +1,7 @@
 /* outbox.c - events and the outbox: what waits to be pushed. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,14 +198,38 @@ int store_outbox_results(struct store *st, const struct outbox_result *r, size_t
 	return db_tx(st->db, results_tx, &rs, e);
 }
 
-/* Whether the program that made claim ("PID-UUID") is gone.  The database
- * is local, so its senders run on this machine. */
+/* Whether process pid has ended but not been waited for (a zombie): it
+ * sends nothing any more.  False when /proc cannot tell. */
+static bool is_zombie(long pid)
+{
+	char path[64], stat[512], *close_paren;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	n = fread(stat, 1, sizeof stat - 1, f);
+	fclose(f);
+	stat[n] = '\0';
+	/* "PID (COMM) STATE ...": COMM may hold anything, so the last ')' */
+	close_paren = strrchr(stat, ')');
+	return close_paren && close_paren[1] == ' ' &&
+	       (close_paren[2] == 'Z' || close_paren[2] == 'X');
+}
+
+/* Whether the program that made claim ("PID-UUID") is gone: no such
+ * process, or one that has ended (a sync helper killed with its TUI stays a
+ * zombie until whoever inherited it waits for it).  The database is local,
+ * so its senders run on this machine. */
 static bool claimer_gone(const char *claim)
 {
 	char *end;
 	long pid = strtol(claim, &end, 10);
 
-	return end != claim && *end == '-' && pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+	if (end == claim || *end != '-' || pid <= 0)
+		return false;
+	return (kill((pid_t)pid, 0) < 0 && errno == ESRCH) || is_zombie(pid);
 }
 
 /* The claims of programs that are gone, put back, one transaction. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/draft.h"
@@ -338,6 +339,9 @@ START_TEST(another_programs_push_is_never_put_back)
 	struct outbox_batch mine, theirs;
 	struct store *other;
 	struct err e = {0};
+	siginfo_t info;
+	pid_t zombie;
+	char *sql;
 
 	new_case("甲", &a);
 	other = store_open(path, &e);
@@ -351,6 +355,19 @@ START_TEST(another_programs_push_is_never_put_back)
 	exec_sql("UPDATE outbox SET claim = '2147483646-dead' WHERE pos = 1");
 	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
+	/* or it ended and nobody has waited for it yet (a zombie) */
+	zombie = fork();
+	ck_assert_int_ge(zombie, 0);
+	if (zombie == 0)
+		_exit(0);
+	ck_assert_int_eq(waitid(P_PID, (id_t)zombie, &info, WEXITED | WNOWAIT), 0);
+	sql = xasprintf("UPDATE outbox SET state = 'sending', claim = '%ld-zombie' WHERE pos = 1",
+	                (long)zombie);
+	exec_sql(sql);
+	free(sql);
+	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
+	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'"), 1);
+	ck_assert_int_eq(waitpid(zombie, NULL, 0), zombie);
 	/* or it was given up long ago: its claims lapse */
 	exec_sql("UPDATE outbox SET claimed_at = claimed_at - 301");
 	ck_assert_int_eq(store_outbox_requeue(other, &e), 0);
