@@ -886,10 +886,9 @@ static int apply_settings(struct opts *o, const struct option *longopts)
 static int cmd_config(struct opts *o)
 {
 	struct conf shown = settings;
-	char from[CONF_WHERE_MAX + 40], line[CONF_VALUE_MAX + 64];
 	struct err e = {0};
 	char *db = NULL;
-	int i, width = 0;
+	int i;
 
 	struct opts scratch;
 	int bad;
@@ -912,16 +911,7 @@ static int cmd_config(struct opts *o)
 			def = db = srv_admin_default_db(&e);
 		conf_set(&shown, shown.keys[i].name, def ? def : "", CONF_DEFAULT, "");
 	}
-	for (i = 0; i < shown.n; i++) {
-		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
-		if ((int)strlen(line) > width)
-			width = (int)strlen(line);
-	}
-	for (i = 0; i < shown.n; i++) {
-		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
-		conf_source_text(&shown.e[i], from, sizeof from);
-		printf("%-*s  # %s\n", width, line, from);
-	}
+	conf_print(&shown, stdout, NULL, 0);
 	free(db);
 	for (i = 0; i < settings.n_problems; i++)
 		fprintf(stderr, "tongband: %s\n", settings.problems[i]);

@@ -8,7 +8,6 @@
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/i18n.h"
-#include "core/utf8.h"
 
 static int usage(void)
 {
@@ -22,24 +21,12 @@ static int usage(void)
 	return CLI_USAGE;
 }
 
-/* Whether name is among the n names asked for (all when n is 0). */
-static bool asked(const char *name, int n, char **names)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return n == 0;
-}
-
 int cmd_config(const struct cli_options *o, int argc, char **argv)
 {
 	const struct conf *proc = conf_process();
 	static struct conf shown;
 	struct err e = {0};
-	char line[CONF_VALUE_MAX + 80], from[CONF_WHERE_MAX + 40];
-	int i, width = 0, rc = CLI_YES;
+	int i, rc = CLI_YES;
 
 	if (argc < 2 || strcmp(argv[1], "show") != 0 || proc == NULL)
 		return usage();
@@ -55,18 +42,7 @@ int cmd_config(const struct cli_options *o, int argc, char **argv)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 		rc = CLI_NO;
 	}
-	for (i = 0; i < shown.n; i++) {
-		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
-		if (asked(shown.keys[i].name, argc - 2, argv + 2) && utf8_width(line) > width)
-			width = utf8_width(line);
-	}
-	for (i = 0; i < shown.n; i++) {
-		if (!asked(shown.keys[i].name, argc - 2, argv + 2))
-			continue;
-		snprintf(line, sizeof line, "%s = %s", shown.keys[i].name, shown.e[i].value);
-		conf_source_text(&shown.e[i], from, sizeof from);
-		printf("%s%*s  # %s\n", line, width - utf8_width(line), "", from);
-	}
+	conf_print(&shown, stdout, argv + 2, argc - 2);
 	for (i = 0; i < shown.n_problems; i++)
 		fprintf(stderr, T("tongban：设置有误：%s\n", "tongban: bad setting: %s\n"),
 		        shown.problems[i]);

@@ -313,6 +313,36 @@ void conf_source_text(const struct conf_entry *e, char *out, size_t n)
 	}
 }
 
+/* Whether name is among names[0..n) (every name when n is 0). */
+static bool named(const char *name, char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return n == 0;
+}
+
+void conf_print(const struct conf *c, FILE *f, char *const *names, int n)
+{
+	char line[CONF_VALUE_MAX + 80], from[CONF_WHERE_MAX + 40];
+	int i, width = 0;
+
+	for (i = 0; i < c->n; i++) {
+		snprintf(line, sizeof line, "%s = %s", c->keys[i].name, c->e[i].value);
+		if (named(c->keys[i].name, names, n) && utf8_width(line) > width)
+			width = utf8_width(line);
+	}
+	for (i = 0; i < c->n; i++) {
+		if (!named(c->keys[i].name, names, n))
+			continue;
+		snprintf(line, sizeof line, "%s = %s", c->keys[i].name, c->e[i].value);
+		conf_source_text(&c->e[i], from, sizeof from);
+		fprintf(f, "%s%*s  # %s\n", line, width - utf8_width(line), "", from);
+	}
+}
+
 const struct conf *conf_process(void)
 {
 	return process_conf;

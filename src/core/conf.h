@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/util.h"
 
@@ -105,6 +106,12 @@ const char *conf_value(const struct conf *c, const char *name);
 
 /* Record a problem of the program's own (printf format). */
 void conf_problem(struct conf *c, const char *fmt, ...) TB_PRINTF(2, 3);
+
+/*
+ * Print c's settings to f as "name = value  # where from" lines, aligned by
+ * display width: those named in names[0..n) (all when n is 0).
+ */
+void conf_print(const struct conf *c, FILE *f, char *const *names, int n);
 
 /* "默认" / "default", the file and line, "环境变量 X" ... for show. */
 void conf_source_text(const struct conf_entry *e, char *out, size_t n);
