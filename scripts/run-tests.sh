@@ -13,13 +13,16 @@ passed=0
 failed=0
 bad=""
 log=$(mktemp)
+# the failure lines of every failed program, printed again at the end so that
+# the last lines of a long run say what failed and where
+why=$(mktemp)
 pgdir=""
 # the suite never reads this machine's settings files (tongban.conf(5))
 conf=$(mktemp -d)
 export TONGBAN_SYSTEM_CONFIG="$conf/tongban.conf" XDG_CONFIG_HOME="$conf" \
 	TONGBAND_CONFIG="$conf/tongband.conf"
 cleanup() {
-	rm -f "$log"
+	rm -f "$log" "$why"
 	rm -rf "$conf"
 	if [ -n "$pgdir" ]; then
 		sh "$(dirname "$0")/pg-test-cluster.sh" stop "$pgdir/cluster"
@@ -53,6 +56,14 @@ run_one() {
 		bad="$bad $name"
 		[ -n "$line" ] && [ "$f" -eq 0 ] && [ "$e" -eq 0 ] && failed=$((failed + 1))
 		echo "--- FAIL $name ($(($(date +%s) - start))s, exit $rc)"
+		{
+			echo "--- $name (exit $rc):"
+			if grep -qE ':[FE]:' "$log"; then
+				grep -E ':[FE]:' "$log" | cut -c1-600
+			else
+				tail -n 15 "$log" | cut -c1-600
+			fi
+		} >>"$why"
 	fi
 }
 
@@ -100,6 +111,11 @@ if [ -n "${TONGBAN_PG_TESTS:-}" ]; then
 fi
 
 echo
-[ -n "$bad" ] && echo "failed programs:$bad"
+if [ -n "$bad" ]; then
+	echo "failures:"
+	cat "$why"
+	echo
+	echo "failed programs:$bad"
+fi
 echo "tests: $passed passed, $failed failed"
 [ -z "$bad" ]
