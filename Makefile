@@ -18,6 +18,7 @@ SBINDIR   ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec/tongban
 DATADIR   ?= $(PREFIX)/share/tongban
 MANDIR    ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 DOCDIR    ?= $(PREFIX)/share/doc/tongban
 SRVDOCDIR ?= $(PREFIX)/share/doc/tongband
 SYSCONFDIR ?= /etc
@@ -46,7 +47,7 @@ TEST_PKGS := check vterm
 # asks pkg-config for flags: what the programs need, and for the goals that run
 # tests what those need too.  Goals that compile nothing skip the check (make deb
 # builds in a copy, whose build dependencies dpkg-buildpackage checks).
-NODEP_GOALS := clean format format-check help uninstall deb
+NODEP_GOALS := clean format format-check help uninstall deb pot po-update po-check
 TEST_GOALS  := check bench crash fuzz $(BUILD)/tests/%
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NODEP_GOALS),$(MAKECMDGOALS)),)
@@ -83,7 +84,7 @@ CFLAGS    ?= -g $(OPT)
 ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -Itests/harness \
               -DTB_VERSION='"$(VERSION)"' -DTB_DATADIR='"$(DATADIR)"' \
               -DTB_SYSCONFDIR='"$(SYSCONFDIR)"' \
-              -DTB_LIBEXECDIR='"$(LIBEXECDIR)"' $(PKG_CFLAGS)
+              -DTB_LIBEXECDIR='"$(LIBEXECDIR)"' -DTB_LOCALEDIR='"$(LOCALEDIR)"' $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 
 CORE_SRC   := $(sort $(wildcard src/core/*.c))
@@ -116,9 +117,36 @@ TONGBAN_PDF := $(BUILD)/tongban-pdf
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
+# Message catalogues (gettext): the English source strings, po/zh_CN.po (the
+# default language) and po/en.po, compiled for tongban and tongband, and the
+# English of the bundled data (po/data/en.po: item, material and form names).
+# build/locale is where the programs find them when run from the tree.
+PO_LANGS := zh_CN en
+MO_FILES := $(foreach l,$(PO_LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/tongban.mo \
+              $(BUILD)/locale/$(l)/LC_MESSAGES/tongband.mo) \
+            $(BUILD)/locale/en/LC_MESSAGES/tongban-data.mo
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench crash fuzz deb help
-all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service
+.PHONY: all check run install uninstall clean format format-check bench crash fuzz deb help \
+	pot po-update po-check
+all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service $(MO_FILES)
+
+$(BUILD)/locale/%/LC_MESSAGES/tongban.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+$(BUILD)/locale/%/LC_MESSAGES/tongband.mo: $(BUILD)/locale/%/LC_MESSAGES/tongban.mo
+	cp $< $@
+$(BUILD)/locale/en/LC_MESSAGES/tongban-data.mo: po/data/en.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# po/tongban.pot from the sources, then merged into each .po (a maintainer's
+# step; the files are in git).  make po-check: msgfmt --check of every .po.
+pot:
+	sh scripts/po-pot.sh
+po-update: pot
+	for l in $(PO_LANGS); do msgmerge -q --update --backup=none po/$$l.po po/tongban.pot; done
+po-check:
+	for p in po/*.po po/data/*.po; do msgfmt --check --statistics -o /dev/null $$p || exit 1; done
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -147,13 +175,13 @@ $(eval $(call mklib,$(LIBHARN),$(HARN_SRC)))
 # rebuild them when PREFIX or one of these changes (the file's date moves
 # only when a value does).
 PATHS_STAMP := $(BUILD)/paths.txt
-PATHS_NOW   := $(DATADIR) $(LIBEXECDIR) $(SBINDIR)
+PATHS_NOW   := $(DATADIR) $(LIBEXECDIR) $(SBINDIR) $(LOCALEDIR)
 ifneq ($(SKIP_DEPS),1)
 ifneq ($(shell cat $(PATHS_STAMP) 2>/dev/null),$(PATHS_NOW))
 $(shell mkdir -p $(BUILD) && echo '$(PATHS_NOW)' > $(PATHS_STAMP))
 endif
 endif
-$(BUILD)/src/core/paths.o: $(PATHS_STAMP)
+$(BUILD)/src/core/paths.o $(BUILD)/src/core/i18n.o: $(PATHS_STAMP)
 
 CLIENT_LIBS := $(LIBCLI) $(LIBTUI) $(LIBSYNC) $(LIBSTORE) $(LIBDB) $(LIBCORE)
 SERVER_LIBS := $(LIBSERVER) $(LIBDB) $(LIBCORE)
@@ -247,6 +275,8 @@ install: all
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
 	for m in man/*.[1-8]; do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	for f in $(MO_FILES); do d=$(DESTDIR)$(LOCALEDIR)/$${f#$(BUILD)/locale/}; \
+	  install -d $${d%/*}; install -m 644 $$f $$d; done
 
 # dpkg-buildpackage in a copy of the tree (build/deb/tongban-VERSION), so that
 # neither this tree nor the folder above it gets the build's files; the .debs,
@@ -268,6 +298,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SRVDOCDIR)
+	for f in $(MO_FILES); do rm -f $(DESTDIR)$(LOCALEDIR)/$${f#$(BUILD)/locale/}; done
 	for m in man/*.[1-8]; do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 format:

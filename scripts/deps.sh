@@ -27,6 +27,8 @@ for m in $MODULES; do
 done
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+# the message catalogues (po/*.po) are compiled with msgfmt
+command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 if [ "$mode" != build ]; then
 	# the tests run the sqlite3 shell beside tongban on the same database
 	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"

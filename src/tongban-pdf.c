@@ -38,10 +38,7 @@ const char *__lsan_default_suppressions(void)
 
 static int usage(FILE *f, int rc)
 {
-	fputs(T("用法：tongban-pdf [--qr 案件编号] --output 文件.pdf < 通知书.txt\n"
-	        "把 tongban 保存的通知书文本排成 A4 "
-	        "PDF（嵌入中文字体，右上角为案件编号的二维码）。\n",
-	        "usage: tongban-pdf [--qr CASE_NUMBER] --output FILE.pdf < NOTICE.txt\n"
+	fputs(_("usage: tongban-pdf [--qr CASE_NUMBER] --output FILE.pdf < NOTICE.txt\n"
 	        "Lays out a notice's text as kept by tongban as an A4 PDF (Chinese fonts "
 	        "embedded, a QR code of the case number at the top right).\n"),
 	      f);
@@ -58,7 +55,7 @@ static char *read_stdin(struct err *e)
 	buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
 		if (b.len + n > NOTICE_MAX) {
-			err_set(e, T("通知书超过 4 MiB", "the notice is larger than 4 MiB"));
+			err_set(e, _("the notice is larger than 4 MiB"));
 			buf_free(&b);
 			return NULL;
 		}
@@ -66,7 +63,7 @@ static char *read_stdin(struct err *e)
 	}
 	buf_add(&b, "", 1);
 	if (!utf8_is_valid(b.data, b.len - 1)) {
-		err_set(e, T("通知书不是 UTF-8 文本", "the notice is not UTF-8 text"));
+		err_set(e, _("the notice is not UTF-8 text"));
 		buf_free(&b);
 		return NULL;
 	}

@@ -25,32 +25,21 @@ static void usage(FILE *f)
 {
 	unsigned i;
 
-	fputs(T("用法：tongban [选项] [命令 [参数]]\n\n"
-	        "不带命令时打开窗口收件界面（终端界面）。\n\n命令：\n",
-	        "Usage: tongban [options] [command [arguments]]\n\n"
+	fputs(_("Usage: tongban [options] [command [arguments]]\n\n"
 	        "Without a command, opens the intake TUI.\n\nCommands:\n"),
 	      f);
 	for (i = 0; i < cli_n_commands; i++)
-		fprintf(f, "%s\n", T(cli_commands[i].usage_zh, cli_commands[i].usage_en));
-	fputs(T("\n选项（写在命令之前）：\n"
-	        "  --db PATH            本机数据库（默认 $TONGBAN_DB，\n"
-	        "                       否则 ~/.local/share/tongban/tongban.db）\n"
-	        "  --server URL         服务器地址（默认 $TONGBAN_SERVER，否则 " CLI_DEFAULT_SERVER
-	        ")\n"
-	        "  --data DIR           含 data/ 与 forms/ 的目录（默认 $TONGBAN_DATA，\n"
-	        "                       否则源码目录或安装目录）\n"
-	        "  -h, --help           显示本说明\n"
-	        "  -V, --version        显示版本\n",
-	        "\nOptions (before the command):\n"
-	        "  --db PATH            local database (default $TONGBAN_DB, else\n"
-	        "                       ~/.local/share/tongban/tongban.db)\n"
-	        "  --server URL         server (default $TONGBAN_SERVER, else " CLI_DEFAULT_SERVER
-	        ")\n"
-	        "  --data DIR           folder holding data/ and forms/ (default $TONGBAN_DATA,\n"
-	        "                       else the source tree or the installed folder)\n"
-	        "  -h, --help           show this help\n"
-	        "  -V, --version        show the version\n"),
-	      f);
+		fprintf(f, "%s\n", _(cli_commands[i].usage));
+	fprintf(f,
+	        _("\nOptions (before the command):\n"
+	          "  --db PATH            local database (default $TONGBAN_DB, else\n"
+	          "                       ~/.local/share/tongban/tongban.db)\n"
+	          "  --server URL         server (default $TONGBAN_SERVER, else %s)\n"
+	          "  --data DIR           folder holding data/ and forms/ (default $TONGBAN_DATA,\n"
+	          "                       else the source tree or the installed folder)\n"
+	          "  -h, --help           show this help\n"
+	          "  -V, --version        show the version\n"),
+	        CLI_DEFAULT_SERVER);
 }
 
 /* Chinese text needs a UTF-8 character type even when LANG=C. */
@@ -68,8 +57,7 @@ static int run_tui(const struct cli_options *o)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "tongban: %s\n",
-		        T("界面需要在终端中运行；脚本请用 tongban sync 等命令",
-		          "the TUI needs a terminal; scripts use commands such as tongban sync"));
+		        _("the TUI needs a terminal; scripts use commands such as tongban sync"));
 		return CLI_USAGE;
 	}
 	if (login_init() < 0) {
@@ -117,8 +105,7 @@ static void print_problems(void)
 	int i;
 
 	for (i = 0; i < settings.n_problems; i++)
-		fprintf(stderr, T("tongban：设置有误：%s\n", "tongban: bad setting: %s\n"),
-		        settings.problems[i]);
+		fprintf(stderr, _("tongban: bad setting: %s\n"), settings.problems[i]);
 }
 
 /* The TUI's sync helper (sync/helper.h), started by the TUI itself with
@@ -194,8 +181,7 @@ int main(int argc, char **argv)
 	if (optind + 1 == argc && strcmp(argv[optind], "sync-helper") == 0)
 		return run_helper(&o);
 	if (optind < argc && (cmd = cli_find(argv[optind])) == NULL) {
-		fprintf(stderr, T("tongban：未知命令 %s\n", "tongban: unknown command %s\n"),
-		        argv[optind]);
+		fprintf(stderr, _("tongban: unknown command %s\n"), argv[optind]);
 		usage(stderr);
 		return CLI_USAGE;
 	}

@@ -945,8 +945,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
-	umask(077);  /* the database and exports hold personal information: owner only */
-	i18n_init(); /* the database layer's messages follow the locale */
+	umask(077); /* the database and exports hold personal information: owner only */
+	i18n_init_domain("tongband"); /* the database layer's messages follow the locale */
 	memset(&o, 0, sizeof o);
 	str_copy(o.user.role, sizeof o.user.role, "clerk");
 	if (argc > 1 && argv[1][0] != '-') {
@@ -963,7 +963,7 @@ int main(int argc, char **argv)
 	conf_init(&settings, settings_keys, N_SETTINGS);
 	i18n_set_chinese(false); /* tongband speaks English to its operators */
 	conf_read_file(&settings, file, CONF_FILE);
-	i18n_init();
+	i18n_init_domain("tongband");
 	free(file);
 	if (settings.n_problems && cmd->run != cmd_config) {
 		for (i = 0; i < (size_t)settings.n_problems; i++)

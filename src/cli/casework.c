@@ -28,7 +28,7 @@ int casework_open(struct casework *w, const struct cli_options *o, const char *n
 	memset(w, 0, sizeof *w);
 	/* a read-write open would make an empty database where there is none */
 	if (writable && access(o->db, F_OK) != 0)
-		err_set(&e, T("数据库文件不存在：%s", "no database file at %s"), o->db);
+		err_set(&e, _("no database file at %s"), o->db);
 	else
 		w->st = store_open_with(o->db, writable ? 0 : STORE_READONLY, STORE_BUSY_MS, &e);
 	if (w->st == NULL) {
@@ -37,8 +37,7 @@ int casework_open(struct casework *w, const struct cli_options *o, const char *n
 	}
 	data_choose(w->st, o->data_root, &w->cat, &w->cal, note, sizeof note);
 	if (note[0] != '\0')
-		fprintf(stderr, T("tongban %s：注意：%s\n", "tongban %s: warning: %s\n"), name,
-		        note);
+		fprintf(stderr, _("tongban %s: warning: %s\n"), name, note);
 	last_clerk(w->st, w->clerk);
 	return 0;
 }
@@ -60,10 +59,7 @@ int casework_flush_stdout(const char *name)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	fprintf(stderr,
-	        T("tongban %s：无法写入标准输出：%s\n",
-	          "tongban %s: cannot write standard output: %s\n"),
-	        name, strerror(errno));
+	fprintf(stderr, _("tongban %s: cannot write standard output: %s\n"), name, strerror(errno));
 	return CLI_ERROR;
 }
 
@@ -129,10 +125,7 @@ static int date_arg(const char *option, const char *arg, struct tb_date today, s
 	*out = today;
 	if (arg == NULL || tb_date_parse(arg, out) == 0)
 		return 0;
-	snprintf(why, n,
-	         T("%s 的“%s”不是有效日期（应为 YYYY-MM-DD）",
-	           "%s: \"%s\" is not a valid date (expected YYYY-MM-DD)"),
-	         option, arg);
+	snprintf(why, n, _("%s: \"%s\" is not a valid date (expected YYYY-MM-DD)"), option, arg);
 	return -1;
 }
 
@@ -143,8 +136,7 @@ int casework_period_resolve(struct casework_period *p, struct tb_date today, cha
 	if (p->span != CW_SPAN_NONE) {
 		if (p->from_arg || p->to_arg) {
 			snprintf(why, n, "%s",
-			         T("--day、--week、--month 不能与 --from、--to 同用",
-			           "--day, --week and --month do not go with --from and --to"));
+			         _("--day, --week and --month do not go with --from and --to"));
 			return -1;
 		}
 		span_of(p, today);
@@ -154,8 +146,7 @@ int casework_period_resolve(struct casework_period *p, struct tb_date today, cha
 	    date_arg("--to", p->to_arg, today, &p->to, why, n) < 0)
 		return -1;
 	if (tb_date_cmp(p->from, p->to) > 0) {
-		snprintf(why, n,
-		         T("起始日期 %s 晚于结束日期 %s", "the start %s is after the end %s"),
+		snprintf(why, n, _("the start %s is after the end %s"),
 		         tb_date_format(p->from, from), tb_date_format(p->to, to));
 		return -1;
 	}

@@ -26,8 +26,7 @@ typedef int (*cli_fn)(const struct cli_options *o, int argc, char **argv);
 struct cli_command {
 	const char *name;
 	cli_fn run;
-	const char *usage_zh; /* one or more lines for --help, without a final newline */
-	const char *usage_en;
+	const char *usage; /* --help lines without a final newline; English, N_() */
 };
 
 extern const struct cli_command cli_commands[];

@@ -13,11 +13,7 @@
 
 static int usage(void)
 {
-	fputs(T("用法：tongban [--db 数据库] audit verify\n"
-	        "      检查审计记录链是否完整；退出码 0 完整，1 有行被改动、删除或移动，2 出错\n"
-	        "      tongban [--db 数据库] audit list [--case 案件编号]\n"
-	        "      列出审计记录（谁在何时查看或办理了哪个案件）\n",
-	        "usage: tongban [--db DATABASE] audit verify\n"
+	fputs(_("usage: tongban [--db DATABASE] audit verify\n"
 	        "       check the audit chain; exit 0 whole, 1 a row was edited, deleted or\n"
 	        "       moved, 2 error\n"
 	        "       tongban [--db DATABASE] audit list [--case CASE]\n"
@@ -52,12 +48,10 @@ static int verify(const struct cli_options *o)
 		return CLI_ERROR;
 	}
 	if (rc == 0) {
-		printf(T("审计记录链已断开：%s（共读 %lld 行）\n",
-		         "the audit chain is broken: %s (%lld rows read)\n"),
-		       c.why, c.rows);
+		printf(_("the audit chain is broken: %s (%lld rows read)\n"), c.why, c.rows);
 		return CLI_NO;
 	}
-	printf(T("审计记录链完整：%lld 行\n", "the audit chain holds: %lld rows\n"), c.rows);
+	printf(_("the audit chain holds: %lld rows\n"), c.rows);
 	return CLI_YES;
 }
 

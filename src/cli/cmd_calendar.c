@@ -25,10 +25,7 @@ struct calendar_args {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "%s\n",
-	        T("用法：tongban calendar due 日期 工作日数 [--pause 起:止]...\n"
-	          "      tongban calendar workday 日期\n"
-	          "日期格式 YYYY-MM-DD",
-	          "usage: tongban calendar due DATE N [--pause FROM:TO]...\n"
+	        _("usage: tongban calendar due DATE N [--pause FROM:TO]...\n"
 	          "       tongban calendar workday DATE\n"
 	          "dates as YYYY-MM-DD"));
 }
@@ -44,10 +41,7 @@ static int bad_date(const char *s)
 {
 	char msg[256];
 
-	snprintf(msg, sizeof msg,
-	         T("“%s”不是有效日期（应为 YYYY-MM-DD）",
-	           "\"%s\" is not a valid date (expected YYYY-MM-DD)"),
-	         s);
+	snprintf(msg, sizeof msg, _("\"%s\" is not a valid date (expected YYYY-MM-DD)"), s);
 	return usage_error(msg);
 }
 
@@ -59,10 +53,9 @@ static int add_pause(struct calendar_args *a, const char *arg)
 	struct stop_interval *p = &a->pauses[a->n_pauses];
 
 	if (a->n_pauses == MAX_PAUSES)
-		return usage_error(T("--pause 太多", "too many --pause options"));
+		return usage_error(_("too many --pause options"));
 	if (colon == NULL || (size_t)(colon - arg) >= sizeof from)
-		return usage_error(
-		    T("--pause 应为 起始日期:结束日期", "--pause expects FROM:TO (two dates)"));
+		return usage_error(_("--pause expects FROM:TO (two dates)"));
 	memcpy(from, arg, (size_t)(colon - arg));
 	from[colon - arg] = '\0';
 	if (tb_date_parse(from, &p->from) != 0)
@@ -70,8 +63,7 @@ static int add_pause(struct calendar_args *a, const char *arg)
 	if (tb_date_parse(colon + 1, &p->to) != 0)
 		return bad_date(colon + 1);
 	if (tb_date_cmp(p->from, p->to) > 0)
-		return usage_error(
-		    T("--pause 的结束日期早于起始日期", "--pause: TO is before FROM"));
+		return usage_error(_("--pause: TO is before FROM"));
 	a->n_pauses++;
 	return 0;
 }
@@ -98,7 +90,7 @@ static int parse_options(int argc, char **argv, struct calendar_args *a)
 			print_usage(stdout);
 			return 1;
 		default:
-			return usage_error(T("无法识别的选项", "unknown option"));
+			return usage_error(_("unknown option"));
 		}
 	}
 	return 0;
@@ -138,13 +130,11 @@ static int run_due(const struct cli_options *o, char **ops, int n_ops,
 	int days, rc;
 
 	if (n_ops != 3)
-		return usage_error(
-		    T("due 需要日期和工作日数两个参数", "due takes two arguments: DATE and N"));
+		return usage_error(_("due takes two arguments: DATE and N"));
 	if (tb_date_parse(ops[1], &accepted) != 0)
 		return bad_date(ops[1]);
 	if (parse_days(ops[2], &days) != 0)
-		return usage_error(T("工作日数应为 0 到 10000 的整数",
-		                     "N must be a whole number from 0 to 10000"));
+		return usage_error(_("N must be a whole number from 0 to 10000"));
 	if ((cal = load_calendar(o)) == NULL)
 		return CLI_ERROR;
 	rc = cal_add_workdays(cal, accepted, days, a->pauses, a->n_pauses, &due, &e);
@@ -165,8 +155,7 @@ static int run_workday(const struct cli_options *o, char **ops, int n_ops)
 	int yes;
 
 	if (n_ops != 2)
-		return usage_error(
-		    T("workday 需要一个日期参数", "workday takes one argument: DATE"));
+		return usage_error(_("workday takes one argument: DATE"));
 	if (tb_date_parse(ops[1], &d) != 0)
 		return bad_date(ops[1]);
 	if ((cal = load_calendar(o)) == NULL)
@@ -174,23 +163,20 @@ static int run_workday(const struct cli_options *o, char **ops, int n_ops)
 	yes = cal_is_workday(cal, d, &known);
 	cal_free(cal);
 	if (!known) {
-		fprintf(
-		    stderr,
-		    T("tongban calendar：工作日历没有 %d 年的数据（国务院节假日安排），无法判断\n",
-		      "tongban calendar: the working-day calendar has no data for %d (State "
-		      "Council holiday notice); cannot tell\n"),
-		    d.y);
+		fprintf(stderr,
+		        _("tongban calendar: the working-day calendar has no data for %d (State "
+		          "Council holiday notice); cannot tell\n"),
+		        d.y);
 		return CLI_ERROR;
 	}
 	if (yes && tb_date_is_weekend(d))
-		printf("%s\n", T("是，工作日（调休上班）",
-		                 "yes, a working day (weekend worked by notice)"));
+		printf("%s\n", _("yes, a working day (weekend worked by notice)"));
 	else if (yes)
-		printf("%s\n", T("是，工作日", "yes, a working day"));
+		printf("%s\n", _("yes, a working day"));
 	else if (tb_date_is_weekend(d))
-		printf("%s\n", T("否，休息日（周末）", "no, a day off (weekend)"));
+		printf("%s\n", _("no, a day off (weekend)"));
 	else
-		printf("%s\n", T("否，休息日（法定节假日）", "no, a day off (public holiday)"));
+		printf("%s\n", _("no, a day off (public holiday)"));
 	return yes ? CLI_YES : CLI_NO;
 }
 
@@ -209,12 +195,12 @@ int cmd_calendar(const struct cli_options *o, int argc, char **argv)
 	ops = argv + optind;
 	n_ops = argc - optind;
 	if (n_ops < 1)
-		return usage_error(T("缺少子命令 due 或 workday", "missing due or workday"));
+		return usage_error(_("missing due or workday"));
 	if (strcmp(ops[0], "due") == 0)
 		return run_due(o, ops, n_ops, &a);
 	if (a.n_pauses > 0)
-		return usage_error(T("--pause 只用于 due", "--pause only goes with due"));
+		return usage_error(_("--pause only goes with due"));
 	if (strcmp(ops[0], "workday") == 0)
 		return run_workday(o, ops, n_ops);
-	return usage_error(T("未知子命令", "unknown subcommand"));
+	return usage_error(_("unknown subcommand"));
 }

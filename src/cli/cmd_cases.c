@@ -32,10 +32,7 @@ struct found {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "%s\n",
-	        T("用法：tongban cases search 查询 [--json] [--full] [--limit N]\n"
-	          "查询：身份证号码或电话的后 4 位、姓名、姓名拼音首字母、事项编码或名称、\n"
-	          "案件编号的一部分、申请日期（2026-11-30、2026-11、2026-11-01..2026-11-30）",
-	          "usage: tongban cases search QUERY [--json] [--full] [--limit N]\n"
+	        _("usage: tongban cases search QUERY [--json] [--full] [--limit N]\n"
 	          "QUERY: the last 4 of an ID number or phone, a name, its pinyin initials, an\n"
 	          "item's code or name, part of a case number, the application date\n"
 	          "(2026-11-30, 2026-11, 2026-11-01..2026-11-30)"));
@@ -69,7 +66,7 @@ static int parse_limit(const char *s, int *out)
 	long v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < 1 || v > CASES_LIMIT_MAX)
-		return usage_error(T("--limit 应为 1 至 10000", "--limit must be 1 to 10000"));
+		return usage_error(_("--limit must be 1 to 10000"));
 	*out = (int)v;
 	return 0;
 }
@@ -104,11 +101,11 @@ static int parse_args(int argc, char **argv, struct search_args *a)
 			print_usage(stdout);
 			return 1;
 		default:
-			return usage_error(T("无法识别的选项", "unknown option"));
+			return usage_error(_("unknown option"));
 		}
 	}
 	if (optind >= argc || strcmp(argv[optind], "search") != 0)
-		return usage_error(T("子命令应为 search", "the subcommand must be search"));
+		return usage_error(_("the subcommand must be search"));
 	a->query = join_words(argc, argv, optind + 1);
 	return 0;
 }
@@ -214,16 +211,11 @@ static int show(const struct search_args *a, const struct found *f, bool more)
 	if (casework_flush_stdout("cases") != 0)
 		return CLI_ERROR;
 	if (f->n == 0)
-		fprintf(stderr,
-		        T("tongban cases：没有与“%s”匹配的案件\n",
-		          "tongban cases: no case matches \"%s\"\n"),
-		        a->query);
+		fprintf(stderr, _("tongban cases: no case matches \"%s\"\n"), a->query);
 	if (more)
 		fprintf(
 		    stderr,
-		    T("tongban cases：匹配的案件多于 %d 件，只列出最新的 %d 件（缩小查询或用 "
-		      "--limit）\n",
-		      "tongban cases: more than %d cases match; the newest %d are listed (narrow "
+		    _("tongban cases: more than %d cases match; the newest %d are listed (narrow "
 		      "the query or use --limit)\n"),
 		    a->limit, a->limit);
 	return f->n > 0 ? CLI_YES : CLI_NO;
@@ -247,9 +239,7 @@ static int run_search(struct casework *w, const struct search_args *a, struct ca
 	if ((more = f.n > a->limit))
 		f.n = a->limit;
 	if (a->full && record_reveals(w, &f, &e) < 0) {
-		fprintf(stderr,
-		        T("tongban cases：无法记录查看完整信息（%s），未显示\n",
-		          "tongban cases: cannot record the reveal (%s); nothing shown\n"),
+		fprintf(stderr, _("tongban cases: cannot record the reveal (%s); nothing shown\n"),
 		        e.msg);
 		rc = CLI_ERROR;
 	} else {
@@ -274,7 +264,7 @@ int cmd_cases(const struct cli_options *o, int argc, char **argv)
 	if (casequery_parse(a.query, &q, why, sizeof why) < 0)
 		rc = usage_error(why);
 	else if (casequery_empty(&q))
-		rc = usage_error(T("查询为空", "the query is empty"));
+		rc = usage_error(_("the query is empty"));
 	else if ((rc = casework_open(&w, o, "cases", a.full)) == 0) {
 		rc = run_search(&w, &a, &q);
 		casework_close(&w);

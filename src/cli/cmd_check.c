@@ -27,7 +27,7 @@ static int check_catalogue(const char *path, const char *root, char *ok, size_t 
 	free(py);
 	if (c == NULL)
 		return -1;
-	snprintf(ok, n, T("%zu 个事项", "%zu items"), c->n_items);
+	snprintf(ok, n, _("%zu items"), c->n_items);
 	catalogue_free(c);
 	return 0;
 }
@@ -39,7 +39,7 @@ static int check_calendar(const char *path, const char *root, char *ok, size_t n
 	(void)root;
 	if (c == NULL)
 		return -1;
-	snprintf(ok, n, T("版本 %s", "version %s"), cal_version(c));
+	snprintf(ok, n, _("version %s"), cal_version(c));
 	cal_free(c);
 	return 0;
 }
@@ -51,7 +51,7 @@ static int check_regions(const char *path, const char *root, char *ok, size_t n,
 	(void)root;
 	if (r == NULL)
 		return -1;
-	snprintf(ok, n, T("%zu 个区划代码", "%zu region codes"), region_count(r));
+	snprintf(ok, n, _("%zu region codes"), region_count(r));
 	region_free(r);
 	return 0;
 }
@@ -65,9 +65,9 @@ static int check_config(const char *path, const char *root, char *ok, size_t n, 
 	if (config_load(&c, path, e) < 0)
 		return -1;
 	if (c.printer[0])
-		snprintf(ok, n, T("打印机 %s（PDF）", "printer %s (PDF)"), c.printer);
+		snprintf(ok, n, _("printer %s (PDF)"), c.printer);
 	else
-		snprintf(ok, n, T("打印命令 %s", "print command %s"), c.print_command);
+		snprintf(ok, n, _("print command %s"), c.print_command);
 	return 0;
 }
 
@@ -78,7 +78,7 @@ static int check_form(const char *path, const char *root, char *ok, size_t n, st
 	(void)root;
 	if (f == NULL)
 		return -1;
-	snprintf(ok, n, T("%zu 个字段", "%zu fields"), f->n_fields);
+	snprintf(ok, n, _("%zu fields"), f->n_fields);
 	form_free(f);
 	return 0;
 }
@@ -95,7 +95,7 @@ static int check_notice(const char *path, const char *root, char *ok, size_t n, 
 	rc = notice_check(text, len, path, NULL, e);
 	free(text);
 	if (rc == 0)
-		snprintf(ok, n, "%s", T("模板", "template"));
+		snprintf(ok, n, "%s", _("template"));
 	return rc;
 }
 
@@ -122,7 +122,7 @@ static int check_settings(void)
 
 	for (i = 0; i < 2; i++)
 		if (files[i] && access(files[i], F_OK) == 0)
-			printf(T("%s：设置文件，已读取\n", "%s: settings file, read\n"), files[i]);
+			printf(_("%s: settings file, read\n"), files[i]);
 	free(files[0]);
 	free(files[1]);
 	if (c == NULL)
@@ -145,7 +145,7 @@ int cmd_check(const struct cli_options *o, int argc, char **argv)
 		int rc = glob(pattern, 0, NULL, &g);
 
 		if (rc != 0 && checks[i].required) {
-			fprintf(stderr, T("%s：缺少文件\n", "%s: missing\n"), pattern);
+			fprintf(stderr, _("%s: missing\n"), pattern);
 			bad++;
 		}
 		for (j = 0; rc == 0 && j < g.gl_pathc; j++) {
@@ -156,7 +156,7 @@ int cmd_check(const struct cli_options *o, int argc, char **argv)
 				fprintf(stderr, "%s\n", e.msg);
 				bad++;
 			} else {
-				printf(T("%s：%s，正确\n", "%s: %s, ok\n"), g.gl_pathv[j], ok);
+				printf(_("%s: %s, ok\n"), g.gl_pathv[j], ok);
 			}
 		}
 		if (rc == 0)
@@ -165,6 +165,6 @@ int cmd_check(const struct cli_options *o, int argc, char **argv)
 	}
 	bad += check_settings();
 	if (bad)
-		fprintf(stderr, T("共 %d 处错误\n", "%d error(s)\n"), bad);
+		fprintf(stderr, _("%d error(s)\n"), bad);
 	return bad ? CLI_NO : CLI_YES;
 }

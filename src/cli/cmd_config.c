@@ -11,13 +11,10 @@
 
 static int usage(void)
 {
-	fputs(
-	    T("用法：tongban config show [名称...]\n"
-	      "      列出每项设置的当前值及其来源（默认、数据文件、设置文件、环境变量、命令行）\n",
-	      "usage: tongban config show [NAME...]\n"
-	      "       every setting in force and where it came from (default, data file,\n"
-	      "       settings file, environment, option)\n"),
-	    stderr);
+	fputs(_("usage: tongban config show [NAME...]\n"
+	        "       every setting in force and where it came from (default, data file,\n"
+	        "       settings file, environment, option)\n"),
+	      stderr);
 	return CLI_USAGE;
 }
 
@@ -32,9 +29,7 @@ int cmd_config(const struct cli_options *o, int argc, char **argv)
 		return usage();
 	for (i = 2; i < argc; i++)
 		if (conf_find(proc, argv[i]) < 0) {
-			fprintf(stderr,
-			        T("tongban：没有名为 %s 的设置\n", "tongban: no setting %s\n"),
-			        argv[i]);
+			fprintf(stderr, _("tongban: no setting %s\n"), argv[i]);
 			return CLI_USAGE;
 		}
 	shown = *proc;
@@ -44,11 +39,8 @@ int cmd_config(const struct cli_options *o, int argc, char **argv)
 	}
 	conf_print(&shown, stdout, argv + 2, argc - 2);
 	for (i = 0; i < shown.n_problems; i++)
-		fprintf(stderr, T("tongban：设置有误：%s\n", "tongban: bad setting: %s\n"),
-		        shown.problems[i]);
+		fprintf(stderr, _("tongban: bad setting: %s\n"), shown.problems[i]);
 	if (shown.more_problems)
-		fprintf(stderr,
-		        T("tongban：另有 %d 处设置有误\n", "tongban: %d more bad settings\n"),
-		        shown.more_problems);
+		fprintf(stderr, _("tongban: %d more bad settings\n"), shown.more_problems);
 	return shown.n_problems ? CLI_NO : rc;
 }

@@ -18,11 +18,7 @@
 
 static int usage(void)
 {
-	fputs(T("用法：tongban [--db 数据库] db check\n"
-	        "      检查数据库是否损坏；退出码 0 完好，1 损坏，2 出错\n"
-	        "      tongban [--db 数据库] db recover 新文件.db\n"
-	        "      把损坏的数据库中能读出的内容复制到新文件（原文件不变）\n",
-	        "usage: tongban [--db DATABASE] db check\n"
+	fputs(_("usage: tongban [--db DATABASE] db check\n"
 	        "       check the database for damage; exit 0 sound, 1 damaged, 2 error\n"
 	        "       tongban [--db DATABASE] db recover NEW.db\n"
 	        "       copy what can be read of a damaged database into a new file (the\n"
@@ -65,7 +61,7 @@ static char *recovered_name(const char *path)
 /* What goes before the i-th item of a list. */
 static const char *sep(int i)
 {
-	return i == 0 ? "" : T("、", ", ");
+	return i == 0 ? "" : _(", ");
 }
 
 /* "pages 50, 51; " */
@@ -74,9 +70,9 @@ static void print_pages(const struct store_check_table *t)
 	int i;
 
 	for (i = 0; i < t->n_pages; i++)
-		printf("%s%s%lld", i == 0 ? T("第 ", "pages ") : "", sep(i), t->pages[i]);
+		printf("%s%s%lld", i == 0 ? _("pages ") : "", sep(i), t->pages[i]);
 	if (t->n_pages > 0)
-		fputs(T(" 页；", "; "), stdout);
+		fputs(_(" (pages); "), stdout);
 }
 
 static void print_table_rows(const struct store_check_table *t)
@@ -84,14 +80,12 @@ static void print_table_rows(const struct store_check_table *t)
 	const struct store_rows *r = &t->rows;
 
 	if (!t->table_damaged)
-		printf(T("表中 %lld 行都能读出", "all %lld rows readable"), r->read);
+		printf(_("all %lld rows readable"), r->read);
 	else if (r->lost >= 0)
-		printf(T("能读出 %lld 行，共 %lld 行（%lld 行读不出）",
-		         "%lld rows readable of %lld (%lld unreadable)"),
-		       r->read, r->total, r->lost);
+		printf(_("%lld rows readable of %lld (%lld unreadable)"), r->read, r->total,
+		       r->lost);
 	else
-		printf(T("能读出 %lld 行，其余读不出（没有完好的索引可以数出共有几行）",
-		         "%lld rows readable, the rest not (no intact index to count them)"),
+		printf(_("%lld rows readable, the rest not (no intact index to count them)"),
 		       r->read);
 }
 
@@ -101,23 +95,20 @@ static void print_bad_indexes(const struct store_check_table *t)
 	int i;
 
 	for (i = 0; i < t->n_bad_indexes; i++)
-		printf("%s%s%s", i == 0 ? T("；索引 ", "; index ") : "", sep(i), t->bad_indexes[i]);
+		printf("%s%s%s", i == 0 ? _("; index ") : "", sep(i), t->bad_indexes[i]);
 	if (t->n_bad_indexes > 0)
-		fputs(T(" 读不出（db recover 会重建索引）",
-		        " unreadable (db recover rebuilds indexes)"),
-		      stdout);
+		fputs(_(" unreadable (db recover rebuilds indexes)"), stdout);
 }
 
 static void print_report(const struct store_check_result *c)
 {
 	size_t i;
 
-	fputs(T("SQLite 的报告：\n", "SQLite's report:\n"), stdout);
+	fputs(_("SQLite's report:\n"), stdout);
 	for (i = 0; i < c->n_report && i < REPORT_LINES; i++)
 		printf("  %s\n", c->report[i]);
 	if (c->n_report > REPORT_LINES)
-		printf(T("  ……另有 %zu 行\n", "  ... %zu more lines\n"),
-		       c->n_report - REPORT_LINES);
+		printf(_("  ... %zu more lines\n"), c->n_report - REPORT_LINES);
 }
 
 static void print_damage(const char *path, const struct store_check_result *c)
@@ -125,23 +116,20 @@ static void print_damage(const char *path, const struct store_check_result *c)
 	char *word = shell_word(path), *name = recovered_name(path), *next = shell_word(name);
 	size_t i;
 
-	printf(T("数据库已损坏：%s\n", "the database is damaged: %s\n"), path);
+	printf(_("the database is damaged: %s\n"), path);
 	for (i = 0; i < c->n_tables; i++) {
-		printf(T("  表 %s：", "  table %s: "), c->tables[i].name);
+		printf(_("  table %s: "), c->tables[i].name);
 		print_pages(&c->tables[i]);
 		print_table_rows(&c->tables[i]);
 		print_bad_indexes(&c->tables[i]);
 		putchar('\n');
 	}
 	if (c->n_tables == 0)
-		fputs(T("  损坏不在任何表里（在空闲页等处）：db recover 会做出一个干净的文件\n",
-		        "  the damage is in no table (free pages and the like): db recover makes a "
+		fputs(_("  the damage is in no table (free pages and the like): db recover makes a "
 		        "clean file\n"),
 		      stdout);
 	print_report(c);
-	printf(T("下一步：把能读出的内容救到新文件（原文件不会被改动）：\n"
-	         "  tongban --db %s db recover %s\n",
-	         "next: save what can be read into a new file (the damaged one is not changed):\n"
+	printf(_("next: save what can be read into a new file (the damaged one is not changed):\n"
 	         "  tongban --db %s db recover %s\n"),
 	       word, next);
 	free(word);
@@ -158,7 +146,7 @@ static int db_check(const struct cli_options *o)
 	if (rc < 0)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 	else if (rc == 1)
-		printf(T("数据库完好：%s\n", "the database is sound: %s\n"), o->db);
+		printf(_("the database is sound: %s\n"), o->db);
 	else
 		print_damage(o->db, &c);
 	store_check_free(&c);
@@ -173,60 +161,49 @@ static void show_progress(const struct store_recover_step *s, void *arg)
 	char detail[160];
 
 	progress_set_total(p, s->expect);
-	snprintf(detail, sizeof detail, T("表 %s", "table %s"), s->table);
+	snprintf(detail, sizeof detail, _("table %s"), s->table);
 	progress_set(p, s->rows, detail);
 }
 
 static void print_copied(const struct store_recover_table *t)
 {
-	printf(T("  %s：读出 %lld 行", "  %s: read %lld"), t->name, t->rows.read);
+	printf(_("  %s: read %lld"), t->name, t->rows.read);
 	if (!t->in_source)
-		fputs(T("（原数据库没有这张表）", " (not in the damaged database)"), stdout);
+		fputs(_(" (not in the damaged database)"), stdout);
 	else if (t->rows.lost >= 0)
-		printf(T("，丢失 %lld 行", ", lost %lld"), t->rows.lost);
+		printf(_(", lost %lld"), t->rows.lost);
 	else
-		fputs(T("，丢失行数不明", ", lost unknown"), stdout);
+		fputs(_(", lost unknown"), stdout);
 	if (t->refused > 0)
-		printf(T("，新结构拒收 %lld 行", ", refused by the schema %lld"), t->refused);
+		printf(_(", refused by the schema %lld"), t->refused);
 	putchar('\n');
 }
 
 static void print_outbox(const struct store_recover_result *r)
 {
 	if (r->requeued > 0)
-		printf(T("  %lld 条上传中断的事件改回待上传\n",
-		         "  %lld outbox entries that were being sent are waiting again\n"),
+		printf(_("  %lld outbox entries that were being sent are waiting again\n"),
 		       r->requeued);
 	if (r->dropped > 0)
-		printf(T("  %lld 条待上传记录的事件没能救出，已从上传队列删去\n",
-		         "  %lld outbox entries dropped: their event was lost\n"),
-		       r->dropped);
+		printf(_("  %lld outbox entries dropped: their event was lost\n"), r->dropped);
 	if (r->orphans > 0)
-		printf(T("  %lld 个事件的案件没能救出，事件仍然保留\n",
-		         "  %lld events kept whose case was lost (orphans)\n"),
-		       r->orphans);
+		printf(_("  %lld events kept whose case was lost (orphans)\n"), r->orphans);
 }
 
 static void print_recovery(const char *src, const char *dst, const struct store_recover_result *r)
 {
 	size_t i;
 
-	printf(T("已把能读出的内容复制到 %s（%s 没有改动）：\n",
-	         "copied what could be read into %s (%s is unchanged):\n"),
-	       dst, src);
+	printf(_("copied what could be read into %s (%s is unchanged):\n"), dst, src);
 	for (i = 0; i < r->n_tables; i++)
 		print_copied(&r->tables[i]);
 	print_outbox(r);
 	if (r->source_version < STORE_SCHEMA_VERSION)
-		printf(T("  原数据库是第 %d 版结构，已按本程序的第 %d 版结构复制\n",
-		         "  the damaged database had schema version %d, the copy has version %d\n"),
+		printf(_("  the damaged database had schema version %d, the copy has version %d\n"),
 		       r->source_version, STORE_SCHEMA_VERSION);
-	printf(T("救出：案件 %lld 件，事件 %lld 条，通知书 %lld 份，未上传的事件 %lld 条\n",
-	         "recovered: %lld cases, %lld events, %lld notices, %lld unsent outbox entries\n"),
+	printf(_("recovered: %lld cases, %lld events, %lld notices, %lld unsent outbox entries\n"),
 	       r->cases, r->events, r->notices, r->unsent);
-	printf(T("下一步：关闭所有 tongban，把原文件（连同 -wal、-shm 文件）移到别处保存，"
-	         "再把 %s 改名为 %s\n",
-	         "next: close every tongban, move the damaged file (with its -wal and -shm files) "
+	printf(_("next: close every tongban, move the damaged file (with its -wal and -shm files) "
 	         "aside, and rename %s to %s\n"),
 	       dst, src);
 }
@@ -238,15 +215,14 @@ static int db_recover(const struct cli_options *o, const char *dst)
 	struct err e = {"", ERR_NONE};
 	int rc;
 
-	progress_begin(&p, stderr, T("复制", "copy"), 0);
+	progress_begin(&p, stderr, _("copying"), 0);
 	rc = store_recover_db(o->db, dst, show_progress, &p, &r, &e);
 	progress_end(&p);
 	if (rc < 0)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 	else if (rc == 0)
 		fprintf(stderr,
-		        T("tongban：%s 中什么也读不出来，没有做出新文件\n",
-		          "tongban: nothing at all could be read from %s; no new file was made\n"),
+		        _("tongban: nothing at all could be read from %s; no new file was made\n"),
 		        o->db);
 	else
 		print_recovery(o->db, dst, &r);

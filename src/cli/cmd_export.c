@@ -43,10 +43,7 @@ static void print_usage(FILE *f)
 {
 	fprintf(
 	    f, "%s\n",
-	    T("用法：tongban export [--from 日期] [--to 日期] [--bom] [--full] [--output 文件]\n"
-	      "      tongban export --day|--week|--month [--bom] [--full] [--output 文件]\n"
-	      "日期格式 YYYY-MM-DD，默认今天；身份证号码和电话默认部分隐藏",
-	      "usage: tongban export [--from DATE] [--to DATE] [--bom] [--full] [--output FILE]\n"
+	    _("usage: tongban export [--from DATE] [--to DATE] [--bom] [--full] [--output FILE]\n"
 	      "       tongban export --day|--week|--month [--bom] [--full] [--output FILE]\n"
 	      "dates as YYYY-MM-DD, today by default; ID numbers and phones are masked unless "
 	      "--full"));
@@ -87,14 +84,13 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 			print_usage(stdout);
 			return 1;
 		default:
-			return usage_error(
-			    T("无法识别的选项或缺少参数", "unknown option or missing argument"));
+			return usage_error(_("unknown option or missing argument"));
 		}
 	}
 	if (optind < argc)
-		return usage_error(T("多余的参数", "unexpected argument"));
+		return usage_error(_("unexpected argument"));
 	if (a->output != NULL && a->output[0] == '\0')
-		return usage_error(T("--output 的文件名为空", "--output: the file name is empty"));
+		return usage_error(_("--output: the file name is empty"));
 	return 0;
 }
 
@@ -166,7 +162,7 @@ static void write_header(FILE *f)
 
 static const char *yes_no(bool b)
 {
-	return b ? T("是", "yes") : T("否", "no");
+	return b ? _("yes") : _("no");
 }
 
 /* The label of the counter's first decision, "" before one. */
@@ -225,9 +221,8 @@ static void write_csv(FILE *f, const struct rows *rows, bool bom, bool full)
 
 static int write_failed(const struct sink *s, int errnum)
 {
-	fprintf(stderr,
-	        T("tongban export：无法写入 %s：%s\n", "tongban export: cannot write %s: %s\n"),
-	        s->path ? s->path : T("标准输出", "standard output"), strerror(errnum));
+	fprintf(stderr, _("tongban export: cannot write %s: %s\n"),
+	        s->path ? s->path : _("standard output"), strerror(errnum));
 	return CLI_NO;
 }
 
@@ -304,8 +299,7 @@ static int run_export(struct casework *w, const struct export_args *a)
 	}
 	if (a->full && record_full(w, a, rows.n, &e) < 0) {
 		fprintf(stderr,
-		        T("tongban export：无法记录完整导出（%s），未导出\n",
-		          "tongban export: cannot record the full export (%s); nothing written\n"),
+		        _("tongban export: cannot record the full export (%s); nothing written\n"),
 		        e.msg);
 		sink_close(&out, false);
 		free(rows.row);
@@ -314,10 +308,7 @@ static int run_export(struct casework *w, const struct export_args *a)
 	write_csv(out.f, &rows, a->bom, a->full);
 	rc = sink_close(&out, true);
 	if (rc == 0 && a->output != NULL)
-		fprintf(stderr,
-		        T("tongban export：%zu 件案件已写入 %s\n",
-		          "tongban export: %zu cases written to %s\n"),
-		        rows.n, a->output);
+		fprintf(stderr, _("tongban export: %zu cases written to %s\n"), rows.n, a->output);
 	free(rows.row);
 	return rc;
 }

@@ -12,10 +12,7 @@
 static int damaged(const char *db, const char *report)
 {
 	fprintf(stderr,
-	        T("tongban：本机数据库已损坏，未作任何改动：%s\n%s"
-	          "请运行 tongban --db %s db check 查看损坏之处，"
-	          "再用 tongban --db %s db recover 新文件.db 抢救可读的案件\n",
-	          "tongban: the local database is damaged; nothing was changed: %s\n%s"
+	        _("tongban: the local database is damaged; nothing was changed: %s\n%s"
 	          "run tongban --db %s db check to see what, then tongban --db %s db recover "
 	          "NEW.db to salvage what can be read\n"),
 	        db, report ? report : "", db, db);
@@ -46,6 +43,6 @@ int cmd_init(const struct cli_options *o, int argc, char **argv)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 		return 2;
 	}
-	printf(T("本机数据库已就绪：%s\n", "local database ready: %s\n"), o->db);
+	printf(_("local database ready: %s\n"), o->db);
 	return 0;
 }

@@ -18,9 +18,7 @@
 static void print_usage(FILE *f)
 {
 	fprintf(f, "%s\n",
-	        T("用法：tongban items search 关键词（编码、名称或拼音首字母）\n"
-	          "      tongban items show 事项编码",
-	          "usage: tongban items search QUERY (code, name or pinyin initials)\n"
+	        _("usage: tongban items search QUERY (code, name or pinyin initials)\n"
 	          "       tongban items show CODE"));
 }
 
@@ -49,7 +47,7 @@ static struct catalogue *load_catalogue(const struct cli_options *o)
 static void print_name(const struct item *it)
 {
 	if (it->sub_name[0] != '\0')
-		printf("%s（%s）", it->name, it->sub_name);
+		printf(_("%s (%s)"), it->name, it->sub_name);
 	else
 		printf("%s", it->name);
 }
@@ -65,10 +63,7 @@ static int run_search(const struct catalogue *c, const char *q)
 		putchar('\n');
 	}
 	if (n == 0)
-		fprintf(stderr,
-		        T("tongban items：没有与“%s”匹配的事项\n",
-		          "tongban items: no item matches \"%s\"\n"),
-		        q);
+		fprintf(stderr, _("tongban items: no item matches \"%s\"\n"), q);
 	free(found);
 	return n > 0 ? CLI_YES : CLI_NO;
 }
@@ -76,9 +71,9 @@ static int run_search(const struct catalogue *c, const char *q)
 static void print_days(const char *label, int days)
 {
 	if (days == 0)
-		printf("%s%s\n", label, T("即办件（当场办结）", "on the spot (即办件)"));
+		printf("%s%s\n", label, _("on the spot (same-day item)"));
 	else
-		printf(T("%s%d 个工作日\n", "%s%d working days\n"), label, days);
+		printf(_("%s%d working days\n"), label, days);
 }
 
 static void print_field(const char *label, const char *value)
@@ -90,37 +85,36 @@ static void print_field(const char *label, const char *value)
 static void print_material(size_t i, const struct material *m)
 {
 	printf("  %zu. %s  %s  ", i + 1, m->name, m->form);
-	printf(T("%d 份  %s", "copies: %d  %s"), m->copies, material_need_label(m->need));
+	printf(_("copies: %d  %s"), m->copies, material_need_label(m->need));
 	if (m->exempt)
-		printf(T("  免提交（数据共享获取）",
-		         "  not to be demanded (obtained by data sharing)"));
+		printf(_("  not to be demanded (obtained by data sharing)"));
 	if (m->commitable)
-		printf(T("  可告知承诺", "  may be replaced by a commitment"));
+		printf(_("  may be replaced by a commitment"));
 	if (m->note[0] != '\0')
-		printf(T("\n     说明：%s", "\n     note: %s"), m->note);
+		printf(_("\n     note: %s"), m->note);
 	putchar('\n');
 }
 
 static void print_guide(const struct item *it)
 {
-	printf(T("事项名称：", "item: "));
+	printf(_("item: "));
 	print_name(it);
 	putchar('\n');
-	print_field(T("事项编码：", "code: "), it->code);
-	print_field(T("实施编码：", "implementation code: "), it->impl_code);
-	print_field(T("事项类型：", "type: "), it->type);
-	print_field(T("实施主体：", "department: "), it->dept);
-	print_field(T("设定依据：", "legal basis: "), it->legal_basis);
-	print_field(T("受理条件：", "conditions: "), it->conditions);
-	print_days(T("法定办结时限：", "legal time limit: "), it->legal_days);
-	print_days(T("承诺办结时限：", "promised time limit: "), it->promised_days);
-	printf(T("到现场次数：%d\n", "visits in person: %d\n"), it->visits);
-	print_field(T("收费：", "fee: "), it->fee);
-	print_field(T("告知承诺：", "commitment (告知承诺): "),
-	            it->commitment ? T("适用", "allowed") : T("不适用", "not allowed"));
-	print_field(T("办理结果：", "result: "), it->result);
-	print_field(T("送达方式：", "delivery: "), it->delivery);
-	printf(T("申请材料（%zu 项）：\n", "materials (%zu):\n"), it->n_materials);
+	print_field(_("code: "), it->code);
+	print_field(_("implementation code: "), it->impl_code);
+	print_field(_("type: "), it->type);
+	print_field(_("department: "), it->dept);
+	print_field(_("legal basis: "), it->legal_basis);
+	print_field(_("conditions: "), it->conditions);
+	print_days(_("legal time limit: "), it->legal_days);
+	print_days(_("promised time limit: "), it->promised_days);
+	printf(_("visits in person: %d\n"), it->visits);
+	print_field(_("fee: "), it->fee);
+	print_field(_("acceptance on commitment: "),
+	            it->commitment ? _("allowed") : _("not allowed"));
+	print_field(_("result: "), it->result);
+	print_field(_("delivery: "), it->delivery);
+	printf(_("materials (%zu):\n"), it->n_materials);
 	for (size_t i = 0; i < it->n_materials; i++)
 		print_material(i, &it->materials[i]);
 }
@@ -130,10 +124,7 @@ static int run_show(const struct catalogue *c, const char *code)
 	const struct item *it = catalogue_find(c, code);
 
 	if (it == NULL) {
-		fprintf(stderr,
-		        T("tongban items：没有编码为 %s 的事项\n",
-		          "tongban items: no item has the code %s\n"),
-		        code);
+		fprintf(stderr, _("tongban items: no item has the code %s\n"), code);
 		return CLI_NO;
 	}
 	print_guide(it);
@@ -152,18 +143,16 @@ int cmd_items(const struct cli_options *o, int argc, char **argv)
 	opterr = 0;
 	while ((c_opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		if (c_opt != 'h')
-			return usage_error(T("无法识别的选项", "unknown option"));
+			return usage_error(_("unknown option"));
 		print_usage(stdout);
 		return CLI_YES;
 	}
 	if (argc - optind != 2)
-		return usage_error(
-		    T("需要子命令和一个参数", "expected a subcommand and one argument"));
+		return usage_error(_("expected a subcommand and one argument"));
 	if (strcmp(argv[optind], "search") != 0 && strcmp(argv[optind], "show") != 0)
-		return usage_error(
-		    T("子命令应为 search 或 show", "subcommand must be search or show"));
+		return usage_error(_("subcommand must be search or show"));
 	if (argv[optind + 1][0] == '\0')
-		return usage_error(T("关键词为空", "the query is empty"));
+		return usage_error(_("no keyword given"));
 	if ((c = load_catalogue(o)) == NULL)
 		return CLI_ERROR;
 	if (strcmp(argv[optind], "search") == 0)

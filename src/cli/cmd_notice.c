@@ -40,8 +40,7 @@ static int read_notice(const struct cli_options *o, const char *which, const cha
 	if (found < 0)
 		fprintf(stderr, "tongban: %s\n", e.msg);
 	else if (found == 0)
-		fprintf(stderr, "tongban: %s\n",
-		        T("没有该案件的通知书", "no notice for this case"));
+		fprintf(stderr, "tongban: %s\n", _("no notice for this case"));
 	return found;
 }
 
@@ -79,8 +78,7 @@ int cmd_notice(const struct cli_options *o, int argc, char **argv)
 	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "%s\n",
-		        T("用法：tongban notice 案件编号 [--kind 种类] [--pdf 文件] [--print]",
-		          "usage: tongban notice CASE [--kind KIND] [--pdf FILE] [--print]"));
+		        _("usage: tongban notice CASE [--kind KIND] [--pdf FILE] [--print]"));
 		return CLI_USAGE;
 	}
 	if ((found = read_notice(o, argv[optind], kind, &text, &row)) <= 0)

@@ -16,10 +16,7 @@
 static void print_usage(FILE *f)
 {
 	fprintf(f, "%s\n",
-	        T("用法：tongban stats [--from 日期] [--to 日期] [--json]\n"
-	          "      tongban stats --day|--week|--month [--json]\n"
-	          "日期格式 YYYY-MM-DD，默认今天；--week 为本周（周一至周日），--month 为本月",
-	          "usage: tongban stats [--from DATE] [--to DATE] [--json]\n"
+	        _("usage: tongban stats [--from DATE] [--to DATE] [--json]\n"
 	          "       tongban stats --day|--week|--month [--json]\n"
 	          "dates as YYYY-MM-DD, today by default; --week is this week (Monday to\n"
 	          "Sunday), --month this month"));
@@ -53,11 +50,11 @@ static int parse_args(int argc, char **argv, struct casework_period *p, bool *js
 			print_usage(stdout);
 			return 1;
 		} else {
-			return usage_error(T("无法识别的选项", "unknown option"));
+			return usage_error(_("unknown option"));
 		}
 	}
 	if (optind < argc)
-		return usage_error(T("多余的参数", "unexpected argument"));
+		return usage_error(_("unexpected argument"));
 	return 0;
 }
 

@@ -20,8 +20,7 @@ static void print_push_progress(const struct sync_progress *p, void *arg)
 {
 	char detail[128];
 
-	snprintf(detail, sizeof detail,
-	         T("新增 %d，重复 %d，问题 %d", "applied %d, duplicate %d, problem %d"), p->applied,
+	snprintf(detail, sizeof detail, _("applied %d, duplicate %d, problem %d"), p->applied,
 	         p->duplicates, p->problems);
 	progress_set(arg, p->applied + p->duplicates + p->problems, detail);
 }
@@ -31,7 +30,7 @@ static void print_pull_progress(const struct sync_progress *p, void *arg)
 {
 	char detail[64];
 
-	snprintf(detail, sizeof detail, T("审批决定 %d", "decisions %d"), p->decisions);
+	snprintf(detail, sizeof detail, _("decisions %d"), p->decisions);
 	progress_set(arg, p->changes, detail);
 }
 
@@ -41,22 +40,18 @@ static int report_failure(enum sync_result res, const struct err *e)
 	switch (res) {
 	case SYNC_OFFLINE:
 		fprintf(stderr,
-		        T("tongban：服务器连不上（%s），事件留在本机待下次上传\n",
-		          "tongban: server unreachable (%s); events stay here for next time\n"),
+		        _("tongban: server unreachable (%s); events stay here for next time\n"),
 		        e->msg);
 		return 1;
 	case SYNC_DENIED:
 		fprintf(stderr, "tongban: %s\n",
-		        T("服务器会话已过期：请在 tongban 中重新登录",
-		          "the server session expired: log in again in tongban"));
+		        _("the server session expired: log in again in tongban"));
 		return 2;
 	case SYNC_BUSY:
-		fprintf(stderr, "tongban: %s (%s)\n",
-		        T("服务器繁忙，稍后再试", "server busy, try again later"), e->msg);
+		fprintf(stderr, "tongban: %s (%s)\n", _("server busy, try again later"), e->msg);
 		return 1;
 	case SYNC_TOO_OLD:
-		fprintf(stderr, "tongban: %s\n",
-		        T("服务器要求升级客户端", "the server requires a newer client"));
+		fprintf(stderr, "tongban: %s\n", _("the server requires a newer client"));
 		return 2;
 	default:
 		fprintf(stderr, "tongban: %s\n", e->msg);
@@ -66,21 +61,17 @@ static int report_failure(enum sync_result res, const struct err *e)
 
 static void print_summary(const struct sync_progress *p, int pulled)
 {
-	printf(T("同步：新增 %d，重复 %d，问题 %d，待上传 %d\n",
-	         "sync: applied %d, duplicate %d, problem %d, waiting %d\n"),
-	       p->applied, p->duplicates, p->problems, p->remaining);
+	printf(_("sync: applied %d, duplicate %d, problem %d, waiting %d\n"), p->applied,
+	       p->duplicates, p->problems, p->remaining);
 	if (p->held > 0)
-		printf(T("%d 位工作人员（如 %s）的事件等其本人下次登录后上传\n",
-		         "the events of %d clerk(s) (e.g. %s) wait for their own next login\n"),
+		printf(_("the events of %d clerk(s) (e.g. %s) wait for their own next login\n"),
 		       p->held, p->held_clerk);
 	if (pulled)
-		printf(T("变更：%d 条，审批决定 %d，本机没有的案件 %d，目录或日历更新 %d\n",
-		         "changes: %d, decisions %d, unknown cases %d, catalogue or calendar "
+		printf(_("changes: %d, decisions %d, unknown cases %d, catalogue or calendar "
 		         "updates %d\n"),
 		       p->changes, p->decisions, p->unknown_cases, p->updates);
 	if (p->drift_known && (p->clock_drift > 120 || p->clock_drift < -120))
-		printf(T("注意：本机时钟与服务器相差 %lld 秒\n",
-		         "note: this machine's clock is %lld s off the server's\n"),
+		printf(_("note: this machine's clock is %lld s off the server's\n"),
 		       -p->clock_drift);
 }
 
@@ -88,12 +79,10 @@ static void print_summary(const struct sync_progress *p, int pulled)
 static void print_updates(const struct update_report *u)
 {
 	if (u->catalogue_new)
-		printf(T("事项目录：已下载版本 %s，下次启动或办完当前案件后启用\n",
-		         "catalogue: downloaded version %s, used between cases\n"),
+		printf(_("catalogue: downloaded version %s, used between cases\n"),
 		       u->catalogue_version);
 	if (u->calendar_new)
-		printf(T("工作日历：已下载版本 %s，下次启动或办完当前案件后启用\n",
-		         "calendar: downloaded version %s, used between cases\n"),
+		printf(_("calendar: downloaded version %s, used between cases\n"),
 		       u->calendar_version);
 }
 
@@ -117,13 +106,12 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 	}
 	if (store_session_get(st, NULL, token, NULL, &e) <= 0 || token[0] == '\0') {
 		fprintf(stderr, "tongban: %s\n",
-		        T("本机还没有登录过服务器：请先在 tongban 中登录一次",
-		          "no server session on this machine: log in once in tongban first"));
+		        _("no server session on this machine: log in once in tongban first"));
 		store_close(st);
 		return 2;
 	}
 	store_outbox_counts(st, &c, NULL);
-	progress_begin(&bar, stderr, T("上传", "push"), c.waiting);
+	progress_begin(&bar, stderr, _("push"), c.waiting);
 	r = sync_push_sessions(st, o->server, SYNC_BATCH, &p, print_push_progress, &bar, &e);
 	progress_end(&bar);
 	if (r == SYNC_OK) {
@@ -131,11 +119,8 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		int sent = 0;
 
 		if (sync_push_audit(st, o->server, token, &sent, &ae) != SYNC_OK)
-			fprintf(stderr,
-			        T("tongban：审计记录未能上传：%s\n",
-			          "tongban: the audit rows were not sent: %s\n"),
-			        ae.msg);
-		progress_begin(&bar, stderr, T("下载变更", "changes"), 0);
+			fprintf(stderr, _("tongban: the audit rows were not sent: %s\n"), ae.msg);
+		progress_begin(&bar, stderr, _("changes"), 0);
 		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, &bar,
 		              &e);
 		progress_end(&bar);

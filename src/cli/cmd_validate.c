@@ -16,9 +16,7 @@
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "%s\n",
-	        T("用法：tongban validate idcard|uscc|phone 值",
-	          "usage: tongban validate idcard|uscc|phone VALUE"));
+	fprintf(f, "%s\n", _("usage: tongban validate idcard|uscc|phone VALUE"));
 }
 
 static int usage_error(const char *what)
@@ -36,9 +34,7 @@ static struct region_table *load_regions(const struct cli_options *o)
 	struct region_table *t = region_load(path, &e);
 
 	if (t == NULL)
-		fprintf(stderr,
-		        T("tongban validate：%s；只核对省级代码\n",
-		          "tongban validate: %s; checking the province code only\n"),
+		fprintf(stderr, _("tongban validate: %s; checking the province code only\n"),
 		        e.msg);
 	free(path);
 	return t;
@@ -61,9 +57,8 @@ static int validate_idcard(const struct cli_options *o, const char *v)
 	place = region_describe(regions, info.number, where, sizeof where);
 	if (place == NULL)
 		place = idcard_province_name(info.number);
-	printf(T("有效：出生日期 %s，%s，%s（%s）\n", "valid: born %s, %s, %s (%s)\n"),
-	       tb_date_format(info.birth, birth),
-	       info.is_male ? T("男", "male") : T("女", "female"), place, info.region);
+	printf(_("valid: born %s, %s, %s (%s)\n"), tb_date_format(info.birth, birth),
+	       info.is_male ? _("male") : _("female"), place, info.region);
 	region_free(regions);
 	return CLI_YES;
 }
@@ -80,8 +75,7 @@ static int validate_uscc(const char *v)
 		return CLI_NO;
 	}
 	dept = uscc_dept_name(info.dept);
-	printf(T("有效：登记管理部门 %s，机构类别 %c，行政区划 %s，组织机构代码 %s\n",
-	         "valid: registered by %s, kind %c, region %s, organisation code %s\n"),
+	printf(_("valid: registered by %s, kind %c, region %s, organisation code %s\n"),
 	       dept != NULL ? dept : "?", info.kind, info.region, info.org_code);
 	return CLI_YES;
 }
@@ -96,15 +90,12 @@ static int validate_phone(const char *v)
 		return CLI_NO;
 	}
 	if (info.kind == PHONE_MOBILE)
-		printf(T("有效：手机号码 %s\n", "valid: mobile number %s\n"), info.number);
+		printf(_("valid: mobile number %s\n"), info.number);
 	else if (info.extension[0] != '\0')
-		printf(T("有效：固定电话 区号 %s，号码 %s，分机 %s\n",
-		         "valid: landline, area code %s, number %s, extension %s\n"),
-		       info.area, info.number, info.extension);
+		printf(_("valid: landline, area code %s, number %s, extension %s\n"), info.area,
+		       info.number, info.extension);
 	else
-		printf(T("有效：固定电话 区号 %s，号码 %s\n",
-		         "valid: landline, area code %s, number %s\n"),
-		       info.area, info.number);
+		printf(_("valid: landline, area code %s, number %s\n"), info.area, info.number);
 	return CLI_YES;
 }
 
@@ -120,18 +111,17 @@ int cmd_validate(const struct cli_options *o, int argc, char **argv)
 	/* '+': a value starting with '-' after the kind is still a value. */
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		if (c != 'h')
-			return usage_error(T("无法识别的选项", "unknown option"));
+			return usage_error(_("unknown option"));
 		print_usage(stdout);
 		return CLI_YES;
 	}
 	if (argc - optind != 2)
-		return usage_error(T("需要类型和值两个参数", "expected a kind and a value"));
+		return usage_error(_("expected a kind and a value"));
 	if (strcmp(argv[optind], "idcard") == 0)
 		return validate_idcard(o, argv[optind + 1]);
 	if (strcmp(argv[optind], "uscc") == 0)
 		return validate_uscc(argv[optind + 1]);
 	if (strcmp(argv[optind], "phone") == 0)
 		return validate_phone(argv[optind + 1]);
-	return usage_error(
-	    T("类型应为 idcard、uscc 或 phone", "kind must be idcard, uscc or phone"));
+	return usage_error(_("kind must be idcard, uscc or phone"));
 }

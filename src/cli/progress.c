@@ -91,10 +91,10 @@ static void draw_bar(struct progress *p)
 static void say_line(struct progress *p)
 {
 	if (p->total > 0)
-		fprintf(p->f, T("%s：%lld/%lld（%d%%）%s\n", "%s: %lld/%lld (%d%%) %s\n"), p->label,
-		        p->done, p->total, percent(p), p->detail);
+		fprintf(p->f, _("%s: %lld/%lld (%d%%) %s\n"), p->label, p->done, p->total,
+		        percent(p), p->detail);
 	else
-		fprintf(p->f, T("%s：%lld %s\n", "%s: %lld %s\n"), p->label, p->done, p->detail);
+		fprintf(p->f, _("%s: %lld %s\n"), p->label, p->done, p->detail);
 	fflush(p->f);
 }
 

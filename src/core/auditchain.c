@@ -53,32 +53,27 @@ enum audit_fault audit_row_fault(const struct audit_row *r, long long last_id,
 void audit_fault_text(enum audit_fault f, const struct audit_row *r, long long last_id,
                       bool chinese, char *why, unsigned long n)
 {
-#define L(zh, en) (chinese ? (zh) : (en))
+#define L(en) (chinese ? _(en) : (en))
 	switch (f) {
 	case AUDIT_FOLLOWS:
 		snprintf(why, n, "%s", "");
 		break;
 	case AUDIT_GAP:
-		snprintf(why, n,
-		         L("第 %lld 行之前缺少第 %lld 至 %lld 行（被删除）",
-		           "rows %2$lld to %3$lld before row %1$lld are missing (deleted)"),
+		snprintf(why, n, L("rows %2$lld to %3$lld before row %1$lld are missing (deleted)"),
 		         r->id, last_id + 1, r->id - 1);
 		break;
 	case AUDIT_MOVED:
-		snprintf(why, n,
-		         L("第 %lld 行的编号不对（行被移动）", "row %lld is out of place (moved)"),
-		         r->id);
+		snprintf(why, n, L("row %lld is out of place (moved)"), r->id);
 		break;
 	case AUDIT_NOT_LINKED:
 		snprintf(
 		    why, n,
-		    L("第 %lld 行不接上一行（被删除、移动或改写了前面的行）",
-		      "row %lld does not follow the row before it (a row was deleted, moved or "
+		    L("row %lld does not follow the row before it (a row was deleted, moved or "
 		      "rewritten)"),
 		    r->id);
 		break;
 	case AUDIT_EDITED:
-		snprintf(why, n, L("第 %lld 行的内容被改动过", "row %lld was edited"), r->id);
+		snprintf(why, n, L("row %lld was edited"), r->id);
 		break;
 	}
 #undef L

@@ -1,4 +1,5 @@
 #include "core/calendar.h"
+#include "core/i18n.h"
 
 #include <json-c/json.h>
 #include <limits.h>
@@ -423,10 +424,7 @@ int cal_is_workday(const struct calendar *cal, struct tb_date d, bool *known)
 
 static void err_no_year(struct err *e, int y)
 {
-	err_set(e,
-	        "缺少%d年的工作日历数据（国务院节假日安排），无法计算期限，请更新日历 / "
-	        "no working-day calendar for %d: update data/calendar.json",
-	        y, y);
+	err_set(e, _("no working-day calendar for %d: update data/calendar.json"), y);
 }
 
 static bool is_stopped(long day, const struct stop_interval *stops, size_t n_stops)
@@ -443,13 +441,13 @@ static int check_stops(const struct stop_interval *stops, size_t n_stops, struct
 	char a[TB_DATE_LEN], b[TB_DATE_LEN];
 
 	if (n_stops > 0 && stops == NULL) {
-		err_set(e, "停止计时区间缺失 / clock-stop intervals missing");
+		err_set(e, "%s", _("clock-stop intervals missing"));
 		return -1;
 	}
 	for (size_t i = 0; i < n_stops; i++) {
 		if (!tb_date_is_valid(stops[i].from) || !tb_date_is_valid(stops[i].to) ||
 		    tb_date_cmp(stops[i].from, stops[i].to) > 0) {
-			err_set(e, "停止计时区间无效 / clock-stop interval invalid: %s to %s",
+			err_set(e, _("clock-stop interval invalid: %s to %s"),
 			        tb_date_format(stops[i].from, a), tb_date_format(stops[i].to, b));
 			return -1;
 		}
@@ -464,11 +462,11 @@ int cal_add_workdays(const struct calendar *cal, struct tb_date accepted, int n,
 	long day = 0;
 
 	if (!tb_date_is_valid(accepted)) {
-		err_set(e, "受理日期无效 / acceptance date invalid");
+		err_set(e, "%s", _("acceptance date invalid"));
 		return -1;
 	}
 	if (n < 0) {
-		err_set(e, "办结时限不能为负数 / time limit is negative: %d", n);
+		err_set(e, _("time limit is negative: %d"), n);
 		return -1;
 	}
 	if (check_stops(stops, n_stops, e) != 0)
@@ -519,7 +517,7 @@ int cal_workdays_between(const struct calendar *cal, struct tb_date today, struc
 	int count;
 
 	if (!tb_date_is_valid(today) || !tb_date_is_valid(due)) {
-		err_set(e, "日期无效 / invalid date");
+		err_set(e, "%s", _("invalid date"));
 		return -1;
 	}
 	if (tb_date_cmp(today, due) <= 0) {

@@ -59,13 +59,11 @@ static int date_word(const char *w, struct casequery *q, char *why, size_t n)
 		b = side(w, strlen(w), true, &to);
 	}
 	if (a < 0 || b < 0) {
-		snprintf(why, n, T("“%s”不是有效的日期", "'%s' is not a valid date"), w);
+		snprintf(why, n, _("'%s' is not a valid date"), w);
 		return -1;
 	}
 	if (tb_date_cmp(from, to) > 0) {
-		snprintf(why, n,
-		         T("日期范围“%s”的结束早于开始", "the range '%s' ends before it starts"),
-		         w);
+		snprintf(why, n, _("the range '%s' ends before it starts"), w);
 		return -1;
 	}
 	if (!q->dated || tb_date_cmp(from, q->from) > 0)

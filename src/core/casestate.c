@@ -10,41 +10,38 @@
 
 struct state_desc {
 	const char *name;
-	const char *label_zh, *label_en;
-	const char *is_zh, *is_en; /* "案件已…": the start of a refusal */
+	const char *label;
+	const char *is; /* "the case is …": the start of a refusal */
 };
 
 static const struct state_desc states[CS_N_STATES] = {
-    [CS_NONE] = {"none", "录入", "draft", "案件尚未建立", "the case has not been created yet"},
-    [CS_RECEIVED] = {"received", "收件", "received", "案件已收件，尚未受理",
-                     "the materials were received but the case is not yet accepted"},
-    [CS_AWAITING_SUPPLEMENT] = {"awaiting_supplement", "待补正", "awaiting supplement",
-                                "案件正在等待申请人补正材料",
-                                "the case is waiting for the applicant to supplement materials"},
-    [CS_ACCEPTED] = {"accepted", "已受理", "accepted", "案件已受理",
-                     "the case has already been accepted"},
-    [CS_ACCEPTED_COMMITMENT] = {"accepted_commitment", "承诺受理", "accepted on commitment",
-                                "案件已承诺受理",
-                                "the case has already been accepted on commitment"},
-    [CS_REFUSED] = {"refused", "不予受理", "refused", "案件已不予受理",
-                    "the case was refused at the counter"},
-    [CS_IN_REVIEW] = {"in_review", "审批中", "in review", "案件正在审批中",
-                      "the case is in review at the back office"},
-    [CS_APPROVED] = {"approved", "准予许可", "approved", "案件已准予许可",
-                     "the case has been approved"},
-    [CS_DENIED] = {"denied", "不予许可", "denied", "案件已不予许可", "the case has been denied"},
-    [CS_REVOKED] = {"revoked", "已撤销", "revoked", "案件已撤销", "the case has been revoked"},
-    [CS_RELEASED] = {"released", "已出件", "released", "案件已出件办结",
-                     "the case has been released and is closed"},
-    [CS_WITHDRAWN] = {"withdrawn", "视为放弃", "withdrawn", "案件已视为放弃（逾期未补正）",
-                      "the case was deemed withdrawn (the supplement came too late)"},
+    [CS_NONE] = {"none", NC_("state", "draft"), N_("the case has not been created yet")},
+    [CS_RECEIVED] = {"received", NC_("state", "received"),
+                     N_("the materials were received but the case is not yet accepted")},
+    [CS_AWAITING_SUPPLEMENT] =
+        {"awaiting_supplement", NC_("state", "awaiting supplement"),
+         N_("the case is waiting for the applicant to supplement materials")},
+    [CS_ACCEPTED] = {"accepted", NC_("state", "accepted"),
+                     N_("the case has already been accepted")},
+    [CS_ACCEPTED_COMMITMENT] = {"accepted_commitment", NC_("state", "accepted on commitment"),
+                                N_("the case has already been accepted on commitment")},
+    [CS_REFUSED] = {"refused", NC_("state", "refused"), N_("the case was refused at the counter")},
+    [CS_IN_REVIEW] = {"in_review", NC_("state", "in review"),
+                      N_("the case is in review at the back office")},
+    [CS_APPROVED] = {"approved", NC_("state", "approved"), N_("the case has been approved")},
+    [CS_DENIED] = {"denied", NC_("state", "denied"), N_("the case has been denied")},
+    [CS_REVOKED] = {"revoked", NC_("state", "revoked"), N_("the case has been revoked")},
+    [CS_RELEASED] = {"released", NC_("state", "released"),
+                     N_("the case has been released and is closed")},
+    [CS_WITHDRAWN] = {"withdrawn", NC_("state", "withdrawn"),
+                      N_("the case was deemed withdrawn (the supplement came too late)")},
 };
 
 struct event_desc {
 	const char *name;
-	const char *label_zh, *label_en;
-	const char *cannot_zh, *cannot_en; /* the end of a refusal */
-	unsigned from;                     /* BIT() of every state it may follow */
+	const char *label;
+	const char *cannot; /* the end of a refusal */
+	unsigned from;      /* BIT() of every state it may follow */
 };
 
 #define ALL_BUT_NONE (((1u << CS_N_STATES) - 1) & ~BIT(CS_NONE))
@@ -52,38 +49,38 @@ struct event_desc {
 	(BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW) | BIT(CS_APPROVED) | BIT(CS_RELEASED))
 
 static const struct event_desc events[CEV_N_TYPES] = {
-    [CEV_CREATED] = {"created", "收件登记", "materials received", "不能再次收件登记",
-                     "it cannot be created again", BIT(CS_NONE)},
-    [CEV_MATERIALS_CHECKED] = {"materials_checked", "核对材料", "materials checked",
-                               "不能再核对材料", "its materials can no longer be checked",
+    [CEV_CREATED] = {"created", NC_("event", "materials received"),
+                     N_("it cannot be created again"), BIT(CS_NONE)},
+    [CEV_MATERIALS_CHECKED] = {"materials_checked", NC_("event", "materials checked"),
+                               N_("its materials can no longer be checked"),
                                BIT(CS_RECEIVED) | BIT(CS_AWAITING_SUPPLEMENT)},
-    [CEV_NOTICE_ISSUED] = {"notice_issued", "一次性告知", "one-time notice issued",
-                           "不能出具一次性告知（补正材料通知书）",
-                           "no one-time notice (补正材料通知书) can be issued", BIT(CS_RECEIVED)},
-    [CEV_SUPPLEMENTED] = {"supplemented", "补正材料", "materials supplemented", "不能补正材料",
-                          "it cannot be supplemented", BIT(CS_AWAITING_SUPPLEMENT)},
-    [CEV_ACCEPTED] = {"accepted", "受理", "accepted", "不能受理", "it cannot be accepted",
+    [CEV_NOTICE_ISSUED] = {"notice_issued", NC_("event", "one-time notice issued"),
+                           N_("no one-time notice (a notice to supplement) can be issued"),
+                           BIT(CS_RECEIVED)},
+    [CEV_SUPPLEMENTED] = {"supplemented", NC_("event", "materials supplemented"),
+                          N_("it cannot be supplemented"), BIT(CS_AWAITING_SUPPLEMENT)},
+    [CEV_ACCEPTED] = {"accepted", NC_("event", "accepted"), N_("it cannot be accepted"),
                       BIT(CS_RECEIVED)},
-    [CEV_COMMITTED] = {"committed", "承诺受理", "accepted on commitment", "不能承诺受理",
-                       "it cannot be accepted on commitment", BIT(CS_RECEIVED)},
-    [CEV_REFUSED] = {"refused", "不予受理", "refused at the counter", "不能不予受理",
-                     "it cannot be refused at the counter", BIT(CS_RECEIVED)},
-    [CEV_REVIEW_STARTED] = {"review_started", "转审批", "review started", "不能转审批",
-                            "review cannot start", BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT)},
-    [CEV_DECIDED] = {"decided", "审批决定", "decision", "不能作出审批决定",
-                     "no decision can be recorded",
+    [CEV_COMMITTED] = {"committed", NC_("event", "accepted on commitment"),
+                       N_("it cannot be accepted on commitment"), BIT(CS_RECEIVED)},
+    [CEV_REFUSED] = {"refused", NC_("event", "refused at the counter"),
+                     N_("it cannot be refused at the counter"), BIT(CS_RECEIVED)},
+    [CEV_REVIEW_STARTED] = {"review_started", NC_("event", "review started"),
+                            N_("review cannot start"),
+                            BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT)},
+    [CEV_DECIDED] = {"decided", NC_("event", "decision"), N_("no decision can be recorded"),
                      BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW)},
-    [CEV_VERIFIED] = {"verified", "承诺核查", "commitment verified", "不能核查承诺",
-                      "no verification of a commitment can be recorded", VERIFIABLE},
-    [CEV_RELEASED] = {"released", "出件", "released", "不能出件", "it cannot be released",
+    [CEV_VERIFIED] = {"verified", NC_("event", "commitment verified"),
+                      N_("no verification of a commitment can be recorded"), VERIFIABLE},
+    [CEV_RELEASED] = {"released", NC_("event", "released"), N_("it cannot be released"),
                       BIT(CS_APPROVED) | BIT(CS_DENIED) | BIT(CS_REFUSED)},
-    [CEV_RATED] = {"rated", "评价", "rated", "不能评价", "it cannot be rated", BIT(CS_RELEASED)},
-    [CEV_NOTE] = {"note", "备注", "note", "不能添加备注", "no note can be added", ALL_BUT_NONE},
-    [CEV_REVOKED] = {"revoked", "撤销", "revoked", "不能撤销", "it cannot be revoked", VERIFIABLE},
-    [CEV_WITHDRAWN] = {"withdrawn", "视为放弃", "deemed withdrawn", "不能视为放弃",
-                       "it cannot be deemed withdrawn", BIT(CS_AWAITING_SUPPLEMENT)},
-    [CEV_FOLLOWED_UP] = {"followed_up", "整改完成", "follow-up closed", "不能关闭整改",
-                         "no follow-up can be closed", BIT(CS_RELEASED)},
+    [CEV_RATED] = {"rated", NC_("event", "rated"), N_("it cannot be rated"), BIT(CS_RELEASED)},
+    [CEV_NOTE] = {"note", NC_("event", "note"), N_("no note can be added"), ALL_BUT_NONE},
+    [CEV_REVOKED] = {"revoked", NC_("event", "revoked"), N_("it cannot be revoked"), VERIFIABLE},
+    [CEV_WITHDRAWN] = {"withdrawn", NC_("event", "deemed withdrawn"),
+                       N_("it cannot be deemed withdrawn"), BIT(CS_AWAITING_SUPPLEMENT)},
+    [CEV_FOLLOWED_UP] = {"followed_up", NC_("event", "follow-up closed"),
+                         N_("no follow-up can be closed"), BIT(CS_RELEASED)},
 };
 
 const char *casestate_name(enum case_state s)
@@ -111,7 +108,7 @@ const char *casestate_label(enum case_state s)
 {
 	if ((unsigned)s >= CS_N_STATES)
 		return "?";
-	return T(states[s].label_zh, states[s].label_en);
+	return C_("state", states[s].label);
 }
 
 const char *case_event_name(enum case_event_type ev)
@@ -139,7 +136,7 @@ const char *case_event_label(enum case_event_type ev)
 {
 	if ((unsigned)ev >= CEV_N_TYPES)
 		return "?";
-	return T(events[ev].label_zh, events[ev].label_en);
+	return C_("event", events[ev].label);
 }
 
 bool case_event_needs_outcome(enum case_event_type ev)
@@ -156,8 +153,7 @@ static void list_allowed(enum case_state s, char *why, size_t n)
 	for (i = 0; i < CEV_N_TYPES && len < n; i++) {
 		if (!(events[i].from & BIT(s)))
 			continue;
-		snprintf(why + len, n - len, "%s%s",
-		         k++ ? T("、", ", ") : T("；当前可进行：", "; possible now: "),
+		snprintf(why + len, n - len, "%s%s", k++ ? _(", ") : _("; possible now: "),
 		         case_event_label((enum case_event_type)i));
 		len = strlen(why);
 	}
@@ -167,8 +163,8 @@ static void refuse_state(enum case_state s, enum case_event_type ev, char *why, 
 {
 	if (why == NULL || n == 0)
 		return;
-	snprintf(why, n, "%s%s%s", T(states[s].is_zh, states[s].is_en), T("，", "; "),
-	         T(events[ev].cannot_zh, events[ev].cannot_en));
+	/* TRANSLATORS: the case's state, then what cannot be done */
+	snprintf(why, n, _("%s; %s"), _(states[s].is), _(events[ev].cannot));
 	list_allowed(s, why, n);
 }
 
@@ -177,14 +173,11 @@ static int refuse_outcome(enum case_event_type ev, const char *outcome, char *wh
 	if (why == NULL || n == 0)
 		return -1;
 	if (ev == CEV_DECIDED)
-		snprintf(why, n,
-		         T("审批决定“%s”无效，应为 approve（准予许可）或 refuse（不予许可）",
-		           "decision \"%s\" is not valid: it must be approve or refuse"),
+		snprintf(why, n, _("decision \"%s\" is not valid: it must be approve or refuse"),
 		         outcome ? outcome : "");
 	else
 		snprintf(why, n,
-		         T("核查结果“%s”无效，应为 confirmed（承诺属实）或 breached（承诺不实）",
-		           "verification result \"%s\" is not valid: it must be confirmed or "
+		         _("verification result \"%s\" is not valid: it must be confirmed or "
 		           "breached"),
 		         outcome ? outcome : "");
 	return -1;
@@ -251,8 +244,7 @@ int casestate_next(enum case_state from, enum case_event_type ev, const char *ou
 
 	if ((unsigned)from >= CS_N_STATES || (unsigned)ev >= CEV_N_TYPES) {
 		if (why != NULL && n > 0)
-			snprintf(why, n, "%s",
-			         T("未知的案件状态或事件", "unknown case state or event"));
+			snprintf(why, n, "%s", _("unknown case state or event"));
 		return -1;
 	}
 	if (!(events[ev].from & BIT(from))) {
@@ -274,8 +266,7 @@ bool casestate_can_commit(enum case_state from, bool item_allows_commitment, cha
 	if (!item_allows_commitment) {
 		if (why != NULL && n > 0)
 			snprintf(why, n, "%s",
-			         T("该事项不适用告知承诺，不能承诺受理",
-			           "this item does not allow acceptance on commitment (告知承诺)"));
+			         _("the item does not allow acceptance on commitment"));
 		return false;
 	}
 	return true;

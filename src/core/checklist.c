@@ -33,21 +33,21 @@ const char *mat_status_label(enum mat_status s)
 {
 	switch (s) {
 	case MS_ORIGINAL:
-		return T("原件", "original");
+		return _("original");
 	case MS_COPY:
-		return T("复印件", "copy");
+		return _("copy");
 	case MS_ELECTRONIC:
-		return T("电子", "electronic");
+		return _("electronic");
 	case MS_EXEMPT:
-		return T("免提交", "not required");
+		return _("not required");
 	case MS_MISSING:
-		return T("缺", "missing");
+		return _("missing");
 	case MS_DEFECTIVE:
-		return T("有误", "defective");
+		return _("defective");
 	case MS_COMMITTED:
-		return T("承诺", "committed");
+		return _("committed");
 	default:
-		return T("未核对", "unchecked");
+		return _("unchecked");
 	}
 }
 
@@ -95,17 +95,14 @@ int checklist_can_accept(const struct checklist *c, char *why, size_t n)
 		enum mat_status s = c->m[i].status;
 
 		if (s == MS_UNCHECKED && m->need != NEED_OPTIONAL)
-			return say(why, n, T("还有材料未核对：%s", "material not checked yet: %s"),
-			           m->name);
+			return say(why, n, _("material not checked yet: %s"), m->name);
 		if (s == MS_DEFECTIVE)
 			return say(why, n,
-			           T("材料有误，不能受理：%s（请一次性告知补正）",
-			             "defective material, cannot accept: %s (issue a notice)"),
+			           _("defective material, cannot accept: %s (issue a notice)"),
 			           m->name);
 		if ((s == MS_MISSING || s == MS_COMMITTED) && m->need != NEED_OPTIONAL)
 			return say(why, n,
-			           T("缺少必要材料，不能受理：%s（可一次性告知或承诺受理）",
-			             "required material missing: %s (issue a notice or accept on "
+			           _("required material missing: %s (issue a notice or accept on "
 			             "commitment)"),
 			           m->name);
 	}
@@ -121,20 +118,15 @@ int checklist_can_notice(const struct checklist *c, char *why, size_t n)
 
 		if (c->m[i].status == MS_UNCHECKED && m->need != NEED_OPTIONAL)
 			return say(why, n,
-			           T("请先核对全部材料，告知书要一次列全：%s 未核对",
-			             "check every material first, the notice must list all: %s"),
+			           _("check every material first, the notice must list all: %s"),
 			           m->name);
 		if (c->m[i].status == MS_DEFECTIVE && c->m[i].reason[0] == '\0')
-			return say(why, n,
-			           T("请写明材料有误的原因：%s", "say what is wrong with: %s"),
-			           m->name);
+			return say(why, n, _("say what is wrong with: %s"), m->name);
 	}
 	for (i = 0; i < c->n; i++)
 		if (c->m[i].status == MS_MISSING || c->m[i].status == MS_DEFECTIVE)
 			return 0;
-	snprintf(why, n, "%s",
-	         T("没有缺少或有误的材料，无需一次性告知",
-	           "no material is missing or defective: no notice needed"));
+	snprintf(why, n, "%s", _("no material is missing or defective: no notice needed"));
 	return -1;
 }
 
@@ -146,16 +138,12 @@ int checklist_set(struct checklist *c, size_t i, enum mat_status s, const char *
 	if (m->exempt)
 		return say(
 		    why, n, "%s",
-		    T("该材料免提交（共享获取），不要向申请人索要",
-		      "this material comes from shared data: do not ask the applicant for it"));
+		    _("this material comes from shared data: do not ask the applicant for it"));
 	if (s == MS_COMMITTED &&
 	    !(c->item->commitment && (m->commitable || m->need == NEED_DEFERRABLE)))
-		return say(
-		    why, n, "%s",
-		    T("该材料不能以承诺代替", "this material cannot be replaced by a commitment"));
+		return say(why, n, "%s", _("this material cannot be replaced by a commitment"));
 	if (s == MS_DEFECTIVE && (reason == NULL || reason[0] == '\0'))
-		return say(why, n, "%s",
-		           T("有误须写明原因", "a defective material needs a reason"));
+		return say(why, n, "%s", _("a defective material needs a reason"));
 	c->m[i].status = s;
 	str_copy(c->m[i].reason, sizeof c->m[i].reason, s == MS_DEFECTIVE ? reason : "");
 	return 0;
@@ -167,9 +155,7 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 	int committed = 0;
 
 	if (!c->item->commitment) {
-		snprintf(
-		    why, n, "%s",
-		    T("该事项不适用告知承诺", "this item does not allow acceptance on commitment"));
+		snprintf(why, n, "%s", _("this item does not allow acceptance on commitment"));
 		return -1;
 	}
 	for (i = 0; i < c->n; i++) {
@@ -178,26 +164,20 @@ int checklist_can_commit(const struct checklist *c, char *why, size_t n)
 		bool may = m->commitable || m->need == NEED_DEFERRABLE;
 
 		if (s == MS_UNCHECKED && m->need != NEED_OPTIONAL)
-			return say(why, n, T("还有材料未核对：%s", "material not checked yet: %s"),
-			           m->name);
+			return say(why, n, _("material not checked yet: %s"), m->name);
 		if ((s == MS_MISSING || s == MS_DEFECTIVE) && m->need != NEED_OPTIONAL)
 			return say(why, n,
-			           may ? T("请把可承诺的材料标为“承诺”：%s",
-			                   "mark the material as committed: %s")
-			               : T("该材料不能以承诺代替：%s",
-			                   "this material cannot be replaced by a commitment: %s"),
+			           may ? _("mark the material as committed: %s")
+			               : _("this material cannot be replaced by a commitment: %s"),
 			           m->name);
 		if (s == MS_COMMITTED && !may)
 			return say(why, n,
-			           T("该材料不能以承诺代替：%s",
-			             "this material cannot be replaced by a commitment: %s"),
+			           _("this material cannot be replaced by a commitment: %s"),
 			           m->name);
 		committed += s == MS_COMMITTED;
 	}
 	if (committed == 0) {
-		snprintf(why, n, "%s",
-		         T("没有承诺的材料：材料齐全请直接受理",
-		           "nothing is committed: accept the case directly"));
+		snprintf(why, n, "%s", _("nothing is committed: accept the case directly"));
 		return -1;
 	}
 	return 0;
@@ -212,10 +192,8 @@ int checklist_check_agent(const struct checklist *c, bool has_agent, char *why, 
 	for (i = 0; i < c->n; i++)
 		if (strstr(c->item->materials[i].name, "授权委托书") != NULL &&
 		    !mat_status_is_in(c->m[i].status))
-			return say(
-			    why, n,
-			    T("已填写代理人，须收取“%s”", "an agent applies: '%s' is required"),
-			    c->item->materials[i].name);
+			return say(why, n, _("an agent applies: '%s' is required"),
+			           c->item->materials[i].name);
 	return 0;
 }
 
@@ -229,8 +207,7 @@ int checklist_notice_again_ok(const struct checklist *first, const struct checkl
 
 		if ((s == MS_MISSING || s == MS_DEFECTIVE) && mat_status_is_in(first->m[i].status))
 			return say(why, n,
-			           T("“%s”首次收件时已经齐全，不能再次要求补正（一次性告知）",
-			             "'%s' was in order at the first visit: it cannot be asked for "
+			           _("'%s' was in order at the first visit: it cannot be asked for "
 			             "again"),
 			           now->item->materials[i].name);
 	}

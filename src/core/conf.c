@@ -99,29 +99,24 @@ int conf_check(const struct conf_key *k, const char *value, char *out, size_t n,
 
 	if (!utf8_is_valid(value, strlen(value)) || has_control(value)) {
 		snprintf(why, why_n, "%s",
-		         T("含有非 UTF-8 字节或控制字符",
-		           "holds bytes that are not UTF-8, or control characters"));
+		         _("holds bytes that are not UTF-8, or control characters"));
 		return -1;
 	}
 	if (k->type == CONF_URL && strncmp(value, "http://", 7) != 0 &&
 	    strncmp(value, "https://", 8) != 0) {
-		snprintf(why, why_n, "%s",
-		         T("须以 https:// 或 http:// 开头", "must start with https:// or http://"));
+		snprintf(why, why_n, "%s", _("must start with https:// or http://"));
 		return -1;
 	}
 	switch (k->type) {
 	case CONF_URL: /* a URL is text too */
 	case CONF_TEXT:
 		if ((k->max && strlen(value) > k->max) || strlen(value) >= n) {
-			snprintf(why, why_n,
-			         T("太长（最多 %zu 字节）", "too long (at most %zu bytes)"),
+			snprintf(why, why_n, _("too long (at most %zu bytes)"),
 			         k->max && k->max < n ? k->max : n - 1);
 			return -1;
 		}
 		if (k->reject && value[strcspn(value, k->reject)] != '\0') {
-			snprintf(why, why_n,
-			         T("不能含有“%s”中的字符（或空格）",
-			           "may not hold any of \"%s\" (or a space)"),
+			snprintf(why, why_n, _("may not hold any of \"%s\" (or a space)"),
 			         k->reject);
 			return -1;
 		}
@@ -134,9 +129,7 @@ int conf_check(const struct conf_key *k, const char *value, char *out, size_t n,
 		errno = 0;
 		v = strtol(value, &end, 10);
 		if (value[0] == '\0' || *end != '\0' || errno != 0 || v < k->lo || v > k->hi) {
-			snprintf(why, why_n,
-			         T("须为 %d 到 %d 之间的整数", "must be a whole number %d..%d"),
-			         k->lo, k->hi);
+			snprintf(why, why_n, _("must be a whole number %d..%d"), k->lo, k->hi);
 			return -1;
 		}
 		snprintf(out, n, "%ld", v);
@@ -158,15 +151,14 @@ int conf_check(const struct conf_key *k, const char *value, char *out, size_t n,
 				return 0;
 			}
 		}
-		snprintf(why, why_n, "%s",
-		         T("须为 yes 或 no（或 1、0）", "must be yes or no (or 1, 0)"));
+		snprintf(why, why_n, "%s", _("must be yes or no (or 1, 0)"));
 		return -1;
 	}
 	case CONF_CHOICE:
 		if (check_choice(k, value, out, n) == 0)
 			return 0;
 		choices_text(k, list, sizeof list);
-		snprintf(why, why_n, T("须为以下之一：%s", "must be one of: %s"), list);
+		snprintf(why, why_n, _("must be one of: %s"), list);
 		return -1;
 	}
 	snprintf(why, why_n, "?");
@@ -181,11 +173,11 @@ int conf_set(struct conf *c, const char *name, const char *value, enum conf_sour
 	struct conf_entry *e;
 
 	if (i < 0) {
-		conf_problem(c, T("%s：未知的设置项 %s", "%s: unknown setting %s"), where, name);
+		conf_problem(c, _("%s: unknown setting %s"), where, name);
 		return -1;
 	}
 	if (conf_check(&c->keys[i], value, out, sizeof out, why, sizeof why) < 0) {
-		conf_problem(c, T("%s：%s %s", "%s: %s %s"), where, name, why);
+		conf_problem(c, _("%s: %s %s"), where, name, why);
 		return -1;
 	}
 	e = &c->e[i];
@@ -220,7 +212,7 @@ static int read_line(struct conf *c, char *line, const char *path, int lineno, e
 	if (line[0] == '\0' || line[0] == '#' || line[0] == ';')
 		return 0;
 	if ((eq = strchr(line, '=')) == NULL) {
-		conf_problem(c, T("%s：应为“名称 = 值”", "%s: expected \"name = value\""), where);
+		conf_problem(c, _("%s: expected \"name = value\""), where);
 		return -1;
 	}
 	*eq = '\0';
@@ -244,8 +236,7 @@ int conf_read_file(struct conf *c, const char *path, enum conf_source src)
 	if (f == NULL) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		conf_problem(c, T("%s：无法读取：%s", "%s: cannot read: %s"), path,
-		             strerror(errno));
+		conf_problem(c, _("%s: cannot read: %s"), path, strerror(errno));
 		return -1;
 	}
 	fclose(f);
@@ -298,17 +289,17 @@ void conf_source_text(const struct conf_entry *e, char *out, size_t n)
 {
 	switch (e->source) {
 	case CONF_DEFAULT:
-		snprintf(out, n, "%s", T("默认", "default"));
+		snprintf(out, n, "%s", _("default"));
 		break;
 	case CONF_BUNDLE:
 	case CONF_FILE:
 		snprintf(out, n, "%s", e->where);
 		break;
 	case CONF_ENV:
-		snprintf(out, n, T("环境变量 %s", "environment %s"), e->where);
+		snprintf(out, n, _("environment %s"), e->where);
 		break;
 	case CONF_FLAG:
-		snprintf(out, n, T("命令行 %s", "option %s"), e->where);
+		snprintf(out, n, _("option %s"), e->where);
 		break;
 	}
 }

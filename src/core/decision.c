@@ -19,7 +19,7 @@ const struct decision *const decision_counter[] = {&decision_accept, &decision_n
 
 const char *decision_label(const struct decision *d)
 {
-	return T(d->label_zh, d->label_en);
+	return _(d->label);
 }
 
 void decision_date_text(struct tb_date d, char *out, size_t n)
@@ -40,11 +40,8 @@ int decision_workdays(const struct decision_input *in, int n, char iso[TB_DATE_L
 		decision_date_text(d, text, tn);
 		return 0;
 	}
-	snprintf(text, tn, "%s",
-	         T("（工作日历缺少数据，无法计算，请人工核定）",
-	           "(no working-day calendar data: set the date by hand)"));
-	snprintf(warn, wn, "%s%s", T("警告：", "warning: "),
-	         e.msg[0] ? e.msg : T("没有工作日历", "no calendar"));
+	snprintf(text, tn, "%s", _("(no working-day calendar data: set the date by hand)"));
+	snprintf(warn, wn, "%s%s", _("warning: "), e.msg[0] ? e.msg : _("no calendar"));
 	return -1;
 }
 
@@ -342,7 +339,7 @@ int decision_run(const struct decision *d, const struct decision_input *in,
 	if (build_record(d, in, &r, ctx, out, e) < 0)
 		goto out;
 	if (ctx && (text = notice_text(d, in, ctx, e)) == NULL) {
-		err_prefix(e, "%s", T("通知书生成失败：", "the notice could not be made: "));
+		err_prefix(e, "%s", _("the notice could not be made: "));
 		goto out;
 	}
 	r.notice_text = text;

@@ -178,9 +178,9 @@ struct decision_result {
 
 /* One decision. */
 struct decision {
-	const char *name; /* "accept": in tests and logs */
-	int fkey;         /* the function key: 5 is F5; 0 for none */
-	const char *label_zh, *label_en;
+	const char *name;  /* "accept": in tests and logs */
+	int fkey;          /* the function key: 5 is F5; 0 for none */
+	const char *label; /* English, N_(): decision_label() translates */
 	enum case_event_type event;
 	const char *outcome;     /* "verified" outcome, else NULL */
 	const char *notice_kind; /* forms/notices/KIND.txt, or NULL */

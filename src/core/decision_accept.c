@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/decision.h"
+#include "core/i18n.h"
 #include "core/notice.h"
 
 static int accept_rule(const struct decision_input *in, char *why, size_t n)
@@ -37,8 +38,7 @@ static int accept_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_accept = {
     .name = "accept",
     .fkey = 5,
-    .label_zh = "受理",
-    .label_en = "accept",
+    .label = N_("accept"),
     .event = CEV_ACCEPTED,
     .notice_kind = "acceptance",
     .rule = accept_rule,

@@ -60,10 +60,7 @@ static int commit_build(const struct decision_input *in, struct json_object *p,
 
 	if (decision_workdays(in, in->env->cfg->commitment_days, marks->commit_due, due_text,
 	                      sizeof due_text, warn, wn) < 0) {
-		err_set(
-		    e, "%s%s",
-		    T("无法计算承诺补交期限，不能承诺受理：", "no due date for the commitment: "),
-		    warn);
+		err_set(e, "%s%s", _("no due date for the commitment: "), warn);
 		return -1;
 	}
 	decision_workdays(in, in->item->promised_days, marks->due, promised_text,
@@ -86,8 +83,7 @@ static int commit_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_commit = {
     .name = "commit",
     .fkey = 7,
-    .label_zh = "承诺受理",
-    .label_en = "commit",
+    .label = N_("commit"),
     .event = CEV_COMMITTED,
     .notice_kind = "commitment",
     .rule = commit_rule,

@@ -14,13 +14,12 @@ static int confirm_rule(const struct decision_input *in, char *why, size_t n)
 	size_t i;
 
 	if (in->n_verdicts == 0) {
-		snprintf(why, n, "%s", T("该案件没有可核查的承诺", "no commitment to verify"));
+		snprintf(why, n, "%s", _("no commitment to verify"));
 		return -1;
 	}
 	for (i = 0; i < in->n_verdicts; i++)
 		if (in->verdicts[i].breached) {
-			snprintf(why, n,
-			         T("承诺“%s”经核查不实", "the commitment '%s' was found false"),
+			snprintf(why, n, _("the commitment '%s' was found false"),
 			         in->verdicts[i].material);
 			return -1;
 		}
@@ -44,8 +43,7 @@ static int confirm_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_confirm = {
     .name = "confirm",
     .fkey = 0,
-    .label_zh = "承诺核查属实",
-    .label_en = "commitments verified",
+    .label = N_("commitments found true"),
     .event = CEV_VERIFIED,
     .outcome = CASE_OUTCOME_CONFIRMED,
     .notice_kind = NULL,

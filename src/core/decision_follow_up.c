@@ -11,8 +11,7 @@
 static int follow_up_rule(const struct decision_input *in, char *why, size_t n)
 {
 	if (in->note == NULL || in->note[0] == '\0') {
-		snprintf(why, n, "%s",
-		         T("请写明整改情况", "say what was done to follow up the rating"));
+		snprintf(why, n, "%s", _("say what was done to follow up the rating"));
 		return -1;
 	}
 	return 0;
@@ -34,8 +33,7 @@ static int follow_up_build(const struct decision_input *in, struct json_object *
 const struct decision decision_follow_up = {
     .name = "follow_up",
     .fkey = 0,
-    .label_zh = "整改完成",
-    .label_en = "follow-up done",
+    .label = N_("follow-up done"),
     .event = CEV_FOLLOWED_UP,
     .notice_kind = NULL,
     .rule = follow_up_rule,

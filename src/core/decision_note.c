@@ -12,9 +12,8 @@ static int note_rule(const struct decision_input *in, char *why, size_t n)
 {
 	if (in->kase->is_new || in->note == NULL || in->note[0] == '\0') {
 		snprintf(why, n, "%s",
-		         in->kase->is_new
-		             ? T("备注只能加在已有案件上", "a note needs an existing case")
-		             : T("备注不能为空", "a note cannot be empty"));
+		         in->kase->is_new ? _("a note needs an existing case")
+		                          : _("a note cannot be empty"));
 		return -1;
 	}
 	return 0;
@@ -36,8 +35,7 @@ static int note_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_note = {
     .name = "note",
     .fkey = 0,
-    .label_zh = "备注",
-    .label_en = "note",
+    .label = N_("note"),
     .event = CEV_NOTE,
     .notice_kind = NULL,
     .rule = note_rule,

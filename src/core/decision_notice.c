@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "core/decision.h"
+#include "core/i18n.h"
 #include "core/notice.h"
 
 static int notice_rule(const struct decision_input *in, char *why, size_t n)
@@ -44,8 +45,7 @@ static int notice_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_notice = {
     .name = "notice",
     .fkey = 6,
-    .label_zh = "一次性告知",
-    .label_en = "notice",
+    .label = N_("notice"),
     .event = CEV_NOTICE_ISSUED,
     .notice_kind = "supplement",
     .rule = notice_rule,

@@ -15,9 +15,7 @@
 static int rate_rule(const struct decision_input *in, char *why, size_t n)
 {
 	if (in->rating < 0 || in->rating > 5) {
-		snprintf(why, n, "%s",
-		         T("请申请人按 1 至 5 选择评价，或按 0 不评价",
-		           "the applicant chooses 1 to 5, or 0 to decline"));
+		snprintf(why, n, "%s", _("the applicant chooses 1 to 5, or 0 to decline"));
 		return -1;
 	}
 	return 0;
@@ -47,8 +45,7 @@ static int rate_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_rate = {
     .name = "rate",
     .fkey = 6,
-    .label_zh = "评价",
-    .label_en = "rate",
+    .label = N_("rate"),
     .event = CEV_RATED,
     .notice_kind = NULL,
     .rule = rate_rule,

@@ -16,13 +16,11 @@
 static int refuse_rule(const struct decision_input *in, char *why, size_t n)
 {
 	if (in->supplement) {
-		snprintf(why, n, "%s",
-		         T("补正时不能不予受理；如需不予受理请先受理核查",
-		           "a supplement cannot be refused at the counter"));
+		snprintf(why, n, "%s", _("a supplement cannot be refused at the counter"));
 		return -1;
 	}
 	if (in->env->refusal == NULL) {
-		snprintf(why, n, "%s", T("缺少 forms/refusal.json", "forms/refusal.json missing"));
+		snprintf(why, n, "%s", _("forms/refusal.json missing"));
 		return -1;
 	}
 	return 0;
@@ -40,7 +38,7 @@ static int refuse_build(const struct decision_input *in, struct json_object *p,
 	(void)warn;
 	(void)wn;
 	if (in->refusal == NULL) {
-		err_set(e, "%s", T("没有填写不予受理的理由", "the refusal's reason is missing"));
+		err_set(e, "%s", _("the refusal's reason is missing"));
 		return -1;
 	}
 	for (i = 0; i < f->n_fields; i++)
@@ -61,8 +59,7 @@ static int refuse_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_refuse = {
     .name = "refuse",
     .fkey = 8,
-    .label_zh = "不予受理",
-    .label_en = "refuse",
+    .label = N_("refuse"),
     .event = CEV_REFUSED,
     .notice_kind = "refusal",
     .rule = refuse_rule,

@@ -41,21 +41,17 @@ static int pickup_rule(const struct decision_input *in, const struct decision_re
 	bool agent = filled(r->agent_id) && strcasecmp(r->collector_id, r->agent_id) == 0;
 
 	if (!filled(r->collector_name) || !filled(r->collector_id)) {
-		snprintf(
-		    why, n, "%s",
-		    T("请填写领取人的姓名和证件号码", "the collector's name and ID are needed"));
+		snprintf(why, n, "%s", _("the collector's name and ID are needed"));
 		return -1;
 	}
 	if (!applicant && !agent) {
 		snprintf(why, n, "%s",
-		         T("领取人不是申请人，也不是登记的代理人：不能出件",
-		           "the collector is neither the applicant nor the registered agent"));
+		         _("the collector is neither the applicant nor the registered agent"));
 		return -1;
 	}
 	if (agent && !applicant && !r->letter) {
 		snprintf(why, n, "%s",
-		         T("代理人领取须核验授权委托书",
-		           "an agent collects only with the authorisation "
+		         _("an agent collects only with the authorisation "
 		           "letter"));
 		return -1;
 	}
@@ -67,7 +63,7 @@ static int release_rule(const struct decision_input *in, char *why, size_t n)
 	const struct decision_release *r = in->release;
 
 	if (r == NULL) {
-		snprintf(why, n, "%s", T("请选择出件方式", "choose how the result is handed out"));
+		snprintf(why, n, "%s", _("choose how the result is handed out"));
 		return -1;
 	}
 	if (r->method == RELEASE_PICKUP)
@@ -75,8 +71,7 @@ static int release_rule(const struct decision_input *in, char *why, size_t n)
 	if (r->method == RELEASE_MAIL &&
 	    (!filled(r->courier) || !filled(r->tracking_no) || !filled(r->address))) {
 		snprintf(why, n, "%s",
-		         T("快递送达须填写快递公司、运单号和收件地址",
-		           "mail needs the courier, the tracking number and the address"));
+		         _("mail needs the courier, the tracking number and the address"));
 		return -1;
 	}
 	return 0;
@@ -122,8 +117,7 @@ static int release_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_release = {
     .name = "release",
     .fkey = 5,
-    .label_zh = "出件",
-    .label_en = "release",
+    .label = N_("release"),
     .event = CEV_RELEASED,
     .notice_kind = "release",
     .rule = release_rule,

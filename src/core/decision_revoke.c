@@ -19,13 +19,11 @@ static int revoke_rule(const struct decision_input *in, char *why, size_t n)
 		if (in->verdicts[i].breached)
 			break;
 	if (i == in->n_verdicts) {
-		snprintf(why, n, "%s",
-		         T("没有经核查不实的承诺，不能撤销", "no commitment was found false"));
+		snprintf(why, n, "%s", _("no commitment was found false"));
 		return -1;
 	}
 	if (in->reason == NULL || in->reason[0] == '\0') {
-		snprintf(why, n, "%s",
-		         T("撤销须写明核查情况", "a revocation needs the finding of the check"));
+		snprintf(why, n, "%s", _("a revocation needs the finding of the check"));
 		return -1;
 	}
 	return 0;
@@ -64,8 +62,7 @@ static int revoke_build(const struct decision_input *in, struct json_object *p,
 const struct decision decision_revoke = {
     .name = "revoke",
     .fkey = 0,
-    .label_zh = "撤销（虚假承诺）",
-    .label_en = "revoke (false commitment)",
+    .label = N_("revoke (false commitment)"),
     .event = CEV_REVOKED,
     .outcome = NULL,
     .notice_kind = "revocation",

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "core/decision.h"
+#include "core/i18n.h"
 
 static int supplement_rule(const struct decision_input *in, char *why, size_t n)
 {
@@ -32,8 +33,7 @@ static int supplement_build(const struct decision_input *in, struct json_object 
 const struct decision decision_supplement = {
     .name = "supplement",
     .fkey = 0,
-    .label_zh = "补正材料",
-    .label_en = "supplement",
+    .label = N_("supplement materials"),
     .event = CEV_SUPPLEMENTED,
     .notice_kind = NULL,
     .rule = supplement_rule,

@@ -15,15 +15,11 @@ static int withdraw_rule(const struct decision_input *in, char *why, size_t n)
 	struct tb_date by;
 
 	if (in->supply_by == NULL || tb_date_parse(in->supply_by, &by) < 0) {
-		snprintf(why, n, "%s",
-		         T("该案件没有补正期限，不能视为放弃", "the case has no supply-by date"));
+		snprintf(why, n, "%s", _("the case has no supply-by date"));
 		return -1;
 	}
 	if (tb_date_cmp(in->env->today, by) <= 0) {
-		snprintf(why, n,
-		         T("补正期限 %s 尚未届满，不能视为放弃",
-		           "the supply-by date %s has not passed yet"),
-		         in->supply_by);
+		snprintf(why, n, _("the supply-by date %s has not passed yet"), in->supply_by);
 		return -1;
 	}
 	return 0;
@@ -54,8 +50,7 @@ static int withdraw_build(const struct decision_input *in, struct json_object *p
 const struct decision decision_withdraw = {
     .name = "withdraw",
     .fkey = 8,
-    .label_zh = "视为放弃",
-    .label_en = "deemed withdrawn",
+    .label = N_("deemed withdrawn"),
     .event = CEV_WITHDRAWN,
     .notice_kind = "withdrawal",
     .rule = withdraw_rule,

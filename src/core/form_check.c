@@ -26,7 +26,7 @@ void form_set_regions(const struct region_table *regions)
 
 static int say(char *msg, size_t n, const struct form_field *fld, const char *what)
 {
-	snprintf(msg, n, "%s%s%s", fld->label, T("：", ": "), what);
+	snprintf(msg, n, "%s%s%s", i18n_data(fld->label), _(": "), what);
 	return -1;
 }
 
@@ -51,8 +51,7 @@ static int check_money(const struct form_field *fld, const char *v, char *msg, s
 
 	if (!all_digits(v, true) || (dot && strlen(dot + 1) > 2) || v[0] == '.')
 		return say(msg, n, fld,
-		           T("金额格式应为数字，最多两位小数，如 120.50",
-		             "amount must be a number with at most two decimals, e.g. 120.50"));
+		           _("amount must be a number with at most two decimals, e.g. 120.50"));
 	return 0;
 }
 
@@ -61,9 +60,7 @@ static int check_date(const struct form_field *fld, const char *v, char *msg, si
 	struct tb_date d;
 
 	if (tb_date_parse(v, &d) < 0)
-		return say(msg, n, fld,
-		           T("日期格式应为 YYYY-MM-DD，且须是真实日期",
-		             "date must be YYYY-MM-DD and a real date"));
+		return say(msg, n, fld, _("date must be YYYY-MM-DD and a real date"));
 	return 0;
 }
 
@@ -74,7 +71,7 @@ static int check_choice(const struct form_field *fld, const char *v, char *msg, 
 	for (i = 0; i < fld->n_choices; i++)
 		if (strcmp(fld->choices[i], v) == 0)
 			return 0;
-	return say(msg, n, fld, T("请从可选项中选择", "choose one of the listed values"));
+	return say(msg, n, fld, _("choose one of the listed values"));
 }
 
 static int check_type(const struct form_field *fld, const char *v, char *msg, size_t n)
@@ -111,7 +108,7 @@ static int check_type(const struct form_field *fld, const char *v, char *msg, si
 	}
 	case FT_NUMBER:
 		if (!all_digits(v, false))
-			return say(msg, n, fld, T("只能填数字", "digits only"));
+			return say(msg, n, fld, _("digits only"));
 		return 0;
 	case FT_MONEY:
 		return check_money(fld, v, msg, n);
@@ -137,8 +134,7 @@ static int check_pattern(const struct form_field *fld, const char *v, char *msg,
 	regfree(&re);
 	if (rc == 0 && m.rm_so == 0 && (size_t)m.rm_eo == strlen(v))
 		return 0;
-	return say(msg, n, fld,
-	           fld->pattern_msg ? fld->pattern_msg : T("格式不对", "wrong format"));
+	return say(msg, n, fld, fld->pattern_msg ? i18n_data(fld->pattern_msg) : _("wrong format"));
 }
 
 /* Control or invisible characters (a pasted zero-width space...). */
@@ -162,17 +158,16 @@ int form_field_check(const struct form_field *fld, const char *v, char *msg, siz
 
 	msg[0] = '\0';
 	if (!utf8_is_valid(v, strlen(v)) || has_invisible(v))
-		return say(msg, n, fld,
-		           T("含有无效或不可见的字符", "contains invalid or invisible characters"));
+		return say(msg, n, fld, _("contains invalid or invisible characters"));
 	if (v[0] == '\0') {
 		if (fld->required)
-			return say(msg, n, fld, T("必填", "required"));
+			return say(msg, n, fld, _("required"));
 		return 0;
 	}
 	if (utf8_count(v) > max) {
 		char what[128];
 
-		snprintf(what, sizeof what, T("最多 %zu 个字", "at most %zu characters"), max);
+		snprintf(what, sizeof what, _("at most %zu characters"), max);
 		return say(msg, n, fld, what);
 	}
 	if (check_type(fld, v, msg, n) < 0)

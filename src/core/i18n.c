@@ -1,42 +1,160 @@
 #include "core/i18n.h"
 
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifndef TB_LOCALEDIR
+#define TB_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+#define DATA_DOMAIN "tongban-data"
 
 static bool chinese = true;
+static char domain_name[32] = "tongban";
+static char locale_dir[PATH_MAX] = TB_LOCALEDIR;
 
 static bool locale_is_english(const char *l)
 {
 	return strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0 || strncmp(l, "en", 2) == 0;
 }
 
-void i18n_init(void)
+static bool has_catalogue(const char *dir)
+{
+	char p[PATH_MAX + 64];
+
+	if (snprintf(p, sizeof p, "%s/zh_CN/LC_MESSAGES/%s.mo", dir, domain_name) >= (int)sizeof p)
+		return false;
+	return access(p, R_OK) == 0;
+}
+
+/*
+ * $TONGBAN_LOCALEDIR; else locale/ beside the running binary or one or two
+ * folders up (build/locale for build/tongban and build/tests/unit/...);
+ * else the installed TB_LOCALEDIR.
+ */
+static void find_locale_dir(void)
+{
+	const char *env = getenv("TONGBAN_LOCALEDIR");
+	char exe[PATH_MAX], try[PATH_MAX + 16];
+	ssize_t n;
+	char *slash;
+	int up;
+
+	if (env && *env) {
+		snprintf(locale_dir, sizeof locale_dir, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (up = 0; up < 3 && (slash = strrchr(exe, '/')) != NULL; up++) {
+			*slash = '\0';
+			if (snprintf(try, sizeof try, "%s/locale", exe) >= (int)sizeof locale_dir)
+				continue;
+			if (has_catalogue(try)) {
+				memcpy(locale_dir, try, strlen(try) + 1);
+				return;
+			}
+		}
+	}
+	snprintf(locale_dir, sizeof locale_dir, "%s", TB_LOCALEDIR);
+}
+
+static bool bound;
+
+static void bind(void)
+{
+	find_locale_dir();
+	bindtextdomain(domain_name, locale_dir);
+	bind_textdomain_codeset(domain_name, "UTF-8");
+	bindtextdomain(DATA_DOMAIN, locale_dir);
+	bind_textdomain_codeset(DATA_DOMAIN, "UTF-8");
+	bound = true;
+}
+
+/* Tell gettext the language, and drop what it has looked up so far. */
+static void apply(void)
+{
+	const char *msg;
+
+	if (!bound)
+		bind();
+	msg = setlocale(LC_MESSAGES, NULL);
+
+	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
+	/* gettext ignores LANGUAGE in the "C" locale, where the data's English
+	 * (and Chinese, when chosen) would then never be looked up: use C.UTF-8
+	 * there (its messages are the same), which the C library has built in */
+	if (msg && (strcmp(msg, "C") == 0 || strcmp(msg, "POSIX") == 0))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	textdomain(domain_name); /* also makes gettext forget its lookups */
+}
+
+void i18n_init_domain(const char *domain)
 {
 	static const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
 	const char *forced = getenv("TONGBAN_LANG");
 	size_t i;
 
+	if (domain != domain_name)
+		snprintf(domain_name, sizeof domain_name, "%s", domain);
+	bind();
+	chinese = true;
 	if (forced && *forced) {
 		chinese = strncmp(forced, "en", 2) != 0;
-		return;
-	}
-	chinese = true;
-	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
+	} else {
+		for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+			const char *v = getenv(vars[i]);
 
-		if (v && *v) {
-			chinese = !locale_is_english(v);
-			return;
+			if (v && *v) {
+				chinese = !locale_is_english(v);
+				break;
+			}
 		}
 	}
+	apply();
+}
+
+void i18n_init(void)
+{
+	i18n_init_domain(domain_name);
 }
 
 void i18n_set_chinese(bool on)
 {
 	chinese = on;
+	apply();
 }
 
 bool i18n_is_chinese(void)
 {
 	return chinese;
+}
+
+const char *i18n_data(const char *zh)
+{
+	if (chinese || zh == NULL || zh[0] == '\0')
+		return zh;
+	return dgettext(DATA_DOMAIN, zh);
+}
+
+const char *i18n_locale_dir(void)
+{
+	return locale_dir;
+}
+
+const char *i18n_pgettext(const char *ctx, const char *msgid)
+{
+	char key[512];
+	const char *t;
+
+	/* gettext keeps a context and its message as "ctx\004msgid" */
+	if (snprintf(key, sizeof key, "%s\004%s", ctx, msgid) >= (int)sizeof key)
+		return msgid;
+	t = gettext(key);
+	return t == key ? msgid : t;
 }

@@ -4,8 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
+
+/* Messages in the language asked for: Chinese through the catalogue. */
+#define L(en) (chinese ? _(en) : (en))
 
 /* Province-level division codes (GB/T 2260) and the permit prefixes. */
 static const struct {
@@ -27,24 +31,19 @@ static const struct {
 };
 
 static const struct {
-	const char *zh, *en;
+	const char *en;
 } messages[] = {
-    [IDCARD_OK] = {"身份证号码有效", "ID number is valid"},
-    [IDCARD_EMPTY] = {"请输入身份证号码", "ID number is empty"},
-    [IDCARD_LENGTH] = {"身份证号码应为18位", "ID number must have 18 characters"},
-    [IDCARD_CHARS] = {"身份证号码前17位应为数字，第18位应为数字或X",
-                      "ID number: the first 17 characters must be digits, the 18th a digit or X"},
-    [IDCARD_REGION] = {"身份证号码前两位不是有效的省级行政区划代码",
-                       "ID number: the first two digits are not a known province code"},
-    [IDCARD_PREFECTURE] = {"身份证号码前四位不是已知的地市级行政区划代码",
-                           "ID number: the first four digits are not a known prefecture code"},
-    [IDCARD_BIRTH_INVALID] = {"身份证号码中的出生日期不存在",
-                              "ID number: the date of birth does not exist"},
-    [IDCARD_BIRTH_TOO_EARLY] = {"身份证号码中的出生日期早于1900年",
-                                "ID number: the date of birth is before 1900"},
-    [IDCARD_BIRTH_FUTURE] = {"身份证号码中的出生日期晚于今天",
-                             "ID number: the date of birth is in the future"},
-    [IDCARD_CHECK] = {"身份证号码校验位错误", "ID number: check digit wrong"},
+    [IDCARD_OK] = {N_("ID number is valid")},
+    [IDCARD_EMPTY] = {N_("ID number is empty")},
+    [IDCARD_LENGTH] = {N_("ID number must have 18 characters")},
+    [IDCARD_CHARS] = {N_(
+        "ID number: the first 17 characters must be digits, the 18th a digit or X")},
+    [IDCARD_REGION] = {N_("ID number: the first two digits are not a known province code")},
+    [IDCARD_PREFECTURE] = {N_("ID number: the first four digits are not a known prefecture code")},
+    [IDCARD_BIRTH_INVALID] = {N_("ID number: the date of birth does not exist")},
+    [IDCARD_BIRTH_TOO_EARLY] = {N_("ID number: the date of birth is before 1900")},
+    [IDCARD_BIRTH_FUTURE] = {N_("ID number: the date of birth is in the future")},
+    [IDCARD_CHECK] = {N_("ID number: check digit wrong")},
 };
 
 static bool is_digit(char c)
@@ -183,8 +182,8 @@ int idcard_check_regions(const char *s, const struct tb_date *today,
 const char *idcard_error_text(enum idcard_error why, bool chinese)
 {
 	if ((unsigned)why >= sizeof messages / sizeof messages[0])
-		return chinese ? "身份证号码无效" : "ID number is invalid";
-	return chinese ? messages[why].zh : messages[why].en;
+		return L("ID number is invalid");
+	return chinese ? _(messages[why].en) : messages[why].en;
 }
 
 char *idcard_explain(enum idcard_error why, const struct idcard_info *info, bool chinese, char *buf,
@@ -200,29 +199,26 @@ char *idcard_explain(enum idcard_error why, const struct idcard_info *info, bool
 	}
 	switch (why) {
 	case IDCARD_LENGTH:
-		snprintf(buf, n, chinese ? "%s，现为%d位" : "%s, this one has %d", text,
-		         info->length);
+		snprintf(buf, n, L("%s, this one has %d"), text, info->length);
 		break;
 	case IDCARD_CHARS:
-		snprintf(buf, n, chinese ? "%s（第%d位有误）" : "%s (character %d is wrong)", text,
-		         info->bad_pos);
+		snprintf(buf, n, L("%s (character %d is wrong)"), text, info->bad_pos);
 		break;
 	case IDCARD_BIRTH_INVALID:
 	case IDCARD_BIRTH_FUTURE:
 	case IDCARD_BIRTH_TOO_EARLY:
-		snprintf(buf, n, chinese ? "%s（%.4s-%.2s-%.2s）" : "%s (%.4s-%.2s-%.2s)", text,
-		         info->number + 6, info->number + 10, info->number + 12);
+		snprintf(buf, n, L("%s (%.4s-%.2s-%.2s)"), text, info->number + 6,
+		         info->number + 10, info->number + 12);
 		break;
 	case IDCARD_REGION:
-		snprintf(buf, n, chinese ? "%s（%.2s）" : "%s (%.2s)", text, info->number);
+		snprintf(buf, n, L("%s (%.2s)"), text, info->number);
 		break;
 	case IDCARD_PREFECTURE:
-		snprintf(buf, n, chinese ? "%s（%.4s，%s）" : "%s (%.4s, %s)", text, info->number,
+		snprintf(buf, n, L("%s (%.4s, %s)"), text, info->number,
 		         idcard_province_name(info->number));
 		break;
 	case IDCARD_CHECK:
-		snprintf(buf, n, chinese ? "%s，应为 %c" : "%s, should be %c", text,
-		         info->expected_check);
+		snprintf(buf, n, L("%s, should be %c"), text, info->expected_check);
 		break;
 	default:
 		snprintf(buf, n, "%s", text);

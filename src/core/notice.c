@@ -290,11 +290,10 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-static int parse_fail(struct parser *p, int line, const char *zh, const char *en, const char *s,
-                      size_t len)
+/* what: English, N_() */
+static int parse_fail(struct parser *p, int line, const char *what, const char *s, size_t len)
 {
-	err_set(p->e, "%s:%d: %s \"%.*s\"", p->file, line, T(zh, en), (int)(len > 80 ? 80 : len),
-	        s);
+	err_set(p->e, "%s:%d: %s \"%.*s\"", p->file, line, _(what), (int)(len > 80 ? 80 : len), s);
 	return -1;
 }
 
@@ -309,7 +308,7 @@ static int parse_var(struct parser *p, const char *s, size_t len, int line)
 	int pad = 0;
 
 	if (!is_name(s, namelen))
-		return parse_fail(p, line, "占位符名称无效", "bad placeholder name", s, len);
+		return parse_fail(p, line, N_("bad placeholder name"), s, len);
 	nd = parser_push(p, NODE_VAR, s, namelen, line);
 	if (colon == NULL)
 		return 0;
@@ -322,14 +321,14 @@ static int parse_var(struct parser *p, const char *s, size_t len, int line)
 		flen--;
 	}
 	if (flen == 0 || flen > 3)
-		return parse_fail(p, line, "宽度无效", "bad width", s, len);
+		return parse_fail(p, line, N_("bad width"), s, len);
 	for (; flen > 0; f++, flen--) {
 		if (*f < '0' || *f > '9')
-			return parse_fail(p, line, "宽度无效", "bad width", s, len);
+			return parse_fail(p, line, N_("bad width"), s, len);
 		pad = pad * 10 + (*f - '0');
 	}
 	if (pad == 0)
-		return parse_fail(p, line, "宽度无效", "bad width", s, len);
+		return parse_fail(p, line, N_("bad width"), s, len);
 	nd->pad = pad;
 	return 0;
 }
@@ -337,9 +336,9 @@ static int parse_var(struct parser *p, const char *s, size_t len, int line)
 static int parse_open(struct parser *p, enum node_type type, const char *s, size_t len, int line)
 {
 	if (!is_name(s, len) || (len == 2 && s[0] == '@'))
-		return parse_fail(p, line, "段落名称无效", "bad section name", s, len);
+		return parse_fail(p, line, N_("bad section name"), s, len);
 	if (p->depth == NOTICE_MAX_DEPTH)
-		return parse_fail(p, line, "段落嵌套过深", "sections nested too deep", s, len);
+		return parse_fail(p, line, N_("sections nested too deep"), s, len);
 	p->open[p->depth++] = p->n;
 	parser_push(p, type, s, len, line);
 	return 0;
@@ -350,14 +349,12 @@ static int parse_close(struct parser *p, const char *s, size_t len, int line)
 	struct node *open;
 
 	if (p->depth == 0)
-		return parse_fail(p, line, "结束标记没有对应的开始标记", "closes no open section",
-		                  s, len);
+		return parse_fail(p, line, N_("closes no open section"), s, len);
 	open = &p->nodes[p->open[p->depth - 1]];
 	if (open->len != len || memcmp(open->s, s, len) != 0) {
 		err_set(p->e, "%s:%d: %s {{/%.*s}} / {{#%.*s}} (%s %d)", p->file, line,
-		        T("段落结束标记不匹配", "mismatched section end"),
-		        (int)(len > 80 ? 80 : len), s, (int)open->len, open->s,
-		        T("开始于第", "opened at line"), open->line);
+		        _("mismatched section end"), (int)(len > 80 ? 80 : len), s, (int)open->len,
+		        open->s, _("opened at line"), open->line);
 		return -1;
 	}
 	open->end = p->n;
@@ -442,7 +439,7 @@ static int parse(struct parser *p)
 		tag_line = line + count_lines(p->t, pos, open);
 		close = find2(p->t, open + 2, p->len, '}');
 		if (close == p->len)
-			return parse_fail(p, tag_line, "{{ 没有闭合", "unclosed {{", p->t + open,
+			return parse_fail(p, tag_line, N_("unclosed {{"), p->t + open,
 			                  p->len - open > 20 ? 20 : p->len - open);
 		s = p->t + open + 2;
 		slen = close - open - 2;
@@ -464,8 +461,7 @@ static int parse(struct parser *p)
 	if (p->depth > 0) {
 		struct node *nd = &p->nodes[p->open[p->depth - 1]];
 
-		return parse_fail(p, nd->line, "段落没有结束标记", "section never closed", nd->s,
-		                  nd->len);
+		return parse_fail(p, nd->line, N_("section never closed"), nd->s, nd->len);
 	}
 	return 0;
 }
@@ -548,8 +544,8 @@ static int check_keys(const struct node *nodes, size_t n, const struct keyset *k
 		if (nd->type == NODE_TEXT)
 			continue;
 		if (!keyset_known(ks, scope, depth, nd)) {
-			err_set(e, "%s:%d: %s \"%.*s\"", file, nd->line,
-			        T("未知的占位符", "unknown key"), (int)nd->len, nd->s);
+			err_set(e, "%s:%d: %s \"%.*s\"", file, nd->line, _("unknown key"),
+			        (int)nd->len, nd->s);
 			return -1;
 		}
 		if (nd->type != NODE_VAR && depth < NOTICE_MAX_DEPTH) {
@@ -950,7 +946,7 @@ static int parse_and_check(struct parser *p, const char *tmpl, size_t len, const
 	p->file = file ? file : "-";
 	p->e = e;
 	if (len > NOTICE_MAX_TEMPLATE) {
-		err_set(e, "%s: %s", p->file, T("模板过大", "template too large"));
+		err_set(e, "%s: %s", p->file, _("template too large"));
 		return -1;
 	}
 	if (parse(p) < 0)
@@ -979,7 +975,7 @@ char *notice_render(const char *tmpl, size_t len, const char *file, const struct
 	r.ks = &ks;
 	buf_init(&r.out);
 	if (expand(&r, 0, p.n) < 0) {
-		err_set(e, "%s: %s", p.file, T("生成的文书过大", "rendered notice too large"));
+		err_set(e, "%s: %s", p.file, _("rendered notice too large"));
 		buf_free(&r.out);
 		free(p.nodes);
 		return NULL;

@@ -2,24 +2,25 @@
 
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
 
+/* Messages in the language asked for: Chinese through the catalogue. */
+#define L(en) (chinese ? _(en) : (en))
+
 static const struct {
-	const char *zh, *en;
+	const char *en;
 } messages[] = {
-    [PHONE_OK] = {"电话号码有效", "phone number is valid"},
-    [PHONE_EMPTY] = {"请输入电话号码", "phone number is empty"},
-    [PHONE_CHARS] = {"电话号码只能包含数字和“-”", "phone number may contain only digits and '-'"},
-    [PHONE_PREFIX] = {"电话号码应以1（手机）或0（固定电话区号）开头",
-                      "phone number must start with 1 (mobile) or 0 (area code)"},
-    [PHONE_MOBILE_LENGTH] = {"手机号码应为11位数字", "mobile number must be 11 digits"},
-    [PHONE_MOBILE_PREFIX] = {"手机号码第2位应为3至9", "mobile number: second digit must be 3-9"},
-    [PHONE_AREA_CODE] = {"区号有误：010、020至029为3位，其他区号为4位",
-                         "area code wrong: 010 and 020-029 have 3 digits, all others 4"},
-    [PHONE_LOCAL_LENGTH] = {"固定电话号码（不含区号）应为7至8位",
-                            "landline number (without area code) must have 7 or 8 digits"},
-    [PHONE_EXTENSION] = {"分机号应为“-”后1至6位数字", "extension must be 1 to 6 digits after '-'"},
+    [PHONE_OK] = {N_("phone number is valid")},
+    [PHONE_EMPTY] = {N_("phone number is empty")},
+    [PHONE_CHARS] = {N_("phone number may contain only digits and '-'")},
+    [PHONE_PREFIX] = {N_("phone number must start with 1 (mobile) or 0 (area code)")},
+    [PHONE_MOBILE_LENGTH] = {N_("mobile number must be 11 digits")},
+    [PHONE_MOBILE_PREFIX] = {N_("mobile number: second digit must be 3-9")},
+    [PHONE_AREA_CODE] = {N_("area code wrong: 010 and 020-029 have 3 digits, all others 4")},
+    [PHONE_LOCAL_LENGTH] = {N_("landline number (without area code) must have 7 or 8 digits")},
+    [PHONE_EXTENSION] = {N_("extension must be 1 to 6 digits after '-'")},
 };
 
 static bool is_digit(char c)
@@ -126,8 +127,8 @@ int phone_check(const char *s, struct phone_info *out, enum phone_error *why)
 const char *phone_error_text(enum phone_error why, bool chinese)
 {
 	if ((unsigned)why >= sizeof messages / sizeof messages[0])
-		return chinese ? "电话号码无效" : "phone number is invalid";
-	return chinese ? messages[why].zh : messages[why].en;
+		return L("phone number is invalid");
+	return chinese ? _(messages[why].en) : messages[why].en;
 }
 
 /* A landline as typed: the area code's digits and the last 4 of the local

@@ -13,9 +13,6 @@
 #include "core/i18n.h"
 #include "core/paths.h"
 
-#define SAVED_ZH "；通知书已保存，可稍后重打"
-#define SAVED_EN "; the notice is saved, reprint later"
-
 /* The first line of the file at path (the command's error output), or "". */
 static void first_line(const char *path, char *out, size_t n)
 {
@@ -37,14 +34,12 @@ int print_text(const char *cmd, const char *text, struct err *e)
 	int fd, status;
 
 	if (cmd == NULL || cmd[0] == '\0') {
-		err_set(e, "%s",
-		        T("没有设置打印命令（data/config.json 的 print_command）",
-		          "no print command set (print_command in data/config.json)"));
+		err_set(e, "%s", _("no print command set (print_command in data/config.json)"));
 		return -1;
 	}
 	fd = mkstemp(errpath);
 	if (fd < 0) {
-		err_set(e, "%s", T("无法建立临时文件", "cannot make a temporary file"));
+		err_set(e, "%s", _("cannot make a temporary file"));
 		return -1;
 	}
 	close(fd);
@@ -53,7 +48,7 @@ int print_text(const char *cmd, const char *text, struct err *e)
 	free(full);
 	if (p == NULL) {
 		unlink(errpath);
-		err_set(e, T("无法启动打印命令“%s”", "cannot start the print command '%s'"), cmd);
+		err_set(e, _("cannot start the print command '%s'"), cmd);
 		return -1;
 	}
 	fputs(text, p);
@@ -63,15 +58,11 @@ int print_text(const char *cmd, const char *text, struct err *e)
 	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		err_set(e,
-		        T("找不到打印命令“%s”，通知书已保存，可稍后重打",
-		          "print command '%s' not found; the notice is saved, reprint later"),
+		err_set(e, _("print command '%s' not found; the notice is saved, reprint later"),
 		        cmd);
 	else
-		err_set(e,
-		        T("打印命令“%s”失败：%s；通知书已保存，可稍后重打",
-		          "print command '%s' failed: %s; the notice is saved, reprint later"),
-		        cmd, line[0] ? line : T("无错误信息", "no error message"));
+		err_set(e, _("print command '%s' failed: %s; the notice is saved, reprint later"),
+		        cmd, line[0] ? line : _("no error message"));
 	return -1;
 }
 
@@ -165,13 +156,9 @@ int print_pdf_write(const char *text, const char *case_no, const char *path, str
 	}
 	rc = run_program(argv, text, false, line, sizeof line);
 	if (rc == 127)
-		err_set(e,
-		        T("找不到排版程序 %s，无法生成 PDF（请重新安装 tongban）",
-		          "cannot run %s to make the PDF (reinstall tongban)"),
-		        helper);
+		err_set(e, _("cannot run %s to make the PDF (reinstall tongban)"), helper);
 	else if (rc != 0)
-		err_set(e, "%s",
-		        line[0] ? without_name(line) : T("PDF 没有生成", "the PDF was not made"));
+		err_set(e, "%s", line[0] ? without_name(line) : _("the PDF was not made"));
 	free(helper);
 	return rc == 0 ? 0 : -1;
 }
@@ -199,29 +186,29 @@ static void lp_failed(const char *printer, const char *line, struct err *e)
 
 	if (strstr(line, "does not exist") && !cups_running())
 		err_set(e, "%s",
-		        T("CUPS 打印服务没有运行（systemctl start cups）" SAVED_ZH,
-		          "the CUPS print service is not running (systemctl start cups)" SAVED_EN));
+		        _("the CUPS print service is not running (systemctl start cups)"
+		          "; the notice is saved, reprint later"));
 	else if (strstr(line, "does not exist") && named)
 		err_set(
 		    e,
-		    T("没有名为“%s”的打印机（lpstat -p 列出本机的打印机；设置在 data/config.json "
-		      "的 printer）" SAVED_ZH,
-		      "there is no printer '%s' (lpstat -p lists this machine's printers; it is "
-		      "printer in data/config.json)" SAVED_EN),
+		    _("there is no printer '%s' (lpstat -p lists this machine's printers; it is "
+		      "printer in data/config.json)"
+		      "; the notice is saved, reprint later"),
 		    printer);
 	else if (strstr(line, "No default destination"))
-		err_set(
-		    e, "%s",
-		    T("CUPS 没有默认打印机：请在 data/config.json 的 printer 中写打印机名" SAVED_ZH,
-		      "CUPS has no default printer: name one as printer in "
-		      "data/config.json" SAVED_EN));
+		err_set(e, "%s",
+		        _("CUPS has no default printer: name one as printer in "
+		          "data/config.json"
+		          "; the notice is saved, reprint later"));
 	else if (strstr(line, "Scheduler not responding") || strstr(line, "connect"))
 		err_set(e, "%s",
-		        T("CUPS 打印服务没有运行（systemctl start cups）" SAVED_ZH,
-		          "the CUPS print service is not running (systemctl start cups)" SAVED_EN));
+		        _("the CUPS print service is not running (systemctl start cups)"
+		          "; the notice is saved, reprint later"));
 	else
-		err_set(e, T("打印失败：%s" SAVED_ZH, "printing failed: %s" SAVED_EN),
-		        line[0] ? line : T("lp 没有说明原因", "lp gave no reason"));
+		err_set(e,
+		        _("printing failed: %s"
+		          "; the notice is saved, reprint later"),
+		        line[0] ? line : _("lp gave no reason"));
 }
 
 int print_pdf_lp(const char *printer, const char *path, struct err *e)
@@ -241,10 +228,9 @@ int print_pdf_lp(const char *printer, const char *path, struct err *e)
 		return 0;
 	if (rc == 127)
 		err_set(e, "%s",
-		        T("本机没有安装 CUPS 打印系统（找不到 lp 命令；apt install "
-		          "cups-client）" SAVED_ZH,
-		          "CUPS is not installed here (no lp command; apt install "
-		          "cups-client)" SAVED_EN));
+		        _("CUPS is not installed here (no lp command; apt install "
+		          "cups-client)"
+		          "; the notice is saved, reprint later"));
 	else
 		lp_failed(printer, line, e);
 	return -1;
@@ -257,7 +243,7 @@ int print_notice_pdf(const char *printer, const char *text, const char *case_no,
 	int fd = mkstemp(path), rc = -1;
 
 	if (fd < 0) {
-		err_set(e, "%s", T("无法建立临时文件", "cannot make a temporary file"));
+		err_set(e, "%s", _("cannot make a temporary file"));
 		free(path);
 		return -1;
 	}

@@ -60,26 +60,20 @@ static int completion(const struct queue_case *c, const struct calendar *cal, st
 	md(due, d, sizeof d);
 	if (days < 0) {
 		snprintf(out->why, sizeof out->why,
-		         T("已超过承诺办结日期 %s，逾期 %d 个工作日",
-		           "past the promised date %s by %d working days"),
-		         d, -days);
-		snprintf(out->brief, sizeof out->brief, T("逾期 %d 个工作日", "%d days late"),
-		         -days);
+		         _("past the promised date %s by %d working days"), d, -days);
+		snprintf(out->brief, sizeof out->brief, _("%d days late"), -days);
 		return put(out, QG_RED, due, -days);
 	}
 	if (days <= yellow) {
 		if (days == 0)
-			snprintf(out->why, sizeof out->why, T("今日（%s）到期", "due today (%s)"),
-			         d);
+			snprintf(out->why, sizeof out->why, _("due today (%s)"), d);
 		else
-			snprintf(out->why, sizeof out->why,
-			         T("%s 到期，剩 %d 个工作日", "due %s, %d working days left"), d,
+			snprintf(out->why, sizeof out->why, _("due %s, %d working days left"), d,
 			         days);
 		if (days == 0)
-			snprintf(out->brief, sizeof out->brief, "%s", T("今日到期", "due today"));
+			snprintf(out->brief, sizeof out->brief, "%s", _("due today"));
 		else
-			snprintf(out->brief, sizeof out->brief, T("剩 %d 个工作日", "%d days left"),
-			         days);
+			snprintf(out->brief, sizeof out->brief, _("%d days left"), days);
 		return put(out, QG_YELLOW, due, days);
 	}
 	return 0;
@@ -97,10 +91,8 @@ static int undecided(const struct queue_case *c, const struct calendar *cal, str
 		return 0;
 	md(by, d, sizeof d);
 	snprintf(out->why, sizeof out->why,
-	         T("收件后 5 个工作日未告知，自 %s 起视为受理",
-	           "5 working days without a notice: deemed accepted from %s"),
-	         d);
-	snprintf(out->brief, sizeof out->brief, "%s", T("逾期未告知", "no notice"));
+	         _("5 working days without a notice: deemed accepted from %s"), d);
+	snprintf(out->brief, sizeof out->brief, "%s", _("no notice"));
 	return put(out, QG_RED, by, 0);
 }
 
@@ -117,24 +109,20 @@ static int supply(const struct queue_case *c, const struct calendar *cal, struct
 	dated = date_of(c->supply_by, &by);
 	if (dated && tb_date_cmp(today, by) > 0) {
 		md(by, d, sizeof d);
-		snprintf(
-		    out->why, sizeof out->why,
-		    T("补正期限 %s 已过，可视为放弃", "supply-by date %s passed: may be closed"),
-		    d);
-		snprintf(out->brief, sizeof out->brief, "%s", T("补正已逾期", "overdue"));
+		snprintf(out->why, sizeof out->why, _("supply-by date %s passed: may be closed"),
+		         d);
+		snprintf(out->brief, sizeof out->brief, "%s", _("supply overdue"));
 		return put(out, QG_SUPPLY_OVERDUE, by, 0);
 	}
 	if (!date_of(c->received_on, &since) || !left(cal, since, today, &waited) || waited < 0)
 		waited = 0;
-	snprintf(out->brief, sizeof out->brief, T("已等 %d 个工作日", "waited %d days"), waited);
+	snprintf(out->brief, sizeof out->brief, _("waited %d days"), waited);
 	if (dated) {
 		md(by, d, sizeof d);
-		snprintf(out->why, sizeof out->why,
-		         T("已等待 %d 个工作日，%s 前补正", "waited %d working days, supply by %s"),
+		snprintf(out->why, sizeof out->why, _("waited %d working days, supply by %s"),
 		         waited, d);
 	} else {
-		snprintf(out->why, sizeof out->why,
-		         T("已等待 %d 个工作日", "waited %d working days"), waited);
+		snprintf(out->why, sizeof out->why, _("waited %d working days"), waited);
 	}
 	return put(out, QG_SUPPLY, by, waited);
 }
@@ -157,17 +145,14 @@ static int verify(const struct queue_case *c, const struct calendar *cal, struct
 			return 0;
 		if (!left(cal, today, due, &days))
 			days = -1;
-		snprintf(out->why, sizeof out->why,
-		         T("承诺补交期限 %s 已过，待核查", "commitment due %s passed: verify"), d);
-		snprintf(out->brief, sizeof out->brief, "%s", T("承诺已到期", "commitment due"));
+		snprintf(out->why, sizeof out->why, _("commitment due %s passed: verify"), d);
+		snprintf(out->brief, sizeof out->brief, "%s", _("commitment due"));
 		return put(out, QG_VERIFY, due, -days);
 	}
 	if (overdue || !left(cal, today, due, &days) || days > yellow)
 		return 0;
-	snprintf(out->why, sizeof out->why,
-	         T("承诺 %s 到期，剩 %d 个工作日", "commitment due %s, %d working days left"), d,
-	         days);
-	snprintf(out->brief, sizeof out->brief, T("承诺剩 %d 个工作日", "%d days left"), days);
+	snprintf(out->why, sizeof out->why, _("commitment due %s, %d working days left"), d, days);
+	snprintf(out->brief, sizeof out->brief, _("verify in %d days"), days);
 	return put(out, QG_VERIFY, due, days);
 }
 
@@ -179,11 +164,10 @@ static int release(const struct queue_case *c, struct queue_entry *out)
 		return 0;
 	date_of(c->done_on, &done);
 	snprintf(out->why, sizeof out->why, "%s",
-	         is(c->state, "approved")
-	             ? T("准予许可，待出件", "approved: hand out")
-	             : T("不予许可，待送达决定书", "denied: hand out the decision"));
+	         is(c->state, "approved") ? _("approved: hand out")
+	                                  : _("denied: hand out the decision"));
 	snprintf(out->brief, sizeof out->brief, "%s",
-	         is(c->state, "approved") ? T("准予许可", "approved") : T("不予许可", "denied"));
+	         is(c->state, "approved") ? _("approved") : _("denied"));
 	return put(out, QG_RELEASE, done, 0);
 }
 
@@ -196,19 +180,16 @@ static int follow_up(const struct queue_case *c, struct tb_date today, struct qu
 		return 0;
 	if (date_of(c->follow_up_due, &due)) {
 		md(due, d, sizeof d);
-		snprintf(
-		    out->why, sizeof out->why,
-		    tb_date_cmp(today, due) > 0
-		        ? T("差评整改已逾期（%s 到期）", "follow-up of a bad rating overdue (%s)")
-		        : T("差评整改，%s 前完成", "follow-up of a bad rating, by %s"),
-		    d);
+		snprintf(out->why, sizeof out->why,
+		         tb_date_cmp(today, due) > 0 ? _("follow-up of a bad rating overdue (%s)")
+		                                     : _("follow-up of a bad rating, by %s"),
+		         d);
 	} else {
-		snprintf(out->why, sizeof out->why, "%s",
-		         T("差评整改", "follow-up of a bad rating"));
+		snprintf(out->why, sizeof out->why, "%s", _("follow-up of a bad rating"));
 	}
 	snprintf(out->brief, sizeof out->brief, "%s",
-	         due.y && tb_date_cmp(today, due) > 0 ? T("整改已逾期", "overdue")
-	                                              : T("差评整改中", "open"));
+	         due.y && tb_date_cmp(today, due) > 0 ? _("follow-up overdue")
+	                                              : _("follow-up open"));
 	return put(out, QG_FOLLOW_UP, due, 0);
 }
 
@@ -238,21 +219,21 @@ const char *queue_group_label(enum queue_group g)
 {
 	switch (g) {
 	case QG_RED:
-		return T("红灯 逾期", "RED overdue");
+		return _("RED overdue");
 	case QG_YELLOW:
-		return T("黄灯 将到期", "YELLOW due soon");
+		return _("YELLOW due soon");
 	case QG_SUPPLY_OVERDUE:
-		return T("逾期未补正", "supplement overdue");
+		return _("supplement overdue");
 	case QG_SUPPLY:
-		return T("待补正", "awaiting supplement");
+		return _("awaiting supplement");
 	case QG_VERIFY:
-		return T("待核查承诺", "commitments to verify");
+		return _("commitments to verify");
 	case QG_RELEASE:
-		return T("待出件", "ready to hand out");
+		return _("ready to hand out");
 	case QG_FOLLOW_UP:
-		return T("待整改", "follow-ups");
+		return _("follow-ups");
 	case QG_SYNC:
-		return T("同步问题", "sync problems");
+		return _("sync problems");
 	default:
 		return "?";
 	}

@@ -22,15 +22,15 @@ const char *stats_outcome_label(enum stats_outcome o)
 {
 	switch (o) {
 	case STATS_ACCEPTED:
-		return T("受理", "accepted");
+		return _("accepted");
 	case STATS_NOTICE:
-		return T("一次性告知", "one-time notice");
+		return _("one-time notice");
 	case STATS_COMMITTED:
-		return T("承诺受理", "on commitment");
+		return _("on commitment");
 	case STATS_REFUSED:
-		return T("不予受理", "refused");
+		return _("refused");
 	default:
-		return T("未决定", "undecided");
+		return _("undecided");
 	}
 }
 
@@ -38,17 +38,17 @@ const char *stats_rating_label(int level)
 {
 	switch (level) {
 	case 5:
-		return T("非常满意", "very satisfied");
+		return _("very satisfied");
 	case 4:
-		return T("满意", "satisfied");
+		return _("satisfied");
 	case 3:
-		return T("基本满意", "fairly satisfied");
+		return _("fairly satisfied");
 	case 2:
-		return T("不满意", "dissatisfied");
+		return _("dissatisfied");
 	case 1:
-		return T("非常不满意", "very dissatisfied");
+		return _("very dissatisfied");
 	default:
-		return T("未评价", "declined");
+		return _("declined");
 	}
 }
 
@@ -245,7 +245,7 @@ static void report_outcomes(struct buf *b, const struct stats *s, int room)
 {
 	int i, max = max_of(s->outcome, STATS_N_OUTCOMES);
 
-	buf_printf(b, "%s\n", T("收件结果", "Intake by outcome"));
+	buf_printf(b, "%s\n", _("Intake by outcome"));
 	for (i = STATS_ACCEPTED; i < STATS_N_OUTCOMES; i++)
 		bar(b, stats_outcome_label((enum stats_outcome)i), s->outcome[i], max, room);
 	if (s->outcome[STATS_UNDECIDED])
@@ -272,11 +272,11 @@ static void report_ratings(struct buf *b, const struct stats *s, int room)
 {
 	int i, max = max_of(s->rating, STATS_LEVELS);
 
-	buf_printf(b, "%s\n", T("好差评", "Ratings"));
+	buf_printf(b, "%s\n", _("Ratings"));
 	for (i = STATS_LEVELS - 1; i >= 0; i--)
 		bar(b, stats_rating_label(i), s->rating[i], max, room);
-	buf_printf(b, T("  整改：未完成 %d，已完成 %d\n", "  follow-ups: open %d, closed %d\n"),
-	           s->follow_ups_open, s->follow_ups_closed);
+	buf_printf(b, _("  follow-ups: open %d, closed %d\n"), s->follow_ups_open,
+	           s->follow_ups_closed);
 }
 
 char *stats_report(const struct stats *s, int width)
@@ -287,27 +287,21 @@ char *stats_report(const struct stats *s, int width)
 	struct buf b;
 
 	buf_init(&b);
-	buf_printf(&b, T("统计 %s 至 %s：收件 %d 件\n", "Statistics %s to %s: %d cases\n"),
-	           tb_date_format(s->from, from), tb_date_format(s->to, to), s->cases);
+	buf_printf(&b, _("Statistics %s to %s: %d cases\n"), tb_date_format(s->from, from),
+	           tb_date_format(s->to, to), s->cases);
 	report_outcomes(&b, s, room);
+	buf_printf(&b, _("Time limits: on time %d, overdue %d, not yet due %d\n"), s->on_time,
+	           s->overdue, s->pending);
 	buf_printf(&b,
-	           T("办理时限：按时 %d，逾期 %d，未到期 %d\n",
-	             "Time limits: on time %d, overdue %d, not yet due %d\n"),
-	           s->on_time, s->overdue, s->pending);
-	buf_printf(&b,
-	           T("告知承诺：核查属实 %d，虚假承诺（撤销）%d；视为放弃 %d；绿色通道 %d\n",
-	             "Commitments: verified %d, false (revoked) %d; withdrawn %d; green "
+	           _("Commitments: verified %d, false (revoked) %d; withdrawn %d; green "
 	             "channel %d\n"),
 	           s->verified, s->breached, s->withdrawn, s->green);
 	if (avg >= 0)
-		buf_printf(&b,
-		           T("出件 %d 件，平均 %.1f 个工作日\n",
-		             "Released %d, on average %.1f working days\n"),
-		           s->released, avg);
+		buf_printf(&b, _("Released %d, on average %.1f working days\n"), s->released, avg);
 	else
-		buf_printf(&b, T("出件 %d 件\n", "Released %d\n"), s->released);
+		buf_printf(&b, _("Released %d\n"), s->released);
 	report_ratings(&b, s, room);
-	report_rows(&b, T("按事项", "By item"), s->items, s->n_items, room);
-	report_rows(&b, T("按部门", "By department"), s->depts, s->n_depts, room);
+	report_rows(&b, _("By item"), s->items, s->n_items, room);
+	report_rows(&b, _("By department"), s->depts, s->n_depts, room);
 	return buf_take(&b);
 }

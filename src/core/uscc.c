@@ -1,7 +1,11 @@
 #include "core/uscc.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Messages in the language asked for: Chinese through the catalogue. */
+#define L(en) (chinese ? _(en) : (en))
 
 /* The 31 characters of GB 32100-2015 in the order of their values 0..30. */
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -22,18 +26,15 @@ static const struct {
 };
 
 static const struct {
-	const char *zh, *en;
+	const char *en;
 } messages[] = {
-    [USCC_OK] = {"统一社会信用代码有效", "credit code is valid"},
-    [USCC_EMPTY] = {"请输入统一社会信用代码", "credit code is empty"},
-    [USCC_LENGTH] = {"统一社会信用代码应为18位", "credit code must have 18 characters"},
-    [USCC_CHARS] = {"统一社会信用代码只能包含数字和除I、O、S、V、Z以外的大写字母",
-                    "credit code may contain only digits and letters other than I, O, S, V, Z"},
-    [USCC_DEPT] = {"统一社会信用代码第1位不是有效的登记管理部门代码",
-                   "credit code: the first character is not a registration department code"},
-    [USCC_REGION] = {"统一社会信用代码第3至8位应为行政区划代码（数字）",
-                     "credit code: characters 3-8 must be a division code (digits)"},
-    [USCC_CHECK] = {"统一社会信用代码校验位错误", "credit code: check character wrong"},
+    [USCC_OK] = {N_("credit code is valid")},
+    [USCC_EMPTY] = {N_("credit code is empty")},
+    [USCC_LENGTH] = {N_("credit code must have 18 characters")},
+    [USCC_CHARS] = {N_("credit code may contain only digits and letters other than I, O, S, V, Z")},
+    [USCC_DEPT] = {N_("credit code: the first character is not a registration department code")},
+    [USCC_REGION] = {N_("credit code: characters 3-8 must be a division code (digits)")},
+    [USCC_CHECK] = {N_("credit code: check character wrong")},
 };
 
 /* The value 0..30 of character c (either case), or -1 outside the alphabet. */
@@ -154,8 +155,8 @@ int uscc_check(const char *s, struct uscc_info *out, enum uscc_error *why)
 const char *uscc_error_text(enum uscc_error why, bool chinese)
 {
 	if ((unsigned)why >= sizeof messages / sizeof messages[0])
-		return chinese ? "统一社会信用代码无效" : "credit code is invalid";
-	return chinese ? messages[why].zh : messages[why].en;
+		return L("credit code is invalid");
+	return chinese ? _(messages[why].en) : messages[why].en;
 }
 
 char *uscc_explain(enum uscc_error why, const struct uscc_info *info, bool chinese, char *buf,
@@ -171,19 +172,16 @@ char *uscc_explain(enum uscc_error why, const struct uscc_info *info, bool chine
 	}
 	switch (why) {
 	case USCC_LENGTH:
-		snprintf(buf, n, chinese ? "%s，现为%d位" : "%s, this one has %d", text,
-		         info->length);
+		snprintf(buf, n, L("%s, this one has %d"), text, info->length);
 		break;
 	case USCC_CHARS:
-		snprintf(buf, n, chinese ? "%s（第%d位有误）" : "%s (character %d is wrong)", text,
-		         info->bad_pos);
+		snprintf(buf, n, L("%s (character %d is wrong)"), text, info->bad_pos);
 		break;
 	case USCC_DEPT:
-		snprintf(buf, n, chinese ? "%s（“%c”）" : "%s ('%c')", text, info->dept);
+		snprintf(buf, n, L("%s ('%c')"), text, info->dept);
 		break;
 	case USCC_CHECK:
-		snprintf(buf, n, chinese ? "%s，应为 %c" : "%s, should be %c", text,
-		         info->expected_check);
+		snprintf(buf, n, L("%s, should be %c"), text, info->expected_check);
 		break;
 	default:
 		snprintf(buf, n, "%s", text);

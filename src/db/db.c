@@ -74,32 +74,31 @@ static int fail(struct db *db, int rc, struct err *e)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		kind = ERR_BUSY;
-		what = T("本机数据库正忙（另一个程序正在使用）",
-		         "the database is busy (another program is using it)");
+		what = _("the database is busy (another program is using it)");
 		break;
 	case SQLITE_FULL:
 		kind = ERR_FULL;
-		what = T("磁盘已满，无法写入数据库", "the disk is full: the database cannot grow");
+		what = _("the disk is full: the database cannot grow");
 		break;
 	case SQLITE_READONLY:
 		kind = ERR_READONLY;
-		what = T("数据库文件只读，无法写入", "the database file is read-only");
+		what = _("the database file is read-only");
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		kind = ERR_CORRUPT;
-		what = T("数据库文件已损坏", "the database file is damaged");
+		what = _("the database file is damaged");
 		db_mark_damaged(db);
 		break;
 	case SQLITE_IOERR:
 		kind = ERR_IO;
-		what = T("读写数据库时磁盘出错", "the disk failed reading or writing the database");
+		what = _("the disk failed reading or writing the database");
 		break;
 	default:
 		kind = ERR_FAILED;
-		what = T("数据库出错", "database error");
+		what = _("database error");
 	}
-	err_set_kind(e, kind, T("%s（%s）", "%s (%s)"), what, detail);
+	err_set_kind(e, kind, _("%s (%s)"), what, detail);
 	return -1;
 }
 
@@ -199,8 +198,7 @@ static int configure(struct db *db, int busy_ms, struct err *e)
 	if ((rc = setting(db, "PRAGMA journal_mode=WAL", &mode, e)) < 0)
 		return -1;
 	if (rc == 0 || strcmp(mode, "wal") != 0) {
-		err_set(e, T("数据库无法切换到 WAL 模式（%s）", "cannot switch to WAL mode (%s)"),
-		        mode ? mode : "");
+		err_set(e, _("cannot switch to WAL mode (%s)"), mode ? mode : "");
 		free(mode);
 		return -1;
 	}
@@ -217,7 +215,7 @@ static int open_handle(struct db *db, const char *name, int oflags, struct err *
 		return 0;
 	if ((rc & 0xFF) == SQLITE_CANTOPEN && (oflags & SQLITE_OPEN_CREATE) == 0 &&
 	    access(db->path, F_OK) != 0)
-		err_set(e, T("数据库文件不存在：%s", "no database file at %s"), db->path);
+		err_set(e, _("no database file at %s"), db->path);
 	else
 		fail(db, rc, e);
 	sqlite3_close(db->h);
@@ -234,9 +232,7 @@ static int reopen_immutable(struct db *db, int busy_ms, struct err *e)
 
 	if (wal_has_data(db->path)) {
 		err_set_kind(e, ERR_READONLY,
-		             T("%s 在只读位置且带有未合并的 -wal 文件：请把数据库连同 -wal "
-		               "文件复制到可写的目录再读",
-		               "%s is on read-only media with an unmerged -wal file: copy the "
+		             _("%s is on read-only media with an unmerged -wal file: copy the "
 		               "database with its -wal file to a writable folder first"),
 		             db->path);
 		return -1;
@@ -268,9 +264,7 @@ struct db *db_open(const char *path, unsigned flags, int busy_ms, struct err *e)
 	db->key = xstrdup(realpath(path, real) ? real : path);
 	if (!(flags & DB_READONLY) && sqlite3_db_readonly(db->h, "main") == 1) {
 		/* SQLite fell back to reading: the file or its folder cannot be written */
-		err_set_kind(
-		    e, ERR_READONLY,
-		    T("%s：数据库文件只读，无法写入", "%s: the database file is read-only"), path);
+		err_set_kind(e, ERR_READONLY, _("%s: the database file is read-only"), path);
 		goto failed;
 	}
 	if (!(flags & DB_READONLY))
@@ -402,9 +396,7 @@ static int refuse_damaged(struct db *db, sqlite3_stmt *s, struct err *e)
 {
 	if (sqlite3_stmt_readonly(s) || !db_is_damaged(db))
 		return 0;
-	err_set_kind(
-	    e, ERR_CORRUPT, "%s",
-	    T("数据库文件已损坏，不再写入", "the database file is damaged: no more writes"));
+	err_set_kind(e, ERR_CORRUPT, "%s", _("the database file is damaged: no more writes"));
 	return -1;
 }
 
@@ -567,8 +559,7 @@ int db_begin(struct db *db, struct err *e)
 {
 	if (db_is_damaged(db)) {
 		err_set_kind(e, ERR_CORRUPT, "%s",
-		             T("数据库文件已损坏，不再写入",
-		               "the database file is damaged: no more writes"));
+		             _("the database file is damaged: no more writes"));
 		return -1;
 	}
 	return db_exec(db, "BEGIN IMMEDIATE", e);
@@ -661,8 +652,7 @@ static int migrate_step(struct db *db, void *arg, struct err *e)
 		return -1;
 	if (v > a->n) {
 		err_set(e,
-		        T("数据库结构版本 %d 比本程序（%d）新：请升级程序",
-		          "database schema version %d is newer than this program (%d): upgrade it"),
+		        _("database schema version %d is newer than this program (%d): upgrade it"),
 		        v, a->n);
 		return -1;
 	}
@@ -672,8 +662,7 @@ static int migrate_step(struct db *db, void *arg, struct err *e)
 	}
 	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
 	if (db_exec(db, a->steps[v], e) < 0) {
-		err_prefix(e, T("升级数据库结构到第 %d 版失败：", "upgrading the schema to %d: "),
-		           v + 1);
+		err_prefix(e, _("upgrading the schema to %d: "), v + 1);
 		return -1;
 	}
 	return db_exec(db, bump, e);
@@ -689,9 +678,7 @@ int db_migrate(struct db *db, const char *const *steps, int n, struct err *e)
 	if (v == n)
 		return 0;
 	if (db_is_readonly(db)) {
-		err_set(e,
-		        T("数据库结构版本为 %d，本程序为 %d：请先运行 tongban init 升级",
-		          "database schema version %d, this program %d: run tongban init first"),
+		err_set(e, _("database schema version %d, this program %d: run tongban init first"),
 		        v, n);
 		return -1;
 	}

@@ -277,7 +277,7 @@ static PangoLayout *new_layout(cairo_t *cr)
 
 static int cairo_failed(cairo_status_t st, const char *path, struct err *e)
 {
-	err_set(e, T("无法写出 PDF %s：%s", "cannot write the PDF %s: %s"), path,
+	err_set(e, _("cannot write the PDF %s: %s"), path,
 	        st == CAIRO_STATUS_WRITE_ERROR ? strerror(errno) : cairo_status_to_string(st));
 	return -1;
 }
@@ -303,8 +303,7 @@ static int render(const struct pdf_notice *n, const char *path, struct err *e)
 	plan_pages(&d.lines, &d.plan);
 	if (!has_family(d.pl, MONO)) {
 		err_set(e,
-		        T("没有中文字体 %s：请安装 fonts-noto-cjk（apt install fonts-noto-cjk）",
-		          "the Chinese font %s is missing: install fonts-noto-cjk (apt install "
+		        _("the Chinese font %s is missing: install fonts-noto-cjk (apt install "
 		          "fonts-noto-cjk)"),
 		        MONO);
 	} else {
@@ -330,8 +329,7 @@ int pdf_notice_write(const struct pdf_notice *n, const char *path, struct err *e
 	int rc = render(n, tmp, e);
 
 	if (rc == 0 && rename(tmp, path) != 0) {
-		err_set(e, T("无法写出 PDF %s：%s", "cannot write the PDF %s: %s"), path,
-		        strerror(errno));
+		err_set(e, _("cannot write the PDF %s: %s"), path, strerror(errno));
 		rc = -1;
 	}
 	if (rc != 0)

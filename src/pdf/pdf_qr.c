@@ -17,8 +17,8 @@ int pdf_qr_draw(cairo_t *cr, const char *text, double x, double y, double size, 
 	int row, col, end;
 
 	if (qr == NULL) {
-		err_set(e, T("无法生成二维码（%s）", "cannot make the QR code (%s)"),
-		        text && *text ? strerror(errno) : T("编号为空", "no number"));
+		err_set(e, _("cannot make the QR code (%s)"),
+		        text && *text ? strerror(errno) : _("no number"));
 		return -1;
 	}
 	module = size / (qr->width + 2 * QUIET_ZONE);

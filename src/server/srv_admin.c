@@ -449,17 +449,13 @@ static void print_check(const struct srv_audit_check *c, void *arg)
 	char chain[96];
 
 	if (c->device[0] == '\0')
-		snprintf(chain, sizeof chain, "%s",
-		         T("tongband 的审计记录链", "tongband's audit chain"));
+		snprintf(chain, sizeof chain, "%s", _("tongband's audit chain"));
 	else
-		snprintf(chain, sizeof chain,
-		         T("设备 %s 的审计记录链", "the audit chain of device %s"), c->device);
+		snprintf(chain, sizeof chain, _("the audit chain of device %s"), c->device);
 	if (c->bad_id != 0)
-		fprintf(out,
-		        T("%s已断开：%s（共读 %lld 行）\n", "%s is broken: %s (%lld rows read)\n"),
-		        chain, c->why, c->rows);
+		fprintf(out, _("%s is broken: %s (%lld rows read)\n"), chain, c->why, c->rows);
 	else
-		fprintf(out, T("%s完整：%lld 行\n", "%s holds: %lld rows\n"), chain, c->rows);
+		fprintf(out, _("%s holds: %lld rows\n"), chain, c->rows);
 }
 
 int srv_admin_audit_verify(const char *path, FILE *out, struct err *e)

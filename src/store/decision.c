@@ -71,8 +71,7 @@ static int case_head(struct db *db, const char *id, enum case_state *state, int 
 	if ((rc = db_step(db, s, e)) == 1) {
 		*seq = sqlite3_column_int(s, 1);
 		if (casestate_from_name(db_col_text(s, 0), state) < 0) {
-			err_set(e, T("案件状态“%s”无法识别", "unknown case state '%s'"),
-			        db_col_text(s, 0));
+			err_set(e, _("unknown case state '%s'"), db_col_text(s, 0));
 			rc = -1;
 		}
 	}
@@ -83,8 +82,7 @@ static int case_head(struct db *db, const char *id, enum case_state *state, int 
 static int stale(const struct decision_case *k, enum case_state now, struct err *e)
 {
 	err_set_kind(e, ERR_STALE,
-	             T("案件 %s 的状态已是“%s”，本次操作未保存（可能已在别处办理）",
-	               "case %s is already '%s': nothing was saved (it was dealt with elsewhere)"),
+	             _("case %s is already '%s': nothing was saved (it was dealt with elsewhere)"),
 	             k->case_no, casestate_label(now));
 	return -1;
 }
@@ -155,8 +153,7 @@ static int commit_tx(struct db *db, void *arg, struct err *e)
 		return -1;
 	if ((rc = case_head(db, r->kase->id, &state, &seq, e)) <= 0) {
 		if (rc == 0)
-			err_set_kind(e, ERR_STALE, T("案件 %s 不存在", "no case %s"),
-			             r->kase->case_no);
+			err_set_kind(e, ERR_STALE, _("no case %s"), r->kase->case_no);
 		return -1;
 	}
 	if (!r->kase->is_new && state != r->kase->state)

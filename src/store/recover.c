@@ -651,13 +651,10 @@ static void not_a_database(const char *path, struct err *e)
 	if (strncmp(d, path, n) == 0 && strncmp(d + n, ": ", 2) == 0)
 		d += n + 2;
 	str_copy(detail, sizeof detail, d);
-	err_set_kind(
-	    e, ERR_CORRUPT,
-	    T("%s 不是 SQLite 数据库，或者它的开头（文件头和表结构）已损坏：其中什么也读不出来"
-	      "（%s）",
-	      "%s is not an SQLite database, or its beginning (header and schema) is "
-	      "destroyed: nothing in it can be read (%s)"),
-	    path, detail);
+	err_set_kind(e, ERR_CORRUPT,
+	             _("%s is not an SQLite database, or its beginning (header and schema) is "
+	               "destroyed: nothing in it can be read (%s)"),
+	             path, detail);
 }
 
 /* The database at path, read-only, with at least one table, in one read
@@ -679,10 +676,7 @@ static struct db *open_source(const char *path, struct err *e)
 		return NULL;
 	}
 	if (n == 0) {
-		err_set(e,
-		        T("%s 是空的，没有任何表：不是 tongban 的数据库",
-		          "%s is empty, without a single table: not a tongban database"),
-		        path);
+		err_set(e, _("%s is empty, without a single table: not a tongban database"), path);
 		db_close(db);
 		return NULL;
 	}
@@ -731,7 +725,7 @@ static int integrity(struct db *db, const char *table, struct names *lines, stru
 		return -1;
 	}
 	if (rc < 0) {
-		char *line = xasprintf(T("检查中断：%s", "the check stopped: %s"), why.msg);
+		char *line = xasprintf(_("the check stopped: %s"), why.msg);
 
 		names_add(lines, line);
 		free(line);
@@ -1052,8 +1046,7 @@ static int refuse_existing(const char *dst, struct err *e)
 
 		if (taken)
 			err_set(e,
-			        T("%s 已经存在：请给一个新的文件名（已有的文件不会被覆盖）",
-			          "%s already exists: give the name of a new file (nothing is "
+			        _("%s already exists: give the name of a new file (nothing is "
 			          "overwritten)"),
 			        p);
 		free(p);
@@ -1084,8 +1077,7 @@ static int source_version(struct db *src, struct store_recover_result *r, struct
 	if (r->source_version <= STORE_SCHEMA_VERSION)
 		return 0;
 	err_set(e,
-	        T("数据库结构版本 %d 比本程序（%d）新：请用新版 tongban 来救",
-	          "the database's schema version %d is newer than this program's (%d): recover it "
+	        _("the database's schema version %d is newer than this program's (%d): recover it "
 	          "with the newer tongban"),
 	        r->source_version, STORE_SCHEMA_VERSION);
 	return -1;

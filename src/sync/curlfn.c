@@ -35,12 +35,9 @@ static void load(void)
 	for (i = 0; !(forced && *forced) && lib == NULL && i < sizeof names / sizeof names[0]; i++)
 		lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
 	if (lib == NULL) {
-		snprintf(
-		    why, sizeof why, "%s",
-		    T("未安装 libcurl（libcurl.so.4，Debian 软件包 libcurl4），无法连接服务器，"
-		      "只能离线工作",
-		      "libcurl (libcurl.so.4, Debian package libcurl4) is not installed: no "
-		      "server, working offline"));
+		snprintf(why, sizeof why, "%s",
+		         _("libcurl (libcurl.so.4, Debian package libcurl4) is not installed: no "
+		           "server, working offline"));
 		return;
 	}
 	if (!sym(lib, "curl_global_init", &global_init) ||
@@ -57,15 +54,12 @@ static void load(void)
 	    !sym(lib, "curl_url", &fns.url) || !sym(lib, "curl_url_cleanup", &fns.url_cleanup) ||
 	    !sym(lib, "curl_url_set", &fns.url_set) || !sym(lib, "curl_url_get", &fns.url_get)) {
 		snprintf(why, sizeof why, "%s",
-		         T("libcurl 版本过旧（需要 7.62 或更新），无法连接服务器，只能离线工作",
-		           "libcurl is too old (7.62 or newer is needed): no server, working "
+		         _("libcurl is too old (7.62 or newer is needed): no server, working "
 		           "offline"));
 		return;
 	}
 	if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(why, sizeof why, "%s",
-		         T("libcurl 初始化失败，只能离线工作",
-		           "libcurl failed to start: working offline"));
+		snprintf(why, sizeof why, "%s", _("libcurl failed to start: working offline"));
 		return;
 	}
 	loaded = &fns;

@@ -23,7 +23,7 @@ struct doc_kind {
 	const char *central; /* the central copy's kind in the store */
 	const char *bundled; /* the last good bundled file's kind in the store */
 	const char *file;    /* the bundled file under the data root */
-	const char *label_zh, *label_en;
+	const char *label;   /* English, N_() */
 	void *(*parse)(const char *json, size_t len, const char *file, struct err *e);
 	const char *(*version)(const void *doc);
 	void (*free)(void *doc);
@@ -60,8 +60,8 @@ static void cal_free_doc(void *doc)
 }
 
 static const struct doc_kind catalogue_kind = {
-    "catalogue", "catalogue.bundled", "data/catalogue.json", "事项目录",
-    "catalogue", catalogue_parse_doc, catalogue_version_of,  catalogue_free_doc};
+    "catalogue",         "catalogue.bundled",  "data/catalogue.json", N_("catalogue"),
+    catalogue_parse_doc, catalogue_version_of, catalogue_free_doc};
 
 /* A bundled text that loaded and is not the stored last good copy yet. */
 struct data_keep {
@@ -71,8 +71,8 @@ struct data_keep {
 };
 
 static const struct doc_kind calendar_kind = {
-    "calendar", "calendar.bundled", "data/calendar.json", "工作日历",
-    "calendar", cal_parse_doc,      cal_version_of,       cal_free_doc};
+    "calendar",    "calendar.bundled", "data/calendar.json", N_("calendar"),
+    cal_parse_doc, cal_version_of,     cal_free_doc};
 
 int data_check(const char *kind, const char *text, size_t len, const char *label, char *version,
                size_t n, struct err *e)
@@ -193,7 +193,7 @@ static void note_add(struct buf *note, const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (note->len)
-		buf_adds(note, T("；", "; "));
+		buf_adds(note, _("; "));
 	buf_adds(note, s);
 	free(s);
 }
@@ -240,7 +240,7 @@ static bool central_first(struct pick *p)
 
 static void *load_central(struct pick *p)
 {
-	char *label = xasprintf(T("中心下发的%s", "central %s"), T(p->k->label_zh, p->k->label_en));
+	char *label = xasprintf(_("central %s"), _(p->k->label));
 	void *doc = load_stored(p->st, p->k->central, p->k, label, &p->ecentral);
 
 	free(label);
@@ -252,7 +252,7 @@ static void *load_central(struct pick *p)
  * central one (when not tried yet). */
 static void *load_fallback(struct pick *p, bool *central_won)
 {
-	char *label = xasprintf("%s (%s)", p->path, T("上次完好的副本", "last good copy"));
+	char *label = xasprintf("%s (%s)", p->path, _("last good copy"));
 	struct err ignored = {0};
 	void *good = load_stored(p->st, p->k->bundled, p->k, label, &ignored);
 	void *central = p->central_tried ? NULL : load_central(p);
@@ -286,14 +286,10 @@ static void *choose_one(struct store *st, const char *root, const struct doc_kin
 		doc = load_fallback(&p, &central_won);
 	}
 	if (doc && fallback)
-		note_add(note, T("%s；改用%s（版本 %s）", "%s; using the %s (version %s)"),
-		         p.efile.msg,
-		         central_won ? T("中心下发的副本", "central copy")
-		                     : T("上次完好的副本", "last good copy"),
-		         k->version(doc));
+		note_add(note, _("%s; using the %s (version %s)"), p.efile.msg,
+		         central_won ? _("central copy") : _("last good copy"), k->version(doc));
 	else if (doc == NULL)
-		note_add(note, T("没有可用的%s：%s", "no usable %s: %s"),
-		         T(k->label_zh, k->label_en), p.efile.msg);
+		note_add(note, _("no usable %s: %s"), _(k->label), p.efile.msg);
 	if (p.ecentral.msg[0])
 		note_add(note, "%s", p.ecentral.msg);
 	free(p.text);

@@ -163,20 +163,17 @@ const char *login_result_text(enum login_result r)
 {
 	switch (r) {
 	case LOGIN_ONLINE:
-		return T("已登录", "Logged in");
+		return _("Logged in");
 	case LOGIN_OFFLINE:
-		return T("服务器暂时连不上，已离线登录；案件保存在本机，联网后自动上传",
-		         "Server unreachable: logged in offline; cases are kept here and sent "
+		return _("Server unreachable: logged in offline; cases are kept here and sent "
 		         "when the network returns");
 	case LOGIN_BAD_PASSWORD:
-		return T("工号或密码错误，请重新输入",
-		         "Wrong clerk ID or password, please try again");
+		return _("Wrong clerk ID or password, please try again");
 	case LOGIN_UNKNOWN_OFFLINE:
-		return T("服务器连不上，且该工号从未在本机登录过，无法离线登录",
-		         "Server unreachable and this clerk has never logged in on this machine");
+		return _("Server unreachable and this clerk has never logged in on this machine");
 	case LOGIN_LOCKED:
-		return T("登录失败次数过多，请稍后再试", "Too many failed logins; try again later");
+		return _("Too many failed logins; try again later");
 	default:
-		return T("登录出错", "Login failed");
+		return _("Login failed");
 	}
 }

@@ -150,21 +150,16 @@ int sync_url_allowed(const char *server, struct err *e)
 	if (u == NULL || cf()->url_set(u, CURLUPART_URL, server, 0) != CURLUE_OK ||
 	    cf()->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    cf()->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		err_set(e, T("服务器地址无效：%s", "invalid server address: %s"), server);
+		err_set(e, _("invalid server address: %s"), server);
 	else if (strcasecmp(scheme, "https") == 0)
 		rc = 0;
 	else if (strcasecmp(scheme, "http") != 0)
-		err_set(
-		    e,
-		    T("服务器地址只能是 https://：%s", "the server address must be https://: %s"),
-		    server);
+		err_set(e, _("the server address must be https://: %s"), server);
 	else if (is_loopback(host) || (insecure && strcmp(insecure, "1") == 0))
 		rc = 0;
 	else
 		err_set(e,
-		        T("拒绝以不加密的 http:// 连接 %s：请使用 https://（仅测试时可设 "
-		          "TONGBAN_ALLOW_INSECURE_HTTP=1）",
-		          "refusing plain http:// to %s: use https:// (for tests only, set "
+		        _("refusing plain http:// to %s: use https:// (for tests only, set "
 		          "TONGBAN_ALLOW_INSECURE_HTTP=1)"),
 		        host);
 	cf()->free(scheme);
@@ -341,8 +336,7 @@ static int parse_login(const char *body, struct clerk *c, struct sync_session *s
 	if (o == NULL || tok == NULL || !json_object_object_get_ex(o, "clerk", &cl) ||
 	    !json_object_object_get_ex(o, "expires", &exp) || obj_str(cl, "id") == NULL ||
 	    obj_str(cl, "hall") == NULL || obj_str(cl, "window") == NULL) {
-		err_set(e, "%s",
-		        T("服务器的登录应答格式不对", "malformed login answer from the server"));
+		err_set(e, "%s", _("malformed login answer from the server"));
 		json_object_put(o);
 		return -1;
 	}
@@ -452,7 +446,7 @@ static int apply_results(struct store *st, const struct response *r, struct sync
 
 	if (o == NULL || !json_object_object_get_ex(o, "results", &results) ||
 	    !json_object_is_type(results, json_type_array)) {
-		err_set(e, "%s", T("服务器应答格式不对", "malformed answer from the server"));
+		err_set(e, "%s", _("malformed answer from the server"));
 		json_object_put(o);
 		return -1;
 	}
@@ -515,7 +509,7 @@ static enum sync_result push_batch(struct store *st, const char *server, const c
 		res = SYNC_ERROR;
 	else if (p->applied + p->duplicates + p->problems == settled) {
 		/* nothing acknowledged: stop rather than send the same batch forever */
-		err_set(e, "%s", T("服务器没有确认任何事件", "the server acknowledged no event"));
+		err_set(e, "%s", _("the server acknowledged no event"));
 		res = SYNC_ERROR;
 	}
 	buf_free(&r.body);
@@ -714,7 +708,7 @@ static int apply_changes(struct store *st, const struct response *r, struct sync
 	}
 	goto out;
 malformed:
-	err_set(e, "%s", T("服务器的变更应答格式不对", "malformed changes answer from the server"));
+	err_set(e, "%s", _("malformed changes answer from the server"));
 out:
 	free(c);
 	json_object_put(o);

@@ -41,16 +41,15 @@ const char *app_store_reason(const struct err *e)
 {
 	switch (e->kind) {
 	case ERR_BUSY:
-		return T("本机数据库正被其他程序占用",
-		         "the local database is held by another program");
+		return _("the local database is held by another program");
 	case ERR_FULL:
-		return T("磁盘已满", "the disk is full");
+		return _("the disk is full");
 	case ERR_READONLY:
-		return T("本机数据库只读", "the local database is read-only");
+		return _("the local database is read-only");
 	case ERR_CORRUPT:
-		return T("本机数据库已损坏", "the local database is damaged");
+		return _("the local database is damaged");
 	case ERR_IO:
-		return T("磁盘读写出错", "the disk failed");
+		return _("the disk failed");
 	default:
 		return e->msg;
 	}
@@ -72,25 +71,21 @@ void app_store_failed(struct app *app, const char *what, const struct err *e)
 	if (e->kind == ERR_CORRUPT || store_is_damaged(app->st)) {
 		app_set_damaged(app);
 		app_say(app, true,
-		        T("%s：本机数据库已损坏，不再写入（首页有抢救方法）",
-		          "%s: the local database is damaged and no longer written (see home)"),
+		        _("%s: the local database is damaged and no longer written (see home)"),
 		        what);
 		return;
 	}
 	switch (e->kind) {
 	case ERR_BUSY:
-		app_say(app, true, T("%s：%s，稍后自动重试", "%s: %s; retrying"), what, why);
+		app_say(app, true, _("%s: %s; retrying"), what, why);
 		break;
 	case ERR_FULL:
 	case ERR_READONLY:
 	case ERR_IO:
-		app_say(app, true,
-		        T("%s：%s，请联系运维人员；屏幕上的内容仍在",
-		          "%s: %s; call IT, what is on the screen is kept"),
-		        what, why);
+		app_say(app, true, _("%s: %s; call IT, what is on the screen is kept"), what, why);
 		break;
 	default:
-		app_say(app, true, "%s：%s", what, why);
+		app_say(app, true, _("%s: %s"), what, why);
 	}
 }
 
@@ -127,8 +122,7 @@ bool app_save_unsaved(struct app *app)
 	app->unsaved_draft = NULL;
 	app->unsaved_owner[0] = '\0';
 	app_store_ok(app);
-	app_say(app, false, "%s",
-	        T("内存中的草稿已存入本机数据库", "the draft kept in memory is now saved"));
+	app_say(app, false, "%s", _("the draft kept in memory is now saved"));
 	return true;
 }
 
@@ -149,32 +143,29 @@ static bool clock_is_off(const struct agent_status *as)
 static const char *status_note(struct app *app, const struct agent_status *as)
 {
 	if (app->db_damaged)
-		return T(" | 本机数据库已损坏", " | local database damaged");
+		return _(" | local database damaged");
 	if (app->db_readonly)
-		return T(" | 本机数据库只读，不能保存",
-		         " | local database read-only: nothing is saved");
+		return _(" | local database read-only: nothing is saved");
 	if (app->db_busy || as->store_busy)
-		return T(" | 本机数据库忙", " | local database busy");
+		return _(" | local database busy");
 	if (as->need_login)
-		return T(" | 会话已过期，请重新登录", " | session expired: log in again");
+		return _(" | session expired: log in again");
 	if (as->too_old)
-		return T(" | 客户端版本过旧，请升级", " | client too old: upgrade");
+		return _(" | client too old: upgrade");
 	if (as->audit_problem)
-		return T(" | 审计记录与服务器不符，请联系运维",
-		         " | audit chain refused by the server: call IT");
+		return _(" | audit chain refused by the server: call IT");
 	if (as->held > 0) {
 		static char held[128];
 
 		/* another clerk's events go only with that clerk's own session */
-		snprintf(held, sizeof held,
-		         T(" | %s 的事件待其登录后上传", " | %s's events wait for their login"),
+		snprintf(held, sizeof held, _(" | %s's events wait for their login"),
 		         as->held_clerk);
 		return held;
 	}
 	if (clock_is_off(as))
-		return T(" | 本机时钟不准", " | clock is off");
+		return _(" | clock is off");
 	if (as->updates_waiting)
-		return T(" | 目录或日历有更新", " | catalogue/calendar update");
+		return _(" | catalogue/calendar update");
 	return "";
 }
 
@@ -201,9 +192,8 @@ static void draw_status(struct app *app)
 	}
 	note = status_note(app, &as);
 	snprintf(line, sizeof line, "%s | %s %d | %s %s | %s %d%s",
-	         as.online ? T("● 在线", "● online") : T("○ 离线", "○ offline"),
-	         T("待同步", "waiting"), oc.waiting, T("上次同步", "last sync"), last,
-	         T("同步问题", "problems"), oc.problems, note);
+	         as.online ? _("● online") : _("○ offline"), _("waiting"), oc.waiting,
+	         _("last sync"), last, _("sync problems"), oc.problems, note);
 	ui_status_line(line, oc.problems > 0 || (note[0] && !as.updates_waiting));
 }
 
@@ -212,9 +202,9 @@ void app_draw_frame(struct app *app, const char *title)
 	char right[512] = "";
 
 	if (app->logged_in)
-		snprintf(right, sizeof right, "%s  %s%s  %s%s(%s)", app->clerk.hall_name,
-		         app->clerk.window, T("号窗口", " window"), T("工作人员：", "clerk: "),
-		         app->clerk.name, app->clerk.id);
+		/* TRANSLATORS: the hall, the window, the clerk's name and id */
+		snprintf(right, sizeof right, _("%s  window %s  clerk: %s(%s)"),
+		         app->clerk.hall_name, app->clerk.window, app->clerk.name, app->clerk.id);
 	ui_header(title, right);
 	ui_message(app->msg, app->msg_error);
 	draw_status(app);
@@ -283,8 +273,7 @@ static void note_damage(struct app *app)
 		return;
 	app_set_damaged(app);
 	app_say(app, true, "%s",
-	        T("本机数据库已损坏，不再写入：请看首页的抢救方法",
-	          "the local database is damaged and no longer written: see home"));
+	        _("the local database is damaged and no longer written: see home"));
 }
 
 /* Bytes that were not characters (a card reader or terminal in another
@@ -296,14 +285,12 @@ static void say_bad_input(struct app *app, struct ui_key k)
 
 	if (k.bad_count == 1)
 		app_say(app, true,
-		        T("已忽略 1 个无效的输入字节（0x%02X）：读卡器或终端的编码不是 %s？",
-		          "ignored 1 invalid input byte (0x%02X): is the reader or terminal not "
+		        _("ignored 1 invalid input byte (0x%02X): is the reader or terminal not "
 		          "sending %s?"),
 		        k.bad_first, enc);
 	else
 		app_say(app, true,
-		        T("已忽略 %zu 个无效的输入字节（首个 0x%02X）：读卡器或终端的编码不是 %s？",
-		          "ignored %zu invalid input bytes (the first 0x%02X): is the reader or "
+		        _("ignored %zu invalid input bytes (the first 0x%02X): is the reader or "
 		          "terminal not sending %s?"),
 		        k.bad_count, k.bad_first, enc);
 	getyx(stdscr, y, x);
@@ -386,9 +373,7 @@ struct ui_key app_read_key(struct app *app)
 		}
 		if (too_small()) {
 			erase();
-			ui_put(0, 0, ui_cols(),
-			       T("终端窗口太小，请放大到至少 60×16",
-			         "terminal too small: at least 60x16 please"),
+			ui_put(0, 0, ui_cols(), _("terminal too small: at least 60x16 please"),
 			       ui_attr_error());
 			refresh();
 			k = ui_read_key(500);
@@ -477,8 +462,8 @@ static void end_shift(struct app *app)
 	app->ditto = NULL;
 	sodium_memzero(app->lock_mac, sizeof app->lock_mac);
 	app_say(app, false,
-	        T("%s（%s）已交班；未上传的案件会继续上传", "%s (%s) logged out; "
-	                                                    "unsent cases are still sent"),
+	        _("%s (%s) logged out; "
+	          "unsent cases are still sent"),
 	        app->clerk.name, app->clerk.id);
 	memset(&app->clerk, 0, sizeof app->clerk);
 }
@@ -592,13 +577,10 @@ bool app_reload_data(struct app *app)
 		return false;
 	data_mark_in_use(app->st, app->cat, app->cal, NULL);
 	if (new_cat && new_cal)
-		app_say(app, false,
-		        T("已启用新版事项目录 %s 和工作日历 %s",
-		          "now using catalogue %s and calendar %s"),
-		        app->cat->version, cal_version(app->cal));
+		app_say(app, false, _("now using catalogue %s and calendar %s"), app->cat->version,
+		        cal_version(app->cal));
 	else
-		app_say(app, false, T("已启用新版%s %s", "now using %s %s"),
-		        new_cat ? T("事项目录", "catalogue") : T("工作日历", "calendar"),
+		app_say(app, false, _("now using %s %s"), new_cat ? _("catalogue") : _("calendar"),
 		        new_cat ? app->cat->version : cal_version(app->cal));
 	return true;
 }
@@ -673,9 +655,7 @@ static void open_failed(struct app *app, const struct err *e)
 	fprintf(stderr, "tongban: %s\n", e->msg);
 	if (e->kind == ERR_CORRUPT)
 		fprintf(stderr,
-		        T("tongban：本机数据库已损坏。请运行 tongban --db %s db check 查看，"
-		          "再用 tongban --db %s db recover 新文件.db 抢救可读的案件\n",
-		          "tongban: the local database is damaged. Run tongban --db %s db check to "
+		        _("tongban: the local database is damaged. Run tongban --db %s db check to "
 		          "see what, then tongban --db %s db recover NEW.db to salvage what can be "
 		          "read\n"),
 		        app->db_path, app->db_path);
@@ -756,8 +736,7 @@ static int open_store(struct app *app, struct err *e)
 		if (app->db_readonly)
 			app_say(
 			    app, true, "%s",
-			    T("本机数据库只读：可以查看和重打，但不能保存任何案件，请联系运维人员",
-			      "the local database is read-only: cases can be viewed and reprinted, "
+			    _("the local database is read-only: cases can be viewed and reprinted, "
 			      "nothing can be saved; call IT"));
 	}
 	if (app->st == NULL)
@@ -780,7 +759,7 @@ int app_run(struct app *app)
 
 	keep_heap_small();
 	if (ui_start() < 0) {
-		fprintf(stderr, "tongban: %s\n", T("无法初始化终端", "cannot start the terminal"));
+		fprintf(stderr, "tongban: %s\n", _("cannot start the terminal"));
 		return 1;
 	}
 	screen_login_paint(app);

@@ -250,7 +250,7 @@ bool app_reload_data(struct app *app);
  * further lines {zh, en} ending with {NULL, NULL}; any key returns.
  */
 void app_help(struct app *app, const char *title, const struct ui_action *acts, int n,
-              const char *const extra[][2]);
+              const char *const extra[]);
 
 /* Show text, a notice of the case numbered case_no, on the notice screen
  * next (it takes text), then go to `then`. */

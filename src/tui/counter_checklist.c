@@ -7,18 +7,30 @@
 #include <stdlib.h>
 
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "tui/counter.h"
 #include "tui/ui.h"
+
+/* The widest status tag in the clerk's language, brackets included. */
+static int tag_width(void)
+{
+	int s, w, most = 0;
+
+	for (s = 0; s < MS_COUNT; s++)
+		if ((w = utf8_width(mat_status_label((enum mat_status)s)) + 2) > most)
+			most = w;
+	return most;
+}
 
 static const char *need_text(enum material_need need)
 {
 	switch (need) {
 	case NEED_REQUIRED:
-		return T("必要", "required");
+		return _("necessary");
 	case NEED_OPTIONAL:
-		return T("非必要", "optional");
+		return _("optional");
 	default:
-		return T("容缺", "deferrable");
+		return _("deferrable");
 	}
 }
 
@@ -30,16 +42,20 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	bool asked = c->supplement && !mat_status_is_in(c->first.m[i].status) &&
 	             c->first.m[i].status != MS_UNCHECKED;
 	bool sel = c->zone == ZONE_LIST && c->sel == i;
-	char line[1024], tag[64];
+	char line[1024], tag[64], copies[32];
 	int attr = sel ? ui_attr_select() : 0;
 
 	snprintf(line, sizeof line, "[%s]", mat_status_label(mc->status));
-	ui_pad_text(tag, sizeof tag, line, 10); /* by display width: the names line up */
+	ui_pad_text(tag, sizeof tag, line, tag_width()); /* by display width: the names line up */
 	if (mc->status == MS_MISSING || mc->status == MS_DEFECTIVE)
 		attr = sel ? attr : ui_attr_error();
-	snprintf(line, sizeof line, "%s %zu. %s（%s %d%s %s）%s%s%s", tag, i + 1, m->name, m->form,
-	         m->copies, T("份", ""), need_text(m->need), asked ? T(" ★待补", " * asked") : "",
-	         mc->reason[0] ? " " : "", mc->reason);
+	copies[0] = '\0';
+	if (m->copies > 0) /* an electronic material has none */
+		snprintf(copies, sizeof copies, _(" x%d"), m->copies);
+	/* TRANSLATORS: tag, number, material, its form, " x<copies>" or "", need */
+	snprintf(line, sizeof line, _("%s %zu. %s (%s%s, %s)%s%s%s"), tag, i + 1,
+	         i18n_data(m->name), i18n_data(m->form), copies, need_text(m->need),
+	         asked ? _(" * asked") : "", mc->reason[0] ? " " : "", mc->reason);
 	ui_put_pad(y, 2, w, line, attr);
 }
 
@@ -48,8 +64,7 @@ void counter_draw_checklist(struct counter *c, int y, int bottom, int *cy, int *
 	int rows, i;
 
 	ui_put(y++, 1, ui_cols() - 2,
-	       T("申请材料  空格=原件 1原件 2复印件 3电子 4缺 5有误 6承诺  PgUp 回表单",
-	         "Materials  Space=original 1orig 2copy 3electr. 4missing 5defective 6commit"),
+	       _("Materials  Space=original 1orig 2copy 3electr. 4missing 5defective 6commit"),
 	       A_BOLD);
 	rows = bottom - y + 1;
 	if (rows < 1)
@@ -74,7 +89,7 @@ static void set_status(struct counter *c, enum mat_status s)
 	int rc;
 
 	if (s == MS_DEFECTIVE && !m->exempt &&
-	    (reason = app_prompt(c->app, T("有误原因：", "What is wrong:"), "", 80)) == NULL)
+	    (reason = app_prompt(c->app, _("What is wrong:"), "", 80)) == NULL)
 		return;
 	rc = checklist_set(&c->cl, c->sel, s, reason, why, sizeof why);
 	free(reason);

@@ -65,8 +65,7 @@ static void refused(struct counter *c, const struct err *e)
 	if (e->kind == ERR_FAILED || e->kind == ERR_NONE)
 		app_say(c->app, true, "%s", e->msg);
 	else
-		app_store_failed(c->app,
-		                 T("未能保存，决定没有作出", "not saved: nothing was decided"), e);
+		app_store_failed(c->app, _("not saved: nothing was decided"), e);
 }
 
 /* What the decision asks the clerk for; false when the clerk backs out. */
@@ -76,15 +75,13 @@ static bool ask(struct counter *c, const struct decision *d, struct decision_inp
 	*note = NULL;
 	*refusal = NULL;
 	if (d == &decision_notice) {
-		*note = app_prompt(
-		    c->app, T("补充说明（可空，回车确认）：", "Note (optional, Enter):"), "", 200);
+		*note = app_prompt(c->app, _("Note (optional, Enter):"), "", 200);
 		in->note = *note;
 		return *note != NULL;
 	}
 	if (d == &decision_refuse) {
 		if (c->app->refusal == NULL) {
-			app_say(c->app, true, "%s",
-			        T("缺少 forms/refusal.json", "forms/refusal.json missing"));
+			app_say(c->app, true, "%s", _("forms/refusal.json missing"));
 			return false;
 		}
 		*refusal = dialog_refusal(c->app, c->item);
@@ -111,8 +108,8 @@ static int decided(struct counter *c, const char *applicant, const char *name,
 	if (res->warning[0])
 		app_say(app, true, "%s", res->warning);
 	else
-		app_say(app, false, T("%s：案件编号 %s（%s）", "%s: case %s (%s)"),
-		        casestate_label(res->state), res->case_no, name);
+		app_say(app, false, _("%s: case %s (%s)"), casestate_label(res->state),
+		        res->case_no, name);
 	if (res->notice_text == NULL)
 		return SCREEN_HOME;
 	return app_show_notice(app, res->notice_text, res->case_no, SCREEN_HOME);

@@ -27,22 +27,21 @@ bool counter_save_draft(struct counter *c)
 	                    c->has_case ? c->row.id : NULL);
 	rc = app->db_readonly ? -1 : store_draft_save(app->st, app->clerk.id, text, &e);
 	if (app->db_readonly)
-		err_set_kind(&e, ERR_READONLY, "%s",
-		             T("数据库文件只读，无法写入", "the database file is read-only"));
+		err_set_kind(&e, ERR_READONLY, "%s", _("the database file is read-only"));
 	values_free(vals, c->fv.form->n_fields);
 	if (rc < 0) {
 		c->draft_dirty = true;
 		c->save_failed = true;
 		c->save_err = e;
 		app_keep_unsaved(app, text); /* nothing typed is lost while the program runs */
-		app_store_failed(app, T("草稿未能保存", "the draft was not saved"), &e);
+		app_store_failed(app, _("the draft was not saved"), &e);
 		free(text);
 		return false;
 	}
 	free(text);
 	app_keep_unsaved(app, NULL);
 	if (c->save_failed)
-		app_say(app, false, "%s", T("草稿已保存", "draft saved"));
+		app_say(app, false, "%s", _("draft saved"));
 	c->draft_dirty = false;
 	c->save_failed = false;
 	app_store_ok(app);
@@ -55,8 +54,7 @@ bool counter_build_form(struct counter *c, const struct draft *d)
 
 	c->form = app_intake_form(c->app, c->org, c->item->code);
 	if (c->form == NULL) {
-		app_say(c->app, true,
-		        T("缺少申请人表单 forms/%s.json", "applicant form forms/%s.json missing"),
+		app_say(c->app, true, _("applicant form forms/%s.json missing"),
 		        c->org ? "intake_org" : "intake");
 		return false;
 	}
@@ -78,7 +76,7 @@ static bool open_supplement(struct counter *c)
 
 	if (store_case_get(app->st, app->open_case, &c->row, &e) != 1 ||
 	    (c->item = catalogue_find(app->cat, c->row.item_code)) == NULL) {
-		app_say(app, true, "%s", T("找不到该案件或其事项", "case or its item not found"));
+		app_say(app, true, "%s", _("case or its item not found"));
 		return false;
 	}
 	if (store_case_fields(app->st, c->row.id, &fields, &e) == 1)
@@ -120,7 +118,7 @@ static bool open_draft(struct counter *c)
 	if (app_has_unsaved(app)) /* the one the database refused comes first */
 		body = xstrdup(app->unsaved_draft);
 	else if (store_draft_load(app->st, app->clerk.id, &body, &e) < 0)
-		app_store_failed(app, T("草稿读不出", "the draft cannot be read"), &e);
+		app_store_failed(app, _("the draft cannot be read"), &e);
 	d = draft_decode(body);
 	free(body);
 	if (d && (c->item = catalogue_find(app->cat, draft_item_code(d))) != NULL) {

@@ -10,8 +10,8 @@
 #include "tui/ui.h"
 
 static const struct ui_action refusal_keys[] = {
-    {UK_F2, "F2", "确认不予受理", "confirm", NULL, NULL},
-    {UK_ESC, "Esc", "取消", "cancel", NULL, NULL},
+    {UK_F2, "F2", N_("confirm"), NULL, NULL},
+    {UK_ESC, "Esc", N_("cancel"), NULL, NULL},
 };
 
 char **dialog_refusal(struct app *app, const struct item *item)
@@ -26,15 +26,13 @@ char **dialog_refusal(struct app *app, const struct item *item)
 		                                                              : f->fields[i].def);
 	formview_init(&fv, f, vals);
 	values_free(vals, f->n_fields);
-	app_say(
-	    app, false, "%s",
-	    T("填写不予受理的理由，F2 确认，Esc 取消", "give the reason; F2 confirm, Esc cancel"));
+	app_say(app, false, "%s", _("give the reason; F2 confirm, Esc cancel"));
 	for (;;) {
 		struct ui_key k;
 		int cy = 0, cx = 0;
 
 		erase();
-		app_draw_frame(app, T("不予受理", "Refuse"));
+		app_draw_frame(app, _("Refuse"));
 		formview_draw(&fv, 2, ui_body_bottom(), 2, ui_cols() - 2, true, &cy, &cx);
 		ui_keys_line(refusal_keys, 2);
 		move(cy, cx);

@@ -20,7 +20,7 @@ void formview_init(struct formview *fv, const struct form *f, char *const *value
 	fv->label_w = 8;
 	for (i = 0; i < f->n_fields; i++) {
 		const struct form_field *fld = &f->fields[i];
-		int w = utf8_width(fld->label) + (fld->required ? 2 : 0);
+		int w = utf8_width(i18n_data(fld->label)) + (fld->required ? 2 : 0);
 
 		field_init(&fv->edits[i], fld->maxlen ? (size_t)fld->maxlen : 1000);
 		field_set(&fv->edits[i], values && values[i] ? values[i] : fld->def);
@@ -128,6 +128,22 @@ static void scroll_to_focus(struct formview *fv, int room)
 		fv->top = row - room + 1;
 }
 
+/* A choice in English: the stored value stays the Chinese of the form; what
+ * shows is its English (the data catalogue), drawn as the field would be. */
+static int draw_choice(int y, int x, int box, const struct field_edit *value, bool focus)
+{
+	char *zh = field_text(value);
+	struct field_edit shown;
+	int col;
+
+	field_init(&shown, 1000);
+	field_set(&shown, i18n_data(zh));
+	col = fieldview_draw(y, x, box, &shown, focus, false);
+	field_free(&shown);
+	free(zh);
+	return col;
+}
+
 int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has_focus, int *cy,
                   int *cx)
 {
@@ -148,8 +164,8 @@ int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has
 			if (f->sections[sec].title[0]) {
 				sy = y + vrow - fv->top;
 				if (sy >= y && sy <= bottom)
-					ui_put(sy, x - 1 > 0 ? x - 1 : 0, w, f->sections[sec].title,
-					       A_BOLD);
+					ui_put(sy, x - 1 > 0 ? x - 1 : 0, w,
+					       i18n_data(f->sections[sec].title), A_BOLD);
 				vrow++;
 			}
 		}
@@ -157,15 +173,18 @@ int formview_draw(struct formview *fv, int y, int bottom, int x, int w, bool has
 		vrow++;
 		if (sy < y || sy > bottom)
 			continue;
-		snprintf(line, sizeof line, "%s%s", fld->label, fld->required ? " *" : "");
+		snprintf(line, sizeof line, "%s%s", i18n_data(fld->label),
+		         fld->required ? " *" : "");
 		ui_put(sy, x, fv->label_w + 1, line, fv->invalid[i] ? ui_attr_error() : 0);
 		if (box < 1)
 			box = 1;
-		col = fieldview_draw(sy, bx, box, &fv->edits[i], focus, false);
+		if (fld->type == FT_CHOICE && !i18n_is_chinese())
+			col = draw_choice(sy, bx, box, &fv->edits[i], focus);
+		else
+			col = fieldview_draw(sy, bx, box, &fv->edits[i], focus, false);
 		if ((fld->type == FT_CHOICE || fld->type == FT_CHECK) && focus)
 			ui_put(sy, bx + box + 1, w - (bx - x) - box - 1,
-			       fld->type == FT_CHOICE ? T("←→ 选择", "←→ choose")
-			                              : T("空格 勾选", "Space ticks"),
+			       fld->type == FT_CHOICE ? _("←→ choose") : _("Space ticks"),
 			       ui_attr_dim());
 		if (fv->invalid[i])
 			ui_put(sy, bx + box, 1, "!", ui_attr_error());
@@ -250,10 +269,9 @@ static enum fv_result paste_end(struct formview *fv, char *msg, size_t n)
 	if (fv->cut == 0)
 		return FV_IGNORED;
 	snprintf(msg, n,
-	         T("粘贴的内容超出“%s”的长度（最多 %zu 个字），已截去 %zu 个字，请核对",
-	           "the paste was longer than '%s' (at most %zu characters): %zu were cut, "
+	         _("the paste was longer than '%s' (at most %zu characters): %zu were cut, "
 	           "please check"),
-	         fld->label, fv->edits[fv->focus].maxlen, fv->cut);
+	         i18n_data(fld->label), fv->edits[fv->focus].maxlen, fv->cut);
 	fv->cut = 0;
 	return FV_HANDLED;
 }
@@ -301,7 +319,7 @@ enum fv_result formview_key(struct formview *fv, struct ui_key k, char *msg, siz
 		if (k.code == UK_CHAR && k.ch == ' ') {
 			char *cur = field_text(fe);
 
-			field_set(fe, cur[0] ? "" : T("是", "yes"));
+			field_set(fe, cur[0] ? "" : _("yes"));
 			free(cur);
 			return FV_HANDLED;
 		}

@@ -237,8 +237,7 @@ int input_set_encoding(struct input *in, const char *name, struct err *e)
 	if (strcasecmp(name, "utf-8") != 0 && strcasecmp(name, "utf8") != 0) {
 		cd = iconv_open("UTF-8", name);
 		if (cd == NO_ICONV) {
-			err_set(e, T("无法按 %s 编码读取输入：%s", "cannot read input as %s: %s"),
-			        name, strerror(errno));
+			err_set(e, _("cannot read input as %s: %s"), name, strerror(errno));
 			return -1;
 		}
 	}

@@ -41,16 +41,14 @@ bool record_decide(struct record *rec, const struct decision *d, struct decision
 	if (notice)
 		*notice = NULL;
 	if (in->item == NULL) {
-		app_say(app, true, "%s",
-		        T("该案件的事项不在目录中", "the case's item is not in the catalogue"));
+		app_say(app, true, "%s", _("the case's item is not in the catalogue"));
 		return false;
 	}
 	if (decision_run(d, in, &app->sink, &res, &e) < 0) {
 		if (e.kind == ERR_FAILED)
 			app_say(app, true, "%s", e.msg);
 		else
-			app_store_failed(
-			    app, T("未能保存，没有办理", "not saved: nothing was done"), &e);
+			app_store_failed(app, _("not saved: nothing was done"), &e);
 		record_load(rec); /* a stale screen shows the case as it is */
 		return false;
 	}
@@ -99,13 +97,10 @@ int record_supplement(struct record *rec)
 	if (tb_date_parse(rec->r.supply_by, &by) == 0 && tb_date_cmp(app_today(app), by) > 0) {
 		snprintf(
 		    q, sizeof q,
-		    T("补正期限 %s 已过（逾期未补正）。仍接收补正？1 接收 0 取消：",
-		      "the supply-by date %s has passed. Take the supplement anyway? 1 yes 0 no: "),
+		    _("the supply-by date %s has passed. Take the supplement anyway? 1 yes 0 no: "),
 		    rec->r.supply_by);
 		if (yes_no(app, q) != 1) {
-			app_say(app, false, "%s",
-			        T("未接收补正；可按 F8 视为放弃",
-			          "not taken; F8 closes it as withdrawn"));
+			app_say(app, false, "%s", _("not taken; F8 closes it as withdrawn"));
 			return UI_STAY;
 		}
 	}
@@ -119,7 +114,7 @@ int record_note(struct record *rec)
 	struct decision_env env;
 	struct decision_case k;
 	struct decision_input in;
-	char *text = app_prompt(rec->app, T("备注：", "Note: "), "", 200);
+	char *text = app_prompt(rec->app, _("Note: "), "", 200);
 
 	if (text == NULL || text[0] == '\0') {
 		free(text);
@@ -128,7 +123,7 @@ int record_note(struct record *rec)
 	record_input(rec, &env, &k, &in);
 	in.note = text;
 	if (record_decide(rec, &decision_note, &in, NULL))
-		app_say(rec->app, false, "%s", T("备注已保存", "note saved"));
+		app_say(rec->app, false, "%s", _("note saved"));
 	free(text);
 	return UI_STAY;
 }
@@ -146,10 +141,10 @@ static int ask_rating(struct app *app)
 		char line[128];
 
 		erase();
-		ui_header(T("好差评 · 一次一评", "Service rating"), app->clerk.hall_name);
+		ui_header(_("Service rating"), app->clerk.hall_name);
 		y = ui_rows() / 2 - 6;
-		ui_put_center(y, T("请您对本次服务作出评价", "Please rate this service"), A_BOLD);
-		ui_put_center(y + 1, T("（请按数字键）", "(press a number)"), ui_attr_dim());
+		ui_put_center(y, _("Please rate this service"), A_BOLD);
+		ui_put_center(y + 1, _("(press a number)"), ui_attr_dim());
 		for (i = 0; i < 6; i++) {
 			snprintf(line, sizeof line, "%d   %s", levels[i],
 			         stats_rating_label(levels[i]));
@@ -158,8 +153,7 @@ static int ask_rating(struct app *app)
 		}
 		ui_put_center(
 		    y + 10,
-		    T("工作人员请将键盘或屏幕转向申请人；Esc 稍后再评",
-		      "clerk: turn the keyboard or screen to the applicant; Esc rates later"),
+		    _("clerk: turn the keyboard or screen to the applicant; Esc rates later"),
 		    ui_attr_dim());
 		curs_set(0);
 		refresh();
@@ -186,34 +180,28 @@ int record_rate(struct record *rec)
 	record_input(rec, &env, &k, &in);
 	if (rec->r.follow_up_open) {
 		d = &decision_follow_up;
-		text = app_prompt(
-		    app, T("整改情况（如何处理了申请人的差评）：", "Follow-up done: "), "", 200);
+		text = app_prompt(app, _("Follow-up done: "), "", 200);
 		if (text == NULL)
 			return UI_STAY;
 		in.note = text;
 	} else {
 		if ((level = ask_rating(app)) < 0) {
-			app_say(app, false, "%s",
-			        T("未评价，可稍后按 F6 评价", "not rated: F6 later"));
+			app_say(app, false, "%s", _("not rated: F6 later"));
 			return UI_STAY;
 		}
 		if (level > 0)
-			text = app_prompt(
-			    app, T("评价意见（可不填，回车跳过）：", "Comment (optional): "), "",
-			    200);
+			text = app_prompt(app, _("Comment (optional): "), "", 200);
 		in.rating = level;
 		in.comment = text ? text : "";
 	}
 	if (record_decide(rec, d, &in, NULL)) {
 		if (d == &decision_follow_up)
-			app_say(app, false, "%s", T("整改已完成并记录", "follow-up closed"));
+			app_say(app, false, "%s", _("follow-up closed"));
 		else if (level >= 1 && level <= 2)
-			app_say(app, true,
-			        T("已登记“%s”，需在 %s 前整改", "'%s' recorded: follow up by %s"),
+			app_say(app, true, _("'%s' recorded: follow up by %s"),
 			        stats_rating_label(level), rec->r.follow_up_due);
 		else
-			app_say(app, false, T("已登记评价：%s", "rated: %s"),
-			        stats_rating_label(level));
+			app_say(app, false, _("rated: %s"), stats_rating_label(level));
 	}
 	free(text);
 	return UI_STAY;
@@ -226,10 +214,8 @@ int record_rate(struct record *rec)
 static bool ask_release(struct record *rec, struct decision_release *r, char *s[6])
 {
 	struct app *app = rec->app;
-	char *m = app_prompt(app,
-	                     T("出件方式：1 窗口领取  2 快递送达  3 电子证照/自助打印：",
-	                       "Release: 1 pickup  2 mail  3 electronic/self-print: "),
-	                     "1", 1);
+	char *m =
+	    app_prompt(app, _("Release: 1 pickup  2 mail  3 electronic/self-print: "), "1", 1);
 	int yes;
 
 	memset(r, 0, sizeof *r);
@@ -241,11 +227,8 @@ static bool ask_release(struct record *rec, struct decision_release *r, char *s[
 	r->agent_name = s[5] = xstrdup(r->agent_name);
 	r->agent_id = s[4] = xstrdup(record_field(rec, "agent_id_number"));
 	if (r->method == RELEASE_PICKUP) {
-		if ((s[0] = app_prompt(app, T("领取人姓名：", "Collector's name: "), rec->r.name,
-		                       50)) == NULL ||
-		    (s[1] = app_prompt(
-		         app, T("领取人证件号码（可读卡）：", "Collector's ID (card reader): "), "",
-		         18)) == NULL)
+		if ((s[0] = app_prompt(app, _("Collector's name: "), rec->r.name, 50)) == NULL ||
+		    (s[1] = app_prompt(app, _("Collector's ID (card reader): "), "", 18)) == NULL)
 			return false;
 		r->collector_name = s[0];
 		r->collector_id = s[1];
@@ -253,18 +236,16 @@ static bool ask_release(struct record *rec, struct decision_release *r, char *s[
 		    strcasecmp(s[1], rec->r.id_number) != 0) {
 			yes = yes_no(
 			    app,
-			    T("代理人领取：已核验授权委托书？1 是 0 否：",
-			      "An agent collects: authorisation letter checked? 1 yes 0 no: "));
+			    _("An agent collects: authorisation letter checked? 1 yes 0 no: "));
 			if (yes < 0)
 				return false;
 			r->letter = yes == 1;
 		}
 	} else if (r->method == RELEASE_MAIL) {
-		if ((s[0] = app_prompt(app, T("快递公司：", "Courier: "), "中国邮政EMS", 40)) ==
-		        NULL ||
-		    (s[1] = app_prompt(app, T("运单号：", "Tracking number: "), "", 40)) == NULL ||
-		    (s[2] = app_prompt(app, T("收件地址：", "Address: "),
-		                       record_field(rec, "address"), 120)) == NULL)
+		if ((s[0] = app_prompt(app, _("Courier: "), _("China Post EMS"), 40)) == NULL ||
+		    (s[1] = app_prompt(app, _("Tracking number: "), "", 40)) == NULL ||
+		    (s[2] = app_prompt(app, _("Address: "), record_field(rec, "address"), 120)) ==
+		        NULL)
 			return false;
 		r->courier = s[0];
 		r->tracking_no = s[1];
@@ -287,7 +268,7 @@ int record_release(struct record *rec)
 	record_input(rec, &env, &k, &in);
 	in.release = &r;
 	if (!ok) {
-		app_say(app, false, "%s", T("未出件", "not released"));
+		app_say(app, false, "%s", _("not released"));
 	} else if (fits(rec, &decision_release, &in) &&
 	           record_decide(rec, &decision_release, &in, &notice)) {
 		/* the applicant rates at the window, then takes the receipt */
@@ -311,9 +292,7 @@ static int ask_verdicts(struct app *app, const struct decision_commitment *c, si
 	for (i = 0; i < n; i++) {
 		char label[512], *answer;
 
-		snprintf(label, sizeof label,
-		         T("核查“%s”：1 属实  2 虚假承诺  ", "Verify '%s': 1 true  2 false  "),
-		         c[i].material);
+		snprintf(label, sizeof label, _("Verify '%s': 1 true  2 false  "), c[i].material);
 		answer = app_prompt(app, label, "", 1);
 		if (answer == NULL || (strcmp(answer, "1") != 0 && strcmp(answer, "2") != 0)) {
 			free(answer);
@@ -343,7 +322,7 @@ int record_verify(struct record *rec)
 		n = decision_commitments(payload, &c);
 	free(payload);
 	if (n == 0) {
-		app_say(app, true, "%s", T("该案件没有可核查的承诺", "no commitment to verify"));
+		app_say(app, true, "%s", _("no commitment to verify"));
 		return UI_STAY;
 	}
 	verdicts = xcalloc(n, sizeof *verdicts);
@@ -356,34 +335,26 @@ int record_verify(struct record *rec)
 		if (verdicts[i].breached)
 			d = &decision_revoke;
 	if (d == &decision_revoke) {
-		if (yes_no(
-		        app,
-		        T("核查发现虚假承诺：撤销依承诺作出的决定并记入失信记录？1 撤销 0 取消：",
-		          "A false commitment: revoke the decision and record it? 1 revoke 0 "
-		          "no: ")) != 1 ||
-		    (reason =
-		         app_prompt(app, T("核查情况（撤销理由）：", "Finding (why revoked): "), "",
-		                    200)) == NULL)
+		if (yes_no(app,
+		           _("A false commitment: revoke the decision and record it? 1 revoke 0 "
+		             "no: ")) != 1 ||
+		    (reason = app_prompt(app, _("Finding (why revoked): "), "", 200)) == NULL)
 			goto cancelled;
 		in.reason = reason;
 	}
 	if (record_decide(rec, d, &in, &notice)) {
 		if (d == &decision_confirm) {
-			app_say(app, false,
-			        T("案件 %s：承诺核查属实，已标记承诺已核实",
-			          "case %s: commitments kept, marked verified"),
+			app_say(app, false, _("case %s: commitments kept, marked verified"),
 			        rec->r.case_no);
 		} else {
-			app_say(app, true,
-			        T("案件 %s：虚假承诺，已撤销并记入失信记录",
-			          "case %s: false commitment, revoked and recorded"),
+			app_say(app, true, _("case %s: false commitment, revoked and recorded"),
 			        rec->r.case_no);
 			next = app_show_notice(app, notice, rec->r.case_no, SCREEN_RECORD);
 		}
 	}
 	goto done;
 cancelled:
-	app_say(app, false, "%s", T("已取消核查", "verification cancelled"));
+	app_say(app, false, "%s", _("verification cancelled"));
 done:
 	free(reason);
 	free(verdicts);
@@ -405,14 +376,12 @@ int record_withdraw(struct record *rec)
 	record_input(rec, &env, &k, &in);
 	if (!fits(rec, &decision_withdraw, &in))
 		return UI_STAY;
-	reason =
-	    app_prompt(app, T("情况说明：", "Why: "), T("逾期未补正", "not supplied in time"), 200);
+	reason = app_prompt(app, _("Why: "), _("not supplied in time"), 200);
 	if (reason == NULL)
 		return UI_STAY;
 	in.reason = reason;
 	if (record_decide(rec, &decision_withdraw, &in, &notice)) {
-		app_say(app, false, T("案件 %s 已视为放弃", "case %s closed as withdrawn"),
-		        rec->r.case_no);
+		app_say(app, false, _("case %s closed as withdrawn"), rec->r.case_no);
 		next = app_show_notice(app, notice, rec->r.case_no, SCREEN_RECORD);
 	}
 	free(reason);

@@ -51,34 +51,28 @@ static int cases_keys_page(void *screen, const void *arg);
 static const int up = -1, down = 1, page_up = -10, page_down = 10;
 
 static const struct ui_action cases_keys[] = {
-    {UK_ENTER, "Enter", "打开案件", "open", cases_open, NULL},
-    {UK_UP, "↑↓", "选择", "choose", cases_move, &up},
-    {UK_ESC, "Esc", "返回", "back", cases_back, NULL},
-    {UK_F1, "F1", "按键", "keys", cases_keys_page, NULL},
-    {UK_DOWN, "", "", "", cases_move, &down},
-    {UK_PGUP, "", "", "", cases_move, &page_up},
-    {UK_PGDN, "", "", "", cases_move, &page_down},
-    {UK_F10, "", "", "", cases_back, NULL},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_ENTER, "Enter", N_("open"), cases_open, NULL},
+    {UK_UP, "↑↓", N_("choose"), cases_move, &up},
+    {UK_ESC, "Esc", N_("back"), cases_back, NULL},
+    {UK_F1, "F1", N_("keys"), cases_keys_page, NULL},
+    {UK_DOWN, "", "", cases_move, &down},
+    {UK_PGUP, "", "", cases_move, &page_up},
+    {UK_PGDN, "", "", cases_move, &page_down},
+    {UK_F10, "", "", cases_back, NULL},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof cases_keys / sizeof cases_keys[0]))
 
-static const char *const cases_help[][2] = {
-    {"输入即查：案件编号或正式编号的任一部分、身份证号码（全号或后4-6位）、姓名或拼音首字母、"
-     "电话后4位、事项编码/名称/首字母、日期",
-     "type to find: any part of the case or official number, the ID number (whole or its last "
-     "4-6), the name or its pinyin initials, the phone's last 4 digits, the item, a date"},
-    {"日期：2026-11-30、2026-11（整月）、2026-11-01..2026-11-30；多个词用空格分开，须同时满足",
-     "dates: 2026-11-30, 2026-11 (a month), 2026-11-01..2026-11-30; words separated by blanks "
-     "must all match"},
-    {"联网时同时查询本大厅在服务器上的案件，标“服务器”的不在本机",
-     "online, the hall's cases on the server are searched too: those marked server are not on "
-     "this PC"},
-    {"红灯：已超过承诺办结日期或承诺补交日期；黄灯：剩余工作日不多",
-     "RED: past the promised date or a commitment's due date; YELLOW: few working days left"},
-    {"证件号码和姓名在列表中遮盖显示；打开案件后可查看完整号码（会被记录）",
-     "numbers and names are masked in the list; the record shows them in full (recorded)"},
-    {NULL, NULL},
+static const char *const cases_help[] = {
+    N_("type to find: any part of the case or official number, the ID number (whole or its last "
+       "4-6), the name or its pinyin initials, the phone's last 4 digits, the item, a date"),
+    N_("dates: 2026-11-30, 2026-11 (a month), 2026-11-01..2026-11-30; words separated by blanks "
+       "must all match"),
+    N_("online, the hall's cases on the server are searched too: those marked server are not on "
+       "this PC"),
+    N_("RED: past the promised date or a commitment's due date; YELLOW: few working days left"),
+    N_("numbers and names are masked in the list; the record shows them in full (recorded)"),
+    NULL,
 };
 
 static const char *state_label(const char *name)
@@ -93,17 +87,17 @@ static void case_flag(struct app *app, const struct case_row *r, char *out, size
 {
 	struct supervision s = supervision_of(app->cal, app_today(app), app->cfg.yellow_days,
 	                                      r->state, r->created_at, r->due_date, r->commit_due);
-	const char *what = s.commitment ? T("承诺", "commitment ") : "";
+	const char *what = s.commitment ? _("commitment ") : "";
 
 	switch (s.flag) {
 	case SUP_DEEMED:
-		snprintf(out, n, "%s", T("逾5日未告知", "5 days undecided"));
+		snprintf(out, n, "%s", _("5 days undecided"));
 		break;
 	case SUP_RED:
-		snprintf(out, n, "%s %s%s", T("红灯", "RED"), what, T("逾期", " overdue"));
+		snprintf(out, n, "%s %s%s", _("RED"), what, _(" overdue"));
 		break;
 	case SUP_YELLOW:
-		snprintf(out, n, "%s %s%d-%d", T("黄灯", "YELLOW"), what, s.date.m, s.date.d);
+		snprintf(out, n, "%s %s%d-%d", _("YELLOW"), what, s.date.m, s.date.d);
 		break;
 	default:
 		out[0] = '\0';
@@ -118,8 +112,7 @@ static void draw_hit(struct app *app, const struct hit *h, int y, bool sel)
 
 	ui_pad_text(no, sizeof no, r->case_no, 26);
 	ui_pad_text(name, sizeof name, mname ? mname : "", 8);
-	ui_pad_text(state, sizeof state, h->online ? T("服务器", "server") : state_label(r->state),
-	            10);
+	ui_pad_text(state, sizeof state, h->online ? _("server") : state_label(r->state), 10);
 	if (h->online)
 		snprintf(flag, sizeof flag, "%s", state_label(r->state));
 	else
@@ -140,13 +133,9 @@ static void draw_numbers(const struct hit *h, int y)
 {
 	char line[512];
 
-	snprintf(
-	    line, sizeof line,
-	    T("案件编号 %s    正式编号 %s    收件 %s", "Case %s    official no. %s    received %s"),
-	    h->r.case_no,
-	    h->r.official_no[0] ? h->r.official_no
-	                        : T("同步后由服务器分配", "assigned by the server after sync"),
-	    h->r.received_on[0] ? h->r.received_on : "-");
+	snprintf(line, sizeof line, _("Case %s    official no. %s    received %s"), h->r.case_no,
+	         h->r.official_no[0] ? h->r.official_no : _("assigned by the server after sync"),
+	         h->r.received_on[0] ? h->r.received_on : "-");
 	ui_put_pad(y, 1, ui_cols() - 2, line, ui_attr_dim());
 }
 
@@ -158,18 +147,16 @@ static void draw(void *screen)
 	char line[256];
 
 	erase();
-	app_draw_frame(app, T("查找案件", "Find a case"));
-	ui_put(1, 1, 8, T("查找：", "Find:"), A_BOLD);
+	app_draw_frame(app, _("Find a case"));
+	ui_put(1, 1, 8, _("Find:"), A_BOLD);
 	if (v->problem[0])
 		ui_put(2, 1, ui_cols() - 2, v->problem, ui_attr_error());
 	else
 		ui_put(2, 1, ui_cols() - 2,
-		       T("编号 / 身份证后4-6位 / 姓名或拼音首字母 / 电话后4位 / 事项 / 2026-11",
-		         "number / ID tail / name or initials / phone tail / item / 2026-11"),
+		       _("number / ID tail / name or initials / phone tail / item / 2026-11"),
 		       ui_attr_dim());
 	ui_put(3, 1, ui_cols() - 2,
-	       T("案件编号                   申请人   状态       证件号码           事项",
-	         "Case number                Applicant State      ID number          Item"),
+	       _("Case number                Applicant State      ID number          Item"),
 	       A_BOLD);
 	if (v->sel < v->top)
 		v->top = v->sel;
@@ -181,8 +168,7 @@ static void draw(void *screen)
 		draw_numbers(&v->hits[v->sel], ui_body_bottom());
 	} else {
 		snprintf(line, sizeof line, "%s",
-		         v->query[0] ? T("没有找到符合条件的案件", "no case matches")
-		                     : T("还没有案件", "no cases yet"));
+		         v->query[0] ? _("no case matches") : _("no cases yet"));
 		ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
 	}
 	ui_keys_line(cases_keys, N_KEYS);
@@ -223,7 +209,7 @@ static void find(struct cases *v)
 	q.newest = CASES_SHORT_NEWEST;
 	/* nothing typed: the newest cases */
 	if (store_case_search(app->st, &q, CASES_MAX, add_local, v, &e) < 0)
-		app_store_failed(app, T("案件读不出", "cases cannot be read"), &e);
+		app_store_failed(app, _("cases cannot be read"), &e);
 	v->n_local = v->n;
 	if (app->sync && !casequery_empty(&q))
 		sync_helper_search(app->sync, v->query);
@@ -302,8 +288,7 @@ static void cases_idle(void *screen)
 	free(body);
 	if (v->n > v->n_local) {
 		app_say(v->app, false,
-		        T("服务器上另有 %d 件本机没有的案件（标“服务器”）",
-		          "%d more cases on the server, not on this PC (marked server)"),
+		        _("%d more cases on the server, not on this PC (marked server)"),
 		        v->n - v->n_local);
 		draw(v);
 		refresh();
@@ -319,10 +304,8 @@ static int cases_open(void *screen, const void *arg)
 	if (v->n == 0)
 		return UI_STAY;
 	if (h->online) {
-		app_say(v->app, false,
-		        T("%s 在服务器上（%s，%s），不在本机",
-		          "%s is on the server (%s, %s), not here"),
-		        h->r.case_no, state_label(h->r.state), h->r.item_name);
+		app_say(v->app, false, _("%s is on the server (%s, %s), not here"), h->r.case_no,
+		        state_label(h->r.state), h->r.item_name);
 		return UI_STAY;
 	}
 	return app_open_record(v->app, h->r.id, SCREEN_CASES);
@@ -350,7 +333,7 @@ static int cases_keys_page(void *screen, const void *arg)
 	struct cases *v = screen;
 
 	(void)arg;
-	app_help(v->app, T("查找案件：按键", "Find a case: keys"), cases_keys, N_KEYS, cases_help);
+	app_help(v->app, _("Find a case: keys"), cases_keys, N_KEYS, cases_help);
 	return UI_STAY;
 }
 

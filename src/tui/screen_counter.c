@@ -30,15 +30,15 @@ static int counter_back(void *screen, const void *arg);
  * filled in by counter_keys_init; what does not fit in 80 columns is under F1. */
 #define N_DECISIONS 4
 static struct ui_action counter_keys[] = {
-    [N_DECISIONS] = {UK_F9, "F9", "个人/单位", "person/org", counter_kind, NULL},
-    {UK_F1, "F1", "按键", "keys", counter_keys_page, NULL},
-    {UK_F3, "F3", "照抄", "ditto", counter_ditto, NULL},
-    {UK_F4, "F4", "说明", "help", counter_help, NULL},
-    {UK_ESC, "Esc", "返回", "back", counter_back, NULL},
-    {UK_PGDN, "", "", "", counter_to_list, NULL},
-    {UK_PGUP, "", "", "", counter_to_form, NULL},
+    [N_DECISIONS] = {UK_F9, "F9", N_("person/org"), counter_kind, NULL},
+    {UK_F1, "F1", N_("keys"), counter_keys_page, NULL},
+    {UK_F3, "F3", N_("ditto"), counter_ditto, NULL},
+    {UK_F4, "F4", N_("help"), counter_help, NULL},
+    {UK_ESC, "Esc", N_("back"), counter_back, NULL},
+    {UK_PGDN, "", "", counter_to_list, NULL},
+    {UK_PGUP, "", "", counter_to_form, NULL},
     /* SIGTERM/SIGHUP: app_read_key has saved the draft (counter_on_hangup) */
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof counter_keys / sizeof counter_keys[0]))
 
@@ -52,29 +52,19 @@ static void counter_keys_init(void)
 
 		snprintf(names[i], sizeof names[i], "F%d", d->fkey);
 		counter_keys[i] = (struct ui_action){(enum ui_keycode)(UK_F1 + d->fkey - 1),
-		                                     names[i],
-		                                     d->label_zh,
-		                                     d->label_en,
-		                                     counter_decide,
-		                                     d};
+		                                     names[i], d->label, counter_decide, d};
 	}
 }
 
 /* What F1 shows besides the keys line. */
-static const char *const counter_help_lines[][2] = {
-    {"Tab/Enter  下一项    Shift-Tab  上一项    PgDn  到材料清单    PgUp  回到表单",
-     "Tab/Enter next field   Shift-Tab previous   PgDn checklist   PgUp form"},
-    {"身份证号码满 18 位、手机号满 11 位自动跳到下一项",
-     "a full 18-character ID number or 11-digit mobile moves on by itself"},
-    {"Ctrl-U 清空本项   Insert 插入/改写   Ctrl-←/→ 按词移动   Home/End 行首/行尾",
-     "Ctrl-U clear   Insert overwrite   Ctrl-Left/Right by word   Home/End"},
-    {"材料清单：空格或 1 原件  2 复印件  3 电子  4 缺  5 有误（写明原因）  6 承诺",
-     "checklist: Space/1 original  2 copy  3 electronic  4 missing  5 defective  6 committed"},
-    {"免提交的材料由大厅共享获取，不要向申请人索要",
-     "materials marked 免提交 come from shared data: never ask for them"},
-    {"Esc 返回首页，草稿保留（首页 F4 继续）",
-     "Esc back to home, the draft is kept (F4 resumes it)"},
-    {NULL, NULL},
+static const char *const counter_help_lines[] = {
+    N_("Tab/Enter next field   Shift-Tab previous   PgDn checklist   PgUp form"),
+    N_("a full 18-character ID number or 11-digit mobile moves on by itself"),
+    N_("Ctrl-U clear   Insert overwrite   Ctrl-Left/Right by word   Home/End"),
+    N_("checklist: Space/1 original  2 copy  3 electronic  4 missing  5 defective  6 committed"),
+    N_("materials marked exempt come from shared data: never ask for them"),
+    N_("Esc back to home, the draft is kept (F4 resumes it)"),
+    NULL,
 };
 
 /* ---- drawing --------------------------------------------------------- */
@@ -84,12 +74,14 @@ static void guide_line(const struct item *it, char *out, size_t n)
 	char lim[64];
 
 	if (it->promised_days == 0)
-		snprintf(lim, sizeof lim, "%s", T("即办件", "same day"));
+		snprintf(lim, sizeof lim, "%s", _("same day"));
 	else
-		snprintf(lim, sizeof lim, T("承诺%d个工作日", "promised %d work days"),
-		         it->promised_days);
-	snprintf(out, n, T("%s · 到现场%d次 · %s%s", "%s · %d visit(s) · %s%s"), lim, it->visits,
-	         it->fee, it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
+		snprintf(
+		    lim, sizeof lim,
+		    P_("promised %d working day", "promised %d working days", it->promised_days),
+		    it->promised_days);
+	snprintf(out, n, _("%s · %d visit(s) · %s%s"), lim, it->visits, i18n_data(it->fee),
+	         it->commitment ? _(" · commitment allowed") : "");
 }
 
 /* The applicant in one line, for the materials page (ID and phone masked). */
@@ -99,7 +91,7 @@ static void applicant_line(struct counter *c, int y)
 	char *masked = idcard_mask(form_value(c->fv.form, vals, "id_number")),
 	     *phone = phone_mask(form_value(c->fv.form, vals, "phone"));
 
-	snprintf(line, sizeof line, "%s%s  %s  %s", T("申请人：", "Applicant: "),
+	snprintf(line, sizeof line, "%s%s  %s  %s", _("Applicant: "),
 	         form_value(c->fv.form, vals, "name"), masked ? masked : "", phone ? phone : "");
 	ui_put(y, 2, ui_cols() - 4, line, 0);
 	free(masked);
@@ -119,9 +111,9 @@ static void draw_counter(struct counter *c, int *cy, int *cx)
 	bool fits;
 
 	erase();
-	app_draw_frame(c->app, c->supplement ? T("补正材料", "Supplement") : T("收件", "Intake"));
-	snprintf(line, sizeof line, "%s%s%s%s（%s）%s%s", T("事项：", "Item: "), c->item->name,
-	         c->item->sub_name[0] ? "·" : "", c->item->sub_name, c->item->code,
+	app_draw_frame(c->app, c->supplement ? _("Supplement") : _("Intake"));
+	snprintf(line, sizeof line, _("%s%s%s%s (%s)%s%s"), _("Item: "), i18n_data(c->item->name),
+	         c->item->sub_name[0] ? "·" : "", i18n_data(c->item->sub_name), c->item->code,
 	         c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
 	ui_put(1, 2, ui_cols() - 4, line, A_BOLD);
 	guide_line(c->item, line, sizeof line);
@@ -133,9 +125,7 @@ static void draw_counter(struct counter *c, int *cy, int *cx)
 		counter_draw_checklist(c, y, bottom, cy, cx);
 	} else if (c->zone == ZONE_FORM) {
 		formview_draw(&c->fv, 3, bottom - 1, 2, ui_cols() - 2, true, cy, cx);
-		snprintf(line, sizeof line,
-		         T("申请材料 %zu 项：PgDn 核对", "%zu materials: PgDn to check them"),
-		         c->cl.n);
+		snprintf(line, sizeof line, _("%zu materials: PgDn to check them"), c->cl.n);
 		ui_put(bottom, 1, ui_cols() - 2, line, A_BOLD);
 	} else {
 		applicant_line(c, 3);
@@ -156,9 +146,7 @@ static int counter_kind(void *screen, const void *arg)
 
 	(void)arg;
 	if (c->has_case) {
-		app_say(c->app, true, "%s",
-		        T("案件已建立，不能再改申请人类型",
-		          "the case exists: the applicant kind is fixed"));
+		app_say(c->app, true, "%s", _("the case exists: the applicant kind is fixed"));
 		return UI_STAY;
 	}
 	vals = formview_values(&c->fv);
@@ -176,8 +164,7 @@ static int counter_kind(void *screen, const void *arg)
 	draft_free(d);
 	c->zone = ZONE_FORM;
 	app_say(c->app, false, "%s",
-	        c->org ? T("申请人：单位", "applicant: organisation")
-	               : T("申请人：个人", "applicant: person"));
+	        c->org ? _("applicant: organisation") : _("applicant: person"));
 	counter_save_draft(c);
 	return UI_STAY;
 }
@@ -187,7 +174,7 @@ static int counter_keys_page(void *screen, const void *arg)
 	struct counter *c = screen;
 
 	(void)arg;
-	app_help(c->app, T("收件：按键", "Intake: keys"), counter_keys, N_KEYS, counter_help_lines);
+	app_help(c->app, _("Intake: keys"), counter_keys, N_KEYS, counter_help_lines);
 	return UI_STAY;
 }
 
@@ -201,11 +188,11 @@ static int counter_ditto(void *screen, const void *arg)
 	if (c->zone != ZONE_FORM || c->fv.readonly)
 		return UI_STAY;
 	if (!fld->ditto) {
-		app_say(c->app, true, "%s", T("此项不能照抄", "this field cannot be copied"));
+		app_say(c->app, true, "%s", _("this field cannot be copied"));
 		return UI_STAY;
 	}
 	if (c->app->ditto == NULL || !draft_has(c->app->ditto, fld->id)) {
-		app_say(c->app, true, "%s", T("还没有上一件可照抄", "no previous case to copy"));
+		app_say(c->app, true, "%s", _("no previous case to copy"));
 		return UI_STAY;
 	}
 	formview_set(&c->fv, c->fv.focus, draft_value(c->app->ditto, fld->id));
@@ -223,12 +210,12 @@ static int counter_help(void *screen, const void *arg)
 	if (c->zone == ZONE_LIST) {
 		const struct material *m = &c->item->materials[c->sel];
 
-		app_say(c->app, false, "%s%s%s", m->name, T("：", ": "),
-		        m->note[0] ? m->note : T("（无说明）", "(no note)"));
+		app_say(c->app, false, "%s%s%s", i18n_data(m->name), _(": "),
+		        m->note[0] ? i18n_data(m->note) : _("(no note)"));
 		return UI_STAY;
 	}
-	app_say(c->app, false, "%s%s%s", fld->label, T("：", ": "),
-	        fld->help[0] ? fld->help : T("（无说明）", "(no help)"));
+	app_say(c->app, false, "%s%s%s", i18n_data(fld->label), _(": "),
+	        fld->help[0] ? i18n_data(fld->help) : _("(no help)"));
 	return UI_STAY;
 }
 
@@ -267,13 +254,10 @@ static int counter_back(void *screen, const void *arg)
 	if (c->supplement)
 		return SCREEN_HOME;
 	if (counter_save_draft(c)) {
-		app_say(c->app, false, "%s",
-		        T("草稿已保存，在首页按 F4 可继续", "draft kept: F4 on home resumes it"));
+		app_say(c->app, false, "%s", _("draft kept: F4 on home resumes it"));
 		return SCREEN_HOME;
 	}
-	app_say(c->app, true,
-	        T("%s：草稿没有存盘，暂存在内存中，F4 继续",
-	          "%s: the draft is NOT saved; kept in memory, F4 resumes it"),
+	app_say(c->app, true, _("%s: the draft is NOT saved; kept in memory, F4 resumes it"),
 	        app_store_reason(&c->save_err));
 	return SCREEN_HOME;
 }

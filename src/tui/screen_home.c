@@ -58,34 +58,31 @@ static const enum screen_id to_cases = SCREEN_CASES, to_problems = SCREEN_PROBLE
 static const int up = -1, down = 1, page_up = -10, page_down = 10;
 
 static const struct ui_action home_keys[] = {
-    {UK_F2, "F2", "收件", "intake", home_new, NULL},
-    {UK_F4, "F4", "草稿", "draft", home_resume, NULL},
-    {UK_F3, "F3", "查找", "find", home_go, &to_cases},
-    {UK_F5, "F5", "同步", "sync", home_sync, NULL},
-    {UK_F6, "F6", "问题", "problems", home_go, &to_problems},
-    {UK_F7, "F7", "统计", "stats", home_go, &to_stats},
-    {UK_F8, "F8", "交班", "end shift", home_logout, NULL},
-    {UK_F10, "F10", "退出", "quit", home_quit, NULL},
-    {UK_F1, "", "", "", home_keys_page, NULL},
-    {UK_ENTER, "", "", "", home_open, NULL},
-    {UK_UP, "", "", "", home_move, &up},
-    {UK_DOWN, "", "", "", home_move, &down},
-    {UK_PGUP, "", "", "", home_move, &page_up},
-    {UK_PGDN, "", "", "", home_move, &page_down},
-    {UK_HANGUP, "", "", "", home_go, &to_quit},
+    {UK_F2, "F2", N_("intake"), home_new, NULL},
+    {UK_F4, "F4", N_("draft"), home_resume, NULL},
+    {UK_F3, "F3", N_("find"), home_go, &to_cases},
+    {UK_F5, "F5", N_("sync"), home_sync, NULL},
+    {UK_F6, "F6", N_("problems"), home_go, &to_problems},
+    {UK_F7, "F7", N_("stats"), home_go, &to_stats},
+    {UK_F8, "F8", N_("end shift"), home_logout, NULL},
+    {UK_F10, "F10", N_("quit"), home_quit, NULL},
+    {UK_F1, "", "", home_keys_page, NULL},
+    {UK_ENTER, "", "", home_open, NULL},
+    {UK_UP, "", "", home_move, &up},
+    {UK_DOWN, "", "", home_move, &down},
+    {UK_PGUP, "", "", home_move, &page_up},
+    {UK_PGDN, "", "", home_move, &page_down},
+    {UK_HANGUP, "", "", home_go, &to_quit},
 };
 
-static const char *const home_help[][2] = {
-    {"待办按紧急程度排列：红灯、黄灯、逾期未补正、待补正、待核查、待出件、待整改、同步问题",
-     "the queue, most urgent first: red, yellow, supplement overdue, awaiting supplement, "
-     "to verify, to hand out, follow-ups, sync problems"},
-    {"↑/↓ PgUp/PgDn 选择，Enter 打开案件办理；F6 同步问题",
-     "Up/Down PgUp/PgDn choose, Enter opens the case; F6 sync problems"},
-    {"F8 交班：下一位工作人员登录，本机未上传的案件继续上传；草稿归各自的工作人员",
-     "F8 ends the shift: the next clerk logs in, unsent cases are still sent, a draft stays its "
-     "clerk's"},
-    {"申请人姓名和号码在列表中遮盖显示", "names and numbers are masked in lists"},
-    {NULL, NULL},
+static const char *const home_help[] = {
+    N_("the queue, most urgent first: red, yellow, supplement overdue, awaiting supplement, "
+       "to verify, to hand out, follow-ups, sync problems"),
+    N_("Up/Down PgUp/PgDn choose, Enter opens the case; F6 sync problems"),
+    N_("F8 ends the shift: the next clerk logs in, unsent cases are still sent, a draft stays its "
+       "clerk's"),
+    N_("names and numbers are masked in lists"),
+    NULL,
 };
 #define N_KEYS ((int)(sizeof home_keys / sizeof home_keys[0]))
 
@@ -108,17 +105,13 @@ static void draft_summary(struct home *h)
 	if ((it = catalogue_find(app->cat, draft_item_code(d))) != NULL) {
 		const char *who = draft_value(d, "name");
 
-		snprintf(h->draft, sizeof h->draft, "%s · %s%s", it->name,
-		         who[0] ? who : T("（未填姓名）", "(no name)"),
-		         app_has_unsaved(app)
-		             ? T("（仅在内存中，尚未存盘）", " (in memory only, not saved)")
-		             : "");
+		snprintf(h->draft, sizeof h->draft, "%s · %s%s", i18n_data(it->name),
+		         who[0] ? who : _("(no name)"),
+		         app_has_unsaved(app) ? _(" (in memory only, not saved)") : "");
 	} else {
 		/* never hide a draft: F2 would discard it without a word */
-		snprintf(
-		    h->draft, sizeof h->draft,
-		    T("事项 %s 已不在目录中，无法继续", "item %s is no longer in the catalogue"),
-		    draft_item_code(d));
+		snprintf(h->draft, sizeof h->draft, _("item %s is no longer in the catalogue"),
+		         draft_item_code(d));
 	}
 	draft_free(d);
 }
@@ -206,9 +199,8 @@ static void add_problems(struct home *h)
 			continue;
 		memset(&q, 0, sizeof q);
 		q.group = QG_SYNC;
-		snprintf(q.why, sizeof q.why, T("服务器未接收：%s", "refused by the server: %s"),
-		         p[i].reason);
-		snprintf(q.brief, sizeof q.brief, "%s", T("服务器未接收", "refused"));
+		snprintf(q.why, sizeof q.why, _("refused by the server: %s"), p[i].reason);
+		snprintf(q.brief, sizeof q.brief, "%s", _("server refused"));
 		add_row(h, &q, p[i].case_id, p[i].case_no, "", "");
 	}
 	free(p);
@@ -227,7 +219,7 @@ static void load_queue(struct home *h)
 	h->n = 0;
 	memset(h->counts, 0, sizeof h->counts);
 	if (store_case_open(app->st, collect_case, &c, &e) < 0) {
-		app_store_failed(app, T("待办读不出", "the queue cannot be read"), &e);
+		app_store_failed(app, _("the queue cannot be read"), &e);
 		h->read_ok = false;
 		return;
 	}
@@ -247,17 +239,12 @@ static void draw_identity(struct app *app, int *y)
 	char line[512];
 
 	/* the terminal code is part of every case number made here (tongban(1)) */
-	snprintf(line, sizeof line,
-	         T("工作人员：%s（%s）  %s号窗口  终端编号：%s%s",
-	           "Clerk: %s (%s)  window %s  Terminal: %s%s"),
-	         app->clerk.name, app->clerk.id, app->clerk.window, app->terminal,
-	         app->terminal[0] == 'L' ? T("（本机临时编号，联网登录后由服务器分配）",
-	                                     " (local, until an online login brings one)")
-	                                 : "");
+	snprintf(line, sizeof line, _("Clerk: %s (%s)  window %s  Terminal: %s%s"), app->clerk.name,
+	         app->clerk.id, app->clerk.window, app->terminal,
+	         app->terminal[0] == 'L' ? _(" (local, until an online login brings one)") : "");
 	ui_put((*y)++, 1, ui_cols() - 2, line, 0);
 	ui_put((*y)++, 1, ui_cols() - 2,
-	       T("[F2] 新建收件  [F3] 查找案件  [F7] 统计  [F8] 交班  [F10] 退出",
-	         "[F2] New intake  [F3] Find a case  [F7] Statistics  [F8] End shift  [F10] Quit"),
+	       _("[F2] New intake  [F3] Find a case  [F7] Statistics  [F8] End shift  [F10] Quit"),
 	       A_BOLD);
 }
 
@@ -271,23 +258,19 @@ static int draw_warnings(struct app *app, int y)
 		/* the one thing to do, with its exact command */
 		ui_put(
 		    y++, 1, ui_cols() - 2,
-		    T("本机数据库已损坏，不再写入。请运维人员抢救可读的案件：",
-		      "The local database is damaged and no longer written. IT salvages it with:"),
+		    _("The local database is damaged and no longer written. IT salvages it with:"),
 		    ui_attr_error());
 		/* two lines, so a long path is never cut: the shell takes them as one */
 		snprintf(line, sizeof line, "  tongban --db %s \\", app->db_path);
 		ui_put(y++, 1, ui_cols() - 2, line, ui_attr_error());
-		ui_put(y++, 1, ui_cols() - 2,
-		       T("      db recover 新文件.db", "      db recover NEW.db"), ui_attr_error());
+		ui_put(y++, 1, ui_cols() - 2, _("      db recover NEW.db"), ui_attr_error());
 	} else if (app->db_readonly) {
 		ui_put(y++, 1, ui_cols() - 2,
-		       T("本机数据库只读：可以查看和重打通知书，不能保存",
-		         "The local database is read-only: view and reprint, nothing is saved"),
+		       _("The local database is read-only: view and reprint, nothing is saved"),
 		       ui_attr_error());
 	}
 	if (app->load_error[0]) {
-		ui_put(y++, 1, ui_cols() - 2, T("数据文件有错误：", "Data file error:"),
-		       ui_attr_error());
+		ui_put(y++, 1, ui_cols() - 2, _("Data file error:"), ui_attr_error());
 		ui_put(y++, 1, ui_cols() - 2, app->load_error, ui_attr_error());
 	}
 	return y;
@@ -303,12 +286,10 @@ static void draw_counts(const struct home *h, int y)
 	for (g = 0; g < QG_N; g++)
 		total += h->counts[g];
 	if (total == 0) {
-		ui_put(y, 1, ui_cols() - 2,
-		       T("待办：没有需要处理的案件", "Queue: nothing needs the window now"),
-		       A_BOLD);
+		ui_put(y, 1, ui_cols() - 2, _("Queue: nothing needs the window now"), A_BOLD);
 		return;
 	}
-	snprintf(line, sizeof line, T("待办 %d 件：", "Queue %d: "), total);
+	snprintf(line, sizeof line, _("Queue %d: "), total);
 	for (g = 0; g < QG_N; g++) {
 		len = strlen(line);
 		if (h->counts[g] > 0)
@@ -344,11 +325,10 @@ static void draw_home(struct home *h)
 	char line[600];
 
 	erase();
-	app_draw_frame(app, T("通办 · 待办", "tongban · queue"));
+	app_draw_frame(app, _("tongban · queue"));
 	draw_identity(app, &y);
 	if (h->draft[0]) {
-		snprintf(line, sizeof line, "%s%s",
-		         T("[F4] 继续未完成的草稿：", "[F4] Resume draft: "), h->draft);
+		snprintf(line, sizeof line, "%s%s", _("[F4] Resume draft: "), h->draft);
 		ui_put(y++, 1, ui_cols() - 2, line, ui_attr_error());
 	}
 	y = draw_warnings(app, y);
@@ -382,20 +362,17 @@ static int home_new(void *screen, const void *arg)
 
 	(void)arg;
 	if (app->cat == NULL || app->intake == NULL) {
-		app_say(app, true, "%s",
-		        T("目录或表单未能加载，无法收件", "catalogue or form not loaded"));
+		app_say(app, true, "%s", _("catalogue or form not loaded"));
 		return UI_STAY;
 	}
 	if (h->draft[0] && !h->discard) {
-		app_say(app, true, "%s",
-		        T("有未完成的草稿：F4 继续；再按一次 F2 放弃草稿并新建",
-		          "a draft is open: F4 resumes it; F2 again discards it"));
+		app_say(app, true, "%s", _("a draft is open: F4 resumes it; F2 again discards it"));
 		h->discard = true;
 		return UI_STAY;
 	}
 	if (h->draft[0] && !app_has_unsaved(app) &&
 	    store_draft_clear(app->st, app->clerk.id, &e) < 0) {
-		app_store_failed(app, T("草稿未能放弃", "the draft could not be discarded"), &e);
+		app_store_failed(app, _("the draft could not be discarded"), &e);
 		return UI_STAY;
 	}
 	app_keep_unsaved(app, NULL);
@@ -434,8 +411,7 @@ static int home_quit(void *screen, const void *arg)
 	if (app_has_unsaved(h->app) && !app_save_unsaved(h->app) && !h->leave) {
 		app_say(
 		    h->app, true, "%s",
-		    T("有未能存盘的草稿：退出会丢失它。再按一次 F10 退出",
-		      "a draft could not be saved and goes with the program: F10 again to quit"));
+		    _("a draft could not be saved and goes with the program: F10 again to quit"));
 		h->leave = true;
 		return UI_STAY;
 	}
@@ -449,7 +425,7 @@ static int home_sync(void *screen, const void *arg)
 	(void)arg;
 	if (h->app->sync)
 		sync_helper_poke(h->app->sync);
-	app_say(h->app, false, "%s", T("已开始同步", "sync started"));
+	app_say(h->app, false, "%s", _("sync started"));
 	return UI_STAY;
 }
 
@@ -458,7 +434,7 @@ static int home_keys_page(void *screen, const void *arg)
 	struct home *h = screen;
 
 	(void)arg;
-	app_help(h->app, T("待办：按键", "Queue: keys"), home_keys, N_KEYS, home_help);
+	app_help(h->app, _("Queue: keys"), home_keys, N_KEYS, home_help);
 	return UI_STAY;
 }
 
@@ -495,8 +471,7 @@ static int home_logout(void *screen, const void *arg)
 	if (app_has_unsaved(h->app) && !app_save_unsaved(h->app) && !h->end_shift) {
 		app_say(
 		    h->app, true, "%s",
-		    T("有未能存盘的草稿：交班会丢失它。再按一次 F8 交班",
-		      "a draft could not be saved and is lost at the end of the shift: F8 again"));
+		    _("a draft could not be saved and is lost at the end of the shift: F8 again"));
 		h->end_shift = true;
 		return UI_STAY;
 	}

@@ -23,24 +23,24 @@ static int item_keys_page(void *screen, const void *arg);
 static const int up = -1, down = 1, page_up = -10, page_down = 10;
 
 static const struct ui_action item_keys[] = {
-    {UK_ENTER, "Enter", "选定事项", "choose", item_choose, NULL},
-    {UK_UP, "↑↓", "移动", "move", item_move, &up},
-    {UK_DOWN, "", "", "", item_move, &down},
-    {UK_PGUP, "PgUp/PgDn", "翻页", "page", item_move, &page_up},
-    {UK_PGDN, "", "", "", item_move, &page_down},
-    {UK_ESC, "Esc", "返回", "back", item_back, NULL},
-    {UK_F10, "", "", "", item_back, NULL},
-    {UK_F1, "F1", "按键", "keys", item_keys_page, NULL},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_ENTER, "Enter", N_("choose this item"), item_choose, NULL},
+    {UK_UP, "↑↓", N_("move"), item_move, &up},
+    {UK_DOWN, "", "", item_move, &down},
+    {UK_PGUP, "PgUp/PgDn", N_("page"), item_move, &page_up},
+    {UK_PGDN, "", "", item_move, &page_down},
+    {UK_ESC, "Esc", N_("back"), item_back, NULL},
+    {UK_F10, "", "", item_back, NULL},
+    {UK_F1, "F1", N_("keys"), item_keys_page, NULL},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof item_keys / sizeof item_keys[0]))
 
-static const char *const item_help[][2] = {
-    {"输入事项编码、名称的一部分或拼音首字母（如 jzlj 找到建筑垃圾处置许可）",
-     "type a code, part of the name or pinyin initials (jzlj finds 建筑垃圾处置许可)"},
-    {"最匹配的排在前面：编码、名称开头、拼音首字母开头，然后其他", "best matches first"},
-    {"PgUp/PgDn 翻页", "PgUp/PgDn page"},
-    {NULL, NULL},
+static const char *const item_help[] = {
+    N_("type a code, part of the name or its pinyin initials (jzlj finds the construction "
+       "waste permit)"),
+    N_("best matches first"),
+    N_("PgUp/PgDn page"),
+    NULL,
 };
 
 struct picker {
@@ -67,9 +67,10 @@ static void search(struct app *app, struct picker *p)
 static void limit_text(const struct item *it, char *out, size_t n)
 {
 	if (it->promised_days == 0)
-		snprintf(out, n, "%s", T("即办", "same day"));
+		snprintf(out, n, "%s", _("at once"));
 	else
-		snprintf(out, n, T("%d个工作日", "%d work days"), it->promised_days);
+		snprintf(out, n, P_("%d working day", "%d working days", it->promised_days),
+		         it->promised_days);
 }
 
 /* The chosen item's guide (办事指南) under the list: conditions, materials, limit. */
@@ -82,13 +83,12 @@ static void draw_guide(const struct item *it, int y)
 		exempt += it->materials[i].exempt;
 	limit_text(it, lim, sizeof lim);
 	snprintf(line, sizeof line,
-	         T("%s · 承诺%s · 法定%d个工作日 · 到现场%d次 · %s · 材料%zu项（免提交%zu项）%s",
-	           "%s · promised %s · legal %d work days · %d visit(s) · %s · %zu materials (%zu "
+	         _("%s · promised %s · legal %d work days · %d visit(s) · %s · %zu materials (%zu "
 	           "shared)%s"),
-	         it->dept, lim, it->legal_days, it->visits, it->fee, it->n_materials, exempt,
-	         it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
+	         i18n_data(it->dept), lim, it->legal_days, it->visits, i18n_data(it->fee),
+	         it->n_materials, exempt, it->commitment ? _(" · commitment allowed") : "");
 	ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
-	snprintf(line, sizeof line, "%s%s", T("受理条件：", "Conditions: "), it->conditions);
+	snprintf(line, sizeof line, "%s%s", _("Conditions: "), i18n_data(it->conditions));
 	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());
 }
 
@@ -100,8 +100,8 @@ static void draw(void *screen)
 	char line[1024], lim[64];
 
 	erase();
-	app_draw_frame(app, T("新建收件 · 选择事项", "New intake · choose the item"));
-	ui_put(2, 2, 16, T("事项查找：", "Find item:"), A_BOLD);
+	app_draw_frame(app, _("New intake · choose the item"));
+	ui_put(2, 2, 16, _("Find item:"), A_BOLD);
 	if (rows < 1)
 		rows = 1;
 	if (p->sel < p->top)
@@ -114,18 +114,18 @@ static void draw(void *screen)
 
 		limit_text(it, lim, sizeof lim);
 		/* the limit before the department: a long department name is what gets cut */
-		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code, it->name,
-		         it->sub_name[0] ? "·" : "", it->sub_name, lim, it->dept);
+		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code,
+		         i18n_data(it->name), it->sub_name[0] ? "·" : "", i18n_data(it->sub_name),
+		         lim, i18n_data(it->dept));
 		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);
 	}
 	if (p->n == 0)
 		ui_put(y0, 2, ui_cols() - 4,
-		       T("没有找到事项。可输入事项编码、名称或拼音首字母（如 jzlj）",
-		         "No item found. Type a code, part of the name or pinyin initials (jzlj)"),
+		       _("No item found. Type a code, part of the name or pinyin initials (jzlj)"),
 		       ui_attr_dim());
 	if (p->n > 0)
 		draw_guide(p->found[p->sel], ui_body_bottom() - 1);
-	snprintf(line, sizeof line, T("共 %zu 项", "%zu items"), p->n);
+	snprintf(line, sizeof line, _("%zu found"), p->n);
 	ui_put(3, 2, 30, line, ui_attr_dim());
 	ui_keys_line(item_keys, N_KEYS);
 	cx = fieldview_draw(2, 14, ui_cols() - 16, &p->query, true, false);
@@ -139,7 +139,7 @@ static int item_choose(void *screen, const void *arg)
 
 	(void)arg;
 	if (p->n == 0) {
-		app_say(p->app, true, "%s", T("请先找到一个事项", "find an item first"));
+		app_say(p->app, true, "%s", _("find an item first"));
 		return UI_STAY;
 	}
 	p->app->item = p->found[p->sel];
@@ -172,8 +172,7 @@ static int item_keys_page(void *screen, const void *arg)
 	struct picker *p = screen;
 
 	(void)arg;
-	app_help(p->app, T("选择事项：按键", "Choose the item: keys"), item_keys, N_KEYS,
-	         item_help);
+	app_help(p->app, _("Choose the item: keys"), item_keys, N_KEYS, item_help);
 	return UI_STAY;
 }
 

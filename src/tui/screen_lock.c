@@ -21,22 +21,21 @@ static void draw(struct app *app, struct field_edit *pw, const char *msg, bool e
 	char line[512];
 	int y = ui_rows() / 2 - 4, cx;
 	static const struct ui_action keys[] = {
-	    {UK_ENTER, "Enter", "解锁", "unlock", NULL, NULL},
-	    {UK_F8, "F8", "交班（换人登录）", "end shift (another clerk)", NULL, NULL},
+	    {UK_ENTER, "Enter", N_("unlock"), NULL, NULL},
+	    {UK_F8, "F8", N_("end shift (another clerk)"), NULL, NULL},
 	};
 
 	erase();
-	ui_header(T("通办 · 屏幕已锁定", "tongban · locked"), app->clerk.hall_name);
-	ui_put_center(y, T("屏幕已锁定", "The screen is locked"), A_BOLD);
-	snprintf(line, sizeof line,
-	         T("工作人员：%s（%s）    %s号窗口", "Clerk: %s (%s)    window %s"),
-	         app->clerk.name, app->clerk.id, app->clerk.window);
+	ui_header(_("tongban · locked"), app->clerk.hall_name);
+	ui_put_center(y, _("The screen is locked"), A_BOLD);
+	snprintf(line, sizeof line, _("Clerk: %s (%s)    window %s"), app->clerk.name,
+	         app->clerk.id, app->clerk.window);
 	ui_put_center(y + 2, line, 0);
 	ui_put_center(y + 3,
-	              T("离开期间屏幕已遮盖；正在办理的内容都还在", "Covered while you were away; "
-	                                                            "what you were doing is kept"),
+	              _("Covered while you were away; "
+	                "what you were doing is kept"),
 	              ui_attr_dim());
-	ui_put(y + 5, ui_cols() / 2 - 20, 12, T("密码：", "Password:"), A_BOLD);
+	ui_put(y + 5, ui_cols() / 2 - 20, 12, _("Password:"), A_BOLD);
 	ui_message(msg, error);
 	ui_keys_line(keys, 2);
 	cx = fieldview_draw(y + 5, ui_cols() / 2 - 8, 24, pw, true, true);
@@ -78,9 +77,7 @@ bool app_lock_screen(struct app *app, volatile sig_atomic_t *hangup)
 				unlocked = true;
 				break;
 			}
-			snprintf(
-			    msg, sizeof msg, "%s",
-			    T("密码错误；换人请按 F8 交班", "wrong password; F8 ends the shift"));
+			snprintf(msg, sizeof msg, "%s", _("wrong password; F8 ends the shift"));
 			error = true;
 			continue;
 		}

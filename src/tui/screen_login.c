@@ -27,13 +27,13 @@ static int login_switch(void *screen, const void *arg);
 static int login_quit(void *screen, const void *arg);
 
 static const struct ui_action login_keys[] = {
-    {UK_ENTER, "Enter", "登录", "log in", login_submit, NULL},
-    {UK_TAB, "Tab", "切换输入框", "next box", login_switch, NULL},
-    {UK_BTAB, "", "", "", login_switch, NULL},
-    {UK_UP, "", "", "", login_switch, NULL},
-    {UK_DOWN, "", "", "", login_switch, NULL},
-    {UK_F10, "F10", "退出", "quit", login_quit, NULL},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_ENTER, "Enter", N_("log in"), login_submit, NULL},
+    {UK_TAB, "Tab", N_("next box"), login_switch, NULL},
+    {UK_BTAB, "", "", login_switch, NULL},
+    {UK_UP, "", "", login_switch, NULL},
+    {UK_DOWN, "", "", login_switch, NULL},
+    {UK_F10, "F10", N_("quit"), login_quit, NULL},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_SHOWN 3 /* the keys line shows the first three */
 
@@ -45,10 +45,10 @@ static void draw(void *screen)
 	int cx, px;
 
 	erase();
-	app_draw_frame(lf->app, T("通办 · 政务服务窗口收件", "tongban · service-hall intake"));
-	ui_put_center(top, T("请登录", "Please log in"), A_BOLD);
-	ui_put(top + 2, x - 10, 10, T("工号：", "Clerk:"), 0);
-	ui_put(top + 4, x - 10, 10, T("密码：", "Password:"), 0);
+	app_draw_frame(lf->app, _("tongban · service-hall intake"));
+	ui_put_center(top, _("Please log in"), A_BOLD);
+	ui_put(top + 2, x - 10, 10, _("Clerk:"), 0);
+	ui_put(top + 4, x - 10, 10, _("Password:"), 0);
 	ui_keys_line(login_keys, N_SHOWN);
 	cx = fieldview_draw(top + 2, x, BOX_W, &lf->id, lf->focus == 0, false);
 	px = fieldview_draw(top + 4, x, BOX_W, &lf->pw, lf->focus == 1, true);
@@ -67,7 +67,7 @@ static void load_terminal(struct app *app)
 
 	if (store_terminal_get(app->st, app->terminal, sizeof app->terminal, &e) < 0) {
 		str_copy(app->terminal, sizeof app->terminal, "L0000");
-		app_store_failed(app, T("读取终端编号失败", "reading the terminal code"), &e);
+		app_store_failed(app, _("reading the terminal code"), &e);
 	}
 }
 
@@ -80,12 +80,12 @@ static bool try_login(struct login_form *lf)
 	bool cache = false;
 
 	if (id[0] == '\0' || pw[0] == '\0') {
-		app_say(app, true, "%s", T("请输入工号和密码", "Enter clerk ID and password"));
+		app_say(app, true, "%s", _("Enter clerk ID and password"));
 		free(id);
 		free(pw);
 		return false;
 	}
-	app_say(app, false, "%s", T("正在登录……", "Logging in..."));
+	app_say(app, false, "%s", _("Logging in..."));
 	ui_message(app->msg, false);
 	refresh();
 	/* the catalogue is chosen while the server checks the password (when the
@@ -112,9 +112,9 @@ static bool try_login(struct login_form *lf)
 		load_terminal(app);
 		if (e.kind != ERR_NONE)
 			app_store_failed(app,
-			                 T("登录成功，但登录信息未能存入本机", "logged in, but the "
-			                                                       "session could not "
-			                                                       "be kept here"),
+			                 _("logged in, but the "
+			                   "session could not "
+			                   "be kept here"),
 			                 &e);
 		else if (r == LOGIN_OFFLINE && !sync_helper_available(app->sync, &e))
 			app_say(app, true, "%s", e.msg); /* no libcurl: offline for good */

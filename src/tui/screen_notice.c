@@ -29,27 +29,25 @@ static int notice_keys_page(void *screen, const void *arg);
 static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
 
 static const struct ui_action notice_keys[] = {
-    {UK_F9, "F9", "打印", "print", notice_print, NULL},
-    {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll", notice_scroll, &page_down},
-    {UK_ESC, "Esc/Enter", "完成", "done", notice_done, NULL},
-    {UK_ENTER, "", "", "", notice_done, NULL},
-    {UK_DOWN, "", "", "", notice_scroll, &line_down},
-    {UK_UP, "", "", "", notice_scroll, &line_up},
-    {UK_CHAR, "", "", "", notice_scroll, &page_down},
-    {UK_PGUP, "", "", "", notice_scroll, &page_up},
-    {UK_F1, "", "", "", notice_keys_page, NULL},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_F9, "F9", N_("print"), notice_print, NULL},
+    {UK_PGDN, "↑↓PgUp/PgDn", N_("scroll"), notice_scroll, &page_down},
+    {UK_ESC, "Esc/Enter", N_("done"), notice_done, NULL},
+    {UK_ENTER, "", "", notice_done, NULL},
+    {UK_DOWN, "", "", notice_scroll, &line_down},
+    {UK_UP, "", "", notice_scroll, &line_up},
+    {UK_CHAR, "", "", notice_scroll, &page_down},
+    {UK_PGUP, "", "", notice_scroll, &page_up},
+    {UK_F1, "", "", notice_keys_page, NULL},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof notice_keys / sizeof notice_keys[0]))
 
-static const char *const notice_help[][2] = {
-    {"通知书已随案件保存，可在案件记录中按 F9 或用 tongban notice 案件编号 重打",
-     "the notice is kept with the case: F9 in the case record or tongban notice CASE reprints it"},
-    {"data/config.json 的 printer 设了 CUPS 打印机时打印 PDF（带案件编号二维码），"
-     "否则用 print_command（默认 lp）",
-     "with a CUPS printer as printer in data/config.json, F9 prints the PDF (with the "
-     "case number's QR code); else the text goes to print_command (default lp)"},
-    {NULL, NULL},
+static const char *const notice_help[] = {
+    N_("the notice is kept with the case: F9 in the case record or tongban notice CASE reprints "
+       "it"),
+    N_("with a CUPS printer as printer in data/config.json, F9 prints the PDF (with the "
+       "case number's QR code); else the text goes to print_command (default lp)"),
+    NULL,
 };
 
 /* Pointers to the starts of the lines of text (not copied). */
@@ -91,7 +89,7 @@ static int notice_print(void *screen, const void *arg)
 
 	(void)arg;
 	if (print_notice(&p->app->cfg, p->text, p->app->notice_case_no, &e) == 0)
-		app_say(p->app, false, "%s", T("已送打印", "sent to the printer"));
+		app_say(p->app, false, "%s", _("sent to the printer"));
 	else
 		app_say(p->app, true, "%s", e.msg);
 	clearok(curscr, TRUE); /* in case the command wrote to the terminal */
@@ -127,7 +125,7 @@ static int notice_keys_page(void *screen, const void *arg)
 	struct preview *p = screen;
 
 	(void)arg;
-	app_help(p->app, T("通知书：按键", "Notice: keys"), notice_keys, N_KEYS, notice_help);
+	app_help(p->app, _("Notice: keys"), notice_keys, N_KEYS, notice_help);
 	return UI_STAY;
 }
 
@@ -137,7 +135,7 @@ static void draw(void *screen)
 	int i;
 
 	erase();
-	app_draw_frame(p->app, T("通知书预览", "Notice preview"));
+	app_draw_frame(p->app, _("Notice preview"));
 	for (i = 0; i < ui_body_bottom() && p->top + i < p->n; i++)
 		draw_line(1 + i, p->lines[p->top + i]);
 	ui_keys_line(notice_keys, N_KEYS);

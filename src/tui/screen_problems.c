@@ -31,13 +31,13 @@ static int problems_back(void *screen, const void *arg);
 static const int up = -1, down = 1;
 
 static const struct ui_action problems_keys[] = {
-    {UK_ENTER, "Enter/F5", "重新上传该案件", "retry case", problems_retry, NULL},
-    {UK_ESC, "Esc", "返回", "back", problems_back, NULL},
-    {UK_F5, "", "", "", problems_retry, NULL},
-    {UK_F10, "", "", "", problems_back, NULL},
-    {UK_UP, "", "", "", problems_move, &up},
-    {UK_DOWN, "", "", "", problems_move, &down},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_ENTER, "Enter/F5", N_("retry case"), problems_retry, NULL},
+    {UK_ESC, "Esc", N_("back"), problems_back, NULL},
+    {UK_F5, "", "", problems_retry, NULL},
+    {UK_F10, "", "", problems_back, NULL},
+    {UK_UP, "", "", problems_move, &up},
+    {UK_DOWN, "", "", problems_move, &down},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof problems_keys / sizeof problems_keys[0]))
 
@@ -47,7 +47,7 @@ static void load(struct app *app, struct problems_view *v)
 
 	v->n = store_outbox_problems(app->st, v->rows, PROBLEMS_MAX, &e);
 	if (v->n < 0) {
-		app_store_failed(app, T("同步问题读不出", "the sync problems cannot be read"), &e);
+		app_store_failed(app, _("the sync problems cannot be read"), &e);
 		v->n = 0;
 	}
 	if (v->sel >= v->n)
@@ -74,8 +74,7 @@ static void draw_row(const struct outbox_problem *p, int y, bool sel)
 
 	short_time(p->time, when, sizeof when);
 	snprintf(line, sizeof line, "%-22s %-10s %s  %s%s", p->case_no, event_label(p->type), when,
-	         p->reason,
-	         p->held_back > 0 ? T("（其后事件暂停上传）", " (later events held)") : "");
+	         p->reason, p->held_back > 0 ? _(" (later events held)") : "");
 	ui_put_pad(y, 1, ui_cols() - 2, line, sel ? ui_attr_select() : 0);
 }
 
@@ -86,10 +85,9 @@ static void draw(void *screen)
 	int i, y = 2, room = ui_body_bottom() - 2;
 
 	erase();
-	app_draw_frame(app, T("同步问题", "Sync problems"));
+	app_draw_frame(app, _("Sync problems"));
 	ui_put(1, 1, ui_cols() - 2,
-	       T("案件编号               事件       时间         服务器给出的原因",
-	         "Case number            Event      Time         Reason given by the server"),
+	       _("Case number            Event      Time         Reason given by the server"),
 	       A_BOLD);
 	if (v->sel < v->top)
 		v->top = v->sel;
@@ -98,9 +96,7 @@ static void draw(void *screen)
 	for (i = v->top; i < v->n && y <= ui_body_bottom(); i++, y++)
 		draw_row(&v->rows[i], y, i == v->sel);
 	if (v->n == 0)
-		ui_put(y, 2, ui_cols() - 4,
-		       T("没有同步问题：所有事件都已上传或在排队",
-		         "no sync problems: every event is sent or queued"),
+		ui_put(y, 2, ui_cols() - 4, _("no sync problems: every event is sent or queued"),
 		       ui_attr_dim());
 	ui_keys_line(problems_keys, N_KEYS);
 	curs_set(0);
@@ -118,12 +114,10 @@ static int problems_retry(void *screen, const void *arg)
 	if (v->n == 0)
 		return UI_STAY;
 	if ((n = store_outbox_retry_case(v->app->st, p->case_id, &e)) < 0) {
-		app_store_failed(v->app, T("未能重新排队", "could not queue it again"), &e);
+		app_store_failed(v->app, _("could not queue it again"), &e);
 		return UI_STAY;
 	}
-	app_say(v->app, false,
-	        T("案件 %s 的 %d 个事件已重新排队上传", "case %s: %d event(s) queued again"),
-	        p->case_no, n);
+	app_say(v->app, false, _("case %s: %d event(s) queued again"), p->case_no, n);
 	if (v->app->sync)
 		sync_helper_poke(v->app->sync);
 	load(v->app, v);

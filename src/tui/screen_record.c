@@ -91,37 +91,35 @@ static void event_detail(const char *type, const char *payload, char *out, size_
 
 	out[0] = '\0';
 	if (strcmp(type, "notice_issued") == 0)
-		snprintf(out, n, T("补正期限 %s", "supply by %s"), str_of(p, "supply_by"));
+		snprintf(out, n, _("supply by %s"), str_of(p, "supply_by"));
 	else if (strcmp(type, "accepted") == 0 || strcmp(type, "committed") == 0)
-		snprintf(out, n, T("承诺办结 %s", "promised %s"), str_of(p, "promised_date"));
+		snprintf(out, n, _("promised %s"), str_of(p, "promised_date"));
 	else if (strcmp(type, "refused") == 0 || strcmp(type, "revoked") == 0 ||
 	         strcmp(type, "withdrawn") == 0)
 		snprintf(out, n, "%s", str_of(p, "reason"));
 	else if (strcmp(type, "decided") == 0)
 		snprintf(out, n, "%s",
-		         strcmp(str_of(p, "outcome"), "approve") == 0 ? T("准予许可", "approved")
-		                                                      : T("不予许可", "denied"));
+		         strcmp(str_of(p, "outcome"), "approve") == 0 ? _("approved")
+		                                                      : _("denied"));
 	else if (strcmp(type, "verified") == 0)
 		snprintf(out, n, "%s",
-		         strcmp(str_of(p, "outcome"), "confirmed") == 0 ? T("承诺属实", "kept")
-		                                                        : T("承诺不实", "false"));
+		         strcmp(str_of(p, "outcome"), "confirmed") == 0 ? _("kept") : _("false"));
 	else if (strcmp(type, "released") == 0) {
 		m = str_of(p, "method");
 		if (strcmp(m, "pickup") == 0)
 			snprintf(
-			    out, n, T("窗口领取：%s%s", "collected by %s%s"),
-			    str_of(p, "collector_name"),
+			    out, n, _("collected by %s%s"), str_of(p, "collector_name"),
 			    json_object_get_boolean(json_object_object_get(p, "collector_is_agent"))
-			        ? T("（代理人）", " (agent)")
+			        ? _(" (agent)")
 			        : "");
 		else if (strcmp(m, "mail") == 0)
-			snprintf(out, n, T("快递送达：%s %s", "mailed: %s %s"),
-			         str_of(p, "courier"), str_of(p, "tracking_no"));
+			snprintf(out, n, _("mailed: %s %s"), str_of(p, "courier"),
+			         str_of(p, "tracking_no"));
 		else
-			snprintf(out, n, "%s", T("电子证照/自助打印", "electronic / self-print"));
+			snprintf(out, n, "%s", _("electronic / self-print"));
 	} else if (strcmp(type, "rated") == 0) {
 		snprintf(out, n, "%s%s%s", stats_rating_label(int_of(p, "level", 0)),
-		         str_of(p, "comment")[0] ? T("：", ": ") : "", str_of(p, "comment"));
+		         str_of(p, "comment")[0] ? _(": ") : "", str_of(p, "comment"));
 	} else if (strcmp(type, "note") == 0 || strcmp(type, "followed_up") == 0)
 		snprintf(out, n, "%s", str_of(p, "text"));
 	json_object_put(p);
@@ -144,18 +142,21 @@ static const char *event_label(const char *type)
 static int on_event(void *arg, const struct case_history *h)
 {
 	struct history *hs = arg;
-	char detail[600], when[32];
-	const char *sync = h->synced    ? T("已上传", "sent")
-	                   : h->problem ? T("服务器未接收", "refused by the server")
-	                                : T("待上传", "not sent yet");
+	char detail[600], when[32], window[48];
+	const char *sync = h->synced    ? _("sent")
+	                   : h->problem ? _("refused by the server")
+	                                : _("not sent yet");
 	struct json_object *p;
 
 	snprintf(when, sizeof when, "%.10s %.5s", h->time,
 	         strlen(h->time) > 11 ? h->time + 11 : "");
 	event_detail(h->type, h->payload, detail, sizeof detail);
-	add_line(hs->rec, h->problem ? ui_attr_error() : 0, "  %s  %-10s %s %s%s  [%s]  %s", when,
-	         event_label(h->type), h->clerk, h->window, h->window[0] ? T("号窗口", "") : "",
-	         sync, detail);
+	if (h->window[0])
+		snprintf(window, sizeof window, _("window %s"), h->window);
+	else
+		window[0] = '\0';
+	add_line(hs->rec, h->problem ? ui_attr_error() : 0, "  %s  %-10s %s %s  [%s]  %s", when,
+	         event_label(h->type), h->clerk, window, sync, detail);
 	if ((p = json_tokener_parse(h->payload)) != NULL) {
 		if (json_object_object_get_ex(p, "materials", NULL)) {
 			free(hs->materials);
@@ -170,7 +171,7 @@ static int on_event(void *arg, const struct case_history *h)
 		size_t len = strlen(hs->pauses);
 
 		snprintf(hs->pauses + len, sizeof hs->pauses - len, "%s%s %s %.10s",
-		         len ? T("；", "; ") : "", hs->pause_from, T("至", "to"), h->time);
+		         len ? _("; ") : "", hs->pause_from, _("to"), h->time);
 		hs->pause_from[0] = '\0';
 	}
 	return 0;
@@ -180,22 +181,22 @@ static int on_notice(void *arg, const struct notice_row *n)
 {
 	struct record *rec = arg;
 	static const struct {
-		const char *kind, *zh, *en;
+		const char *kind, *label;
 	} names[] = {
-	    {"acceptance", "受理通知书", "acceptance notice"},
-	    {"supplement", "补正材料通知书（一次性告知）", "one-time notice"},
-	    {"commitment", "告知承诺书", "commitment"},
-	    {"refusal", "不予受理通知书", "refusal notice"},
-	    {"revocation", "撤销决定书", "revocation decision"},
-	    {"release", "送达回证（出件回执）", "delivery receipt"},
-	    {"withdrawal", "视为放弃申请通知书", "deemed-withdrawn notice"},
+	    {"acceptance", N_("acceptance notice")},
+	    {"supplement", N_("one-time notice (supplement)")},
+	    {"commitment", N_("commitment")},
+	    {"refusal", N_("refusal notice")},
+	    {"revocation", N_("revocation decision")},
+	    {"release", N_("delivery receipt")},
+	    {"withdrawal", N_("deemed-withdrawn notice")},
 	};
 	const char *label = n->kind;
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(names[i].kind, n->kind) == 0)
-			label = T(names[i].zh, names[i].en);
+			label = _(names[i].label);
 	rec->n_notices++;
 	add_line(rec, 0, "  %d. %-28s %.10s %.5s", rec->n_notices, label, n->created_at,
 	         strlen(n->created_at) > 11 ? n->created_at + 11 : "");
@@ -209,14 +210,11 @@ static void add_materials(struct record *rec, const char *payload)
 	size_t i;
 
 	if (payload == NULL) {
-		add_line(rec, ui_attr_dim(), "  %s",
-		         T("（没有材料记录）", "(no materials recorded)"));
+		add_line(rec, ui_attr_dim(), "  %s", _("(no materials recorded)"));
 		return;
 	}
 	if (it == NULL) {
-		add_line(rec, ui_attr_dim(), "  %s",
-		         T("（事项已不在目录中，材料名称无法显示）",
-		           "(the item is no longer in the catalogue)"));
+		add_line(rec, ui_attr_dim(), "  %s", _("(the item is no longer in the catalogue)"));
 		return;
 	}
 	checklist_init(&cl, it);
@@ -242,9 +240,9 @@ static void days_left(struct record *rec, const char *iso, char *out, size_t n)
 	    cal_workdays_between(rec->app->cal, app_today(rec->app), d, &days, NULL) < 0)
 		return;
 	if (days < 0)
-		snprintf(out, n, T("（已逾期 %d 个工作日）", " (%d working days overdue)"), -days);
+		snprintf(out, n, _(" (%d working days overdue)"), -days);
 	else
-		snprintf(out, n, T("（剩 %d 个工作日）", " (%d working days left)"), days);
+		snprintf(out, n, _(" (%d working days left)"), days);
 }
 
 static bool open_case(const struct case_row *r)
@@ -258,29 +256,27 @@ static void add_deadlines(struct record *rec, const char *pauses)
 	const struct case_row *r = &rec->r;
 	char left[128];
 
-	add_line(rec, A_BOLD, "%s", T("—— 期限 ——", "-- Deadlines --"));
-	add_line(rec, 0, T("  申请日期 %s", "  applied %s"), r->received_on);
+	add_line(rec, A_BOLD, "%s", _("-- Deadlines --"));
+	add_line(rec, 0, _("  applied %s"), r->received_on);
 	if (r->due_date[0]) {
 		if (open_case(r))
 			days_left(rec, r->due_date, left, sizeof left);
 		else
 			left[0] = '\0';
-		add_line(rec, 0, T("  承诺办结 %s%s", "  promised %s%s"), r->due_date, left);
+		add_line(rec, 0, _("  promised %s%s"), r->due_date, left);
 	}
 	if (r->supply_by[0] && strcmp(r->state, "awaiting_supplement") == 0)
-		add_line(rec, 0, T("  补正期限 %s", "  supply by %s"), r->supply_by);
+		add_line(rec, 0, _("  supply by %s"), r->supply_by);
 	if (pauses[0])
-		add_line(rec, ui_attr_dim(), T("  补正期间不计时：%s", "  clock stopped: %s"),
-		         pauses);
+		add_line(rec, ui_attr_dim(), _("  clock stopped: %s"), pauses);
 	if (r->commit_due[0] && !r->verified && !r->credit_record)
-		add_line(rec, 0, T("  承诺补交 %s", "  commitment due %s"), r->commit_due);
+		add_line(rec, 0, _("  commitment due %s"), r->commit_due);
 	if (r->done_on[0])
-		add_line(rec, 0, T("  办结 %s", "  done %s"), r->done_on);
+		add_line(rec, 0, _("  done %s"), r->done_on);
 	if (r->released_on[0])
-		add_line(rec, 0, T("  出件 %s", "  released %s"), r->released_on);
+		add_line(rec, 0, _("  released %s"), r->released_on);
 	if (r->follow_up_open)
-		add_line(rec, ui_attr_error(), T("  差评整改 %s 前完成", "  follow-up due %s"),
-		         r->follow_up_due);
+		add_line(rec, ui_attr_error(), _("  follow-up due %s"), r->follow_up_due);
 }
 
 bool record_load(struct record *rec)
@@ -295,7 +291,7 @@ bool record_load(struct record *rec)
 	rec->loaded = store_case_get(app->st, app->record_case, &rec->r, &e) == 1;
 	if (!rec->loaded) {
 		if (e.kind != ERR_NONE)
-			app_store_failed(app, T("案件读不出", "the case cannot be read"), &e);
+			app_store_failed(app, _("the case cannot be read"), &e);
 		return false;
 	}
 	free(rec->fields);
@@ -312,21 +308,19 @@ bool record_load(struct record *rec)
 		hs.rec = &tmp;
 		store_case_history(app->st, rec->r.id, on_event, &hs, NULL);
 		add_deadlines(rec, hs.pauses);
-		add_line(rec, A_BOLD, "%s",
-		         T("—— 经过（时间 事项 经办人 窗口 上传）——",
-		           "-- History (time event clerk window sent) --"));
+		add_line(rec, A_BOLD, "%s", _("-- History (time event clerk window sent) --"));
 		for (int i = 0; i < tmp.n_lines; i++) {
 			add_line(rec, tmp.lines[i].attr, "%s", tmp.lines[i].text);
 			free(tmp.lines[i].text);
 		}
 		free(tmp.lines);
-		add_line(rec, A_BOLD, "%s", T("—— 材料 ——", "-- Materials --"));
+		add_line(rec, A_BOLD, "%s", _("-- Materials --"));
 		add_materials(rec, hs.materials);
 	}
 	free(hs.materials);
-	add_line(rec, A_BOLD, "%s", T("—— 通知书（F9 重打）——", "-- Notices (F9 reprints) --"));
+	add_line(rec, A_BOLD, "%s", _("-- Notices (F9 reprints) --"));
 	if (store_notice_list(app->st, rec->r.id, on_notice, rec, NULL) == 0)
-		add_line(rec, ui_attr_dim(), "  %s", T("（没有）", "(none)"));
+		add_line(rec, ui_attr_dim(), "  %s", _("(none)"));
 	rec->released_by_mail = false;
 	{
 		char *p = NULL;
@@ -361,37 +355,31 @@ static void draw_head(struct record *rec, int *y)
 
 	if (r->verified)
 		snprintf(marks + strlen(marks), sizeof marks - strlen(marks), "  [%s]",
-		         T("承诺已核实", "commitments verified"));
+		         _("commitments verified"));
 	if (r->credit_record)
 		snprintf(marks + strlen(marks), sizeof marks - strlen(marks), "  [%s]",
-		         T("失信记录", "credit record"));
+		         _("credit record"));
 	if (r->rating >= 0)
 		snprintf(marks + strlen(marks), sizeof marks - strlen(marks), "  [%s %s]",
-		         T("评价", "rating"), stats_rating_label(r->rating));
-	snprintf(line, sizeof line, T("状态：%s%s", "State: %s%s"), state_label(r->state), marks);
+		         _("rating"), stats_rating_label(r->rating));
+	snprintf(line, sizeof line, _("State: %s%s"), state_label(r->state), marks);
 	ui_put((*y)++, 1, ui_cols() - 2, line, A_BOLD);
-	snprintf(line, sizeof line,
-	         T("申请人：%s  证件：%s  电话：%s%s", "Applicant: %s  ID: %s  phone: %s%s"),
-	         r->name, id, phone,
-	         rec->reveal ? T("  （完整显示已记录）", "  (shown in full: recorded)") : "");
+	snprintf(line, sizeof line, _("Applicant: %s  ID: %s  phone: %s%s"), r->name, id, phone,
+	         rec->reveal ? _("  (shown in full: recorded)") : "");
 	ui_put((*y)++, 1, ui_cols() - 2, line, 0);
 	if (agent[0]) {
 		char *aid = rec->reveal ? xstrdup(record_field(rec, "agent_id_number"))
 		                        : idcard_mask(record_field(rec, "agent_id_number"));
 
-		snprintf(line, sizeof line, T("代理人：%s  证件：%s", "Agent: %s  ID: %s"), agent,
-		         aid);
+		snprintf(line, sizeof line, _("Agent: %s  ID: %s"), agent, aid);
 		ui_put((*y)++, 1, ui_cols() - 2, line, 0);
 		free(aid);
 	}
-	snprintf(
-	    line, sizeof line,
-	    T("事项：%s（%s）  收件：%s号窗口 %s", "Item: %s (%s)  taken in at window %s by %s"),
-	    r->item_name, r->item_code, r->window, r->clerk_id);
+	snprintf(line, sizeof line, _("Item: %s (%s)  taken in at window %s by %s"), r->item_name,
+	         r->item_code, r->window, r->clerk_id);
 	ui_put((*y)++, 1, ui_cols() - 2, line, 0);
-	snprintf(line, sizeof line, T("正式编号：%s", "Official no.: %s"),
-	         r->official_no[0] ? r->official_no
-	                           : T("同步后由服务器分配", "assigned by the server after sync"));
+	snprintf(line, sizeof line, _("Official no.: %s"),
+	         r->official_no[0] ? r->official_no : _("assigned by the server after sync"));
 	ui_put((*y)++, 1, ui_cols() - 2, line, ui_attr_dim());
 	free(id);
 	free(phone);
@@ -415,39 +403,34 @@ static int rec_keys_page(void *screen, const void *arg);
 static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
 
 static const struct ui_action record_keys[] = {
-    {UK_F2, "F2", "补正", "supplement", rec_supplement, NULL},
-    {UK_F3, "F3", "备注", "note", rec_note, NULL},
-    {UK_F4, "F4", "完整号码", "full numbers", rec_reveal, NULL},
-    {UK_F5, "F5", "出件", "release", rec_release, NULL},
-    {UK_F6, "F6", "评价/整改", "rating/follow-up", rec_rate, NULL},
-    {UK_F7, "F7", "核查承诺", "verify", rec_verify, NULL},
-    {UK_F8, "F8", "视为放弃", "withdrawn", rec_withdraw, NULL},
-    {UK_F9, "F9", "重打", "reprint", rec_reprint, NULL},
-    {UK_ESC, "Esc", "返回", "back", rec_back, NULL},
-    {UK_F1, "F1", "按键", "keys", rec_keys_page, NULL},
-    {UK_F10, "", "", "", rec_back, NULL},
-    {UK_DOWN, "", "", "", rec_scroll, &line_down},
-    {UK_UP, "", "", "", rec_scroll, &line_up},
-    {UK_PGDN, "", "", "", rec_scroll, &page_down},
-    {UK_PGUP, "", "", "", rec_scroll, &page_up},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_F2, "F2", N_("supplement"), rec_supplement, NULL},
+    {UK_F3, "F3", N_("note"), rec_note, NULL},
+    {UK_F4, "F4", N_("full numbers"), rec_reveal, NULL},
+    {UK_F5, "F5", N_("release"), rec_release, NULL},
+    {UK_F6, "F6", N_("rating/follow-up"), rec_rate, NULL},
+    {UK_F7, "F7", N_("verify"), rec_verify, NULL},
+    {UK_F8, "F8", N_("withdrawn"), rec_withdraw, NULL},
+    {UK_F9, "F9", N_("reprint"), rec_reprint, NULL},
+    {UK_ESC, "Esc", N_("back"), rec_back, NULL},
+    {UK_F1, "F1", N_("keys"), rec_keys_page, NULL},
+    {UK_F10, "", "", rec_back, NULL},
+    {UK_DOWN, "", "", rec_scroll, &line_down},
+    {UK_UP, "", "", rec_scroll, &line_up},
+    {UK_PGDN, "", "", rec_scroll, &page_down},
+    {UK_PGUP, "", "", rec_scroll, &page_up},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof record_keys / sizeof record_keys[0]))
 
-static const char *const record_help[][2] = {
-    {"↑/↓ PgUp/PgDn 翻阅案件记录", "Up/Down PgUp/PgDn scroll the record"},
-    {"F2 补正：申请人带来一次性告知要求的材料；超过补正期限时会先提示",
-     "F2 supplement: the applicant brings what the one-time notice asked (warned when late)"},
-    {"F5 出件：窗口领取（核对领取人）、快递送达或电子证照；随后请申请人评价",
-     "F5 release: pickup (the collector checked), mail or electronic; then the applicant rates"},
-    {"F6 评价（未评价时）或整改完成（差评整改中）",
-     "F6 rating (when not rated) or follow-up done (a bad rating's follow-up)"},
-    {"F7 核查承诺：属实则标记“承诺已核实”；不实则撤销并记入失信记录",
-     "F7 verify: kept marks the case verified; false revokes it with a credit record"},
-    {"F8 视为放弃：补正期限已过仍未补正", "F8 deemed withdrawn: the supply-by date passed"},
-    {"F4 显示完整的证件号码和电话，并记录查看人和时间",
-     "F4 shows the whole ID and phone, and records who looked"},
-    {NULL, NULL},
+static const char *const record_help[] = {
+    N_("Up/Down PgUp/PgDn scroll the record"),
+    N_("F2 supplement: the applicant brings what the one-time notice asked (warned when late)"),
+    N_("F5 release: pickup (the collector checked), mail or electronic; then the applicant rates"),
+    N_("F6 rating (when not rated) or follow-up done (a bad rating's follow-up)"),
+    N_("F7 verify: kept marks the case verified; false revokes it with a credit record"),
+    N_("F8 deemed withdrawn: the supply-by date passed"),
+    N_("F4 shows the whole ID and phone, and records who looked"),
+    NULL,
 };
 
 static void draw(void *screen)
@@ -459,11 +442,10 @@ static void draw(void *screen)
 	int y = 1, i, n = 0, room;
 
 	erase();
-	snprintf(title, sizeof title, T("案件 %s", "Case %s"), rec->loaded ? rec->r.case_no : "");
+	snprintf(title, sizeof title, _("Case %s"), rec->loaded ? rec->r.case_no : "");
 	app_draw_frame(app, title);
 	if (!rec->loaded) {
-		ui_put(2, 2, ui_cols() - 4,
-		       T("案件不存在或读不出", "no such case, or it cannot be read"),
+		ui_put(2, 2, ui_cols() - 4, _("no such case, or it cannot be read"),
 		       ui_attr_error());
 	} else {
 		draw_head(rec, &y);
@@ -518,8 +500,7 @@ static bool refuse(struct record *rec, enum ui_keycode key)
 {
 	if (key_fits(rec, key))
 		return false;
-	app_say(rec->app, true, T("案件状态为“%s”，此操作不适用", "the case is '%s': not now"),
-	        state_label(rec->r.state));
+	app_say(rec->app, true, _("the case is '%s': not now"), state_label(rec->r.state));
 	return true;
 }
 
@@ -549,9 +530,7 @@ static int rec_rate(void *screen, const void *arg)
 
 	(void)arg;
 	if (!key_fits(rec, UK_F6)) {
-		app_say(rec->app, true, "%s",
-		        T("出件后才能评价；该案件没有待整改的差评",
-		          "a rating comes at release; no follow-up is open"));
+		app_say(rec->app, true, "%s", _("a rating comes at release; no follow-up is open"));
 		return UI_STAY;
 	}
 	return record_rate(rec);
@@ -563,8 +542,7 @@ static int rec_verify(void *screen, const void *arg)
 
 	(void)arg;
 	if (rec->loaded && rec->r.verified) {
-		app_say(rec->app, false, "%s",
-		        T("承诺已核实，无需再次核查", "the commitments are verified already"));
+		app_say(rec->app, false, "%s", _("the commitments are verified already"));
 		return UI_STAY;
 	}
 	return refuse(rec, UK_F7) ? UI_STAY : record_verify(rec);
@@ -591,16 +569,12 @@ static int rec_reveal(void *screen, const void *arg)
 	/* no record of who looked, no look */
 	if (store_audit_add(rec->app->st, rec->app->clerk.id, rec->r.id, "reveal",
 	                    "id_number,phone", &e) < 0) {
-		app_store_failed(rec->app,
-		                 T("查看记录未能保存，不显示完整号码",
-		                   "the look could not be recorded: numbers stay masked"),
+		app_store_failed(rec->app, _("the look could not be recorded: numbers stay masked"),
 		                 &e);
 		return UI_STAY;
 	}
 	rec->reveal = true;
-	app_say(
-	    rec->app, false, "%s",
-	    T("已显示完整号码，查看已记录；再按 F4 遮盖", "shown in full and recorded; F4 masks"));
+	app_say(rec->app, false, "%s", _("shown in full and recorded; F4 masks"));
 	return UI_STAY;
 }
 
@@ -664,21 +638,18 @@ static int rec_reprint(void *screen, const void *arg)
 		if (rec->released_by_mail)
 			snprintf(
 			    label, sizeof label,
-			    T("重打第几份（1-%d，%d 为快递面单；回车为最新一份）：",
-			      "Reprint which (1-%d, %d is the address label; Enter: the latest): "),
+			    _("Reprint which (1-%d, %d is the address label; Enter: the latest): "),
 			    n, n);
 		else
 			snprintf(label, sizeof label,
-			         T("重打第几份（1-%d，回车为最新一份）：",
-			           "Reprint which (1-%d; Enter: the latest): "),
-			         n);
+			         _("Reprint which (1-%d; Enter: the latest): "), n);
 		if ((answer = app_prompt(rec->app, label, "", 3)) == NULL)
 			return UI_STAY;
 		if (answer[0])
 			p.want = atoi(answer);
 		free(answer);
 		if (p.want < 1 || p.want > n) {
-			app_say(rec->app, true, T("请输入 1 至 %d", "type 1 to %d"), n);
+			app_say(rec->app, true, _("type 1 to %d"), n);
 			return UI_STAY;
 		}
 	} else if (rec->n_notices == 0) {
@@ -695,7 +666,7 @@ static int rec_reprint(void *screen, const void *arg)
 	}
 	store_notice_list(rec->app->st, rec->r.id, pick_notice, &p, NULL);
 	if (p.text == NULL) {
-		app_say(rec->app, true, "%s", T("通知书读不出", "the notice cannot be read"));
+		app_say(rec->app, true, "%s", _("the notice cannot be read"));
 		return UI_STAY;
 	}
 	return app_show_notice(rec->app, p.text, rec->r.case_no, SCREEN_RECORD);
@@ -727,8 +698,7 @@ static int rec_keys_page(void *screen, const void *arg)
 	struct record *rec = screen;
 
 	(void)arg;
-	app_help(rec->app, T("案件记录：按键", "Case record: keys"), record_keys, N_KEYS,
-	         record_help);
+	app_help(rec->app, _("Case record: keys"), record_keys, N_KEYS, record_help);
 	return UI_STAY;
 }
 

@@ -35,27 +35,25 @@ static const enum period day = P_DAY, week = P_WEEK, month = P_MONTH;
 static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
 
 static const struct ui_action stats_keys[] = {
-    {UK_F2, "F2", "今日", "today", st_period, &day},
-    {UK_F3, "F3", "本周", "this week", st_period, &week},
-    {UK_F4, "F4", "本月", "this month", st_period, &month},
-    {UK_F5, "F5", "自选日期", "range", st_range, NULL},
-    {UK_PGDN, "↑↓PgUp/PgDn", "翻阅", "scroll", st_scroll, &page_down},
-    {UK_ESC, "Esc", "返回", "back", st_back, NULL},
-    {UK_F1, "F1", "按键", "keys", st_keys_page, NULL},
-    {UK_F10, "", "", "", st_back, NULL},
-    {UK_PGUP, "", "", "", st_scroll, &page_up},
-    {UK_DOWN, "", "", "", st_scroll, &line_down},
-    {UK_UP, "", "", "", st_scroll, &line_up},
-    {UK_HANGUP, "", "", "", app_action_quit, NULL},
+    {UK_F2, "F2", N_("today"), st_period, &day},
+    {UK_F3, "F3", N_("this week"), st_period, &week},
+    {UK_F4, "F4", N_("this month"), st_period, &month},
+    {UK_F5, "F5", N_("range"), st_range, NULL},
+    {UK_PGDN, "↑↓PgUp/PgDn", N_("scroll"), st_scroll, &page_down},
+    {UK_ESC, "Esc", N_("back"), st_back, NULL},
+    {UK_F1, "F1", N_("keys"), st_keys_page, NULL},
+    {UK_F10, "", "", st_back, NULL},
+    {UK_PGUP, "", "", st_scroll, &page_up},
+    {UK_DOWN, "", "", st_scroll, &line_down},
+    {UK_UP, "", "", st_scroll, &line_up},
+    {UK_HANGUP, "", "", app_action_quit, NULL},
 };
 #define N_KEYS ((int)(sizeof stats_keys / sizeof stats_keys[0]))
 
-static const char *const stats_help[][2] = {
-    {"按申请日期统计本机的案件；同样的报表：tongban stats --from 日期 --to 日期",
-     "cases of this PC by application date; the same report: tongban stats --from --to"},
-    {"按时办结：在承诺日期前办结；逾期：办结晚于承诺日期，或至今未办结且已过期",
-     "on time: done by the promised date; overdue: done later, or still open past it"},
-    {NULL, NULL},
+static const char *const stats_help[] = {
+    N_("cases of this PC by application date; the same report: tongban stats --from --to"),
+    N_("on time: done by the promised date; overdue: done later, or still open past it"),
+    NULL,
 };
 
 static void split(struct stats_view *v)
@@ -90,7 +88,7 @@ static void compute(struct stats_view *v)
 	free(v->text);
 	v->text = NULL;
 	if (store_stats(app->st, app->cat, &s, app_today(app), app->cal, &e) < 0)
-		app_store_failed(app, T("统计读不出", "the statistics cannot be read"), &e);
+		app_store_failed(app, _("the statistics cannot be read"), &e);
 	else
 		v->text = stats_report(&s, ui_cols() - 2 < 60 ? 60 : ui_cols() - 2);
 	stats_free(&s);
@@ -122,7 +120,7 @@ static void draw(void *screen)
 	int y = 1, i;
 
 	erase();
-	app_draw_frame(v->app, T("统计", "Statistics"));
+	app_draw_frame(v->app, _("Statistics"));
 	for (i = v->top; i < v->n && y <= ui_body_bottom(); i++, y++)
 		ui_put(y, 1, ui_cols() - 2, v->lines[i], 0);
 	ui_keys_line(stats_keys, N_KEYS);
@@ -145,10 +143,9 @@ static int st_range(void *screen, const void *arg)
 	(void)arg;
 	tb_date_format(v->from, from);
 	tb_date_format(v->to, to);
-	if ((a = app_prompt(v->app, T("起始日期（YYYY-MM-DD）：", "From (YYYY-MM-DD): "), from,
-	                    10)) == NULL)
+	if ((a = app_prompt(v->app, _("From (YYYY-MM-DD): "), from, 10)) == NULL)
 		return UI_STAY;
-	b = app_prompt(v->app, T("截止日期（YYYY-MM-DD）：", "To (YYYY-MM-DD): "), to, 10);
+	b = app_prompt(v->app, _("To (YYYY-MM-DD): "), to, 10);
 	if (b && tb_date_parse(a, &f) == 0 && tb_date_parse(b, &t) == 0 && tb_date_cmp(f, t) <= 0) {
 		v->period = P_RANGE;
 		v->from = f;
@@ -156,8 +153,7 @@ static int st_range(void *screen, const void *arg)
 		compute(v);
 	} else if (b) {
 		app_say(v->app, true, "%s",
-		        T("日期应为 YYYY-MM-DD，且起始不晚于截止",
-		          "dates are YYYY-MM-DD and the range must not end before it starts"));
+		        _("dates are YYYY-MM-DD and the range must not end before it starts"));
 	}
 	free(a);
 	free(b);
@@ -191,7 +187,7 @@ static int st_keys_page(void *screen, const void *arg)
 	struct stats_view *v = screen;
 
 	(void)arg;
-	app_help(v->app, T("统计：按键", "Statistics: keys"), stats_keys, N_KEYS, stats_help);
+	app_help(v->app, _("Statistics: keys"), stats_keys, N_KEYS, stats_help);
 	return UI_STAY;
 }
 

@@ -368,7 +368,7 @@ void ui_keys_line(const struct ui_action *acts, int n)
 	for (i = 0; i < n; i++)
 		if (acts[i].key_name[0]) /* keys without a name act but are not shown */
 			buf_printf(&b, "%s%s %s", b.len ? "  " : "", acts[i].key_name,
-			           T(acts[i].zh, acts[i].en));
+			           _(acts[i].label));
 	s = buf_take(&b);
 	ui_put_pad(LINES - 2, 0, COLS, s, (int)A_BOLD);
 	free(s);

@@ -71,8 +71,7 @@ struct ui_key {
 struct ui_action {
 	enum ui_keycode key;
 	const char *key_name; /* "F2" */
-	const char *zh;
-	const char *en;
+	const char *label;    /* English, N_(): shown translated */
 	int (*run)(void *screen, const void *arg);
 	const void *arg;
 };

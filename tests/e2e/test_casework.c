@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/event.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbfixture.h"
@@ -628,6 +629,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("casework e2e");
 	TCase *tc = tcase_create("a window's day after intake");
 	TCase *lock = tcase_create("the idle lock");

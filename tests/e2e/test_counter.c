@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbserver.h"
@@ -446,6 +447,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("counter e2e");
 	TCase *tc = tcase_create("counter");
 

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "db/db.h"
 #include "store/store.h"
 #include "tbcheck.h"
@@ -638,6 +639,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("crash e2e");
 	TCase *tc = tcase_create("crash");
 	int delay[MAX_DELAYS], n = delays(delay, MAX_DELAYS);

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
@@ -553,6 +554,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("failures e2e");
 	TCase *tc = tcase_create("the database fails under the clerk");
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
@@ -352,6 +353,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("input e2e");
 	TCase *tc = tcase_create("input");
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "tbcheck.h"
 #include "tbserver.h"
 #include "term.h"
@@ -244,6 +245,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("intake e2e");
 	TCase *tc = tcase_create("counter");
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "tbcheck.h"
 #include "tbcups.h"
 #include "tbserver.h"
@@ -179,5 +180,6 @@ static Suite *notice_print_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(notice_print_suite());
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "core/idcard.h"
 #include "store/store.h"
 #include "tbcheck.h"
@@ -852,5 +853,6 @@ static Suite *cli_casework_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(cli_casework_suite());
 }

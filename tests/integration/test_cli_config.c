@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbfixture.h"
 #include "tmpdir.h"
@@ -310,6 +311,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("settings files");
 	TCase *tc = tcase_create("config");
 	SRunner *sr;

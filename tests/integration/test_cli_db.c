@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "db/db.h"
 #include "store/store.h"
 #include "tbcheck.h"
@@ -882,6 +883,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("cli_db");
 	TCase *check = tcase_create("check");
 	TCase *recover = tcase_create("recover");

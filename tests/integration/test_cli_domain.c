@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "core/idcard.h"
 
 /* What one run printed (stdout and stderr together) and its exit code. */
@@ -389,6 +390,7 @@ static Suite *cli_domain_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(cli_domain_suite());
 	int failed;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "store/store.h"
 #include "sync/login.h"
 #include "tbcheck.h"
@@ -293,5 +294,6 @@ static Suite *progress_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(progress_suite());
 }

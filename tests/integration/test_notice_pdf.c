@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbcups.h"
@@ -516,5 +517,6 @@ static Suite *notice_pdf_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(notice_pdf_suite());
 }

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbcheck.h"
 #include "tbserver.h"
@@ -409,5 +410,6 @@ static Suite *service_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(service_suite());
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "store/store.h"
 #include "sync/login.h"
 #include "sync/sync.h"
@@ -651,6 +652,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("sync");
 	TCase *tc = tcase_create("against tongband");
 

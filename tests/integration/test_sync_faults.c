@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "store/store.h"
 #include "sync/agent.h"
 #include "sync/login.h"
@@ -703,6 +704,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("sync faults");
 	TCase *tc = tcase_create("against tongband with faults");
 

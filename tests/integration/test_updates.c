@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/paths.h"
 #include "store/store.h"
 #include "sync/agent.h"
@@ -519,6 +520,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("updates");
 	TCase *tc = tcase_create("against tongband");
 

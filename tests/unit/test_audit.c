@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbfixture.h"
@@ -205,6 +206,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("audit");
 	TCase *tc = tcase_create("chain");
 

@@ -5,6 +5,7 @@
  * data, supervision warnings, and malformed calendar files.
  */
 #include "core/calendar.h"
+#include "core/i18n.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -484,6 +485,7 @@ static Suite *calendar_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(calendar_suite());
 	int failed;
 

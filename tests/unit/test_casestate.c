@@ -479,6 +479,7 @@ static Suite *casestate_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(casestate_suite());
 	int failed;
 

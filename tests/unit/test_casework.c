@@ -714,6 +714,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("casework");
 	TCase *q = tcase_create("query"), *t = tcase_create("store");
 

@@ -5,6 +5,7 @@
  * with an error naming the file, the item and the field.
  */
 #include "core/catalogue.h"
+#include "core/i18n.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -713,6 +714,7 @@ static Suite *catalogue_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(catalogue_suite());
 	int failed;
 

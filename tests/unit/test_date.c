@@ -3,6 +3,7 @@
  * arithmetic, and today's date in Asia/Shanghai whatever TZ says.
  */
 #include "core/date.h"
+#include "core/i18n.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -180,6 +181,7 @@ static Suite *date_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(date_suite());
 	int failed;
 

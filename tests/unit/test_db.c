@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "db/db.h"
 #include "tbcheck.h"
 #include "tmpdir.h"
@@ -391,6 +392,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("db");
 	TCase *tc = tcase_create("db");
 

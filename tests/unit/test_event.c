@@ -120,6 +120,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("event");
 	TCase *tc = tcase_create("event");
 

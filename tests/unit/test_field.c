@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "tui/field.h"
 
 static struct field_edit f;
@@ -127,6 +128,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("field");
 	TCase *tc = tcase_create("edit");
 	SRunner *sr;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "fuzztargets.h"
 #include "tbcheck.h"
 
@@ -112,6 +113,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("fuzz");
 	TCase *tc = tcase_create("targets");
 

@@ -2,6 +2,7 @@
  * test_harness.c - the test harness tests itself: a pty whose screen we can
  * read, typing that arrives complete, and a real tongband we can start.
  */
+#include "core/i18n.h"
 #include "tbserver.h"
 #include "term.h"
 #include "tmpdir.h"
@@ -423,6 +424,7 @@ static Suite *harness_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(harness_suite());
 	int failed;
 

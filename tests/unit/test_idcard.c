@@ -2,6 +2,7 @@
  * test_idcard.c - 居民身份证号码 checks (GB 11643-1999): each reason a clerk
  * can be told, the details in the message, and masking for lists.
  */
+#include "core/i18n.h"
 #include "core/idcard.h"
 
 #include <check.h>
@@ -424,6 +425,7 @@ static Suite *idcard_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(idcard_suite());
 	int failed;
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "tbcheck.h"
 #include "tui/input.h"
@@ -396,6 +397,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("input");
 	TCase *tc = tcase_create("input");
 

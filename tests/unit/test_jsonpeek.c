@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/jsonpeek.h"
 
 static bool peek(const char *text, const char *key, char *out, size_t n)
@@ -48,6 +49,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("jsonpeek");
 	TCase *tc = tcase_create("jsonpeek");
 	SRunner *sr;

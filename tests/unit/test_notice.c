@@ -699,6 +699,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("notice");
 	TCase *lang = tcase_create("language");
 	TCase *forms = tcase_create("notices");

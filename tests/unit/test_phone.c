@@ -2,6 +2,7 @@
  * test_phone.c - telephone numbers as clerks type them: mobiles, landlines
  * with area codes (with or without '-'), extensions, and each mistake.
  */
+#include "core/i18n.h"
 #include "core/phone.h"
 
 #include <check.h>
@@ -213,6 +214,7 @@ static Suite *phone_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(phone_suite());
 	int failed;
 

@@ -3,6 +3,7 @@
  * initials matcher: "jzlj" finds 建筑垃圾, 行 answers to both x and h, and a
  * broken table line is reported with file:line.
  */
+#include "core/i18n.h"
 #include "core/pinyin.h"
 
 #include <check.h>
@@ -232,6 +233,7 @@ static Suite *pinyin_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(pinyin_suite());
 	int failed;
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/event.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -2092,6 +2093,7 @@ static Suite *api_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "core/auditchain.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbcheck.h"
 #include "tbdb.h"
@@ -592,5 +593,6 @@ static Suite *audit_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(audit_suite());
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbcheck.h"
 #include "tbserver.h"
@@ -898,5 +899,6 @@ static Suite *casework_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(casework_suite());
 }

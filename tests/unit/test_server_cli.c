@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_encode.h"
@@ -867,6 +868,7 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_fault.h"
@@ -510,6 +511,7 @@ static Suite *fault_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_http.h"
@@ -408,6 +409,7 @@ static Suite *fuzz_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

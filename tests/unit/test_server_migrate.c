@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbcheck.h"
 #include "tbdb.h"
@@ -317,5 +318,6 @@ static Suite *migrate_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(migrate_suite());
 }

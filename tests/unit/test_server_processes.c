@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "tbcheck.h"
 #include "tbdb.h"
@@ -319,5 +320,6 @@ static Suite *processes_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(processes_suite());
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/event.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
@@ -760,5 +761,6 @@ static Suite *store_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(store_suite());
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_http.h"
 #include "tbcheck.h"
@@ -179,6 +180,7 @@ static Suite *tls_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	int rc;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

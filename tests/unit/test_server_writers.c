@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_audit.h"
@@ -318,5 +319,6 @@ static Suite *writers_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(writers_suite());
 }

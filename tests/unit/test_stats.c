@@ -195,6 +195,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("stats");
 	TCase *tc = tcase_create("stats");
 

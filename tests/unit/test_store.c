@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/draft.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "tbcheck.h"
 #include "tbfixture.h"
@@ -807,6 +808,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("store");
 

@@ -205,5 +205,6 @@ static Suite *store_stats_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	return tbcheck_run(store_stats_suite());
 }

@@ -3,6 +3,7 @@
  * give the same pointer, at the alignment asked for, large blocks too, and
  * forgetting the table keeps what was interned.
  */
+#include "core/i18n.h"
 #include "core/strpool.h"
 
 #include <check.h>
@@ -113,6 +114,7 @@ static Suite *strpool_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(strpool_suite());
 	int failed;
 

@@ -2,6 +2,7 @@
  * test_uscc.c - 统一社会信用代码 checks (GB 32100-2015): the alphabet, the
  * registration department, the division code and the MOD 31 check character.
  */
+#include "core/i18n.h"
 #include "core/uscc.h"
 
 #include <check.h>
@@ -173,6 +174,7 @@ static Suite *uscc_suite(void)
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	SRunner *sr = srunner_create(uscc_suite());
 	int failed;
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/util.h"
 
@@ -56,6 +57,7 @@ END_TEST
 
 int main(void)
 {
+	i18n_set_chinese(true); /* the suite reads the default language */
 	Suite *s = suite_create("utf8");
 	TCase *tc = tcase_create("utf8");
 	SRunner *sr;
