@@ -84,6 +84,9 @@ static const struct event_desc events[CEV_N_TYPES] = {
                        "it cannot be deemed withdrawn", BIT(CS_AWAITING_SUPPLEMENT)},
     [CEV_FOLLOWED_UP] = {"followed_up", "整改完成", "follow-up closed", "不能关闭整改",
                          "no follow-up can be closed", BIT(CS_RELEASED)},
+    [CEV_DEPT_DECIDED] = {"dept_decided", "部门意见", "department decision", "不能记录部门意见",
+                          "no department decision can be recorded",
+                          BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW)},
 };
 
 const char *casestate_name(enum case_state s)
@@ -144,7 +147,7 @@ const char *case_event_label(enum case_event_type ev)
 
 bool case_event_needs_outcome(enum case_event_type ev)
 {
-	return ev == CEV_DECIDED || ev == CEV_VERIFIED;
+	return ev == CEV_DECIDED || ev == CEV_DEPT_DECIDED || ev == CEV_VERIFIED;
 }
 
 /* Append to why the labels of the events that may follow s. */
@@ -176,7 +179,7 @@ static int refuse_outcome(enum case_event_type ev, const char *outcome, char *wh
 {
 	if (why == NULL || n == 0)
 		return -1;
-	if (ev == CEV_DECIDED)
+	if (ev == CEV_DECIDED || ev == CEV_DEPT_DECIDED)
 		snprintf(why, n,
 		         T("审批决定“%s”无效，应为 approve（准予许可）或 refuse（不予许可）",
 		           "decision \"%s\" is not valid: it must be approve or refuse"),
@@ -232,6 +235,11 @@ static int target(enum case_state from, enum case_event_type ev, const char *out
 		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
 			return -1;
 		*to = is(outcome, CASE_OUTCOME_APPROVE) ? CS_APPROVED : CS_DENIED;
+		return 0;
+	case CEV_DEPT_DECIDED:
+		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
+			return -1;
+		*to = from;
 		return 0;
 	case CEV_VERIFIED:
 		if (!is(outcome, CASE_OUTCOME_CONFIRMED) && !is(outcome, CASE_OUTCOME_BREACHED))
