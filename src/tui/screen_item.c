@@ -87,6 +87,14 @@ static void draw_guide(const struct item *it, int y)
 	           "shared)%s"),
 	         it->dept, lim, it->legal_days, it->visits, it->fee, it->n_materials, exempt,
 	         it->commitment ? T(" · 可告知承诺", " · commitment allowed") : "");
+	if (it->region_name[0] != '\0') /* 跨域通办: who decides it */
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		         T(" · 跨域通办：由%s%s审批", " · cross-region: decided by %s %s"),
+		         it->region_name, it->dept);
+	else if (it->joint_depts[0] != '\0')
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		         T(" · 并联审批（%zu个部门）", " · joint approval (%zu departments)"),
+		         item_joint_count(it));
 	ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
 	snprintf(line, sizeof line, "%s%s", T("受理条件：", "Conditions: "), it->conditions);
 	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());
@@ -114,7 +122,9 @@ static void draw(void *screen)
 
 		limit_text(it, lim, sizeof lim);
 		/* the limit before the department: a long department name is what gets cut */
-		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code, it->name,
+		snprintf(line, sizeof line, "%-14s %s%s%s%s%s%s  [%s · %s]", it->code,
+		         it->region_name[0] ? "【" : "", it->region_name,
+		         it->region_name[0] ? T("·跨域】", "·other region】") : "", it->name,
 		         it->sub_name[0] ? "·" : "", it->sub_name, lim, it->dept);
 		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);
 	}
