@@ -16,17 +16,18 @@ def add(s, where):
     if isinstance(s, str) and s and CJK.search(s):
         found.setdefault(s, set()).add(where)
 
-cat = json.load(open('data/catalogue.json', encoding='utf-8'))
-for it in cat['items']:
-    w = 'data/catalogue.json:' + it['code']
-    for k in ('name', 'sub_name', 'type', 'dept', 'fee', 'conditions'):
-        add(it.get(k), w)
-    for m in it.get('materials', []):
-        add(m.get('name'), w)
-        add(m.get('form'), w)
-        add(m.get('note'), w)
-for b in cat.get('bundles', []):
-    add(b.get('name'), 'data/catalogue.json:bundle')
+for cf in sorted(glob.glob('data/catalogue*.json')):
+    cat = json.load(open(cf, encoding='utf-8'))
+    for it in cat['items']:
+        w = cf + ':' + it['code']
+        for k in ('name', 'sub_name', 'type', 'dept', 'fee', 'conditions'):
+            add(it.get(k), w)
+        for m in it.get('materials', []):
+            add(m.get('name'), w)
+            add(m.get('form'), w)
+            add(m.get('note'), w)
+    for b in cat.get('bundles', []):
+        add(b.get('name'), cf + ':bundle')
 
 for f in sorted(glob.glob('forms/*.json') + glob.glob('forms/items/*.json')):
     d = json.load(open(f, encoding='utf-8'))

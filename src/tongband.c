@@ -26,6 +26,7 @@
 #include "server/srv_admin.h"
 #include "server/srv_db.h"
 #include "server/srv_http.h"
+#include "server/srv_joint.h"
 #include "server/srv_log.h"
 #include "server/srv_migrate.h"
 #include "server/srv_store.h"
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "                [--role clerk|supervisor|backoffice|operator] [--dept NAME]\n"
     "       tongband decide [--db PATH] CASE approve|refuse [--reason TEXT]\n"
     "       tongband import-catalogue [--db PATH] FILE\n"
+    "       tongband import-catalogue [--db PATH] --region CODE --region-name NAME\n"
+    "                --hall CODE FILE\n"
     "       tongband import-calendar [--db PATH] FILE\n"
     "       tongband export [--db PATH] [--format csv|json] [--hall CODE]\n"
     "       tongband report [--db PATH] --hall CODE --from DATE --to DATE [--json]\n"
@@ -90,6 +93,8 @@ static const char usage_text[] =
     "decide records a back-office decision on a case (its id or case number).\n"
     "import-catalogue / import-calendar check FILE and make it the version that\n"
     "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
+    "  With --region, FILE is another region's catalogue (跨域通办), decided by the\n"
+    "  back office of hall --hall: its items are served beside the home ones.\n"
     "export writes the cases (of one hall) to standard output, CSV by default.\n"
     "config show prints every setting of serve in force and where it came from.\n"
     "report prints the statistics of a hall's cases applied for from DATE to DATE\n"
@@ -142,6 +147,7 @@ struct opts {
 	const char *format;
 	const char *from, *to;
 	const char *case_id, *device;
+	const char *region, *region_name;
 	bool as_json;
 	const char *pos[2]; /* positional arguments */
 	int n_pos;
@@ -178,6 +184,8 @@ enum {
 	OPT_CASE,
 	OPT_DEVICE,
 	OPT_CONFIG,
+	OPT_REGION,
+	OPT_REGION_NAME,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -204,6 +212,16 @@ static const struct option serve_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+static const struct option import_catalogue_options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"region-name", required_argument, NULL, OPT_REGION_NAME},
+    {"hall", required_argument, NULL, OPT_HALL},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
 static const struct option init_options[] = {
     {"db", required_argument, NULL, OPT_DB},
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -367,6 +385,12 @@ static bool take_option(struct opts *o, int c, const char *v)
 		return set_field(u->dept, sizeof u->dept, v, NULL);
 	case OPT_REASON:
 		o->reason = v;
+		return true;
+	case OPT_REGION:
+		o->region = v;
+		return true;
+	case OPT_REGION_NAME:
+		o->region_name = v;
 		return true;
 	case OPT_FORMAT:
 		o->format = v;
@@ -692,8 +716,37 @@ static int cmd_import(struct opts *o, const char *kind)
 	return 0;
 }
 
+/* import-catalogue --region: another region's catalogue (srv_joint.h). */
+static int cmd_import_region(struct opts *o)
+{
+	struct err e = {0};
+	char *db, *version = NULL;
+	bool unchanged;
+
+	if (o->region_name == NULL || !o->has_hall)
+		return usage_error("a region's catalogue needs --region-name and --hall with",
+		                   "--region");
+	if ((db = db_path(o)) == NULL)
+		return 1;
+	if (srv_joint_import_region(db, o->region, o->region_name, o->user.hall, o->pos[0],
+	                            &version, &unchanged, &e) != 0) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		free(db);
+		return 1;
+	}
+	printf("tongband: catalogue of region %s %s; the catalogue served is version %s\n",
+	       o->region, unchanged ? "is already the current one" : "imported", version);
+	free(version);
+	free(db);
+	return 0;
+}
+
 static int cmd_import_catalogue(struct opts *o)
 {
+	if (o->region != NULL)
+		return cmd_import_region(o);
+	if (o->region_name != NULL || o->has_hall)
+		return usage_error("--region-name and --hall go with", "--region");
 	return cmd_import(o, "catalogue");
 }
 
@@ -928,7 +981,7 @@ static const struct command {
     {"init", init_options, 0, cmd_init_entry},
     {"useradd", useradd_options, 0, cmd_useradd},
     {"decide", decide_options, 2, cmd_decide},
-    {"import-catalogue", init_options, 1, cmd_import_catalogue},
+    {"import-catalogue", import_catalogue_options, 1, cmd_import_catalogue},
     {"import-calendar", init_options, 1, cmd_import_calendar},
     {"export", export_options, 0, cmd_export},
     {"report", report_options, 0, cmd_report},

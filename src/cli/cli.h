@@ -4,7 +4,7 @@
  *
  * Conventions: print one result line where a command answers a question;
  * exit 0 for yes / valid / done, 1 for no / invalid / work remains, 2 for
- * bad usage or an error.  Messages follow the clerk's language (T()).
+ * bad usage or an error.  Messages follow the clerk's language (gettext, core/i18n.h).
  */
 #ifndef TB_CLI_CLI_H
 #define TB_CLI_CLI_H

@@ -81,6 +81,9 @@ static const struct event_desc events[CEV_N_TYPES] = {
                        N_("it cannot be deemed withdrawn"), BIT(CS_AWAITING_SUPPLEMENT)},
     [CEV_FOLLOWED_UP] = {"followed_up", NC_("event", "follow-up closed"),
                          N_("no follow-up can be closed"), BIT(CS_RELEASED)},
+    [CEV_DEPT_DECIDED] = {"dept_decided", NC_("event", "department decision"),
+                          N_("no department decision can be recorded"),
+                          BIT(CS_ACCEPTED) | BIT(CS_ACCEPTED_COMMITMENT) | BIT(CS_IN_REVIEW)},
 };
 
 const char *casestate_name(enum case_state s)
@@ -141,7 +144,7 @@ const char *case_event_label(enum case_event_type ev)
 
 bool case_event_needs_outcome(enum case_event_type ev)
 {
-	return ev == CEV_DECIDED || ev == CEV_VERIFIED;
+	return ev == CEV_DECIDED || ev == CEV_DEPT_DECIDED || ev == CEV_VERIFIED;
 }
 
 /* Append to why the labels of the events that may follow s. */
@@ -172,7 +175,7 @@ static int refuse_outcome(enum case_event_type ev, const char *outcome, char *wh
 {
 	if (why == NULL || n == 0)
 		return -1;
-	if (ev == CEV_DECIDED)
+	if (ev == CEV_DECIDED || ev == CEV_DEPT_DECIDED)
 		snprintf(why, n, _("decision \"%s\" is not valid: it must be approve or refuse"),
 		         outcome ? outcome : "");
 	else
@@ -225,6 +228,11 @@ static int target(enum case_state from, enum case_event_type ev, const char *out
 		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
 			return -1;
 		*to = is(outcome, CASE_OUTCOME_APPROVE) ? CS_APPROVED : CS_DENIED;
+		return 0;
+	case CEV_DEPT_DECIDED:
+		if (!is(outcome, CASE_OUTCOME_APPROVE) && !is(outcome, CASE_OUTCOME_REFUSE))
+			return -1;
+		*to = from;
 		return 0;
 	case CEV_VERIFIED:
 		if (!is(outcome, CASE_OUTCOME_CONFIRMED) && !is(outcome, CASE_OUTCOME_BREACHED))

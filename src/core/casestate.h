@@ -4,7 +4,7 @@
  *
  * Pure functions, no I/O.  States and events have wire names ("received",
  * "notice_issued") used in JSON and in the databases; those never change.
- * Labels are what a clerk sees, in the current language (T()).
+ * Labels are what a clerk sees, in the current language (gettext).
  *
  *   none --created--> received
  *   received --notice_issued--> awaiting_supplement --supplemented--> received
@@ -20,6 +20,8 @@
  *   released --followed_up--> released        (整改 of a bad rating closed)
  *   received | awaiting_supplement --materials_checked--> (same)
  *   any state but none --note--> (same)
+ *   accepted | accepted_commitment | in_review --dept_decided approve|refuse--> (same)
+ *           (one department's part of a joint decision, 并联审批)
  */
 #ifndef TB_CORE_CASESTATE_H
 #define TB_CORE_CASESTATE_H
@@ -67,6 +69,7 @@ enum case_event_type {
 	CEV_REVOKED,           /* "revoked" (撤销), with the credit record (失信记录) */
 	CEV_WITHDRAWN,         /* "withdrawn" (视为放弃) */
 	CEV_FOLLOWED_UP,       /* "followed_up": a bad rating's follow-up (整改) closed */
+	CEV_DEPT_DECIDED,      /* "dept_decided": one department's part of a joint decision */
 	CEV_N_TYPES
 };
 
@@ -94,7 +97,7 @@ int case_event_from_name(const char *name, enum case_event_type *out);
 /* The clerk's label of ev ("一次性告知" / "notice issued").  Static. */
 const char *case_event_label(enum case_event_type ev);
 
-/* Whether ev needs an outcome (decided, verified). */
+/* Whether ev needs an outcome (decided, dept_decided, verified). */
 bool case_event_needs_outcome(enum case_event_type ev);
 
 /*

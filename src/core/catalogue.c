@@ -51,9 +51,10 @@ static const char *const need_names[] = {"必要", "非必要", "容缺后补"};
 static const char *const form_parts[] = {"原件", "复印件", "电子"};
 
 static const char *const item_fields[] = {
-    "code",        "impl_code",  "name",       "sub_name",      "type",   "dept",
-    "legal_basis", "conditions", "legal_days", "promised_days", "visits", "fee",
-    "commitment",  "result",     "delivery",   "materials"};
+    "code",        "impl_code",   "name",       "sub_name",      "type",        "dept",
+    "legal_basis", "conditions",  "legal_days", "promised_days", "visits",      "fee",
+    "commitment",  "result",      "delivery",   "materials",     "joint_depts", "joint_rule",
+    "region",      "region_name", "decide_hall"};
 static const char *const material_fields[] = {"id",   "name",   "form",       "copies",
                                               "need", "exempt", "commitable", "note"};
 
@@ -390,6 +391,93 @@ static bool get_days(struct ctx *x, struct json_object *o, struct item *it)
 	return true;
 }
 
+/* joint_depts: at least two departments, each named once, kept one a
+ * line; joint_rule "all" (the default) or "partial" with them. */
+static bool get_joint(struct ctx *x, struct json_object *o, struct item *it)
+{
+	struct json_object *arr;
+	char *text;
+	size_t i, j, n, len = 0;
+
+	it->joint_depts = it->joint_rule = strpool_str(x->pool, "", 0);
+	if (!json_object_object_get_ex(o, "joint_depts", &arr))
+		return !json_object_object_get_ex(o, "joint_rule", NULL) ||
+		       fail(x, "joint_rule", "only with joint_depts");
+	n = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	if (n < 2)
+		return fail(x, "joint_depts", "must be an array of at least two departments");
+	for (i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		const char *d =
+		    json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+
+		if (d == NULL || *d == '\0' || strchr(d, '\n') != NULL)
+			return fail(x, "joint_depts", "#%zu must be a department's name", i + 1);
+		for (j = 0; j < i; j++)
+			if (strcmp(d, json_object_get_string(json_object_array_get_idx(arr, j))) ==
+			    0)
+				return fail(x, "joint_depts", "%s is named twice", d);
+		len += strlen(d) + 1;
+	}
+	text = xmalloc(len);
+	for (i = 0, len = 0; i < n; i++) {
+		const char *d = json_object_get_string(json_object_array_get_idx(arr, i));
+
+		memcpy(text + len, d, strlen(d));
+		len += strlen(d);
+		text[len++] = i + 1 < n ? '\n' : '\0';
+	}
+	it->joint_depts = strpool_str(x->pool, text, len - 1);
+	free(text);
+	if (!get_string(x, o, "joint_rule", false, false, &it->joint_rule))
+		return false;
+	if (*it->joint_rule == '\0')
+		it->joint_rule = strpool_str(x->pool, "all", 3);
+	if (strcmp(it->joint_rule, "all") != 0 && strcmp(it->joint_rule, "partial") != 0)
+		return fail(x, "joint_rule", "must be all or partial");
+	return true;
+}
+
+size_t item_joint_count(const struct item *it)
+{
+	const char *p = it->joint_depts;
+	size_t n;
+
+	if (p == NULL || *p == '\0')
+		return 0;
+	for (n = 1; (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	return n;
+}
+
+const char *item_joint_dept(const struct item *it, size_t i, char *buf, size_t n)
+{
+	const char *p = it->joint_depts, *end;
+
+	if (p == NULL || *p == '\0')
+		return NULL;
+	for (; i > 0; i--) {
+		p = strchr(p, '\n');
+		if (p == NULL)
+			return NULL;
+		p++;
+	}
+	end = strchr(p, '\n');
+	if (end == NULL)
+		end = p + strlen(p);
+	snprintf(buf, n, "%.*s", (int)(end - p), p);
+	return buf;
+}
+
+static bool get_region(struct ctx *x, struct json_object *o, struct item *it)
+{
+	return get_string(x, o, "region", false, false, &it->region) &&
+	       get_string(x, o, "region_name", false, false, &it->region_name) &&
+	       get_string(x, o, "decide_hall", false, false, &it->decide_hall) &&
+	       (*it->region == '\0' || *it->region_name != '\0' ||
+	        fail(x, "region_name", "missing (the region %s needs its name)", it->region));
+}
+
 static bool parse_item(struct ctx *x, struct json_object *o, size_t index, struct item *it)
 {
 	set_where(x, it, index, NULL, 0);
@@ -410,7 +498,7 @@ static bool parse_item(struct ctx *x, struct json_object *o, size_t index, struc
 	       get_bool(x, o, "commitment", true, &it->commitment) &&
 	       get_string(x, o, "result", true, true, &it->result) &&
 	       get_string(x, o, "delivery", true, true, &it->delivery) &&
-	       parse_materials(x, o, it, index);
+	       parse_materials(x, o, it, index) && get_joint(x, o, it) && get_region(x, o, it);
 }
 
 /* One code of one item, for the uniqueness check. */

@@ -52,7 +52,25 @@ struct item {
 	const char *delivery;    /* 送达方式 */
 	const struct material *materials;
 	size_t n_materials;
+	/* 并联审批: the departments that decide in parallel, one a line ("" for
+	 * an item one department decides), and how their decisions make the
+	 * joint result: "all" (every one must approve) or "partial" (what was
+	 * approved may be released alone); "" when not joint. */
+	const char *joint_depts;
+	const char *joint_rule;
+	/* 跨域通办: an item of another region's catalogue, as tongband serves
+	 * it: the region's code (行政区划代码) and name, and the hall on tongband
+	 * whose back office decides; all "" for the home region's items. */
+	const char *region;
+	const char *region_name;
+	const char *decide_hall;
 };
+
+/* How many departments decide it in parallel (0 for none), and the i-th
+ * into buf (size n, from 0).  item_joint_dept returns buf, or NULL past
+ * the last. */
+size_t item_joint_count(const struct item *it);
+const char *item_joint_dept(const struct item *it, size_t i, char *buf, size_t n);
 
 /*
  * The strings and material lists of the items are kept once each in the

@@ -20,6 +20,7 @@
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
+#include "server/srv_joint.h"
 #include "server/srv_json.h"
 #include "server/srv_role.h"
 #include "server/srv_stats.h"
@@ -253,6 +254,9 @@ static int store_document_tx(struct srv_store *s, void *arg, struct err *e)
 
 		snprintf(detail, sizeof detail, "%s version %.128s", d->kind, d->version);
 		rc = srv_store_document_put(s, d->kind, d->version, d->text, d->now, e);
+		/* other regions' catalogues held: the one served is the merge */
+		if (rc == 0 && strcmp(d->kind, "catalogue") == 0)
+			rc = srv_joint_catalogue_home(s, d->version, d->text, d->now, e);
 		if (rc == 0)
 			rc = srv_store_change_add(s, NULL, d->kind, NULL, NULL, d->version, d->now,
 			                          NULL, e);

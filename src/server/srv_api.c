@@ -15,6 +15,7 @@
 #include "server/srv_auth.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
+#include "server/srv_joint.h"
 #include "server/srv_json.h"
 #include "server/srv_log.h"
 #include "server/srv_logindelay.h"
@@ -70,6 +71,7 @@ static void api_user_put(struct call *c, struct srv_api_reply *rp);
 static void api_followups(struct call *c, struct srv_api_reply *rp);
 static void api_stats(struct call *c, struct srv_api_reply *rp);
 static void api_audit(struct call *c, struct srv_api_reply *rp);
+static void api_inbox(struct call *c, struct srv_api_reply *rp);
 
 #define ALL        SRV_ROLES_ALL
 #define CLERK      SRV_ROLE_CLERK
@@ -103,6 +105,8 @@ static const struct srv_api_route {
     {"POST", "/v1/cases/", true, true, api_decision, "/decision", BACKOFFICE,
      "only a back-office user may decide a case", FORM},
     {"GET", "/v1/changes", false, true, api_changes, NULL, ALL, NULL, SMALL},
+    {"GET", "/v1/inbox", false, true, api_inbox, NULL, BACKOFFICE,
+     "only a back office has an inbox of cases to decide", SMALL},
     {"GET", "/v1/catalogue", false, true, api_catalogue, NULL, ALL, NULL, SMALL},
     {"GET", "/v1/calendar", false, true, api_calendar, NULL, ALL, NULL, SMALL},
     {"GET", "/v1/users", false, true, api_users, NULL, OPERATOR, "only an operator manages users",
@@ -486,6 +490,34 @@ static void api_cases(struct call *c, struct srv_api_reply *rp)
 	reply_json(rp, 200, o);
 }
 
+/* Whether the case of the call was routed to the user's hall to be
+ * decided there (跨域通办); *rc -1 on a database error. */
+static bool is_routed_here(struct call *c, int *rc, struct err *e)
+{
+	char hall[65];
+	int found = srv_joint_routed_hall(c->store, c->suffix, hall, e);
+
+	if (found < 0)
+		*rc = -1;
+	return found < 0 || (found == 1 && strcmp(hall, c->user.hall) == 0);
+}
+
+/* The back office's cases to decide (srv_joint.h). */
+static void api_inbox(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *list = json_object_new_array(), *o;
+	struct err e = {0};
+
+	if (srv_joint_inbox(c->store, &c->user, SRV_API_MAX_CASES, list, &e) < 0) {
+		json_object_put(list);
+		server_error(rp, &e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "cases", list);
+	reply_json(rp, 200, o);
+}
+
 static void api_case(struct call *c, struct srv_api_reply *rp)
 {
 	struct json_object *o = NULL;
@@ -500,7 +532,8 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 	                        srv_encode_case_detail_event, &o, &e);
 	/* another hall's case is answered as none, so that no answer tells
 	 * which case ids exist elsewhere */
-	if (rc == 1 && strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0)
+	if (rc == 1 && strcmp(srv_json_get_string(o, "hall"), c->user.hall) != 0 &&
+	    !is_routed_here(c, &rc, &e))
 		rc = 0;
 	if (rc == 1)
 		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);

@@ -78,6 +78,10 @@ static const struct entry {
     [CEV_REVOKED] = {CLERK, NULL, check_revoked, keep_revoked},
     [CEV_WITHDRAWN] = {CLERK, NULL, check_withdrawn, keep_withdrawn},
     [CEV_FOLLOWED_UP] = {CLERK, NULL, check_text, keep_followed_up},
+    [CEV_DEPT_DECIDED] = {0,
+                          "department decisions are made by the back office (POST "
+                          "/v1/cases/ID/decision), not pushed",
+                          NULL, NULL},
 };
 
 bool srv_casework_may_push(const char *role, enum case_event_type type, char *why, size_t n)

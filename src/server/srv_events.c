@@ -15,6 +15,7 @@
 #include "core/utf8.h"
 #include "server/srv_audit.h"
 #include "server/srv_casework.h"
+#include "server/srv_joint.h"
 #include "server/srv_json.h"
 #include "server/srv_time.h"
 
@@ -346,7 +347,10 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .received_at = ev->row.received_at,
 	    .payload = ev->row.payload,
 	};
-	return srv_store_case_insert(s, &c, e);
+	if (srv_store_case_insert(s, &c, e) < 0)
+		return -1;
+	/* 并联审批 and 跨域通办: who else decides it */
+	return srv_joint_route(s, ev->row.case_id, ev->item, e);
 }
 
 /* The row of event ev, applied by user of hall, on the audit chain: what
@@ -587,38 +591,65 @@ void srv_events_new_uuid(char out[37])
 }
 
 /* Whether by (its role checked by the route, srv_api.c) may decide case
- * h.  0; SRV_NO_CASE for another hall's case, answered as one that is not
- * there; or SRV_FORBIDDEN, with e filled. */
-static int may_decide(const struct srv_user *by, const struct srv_case_head *h, struct err *e)
+ * id, whose head is h: a back-office user of its hall, or of the hall it
+ * was routed to (跨域通办).  0; SRV_NO_CASE for another hall's case,
+ * answered as one that is not there; SRV_FORBIDDEN, with e filled; -1. */
+static int may_decide(struct srv_store *s, const struct srv_user *by, const char *id,
+                      const struct srv_case_head *h, long long n_parts, struct err *e)
 {
+	char routed[65] = "";
+	int rc;
+
 	if (by == NULL)
 		return 0;
-	if (strcmp(by->hall, h->hall) != 0) {
+	if ((rc = srv_joint_routed_hall(s, id, routed, e)) < 0)
+		return -1;
+	if (strcmp(by->hall, rc == 1 ? routed : h->hall) != 0) {
 		err_set(e, "no such case");
 		return SRV_NO_CASE;
 	}
-	if (h->dept[0] != '\0' && strcmp(by->dept, h->dept) != 0) {
+	if (n_parts == 0 && h->dept[0] != '\0' && strcmp(by->dept, h->dept) != 0) {
 		err_set(e, "the case is decided by another department (%s)", h->dept);
 		return SRV_FORBIDDEN;
 	}
 	return 0;
 }
 
+static struct json_object *decision_event(const struct srv_user *by, const char *case_id,
+                                          const struct srv_case_head *h, const char *type,
+                                          const char *outcome, const char *reason,
+                                          const char *now_iso, struct json_object *extra);
+
 /* The decided event for case h as JSON. */
 static struct json_object *decided_event(const struct srv_user *by, const char *case_id,
                                          const struct srv_case_head *h, const char *outcome,
                                          const char *reason, const char *now_iso)
 {
+	return decision_event(by, case_id, h, "decided", outcome, reason, now_iso, NULL);
+}
+
+/* An event of type (decided, dept_decided) for case h as JSON, with the
+ * members of extra (taken; may be NULL) added to its payload. */
+static struct json_object *decision_event(const struct srv_user *by, const char *case_id,
+                                          const struct srv_case_head *h, const char *type,
+                                          const char *outcome, const char *reason,
+                                          const char *now_iso, struct json_object *extra)
+{
 	struct json_object *o = json_object_new_object(), *p = json_object_new_object();
 	char uuid[37];
 
 	srv_events_new_uuid(uuid);
+	if (extra != NULL) {
+		json_object_object_foreach(extra, k, v)
+		    json_object_object_add(p, k, json_object_get(v));
+		json_object_put(extra);
+	}
 	json_object_object_add(p, "outcome", json_object_new_string(outcome));
 	json_object_object_add(p, "reason", json_object_new_string(reason ? reason : ""));
 	json_object_object_add(o, "uuid", json_object_new_string(uuid));
 	json_object_object_add(o, "case_id", json_object_new_string(case_id));
 	json_object_object_add(o, "seq", json_object_new_int64(h->last_seq + 1));
-	json_object_object_add(o, "type", json_object_new_string("decided"));
+	json_object_object_add(o, "type", json_object_new_string(type));
 	json_object_object_add(o, "hall", json_object_new_string(h->hall));
 	json_object_object_add(o, "window", json_object_new_string(by ? by->window : "-"));
 	json_object_object_add(o, "clerk", json_object_new_string(by ? by->id : "operator"));
@@ -654,7 +685,7 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 	int ins, rc = -1;
 
 	if (parse_event(o, &ev) != NULL) {
-		err_set(e, "internal: decided event does not parse");
+		err_set(e, "internal: decision event does not parse");
 		return -1;
 	}
 	payload = srv_json_text(ev.payload);
@@ -676,14 +707,81 @@ static int store_decision(struct srv_store *s, const struct srv_user *by, struct
 	return rc;
 }
 
+/* dept's part of the joint case h (id): its dept_decided event into
+ * *event_out and, once the item's rule decides the case, the joint
+ * decided event after it into *joint_out.  0, SRV_FORBIDDEN, SRV_CONFLICT
+ * or -1. */
+static int decide_part(struct srv_store *s, const struct srv_user *by, const char *case_id,
+                       struct srv_case_head *h, enum case_state from, const char *outcome,
+                       const char *reason, const char *now_iso, struct json_object **event_out,
+                       struct json_object **joint_out, long long *change, struct err *e)
+{
+	struct srv_joint_part part;
+	struct json_object *extra, *summary = NULL;
+	enum case_state to;
+	const char *result;
+	char why[512], depts[1024];
+	long long n_parts;
+	int rc;
+
+	if (by == NULL) {
+		err_set(e, "a joint case (并联审批) is decided by each of its departments' back "
+		           "offices, not by the operator");
+		return SRV_FORBIDDEN;
+	}
+	if ((rc = srv_joint_part_get(s, case_id, by->dept, &part, &n_parts, e)) < 0 ||
+	    srv_joint_depts(s, case_id, depts, sizeof depts, e) < 0)
+		return -1;
+	if (rc == 0) {
+		err_set(e, "the case is decided jointly by %s, not by %s", depts,
+		        by->dept[0] ? by->dept : "a back office without a department");
+		return SRV_FORBIDDEN;
+	}
+	if (part.outcome[0] != '\0') {
+		err_set(e, "%s has already decided its part of the case (%s)", by->dept,
+		        part.outcome);
+		return SRV_CONFLICT;
+	}
+	if (casestate_next(from, CEV_DEPT_DECIDED, outcome, &to, why, sizeof why) != 0) {
+		err_set(e, "%s", why);
+		return SRV_CONFLICT;
+	}
+	extra = json_object_new_object();
+	json_object_object_add(extra, "dept", json_object_new_string(by->dept));
+	*event_out =
+	    decision_event(by, case_id, h, "dept_decided", outcome, reason, now_iso, extra);
+	rc = store_decision(s, by, *event_out, h, casestate_name(from), now_iso, change, e);
+	if (rc == 0)
+		rc = srv_joint_part_decide(s, case_id, by->dept, outcome, reason ? reason : "",
+		                           by->id, now_iso, srv_json_get_string(*event_out, "uuid"),
+		                           &result, &summary, e);
+	if (rc != 0 || *result == '\0')
+		return rc;
+	/* the rule decides the case: its joint result follows at once */
+	h->last_seq++;
+	casestate_next(from, CEV_DECIDED, result, &to, NULL, 0);
+	*joint_out = decision_event(by, case_id, h, "decided", result,
+	                            strcmp(result, "refuse") == 0 ? reason : "", now_iso, NULL);
+	{
+		struct json_object *p;
+
+		json_object_object_get_ex(*joint_out, "payload", &p);
+		json_object_object_add(p, "joint", summary);
+	}
+	return store_decision(s, by, *joint_out, h, casestate_name(to), now_iso, change, e);
+}
+
 /* Everything of srv_events_decide inside its transaction. */
 static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const char *case_id,
                         const char *outcome, const char *reason, const char *now_iso,
-                        struct json_object **event_out, long long *change, struct err *e)
+                        struct json_object **event_out, struct json_object **joint_out,
+                        long long *change, struct err *e)
 {
 	struct srv_case_head h;
+	struct srv_joint_part part;
 	enum case_state from, to;
 	char why[512];
+	long long n_parts = 0;
 	int rc = srv_store_case_head(s, case_id, &h, e);
 
 	if (rc < 0)
@@ -692,23 +790,23 @@ static int decide_in_tx(struct srv_store *s, const struct srv_user *by, const ch
 		err_set(e, "no such case");
 		return SRV_NO_CASE;
 	}
-	if ((rc = may_decide(by, &h, e)) != 0)
+	if (srv_joint_part_get(s, case_id, by ? by->dept : "", &part, &n_parts, e) < 0)
+		return -1;
+	if ((rc = may_decide(s, by, case_id, &h, n_parts, e)) != 0)
 		return rc;
 	if (casestate_from_name(h.state, &from) != 0) {
 		err_set(e, "the case's state \"%s\" is unknown to this server", h.state);
 		return SRV_CONFLICT;
 	}
+	if (n_parts > 0)
+		return decide_part(s, by, case_id, &h, from, outcome, reason, now_iso, event_out,
+		                   joint_out, change, e);
 	if (casestate_next(from, CEV_DECIDED, outcome, &to, why, sizeof why) != 0) {
 		err_set(e, "%s", why);
 		return SRV_CONFLICT;
 	}
 	*event_out = decided_event(by, case_id, &h, outcome, reason, now_iso);
-	rc = store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, change, e);
-	if (rc != 0) {
-		json_object_put(*event_out);
-		*event_out = NULL;
-	}
-	return rc;
+	return store_decision(s, by, *event_out, &h, casestate_name(to), now_iso, change, e);
 }
 
 /* What one run of the decision's transaction needs and makes. */
@@ -716,6 +814,7 @@ struct decide_arg {
 	const struct srv_user *by;
 	const char *case_id, *outcome, *reason, *now_iso;
 	struct json_object *event; /* made anew by each run */
+	struct json_object *joint; /* the joint result it made, or NULL */
 	long long change;
 };
 
@@ -724,9 +823,10 @@ static int decide_tx(struct srv_store *s, void *arg, struct err *e)
 	struct decide_arg *a = arg;
 
 	json_object_put(a->event); /* of a run the database undid */
-	a->event = NULL;
+	json_object_put(a->joint);
+	a->event = a->joint = NULL;
 	return decide_in_tx(s, a->by, a->case_id, a->outcome, a->reason, a->now_iso, &a->event,
-	                    &a->change, e);
+	                    &a->joint, &a->change, e);
 }
 
 int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char *case_id,
@@ -734,7 +834,7 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
                       struct json_object **event_out, long long *cursor, struct err *e)
 {
 	char now_iso[SRV_TIME_ISO_SIZE];
-	struct decide_arg a = {by, case_id, outcome, reason, now_iso, NULL, 0};
+	struct decide_arg a = {by, case_id, outcome, reason, now_iso, NULL, NULL, 0};
 	int rc;
 
 	*event_out = NULL;
@@ -762,8 +862,12 @@ int srv_events_decide(struct srv_store *s, const struct srv_user *by, const char
 		*cursor = 0;
 	if (rc != 0) {
 		json_object_put(a.event);
-		a.event = NULL;
+		json_object_put(a.joint);
+		a.event = a.joint = NULL;
 	}
+	/* a joint result made by this decision goes with it */
+	if (a.joint != NULL)
+		json_object_object_add(a.event, "joint_decision", a.joint);
 	*event_out = a.event;
 	return rc;
 }

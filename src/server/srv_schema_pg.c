@@ -226,4 +226,31 @@ const char srv_schema_pg_create[] =
     " PRIMARY KEY (device, id));"
     "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';";
 
-const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {NULL};
+const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {
+    /* 6 -> 7: joint and cross-region cases (srv_joint.h), as SQLite's 7 */
+    [6] = "CREATE TABLE joint_parts ("
+          " case_id text NOT NULL REFERENCES cases(id),"
+          " dept text NOT NULL,"
+          " n integer NOT NULL,"
+          " rule text NOT NULL CHECK (rule IN ('all','partial')),"
+          " outcome text NOT NULL DEFAULT '' CHECK (outcome IN ('','approve','refuse')),"
+          " reason text NOT NULL DEFAULT '',"
+          " decided_by text NOT NULL DEFAULT '',"
+          " decided_at text NOT NULL DEFAULT '',"
+          " event_uuid text NOT NULL DEFAULT '',"
+          " PRIMARY KEY (case_id, dept));"
+          "CREATE INDEX joint_parts_dept ON joint_parts(dept, outcome);"
+          "CREATE TABLE case_routes ("
+          " case_id text PRIMARY KEY REFERENCES cases(id),"
+          " hall text NOT NULL,"
+          " region text NOT NULL,"
+          " region_name text NOT NULL);"
+          "CREATE INDEX case_routes_hall ON case_routes(hall);"
+          "CREATE TABLE region_catalogues ("
+          " region text PRIMARY KEY,"
+          " region_name text NOT NULL,"
+          " hall text NOT NULL,"
+          " version text NOT NULL,"
+          " body text NOT NULL,"
+          " updated_at text NOT NULL);",
+};

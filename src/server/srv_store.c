@@ -352,6 +352,34 @@ static const char *const migrations[] = {
     " received TEXT NOT NULL,"
     " PRIMARY KEY (device, id));"
     "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';",
+    /* 7: joint and cross-region cases (srv_joint.h): a row per department of
+     * a joint case (并联审批), the hall that decides a case taken in another
+     * region (跨域通办), and each region's catalogue as imported */
+    "CREATE TABLE joint_parts ("
+    " case_id TEXT NOT NULL REFERENCES cases(id),"
+    " dept TEXT NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " rule TEXT NOT NULL CHECK (rule IN ('all','partial')),"
+    " outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('','approve','refuse')),"
+    " reason TEXT NOT NULL DEFAULT '',"
+    " decided_by TEXT NOT NULL DEFAULT '',"
+    " decided_at TEXT NOT NULL DEFAULT '',"
+    " event_uuid TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (case_id, dept));"
+    "CREATE INDEX joint_parts_dept ON joint_parts(dept, outcome);"
+    "CREATE TABLE case_routes ("
+    " case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+    " hall TEXT NOT NULL,"
+    " region TEXT NOT NULL,"
+    " region_name TEXT NOT NULL);"
+    "CREATE INDEX case_routes_hall ON case_routes(hall);"
+    "CREATE TABLE region_catalogues ("
+    " region TEXT PRIMARY KEY,"
+    " region_name TEXT NOT NULL,"
+    " hall TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

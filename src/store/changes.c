@@ -25,11 +25,18 @@ static int renumber_after(struct db *db, const char *case_id, int seq, struct er
 	              "e", case_id);
 }
 
+/* The event type of decision c: decided, or a department's part of it. */
+static enum case_event_type decision_type(const struct store_change *c)
+{
+	return c->type != NULL && strcmp(c->type, "dept_decided") == 0 ? CEV_DEPT_DECIDED
+	                                                               : CEV_DECIDED;
+}
+
 /* The case's state after the decision and the own events that follow it. */
 static int state_after(struct db *db, const struct store_change *c, enum case_state *to,
                        struct err *e)
 {
-	enum case_state from;
+	enum case_state from = CS_ACCEPTED;
 	char *cur = NULL;
 	sqlite3_stmt *s;
 	int rc;
@@ -37,8 +44,10 @@ static int state_after(struct db *db, const struct store_change *c, enum case_st
 	if (db_get_text(db, e, &cur, "SELECT state FROM cases WHERE id = ?1", "e", c->case_id) < 0)
 		return -1;
 	if (casestate_from_name(cur, &from) < 0 ||
-	    casestate_next(from, CEV_DECIDED, c->outcome, to, NULL, 0) < 0)
-		*to = strcmp(c->outcome, CASE_OUTCOME_APPROVE) == 0 ? CS_APPROVED : CS_DENIED;
+	    casestate_next(from, decision_type(c), c->outcome, to, NULL, 0) < 0)
+		*to = decision_type(c) == CEV_DEPT_DECIDED            ? from
+		      : strcmp(c->outcome, CASE_OUTCOME_APPROVE) == 0 ? CS_APPROVED
+		                                                      : CS_DENIED;
 	free(cur);
 	s = db_query(db, e,
 	             "SELECT type, json_extract(body, '$.payload.outcome') FROM events"
@@ -99,7 +108,7 @@ static int apply_decision(struct store *st, const struct store_change *c,
 	str_copy(ev.uuid, sizeof ev.uuid, c->event_uuid);
 	str_copy(ev.case_id, sizeof ev.case_id, c->case_id);
 	ev.seq = c->seq;
-	ev.type = "decided";
+	ev.type = case_event_name(decision_type(c));
 	if (renumber_after(st->db, c->case_id, c->seq, e) < 0 ||
 	    store_event_insert(st, &ev, c->event_json, "server", now, e) < 0 ||
 	    state_after(st->db, c, &to, e) < 0 ||
@@ -107,11 +116,12 @@ static int apply_decision(struct store *st, const struct store_change *c,
 	           "UPDATE cases SET state = ?2, updated_at = ?3, last_seq ="
 	           " (SELECT MAX(seq) FROM events WHERE case_id = ?1),"
 	           /* the decision's own day, as the server dated it */
-	           " done_on = CASE WHEN done_on <> '' THEN done_on ELSE substr(coalesce("
+	           " done_on = CASE WHEN done_on <> '' OR ?5 = 0 THEN done_on ELSE substr(coalesce("
 	           " CASE WHEN json_valid(?4) THEN json_extract(?4, '$.client_time') END, ?3), 1, "
 	           "10) END"
 	           " WHERE id = ?1",
-	           "eeee", c->case_id, casestate_name(to), now, c->event_json) < 0)
+	           "eeeei", c->case_id, casestate_name(to), now, c->event_json,
+	           decision_type(c) == CEV_DECIDED) < 0)
 		return -1;
 	r->decisions++;
 	return 0;

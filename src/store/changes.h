@@ -29,6 +29,8 @@ struct store_change {
 	const char *event_uuid; /* decision: its uuid, seq and outcome (sync reads them) */
 	int seq;
 	const char *outcome;
+	const char *type;        /* decision: "decided", or "dept_decided" (a department's part
+	                          * of a joint decision, 并联审批); NULL reads as "decided" */
 	const char *version;     /* catalogue, calendar */
 	const char *official_no; /* case_no: the server's number */
 };

@@ -627,10 +627,14 @@ static int decided_fields(struct json_object *ev, struct store_change *c)
 	struct json_object *v, *payload;
 
 	c->event_uuid = obj_str(ev, "uuid");
+	c->type = obj_str(ev, "type");
 	if (json_object_object_get_ex(ev, "seq", &v) && json_object_is_type(v, json_type_int))
 		c->seq = json_object_get_int(v);
 	if (json_object_object_get_ex(ev, "payload", &payload))
 		c->outcome = obj_str(payload, "outcome");
+	if (c->type != NULL && strcmp(c->type, "decided") != 0 &&
+	    strcmp(c->type, "dept_decided") != 0)
+		return -1;
 	return c->event_uuid && c->seq >= 1 && c->outcome ? 0 : -1;
 }
 

@@ -87,6 +87,13 @@ static void draw_guide(const struct item *it, int y)
 	           "shared)%s"),
 	         i18n_data(it->dept), lim, it->legal_days, it->visits, i18n_data(it->fee),
 	         it->n_materials, exempt, it->commitment ? _(" · commitment allowed") : "");
+	if (it->region_name[0] != '\0') /* 跨域通办: who decides it */
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		         _(" · cross-region: decided by %s %s"), i18n_data(it->region_name),
+		         i18n_data(it->dept));
+	else if (it->joint_depts[0] != '\0')
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		         _(" · joint approval (%zu departments)"), item_joint_count(it));
 	ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
 	snprintf(line, sizeof line, "%s%s", _("Conditions: "), i18n_data(it->conditions));
 	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());
@@ -97,7 +104,7 @@ static void draw(void *screen)
 	struct picker *p = screen;
 	struct app *app = p->app;
 	int y0 = 4, rows = ui_body_bottom() - y0 - 2, cx, i;
-	char line[1024], lim[64];
+	char line[1024], lim[64], region[160];
 
 	erase();
 	app_draw_frame(app, _("New intake · choose the item"));
@@ -114,7 +121,12 @@ static void draw(void *screen)
 
 		limit_text(it, lim, sizeof lim);
 		/* the limit before the department: a long department name is what gets cut */
-		snprintf(line, sizeof line, "%-14s %s%s%s  [%s · %s]", it->code,
+		if (it->region_name[0])
+			snprintf(region, sizeof region, _("[%s, other region] "),
+			         i18n_data(it->region_name));
+		else
+			region[0] = '\0';
+		snprintf(line, sizeof line, "%-14s %s%s%s%s  [%s · %s]", it->code, region,
 		         i18n_data(it->name), it->sub_name[0] ? "·" : "", i18n_data(it->sub_name),
 		         lim, i18n_data(it->dept));
 		ui_put_pad(y0 + i, 2, ui_cols() - 4, line, sel ? ui_attr_select() : 0);

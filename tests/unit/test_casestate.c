@@ -37,6 +37,8 @@ static const struct column columns[] = {
     {CEV_REVOKED, NULL},
     {CEV_WITHDRAWN, NULL},
     {CEV_FOLLOWED_UP, NULL},
+    {CEV_DEPT_DECIDED, "approve"},
+    {CEV_DEPT_DECIDED, "refuse"},
 };
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
@@ -57,20 +59,21 @@ static const struct column columns[] = {
 /*
  * expected[from][column]: the state after the event, or X.  Written out by
  * hand from the rules in the brief, not derived from the code.
- *          crt mch ntc sup acc cmt ref rvw apr rfs cnf brc rel rat note rvk wdr fup */
+ *          crt mch ntc sup acc cmt ref rvw apr rfs cnf brc rel rat note rvk wdr fup dap drf */
 static const int expected[CS_N_STATES][N_COLUMNS] = {
-    [CS_NONE] = {RC, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
-    [CS_RECEIVED] = {X, RC, AS, X, AC, CM, RF, X, X, X, X, X, X, X, RC, X, X, X},
-    [CS_AWAITING_SUPPLEMENT] = {X, AS, X, RC, X, X, X, X, X, X, X, X, X, X, AS, X, WD, X},
-    [CS_ACCEPTED] = {X, X, X, X, X, X, X, IR, AP, DN, X, X, X, X, AC, X, X, X},
-    [CS_ACCEPTED_COMMITMENT] = {X, X, X, X, X, X, X, IR, AP, DN, CM, RV, X, X, CM, RV, X, X},
-    [CS_REFUSED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, RF, X, X, X},
-    [CS_IN_REVIEW] = {X, X, X, X, X, X, X, X, AP, DN, IR, RV, X, X, IR, RV, X, X},
-    [CS_APPROVED] = {X, X, X, X, X, X, X, X, X, X, AP, RV, RL, X, AP, RV, X, X},
-    [CS_DENIED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, DN, X, X, X},
-    [CS_REVOKED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, RV, X, X, X},
-    [CS_RELEASED] = {X, X, X, X, X, X, X, X, X, X, RL, RV, X, RL, RL, RV, X, RL},
-    [CS_WITHDRAWN] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, WD, X, X, X},
+    [CS_NONE] = {RC, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+    [CS_RECEIVED] = {X, RC, AS, X, AC, CM, RF, X, X, X, X, X, X, X, RC, X, X, X, X, X},
+    [CS_AWAITING_SUPPLEMENT] = {X, AS, X, RC, X, X, X, X, X, X, X, X, X, X, AS, X, WD, X, X, X},
+    [CS_ACCEPTED] = {X, X, X, X, X, X, X, IR, AP, DN, X, X, X, X, AC, X, X, X, AC, AC},
+    [CS_ACCEPTED_COMMITMENT] = {X,  X,  X, X, X,  X,  X, IR, AP, DN,
+                                CM, RV, X, X, CM, RV, X, X,  CM, CM},
+    [CS_REFUSED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, RF, X, X, X, X, X},
+    [CS_IN_REVIEW] = {X, X, X, X, X, X, X, X, AP, DN, IR, RV, X, X, IR, RV, X, X, IR, IR},
+    [CS_APPROVED] = {X, X, X, X, X, X, X, X, X, X, AP, RV, RL, X, AP, RV, X, X, X, X},
+    [CS_DENIED] = {X, X, X, X, X, X, X, X, X, X, X, X, RL, X, DN, X, X, X, X, X},
+    [CS_REVOKED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, RV, X, X, X, X, X},
+    [CS_RELEASED] = {X, X, X, X, X, X, X, X, X, X, RL, RV, X, RL, RL, RV, X, RL, X, X},
+    [CS_WITHDRAWN] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, WD, X, X, X, X, X},
 };
 
 static void chinese(void)
@@ -263,10 +266,11 @@ START_TEST(wire_names_round_trip_and_stay_fixed)
 	                                                "released",
 	                                                "withdrawn"};
 	static const char *const enames[CEV_N_TYPES] = {
-	    "created",  "materials_checked", "notice_issued", "supplemented",
-	    "accepted", "committed",         "refused",       "review_started",
-	    "decided",  "verified",          "released",      "rated",
-	    "note",     "revoked",           "withdrawn",     "followed_up"};
+	    "created",     "materials_checked", "notice_issued", "supplemented",
+	    "accepted",    "committed",         "refused",       "review_started",
+	    "decided",     "verified",          "released",      "rated",
+	    "note",        "revoked",           "withdrawn",     "followed_up",
+	    "dept_decided"};
 	unsigned i;
 
 	for (i = 0; i < CS_N_STATES; i++) {
