@@ -45,6 +45,8 @@ struct srv_api_work {
 	char *password;               /* a copy, wiped when freed */
 	char pwhash[SRV_PWHASH_SIZE]; /* the stored hash to check, or the new one */
 	bool ok;                      /* it matched; or it was hashed */
+	bool rehashed;                /* login: pwhash was of another cost, rehash is its new one */
+	char rehash[SRV_PWHASH_SIZE];
 	struct err err;
 	/* answers once the slow part is done */
 	void (*finish)(struct call *c, struct srv_api_work *w, struct srv_api_reply *rp);
@@ -191,7 +193,7 @@ static struct json_object *body_object(struct call *c, struct srv_api_reply *rp)
 /* What keep_session keeps. */
 struct session {
 	const struct srv_user *u;
-	const char *pwhash, *token_hash, *device;
+	const char *pwhash, *rehash, *token_hash, *device;
 	long long expires;
 	time_t now;
 	char *terminal; /* SRV_TERMINAL_SIZE */
@@ -208,6 +210,8 @@ static int keep_session_tx(struct srv_store *s, void *arg, struct err *e)
 	if (srv_store_user_login_ok(s, k->u->id, e) < 0 ||
 	    (rc = srv_store_token_put(s, k->token_hash, k->u->id, k->pwhash, k->expires, k->now,
 	                              e)) < 0 ||
+	    (rc == 0 && k->rehash &&
+	     srv_store_user_rehash(s, k->u->id, k->pwhash, k->rehash, e) < 0) ||
 	    (rc == 0 && k->device &&
 	     srv_store_terminal(s, k->device, k->u->hall, k->u->id, when, k->terminal, e) < 0))
 		return -1;
@@ -223,10 +227,11 @@ static int keep_session_tx(struct srv_store *s, void *arg, struct err *e)
  * on the audit chain, in one transaction.  0; 1 when the password changed
  * meanwhile (nothing kept); -1. */
 static int keep_session(struct call *c, const struct srv_user *u, const char *pwhash,
-                        const char *token_hash, long long expires, const char *device, time_t now,
-                        char terminal[SRV_TERMINAL_SIZE], struct err *e)
+                        const char *rehash, const char *token_hash, long long expires,
+                        const char *device, time_t now, char terminal[SRV_TERMINAL_SIZE],
+                        struct err *e)
 {
-	struct session k = {u, pwhash, token_hash, device, expires, now, terminal};
+	struct session k = {u, pwhash, rehash, token_hash, device, expires, now, terminal};
 
 	return srv_store_tx(c->store, keep_session_tx, &k, e);
 }
@@ -234,7 +239,8 @@ static int keep_session(struct call *c, const struct srv_user *u, const char *pw
 /* Start a session for u, whose password was checked against pwhash, and
  * answer with its token. */
 static void start_session(struct call *c, const struct srv_user *u, const char *pwhash,
-                          const char *device, time_t now, struct srv_api_reply *rp)
+                          const char *rehash, const char *device, time_t now,
+                          struct srv_api_reply *rp)
 {
 	char token[SRV_TOKEN_HEX + 1], hash[SRV_TOKEN_HEX + 1], terminal[SRV_TERMINAL_SIZE] = "";
 	struct err e = {0};
@@ -244,7 +250,7 @@ static void start_session(struct call *c, const struct srv_user *u, const char *
 
 	srv_auth_new_token(token);
 	srv_auth_token_hash(token, hash);
-	rc = keep_session(c, u, pwhash, hash, expires, device, now, terminal, &e);
+	rc = keep_session(c, u, pwhash, rehash, hash, expires, device, now, terminal, &e);
 	if (rc < 0) {
 		server_error(rp, &e);
 		return;
@@ -278,8 +284,8 @@ static void login_finish(struct call *c, struct srv_api_work *w, struct srv_api_
 	str_copy(rp->user, sizeof rp->user, w->clerk);
 	if (w->ok) {
 		srv_logindelay_succeeded(c->ctx->delays, c->store, w->clerk, c->rq->addr);
-		start_session(c, &w->user, w->pwhash, w->device[0] ? w->device : NULL, time(NULL),
-		              rp);
+		start_session(c, &w->user, w->pwhash, w->rehashed ? w->rehash : NULL,
+		              w->device[0] ? w->device : NULL, time(NULL), rp);
 		return;
 	}
 	srv_api_error(rp, 401, "bad_credentials", "wrong clerk id or password");
@@ -1155,8 +1161,12 @@ void srv_api_work_run(struct srv_api_work *w)
 {
 	if (w->is_hash)
 		w->ok = srv_auth_hash_password(w->password, w->pwhash, &w->err) == 0;
-	else
+	else {
 		w->ok = srv_auth_verify_password(w->found ? w->pwhash : NULL, w->password);
+		/* a hash of an older cost is made again at this one, once */
+		if (w->ok && srv_auth_needs_rehash(w->pwhash))
+			w->rehashed = srv_auth_hash_password(w->password, w->rehash, &w->err) == 0;
+	}
 }
 
 void srv_api_finish(const struct srv_api_ctx *ctx, const struct srv_api_request *rq,

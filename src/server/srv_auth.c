@@ -8,12 +8,14 @@
 
 #include <sodium.h>
 
+#include "core/pwcost.h"
+
 _Static_assert(crypto_pwhash_STRBYTES <= SRV_PWHASH_SIZE, "SRV_PWHASH_SIZE too small");
 
 /* argon2id hash of a random password nobody knows, with the same cost as
  * real ones: verifying against it makes an unknown clerk id cost the same. */
-static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$5WSBZwbUJIJ1rM9ASUAgOw$"
-                                 "FeoThl/5lj6u0gQURMV5iF2le8wiHnnVkRbu6qgR54k";
+static const char dummy_hash[] = "$argon2id$v=19$m=19456,t=2,p=1$KIYQPEp5DZzg4Z9Q+dPAIA$"
+                                 "vjtd0uZ3cAsAva+rnmUeZykDBawFw/EsY50eYXKeBH8";
 
 int srv_auth_init(struct err *e)
 {
@@ -26,8 +28,8 @@ int srv_auth_init(struct err *e)
 
 int srv_auth_hash_password(const char *password, char out[SRV_PWHASH_SIZE], struct err *e)
 {
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	if (crypto_pwhash_str(out, password, strlen(password), TB_PWHASH_OPSLIMIT,
+	                      TB_PWHASH_MEMLIMIT) != 0) {
 		err_set(e, "password hashing failed (out of memory)");
 		return -1;
 	}
@@ -40,6 +42,16 @@ bool srv_auth_verify_password(const char *hash, const char *password)
 
 	ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password, strlen(password)) == 0;
 	return hash != NULL && ok;
+}
+
+bool srv_auth_needs_rehash(const char *hash)
+{
+	return crypto_pwhash_str_needs_rehash(hash, TB_PWHASH_OPSLIMIT, TB_PWHASH_MEMLIMIT) != 0;
+}
+
+const char *srv_auth_dummy_hash(void)
+{
+	return dummy_hash;
 }
 
 void srv_auth_free_secret(char *s)

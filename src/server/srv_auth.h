@@ -31,6 +31,14 @@ int srv_auth_hash_password(const char *password, char out[SRV_PWHASH_SIZE], stru
  * and returns false. */
 bool srv_auth_verify_password(const char *hash, const char *password);
 
+/* Whether hash was made at another cost than TB_PWHASH_* (core/pwcost.h):
+ * a successful login makes it again. */
+bool srv_auth_needs_rehash(const char *hash);
+
+/* The hash an unknown clerk's password is checked against (tests: it has
+ * the cost of the real ones). */
+const char *srv_auth_dummy_hash(void);
+
 /* Wipe the string s (a password) and free it.  s may be NULL. */
 void srv_auth_free_secret(char *s);
 

@@ -772,6 +772,13 @@ int srv_store_token_put(struct srv_store *s, const char *token_hash, const char 
 	return store_db_tx(s, token_put_tx, &t, e);
 }
 
+int srv_store_user_rehash(struct srv_store *s, const char *user_id, const char *was,
+                          const char *pwhash, struct err *e)
+{
+	return srv_db_run(s->db, e, "UPDATE users SET pwhash = ?3 WHERE id = ?1 AND pwhash = ?2",
+	                  "sss", user_id, was, pwhash);
+}
+
 int srv_store_token_user(struct srv_store *s, const char *token_hash, long long now,
                          struct srv_user *u, struct err *e)
 {

@@ -148,6 +148,11 @@ int srv_store_user_list(struct srv_store *s, srv_user_fn fn, void *arg, struct e
  * login was checked against (a password changed while the login was
  * checked must not leave a session of the old one); sessions expired at
  * now are purged.  0; 1 when the password changed (no session kept); -1. */
+/* The account's hash made again at another cost (the same password), when it
+ * is still was: its sessions stay.  0 or -1. */
+int srv_store_user_rehash(struct srv_store *s, const char *user_id, const char *was,
+                          const char *pwhash, struct err *e);
+
 int srv_store_token_put(struct srv_store *s, const char *token_hash, const char *user_id,
                         const char *pwhash, long long expires, long long now, struct err *e);
 /* The clerk of a live session into *u.  1 found, 0 unknown or expired, -1. */

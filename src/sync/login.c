@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/pwcost.h"
 #include "sync/helper.h"
 #include "sync/sync.h"
 
@@ -20,8 +21,8 @@ static void cache_clerk(struct store *st, const struct clerk *c, const char *pas
 {
 	char hash[crypto_pwhash_STRBYTES];
 
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (crypto_pwhash_str(hash, password, strlen(password), TB_PWHASH_OPSLIMIT,
+	                      TB_PWHASH_MEMLIMIT) != 0)
 		return;
 	store_clerk_save(st, c, hash, NULL);
 }
