@@ -65,9 +65,9 @@ static int parse_one(struct bundle *b, struct json_object *o, size_t at, struct 
 	}
 	if (!json_object_object_get_ex(o, "items", &list) ||
 	    !json_object_is_type(list, json_type_array) ||
-	    (n = json_object_array_length(list)) < 2) {
-		err_set(e, "bundles: %s: field items: must be an array of 2 or more item codes",
-		        code);
+	    (n = json_object_array_length(list)) < 2 || n > BUNDLE_MAX_ITEMS) {
+		err_set(e, "bundles: %s: field items: must be an array of 2 to %d item codes", code,
+		        BUNDLE_MAX_ITEMS);
 		return -1;
 	}
 	b->code = xstrdup(code);
@@ -291,6 +291,16 @@ const struct bundle *bundle_find(const struct bundle_set *s, const char *code)
 	return NULL;
 }
 
+const struct bundle *bundle_of_item(const struct bundle_set *s, const struct item *it)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (&s->b[i].item == it)
+			return &s->b[i];
+	return NULL;
+}
+
 size_t bundle_search(const struct bundle_set *s, const char *query, const struct bundle **out,
                      size_t max)
 {
@@ -457,20 +467,34 @@ static char *bundle_notice(const struct decision *d, const struct bundle_input *
 	return text;
 }
 
+int bundle_check(const struct decision *d, const struct bundle_input *in, struct err *e)
+{
+	struct decision_input u;
+
+	if (d->notice_kind == NULL || (d != &decision_accept && d != &decision_notice)) {
+		err_set(
+		    e, "%s",
+		    T("一件事只能一并受理或一次性告知；其他决定请在各事项的案件中作出",
+		      "a bundle is accepted or noticed as a whole; decide anything else on each "
+		      "item's case"));
+		return -1;
+	}
+	union_input(d, in, &u);
+	return decision_check(d, &u, e);
+}
+
 int bundle_run(const struct decision *d, struct bundle_input *in, const struct decision_sink *sink,
                const struct bundle_sink *bsink, struct decision_result *out, struct err *e)
 {
 	const struct bundle *b = in->b;
 	struct decision_record *rec = xcalloc(b->n_items, sizeof *rec);
 	char **json = xcalloc(b->n_items, sizeof *json), *text = NULL;
-	struct decision_input u;
 	struct bundle_record br;
 	size_t i;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	union_input(d, in, &u);
-	if (d->notice_kind == NULL || decision_check(d, &u, e) < 0)
+	if (bundle_check(d, in, e) < 0)
 		goto done;
 	if (!in->bundle_id[0])
 		uuid_make(in->bundle_id);

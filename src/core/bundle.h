@@ -23,6 +23,9 @@
 
 struct json_object;
 
+/* The most items a bundle may hold. */
+#define BUNDLE_MAX_ITEMS 16
+
 struct bundle {
 	char *code;                /* e.g. "YJS001" */
 	char *name;                /* "企业开办" */
@@ -56,6 +59,9 @@ void bundle_set_free(struct bundle_set *s);
 
 /* The bundle with this code, or NULL (s may be NULL). */
 const struct bundle *bundle_find(const struct bundle_set *s, const char *code);
+
+/* The bundle whose union item is it, or NULL (it is a catalogue item). */
+const struct bundle *bundle_of_item(const struct bundle_set *s, const struct item *it);
 
 /* Bundles whose code or name contains query ("" matches all), up to max
  * into out; how many matched. */
@@ -100,6 +106,10 @@ struct bundle_sink {
 
 /* The decisions a bundle takes at the counter (accept, notice), NULL-ended. */
 extern const struct decision *const bundle_decisions[];
+
+/* Whether d fits the bundle now (its rule on the union, its transitions);
+ * 0 or -1 with why in e.  Nothing is numbered or saved. */
+int bundle_check(const struct decision *d, const struct bundle_input *in, struct err *e);
 
 /*
  * Run decision d (accept or notice) on every part of the bundle: the rule

@@ -226,4 +226,6 @@ const char srv_schema_pg_create[] =
     " PRIMARY KEY (device, id));"
     "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';";
 
-const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {NULL};
+const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {
+    [6] = SRV_STORE_BUNDLE_GREEN_SQL,
+};

@@ -81,6 +81,8 @@ static bool open_supplement(struct counter *c)
 		app_say(app, true, "%s", T("找不到该案件或其事项", "case or its item not found"));
 		return false;
 	}
+	if (c->row.bundle_id[0]) /* a part of a 一件事: the whole bundle is supplemented */
+		return counter_bundle_supplement(c);
 	if (store_case_fields(app->st, c->row.id, &fields, &e) == 1)
 		who = draft_decode(fields);
 	c->org = who && draft_is_org(who);
@@ -123,7 +125,11 @@ static bool open_draft(struct counter *c)
 		app_store_failed(app, T("草稿读不出", "the draft cannot be read"), &e);
 	d = draft_decode(body);
 	free(body);
-	if (d && (c->item = catalogue_find(app->cat, draft_item_code(d))) != NULL) {
+	c->item = d ? catalogue_find(app->cat, draft_item_code(d)) : NULL;
+	if (d && c->item == NULL &&
+	    (c->bundle = bundle_find(app->cat->bundles, draft_item_code(d))))
+		c->item = &c->bundle->item;
+	if (d && c->item != NULL) {
 		c->org = draft_is_org(d);
 		ok = counter_build_form(c, d);
 		if (ok) {
@@ -144,6 +150,7 @@ static bool open_draft(struct counter *c)
 static bool open_new(struct counter *c)
 {
 	c->item = c->app->item;
+	c->bundle = bundle_of_item(c->app->cat->bundles, c->item);
 	if (!counter_build_form(c, NULL))
 		return false;
 	checklist_init(&c->cl, c->item);
