@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/bundle.h"
+#include "core/queue.h"
 #include "store/bundle.h"
 #include "store/decision.h"
 #include "store/store.h"
@@ -341,6 +342,46 @@ START_TEST(a_complete_bundle_takes_no_notice)
 }
 END_TEST
 
+/* 绿色通道 before every group, even before a red case; ordinary order after it. */
+START_TEST(a_green_case_comes_before_the_most_urgent_other)
+{
+	struct queue_case red = {.state = "accepted",
+	                         .outcome = "accepted",
+	                         .received_on = "2026-11-02",
+	                         .due = "2026-11-03",
+	                         .supply_by = "",
+	                         .commit_due = "",
+	                         .follow_up_due = "",
+	                         .done_on = ""};
+	struct queue_case waiting = red, nothing = red;
+	struct queue_entry a, b;
+	struct tb_date today = {2026, 11, 20};
+
+	waiting.state = "awaiting_supplement";
+	waiting.outcome = "notice";
+	waiting.due = "";
+	waiting.supply_by = "2026-12-31";
+	waiting.green = true;
+	ck_assert_int_eq(queue_classify(&red, fx.cal, today, 3, &a), 1);
+	ck_assert_int_eq(a.group, QG_RED);
+	ck_assert(!a.green);
+	ck_assert_int_eq(queue_classify(&waiting, fx.cal, today, 3, &b), 1);
+	ck_assert_int_eq(b.group, QG_SUPPLY);
+	ck_assert(b.green);
+	ck_assert_int_lt(queue_entry_cmp(&b, &a), 0);
+	ck_assert_int_gt(queue_entry_cmp(&a, &b), 0);
+	/* a green case with nothing for the window is not in the queue */
+	nothing.due = "2026-12-31";
+	nothing.green = true;
+	ck_assert_int_eq(queue_classify(&nothing, fx.cal, today, 3, &a), 0);
+	ck_assert(!a.green);
+	waiting.green = false;
+	ck_assert_int_eq(queue_classify(&waiting, fx.cal, today, 3, &b), 1);
+	ck_assert_int_eq(queue_classify(&red, fx.cal, today, 3, &a), 1);
+	ck_assert_int_lt(queue_entry_cmp(&a, &b), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bundle");
@@ -352,6 +393,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_bundle_notice_then_supplement_gives_one_case_per_item);
 	tcase_add_test(tc, a_bundle_is_saved_whole_or_not_at_all);
 	tcase_add_test(tc, a_complete_bundle_takes_no_notice);
+	tcase_add_test(tc, a_green_case_comes_before_the_most_urgent_other);
 	suite_add_tcase(s, tc);
 	return s;
 }
