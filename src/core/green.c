@@ -58,3 +58,23 @@ char *green_applicant(const char *applicant, const char *cert, const char *helpe
 	json_object_put(o);
 	return text;
 }
+
+char *green_draft(const char *draft, const char *cert, const char *helper)
+{
+	struct json_object *o, *values;
+	char *text;
+
+	if (!cert[0] || (o = json_tokener_parse(draft)) == NULL)
+		return xstrdup(draft);
+	if (!json_object_object_get_ex(o, "values", &values) ||
+	    !json_object_is_type(values, json_type_object)) {
+		json_object_put(o);
+		return xstrdup(draft);
+	}
+	json_object_object_add(values, "green_cert", json_object_new_string(cert));
+	json_object_object_add(values, "green_helper", json_object_new_string(helper));
+	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                                     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return text;
+}

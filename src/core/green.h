@@ -23,4 +23,9 @@ void green_trim(char *s);
  * set; the same text when cert is "".  Caller frees. */
 char *green_applicant(const char *applicant, const char *cert, const char *helper);
 
+/* An intake draft's text (core/draft.h) with the two kept among its
+ * "values", so that a resumed draft keeps its 绿色通道; the same text when
+ * cert is "".  Caller frees. */
+char *green_draft(const char *draft, const char *cert, const char *helper);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "core/decision.h"
 #include "core/draft.h"
+#include "core/green.h"
 #include "core/i18n.h"
 #include "tui/counter.h"
 #include "tui/forms.h"
@@ -25,6 +26,12 @@ bool counter_save_draft(struct counter *c)
 	vals = formview_values(&c->fv);
 	text = draft_encode(c->item->code, c->org, c->fv.form, vals, &c->cl,
 	                    c->has_case ? c->row.id : NULL);
+	if (c->green_cert[0]) { /* the 绿色通道 is kept with the draft */
+		char *green = green_draft(text, c->green_cert, c->green_helper);
+
+		free(text);
+		text = green;
+	}
 	rc = app->db_readonly ? -1 : store_draft_save(app->st, app->clerk.id, text, &e);
 	if (app->db_readonly)
 		err_set_kind(&e, ERR_READONLY, "%s",
@@ -131,6 +138,8 @@ static bool open_draft(struct counter *c)
 		c->item = &c->bundle->item;
 	if (d && c->item != NULL) {
 		c->org = draft_is_org(d);
+		str_copy(c->green_cert, sizeof c->green_cert, draft_value(d, "green_cert"));
+		str_copy(c->green_helper, sizeof c->green_helper, draft_value(d, "green_helper"));
 		ok = counter_build_form(c, d);
 		if (ok) {
 			checklist_init(&c->cl, c->item);

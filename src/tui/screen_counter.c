@@ -227,6 +227,7 @@ static int counter_green(void *screen, const void *arg)
 	} else {
 		str_copy(c->green_cert, sizeof c->green_cert, cert);
 		str_copy(c->green_helper, sizeof c->green_helper, helper ? helper : "");
+		counter_save_draft(c);
 		app_say(c->app, false, "%s",
 		        cert[0] ? T("已设为绿色通道", "green channel set")
 		                : T("已取消绿色通道", "green channel cleared"));

@@ -310,6 +310,13 @@ START_TEST(a_green_channel_case_comes_first_everywhere_and_is_counted)
 	term_send(t, "赵代办" TERM_KEY_ENTER);
 	tbcheck_expect(t, "已设为绿色通道");
 	tbcheck_expect(t, "绿色通道 LD-2026-017（代办员 赵代办）");
+	/* it stays with the draft: back home and resumed */
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "草稿已保存");
+	term_send(t, TERM_KEY_F4);
+	tbcheck_expect(t, "绿色通道 LD-2026-017（代办员 赵代办）");
+	term_send(t, TB_TO_CHECKLIST);
+	tbcheck_expect(t, "[未核对]");
 	/* one material missing: a notice, so it waits in the queue */
 	term_send(t, "   4    ");
 	term_send(t, TERM_KEY_F6);
