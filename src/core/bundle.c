@@ -386,6 +386,7 @@ static int build_parts(const struct decision *d, struct bundle_input *in,
 		struct checklist cl, first;
 		struct decision_result r;
 
+		memset(&r, 0, sizeof r);
 		bundle_split(b, in->cl, i, &cl);
 		bundle_split(b, in->first ? in->first : in->cl, i, &first);
 		memset(&pi, 0, sizeof pi);
