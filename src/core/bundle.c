@@ -10,6 +10,7 @@
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/notice.h"
+#include "core/pinyin.h"
 
 const struct decision *const bundle_decisions[] = {&decision_accept, &decision_notice, NULL};
 
@@ -301,15 +302,16 @@ const struct bundle *bundle_of_item(const struct bundle_set *s, const struct ite
 	return NULL;
 }
 
-size_t bundle_search(const struct bundle_set *s, const char *query, const struct bundle **out,
-                     size_t max)
+size_t bundle_search(const struct bundle_set *s, const struct pinyin_table *t, const char *query,
+                     const struct bundle **out, size_t max)
 {
 	size_t i, n = 0;
 
 	for (i = 0; s && i < s->n; i++) {
 		const struct bundle *b = &s->b[i];
 
-		if (query[0] && !strstr(b->code, query) && !strstr(b->name, query))
+		if (query[0] && !strstr(b->code, query) && !strstr(b->name, query) &&
+		    !pinyin_match_initials(t, b->name, query))
 			continue;
 		if (n < max)
 			out[n] = b;

@@ -63,10 +63,12 @@ const struct bundle *bundle_find(const struct bundle_set *s, const char *code);
 /* The bundle whose union item is it, or NULL (it is a catalogue item). */
 const struct bundle *bundle_of_item(const struct bundle_set *s, const struct item *it);
 
-/* Bundles whose code or name contains query ("" matches all), up to max
- * into out; how many matched. */
-size_t bundle_search(const struct bundle_set *s, const char *query, const struct bundle **out,
-                     size_t max);
+/* Bundles whose code or name contains query, or whose name's pinyin
+ * initials it matches through t (may be NULL; "qykb" finds 企业开办); ""
+ * matches all.  Up to max into out; how many matched. */
+struct pinyin_table;
+size_t bundle_search(const struct bundle_set *s, const struct pinyin_table *t, const char *query,
+                     const struct bundle **out, size_t max);
 
 /* Item i's checklist out (initialised here; caller frees) from the union
  * checklist u of the bundle. */

@@ -59,8 +59,9 @@ static void search(struct app *app, struct picker *p)
 {
 	char *q = field_text(&p->query);
 	const struct bundle *b[BUNDLE_MAX_ITEMS];
-	size_t nb = bundle_search(app->cat ? app->cat->bundles : NULL, q, b, BUNDLE_MAX_ITEMS), i,
-	       n;
+	size_t nb = bundle_search(app->cat ? app->cat->bundles : NULL,
+	                          app->cat ? app->cat->pinyin : NULL, q, b, BUNDLE_MAX_ITEMS),
+	       i, n;
 
 	nb = nb > BUNDLE_MAX_ITEMS ? BUNDLE_MAX_ITEMS : nb;
 	for (i = 0; i < nb; i++)

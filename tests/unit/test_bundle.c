@@ -152,6 +152,21 @@ START_TEST(the_catalogue_bundles_ask_a_shared_material_once)
 	ck_assert_uint_eq(b->map[2][2], b->map[4][2]);
 	ck_assert_ptr_nonnull(bundle_find(fx.cat->bundles, "YJS002"));
 	ck_assert_ptr_null(bundle_find(fx.cat->bundles, "000103401000"));
+	/* the picker finds them by name, code or pinyin initials */
+	{
+		const struct bundle *hit[4];
+
+		ck_assert_uint_eq(bundle_search(fx.cat->bundles, NULL, "企业开办", hit, 4), 1);
+		ck_assert_ptr_eq(hit[0], b);
+		ck_assert_uint_eq(bundle_search(fx.cat->bundles, NULL, "YJS", hit, 4), 2);
+		ck_assert_uint_eq(bundle_search(fx.cat->bundles, NULL, "", hit, 4), 2);
+		ck_assert_uint_eq(bundle_search(fx.cat->bundles, NULL, "建筑", hit, 4), 0);
+		if (fx.cat->pinyin) {
+			ck_assert_uint_eq(
+			    bundle_search(fx.cat->bundles, fx.cat->pinyin, "qykb", hit, 4), 1);
+			ck_assert_ptr_eq(hit[0], b);
+		}
+	}
 }
 END_TEST
 
