@@ -29,6 +29,10 @@ for cf in sorted(glob.glob('data/catalogue*.json')):
     for b in cat.get('bundles', []):
         add(b.get('name'), cf + ':bundle')
 
+# what src/core/bundle.c names a bundle's item with
+for s in ('一件事', '不收费', '按各事项规定收费'):
+    add(s, 'src/core/bundle.c')
+
 for f in sorted(glob.glob('forms/*.json') + glob.glob('forms/items/*.json')):
     d = json.load(open(f, encoding='utf-8'))
     add(d.get('title'), f)

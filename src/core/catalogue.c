@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/bundle.h"
 #include "core/pinyin.h"
 #include "core/strpool.h"
 #include "core/utf8.h"
@@ -761,7 +762,7 @@ struct reader {
 	struct json_tokener *tok;
 	struct catalogue *c;
 	size_t cap; /* room in c->items */
-	bool seen_version, seen_items;
+	bool seen_version, seen_items, seen_bundles;
 };
 
 static bool read_item(struct reader *r)
@@ -831,11 +832,26 @@ static bool read_version(struct reader *r)
 	return ok;
 }
 
+/* "bundles": [ bundle, … ] (core/bundle.h), resolved once the items are in. */
+static bool read_bundles(struct reader *r)
+{
+	struct json_object *o = next_value(&r->x, r->s, &r->b, r->tok);
+
+	if (o == NULL)
+		return false;
+	r->c->bundles = bundle_set_parse(o, r->x.e);
+	json_object_put(o);
+	if (r->c->bundles == NULL)
+		err_prefix(r->x.e, "%s: ", r->x.file);
+	return r->c->bundles != NULL;
+}
+
 /* One field of the top level, its name read. */
 static bool read_field(struct reader *r, const char *name)
 {
 	bool *seen = strcmp(name, "items") == 0     ? &r->seen_items
 	             : strcmp(name, "version") == 0 ? &r->seen_version
+	             : strcmp(name, "bundles") == 0 ? &r->seen_bundles
 	                                            : NULL;
 
 	if (seen == NULL) {
@@ -846,6 +862,8 @@ static bool read_field(struct reader *r, const char *name)
 	if (*seen)
 		return fail(&r->x, name, "given twice");
 	*seen = true;
+	if (seen == &r->seen_bundles)
+		return read_bundles(r);
 	return seen == &r->seen_items ? read_items(r) : read_version(r);
 }
 
@@ -946,6 +964,11 @@ static struct catalogue *read_catalogue(struct src *s, const char *file, struct 
 	if (c->n_items < r.cap)
 		c->items = xrealloc(c->items, (c->n_items ? c->n_items : 1) * sizeof *c->items);
 	catalogue_set_pinyin(c, NULL);
+	if (bundle_set_resolve(c->bundles, c, e) < 0) {
+		err_prefix(e, "%s: ", file);
+		catalogue_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -985,6 +1008,7 @@ void catalogue_free(struct catalogue *c)
 {
 	if (c == NULL)
 		return;
+	bundle_set_free(c->bundles);
 	free(c->items);
 	free(c->version);
 	pinyin_free(c->pinyin);

@@ -16,6 +16,7 @@
 
 struct pinyin_table;
 struct catalogue_index;
+struct bundle_set;
 
 enum material_need {
 	NEED_REQUIRED,  /* 必要 */
@@ -85,6 +86,7 @@ struct catalogue {
 	struct pinyin_table *pinyin;   /* may be NULL: initials search then finds nothing */
 	struct catalogue_index *index; /* what search matches, per character (private) */
 	struct strpool *pool;          /* the items' strings and materials (private) */
+	struct bundle_set *bundles;    /* 一件事 (core/bundle.h); NULL when the file has none */
 };
 
 /*

@@ -151,7 +151,7 @@ void decision_add_verdicts(struct json_object *p, const struct decision_input *i
 /* ---- the notice -------------------------------------------------------------- */
 
 /* The values every notice has: hall, window, clerk, case, applicant, item. */
-static void notice_common(struct notice_ctx *ctx, const struct decision_input *in)
+void decision_notice_common(struct notice_ctx *ctx, const struct decision_input *in)
 {
 	const struct decision_env *env = in->env;
 	const struct decision_case *k = in->kase;
@@ -183,10 +183,10 @@ static void notice_common(struct notice_ctx *ctx, const struct decision_input *i
 	free(masked);
 }
 
-static char *notice_text(const struct decision *d, const struct decision_input *in,
-                         struct notice_ctx *ctx, struct err *e)
+char *decision_notice_render(const char *kind, const struct decision_input *in,
+                             struct notice_ctx *ctx, struct err *e)
 {
-	char *sub = xasprintf("forms/notices/%s.txt", d->notice_kind);
+	char *sub = xasprintf("forms/notices/%s.txt", kind);
 	char *path = paths_join(in->env->data_root, sub);
 	char *text = notice_render_file(path, ctx, DECISION_NOTICE_WIDTH, e);
 
@@ -239,6 +239,9 @@ static int add_created(struct decision_record *r, enum case_state *state,
 	json_object_object_add(p, "item_code", json_object_new_string(in->item->code));
 	json_object_object_add(p, "item_name", json_object_new_string(in->item->name));
 	json_object_object_add(p, "applicant", who);
+	if (in->kase->bundle)
+		json_object_object_add(p, "bundle",
+		                       parse_or_empty(in->kase->bundle, json_type_object));
 	return add_event(r, state, CEV_CREATED, NULL, p, e);
 }
 
@@ -335,10 +338,10 @@ int decision_run(const struct decision *d, const struct decision_input *in,
 	if (decision_check(d, in, e) < 0 || (in->kase->is_new && number_case(in, sink, e) < 0))
 		goto out;
 	if (ctx)
-		notice_common(ctx, in);
+		decision_notice_common(ctx, in);
 	if (build_record(d, in, &r, ctx, out, e) < 0)
 		goto out;
-	if (ctx && (text = notice_text(d, in, ctx, e)) == NULL) {
+	if (ctx && (text = decision_notice_render(d->notice_kind, in, ctx, e)) == NULL) {
 		err_prefix(e, "%s", _("the notice could not be made: "));
 		goto out;
 	}
@@ -355,4 +358,24 @@ out:
 	record_free(&r);
 	notice_ctx_free(ctx);
 	return rc;
+}
+
+/* ---- for core/bundle.c ----------------------------------------------------- */
+
+int decision_number_case(const struct decision_input *in, const struct decision_sink *sink,
+                         struct err *e)
+{
+	return number_case(in, sink, e);
+}
+
+int decision_build(const struct decision *d, const struct decision_input *in,
+                   struct decision_record *r, struct decision_result *out, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	return build_record(d, in, r, NULL, out, e);
+}
+
+void decision_record_free(struct decision_record *r)
+{
+	record_free(r);
 }

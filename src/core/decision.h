@@ -62,6 +62,8 @@ struct decision_case {
 	const char *phone;
 	struct tb_date received; /* the application date (existing case); today for a new one */
 	char initials[64];       /* new: the applicant's pinyin initials, made by decision_run */
+	const char *bundle;      /* new part of a 一件事 (core/bundle.h): the created event's
+	                          * "bundle" object as JSON text, else NULL */
 };
 
 /* How the result is handed out (出件). */
@@ -259,6 +261,27 @@ size_t decision_commitments(const char *committed_payload, struct decision_commi
 
 /* The verification verdicts as a payload's "commitments": name and result. */
 void decision_add_verdicts(struct json_object *p, const struct decision_input *in);
+
+/* For core/bundle.c, which runs one decision on several cases: */
+
+/* A new case's id, initials and number (a number kept in in->kase is used
+ * again).  0 or -1 with e. */
+int decision_number_case(const struct decision_input *in, const struct decision_sink *sink,
+                         struct err *e);
+
+/* The events of d (created, supplement, d's own) and its marks into r,
+ * without d's rule and without a notice; out->state and out->warning set.
+ * 0 or -1 with e; free r with decision_record_free either way. */
+int decision_build(const struct decision *d, const struct decision_input *in,
+                   struct decision_record *r, struct decision_result *out, struct err *e);
+void decision_record_free(struct decision_record *r);
+
+/* The values every notice has (hall, clerk, case, applicant, item) into ctx. */
+void decision_notice_common(struct notice_ctx *ctx, const struct decision_input *in);
+
+/* forms/notices/KIND.txt rendered with ctx; NULL with e.  Caller frees. */
+char *decision_notice_render(const char *kind, const struct decision_input *in,
+                             struct notice_ctx *ctx, struct err *e);
 
 /* The checklist of a payload's "materials" into cl (built for the item). */
 void decision_payload_checklist(const char *payload, struct checklist *cl);

@@ -66,6 +66,14 @@ const char *const notice_keys[] = {
     "commitments.name",
     "commitments.content",
     "commitments.due_date",
+    /* 一件事 (core/bundle.c): the bundle and its parts */
+    "bundle_name",
+    "parts",
+    "parts.name",
+    "parts.sub_name",
+    "parts.dept",
+    "parts.case_no",
+    "parts.due_date",
     NULL,
 };
 

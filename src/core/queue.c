@@ -196,17 +196,21 @@ static int follow_up(const struct queue_case *c, struct tb_date today, struct qu
 int queue_classify(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
                    int yellow_days, struct queue_entry *out)
 {
+	int in;
+
 	memset(out, 0, sizeof *out);
-	if (undecided(c, cal, today, out) || completion(c, cal, today, yellow_days, out))
-		return 1;
-	if (supply(c, cal, today, out) || verify(c, cal, today, yellow_days, true, out))
-		return 1;
-	return release(c, out) || verify(c, cal, today, yellow_days, false, out) ||
-	       follow_up(c, today, out);
+	in = undecided(c, cal, today, out) || completion(c, cal, today, yellow_days, out) ||
+	     supply(c, cal, today, out) || verify(c, cal, today, yellow_days, true, out) ||
+	     release(c, out) || verify(c, cal, today, yellow_days, false, out) ||
+	     follow_up(c, today, out);
+	out->green = in && c->green;
+	return in;
 }
 
 int queue_entry_cmp(const struct queue_entry *a, const struct queue_entry *b)
 {
+	if (a->green != b->green)
+		return a->green ? -1 : 1;
 	if (a->group != b->group)
 		return a->group < b->group ? -1 : 1;
 	/* no date sorts last */

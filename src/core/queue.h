@@ -38,6 +38,7 @@ struct queue_case {
 	const char *follow_up_due;
 	const char *done_on;
 	bool verified, follow_up_open;
+	bool green; /* 绿色通道 (core/green.h): comes first */
 };
 
 struct queue_entry {
@@ -47,6 +48,7 @@ struct queue_entry {
 	                      * left (黄灯, 待核查 not yet due) */
 	char why[160];       /* why it is there, for the clerk */
 	char brief[64];      /* the same in a few words, for a list's column */
+	bool green;          /* 绿色通道: before every other case */
 };
 
 /*
@@ -57,7 +59,8 @@ struct queue_entry {
 int queue_classify(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
                    int yellow_days, struct queue_entry *out);
 
-/* Which of a and b comes first: the group, then the date (earliest first). */
+/* Which of a and b comes first: a 绿色通道 case, then the group, then the
+ * date (earliest first). */
 int queue_entry_cmp(const struct queue_entry *a, const struct queue_entry *b);
 
 /* The group's short name in the current language ("红灯 逾期"...).  Static. */

@@ -13,6 +13,7 @@
 #include "server/srv_admin.h"
 #include "server/srv_audit.h"
 #include "server/srv_auth.h"
+#include "server/srv_bundle.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_joint.h"
@@ -543,6 +544,8 @@ static void api_case(struct call *c, struct srv_api_reply *rp)
 		rc = 0;
 	if (rc == 1)
 		rc = srv_store_case_life(c->store, c->suffix, srv_encode_add_case_life, o, &e);
+	if (rc == 1 && srv_bundle_add_parts(c->store, c->user.hall, o, &e) < 0)
+		rc = -1;
 	/* the view is on the audit chain before the record is shown, or it is not shown */
 	if (rc == 1 && srv_audit_add(c->store, c->user.id, c->user.hall, c->suffix, SRV_AUDIT_VIEW,
 	                             "GET /v1/cases/ID", &e) < 0)

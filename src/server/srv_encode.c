@@ -48,6 +48,11 @@ struct json_object *srv_encode_case(const struct srv_case *c)
 	add_string(o, "dept", c->dept);
 	add_string(o, "updated_at", c->updated_at);
 	add_string(o, "official_no", c->official_no);
+	add_string(o, "bundle_id", c->bundle_id);
+	add_string(o, "bundle_code", c->bundle_code);
+	add_string(o, "bundle_name", c->bundle_name);
+	add_string(o, "green_cert", c->green_cert);
+	add_string(o, "green_helper", c->green_helper);
 	return o;
 }
 

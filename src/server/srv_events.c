@@ -14,6 +14,7 @@
 #include "core/event.h"
 #include "core/utf8.h"
 #include "server/srv_audit.h"
+#include "server/srv_bundle.h"
 #include "server/srv_casework.h"
 #include "server/srv_joint.h"
 #include "server/srv_json.h"
@@ -271,6 +272,8 @@ static void check_created(const struct push *p, struct event *ev, bool found, st
 		set_outcome(out, "conflict", "case already exists");
 	else
 		check_payload(ev, out);
+	if (out->status == NULL && srv_bundle_check(ev->payload) != NULL)
+		set_outcome(out, "rejected", srv_bundle_check(ev->payload));
 	if (out->status == NULL)
 		check_item(p, ev, out);
 	ev->state_after = casestate_name(CS_RECEIVED);
@@ -348,6 +351,8 @@ static int update_case(struct srv_store *s, const struct event *ev, struct err *
 	    .payload = ev->row.payload,
 	};
 	if (srv_store_case_insert(s, &c, e) < 0)
+		return -1;
+	if (srv_bundle_mark(s, ev->row.case_id, ev->payload, e) < 0)
 		return -1;
 	/* 并联审批 and 跨域通办: who else decides it */
 	return srv_joint_route(s, ev->row.case_id, ev->item, e);

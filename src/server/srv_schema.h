@@ -14,6 +14,15 @@
 /* The version srv_schema_pg_create makes. */
 #define SRV_SCHEMA_PG_BASE 6
 
+/* Schema step 7 (一件事 and 绿色通道 on the cases), the same SQL on both. */
+#define SRV_STORE_BUNDLE_GREEN_SQL                                                                 \
+	"ALTER TABLE cases ADD COLUMN bundle_id TEXT NOT NULL DEFAULT '';"                         \
+	"ALTER TABLE cases ADD COLUMN bundle_code TEXT NOT NULL DEFAULT '';"                       \
+	"ALTER TABLE cases ADD COLUMN bundle_name TEXT NOT NULL DEFAULT '';"                       \
+	"ALTER TABLE cases ADD COLUMN green_cert TEXT NOT NULL DEFAULT '';"                        \
+	"ALTER TABLE cases ADD COLUMN green_helper TEXT NOT NULL DEFAULT '';"                      \
+	"CREATE INDEX cases_bundle ON cases(hall, bundle_id) WHERE bundle_id <> '';"
+
 extern const char srv_schema_pg_create[];
 extern const char *const srv_schema_pg_steps[];
 

@@ -253,4 +253,6 @@ const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {
           " version text NOT NULL,"
           " body text NOT NULL,"
           " updated_at text NOT NULL);",
+    /* 7 -> 8: bundles and the green channel, as SQLite's 8 */
+    [7] = SRV_STORE_BUNDLE_GREEN_SQL,
 };

@@ -53,6 +53,7 @@ static int add_case(const struct srv_case_stats *c, void *arg)
 	    .rating = c->rating,
 	    .follow_up_open = strcmp(c->follow_up, "open") == 0,
 	    .follow_up_closed = strcmp(c->follow_up, "closed") == 0,
+	    .green = c->green,
 	};
 
 	stats_add(a->st, &k, a->today, a->cal);

@@ -380,6 +380,9 @@ static const char *const migrations[] = {
     " version TEXT NOT NULL,"
     " body TEXT NOT NULL,"
     " updated_at TEXT NOT NULL);",
+    /* 8: 一件事一次办 (the parts of a bundle share its id) and 绿色通道 (a key
+     * project's certificate and its designated helper), from the created events */
+    SRV_STORE_BUNDLE_GREEN_SQL,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -956,7 +959,8 @@ int srv_store_terminal(struct srv_store *s, const char *device, const char *hall
 #define CASE_COLS                                                                                  \
 	"c.id, c.case_no, c.item_code, c.item_name, c.applicant_name, c.id_number, c.phone,"       \
 	" c.state, c.hall, (SELECT count(*) FROM events e WHERE e.case_id = c.id),"                \
-	" c.created_at, c.received_at, c.dept, c.updated_at, coalesce(c.official_no, '')"
+	" c.created_at, c.received_at, c.dept, c.updated_at, coalesce(c.official_no, ''),"         \
+	" c.bundle_id, c.bundle_code, c.bundle_name, c.green_cert, c.green_helper"
 
 /* The case in the current row of a CASE_COLS query.  Valid until the next step. */
 static void read_case(struct srv_db_stmt *st, struct srv_case *c)
@@ -976,6 +980,11 @@ static void read_case(struct srv_db_stmt *st, struct srv_case *c)
 	c->dept = srv_db_col_text(st, 12);
 	c->updated_at = srv_db_col_text(st, 13);
 	c->official_no = srv_db_col_text(st, 14);
+	c->bundle_id = srv_db_col_text(st, 15);
+	c->bundle_code = srv_db_col_text(st, 16);
+	c->bundle_name = srv_db_col_text(st, 17);
+	c->green_cert = srv_db_col_text(st, 18);
+	c->green_helper = srv_db_col_text(st, 19);
 }
 
 /* fn for each row of st, a CASE_COLS query of db_query (NULL: it failed),
@@ -1046,9 +1055,12 @@ enum anchor {
 	ANCHOR_NEWEST, /* short words only: the hall's newest SRV_SEARCH_NEWEST */
 };
 
-#define SEARCH_FROM  "SELECT " CASE_COLS " FROM cases c WHERE "
-#define SEARCH_ORDER " ORDER BY c.received_at DESC, c.rowid DESC LIMIT ?3"
-#define ALL_WORDS    " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES ")"
+#define SEARCH_FROM "SELECT " CASE_COLS " FROM cases c WHERE "
+/* 绿色通道 cases first, then the newest */
+#define SEARCH_ORDER                                                                               \
+	" ORDER BY CASE WHEN c.green_cert <> '' THEN 0 ELSE 1 END, c.received_at DESC,"            \
+	" c.rowid DESC LIMIT ?3"
+#define ALL_WORDS " AND NOT EXISTS (SELECT 1 FROM json_each(?2) w WHERE NOT " WORD_MATCHES ")"
 #define PG_ALL_WORDS                                                                               \
 	" AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?2::json) AS w(w)"                \
 	" WHERE NOT " PG_WORD_MATCHES ")"
@@ -1227,6 +1239,28 @@ int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
 	if (found != 1 || stop != 0)
 		return found;
 	return each_case_event(s, id, on_event, arg, e) < 0 ? -1 : 1;
+}
+
+int srv_store_bundle_parts(struct srv_store *s, const char *hall, const char *bundle_id,
+                           srv_case_fn fn, void *arg, struct err *e)
+{
+	return each_case(srv_db_query(s->db, e,
+	                              "SELECT " CASE_COLS " FROM cases c WHERE c.hall = ?1"
+	                              " AND c.bundle_id = ?2 AND c.bundle_id <> ''"
+	                              " ORDER BY c.rowid",
+	                              "ss", hall, bundle_id),
+	                 fn, arg, e);
+}
+
+int srv_store_case_mark(struct srv_store *s, const char *id, const char *bundle_id,
+                        const char *bundle_code, const char *bundle_name, const char *green_cert,
+                        const char *green_helper, struct err *e)
+{
+	return srv_db_run(s->db, e,
+	                  "UPDATE cases SET bundle_id = ?2, bundle_code = ?3, bundle_name = ?4,"
+	                  " green_cert = ?5, green_helper = ?6 WHERE id = ?1",
+	                  "ssssss", id, bundle_id, bundle_code, bundle_name, green_cert,
+	                  green_helper);
 }
 
 int srv_store_change_add(struct srv_store *s, const char *hall, const char *kind,
@@ -1651,7 +1685,8 @@ int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from
 	    " c.verified, EXISTS (SELECT 1 FROM revocations v WHERE v.case_id = c.id),"
 	    " EXISTS (SELECT 1 FROM withdrawals w WHERE w.case_id = c.id),"
 	    " coalesce((SELECT g.level FROM ratings g WHERE g.case_id = c.id), -1),"
-	    " coalesce((SELECT f.state FROM follow_ups f WHERE f.case_id = c.id), '')"
+	    " coalesce((SELECT f.state FROM follow_ups f WHERE f.case_id = c.id), ''),"
+	    " CASE WHEN c.green_cert <> '' THEN 1 ELSE 0 END"
 	    " FROM cases c WHERE c.hall = ?1 AND c.applied_on BETWEEN ?2 AND ?3"
 	    " ORDER BY c.applied_on, c.rowid",
 	    "sss", hall, from, to);
@@ -1675,6 +1710,7 @@ int srv_store_case_stats(struct srv_store *s, const char *hall, const char *from
 		    .withdrawn = srv_db_col_int(st, 10) != 0,
 		    .rating = (int)srv_db_col_int(st, 11),
 		    .follow_up = srv_db_col_text(st, 12),
+		    .green = srv_db_col_int(st, 13) != 0,
 		};
 		if (fn(&c, arg) != 0)
 			break;

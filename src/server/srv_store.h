@@ -32,7 +32,7 @@
 #define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 7
+#define SRV_STORE_SCHEMA_VERSION 8
 
 /* A clerk account, without its password. */
 struct srv_user {
@@ -266,6 +266,11 @@ struct srv_case {
 	const char *dept; /* the department that decides it, "" = any of the hall */
 	const char *updated_at;
 	const char *official_no; /* "" until it has one */
+	const char *bundle_id;   /* 一件事: the bundle it is a part of, "" when none */
+	const char *bundle_code;
+	const char *bundle_name;
+	const char *green_cert;   /* 绿色通道: the key project's certificate, "" when none */
+	const char *green_helper; /* its designated helper (代办员) */
 };
 
 typedef int (*srv_case_fn)(const struct srv_case *c, void *arg);
@@ -300,6 +305,17 @@ int srv_store_case_search(struct srv_store *s, const char *hall, const char *que
  * of its events in seq order.  1 found, 0 no such case, -1. */
 int srv_store_case_get(struct srv_store *s, const char *id, srv_case_fn on_case,
                        srv_case_event_fn on_event, void *arg, struct err *e);
+
+/* fn for each case of bundle bundle_id (一件事) in hall, in the order they
+ * were made.  0 or -1. */
+int srv_store_bundle_parts(struct srv_store *s, const char *hall, const char *bundle_id,
+                           srv_case_fn fn, void *arg, struct err *e);
+
+/* Mark case id, just inserted, as a part of a bundle ("" for none) and a
+ * 绿色通道 case ("" for none).  0 or -1. */
+int srv_store_case_mark(struct srv_store *s, const char *id, const char *bundle_id,
+                        const char *bundle_code, const char *bundle_name, const char *green_cert,
+                        const char *green_helper, struct err *e);
 
 /* Append a change to the log (see GET /v1/changes): hall NULL for every
  * hall; case_id, event_uuid and version may be NULL.  *change (may be NULL)
@@ -468,6 +484,7 @@ struct srv_case_stats {
 	bool verified, revoked, withdrawn;
 	int rating;            /* -1 not rated, else 0..5 */
 	const char *follow_up; /* "", "open" or "closed" */
+	bool green;            /* 绿色通道 */
 };
 
 typedef int (*srv_case_stats_fn)(const struct srv_case_stats *c, void *arg);

@@ -31,6 +31,11 @@ void store_case_from_row(sqlite3_stmt *s, struct case_row *r)
 	r->credit_record = db_col_int(s, 21) != 0;
 	db_col_copy(s, 22, r->clerk_id, sizeof r->clerk_id);
 	db_col_copy(s, 23, r->window, sizeof r->window);
+	db_col_copy(s, 24, r->bundle_id, sizeof r->bundle_id);
+	db_col_copy(s, 25, r->bundle_code, sizeof r->bundle_code);
+	db_col_copy(s, 26, r->bundle_name, sizeof r->bundle_name);
+	db_col_copy(s, 27, r->green_cert, sizeof r->green_cert);
+	db_col_copy(s, 28, r->green_helper, sizeof r->green_helper);
 }
 
 int store_case_each(struct store *st, sqlite3_stmt *s, case_row_fn fn, void *arg, struct err *e)

@@ -36,6 +36,11 @@ struct case_row {
 	bool credit_record; /* revoked: 失信记录 */
 	char clerk_id[64];  /* who took it in, at which window */
 	char window[16];
+	char bundle_id[40]; /* 一件事: the bundle it is a part of, "" when none */
+	char bundle_code[64];
+	char bundle_name[256];
+	char green_cert[128]; /* 绿色通道: the key project's certificate number, "" when none */
+	char green_helper[128]; /* its designated helper (代办员) */
 };
 
 /* Call fn for each row; a nonzero return stops.  Returns how many were seen,

@@ -172,6 +172,14 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE audit ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX audit_unsent ON audit (sent, id);",
+    /* 9 -> 10: 一件事一次办: the parts of a bundle share its id; 绿色通道: a key
+     * project's certificate and its designated helper (代办员) */
+    "ALTER TABLE cases ADD COLUMN bundle_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN bundle_code TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN bundle_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN green_cert TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN green_helper TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX cases_bundle ON cases (bundle_id) WHERE bundle_id <> '';",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");

@@ -52,7 +52,7 @@ void store_stats_case(const struct case_row *r, const struct catalogue *cat, str
 	/* a bad rating opened a follow-up (it has a due date) that is now closed */
 	out->follow_up_closed =
 	    r->rating >= 1 && r->rating <= 2 && !r->follow_up_open && r->follow_up_due[0] != '\0';
-	out->green = false;
+	out->green = r->green_cert[0] != '\0';
 }
 
 struct stats_arg {

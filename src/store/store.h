@@ -35,7 +35,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* How long a write waits for another program's lock by default (ms); the
  * screen's connection waits much less (store_set_busy_ms). */

@@ -34,7 +34,7 @@ int store_event_insert(struct store *st, const struct case_event *ev, const char
 	"id, case_no, item_code, item_name, applicant_name, id_number, phone, state, created_at,"  \
 	" official_no, due_date, supply_by, commit_due, received_on, outcome, done_on,"            \
 	" released_on, rating, follow_up_due, follow_up_open, verified, credit_record, clerk_id,"  \
-	" window"
+	" window, bundle_id, bundle_code, bundle_name, green_cert, green_helper"
 
 struct case_row;
 void store_case_from_row(sqlite3_stmt *s, struct case_row *r);
@@ -43,5 +43,10 @@ void store_case_from_row(sqlite3_stmt *s, struct case_row *r);
  * finishes s.  How many rows were seen, or -1. */
 int store_case_each(struct store *st, sqlite3_stmt *s,
                     int (*fn)(void *arg, const struct case_row *r), void *arg, struct err *e);
+
+/* What store_decision_commit writes, inside the caller's transaction (a
+ * bundle's parts are several, store/bundle.c).  0 or -1. */
+struct decision_record;
+int store_decision_commit_db(struct store *st, const struct decision_record *r, struct err *e);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/bundle.h"
 #include "core/checklist.h"
 #include "tui/app.h"
 #include "tui/formview.h"
@@ -35,6 +36,14 @@ struct counter {
 	enum counter_zone zone;
 	size_t sel; /* checklist row */
 	size_t top;
+	/* 绿色通道 (core/green.h): the key project's certificate and its 代办员, "" when none */
+	char green_cert[256];
+	char green_helper[256];
+	/* 一件事: the bundle c->item stands for (its union), else NULL */
+	const struct bundle *bundle;
+	char bundle_id[40];                           /* kept for a retry, as new_id */
+	struct decision_case parts[BUNDLE_MAX_ITEMS]; /* one per item: kept numbers */
+	struct case_row part_rows[BUNDLE_MAX_ITEMS];  /* a supplement: the stored parts */
 };
 
 /* counter_open.c */
@@ -57,6 +66,21 @@ void counter_list_key(struct counter *c, struct ui_key k);
 int counter_decide(void *screen, const void *arg);
 /* The form must be valid for any decision (a supplement's form is read-only). */
 bool counter_form_ok(struct counter *c);
+
+/* After a decision: the ditto values, a round of sync, the message and the
+ * notice (counter_decide.c); the screen to go to. */
+struct decision_result;
+int counter_decided(struct counter *c, const char *applicant, const char *name,
+                    struct decision_result *res);
+
+/* The applicant of a new case as JSON, with the 绿色通道 when set.  Caller frees. */
+char *counter_applicant_json(struct counter *c, char **vals);
+
+/* counter_bundle.c: 一件事 at the counter.  The supplement of the bundle the
+ * stored case c->row is a part of (false with a message when its parts do
+ * not fit the catalogue's bundle); a decision key on a bundle. */
+bool counter_bundle_supplement(struct counter *c);
+int counter_bundle_decide(struct counter *c, const struct decision *d);
 
 /* dialog_refusal.c: the refusal's values (forms/refusal.json), NULL when the
  * clerk backs out.  Caller frees with values_free(). */

@@ -10,8 +10,18 @@
 
 #include "core/decision.h"
 #include "core/draft.h"
+#include "core/green.h"
 #include "core/i18n.h"
 #include "tui/counter.h"
+
+char *counter_applicant_json(struct counter *c, char **vals)
+{
+	char *plain = draft_applicant_json(c->fv.form, vals, c->org);
+	char *text = green_applicant(plain, c->green_cert, c->green_helper);
+
+	free(plain);
+	return text;
+}
 
 bool counter_form_ok(struct counter *c)
 {
@@ -42,7 +52,7 @@ static void gather(struct counter *c, char **vals, struct decision_env *env,
 	} else {
 		str_copy(k->id, sizeof k->id, c->new_id);
 		str_copy(k->case_no, sizeof k->case_no, c->reserved_no);
-		*applicant = draft_applicant_json(f, vals, c->org);
+		*applicant = counter_applicant_json(c, vals);
 		k->applicant = *applicant;
 		k->name = form_value(f, vals, "name");
 		k->id_number = form_value(f, vals, "id_number");
@@ -93,8 +103,8 @@ static bool ask(struct counter *c, const struct decision *d, struct decision_inp
 
 /* After the decision: the previous case's values for the ditto key, a round
  * of sync, the message, and the notice. */
-static int decided(struct counter *c, const char *applicant, const char *name,
-                   struct decision_result *res)
+int counter_decided(struct counter *c, const char *applicant, const char *name,
+                    struct decision_result *res)
 {
 	struct app *app = c->app;
 
@@ -127,6 +137,8 @@ int counter_decide(void *screen, const void *arg)
 	char **vals, *applicant, *note = NULL, **refusal = NULL;
 	int next = UI_STAY;
 
+	if (c->bundle)
+		return counter_bundle_decide(c, d);
 	if (!counter_form_ok(c))
 		return UI_STAY;
 	vals = formview_values(&c->fv);
@@ -137,7 +149,7 @@ int counter_decide(void *screen, const void *arg)
 		if (decision_run(d, &in, &c->app->sink, &res, &e) < 0)
 			refused(c, &e);
 		else
-			next = decided(c, applicant, k.name, &res);
+			next = counter_decided(c, applicant, k.name, &res);
 	}
 	/* a new case keeps its id and number for a retry after a failed save */
 	str_copy(c->new_id, sizeof c->new_id, k.id);

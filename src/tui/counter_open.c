@@ -8,6 +8,7 @@
 
 #include "core/decision.h"
 #include "core/draft.h"
+#include "core/green.h"
 #include "core/i18n.h"
 #include "tui/counter.h"
 #include "tui/forms.h"
@@ -25,6 +26,12 @@ bool counter_save_draft(struct counter *c)
 	vals = formview_values(&c->fv);
 	text = draft_encode(c->item->code, c->org, c->fv.form, vals, &c->cl,
 	                    c->has_case ? c->row.id : NULL);
+	if (c->green_cert[0]) { /* the 绿色通道 is kept with the draft */
+		char *green = green_draft(text, c->green_cert, c->green_helper);
+
+		free(text);
+		text = green;
+	}
 	rc = app->db_readonly ? -1 : store_draft_save(app->st, app->clerk.id, text, &e);
 	if (app->db_readonly)
 		err_set_kind(&e, ERR_READONLY, "%s", _("the database file is read-only"));
@@ -79,6 +86,8 @@ static bool open_supplement(struct counter *c)
 		app_say(app, true, "%s", _("case or its item not found"));
 		return false;
 	}
+	if (c->row.bundle_id[0]) /* a part of a 一件事: the whole bundle is supplemented */
+		return counter_bundle_supplement(c);
 	if (store_case_fields(app->st, c->row.id, &fields, &e) == 1)
 		who = draft_decode(fields);
 	c->org = who && draft_is_org(who);
@@ -121,8 +130,14 @@ static bool open_draft(struct counter *c)
 		app_store_failed(app, _("the draft cannot be read"), &e);
 	d = draft_decode(body);
 	free(body);
-	if (d && (c->item = catalogue_find(app->cat, draft_item_code(d))) != NULL) {
+	c->item = d ? catalogue_find(app->cat, draft_item_code(d)) : NULL;
+	if (d && c->item == NULL &&
+	    (c->bundle = bundle_find(app->cat->bundles, draft_item_code(d))))
+		c->item = &c->bundle->item;
+	if (d && c->item != NULL) {
 		c->org = draft_is_org(d);
+		str_copy(c->green_cert, sizeof c->green_cert, draft_value(d, "green_cert"));
+		str_copy(c->green_helper, sizeof c->green_helper, draft_value(d, "green_helper"));
 		ok = counter_build_form(c, d);
 		if (ok) {
 			checklist_init(&c->cl, c->item);
@@ -142,6 +157,7 @@ static bool open_draft(struct counter *c)
 static bool open_new(struct counter *c)
 {
 	c->item = c->app->item;
+	c->bundle = bundle_of_item(c->app->cat->bundles, c->item);
 	if (!counter_build_form(c, NULL))
 		return false;
 	checklist_init(&c->cl, c->item);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/draft.h"
+#include "core/green.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/phone.h"
@@ -25,6 +26,7 @@ static int counter_help(void *screen, const void *arg);
 static int counter_to_list(void *screen, const void *arg);
 static int counter_to_form(void *screen, const void *arg);
 static int counter_back(void *screen, const void *arg);
+static int counter_green(void *screen, const void *arg);
 
 /* The decisions first: their keys and labels are core's (decision_counter),
  * filled in by counter_keys_init; what does not fit in 80 columns is under F1. */
@@ -32,6 +34,7 @@ static int counter_back(void *screen, const void *arg);
 static struct ui_action counter_keys[] = {
     [N_DECISIONS] = {UK_F9, "F9", N_("person/org"), counter_kind, NULL},
     {UK_F1, "F1", N_("keys"), counter_keys_page, NULL},
+    {UK_F2, "F2", N_("green channel"), counter_green, NULL},
     {UK_F3, "F3", N_("ditto"), counter_ditto, NULL},
     {UK_F4, "F4", N_("help"), counter_help, NULL},
     {UK_ESC, "Esc", N_("back"), counter_back, NULL},
@@ -63,6 +66,7 @@ static const char *const counter_help_lines[] = {
     N_("Ctrl-U clear   Insert overwrite   Ctrl-Left/Right by word   Home/End"),
     N_("checklist: Space/1 original  2 copy  3 electronic  4 missing  5 defective  6 committed"),
     N_("materials marked exempt come from shared data: never ask for them"),
+    N_("F2 green channel: a key project's certificate and helper; such cases come first"),
     N_("Esc back to home, the draft is kept (F4 resumes it)"),
     NULL,
 };
@@ -117,7 +121,13 @@ static void draw_counter(struct counter *c, int *cy, int *cx)
 	         c->has_case ? "  " : "", c->has_case ? c->row.case_no : "");
 	ui_put(1, 2, ui_cols() - 4, line, A_BOLD);
 	guide_line(c->item, line, sizeof line);
-	ui_put(2, 2, ui_cols() - 4, line, ui_attr_dim());
+	if (c->green_cert[0]) {
+		size_t len = strlen(line);
+
+		snprintf(line + len, sizeof line - len, _(" · green channel %s (helper %s)"),
+		         c->green_cert, c->green_helper);
+	}
+	ui_put(2, 2, ui_cols() - 4, line, c->green_cert[0] ? (int)A_BOLD : ui_attr_dim());
 	fits = 3 + formview_rows(&c->fv) + 1 + (int)c->cl.n - 1 <= bottom;
 	if (fits) {
 		y = formview_draw(&c->fv, 3, bottom, 2, ui_cols() - 2, c->zone == ZONE_FORM, cy,
@@ -166,6 +176,44 @@ static int counter_kind(void *screen, const void *arg)
 	app_say(c->app, false, "%s",
 	        c->org ? _("applicant: organisation") : _("applicant: person"));
 	counter_save_draft(c);
+	return UI_STAY;
+}
+
+/* F2: 绿色通道 / 帮办代办 -- the key project's certificate and its designated
+ * helper, asked one after the other; an empty certificate clears it. */
+static int counter_green(void *screen, const void *arg)
+{
+	struct counter *c = screen;
+	char *cert, *helper = NULL, why[256];
+
+	(void)arg;
+	if (c->has_case) {
+		app_say(c->app, true, "%s", _("the case exists: a green channel is set at intake"));
+		return UI_STAY;
+	}
+	cert = app_prompt(c->app, _("Green channel certificate (empty: none): "), c->green_cert,
+	                  GREEN_MAX);
+	if (cert == NULL)
+		return UI_STAY;
+	green_trim(cert);
+	if (cert[0] && (helper = app_prompt(c->app, _("Helper (代办员): "), c->green_helper,
+	                                    GREEN_MAX)) == NULL) {
+		free(cert);
+		return UI_STAY;
+	}
+	if (helper)
+		green_trim(helper);
+	if (green_check(cert, helper ? helper : "", why, sizeof why) < 0) {
+		app_say(c->app, true, "%s", why);
+	} else {
+		str_copy(c->green_cert, sizeof c->green_cert, cert);
+		str_copy(c->green_helper, sizeof c->green_helper, helper ? helper : "");
+		counter_save_draft(c);
+		app_say(c->app, false, "%s",
+		        cert[0] ? _("green channel set") : _("green channel cleared"));
+	}
+	free(cert);
+	free(helper);
 	return UI_STAY;
 }
 

@@ -132,6 +132,7 @@ static struct queue_case queue_case_of(const struct case_row *r)
 	c.done_on = r->done_on;
 	c.verified = r->verified;
 	c.follow_up_open = r->follow_up_open;
+	c.green = r->green_cert[0] != '\0';
 	return c;
 }
 
@@ -176,8 +177,13 @@ static int collect_case(void *arg, const struct case_row *r)
 	struct queue_case qc = queue_case_of(r);
 	struct queue_entry q;
 
+	char item[sizeof r->bundle_name + sizeof r->item_name + 4];
+
+	/* a part of a 一件事 says which bundle it belongs to */
+	snprintf(item, sizeof item, "%s%s%s", r->bundle_name, r->bundle_name[0] ? "·" : "",
+	         r->item_name);
 	if (queue_classify(&qc, app->cal, c->today, app->cfg.yellow_days, &q) == 1)
-		add_row(c->h, &q, r->id, r->case_no, r->name, r->item_name);
+		add_row(c->h, &q, r->id, r->case_no, r->name, item);
 	return 0;
 }
 
@@ -301,12 +307,14 @@ static void draw_counts(const struct home *h, int y)
 
 static void draw_row(const struct qrow *r, int y, bool sel)
 {
-	char tag[32], no[64], name[32], item[64], when[8] = "", line[1024];
+	char tag[32], no[64], name[32], item[64], when[8] = "", line[1024], label[64];
 	int attr = r->q.group == QG_RED || r->q.group == QG_SUPPLY_OVERDUE || r->q.group == QG_SYNC
 	               ? ui_attr_error()
 	               : 0;
 
-	ui_pad_text(tag, sizeof tag, queue_group_label(r->q.group), 10);
+	snprintf(label, sizeof label, "%s%s", r->q.green ? _("G ") : "",
+	         queue_group_label(r->q.group));
+	ui_pad_text(tag, sizeof tag, label, 10);
 	ui_pad_text(no, sizeof no, r->case_no, 25);
 	ui_pad_text(name, sizeof name, r->name, 6);
 	ui_pad_text(item, sizeof item, r->item, 12);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bundle.h"
 #include "core/i18n.h"
 #include "tui/app.h"
 #include "tui/fieldview.h"
@@ -53,11 +54,19 @@ struct picker {
 	size_t top;
 };
 
+/* 一件事 first (core/bundle.h: each shown as its union item), then the items. */
 static void search(struct app *app, struct picker *p)
 {
 	char *q = field_text(&p->query);
-	size_t n = catalogue_search_hits(app->cat, q, &p->hits, p->found, ITEM_MAX);
+	const struct bundle *b[BUNDLE_MAX_ITEMS];
+	size_t nb = bundle_search(app->cat ? app->cat->bundles : NULL,
+	                          app->cat ? app->cat->pinyin : NULL, q, b, BUNDLE_MAX_ITEMS),
+	       i, n;
 
+	nb = nb > BUNDLE_MAX_ITEMS ? BUNDLE_MAX_ITEMS : nb;
+	for (i = 0; i < nb; i++)
+		p->found[i] = &b[i]->item;
+	n = nb + catalogue_search_hits(app->cat, q, &p->hits, p->found + nb, ITEM_MAX - nb);
 	p->n = n > ITEM_MAX ? ITEM_MAX : n;
 	if (p->sel >= p->n)
 		p->sel = p->n ? p->n - 1 : 0;

@@ -21,12 +21,14 @@
 #include "core/paths.h"
 #include "core/phone.h"
 #include "core/stats.h"
+#include "store/bundle.h"
 #include "tui/record.h"
 #include "tui/ui.h"
 
 /* ---- the body's lines ----------------------------------------------------------- */
 
 static void add_line(struct record *rec, int attr, const char *fmt, ...) TB_PRINTF(3, 4);
+static void add_bundle(struct record *rec);
 
 static void add_line(struct record *rec, int attr, const char *fmt, ...)
 {
@@ -297,6 +299,7 @@ bool record_load(struct record *rec)
 	free(rec->fields);
 	rec->fields =
 	    store_case_fields(app->st, rec->r.id, &fields, NULL) == 1 ? fields : xstrdup("{}");
+	add_bundle(rec);
 	memset(&hs, 0, sizeof hs);
 	hs.rec = rec;
 	/* the history first: it says where the clock stopped and what was received */
@@ -345,6 +348,35 @@ static const char *state_label(const char *name)
 	return casestate_from_name(name, &s) == 0 ? casestate_label(s) : name;
 }
 
+static int on_part(void *arg, const struct case_row *r)
+{
+	struct record *rec = arg;
+	const struct item *it = catalogue_find(rec->app->cat, r->item_code);
+	enum case_state s;
+
+	add_line(rec, strcmp(r->id, rec->r.id) == 0 ? A_BOLD : 0, "  %s %s  %s  %s  %s%s",
+	         strcmp(r->id, rec->r.id) == 0 ? "▶" : " ", r->case_no, r->item_name,
+	         it ? it->dept : "",
+	         casestate_from_name(r->state, &s) == 0 ? casestate_label(s) : r->state,
+	         r->due_date[0] ? r->due_date : "");
+	return 0;
+}
+
+/* 一件事: the bundle the case is a part of, and every part. */
+static void add_bundle(struct record *rec)
+{
+	int n;
+
+	if (!rec->r.bundle_id[0])
+		return;
+	add_line(rec, A_BOLD, _("-- Bundle: %s (%s) --"), rec->r.bundle_name, rec->r.bundle_code);
+	n = store_bundle_parts(rec->app->st, rec->r.bundle_id, on_part, rec, NULL);
+	add_line(rec, ui_attr_dim(),
+	         _("  %d cases, taken in together; each decided and timed "
+	           "on its own"),
+	         n < 0 ? 0 : n);
+}
+
 static void draw_head(struct record *rec, int *y)
 {
 	const struct case_row *r = &rec->r;
@@ -374,6 +406,11 @@ static void draw_head(struct record *rec, int *y)
 		snprintf(line, sizeof line, _("Agent: %s  ID: %s"), agent, aid);
 		ui_put((*y)++, 1, ui_cols() - 2, line, 0);
 		free(aid);
+	}
+	if (r->green_cert[0]) {
+		snprintf(line, sizeof line, _("Green channel: certificate %s  helper %s"),
+		         r->green_cert, r->green_helper);
+		ui_put((*y)++, 1, ui_cols() - 2, line, A_BOLD);
 	}
 	snprintf(line, sizeof line, _("Item: %s (%s)  taken in at window %s by %s"), r->item_name,
 	         r->item_code, r->window, r->clerk_id);

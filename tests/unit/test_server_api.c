@@ -2037,6 +2037,131 @@ START_TEST(test_a_locked_database_answers_503_with_retry_after)
 }
 END_TEST
 
+/* ---- 一件事一次办 and 绿色通道 --------------------------------------------------- */
+
+#define BUNDLE_ID "bbbbbbbb-0000-4000-8000-000000000001"
+#define CASE_G    "aaaaaaaa-bbbb-4ccc-8ddd-0000000000a1"
+#define CASE_P1   "aaaaaaaa-bbbb-4ccc-8ddd-0000000000b1"
+#define CASE_P2   "aaaaaaaa-bbbb-4ccc-8ddd-0000000000b2"
+
+/* A created event of item for name; extra is more of the payload (after
+ * a comma), applicant_extra more of the applicant. */
+static char *created_with(const char *uuid, const char *case_id, const char *item, const char *name,
+                          const char *extra, const char *applicant_extra)
+{
+	return xasprintf("{\"uuid\":\"%s\",\"case_id\":\"%s\",\"seq\":1,\"type\":\"created\","
+	                 "\"hall\":\"H001\",\"window\":\"3\",\"clerk\":\"demo\","
+	                 "\"client_time\":\"2026-11-25T10:01:02+08:00\",\"payload\":{"
+	                 "\"case_no\":\"H001-03-%s\",\"item_code\":\"%s\",\"item_name\":\"x\","
+	                 "\"applicant\":{\"kind\":\"org\",\"name\":\"%s\",\"id_number\":"
+	                 "\"91430100MA4L0XXXXX\",\"phone\":\"13800138000\"%s}%s}}",
+	                 uuid, case_id, case_id + 30, item, name, applicant_extra, extra);
+}
+
+#define PART_OF_BUNDLE                                                                             \
+	",\"bundle\":{\"id\":\"" BUNDLE_ID "\",\"code\":\"YJS001\",\"name\":\"企业开办\","     \
+	"\"part\":1,\"parts\":2}"
+#define GREEN ",\"green_cert\":\"LD-2026-017\",\"green_helper\":\"李代办\""
+
+static void push_applied(const char *token, char *ev)
+{
+	char *batch = batch1(ev);
+	struct reply r = push(token, batch, 1);
+
+	assert_result(&r, 0, "applied", "");
+	reply_free(&r);
+	free(batch);
+	free(ev);
+}
+
+/* The back office's list puts the 绿色通道 case first though it is the
+ * oldest; the record of a bundle's part lists every part; statistics count
+ * the green case. */
+START_TEST(test_green_cases_come_first_and_a_bundle_lists_its_parts)
+{
+	char *token = login("demo");
+	struct reply s;
+	struct json_object *cases, *b, *parts;
+	const char *a, *z;
+
+	push_applied(token, created_with("11111111-2222-4333-8444-0000000000a1", CASE_G,
+	                                 "000102102000", "重点项目公司", "", GREEN));
+	push_applied(token, created_with("11111111-2222-4333-8444-0000000000b1", CASE_P1, ITEM,
+	                                 "示例科技有限公司", PART_OF_BUNDLE, ""));
+	push_applied(token, created_with("11111111-2222-4333-8444-0000000000b2", CASE_P2,
+	                                 "002004203000", "示例科技有限公司", PART_OF_BUNDLE, ""));
+	s = search(token, "");
+	cases = jget(s.json, "cases");
+	ck_assert_uint_eq(json_object_array_length(cases), 3);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(cases, 0), "id"), CASE_G);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(cases, 0), "green_cert"), "LD-2026-017");
+	ck_assert_str_eq(jstr(json_object_array_get_idx(cases, 1), "id"), CASE_P2);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(cases, 1), "green_cert"), "");
+	reply_free(&s);
+
+	s = http("GET", "/v1/cases/" CASE_G, token, NULL);
+	ck_assert_int_eq(s.status, 200);
+	ck_assert_str_eq(jstr(s.json, "green_helper"), "李代办");
+	ck_assert(!json_object_object_get_ex(s.json, "bundle", NULL));
+	reply_free(&s);
+
+	s = http("GET", "/v1/cases/" CASE_P2, token, NULL);
+	ck_assert_int_eq(s.status, 200);
+	ck_assert_str_eq(jstr(s.json, "bundle_id"), BUNDLE_ID);
+	ck_assert_str_eq(jstr(s.json, "dept"), "市住房公积金管理中心");
+	b = jget(s.json, "bundle");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(jstr(b, "code"), "YJS001");
+	ck_assert_str_eq(jstr(b, "name"), "企业开办");
+	parts = jget(b, "parts");
+	ck_assert_uint_eq(json_object_array_length(parts), 2);
+	a = jstr(json_object_array_get_idx(parts, 0), "id");
+	z = jstr(json_object_array_get_idx(parts, 1), "id");
+	ck_assert_str_eq(a, CASE_P1);
+	ck_assert_str_eq(z, CASE_P2);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(parts, 0), "dept"), ITEM_DEPT);
+	reply_free(&s);
+
+	s = http("GET", "/v1/stats?from=2026-11-01&to=2026-11-30", token, NULL);
+	ck_assert_msg(s.status == 200, "%ld %s", s.status, s.body);
+	ck_assert_int_eq(json_object_get_int(jget(jget(s.json, "stats"), "green_channel")), 1);
+	ck_assert_int_eq(json_object_get_int(jget(jget(s.json, "stats"), "cases")), 3);
+	reply_free(&s);
+	free(token);
+}
+END_TEST
+
+/* A bundle or a green channel the server cannot keep is rejected with why. */
+START_TEST(test_a_malformed_bundle_or_green_channel_is_rejected)
+{
+	char *token = login("demo");
+	char *ev[3] = {
+	    created_with("11111111-2222-4333-8444-0000000000c1", CASE_A, ITEM, "甲",
+	                 ",\"bundle\":7", ""),
+	    created_with("11111111-2222-4333-8444-0000000000c2", CASE_B, ITEM, "乙",
+	                 ",\"bundle\":{\"code\":\"YJS001\",\"name\":\"企业开办\"}", ""),
+	    created_with("11111111-2222-4333-8444-0000000000c3", CASE_P1, ITEM, "丙", "",
+	                 ",\"green_cert\":\"LD-1\""),
+	};
+	char *batch = xasprintf("{\"events\":[%s,%s,%s]}", ev[0], ev[1], ev[2]);
+	struct reply r = push(token, batch, 3), s;
+
+	assert_result(&r, 0, "rejected", "payload.bundle must be an object");
+	assert_result(&r, 1, "rejected", NULL);
+	ck_assert_ptr_nonnull(strstr(jstr(result(&r, 1), "reason"), "id, code and name"));
+	assert_result(&r, 2, "rejected",
+	              "payload.applicant.green_cert needs its green_helper (代办员)");
+	s = search(token, "");
+	ck_assert_uint_eq(n_cases(&s), 0);
+	reply_free(&s);
+	reply_free(&r);
+	free(batch);
+	for (int i = 0; i < 3; i++)
+		free(ev[i]);
+	free(token);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("server_api");
@@ -2087,6 +2212,8 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_only_an_operator_manages_users);
 	tcase_add_test(tc, test_bad_user_bodies_are_refused_and_change_nothing);
 	tcase_add_test(tc, test_a_locked_database_answers_503_with_retry_after);
+	tcase_add_test(tc, test_green_cases_come_first_and_a_bundle_lists_its_parts);
+	tcase_add_test(tc, test_a_malformed_bundle_or_green_channel_is_rejected);
 	suite_add_tcase(s, tc);
 	return s;
 }
