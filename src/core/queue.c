@@ -219,6 +219,30 @@ int queue_entry_cmp(const struct queue_entry *a, const struct queue_entry *b)
 	return tb_date_cmp(a->date, b->date);
 }
 
+const char *queue_group_tag(enum queue_group g)
+{
+	switch (g) {
+	case QG_RED:
+		return C_("queue row", "RED");
+	case QG_YELLOW:
+		return C_("queue row", "YELLOW");
+	case QG_SUPPLY_OVERDUE:
+		return C_("queue row", "SUP. LATE");
+	case QG_SUPPLY:
+		return C_("queue row", "SUPPLY");
+	case QG_VERIFY:
+		return C_("queue row", "VERIFY");
+	case QG_RELEASE:
+		return C_("queue row", "HAND OUT");
+	case QG_FOLLOW_UP:
+		return C_("queue row", "FOLLOW-UP");
+	case QG_SYNC:
+		return C_("queue row", "SYNC");
+	default:
+		return "?";
+	}
+}
+
 const char *queue_group_label(enum queue_group g)
 {
 	switch (g) {

@@ -64,6 +64,9 @@ int queue_classify(const struct queue_case *c, const struct calendar *cal, struc
 int queue_entry_cmp(const struct queue_entry *a, const struct queue_entry *b);
 
 /* The group's short name in the current language ("红灯 逾期"...).  Static. */
+/* The same in a word or two, for a column of the queue's rows. */
+const char *queue_group_tag(enum queue_group g);
+
 const char *queue_group_label(enum queue_group g);
 
 #endif

@@ -265,7 +265,8 @@ static void report_rows(struct buf *b, const char *title, const struct stats_row
 		max = rows[i].cases > max ? rows[i].cases : max;
 	buf_printf(b, "%s\n", title);
 	for (i = 0; i < n; i++)
-		bar(b, rows[i].name[0] ? rows[i].name : rows[i].key, rows[i].cases, max, room);
+		bar(b, rows[i].name[0] ? i18n_data(rows[i].name) : rows[i].key, rows[i].cases, max,
+		    room);
 }
 
 static void report_ratings(struct buf *b, const struct stats *s, int room)

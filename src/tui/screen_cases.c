@@ -118,7 +118,7 @@ static void draw_hit(struct app *app, const struct hit *h, int y, bool sel)
 	else
 		case_flag(app, r, flag, sizeof flag);
 	snprintf(line, sizeof line, "%s %s %s %-18s %s%s%s", no, name, state, mid ? mid : "", flag,
-	         flag[0] ? " " : "", r->item_name);
+	         flag[0] ? " " : "", i18n_data(r->item_name));
 	free(mid);
 	free(mname);
 	ui_put_pad(y, 1, ui_cols() - 2, line,
@@ -305,7 +305,7 @@ static int cases_open(void *screen, const void *arg)
 		return UI_STAY;
 	if (h->online) {
 		app_say(v->app, false, _("%s is on the server (%s, %s), not here"), h->r.case_no,
-		        state_label(h->r.state), h->r.item_name);
+		        state_label(h->r.state), i18n_data(h->r.item_name));
 		return UI_STAY;
 	}
 	return app_open_record(v->app, h->r.id, SCREEN_CASES);

@@ -180,8 +180,8 @@ static int collect_case(void *arg, const struct case_row *r)
 	char item[sizeof r->bundle_name + sizeof r->item_name + 4];
 
 	/* a part of a 一件事 says which bundle it belongs to */
-	snprintf(item, sizeof item, "%s%s%s", r->bundle_name, r->bundle_name[0] ? "·" : "",
-	         r->item_name);
+	snprintf(item, sizeof item, "%s%s%s", i18n_data(r->bundle_name),
+	         r->bundle_name[0] ? "·" : "", i18n_data(r->item_name));
 	if (queue_classify(&qc, app->cal, c->today, app->cfg.yellow_days, &q) == 1)
 		add_row(c->h, &q, r->id, r->case_no, r->name, item);
 	return 0;
@@ -313,7 +313,7 @@ static void draw_row(const struct qrow *r, int y, bool sel)
 	               : 0;
 
 	snprintf(label, sizeof label, "%s%s", r->q.green ? _("G ") : "",
-	         queue_group_label(r->q.group));
+	         queue_group_tag(r->q.group));
 	ui_pad_text(tag, sizeof tag, label, 10);
 	ui_pad_text(no, sizeof no, r->case_no, 25);
 	ui_pad_text(name, sizeof name, r->name, 6);

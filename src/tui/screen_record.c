@@ -355,8 +355,8 @@ static int on_part(void *arg, const struct case_row *r)
 	enum case_state s;
 
 	add_line(rec, strcmp(r->id, rec->r.id) == 0 ? A_BOLD : 0, "  %s %s  %s  %s  %s%s",
-	         strcmp(r->id, rec->r.id) == 0 ? "▶" : " ", r->case_no, r->item_name,
-	         it ? it->dept : "",
+	         strcmp(r->id, rec->r.id) == 0 ? "▶" : " ", r->case_no, i18n_data(r->item_name),
+	         it ? i18n_data(it->dept) : "",
 	         casestate_from_name(r->state, &s) == 0 ? casestate_label(s) : r->state,
 	         r->due_date[0] ? r->due_date : "");
 	return 0;
@@ -412,8 +412,8 @@ static void draw_head(struct record *rec, int *y)
 		         r->green_cert, r->green_helper);
 		ui_put((*y)++, 1, ui_cols() - 2, line, A_BOLD);
 	}
-	snprintf(line, sizeof line, _("Item: %s (%s)  taken in at window %s by %s"), r->item_name,
-	         r->item_code, r->window, r->clerk_id);
+	snprintf(line, sizeof line, _("Item: %s (%s)  taken in at window %s by %s"),
+	         i18n_data(r->item_name), r->item_code, r->window, r->clerk_id);
 	ui_put((*y)++, 1, ui_cols() - 2, line, 0);
 	snprintf(line, sizeof line, _("Official no.: %s"),
 	         r->official_no[0] ? r->official_no : _("assigned by the server after sync"));

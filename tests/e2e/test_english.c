@@ -14,8 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/decision.h"
 #include "core/i18n.h"
+#include "store/store.h"
 #include "tbcheck.h"
+#include "tbfixture.h"
 #include "tbserver.h"
 #include "term.h"
 
@@ -145,6 +148,64 @@ START_TEST(a_first_case_under_lang_c_shows_no_chinese)
 }
 END_TEST
 
+/* A case taken in before, through core's decisions, on the clerk's database. */
+static void a_case(const struct decision *d, const char *item, const char *name)
+{
+	struct err e = {0};
+	struct store *st = store_open(db, &e);
+	struct tbfixture fx;
+	struct case_row row;
+
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	ck_assert_msg(tbfixture_open(&fx, st, NULL, &e) == 0, "%s", e.msg);
+	ck_assert_msg(tbfixture_case(&fx, d, item, name, &row, &e) == 0, "%s", e.msg);
+	tbfixture_close(&fx);
+	store_close(st);
+}
+
+START_TEST(the_queue_search_record_and_statistics_under_lang_c_show_no_chinese)
+{
+	struct term *t;
+
+	a_case(&decision_accept, TBFIX_ITEM, "Zhang San");
+	a_case(&decision_notice, TBFIX_COMMIT_ITEM, "Li Si");
+	t = tbcheck_tongban(db, tbserver_url(srv), "C", 24, 80);
+	tbcheck_expect(t, "Clerk:");
+	term_send(t, "amy" TERM_KEY_TAB "amy12345" TERM_KEY_ENTER);
+	tbcheck_expect(t, "[F2] New intake");
+	tbcheck_expect(t, "awaiting supplement 1");
+	no_chinese(t, "home with its queue");
+	/* find a case and open its record */
+	term_send(t, TERM_KEY_F3);
+	tbcheck_expect(t, "Case number");
+	tbcheck_expect(t, "Z*******"); /* names are masked in lists */
+	no_chinese(t, "find a case");
+	term_send(t, "Zhang San");
+	if (term_wait_gone(t, "L****", 5000) != 0)
+		ck_abort_msg("the search did not narrow to Zhang San");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "Zhang San");
+	no_chinese(t, "the record");
+	term_send(t, TERM_KEY_F1);
+	tbcheck_expect(t, "press any key to go back");
+	no_chinese(t, "record keys");
+	term_send(t, " ");
+	term_send(t, TERM_KEY_ESC);
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[F2] New intake");
+	/* the day's statistics */
+	term_send(t, TERM_KEY_F7);
+	tbcheck_expect(t, "Statistics");
+	no_chinese(t, "statistics");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "[F2] New intake");
+	term_send(t, TERM_KEY_F10);
+	if (term_wait_exit(t, 15000, NULL) != 0)
+		ck_abort_msg("tongban did not quit");
+	term_close(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("english e2e");
@@ -154,6 +215,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_first_case_under_lang_c_shows_no_chinese);
+	tcase_add_test(tc, the_queue_search_record_and_statistics_under_lang_c_show_no_chinese);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
