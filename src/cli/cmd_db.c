@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/progress.h"
 #include "core/i18n.h"
+#include "core/progress.h"
 #include "store/recover.h"
 #include "store/store.h"
 
@@ -153,7 +153,7 @@ static int db_check(const struct cli_options *o)
 	return rc < 0 ? CLI_ERROR : rc == 1 ? CLI_YES : CLI_NO;
 }
 
-/* Progress on stderr (cli/progress.h): the rows read of those expected,
+/* Progress on stderr (core/progress.h): the rows read of those expected,
  * and the table being copied. */
 static void show_progress(const struct store_recover_step *s, void *arg)
 {

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/progress.h"
 #include "core/i18n.h"
+#include "core/progress.h"
 #include "store/store.h"
 #include "sync/sync.h"
 #include "sync/updates.h"

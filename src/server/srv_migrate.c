@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/progress.h"
 #include "server/srv_audit.h"
 #include "server/srv_db.h"
 #include "server/srv_store.h"
@@ -106,7 +107,7 @@ static const struct table {
 
 #define N_TABLES  (sizeof tables / sizeof tables[0])
 #define MAX_COLS  22
-#define ROWS_SAID 100000 /* a progress line every so many rows */
+#define ROWS_SAID 1000 /* progress told every so many rows (core/progress.h) */
 
 /* Identity columns whose next value must follow what was copied. */
 static const char *const identities[] = {
@@ -140,7 +141,7 @@ static int copy_row(struct srv_db *db, const struct table *t, struct srv_db_stmt
 
 /* Copy table t from src into dst; its count of rows into *rows.  0 or -1. */
 static int copy_table(struct srv_db *src, struct srv_db *dst, const struct table *t,
-                      long long *rows, FILE *report, struct err *e)
+                      long long *rows, long long before, struct progress *p, struct err *e)
 {
 	struct srv_db_stmt *st = srv_db_query(src, e, t->select, "");
 	int rc;
@@ -154,8 +155,8 @@ static int copy_table(struct srv_db *src, struct srv_db *dst, const struct table
 			rc = -1;
 			break;
 		}
-		if (++*rows % ROWS_SAID == 0 && report != NULL)
-			fprintf(report, "  %s: %lld rows...\n", t->name, *rows);
+		if (++*rows % ROWS_SAID == 0 && p != NULL)
+			progress_set(p, before + *rows, t->name);
 	}
 	srv_db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -203,6 +204,7 @@ static int check_empty(struct srv_db *db, struct err *e)
 struct copy {
 	struct srv_store *from, *to;
 	FILE *report;
+	struct progress *progress; /* the rows copied of all, or NULL */
 	long long rows[N_TABLES];
 };
 
@@ -214,11 +216,23 @@ static int copy_tx(struct srv_store *to, void *arg, struct err *e)
 	long long cases = 0;
 	size_t i;
 
+	long long total = 0, done = 0, n;
+
 	if (check_empty(dst, e) < 0)
 		return -1;
 	for (i = 0; i < N_TABLES; i++) {
-		if (copy_table(src, dst, &tables[i], &c->rows[i], c->report, e) < 0)
+		if ((n = count_rows(src, tables[i].name, e)) < 0)
 			return -1;
+		total += n;
+	}
+	if (c->progress)
+		progress_set_total(c->progress, total);
+	for (i = 0; i < N_TABLES; i++) {
+		if (copy_table(src, dst, &tables[i], &c->rows[i], done, c->progress, e) < 0)
+			return -1;
+		done += c->rows[i];
+		if (c->progress)
+			progress_set(c->progress, done, tables[i].name);
 		if (strcmp(tables[i].name, "cases") == 0)
 			cases = c->rows[i];
 	}
@@ -226,8 +240,7 @@ static int copy_tx(struct srv_store *to, void *arg, struct err *e)
 		if (srv_db_run(dst, e, identities[i], "") < 0)
 			return -1;
 	for (i = 0; i < N_TABLES; i++) {
-		long long n = count_rows(dst, tables[i].name, e);
-
+		n = count_rows(dst, tables[i].name, e);
 		if (n < 0)
 			return -1;
 		if (n != c->rows[i]) {
@@ -243,11 +256,16 @@ static int copy_tx(struct srv_store *to, void *arg, struct err *e)
 int srv_migrate(const char *from, const char *to, FILE *report, struct err *e)
 {
 	struct copy c;
+	struct progress p;
 	size_t i;
 	int rc = -1;
 
 	memset(&c, 0, sizeof c);
 	c.report = report;
+	if (report != NULL) { /* a bar on a terminal, plain lines otherwise */
+		progress_begin(&p, stderr, "migrate", 0);
+		c.progress = &p;
+	}
 	if (srv_db_is_postgresql(from)) {
 		err_set(e, "--from must be an SQLite database (sqlite:PATH)");
 		return -1;
@@ -264,6 +282,8 @@ int srv_migrate(const char *from, const char *to, FILE *report, struct err *e)
 		rc = srv_store_tx(c.to, copy_tx, &c, e);
 		srv_store_rollback(c.from);
 	}
+	if (c.progress)
+		progress_end(c.progress);
 	srv_store_close(c.to);
 	srv_store_close(c.from);
 	if (rc == 0 && report != NULL)

@@ -1,6 +1,6 @@
 /*
  * progress.h - how far long work in the shell has come (tongban sync, db
- * recover), on standard error.
+ * recover, tongband migrate), on standard error.
  *
  * On a terminal: one line redrawn in place, at most ten times a second,
  *   上传 [##########..........]  50% 5000/10000 新增 5000，重复 0，问题 0
@@ -13,8 +13,8 @@
  * and, when the amount of work is not known in advance, a line every 2
  * seconds and one at the end.
  */
-#ifndef TB_CLI_PROGRESS_H
-#define TB_CLI_PROGRESS_H
+#ifndef TB_CORE_PROGRESS_H
+#define TB_CORE_PROGRESS_H
 
 #include <stdbool.h>
 #include <stdio.h>

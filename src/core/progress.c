@@ -1,5 +1,5 @@
 /* progress.c - the bar on a terminal, plain lines otherwise (progress.h). */
-#include "cli/progress.h"
+#include "core/progress.h"
 
 #include <stdlib.h>
 #include <string.h>
