@@ -220,9 +220,18 @@ START_TEST(test_a_hall_made_by_this_tongband_moves_to_postgresql_whole)
 	                  strstr(feed, "\"kind\":\"catalogue\""),
 	              "%s", feed);
 	ck_assert_int_eq(tbserver_stop(lite), 0);
+	/* sessions enough for the copy to say how far it has come */
+	ck_assert_msg(tbdb_exec(tbserver_db(lite),
+	                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	                        " WHERE i < 1500) INSERT INTO tokens (hash, user_id, expires)"
+	                        " SELECT printf('%064d', i), 'demo', 4102444800 FROM n",
+	                        &e) == 0,
+	              "%s", e.msg);
 
 	cmd = xasprintf("migrate --from sqlite:%s --to '%s'", tbserver_db(lite), pgdb);
 	ck_assert_msg(tongband(cmd, &out) == 0, "%s", out);
+	/* not a terminal: plain lines of the rows copied, the last one at 100% */
+	ck_assert_msg(strstr(out, "migrate: ") != NULL && strstr(out, "(100%)") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "cases             4 rows") != NULL &&
 	                  strstr(out, "follow_ups        1 rows") != NULL &&
 	                  strstr(out, "tongband: migrated") != NULL,
