@@ -613,6 +613,11 @@ START_TEST(the_screen_locks_when_left_alone)
 	/* back where the clerk was, the typing kept */
 	tbcheck_expect(t, "离开片刻");
 	tbcheck_expect(t, "申请人姓名");
+	/* and the lock is gone: curses redraws the form over several writes, so
+	 * its top rows can be back while the old lock text is still below them,
+	 * and the wait for the next lock would find that at once */
+	ck_assert_msg(term_wait_gone(t, "屏幕已锁定", 5000) == 0,
+	              "the lock stays after the password");
 	/* locked again, another clerk comes: F8 ends the shift there, and the
 	 * form under the lock is kept as its clerk's draft */
 	if (term_wait_text(t, "屏幕已锁定", 75000) != 0)
