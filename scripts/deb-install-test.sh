@@ -73,6 +73,11 @@ say "tongban --version"
 in_root tongban --version
 say "tongban check"
 in_root_tail tongban check
+say "the message catalogues: Chinese by default, English under LANG=C"
+in_root tongban --help | head -n 1 | grep -q '用法' || fail "tongban --help is not Chinese"
+chroot "$root" env -i PATH=/usr/bin:/bin LANG=C tongban --help | head -n 1 | grep -q '^Usage' ||
+	fail "tongban --help under LANG=C is not English"
+echo "ok"
 say "tongban-pdf: a notice as a PDF, in the packaged fonts"
 printf '　　示例市政务服务中心\n' | in_root /usr/libexec/tongban/tongban-pdf --qr TEST-0001 \
 	--output /tmp/notice.pdf

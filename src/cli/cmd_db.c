@@ -215,7 +215,7 @@ static int db_recover(const struct cli_options *o, const char *dst)
 	struct err e = {"", ERR_NONE};
 	int rc;
 
-	progress_begin(&p, stderr, _("copying"), 0);
+	progress_begin(&p, stderr, C_("progress", "copy"), 0);
 	rc = store_recover_db(o->db, dst, show_progress, &p, &r, &e);
 	progress_end(&p);
 	if (rc < 0)

@@ -11,10 +11,11 @@
 #include "tui/counter.h"
 #include "tui/ui.h"
 
-/* The widest status tag in the clerk's language, brackets included. */
+/* The widest status tag in the clerk's language, brackets included, and at
+ * least 10 columns. */
 static int tag_width(void)
 {
-	int s, w, most = 0;
+	int s, w, most = 10; /* room for the Chinese ones and a blank or two */
 
 	for (s = 0; s < MS_COUNT; s++)
 		if ((w = utf8_width(mat_status_label((enum mat_status)s)) + 2) > most)
