@@ -66,6 +66,12 @@ const char *const notice_keys[] = {
     "commitments.name",
     "commitments.content",
     "commitments.due_date",
+    "decide_authority",
+    "decide_region",
+    "joint_depts",
+    "joint_rule",
+    "approved_parts",
+    "refused_parts",
     NULL,
 };
 
