@@ -22,6 +22,7 @@
 #include "core/paths.h"
 #include "core/phone.h"
 #include "core/stats.h"
+#include "core/utf8.h"
 #include "tui/record.h"
 #include "tui/ui.h"
 
@@ -98,12 +99,12 @@ static void event_detail(const char *type, const char *payload, char *out, size_
 	else if (strcmp(type, "refused") == 0 || strcmp(type, "revoked") == 0 ||
 	         strcmp(type, "withdrawn") == 0)
 		snprintf(out, n, "%s", str_of(p, "reason"));
-	else if (strcmp(type, "decided") == 0)
-		snprintf(out, n, "%s",
-		         strcmp(str_of(p, "outcome"), "approve") == 0 ? _("approved")
-		                                                      : _("denied"));
+	else if (strcmp(type, "decided") == 0) /* with the back office's reason */
+		snprintf(out, n, "%s%s%s",
+		         strcmp(str_of(p, "outcome"), "approve") == 0 ? _("approved") : _("denied"),
+		         str_of(p, "reason")[0] ? _(": ") : "", str_of(p, "reason"));
 	else if (strcmp(type, "dept_decided") == 0) /* 并联审批: one department's part */
-		snprintf(out, n, "%s: %s%s%s", i18n_data(str_of(p, "dept")),
+		snprintf(out, n, "%s %s%s%s", i18n_data(str_of(p, "dept")),
 		         strcmp(str_of(p, "outcome"), "approve") == 0 ? C_("joint", "approved")
 		                                                      : C_("joint", "refused"),
 		         str_of(p, "reason")[0] ? _(": ") : "", str_of(p, "reason"));
@@ -309,14 +310,19 @@ static void add_joint(struct record *rec, const struct item *it)
 	add_line(rec, A_BOLD, _("-- Joint approval (%s) --"), joint_rule_label(v.rule));
 	for (i = 0; i < v.n; i++) {
 		const struct joint_part *p = &v.parts[i];
+		char dept[300];
+		int pad;
 
+		/* the departments in a column of 20 display cells */
+		pad = 20 - utf8_width(i18n_data(p->dept));
+		snprintf(dept, sizeof dept, "%s%*s", i18n_data(p->dept), pad > 0 ? pad : 0, "");
 		if (p->outcome[0] == '\0') {
-			add_line(rec, ui_attr_dim(), "  %-24s %s", i18n_data(p->dept),
+			add_line(rec, ui_attr_dim(), "  %s  %s", dept,
 			         _("waiting for its decision"));
 			continue;
 		}
 		add_line(rec, strcmp(p->outcome, "refuse") == 0 ? ui_attr_error() : 0,
-		         "  %-24s %s  %s %.10s %.5s%s%s", i18n_data(p->dept),
+		         "  %s  %s  %s %.10s %.5s%s%s", dept,
 		         strcmp(p->outcome, "approve") == 0 ? C_("joint", "approved")
 		                                            : C_("joint", "refused"),
 		         p->by, p->at, strlen(p->at) > 11 ? p->at + 11 : "",
