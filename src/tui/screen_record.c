@@ -337,7 +337,9 @@ static void add_joint(struct record *rec, const struct item *it)
 	else if (strcmp(v.result, "refuse") == 0)
 		add_line(rec, ui_attr_error() | A_BOLD, "%s", _("  Joint result: denied"));
 	else if (strcmp(v.result, "approve") == 0 && v.partial)
-		add_line(rec, A_BOLD, _("  Joint result: approved in part: %s may be released"),
+		add_line(rec, A_BOLD,
+		         _("  Joint result: approved in part (%zu of %zu), release only: %s"),
+		         joint_view_count(&v, "approve"), v.n,
 		         joint_view_depts(&v, "approve", list, sizeof list));
 	else if (strcmp(v.result, "approve") == 0)
 		add_line(rec, A_BOLD, "%s", _("  Joint result: approved by every department"));

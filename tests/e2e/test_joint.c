@@ -5,7 +5,8 @@
  * case reaches tongband, each deciding back office finds it in GET
  * /v1/inbox and decides over HTTP, and the decisions come back through the
  * changes feed onto the case's record one by one, with the joint result
- * the item's rule makes of them; another region's item, found in the item
+ * the item's rule makes of them (one refusal denies an all-must-approve
+ * item; a partial one releases the parts approved); another region's item, found in the item
  * search with its region, is decided by that region's hall and its
  * decision comes back the same way.
  */
@@ -27,6 +28,10 @@
 #define GUIHUA   "市自然资源和规划局"
 #define XIAOFANG "市消防救援支队"
 #define RENFANG  "市人民防空办公室"
+/* 建设工程并联验收: five departments, what was approved may be released */
+#define PARTIAL_ITEM "001002101000"
+#define HUANBAO      "市生态环境局"
+#define ZHUJIAN      "市住房和城乡建设局"
 /* 个体工商户设立登记 of 甘肃省天水市 (620500), decided by hall H620 */
 #define REGION_ITEM "620500103402"
 #define REGION_DEPT "天水市市场监督管理局"
@@ -268,6 +273,72 @@ START_TEST(a_joint_case_is_decided_department_by_department_and_one_refusal_deni
 }
 END_TEST
 
+START_TEST(a_partial_result_hands_out_only_the_parts_approved)
+{
+	struct term *t;
+	char id[40], no[64], *gh, *hb, *xf, *rf, *zj, *text;
+
+	gh = backoffice("gh", TBSERVER_HALL, GUIHUA);
+	hb = backoffice("hb", TBSERVER_HALL, HUANBAO);
+	xf = backoffice("xf", TBSERVER_HALL, XIAOFANG);
+	rf = backoffice("rf", TBSERVER_HALL, RENFANG);
+	zj = backoffice("zj", TBSERVER_HALL, ZHUJIAN);
+	t = tbcheck_tongban(db, tbserver_url(srv), "C.UTF-8", 24, 80);
+	tbcheck_login(t);
+	tbcheck_intake(t, PARTIAL_ITEM, "王五");
+	term_send(t, "       " TERM_KEY_F5); /* its seven materials */
+	tbcheck_expect(t, "受理通知书");
+	the_case(id, no);
+	home(t);
+	open_record(t, "王五");
+	tbcheck_expect(t, "—— 并联审批（部分准予：准予部分可先行出件）——");
+	wait_inbox(zj, id, NULL);
+	/* 消防 refuses first: under partial the others still decide */
+	decide(xf, id, "refuse", "消防设施未通过验收", 200);
+	tbcheck_expect(t, "尚待4个部门决定");
+	ck_assert(in_inbox(gh, id, NULL));
+	decide(gh, id, "approve", "", 200);
+	decide(hb, id, "approve", "", 200);
+	decide(rf, id, "approve", "", 200);
+	tbcheck_expect(t, "尚待1个部门决定（" ZHUJIAN "）");
+	decide(zj, id, "approve", "同意", 200);
+	/* every part answered: approved, what passed released alone */
+	tbcheck_expect(t, "并联审批结果：部分准予（4/5），仅出件：");
+	tbcheck_expect(t, "状态：准予许可");
+	home(t);
+	tbcheck_expect(t, "待出件 1");
+	tbcheck_expect(t, "部分准予");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "申请人：王五");
+	/* the release says it hands out part, and the receipt which parts */
+	term_send(t, TERM_KEY_F5);
+	tbcheck_expect(t, "部分准予（4/5个部门）出件");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "领取人姓名");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "领取人证件号码");
+	term_send(t, TB_ID_NUMBER TERM_KEY_ENTER);
+	tbcheck_expect(t, "请您对本次服务作出评价");
+	term_send(t, "5");
+	tbcheck_expect(t, "评价意见");
+	term_send(t, TERM_KEY_ENTER);
+	tbcheck_expect(t, "送达回证");
+	text = notice_of(id, "release");
+	ck_assert_msg(strstr(text, "并联审批：" GUIHUA "、" HUANBAO "、" RENFANG "、" ZHUJIAN
+	                           "准予；" XIAOFANG "不予批准。本次交付准予部分的办理结果"),
+	              "%s", text);
+	free(text);
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "状态：已出件");
+	tbcheck_quit(t);
+	free(gh);
+	free(hb);
+	free(xf);
+	free(rf);
+	free(zj);
+}
+END_TEST
+
 /* tongband import-catalogue of 甘肃省天水市's catalogue, decided at H620. */
 static void import_region(void)
 {
@@ -348,6 +419,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc,
 	               a_joint_case_is_decided_department_by_department_and_one_refusal_denies_it);
+	tcase_add_test(tc, a_partial_result_hands_out_only_the_parts_approved);
 	tcase_add_test(tc, another_regions_case_is_decided_there_and_comes_back_to_the_record);
 	suite_add_tcase(s, tc);
 	return s;
