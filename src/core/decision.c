@@ -180,6 +180,35 @@ void decision_notice_common(struct notice_ctx *ctx, const struct decision_input 
 	snprintf(buf, sizeof buf, "%d", in->item->promised_days);
 	notice_set(ctx, "promised_days", buf);
 	notice_set(ctx, "legal_basis", in->item->legal_basis);
+	/* 跨域通办: the region and its department decide; the window takes in
+	 * and hands out.  Both empty for the home region's and one
+	 * department's items. */
+	notice_set(ctx, "decide_authority", "");
+	notice_set(ctx, "decide_region", "");
+	notice_set(ctx, "joint_depts", "");
+	notice_set(ctx, "joint_rule", "");
+	if (in->item->region_name && in->item->region_name[0]) {
+		char who[512];
+
+		snprintf(who, sizeof who, "%s%s", in->item->region_name, in->item->dept);
+		notice_set(ctx, "decide_authority", who);
+		notice_set(ctx, "decide_region", in->item->region_name);
+	}
+	/* 并联审批: the departments deciding in parallel, and how */
+	if (in->item->joint_depts && in->item->joint_depts[0]) {
+		char list[1024] = "", dept[257];
+		size_t i, len;
+
+		for (i = 0; item_joint_dept(in->item, i, dept, sizeof dept) != NULL; i++) {
+			len = strlen(list);
+			snprintf(list + len, sizeof list - len, "%s%s", i ? "、" : "", dept);
+		}
+		notice_set(ctx, "joint_depts", list);
+		notice_set(ctx, "joint_rule",
+		           strcmp(in->item->joint_rule, "partial") == 0
+		               ? "各部门分别作出决定，准予部分可先行办结"
+		               : "各部门均准予的方予批准");
+	}
 	free(masked);
 }
 

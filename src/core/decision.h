@@ -104,9 +104,13 @@ struct decision_input {
 	const char *reason;                     /* revocation: why the commitment is found false;
 	                                         * withdrawal: why it is deemed withdrawn */
 	const struct decision_release *release; /* 出件 */
-	const char *supply_by;                  /* withdrawal: the notice's date, YYYY-MM-DD */
-	int rating;                             /* 好差评: 0 declined, 1..5 */
-	const char *comment;                    /* 好差评: the applicant's words, may be "" */
+	const char *joint_approved; /* 出件 of a joint case approved in part (并联审批):
+	                             * the departments that approved and those that
+	                             * refused, "、"-joined as stored; NULL otherwise */
+	const char *joint_refused;
+	const char *supply_by;   /* withdrawal: the notice's date, YYYY-MM-DD */
+	int rating;              /* 好差评: 0 declined, 1..5 */
+	const char *comment;     /* 好差评: the applicant's words, may be "" */
 	const char *draft_owner; /* the clerk whose intake draft the decision ends, or NULL */
 };
 

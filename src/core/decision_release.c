@@ -104,7 +104,17 @@ static int release_build(const struct decision_input *in, struct json_object *p,
 	add(p, "courier", mail ? r->courier : "");
 	add(p, "tracking_no", mail ? r->tracking_no : "");
 	add(p, "address", mail ? r->address : "");
+	/* 并联审批 approved in part: what was handed out */
+	if (filled(in->joint_approved)) {
+		add(p, "approved_parts", in->joint_approved);
+		add(p, "refused_parts", in->joint_refused);
+	}
 	if (ctx) {
+		notice_set(ctx, "approved_parts",
+		           filled(in->joint_approved) ? in->joint_approved : "");
+		notice_set(ctx, "refused_parts",
+		           filled(in->joint_approved) && in->joint_refused ? in->joint_refused
+		                                                           : "");
 		notice_set(ctx, "release_method", method_label(r->method));
 		notice_set(ctx, "collector_name", pickup ? r->collector_name : "");
 		notice_set(ctx, "courier", mail ? r->courier : "");

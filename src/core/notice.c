@@ -74,6 +74,12 @@ const char *const notice_keys[] = {
     "parts.dept",
     "parts.case_no",
     "parts.due_date",
+    "decide_authority",
+    "decide_region",
+    "joint_depts",
+    "joint_rule",
+    "approved_parts",
+    "refused_parts",
     NULL,
 };
 

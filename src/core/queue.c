@@ -79,6 +79,20 @@ static int completion(const struct queue_case *c, const struct calendar *cal, st
 	return 0;
 }
 
+/* A joint case still waiting: the departments to chase, after why. */
+static void joint_waiting(const struct queue_case *c, struct queue_entry *out)
+{
+	size_t len = strlen(out->why);
+
+	if (c->joint_parts == 0 || c->joint_waiting == 0)
+		return;
+	snprintf(out->why + len, sizeof out->why - len,
+	         P_("; joint: %zu of %zu departments waits (%s)",
+	            "; joint: %zu of %zu departments wait (%s)", c->joint_waiting),
+	         c->joint_waiting, c->joint_parts,
+	         c->joint_waiting_depts ? c->joint_waiting_depts : "");
+}
+
 /* A case received and never decided: accepted by law after 5 working days. */
 static int undecided(const struct queue_case *c, const struct calendar *cal, struct tb_date today,
                      struct queue_entry *out)
@@ -163,9 +177,20 @@ static int release(const struct queue_case *c, struct queue_entry *out)
 	if (!is(c->state, "approved") && !is(c->state, "denied"))
 		return 0;
 	date_of(c->done_on, &done);
-	snprintf(out->why, sizeof out->why, "%s",
-	         is(c->state, "approved") ? _("approved: hand out")
-	                                  : _("denied: hand out the decision"));
+	if (is(c->state, "approved") && c->joint_approved && c->joint_approved[0]) {
+		snprintf(out->why, sizeof out->why,
+		         _("approved in part (%s): hand out what was approved"), c->joint_approved);
+		snprintf(out->brief, sizeof out->brief, "%s", _("approved in part"));
+		return put(out, QG_RELEASE, done, 0);
+	}
+	if (is(c->state, "denied") && c->joint_refused_by && c->joint_refused_by[0])
+		snprintf(out->why, sizeof out->why,
+		         _("denied: %s refused its part: hand out the decision"),
+		         c->joint_refused_by);
+	else
+		snprintf(out->why, sizeof out->why, "%s",
+		         is(c->state, "approved") ? _("approved: hand out")
+		                                  : _("denied: hand out the decision"));
 	snprintf(out->brief, sizeof out->brief, "%s",
 	         is(c->state, "approved") ? _("approved") : _("denied"));
 	return put(out, QG_RELEASE, done, 0);
@@ -199,10 +224,16 @@ int queue_classify(const struct queue_case *c, const struct calendar *cal, struc
 	int in;
 
 	memset(out, 0, sizeof *out);
-	in = undecided(c, cal, today, out) || completion(c, cal, today, yellow_days, out) ||
-	     supply(c, cal, today, out) || verify(c, cal, today, yellow_days, true, out) ||
-	     release(c, out) || verify(c, cal, today, yellow_days, false, out) ||
-	     follow_up(c, today, out);
+	if (undecided(c, cal, today, out)) {
+		in = 1;
+	} else if (completion(c, cal, today, yellow_days, out)) {
+		joint_waiting(c, out);
+		in = 1;
+	} else {
+		in = supply(c, cal, today, out) || verify(c, cal, today, yellow_days, true, out) ||
+		     release(c, out) || verify(c, cal, today, yellow_days, false, out) ||
+		     follow_up(c, today, out);
+	}
 	out->green = in && c->green;
 	return in;
 }

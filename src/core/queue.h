@@ -39,6 +39,14 @@ struct queue_case {
 	const char *done_on;
 	bool verified, follow_up_open;
 	bool green; /* 绿色通道 (core/green.h): comes first */
+	/* 并联审批 (all NULL or 0 for a case one department decides): how many
+	 * departments decide it and how many still wait, which ("、"-joined);
+	 * once decided, the department that refused (denied), or the parts
+	 * approved when the rest were refused (approved in part) */
+	size_t joint_parts, joint_waiting;
+	const char *joint_waiting_depts;
+	const char *joint_refused_by;
+	const char *joint_approved;
 };
 
 struct queue_entry {
@@ -46,7 +54,7 @@ struct queue_entry {
 	struct tb_date date; /* the date that matters; y == 0 when none */
 	int days;            /* working days: waited (待补正), overdue (> 0 red, 逾期), or
 	                      * left (黄灯, 待核查 not yet due) */
-	char why[160];       /* why it is there, for the clerk */
+	char why[400];       /* why it is there, for the clerk */
 	char brief[64];      /* the same in a few words, for a list's column */
 	bool green;          /* 绿色通道: before every other case */
 };

@@ -231,7 +231,8 @@ static int check_verified(const struct ctx *c, char *why, size_t n)
 static int check_released(const struct ctx *c, char *why, size_t n)
 {
 	const char *const keys[] = {
-	    "collector_name", "collector_id_number", "courier", "tracking_no", "address", NULL};
+	    "collector_name", "collector_id_number", "courier",       "tracking_no",
+	    "address",        "approved_parts",      "refused_parts", NULL};
 	const char *m = srv_json_get_string(c->p, "method");
 
 	if (m == NULL ||

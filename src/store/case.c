@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/joint.h"
 #include "store/store_int.h"
 
 void store_case_from_row(sqlite3_stmt *s, struct case_row *r)
@@ -229,4 +230,28 @@ int store_case_history(struct store *st, const char *case_id,
 	}
 	db_done(st->db, s);
 	return rc < 0 ? -1 : n;
+}
+
+int store_case_joint(struct store *st, const char *case_id, const struct item *it,
+                     struct joint_view *v, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	joint_view_init(v, it);
+	if (v->n == 0)
+		return 0;
+	s = db_query(st->db, e,
+	             "SELECT type, coalesce(json_extract(body, '$.clerk'), ''),"
+	             " coalesce(json_extract(body, '$.client_time'), created_at),"
+	             " coalesce(json_extract(body, '$.payload'), '{}') FROM events"
+	             " WHERE case_id = ?1 AND type IN ('dept_decided', 'decided') ORDER BY seq",
+	             "e", case_id);
+	if (s == NULL)
+		return -1;
+	while ((rc = db_step(st->db, s, e)) == 1)
+		joint_view_event(v, db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2),
+		                 db_col_text(s, 3));
+	db_done(st->db, s);
+	return rc < 0 ? -1 : 0;
 }

@@ -81,6 +81,15 @@ int store_case_history(struct store *st, const char *case_id,
                        int (*fn)(void *arg, const struct case_history *h), void *arg,
                        struct err *e);
 
+/* The joint case's view (core/joint.h) from its events: v initialised
+ * from it (the item), then each dept_decided and decided event applied.
+ * v->n is 0 for an item that is not joint (nothing is read then).
+ * Returns 0 or -1. */
+struct item;
+struct joint_view;
+int store_case_joint(struct store *st, const char *case_id, const struct item *it,
+                     struct joint_view *v, struct err *e);
+
 /* 1 and fills out when found by id or case number, 0 when not, -1 on error. */
 int store_case_get(struct store *st, const char *id_or_no, struct case_row *out, struct err *e);
 

@@ -14,6 +14,7 @@
 
 #include "core/casestate.h"
 #include "core/i18n.h"
+#include "core/joint.h"
 #include "core/stats.h"
 #include "tui/record.h"
 #include "tui/ui.h"
@@ -211,12 +212,23 @@ int record_rate(struct record *rec)
 
 /* Ask how the result goes out; false when the clerk backs out.  The strings
  * are kept in s (caller frees s[0..5]). */
-static bool ask_release(struct record *rec, struct decision_release *r, char *s[6])
+static bool ask_release(struct record *rec, struct decision_release *r, char *s[6], size_t approved,
+                        size_t parts)
 {
 	struct app *app = rec->app;
-	char *m =
-	    app_prompt(app, _("Release: 1 pickup  2 mail  3 electronic/self-print: "), "1", 1);
+	char label[1024], *m;
 	int yes;
+
+	/* 并联审批 approved in part: the window hands out only what was approved
+	 * (the record above lists each department's decision) */
+	if (approved > 0)
+		snprintf(label, sizeof label,
+		         _("Approved in part (%zu of %zu): 1 pickup  2 mail  3 electronic: "),
+		         approved, parts);
+	else
+		snprintf(label, sizeof label, "%s",
+		         _("Release: 1 pickup  2 mail  3 electronic/self-print: "));
+	m = app_prompt(app, label, "1", 1);
 
 	memset(r, 0, sizeof *r);
 	if (m == NULL)
@@ -262,11 +274,28 @@ int record_release(struct record *rec)
 	struct decision_input in;
 	struct decision_release r;
 	char *s[6] = {NULL, NULL, NULL, NULL, NULL, NULL}, *notice = NULL;
+	char approved[1024] = "", refused[1024] = "";
+	size_t n_approved = 0, n_parts = 0;
 	int i, next = UI_STAY;
-	bool ok = ask_release(rec, &r, s);
+	struct joint_view v;
+	const struct item *it = catalogue_find(app->cat, rec->r.item_code);
+	bool ok;
 
+	/* a joint case approved in part: which parts go out */
+	if (it != NULL && strcmp(rec->r.state, "approved") == 0 &&
+	    store_case_joint(app->st, rec->r.id, it, &v, NULL) == 0 && v.n > 0 && v.partial) {
+		n_approved = joint_view_count(&v, "approve");
+		n_parts = v.n;
+		joint_view_depts_zh(&v, "approve", approved, sizeof approved);
+		joint_view_depts_zh(&v, "refuse", refused, sizeof refused);
+	}
+	ok = ask_release(rec, &r, s, n_approved, n_parts);
 	record_input(rec, &env, &k, &in);
 	in.release = &r;
+	if (approved[0]) {
+		in.joint_approved = approved;
+		in.joint_refused = refused;
+	}
 	if (!ok) {
 		app_say(app, false, "%s", _("not released"));
 	} else if (fits(rec, &decision_release, &in) &&

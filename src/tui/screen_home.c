@@ -14,6 +14,7 @@
 #include "core/draft.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
+#include "core/joint.h"
 #include "core/queue.h"
 #include "tui/app.h"
 #include "tui/ui.h"
@@ -133,6 +134,8 @@ static struct queue_case queue_case_of(const struct case_row *r)
 	c.verified = r->verified;
 	c.follow_up_open = r->follow_up_open;
 	c.green = r->green_cert[0] != '\0';
+	c.joint_parts = c.joint_waiting = 0;
+	c.joint_waiting_depts = c.joint_refused_by = c.joint_approved = NULL;
 	return c;
 }
 
@@ -176,12 +179,26 @@ static int collect_case(void *arg, const struct case_row *r)
 	struct app *app = c->h->app;
 	struct queue_case qc = queue_case_of(r);
 	struct queue_entry q;
-
+	struct joint_view v;
+	const struct item *it = catalogue_find(app->cat, r->item_code);
+	char waiting[512], approved[512];
 	char item[sizeof r->bundle_name + sizeof r->item_name + 4];
 
 	/* a part of a 一件事 says which bundle it belongs to */
 	snprintf(item, sizeof item, "%s%s%s", i18n_data(r->bundle_name),
 	         r->bundle_name[0] ? "·" : "", i18n_data(r->item_name));
+	/* 并联审批: who is still to decide, who refused, what was approved */
+	if (it != NULL && it->joint_depts[0] != '\0' &&
+	    store_case_joint(app->st, r->id, it, &v, NULL) == 0 && v.n > 0) {
+		const struct joint_part *refused = joint_view_refused(&v);
+
+		qc.joint_parts = v.n;
+		qc.joint_waiting = joint_view_count(&v, "");
+		qc.joint_waiting_depts = joint_view_depts(&v, "", waiting, sizeof waiting);
+		qc.joint_refused_by = refused ? i18n_data(refused->dept) : NULL;
+		qc.joint_approved =
+		    v.partial ? joint_view_depts(&v, "approve", approved, sizeof approved) : NULL;
+	}
 	if (queue_classify(&qc, app->cal, c->today, app->cfg.yellow_days, &q) == 1)
 		add_row(c->h, &q, r->id, r->case_no, r->name, item);
 	return 0;
@@ -330,7 +347,7 @@ static void draw_home(struct home *h)
 	struct app *app = h->app;
 	struct ui_action keys[N_KEYS];
 	int y = 1, i, n = 0, room, bottom = ui_body_bottom();
-	char line[600];
+	char line[1024];
 
 	erase();
 	app_draw_frame(app, _("tongban · queue"));

@@ -85,24 +85,27 @@ static void limit_text(const struct item *it, char *out, size_t n)
 /* The chosen item's guide (办事指南) under the list: conditions, materials, limit. */
 static void draw_guide(const struct item *it, int y)
 {
-	char line[2048], lim[64];
+	char line[2048], lim[64], who[512];
 	size_t i, exempt = 0;
 
 	for (i = 0; i < it->n_materials; i++)
 		exempt += it->materials[i].exempt;
 	limit_text(it, lim, sizeof lim);
+	/* who decides first, where 80 columns still show it: another region's
+	 * department (跨域通办), or the departments deciding in parallel */
+	if (it->region_name[0] != '\0')
+		snprintf(who, sizeof who, _("cross-region: decided by %s %s"),
+		         i18n_data(it->region_name), i18n_data(it->dept));
+	else if (it->joint_depts[0] != '\0')
+		snprintf(who, sizeof who, _("%s · joint approval (%zu departments)"),
+		         i18n_data(it->dept), item_joint_count(it));
+	else
+		snprintf(who, sizeof who, "%s", i18n_data(it->dept));
 	snprintf(line, sizeof line,
 	         _("%s · promised %s · legal %d work days · %d visit(s) · %s · %zu materials (%zu "
 	           "shared)%s"),
-	         i18n_data(it->dept), lim, it->legal_days, it->visits, i18n_data(it->fee),
-	         it->n_materials, exempt, it->commitment ? _(" · commitment allowed") : "");
-	if (it->region_name[0] != '\0') /* 跨域通办: who decides it */
-		snprintf(line + strlen(line), sizeof line - strlen(line),
-		         _(" · cross-region: decided by %s %s"), i18n_data(it->region_name),
-		         i18n_data(it->dept));
-	else if (it->joint_depts[0] != '\0')
-		snprintf(line + strlen(line), sizeof line - strlen(line),
-		         _(" · joint approval (%zu departments)"), item_joint_count(it));
+	         who, lim, it->legal_days, it->visits, i18n_data(it->fee), it->n_materials, exempt,
+	         it->commitment ? _(" · commitment allowed") : "");
 	ui_put(y, 2, ui_cols() - 4, line, ui_attr_dim());
 	snprintf(line, sizeof line, "%s%s", _("Conditions: "), i18n_data(it->conditions));
 	ui_put(y + 1, 2, ui_cols() - 4, line, ui_attr_dim());

@@ -17,10 +17,12 @@
 #include "core/checklist.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
+#include "core/joint.h"
 #include "core/notice.h"
 #include "core/paths.h"
 #include "core/phone.h"
 #include "core/stats.h"
+#include "core/utf8.h"
 #include "store/bundle.h"
 #include "tui/record.h"
 #include "tui/ui.h"
@@ -99,10 +101,15 @@ static void event_detail(const char *type, const char *payload, char *out, size_
 	else if (strcmp(type, "refused") == 0 || strcmp(type, "revoked") == 0 ||
 	         strcmp(type, "withdrawn") == 0)
 		snprintf(out, n, "%s", str_of(p, "reason"));
-	else if (strcmp(type, "decided") == 0)
-		snprintf(out, n, "%s",
-		         strcmp(str_of(p, "outcome"), "approve") == 0 ? _("approved")
-		                                                      : _("denied"));
+	else if (strcmp(type, "decided") == 0) /* with the back office's reason */
+		snprintf(out, n, "%s%s%s",
+		         strcmp(str_of(p, "outcome"), "approve") == 0 ? _("approved") : _("denied"),
+		         str_of(p, "reason")[0] ? _(": ") : "", str_of(p, "reason"));
+	else if (strcmp(type, "dept_decided") == 0) /* 并联审批: one department's part */
+		snprintf(out, n, "%s %s%s%s", i18n_data(str_of(p, "dept")),
+		         strcmp(str_of(p, "outcome"), "approve") == 0 ? C_("joint", "approved")
+		                                                      : C_("joint", "refused"),
+		         str_of(p, "reason")[0] ? _(": ") : "", str_of(p, "reason"));
 	else if (strcmp(type, "verified") == 0)
 		snprintf(out, n, "%s",
 		         strcmp(str_of(p, "outcome"), "confirmed") == 0 ? _("kept") : _("false"));
@@ -281,6 +288,70 @@ static void add_deadlines(struct record *rec, const char *pauses)
 		add_line(rec, ui_attr_error(), _("  follow-up due %s"), r->follow_up_due);
 }
 
+/* 跨域通办: the region and its department that decide the case. */
+static void add_authority(struct record *rec, const struct item *it)
+{
+	if (it == NULL || it->region_name[0] == '\0')
+		return;
+	add_line(rec, 0,
+	         _("  decided by %s %s (cross-region, hall %s); the result comes back here"),
+	         i18n_data(it->region_name), i18n_data(it->dept), it->decide_hall);
+}
+
+/* 并联审批: each department's part as the changes feed brought it, the
+ * ones waiting, the rule and the joint result. */
+static void add_joint(struct record *rec, const struct item *it)
+{
+	struct joint_view v;
+	const struct joint_part *refused;
+	char list[1024];
+	size_t i, waiting;
+
+	if (it == NULL || store_case_joint(rec->app->st, rec->r.id, it, &v, NULL) < 0 || v.n == 0)
+		return;
+	add_line(rec, A_BOLD, _("-- Joint approval (%s) --"), joint_rule_label(v.rule));
+	for (i = 0; i < v.n; i++) {
+		const struct joint_part *p = &v.parts[i];
+		char dept[300];
+		int pad;
+
+		/* the departments in a column of 20 display cells */
+		pad = 20 - utf8_width(i18n_data(p->dept));
+		snprintf(dept, sizeof dept, "%s%*s", i18n_data(p->dept), pad > 0 ? pad : 0, "");
+		if (p->outcome[0] == '\0') {
+			add_line(rec, ui_attr_dim(), "  %s  %s", dept,
+			         _("waiting for its decision"));
+			continue;
+		}
+		add_line(rec, strcmp(p->outcome, "refuse") == 0 ? ui_attr_error() : 0,
+		         "  %s  %s  %s %.10s %.5s%s%s", dept,
+		         strcmp(p->outcome, "approve") == 0 ? C_("joint", "approved")
+		                                            : C_("joint", "refused"),
+		         p->by, p->at, strlen(p->at) > 11 ? p->at + 11 : "",
+		         p->reason[0] ? "  " : "", p->reason);
+	}
+	waiting = joint_view_count(&v, "");
+	refused = joint_view_refused(&v);
+	if (strcmp(v.result, "refuse") == 0 && refused != NULL)
+		add_line(rec, ui_attr_error() | A_BOLD,
+		         _("  Joint result: denied: %s refused (%s)"), i18n_data(refused->dept),
+		         refused->reason[0] ? refused->reason : "-");
+	else if (strcmp(v.result, "refuse") == 0)
+		add_line(rec, ui_attr_error() | A_BOLD, "%s", _("  Joint result: denied"));
+	else if (strcmp(v.result, "approve") == 0 && v.partial)
+		add_line(rec, A_BOLD,
+		         _("  Joint result: approved in part (%zu of %zu), release only: %s"),
+		         joint_view_count(&v, "approve"), v.n,
+		         joint_view_depts(&v, "approve", list, sizeof list));
+	else if (strcmp(v.result, "approve") == 0)
+		add_line(rec, A_BOLD, "%s", _("  Joint result: approved by every department"));
+	else
+		add_line(rec, ui_attr_dim(),
+		         P_("  Joint result: waiting for %zu department (%s)",
+		            "  Joint result: waiting for %zu departments (%s)", waiting),
+		         waiting, joint_view_depts(&v, "", list, sizeof list));
+}
+
 bool record_load(struct record *rec)
 {
 	struct app *app = rec->app;
@@ -311,6 +382,8 @@ bool record_load(struct record *rec)
 		hs.rec = &tmp;
 		store_case_history(app->st, rec->r.id, on_event, &hs, NULL);
 		add_deadlines(rec, hs.pauses);
+		add_authority(rec, catalogue_find(app->cat, rec->r.item_code));
+		add_joint(rec, catalogue_find(app->cat, rec->r.item_code));
 		add_line(rec, A_BOLD, "%s", _("-- History (time event clerk window sent) --"));
 		for (int i = 0; i < tmp.n_lines; i++) {
 			add_line(rec, tmp.lines[i].attr, "%s", tmp.lines[i].text);

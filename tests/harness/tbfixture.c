@@ -197,6 +197,8 @@ int tbfixture_decide_with(struct tbfixture *f, const struct decision *d, const c
 	in.note = extra->note;
 	in.reason = extra->reason;
 	in.release = extra->release;
+	in.joint_approved = extra->joint_approved;
+	in.joint_refused = extra->joint_refused;
 	in.rating = extra->rating;
 	in.comment = extra->comment;
 	in.supply_by = r.supply_by;

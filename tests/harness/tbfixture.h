@@ -57,7 +57,8 @@ int tbfixture_case(struct tbfixture *f, const struct decision *d, const char *it
 int tbfixture_decide(struct tbfixture *f, const struct decision *d, const char *case_id,
                      const char *note, struct err *e);
 
-/* The same with the release, rating, comment, note and reason of extra
+/* The same with the release (and its joint parts), rating, comment, note
+ * and reason of extra
  * (the rest of extra is not read). */
 int tbfixture_decide_with(struct tbfixture *f, const struct decision *d, const char *case_id,
                           const struct decision_input *extra, struct err *e);

@@ -560,10 +560,22 @@ END_TEST
 
 static struct queue_case qc(const struct case_row *r)
 {
-	struct queue_case c = {
-	    r->state,     r->outcome,        r->received_on,          r->due_date,
-	    r->supply_by, r->commit_due,     r->follow_up_due,        r->done_on,
-	    r->verified,  r->follow_up_open, r->green_cert[0] != '\0'};
+	struct queue_case c = {r->state,
+	                       r->outcome,
+	                       r->received_on,
+	                       r->due_date,
+	                       r->supply_by,
+	                       r->commit_due,
+	                       r->follow_up_due,
+	                       r->done_on,
+	                       r->verified,
+	                       r->follow_up_open,
+	                       r->green_cert[0] != '\0',
+	                       0,
+	                       0,
+	                       NULL,
+	                       NULL,
+	                       NULL};
 	return c;
 }
 
