@@ -10,6 +10,10 @@
 #   make crash      kill -9 tests at full length: print the figures
 #   make fuzz       libFuzzer over every parser of outside input (clang)
 #   make SANITIZE=1 check   the same suite under ASan + UBSan (objects in build-san/)
+#   make check-clang  build with clang (warnings are errors), run the unit tests
+#   make cross-arm64  cross-build tongban, tongband and the unit tests for arm64,
+#                     run the unit tests under qemu-user (objects in build-arm64/)
+#   make check-musl   src/core and its unit tests against musl (build-musl/)
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -46,23 +50,30 @@ TEST_PKGS := check vterm
 # Install missing Debian packages (or say exactly what to install) before anything
 # asks pkg-config for flags: what the programs need, and for the goals that run
 # tests what those need too.  Goals that compile nothing skip the check (make deb
-# builds in a copy, whose build dependencies dpkg-buildpackage checks).
-NODEP_GOALS := clean format format-check help uninstall deb pot po-update po-check
-TEST_GOALS  := check bench crash fuzz $(BUILD)/tests/%
+# builds in a copy, whose build dependencies dpkg-buildpackage checks; the
+# portability targets run make again, which checks theirs).
+NODEP_GOALS := clean format format-check help uninstall deb check-clang cross-arm64 check-musl \
+               pot po-update po-check
+TEST_GOALS  := check check-unit bench crash fuzz $(BUILD)/tests/%
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NODEP_GOALS),$(MAKECMDGOALS)),)
 SKIP_DEPS := 1
 endif
 endif
 DEPS_FOR := $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test,build)
+# the portability targets run this make again with DEPS set to their own check
+DEPS      ?= sh scripts/deps.sh $(DEPS_FOR)
 ifneq ($(SKIP_DEPS),1)
-DEPS_RESULT := $(shell sh scripts/deps.sh $(DEPS_FOR) >&2; echo $$?)
+DEPS_RESULT := $(shell $(DEPS) >&2; echo $$?)
 ifneq ($(DEPS_RESULT),0)
 $(error missing build dependencies; see the apt-get line above)
 endif
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# only tongban-pdf's objects see pango's and cairo's headers (a cross build of
+# tongban and tongband needs no pango for the target)
+PDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PDF_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 # The programs do not link libcurl: tongban dlopen()s it on its first sync
 # (src/sync/curlfn.h), so its libraries stay out of the login screen; the
@@ -126,8 +137,8 @@ MO_FILES := $(foreach l,$(PO_LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/tongban.mo 
               $(BUILD)/locale/$(l)/LC_MESSAGES/tongband.mo) \
             $(BUILD)/locale/en/LC_MESSAGES/tongban-data.mo
 .SECONDARY:
-.PHONY: all check run install uninstall clean format format-check bench crash fuzz deb help \
-	pot po-update po-check
+.PHONY: all check check-unit check-clang cross-arm64 check-musl run install uninstall clean \
+        check-musl-unit format format-check bench crash fuzz deb help pot po-update po-check
 all: $(TONGBAN) $(TONGBAND) $(TONGBAN_PDF) $(BUILD)/tongband.service $(MO_FILES)
 
 $(BUILD)/locale/%/LC_MESSAGES/tongban.mo: po/%.po
@@ -154,12 +165,13 @@ $(BUILD)/%.o: %.c
 
 # the tests and their harness also use Check and libvterm
 $(BUILD)/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS)
+$(BUILD)/src/pdf/%.o $(BUILD)/src/tongban-pdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
 define mklib
 $(1): $(call obj,$(2))
 	@mkdir -p $$(dir $$@)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$(AR) rcs $$@ $$^
 endef
 $(eval $(call mklib,$(LIBCORE),$(CORE_SRC)))
 $(eval $(call mklib,$(LIBDB),$(DB_SRC)))
@@ -215,6 +227,66 @@ check: all $(TEST_BINS)
 	@TONGBAN_BIN=$(abspath $(TONGBAN)) TONGBAND_BIN=$(abspath $(TONGBAND)) \
 	  TONGBAN_SRCDIR=$(CURDIR) TONGBAN_PG_TESTS="$(PG_TEST_BINS)" \
 	  sh scripts/run-tests.sh $(TEST_BINS)
+
+# The unit tests alone (tests/unit), on SQLite: what the portability targets
+# below run.  TEST_RUNNER, when set, is a command that every test program and
+# every program a test starts (tongban, tongband) runs under: cross-arm64 sets
+# qemu-aarch64, and the programs are then started through small scripts in
+# $(BUILD)/runner/ (no binfmt_misc needed).
+UNIT_BINS := $(filter $(BUILD)/tests/unit/%,$(TEST_BINS))
+TEST_RUNNER ?=
+ifeq ($(TEST_RUNNER),)
+runner = $(1)
+else
+runner = $(patsubst $(BUILD)/%,$(BUILD)/runner/%,$(1))
+$(BUILD)/runner/%: $(BUILD)/%
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(TEST_RUNNER)' '$(abspath $<)' >$@
+	chmod +x $@
+endif
+check-unit: $(call runner,$(TONGBAN) $(TONGBAND) $(UNIT_BINS))
+	@TONGBAN_BIN=$(abspath $(call runner,$(TONGBAN))) \
+	  TONGBAND_BIN=$(abspath $(call runner,$(TONGBAND))) \
+	  TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(call runner,$(UNIT_BINS))
+
+# Portability (README "Portability"): the same sources through another
+# compiler, for another architecture, against another C library, each in a
+# build directory of its own.
+check-clang:
+	$(MAKE) CC=clang BUILD=build-clang DEPS='sh scripts/deps.sh test clang' check-unit
+
+# Debian's cross compiler and the :arm64 libraries (multiarch); the unit tests
+# run under qemu-user, with the arm64 loader and libraries that libc6:arm64 and
+# the others put in /lib and /usr/lib/aarch64-linux-gnu (qemu-aarch64 -L
+# /usr/aarch64-linux-gnu hangs the child of every fork in Debian 12's qemu 7.2).
+ARM64_PKG_CONFIG_LIBDIR := /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig:$(CURDIR)/build-arm64/libpq/pkgconfig
+# The tests tagged timing count on native speed (test_server_dos.c): left out.
+cross-arm64:
+	CK_EXCLUDE_TAGS=timing PKG_CONFIG_LIBDIR=$(ARM64_PKG_CONFIG_LIBDIR) $(MAKE) BUILD=build-arm64 \
+	  CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
+	  DEPS='sh scripts/deps-arm64.sh build-arm64' \
+	  TEST_RUNNER=qemu-aarch64 check-unit
+
+# musl (Debian's musl-tools, musl-gcc): Debian has no musl builds of the
+# libraries, so scripts/deps-musl.sh builds json-c and Check for musl from
+# Debian's source packages (build-musl/sysroot); then src/core (without
+# auditchain.c, the one user of libsodium) and the unit tests that need only
+# it, linked static.  Not the programs: ncursesw, SQLite, libsodium, libcurl,
+# libmicrohttpd and libpq would all have to be built for musl too.
+MUSL_TESTS := calendar casestate catalogue date form idcard jsonpeek notice phone pinyin \
+              strpool uscc utf8
+MUSL_BINS  := $(patsubst %,$(BUILD)/tests/unit/test_%,$(MUSL_TESTS))
+LIBCORE_MUSL := $(BUILD)/libcore-musl.a
+$(eval $(call mklib,$(LIBCORE_MUSL),$(filter-out src/core/auditchain.c,$(CORE_SRC))))
+check-musl:
+	PKG_CONFIG_LIBDIR=$(CURDIR)/build-musl/sysroot/lib/pkgconfig $(MAKE) BUILD=build-musl \
+	  CC=musl-gcc PKGS=json-c TEST_PKGS=check DEPS='sh scripts/deps-musl.sh build-musl' MUSL=1 check-musl-unit
+ifeq ($(MUSL),1)
+$(MUSL_BINS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBCORE_MUSL)
+	$(CC) $(ALL_LDFLAGS) -static -o $@ $^ $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs check)
+check-musl-unit: $(MUSL_BINS) $(MO_FILES)
+	@TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(MUSL_BINS)
+endif
 
 run: all
 	@sh scripts/run-local.sh $(abspath $(TONGBAN)) $(abspath $(TONGBAND))
@@ -286,7 +358,8 @@ DEB_DIR := build/deb
 deb:
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_DIR)/tongban-$(VERSION)
-	tar -cf - --exclude=./build --exclude=./build-san --exclude=./build-fuzz --exclude=./run \
+	tar -cf - --exclude=./build --exclude=./build-san --exclude=./build-fuzz --exclude=./build-clang \
+	  --exclude=./build-arm64 --exclude=./build-musl --exclude=./run \
 	  --exclude=./.git . | tar -xf - -C $(DEB_DIR)/tongban-$(VERSION)
 	cd $(DEB_DIR)/tongban-$(VERSION) && \
 	  DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b -Pnocheck
@@ -308,9 +381,9 @@ format-check:
 	clang-format --dry-run -Werror $$(find src tests -name '*.[ch]')
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-clang build-arm64 build-musl
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,16p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -3,11 +3,12 @@
 # packages (with sudo when not root), or print the exact apt-get line and fail.
 # Used by the Makefile and by .ci/run.  TONGBAN_NO_AUTO_INSTALL=1 only reports.
 #
-#   sh scripts/deps.sh [build|test]
+#   sh scripts/deps.sh [build|test] [clang]
 #
 # build: what the programs need; test (the default): that and what the tests
-# need as well.
+# need as well; clang: the compiler of make check-clang too.
 mode=${1:-test}
+compiler=${2:-}
 
 # pkg-config module -> Debian package
 MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
@@ -26,6 +27,9 @@ for m in $MODULES; do
 	fi
 done
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+if [ "$compiler" = clang ]; then
+	command -v clang >/dev/null 2>&1 || missing="$missing clang"
+fi
 command -v make >/dev/null 2>&1 || missing="$missing make"
 # the message catalogues (po/*.po) are compiled with msgfmt
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"

@@ -83,14 +83,17 @@ static void apply(void)
 
 	if (!bound)
 		bind();
-	msg = setlocale(LC_MESSAGES, NULL);
-
 	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
-	/* gettext ignores LANGUAGE in the "C" locale, where the data's English
-	 * (and Chinese, when chosen) would then never be looked up: use C.UTF-8
-	 * there (its messages are the same), which the C library has built in */
-	if (msg && (strcmp(msg, "C") == 0 || strcmp(msg, "POSIX") == 0))
-		setlocale(LC_MESSAGES, "C.UTF-8");
+	/* The messages locale of the language where the C library has it (musl
+	 * has every name, and finds the catalogue by it; glibc only those that
+	 * are installed, and then takes LANGUAGE); else, in the "C" locale,
+	 * where glibc ignores LANGUAGE and the data's English (and Chinese, when
+	 * chosen) would never be looked up, C.UTF-8, which glibc has built in. */
+	if (setlocale(LC_MESSAGES, chinese ? "zh_CN.UTF-8" : "en_US.UTF-8") == NULL) {
+		msg = setlocale(LC_MESSAGES, NULL);
+		if (msg && (strcmp(msg, "C") == 0 || strcmp(msg, "POSIX") == 0))
+			setlocale(LC_MESSAGES, "C.UTF-8");
+	}
 	textdomain(domain_name); /* also makes gettext forget its lookups */
 }
 
