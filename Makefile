@@ -244,7 +244,7 @@ $(BUILD)/runner/%: $(BUILD)/%
 	printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(TEST_RUNNER)' '$(abspath $<)' >$@
 	chmod +x $@
 endif
-check-unit: $(call runner,$(TONGBAN) $(TONGBAND) $(UNIT_BINS))
+check-unit: $(call runner,$(TONGBAN) $(TONGBAND) $(UNIT_BINS)) $(MO_FILES)
 	@TONGBAN_BIN=$(abspath $(call runner,$(TONGBAN))) \
 	  TONGBAND_BIN=$(abspath $(call runner,$(TONGBAND))) \
 	  TONGBAN_SRCDIR=$(CURDIR) sh scripts/run-tests.sh $(call runner,$(UNIT_BINS))
