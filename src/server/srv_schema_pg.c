@@ -226,4 +226,17 @@ const char srv_schema_pg_create[] =
     " PRIMARY KEY (device, id));"
     "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';";
 
-const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {NULL};
+const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {
+    /* 6 -> 7: the e-certificate register (srv_ecert.h) */
+    [6] = "CREATE TABLE certificates ("
+          " type text NOT NULL,"
+          " number text NOT NULL,"
+          " holder_id text NOT NULL,"
+          " holder_name text NOT NULL,"
+          " issuer text NOT NULL,"
+          " issued_on text NOT NULL,"
+          " valid_until text NOT NULL DEFAULT '',"
+          " imported_at text NOT NULL,"
+          " PRIMARY KEY (type, number));"
+          "CREATE INDEX certificates_holder ON certificates(holder_id, type);",
+};

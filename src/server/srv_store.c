@@ -352,6 +352,18 @@ static const char *const migrations[] = {
     " received TEXT NOT NULL,"
     " PRIMARY KEY (device, id));"
     "CREATE INDEX device_audit_case ON device_audit(case_id) WHERE case_id <> '';",
+    /* 7: the e-certificate register (srv_ecert.h): one row per type and number */
+    "CREATE TABLE certificates ("
+    " type TEXT NOT NULL,"
+    " number TEXT NOT NULL,"
+    " holder_id TEXT NOT NULL,"
+    " holder_name TEXT NOT NULL,"
+    " issuer TEXT NOT NULL,"
+    " issued_on TEXT NOT NULL,"
+    " valid_until TEXT NOT NULL DEFAULT ''," /* '' for 长期 */
+    " imported_at TEXT NOT NULL,"
+    " PRIMARY KEY (type, number));"
+    "CREATE INDEX certificates_holder ON certificates(holder_id, type);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
