@@ -172,6 +172,15 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE audit ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX audit_unsent ON audit (sent, id);",
+    /* 9 -> 10: the e-certificate checks of the counter (store/ecert.h): one per
+     * type and holder, pending until the sync agent has asked tongband */
+    "CREATE TABLE ecert_checks (type TEXT NOT NULL, holder_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL, number TEXT NOT NULL DEFAULT '',"
+    "  holder_name TEXT NOT NULL DEFAULT '', issuer TEXT NOT NULL DEFAULT '',"
+    "  valid_until TEXT NOT NULL DEFAULT '', asked_on TEXT NOT NULL,"
+    "  asked_at TEXT NOT NULL, checked_at TEXT NOT NULL DEFAULT '', clerk_id TEXT NOT NULL,"
+    "  PRIMARY KEY (type, holder_id));"
+    "CREATE INDEX ecert_checks_state ON ecert_checks (state);",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");

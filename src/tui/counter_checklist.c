@@ -30,7 +30,8 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	bool asked = c->supplement && !mat_status_is_in(c->first.m[i].status) &&
 	             c->first.m[i].status != MS_UNCHECKED;
 	bool sel = c->zone == ZONE_LIST && c->sel == i;
-	char line[1024], tag[64];
+	char line[1024], tag[64], ecert[600];
+	const char *ec = counter_ecert_text(c, i, ecert, sizeof ecert);
 	int attr = sel ? ui_attr_select() : 0;
 
 	snprintf(line, sizeof line, "[%s]", mat_status_label(mc->status));
@@ -39,7 +40,7 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 		attr = sel ? attr : ui_attr_error();
 	snprintf(line, sizeof line, "%s %zu. %s（%s %d%s %s）%s%s%s", tag, i + 1, m->name, m->form,
 	         m->copies, T("份", ""), need_text(m->need), asked ? T(" ★待补", " * asked") : "",
-	         mc->reason[0] ? " " : "", mc->reason);
+	         ec || mc->reason[0] ? " " : "", ec ? ec : mc->reason);
 	ui_put_pad(y, 2, w, line, attr);
 }
 

@@ -15,12 +15,14 @@
 
 #include "core/casestate.h"
 #include "core/checklist.h"
+#include "core/ecert.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/notice.h"
 #include "core/paths.h"
 #include "core/phone.h"
 #include "core/stats.h"
+#include "store/ecert.h"
 #include "tui/record.h"
 #include "tui/ui.h"
 
@@ -202,6 +204,26 @@ static int on_notice(void *arg, const struct notice_row *n)
 	return 0;
 }
 
+/* The e-certificate check of material m for the case's applicant, on the
+ * line under it: what was found, 待核验, or a failure the applicant must be
+ * told of in a one-time notice. */
+static void add_ecert(struct record *rec, const struct material *m)
+{
+	struct ecert_check c;
+	char holder[33], text[600];
+
+	if (m->ecert[0] == '\0' || ecert_holder_key(rec->r.id_number, holder, sizeof holder) < 0 ||
+	    store_ecert_get(rec->app->st, m->ecert, holder, &c, NULL) != 1)
+		return;
+	ecert_describe(&c, text, sizeof text);
+	if (ecert_state_failed(c.state))
+		add_line(
+		    rec, ui_attr_error(), "      %s%s", text,
+		    T("，须一次性告知申请人补正", "; tell the applicant in a one-time notice"));
+	else
+		add_line(rec, ui_attr_dim(), "      %s", text);
+}
+
 static void add_materials(struct record *rec, const char *payload)
 {
 	const struct item *it = catalogue_find(rec->app->cat, rec->r.item_code);
@@ -221,13 +243,15 @@ static void add_materials(struct record *rec, const char *payload)
 	}
 	checklist_init(&cl, it);
 	decision_payload_checklist(payload, &cl);
-	for (i = 0; i < cl.n; i++)
+	for (i = 0; i < cl.n; i++) {
 		add_line(
 		    rec,
 		    cl.m[i].status == MS_MISSING || cl.m[i].status == MS_DEFECTIVE ? ui_attr_error()
 		                                                                   : 0,
 		    "  %2zu. %s  [%s]%s%s", i + 1, it->materials[i].name,
 		    mat_status_label(cl.m[i].status), cl.m[i].reason[0] ? " " : "", cl.m[i].reason);
+		add_ecert(rec, &it->materials[i]);
+	}
 	checklist_free(&cl);
 }
 
