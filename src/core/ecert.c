@@ -60,12 +60,17 @@ const char *ecert_state_label(enum ecert_state s)
 
 char *ecert_describe(const struct ecert_check *c, char *out, size_t n)
 {
-	if (c->state == ECERT_FOUND || c->state == ECERT_EXPIRED)
-		snprintf(
-		    out, n,
-		    T("电子证照 %s：%s %s %s 有效期至 %s", "e-cert %s: %s %s %s valid until %s"),
-		    ecert_state_label(c->state), c->type, c->number, c->issuer,
-		    c->valid_until[0] ? c->valid_until : T("长期", "no end"));
+	if (c->state == ECERT_FOUND)
+		snprintf(out, n,
+		         T("电子证照 已核验：%s %s %s 有效期至 %s",
+		           "e-cert verified: %s %s %s valid until %s"),
+		         c->type, c->number, c->issuer,
+		         c->valid_until[0] ? c->valid_until : T("长期", "no end"));
+	else if (c->state == ECERT_EXPIRED)
+		snprintf(out, n,
+		         T("电子证照核验未通过：%s（%s %s 有效期至 %s）",
+		           "e-cert check failed: %s (%s %s valid until %s)"),
+		         ecert_state_label(c->state), c->type, c->number, c->valid_until);
 	else if (c->state == ECERT_PENDING)
 		snprintf(out, n, "%s",
 		         T("电子证照 待核验（联网后自动核验）",
@@ -79,10 +84,10 @@ char *ecert_describe(const struct ecert_check *c, char *out, size_t n)
 bool ecert_apply(struct checklist *cl, size_t i, const struct ecert_check *c)
 {
 	struct mat_check *m = &cl->m[i];
-	enum mat_status want = ecert_state_failed(c->state) ? MS_MISSING : MS_EXEMPT;
+	enum mat_status want = ecert_state_failed(c->state) ? MS_DEFECTIVE : MS_EXEMPT;
 	char reason[sizeof m->reason];
 
-	if (want == MS_MISSING)
+	if (want == MS_DEFECTIVE)
 		snprintf(reason, sizeof reason,
 		         T("电子证照核验未通过：%s", "e-certificate check failed: %s"),
 		         ecert_state_label(c->state));

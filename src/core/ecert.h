@@ -8,8 +8,8 @@
  *   - online, the lookup answers at once: found (the checklist line shows
  *     the type, number, issuer and the end of validity), or a failure (not
  *     found, expired, another holder's): the material then counts as
- *     missing, with the failure as its reason, and goes on the one-time
- *     notice like any missing material;
+ *     defective (有误), with the failure as its reason, and goes on the
+ *     one-time notice with it;
  *   - offline, the material is 待核验 (to be verified) and counts as in hand:
  *     the case may be accepted, for obtaining it is the hall's work, not the
  *     applicant's.  The sync agent checks it when the link returns; a
@@ -65,8 +65,8 @@ struct checklist;
 /*
  * What check c means for material i of checklist cl (a material with an
  * e-certificate, 免提交): found or pending, it is in hand (MS_EXEMPT); a
- * failed check makes it missing (MS_MISSING) with the failure as its reason,
- * so that the one-time notice asks for it.  Returns whether the status or
+ * failed check makes it defective (MS_DEFECTIVE) with the failure as its
+ * reason, so that the one-time notice asks for it and says why.  Returns whether the status or
  * reason changed.
  */
 bool ecert_apply(struct checklist *cl, size_t i, const struct ecert_check *c);
