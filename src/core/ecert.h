@@ -12,9 +12,9 @@
  *     one-time notice with it;
  *   - offline, the material is 待核验 (to be verified) and counts as in hand:
  *     the case may be accepted, for obtaining it is the hall's work, not the
- *     applicant's.  The sync agent checks it when the link returns; a
- *     failure then is an item of a one-time notice for the applicant
- *     (tongban notice --ecert), shown on the case's record and the queue.
+ *     applicant's.  The sync agent checks it when the link returns; the
+ *     case's record then shows what was found, or the failure as a material
+ *     the applicant must be told of in a one-time notice (补正).
  */
 #ifndef TB_CORE_ECERT_H
 #define TB_CORE_ECERT_H
