@@ -18,6 +18,7 @@ static const char *const names[ECERT_N_STATES] = {
     [ECERT_NOT_FOUND] = "not_found",
     [ECERT_EXPIRED] = "expired",
     [ECERT_HOLDER_MISMATCH] = "holder_mismatch",
+    [ECERT_NOT_KEPT] = "not_kept",
 };
 
 const char *ecert_state_name(enum ecert_state s)
@@ -53,6 +54,8 @@ const char *ecert_state_label(enum ecert_state s)
 		return T("电子证照已过期", "the e-certificate has expired");
 	case ECERT_HOLDER_MISMATCH:
 		return T("持证人与申请人不符", "the holder is not the applicant");
+	case ECERT_NOT_KEPT:
+		return T("电子证照库未收录此类证照", "the register holds no such certificates");
 	default:
 		return T("待核验", "to be verified");
 	}
@@ -71,6 +74,9 @@ char *ecert_describe(const struct ecert_check *c, char *out, size_t n)
 		         T("电子证照核验未通过：%s（%s %s 有效期至 %s）",
 		           "e-cert check failed: %s (%s %s valid until %s)"),
 		         ecert_state_label(c->state), c->type, c->number, c->valid_until);
+	else if (c->state == ECERT_NOT_KEPT)
+		snprintf(out, n, "%s%s", ecert_state_label(c->state),
+		         T("（按共享获取）", " (obtained by data sharing)"));
 	else if (c->state == ECERT_PENDING)
 		snprintf(out, n, "%s",
 		         T("电子证照 待核验（联网后自动核验）",

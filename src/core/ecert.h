@@ -4,12 +4,14 @@
  * (struct material.ecert) is satisfied by a lookup in tongband's register
  * with the applicant's ID, never asked for on paper.
  *
- * The rules (tongban(1), E-CERTIFICATES):
+ * The rules (tongban(1), the counter screen):
  *   - online, the lookup answers at once: found (the checklist line shows
  *     the type, number, issuer and the end of validity), or a failure (not
  *     found, expired, another holder's): the material then counts as
  *     defective (有误), with the failure as its reason, and goes on the
- *     one-time notice with it;
+ *     one-time notice with it.  A register that holds no certificate of
+ *     the type at all (its department's were never imported) refutes
+ *     nothing: the material stays 免提交, obtained by data sharing;
  *   - offline, the material is 待核验 (to be verified) and counts as in hand:
  *     the case may be accepted, for obtaining it is the hall's work, not the
  *     applicant's.  The sync agent checks it when the link returns; the
@@ -28,6 +30,7 @@ enum ecert_state {
 	ECERT_NOT_FOUND,       /* 未查到 */
 	ECERT_EXPIRED,         /* 已过期 */
 	ECERT_HOLDER_MISMATCH, /* 持证人不符 */
+	ECERT_NOT_KEPT,        /* the register holds no certificate of the type: shared data */
 	ECERT_N_STATES
 };
 
@@ -46,7 +49,7 @@ struct ecert_check {
 };
 
 /* The wire name of s ("pending", "found", "not_found", "expired",
- * "holder_mismatch") and back: 0, or -1 for an unknown name. */
+ * "holder_mismatch", "not_kept") and back: 0, or -1 for an unknown name. */
 const char *ecert_state_name(enum ecert_state s);
 int ecert_state_from_name(const char *name, enum ecert_state *out);
 

@@ -41,6 +41,8 @@ const char *srv_ecert_result_name(enum srv_ecert_result r)
 		return "expired";
 	case SRV_ECERT_HOLDER_MISMATCH:
 		return "holder_mismatch";
+	case SRV_ECERT_NOT_KEPT:
+		return "not_kept";
 	default:
 		return "not_found";
 	}
@@ -352,6 +354,17 @@ static int get_by_holder(struct srv_db *db, const char *type, const char *holder
 	return rc;
 }
 
+/* Whether the register holds any certificate of type (a department whose
+ * certificates were never imported cannot say that one is missing): 1, 0,
+ * -1. */
+static int type_kept(struct srv_db *db, const char *type, struct err *e)
+{
+	long long n;
+
+	return srv_db_get_int(db, e, &n, "SELECT 1 FROM certificates WHERE type = ?1 LIMIT 1", "s",
+	                      type);
+}
+
 /* The holder's ID as the register keeps it: ID numbers and USCCs uppercase. */
 static void holder_key(const char *id, char *out, size_t n)
 {
@@ -376,7 +389,7 @@ static int lookup_tx(struct srv_store *s, void *arg, struct err *e)
 	const struct srv_ecert_query *q = k->q;
 	char holder[64], day[TB_DATE_LEN], detail[160];
 	struct srv_ecert c;
-	int rc;
+	int rc, kept;
 
 	holder_key(q->holder_id, holder, sizeof holder);
 	tb_date_format(q->on, day);
@@ -385,9 +398,12 @@ static int lookup_tx(struct srv_store *s, void *arg, struct err *e)
 		rc = get_by_number(srv_store_db(s), q->type, q->number, &c, e);
 	else
 		rc = get_by_holder(srv_store_db(s), q->type, holder, day, &c, e);
-	if (rc < 0)
+	kept = rc == 1 ? 1 : rc == 0 ? type_kept(srv_store_db(s), q->type, e) : -1;
+	if (kept < 0)
 		return -1;
-	if (rc == 0)
+	if (kept == 0)
+		k->result = SRV_ECERT_NOT_KEPT;
+	else if (rc == 0)
 		k->result = SRV_ECERT_NOT_FOUND;
 	else if (strcmp(c.holder_id, holder) != 0)
 		k->result = SRV_ECERT_HOLDER_MISMATCH;

@@ -42,9 +42,11 @@ enum srv_ecert_result {
 	SRV_ECERT_NOT_FOUND,       /* no such certificate (for this holder) */
 	SRV_ECERT_EXPIRED,         /* found, but its validity ended before the day */
 	SRV_ECERT_HOLDER_MISMATCH, /* the number given is another holder's certificate */
+	SRV_ECERT_NOT_KEPT,        /* the register holds no certificate of the type at all */
 };
 
-/* The wire name of r: "found", "not_found", "expired", "holder_mismatch". */
+/* The wire name of r: "found", "not_found", "expired", "holder_mismatch",
+ * "not_kept". */
 const char *srv_ecert_result_name(enum srv_ecert_result r);
 
 /*

@@ -98,6 +98,13 @@ START_TEST(a_failed_check_makes_the_material_defective_and_a_found_one_exempt_ag
 	k = check_of(ECERT_HOLDER_MISMATCH);
 	ck_assert(ecert_apply(&cl, 1, &k));
 	ck_assert_str_eq(cl.m[1].reason, "电子证照核验未通过：持证人与申请人不符");
+	/* a register without such certificates refutes nothing: 免提交 */
+	k = check_of(ECERT_NOT_KEPT);
+	ck_assert(ecert_apply(&cl, 1, &k));
+	ck_assert_int_eq(cl.m[1].status, MS_EXEMPT);
+	ck_assert_int_eq(checklist_can_accept(&cl, why, sizeof why), 0);
+	k = check_of(ECERT_EXPIRED);
+	ck_assert(ecert_apply(&cl, 1, &k));
 	/* a renewed certificate found later: in hand again */
 	k = check_of(ECERT_FOUND);
 	ck_assert(ecert_apply(&cl, 1, &k));
@@ -147,6 +154,7 @@ START_TEST(names_and_holder_keys)
 	ck_assert_int_eq(ecert_state_from_name("lost", &s), -1);
 	ck_assert(!ecert_state_failed(ECERT_PENDING) && !ecert_state_failed(ECERT_FOUND));
 	ck_assert(ecert_state_failed(ECERT_NOT_FOUND) && ecert_state_failed(ECERT_EXPIRED));
+	ck_assert(!ecert_state_failed(ECERT_NOT_KEPT));
 	ck_assert_int_eq(ecert_holder_key("43010219900101456x", key, sizeof key), 0);
 	ck_assert_str_eq(key, "43010219900101456X");
 	ck_assert_int_eq(ecert_holder_key("91350100m000100y43", key, sizeof key), 0);

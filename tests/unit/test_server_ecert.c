@@ -195,11 +195,17 @@ START_TEST(test_a_found_certificate_is_answered_with_its_elements_and_audited_wi
 }
 END_TEST
 
-START_TEST(test_not_found_expired_and_another_holders_number_are_told_apart)
+START_TEST(test_not_kept_not_found_expired_and_another_holders_number_are_told_apart)
 {
 	struct json_object *o;
 
 	import_examples();
+	/* a type of which the register holds nothing (its department's were never
+	 * imported) refutes nothing */
+	o = lookup(demo, "{\"type\":\"结婚证\",\"holder_id\":\"" ZHANG "\"}", 200);
+	ck_assert_str_eq(tbcheck_json_at(o, "result"), "not_kept");
+	ck_assert(!json_object_object_get_ex(o, "certificate", NULL));
+	json_object_put(o);
 	/* 张伟 has no business licence */
 	o = lookup(demo, "{\"type\":\"营业执照\",\"holder_id\":\"" ZHANG "\"}", 200);
 	ck_assert_str_eq(tbcheck_json_at(o, "result"), "not_found");
@@ -233,7 +239,7 @@ START_TEST(test_not_found_expired_and_another_holders_number_are_told_apart)
 	           200);
 	ck_assert_str_eq(tbcheck_json_at(o, "result"), "found");
 	json_object_put(o);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'certificate'"), 6);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE what = 'certificate'"), 7);
 	ck_assert_int_eq(
 	    sql_int("SELECT count(*) FROM audit WHERE what = 'certificate' AND detail ="
 	            " 'lookup 不动产权证书: holder_mismatch'"),
@@ -394,7 +400,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(
 	    tc, test_a_found_certificate_is_answered_with_its_elements_and_audited_without_the_id);
-	tcase_add_test(tc, test_not_found_expired_and_another_holders_number_are_told_apart);
+	tcase_add_test(tc,
+	               test_not_kept_not_found_expired_and_another_holders_number_are_told_apart);
 	tcase_add_test(tc,
 	               test_only_a_logged_in_user_of_a_hall_may_look_up_and_a_bad_question_is_400);
 	tcase_add_test(tc,
