@@ -294,8 +294,9 @@ static void counter_on_idle(void *screen)
 
 	if (c->draft_dirty)
 		counter_save_draft(c);
-	/* an e-certificate answered by the sync agent shows at once */
-	if (counter_ecert_refresh(c)) {
+	/* an e-certificate answered by the sync agent shows at once (not under
+	 * the lock or a prompt, which the screen must not be drawn over) */
+	if (!c->app->prompting && counter_ecert_refresh(c)) {
 		int cy = 0, cx = 0;
 
 		draw_counter(c, &cy, &cx);
