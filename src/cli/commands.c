@@ -9,11 +9,11 @@ const struct cli_command cli_commands[] = {
     {"notice", cmd_notice,
      "  notice CASE [--kind 种类] [--pdf 文件] [--print]\n"
      "                       再次输出案件最近的通知书（受理、补正、承诺、不予受理、撤销、"
-     "送达回证、视为放弃）；\n"
+     "送达回证、视为放弃、电子证照核验补正告知）；\n"
      "                       --pdf 写成 A4 PDF（带案件编号二维码），--print 送打印",
      "  notice CASE [--kind KIND] [--pdf FILE] [--print]\n"
      "                       print the case's latest notice again (KIND: acceptance, "
-     "supplement, commitment, refusal, revocation, release, withdrawal);\n"
+     "supplement, commitment, refusal, revocation, release, withdrawal, ecert);\n"
      "                       --pdf writes it as an A4 PDF with a QR code of the case number, "
      "--print sends it to the printer"},
     {"sync", cmd_sync,

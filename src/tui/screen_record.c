@@ -191,6 +191,7 @@ static int on_notice(void *arg, const struct notice_row *n)
 	    {"revocation", "撤销决定书", "revocation decision"},
 	    {"release", "送达回证（出件回执）", "delivery receipt"},
 	    {"withdrawal", "视为放弃申请通知书", "deemed-withdrawn notice"},
+	    {"ecert", "电子证照核验补正告知书", "e-certificate notice"},
 	};
 	const char *label = n->kind;
 	size_t i;
@@ -216,12 +217,14 @@ static void add_ecert(struct record *rec, const struct material *m)
 	    store_ecert_get(rec->app->st, m->ecert, holder, &c, NULL) != 1)
 		return;
 	ecert_describe(&c, text, sizeof text);
-	if (ecert_state_failed(c.state))
-		add_line(
-		    rec, ui_attr_error(), "      %s%s", text,
-		    T("，须一次性告知申请人补正", "; tell the applicant in a one-time notice"));
-	else
+	if (ecert_state_failed(c.state)) {
+		rec->ecert_failed++;
+		add_line(rec, ui_attr_error(), "      %s%s", text,
+		         T("，须一次性告知申请人补正（F11）",
+		           "; tell the applicant in a one-time notice (F11)"));
+	} else {
 		add_line(rec, ui_attr_dim(), "      %s", text);
+	}
 }
 
 static void add_materials(struct record *rec, const char *payload)
@@ -345,6 +348,7 @@ bool record_load(struct record *rec)
 		}
 		free(tmp.lines);
 		add_line(rec, A_BOLD, "%s", T("—— 材料 ——", "-- Materials --"));
+		rec->ecert_failed = 0;
 		add_materials(rec, hs.materials);
 	}
 	free(hs.materials);
@@ -435,6 +439,7 @@ static int rec_reprint(void *screen, const void *arg);
 static int rec_scroll(void *screen, const void *arg);
 static int rec_back(void *screen, const void *arg);
 static int rec_keys_page(void *screen, const void *arg);
+static int rec_ecert(void *screen, const void *arg);
 
 static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
 
@@ -447,6 +452,7 @@ static const struct ui_action record_keys[] = {
     {UK_F7, "F7", "核查承诺", "verify", rec_verify, NULL},
     {UK_F8, "F8", "视为放弃", "withdrawn", rec_withdraw, NULL},
     {UK_F9, "F9", "重打", "reprint", rec_reprint, NULL},
+    {UK_F11, "F11", "证照告知", "e-cert notice", rec_ecert, NULL},
     {UK_ESC, "Esc", "返回", "back", rec_back, NULL},
     {UK_F1, "F1", "按键", "keys", rec_keys_page, NULL},
     {UK_F10, "", "", "", rec_back, NULL},
@@ -468,6 +474,8 @@ static const char *const record_help[][2] = {
      "F6 rating (when not rated) or follow-up done (a bad rating's follow-up)"},
     {"F7 核查承诺：属实则标记“承诺已核实”；不实则撤销并记入失信记录",
      "F7 verify: kept marks the case verified; false revokes it with a credit record"},
+    {"F11 证照告知：离线受理后电子证照核验未通过的，一次性告知申请人补正",
+     "F11 e-cert notice: tell the applicant at once of every e-certificate that failed its check"},
     {"F8 视为放弃：补正期限已过仍未补正", "F8 deemed withdrawn: the supply-by date passed"},
     {"F4 显示完整的证件号码和电话，并记录查看人和时间",
      "F4 shows the whole ID and phone, and records who looked"},
@@ -532,6 +540,8 @@ static bool key_fits(const struct record *rec, enum ui_keycode key)
 		       !is(rec, "revoked") && !is(rec, "denied") && !is(rec, "withdrawn");
 	case UK_F9:
 		return rec->n_notices > 0 || rec->released_by_mail;
+	case UK_F11:
+		return rec->ecert_failed > 0;
 	default:
 		return true;
 	}
@@ -545,6 +555,16 @@ static bool refuse(struct record *rec, enum ui_keycode key)
 	app_say(rec->app, true, T("案件状态为“%s”，此操作不适用", "the case is '%s': not now"),
 	        state_label(rec->r.state));
 	return true;
+}
+
+static int rec_ecert(void *screen, const void *arg)
+{
+	struct record *rec = screen;
+
+	(void)arg;
+	if (refuse(rec, UK_F11))
+		return UI_STAY;
+	return record_ecert_notice(rec);
 }
 
 static int rec_supplement(void *screen, const void *arg)

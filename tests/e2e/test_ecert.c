@@ -184,9 +184,19 @@ START_TEST(offline_the_certificate_waits_and_is_checked_when_tongband_is_back)
 	tbcheck_expect(t, "申请人：李娜");
 	expect_within(t,
 	              "电子证照核验未通过：电子证照已过期（居民身份证 " LI
-	              " 有效期至 2025-02-01），须一次性告知申请人补正",
+	              " 有效期至 2025-02-01），须一次性告知申请人补正（F11）",
 	              BACK_MS);
-	tbcheck_expect(t, "电子证照核验未通过：未查到电子证照，须一次性告知申请人补正");
+	tbcheck_expect(t, "电子证照核验未通过：未查到电子证照，须一次性告知申请人补正（F11）");
+	/* F11: one notice with both, and the case stays accepted */
+	term_send(t, TERM_KEY_F11);
+	tbcheck_expect(t, "电子证照核验补正告知书");
+	tbcheck_expect(t, "1. 申请人居民身份证");
+	tbcheck_expect(t, "问题及要求：电子证照核验未通过：电子证照已过期");
+	tbcheck_expect(t, "2. 居民户口簿");
+	tbcheck_expect(t, "问题及要求：电子证照核验未通过：未查到电子证照");
+	term_send(t, TERM_KEY_ESC);
+	tbcheck_expect(t, "状态：已受理");
+	tbcheck_expect(t, "电子证照核验补正告知书");
 	term_send(t, TERM_KEY_ESC);
 	tbcheck_expect(t, "查找案件");
 	term_wait_quiet(t, 150, 5000);
