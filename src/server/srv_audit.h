@@ -39,6 +39,8 @@
 #define SRV_AUDIT_EXPORT   "export"   /* tongband export */
 #define SRV_AUDIT_IMPORT   "import"   /* a catalogue, calendar or certificates imported */
 #define SRV_AUDIT_RECEIVED "received" /* a PC's audit rows stored: "device UUID rows A to B" */
+/* an e-certificate looked up (srv_ecert.h): "lookup TYPE: RESULT" */
+#define SRV_AUDIT_CERTIFICATE "certificate"
 
 /* Who did it when it was done on tongband's command line. */
 #define SRV_AUDIT_OPERATOR "operator"

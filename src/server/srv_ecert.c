@@ -20,9 +20,6 @@
 #include "server/srv_json.h"
 #include "server/srv_store_int.h"
 
-/* What the audit chain calls a lookup and an import of certificates. */
-#define AUDIT_WHAT "certificate"
-
 /* The header line a certificate file starts with (after comments). */
 static const char header[] = "type\tnumber\tholder_id\tholder_name\tissuer\tissued_on\tvalid_until";
 
@@ -416,7 +413,7 @@ static int lookup_tx(struct srv_store *s, void *arg, struct err *e)
 	/* the type and the result only: never the holder's ID or the number */
 	snprintf(detail, sizeof detail, "lookup %.96s: %s", q->type,
 	         srv_ecert_result_name((enum srv_ecert_result)k->result));
-	return srv_audit_add(s, k->u->id, k->u->hall, q->case_id, AUDIT_WHAT, detail, e);
+	return srv_audit_add(s, k->u->id, k->u->hall, q->case_id, SRV_AUDIT_CERTIFICATE, detail, e);
 }
 
 int srv_ecert_lookup(struct srv_store *s, const struct srv_user *u, const struct srv_ecert_query *q,
