@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "core/util.h"
+#include "server/srv_ecert.h"
 #include "tbcheck.h"
 #include "tbdb.h"
 #include "tbserver.h"
@@ -391,6 +392,51 @@ START_TEST(test_importing_again_replaces_a_certificate_of_the_same_type_and_numb
 }
 END_TEST
 
+/* Mutations of the example's lines: each is parsed or refused with a reason
+ * naming what is wrong, never a crash. */
+START_TEST(test_mangled_lines_are_parsed_or_refused_with_a_reason)
+{
+	static const char *const lines[] = {
+	    "营业执照\t91430100MA4L16XU16\t91430100MA4L16XU16\t长沙通办示例商贸有限公司\t"
+	    "长沙市市场监督管理局\t2021-03-02\t长期",
+	    "居民身份证\t" ZHANG "\t" ZHANG "\t张伟\t长沙市公安局芙蓉分局\t2016-05-20\t2036-05-20",
+	};
+	static const char bytes[] = {'\t', '\n', '\0', 'X', '-', '9', (char)0xe9, (char)0xff, ' '};
+	unsigned seed = 42;
+	struct srv_ecert c;
+	char line[512], why[512];
+	int i, j, ok = 0, refused = 0;
+
+	for (i = 0; i < 20000; i++) {
+		const char *src = lines[i % 2];
+		size_t len = strlen(src);
+		int edits = 1 + (int)(rand_r(&seed) % 4);
+
+		memcpy(line, src, len + 1);
+		for (j = 0; j < edits; j++) {
+			size_t at = (size_t)rand_r(&seed) % len;
+
+			if (rand_r(&seed) % 3 == 0)
+				line[at] = '\0'; /* cut short */
+			else
+				line[at] = bytes[rand_r(&seed) % sizeof bytes];
+		}
+		why[0] = '\0';
+		if (srv_ecert_parse_line(line, &c, why, sizeof why) == 0) {
+			ok++;
+			ck_assert(c.type[0] && c.number[0] && c.holder_id[0] && c.issued_on[0]);
+		} else {
+			refused++;
+			ck_assert_msg(why[0] != '\0', "no reason for: %s", line);
+		}
+	}
+	ck_assert_int_gt(refused, 0);
+	ck_assert_int_eq(srv_ecert_parse_line(lines[1], &c, why, sizeof why), 0);
+	ck_assert_str_eq(c.valid_until, "2036-05-20");
+	(void)ok;
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("server_ecert");
@@ -407,6 +453,7 @@ static Suite *suite(void)
 	tcase_add_test(tc,
 	               test_a_bad_certificate_file_is_named_by_line_and_field_and_imports_nothing);
 	tcase_add_test(tc, test_importing_again_replaces_a_certificate_of_the_same_type_and_number);
+	tcase_add_test(tc, test_mangled_lines_are_parsed_or_refused_with_a_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }
