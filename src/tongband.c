@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "server/srv_admin.h"
 #include "server/srv_db.h"
+#include "server/srv_ecert.h"
 #include "server/srv_http.h"
 #include "server/srv_joint.h"
 #include "server/srv_log.h"
@@ -50,6 +51,7 @@ static const char usage_text[] =
     "       tongband import-catalogue [--db PATH] --region CODE --region-name NAME\n"
     "                --hall CODE FILE\n"
     "       tongband import-calendar [--db PATH] FILE\n"
+    "       tongband import-certificates [--db PATH] FILE\n"
     "       tongband export [--db PATH] [--format csv|json] [--hall CODE]\n"
     "       tongband report [--db PATH] --hall CODE --from DATE --to DATE [--json]\n"
     "       tongband audit verify [--db PATH]\n"
@@ -95,6 +97,10 @@ static const char usage_text[] =
     "  clients download (GET /v1/catalogue, /v1/calendar, /v1/changes).\n"
     "  With --region, FILE is another region's catalogue (跨域通办), decided by the\n"
     "  back office of hall --hall: its items are served beside the home ones.\n"
+    "import-certificates adds the e-certificates of FILE (tab-separated: type,\n"
+    "  number, holder_id, holder_name, issuer, issued_on, valid_until) to the\n"
+    "  register that windows look up (POST /v1/certificates/lookup); a bad line\n"
+    "  is named and nothing is imported.\n"
     "export writes the cases (of one hall) to standard output, CSV by default.\n"
     "config show prints every setting of serve in force and where it came from.\n"
     "report prints the statistics of a hall's cases applied for from DATE to DATE\n"
@@ -755,6 +761,24 @@ static int cmd_import_calendar(struct opts *o)
 	return cmd_import(o, "calendar");
 }
 
+static int cmd_import_certificates(struct opts *o)
+{
+	struct err e = {0};
+	char *db = db_path(o);
+	long n;
+
+	if (db == NULL)
+		return 1;
+	if (srv_ecert_import(db, o->pos[0], &n, &e) != 0) {
+		fprintf(stderr, "tongband: %s\n", e.msg);
+		free(db);
+		return 1;
+	}
+	printf("tongband: %ld certificate%s imported from %s\n", n, n == 1 ? "" : "s", o->pos[0]);
+	free(db);
+	return 0;
+}
+
 static int cmd_export(struct opts *o)
 {
 	struct err e = {0};
@@ -983,6 +1007,7 @@ static const struct command {
     {"decide", decide_options, 2, cmd_decide},
     {"import-catalogue", import_catalogue_options, 1, cmd_import_catalogue},
     {"import-calendar", init_options, 1, cmd_import_calendar},
+    {"import-certificates", init_options, 1, cmd_import_certificates},
     {"export", export_options, 0, cmd_export},
     {"report", report_options, 0, cmd_report},
     {"audit", audit_options, 1, cmd_audit},

@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/progress.h"
 #include "store/store.h"
+#include "sync/ecert.h"
 #include "sync/sync.h"
 #include "sync/updates.h"
 
@@ -124,6 +125,17 @@ int cmd_sync(const struct cli_options *o, int argc, char **argv)
 		r = sync_pull(st, o->server, token, SYNC_PULL_LIMIT, &p, print_pull_progress, &bar,
 		              &e);
 		progress_end(&bar);
+	}
+	if (r == SYNC_OK) {
+		struct err ce = {0};
+		int checked = 0;
+
+		/* the e-certificates the counter asked for while offline */
+		if (sync_check_ecerts(st, o->server, token, &checked, &ce) != SYNC_OK)
+			fprintf(stderr, _("tongban: the e-certificates were not checked: %s\n"),
+			        ce.msg);
+		else if (checked > 0)
+			fprintf(stderr, _("tongban: %d e-certificates checked\n"), checked);
 	}
 	memset(&u, 0, sizeof u);
 	pulled = r == SYNC_OK;

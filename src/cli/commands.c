@@ -9,7 +9,7 @@ const struct cli_command cli_commands[] = {
     {"notice", cmd_notice,
      N_("  notice CASE [--kind KIND] [--pdf FILE] [--print]\n"
         "                       print the case's latest notice again (KIND: acceptance, "
-        "supplement, commitment, refusal, revocation, release, withdrawal);\n"
+        "supplement, commitment, refusal, revocation, release, withdrawal, ecert);\n"
         "                       --pdf writes it as an A4 PDF with a QR code of the case number, "
         "--print sends it to the printer")},
     {"sync", cmd_sync,

@@ -56,8 +56,8 @@ static const char *const item_fields[] = {
     "legal_basis", "conditions",  "legal_days", "promised_days", "visits",      "fee",
     "commitment",  "result",      "delivery",   "materials",     "joint_depts", "joint_rule",
     "region",      "region_name", "decide_hall"};
-static const char *const material_fields[] = {"id",   "name",   "form",       "copies",
-                                              "need", "exempt", "commitable", "note"};
+static const char *const material_fields[] = {"id",     "name",       "form", "copies", "need",
+                                              "exempt", "commitable", "note", "ecert"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -316,8 +316,11 @@ static bool parse_material(struct ctx *x, struct json_object *o, const struct it
 	    !get_int(x, o, "copies", 0, MAX_COPIES, &m->copies) || !get_need(x, o, &m->need) ||
 	    !get_bool(x, o, "exempt", false, &m->exempt) ||
 	    !get_bool(x, o, "commitable", false, &m->commitable) ||
-	    !get_string(x, o, "note", false, false, &m->note))
+	    !get_string(x, o, "note", false, false, &m->note) ||
+	    !get_string(x, o, "ecert", false, false, &m->ecert))
 		return false;
+	if (m->ecert[0] != '\0' && !m->exempt)
+		return fail(x, "ecert", "names an e-certificate but the material is not exempt");
 	if (m->commitable && !it->commitment)
 		return fail(x, "commitable", "is true but the item's commitment is false");
 	if (m->need == NEED_DEFERRABLE && !it->commitment)

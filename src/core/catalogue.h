@@ -33,6 +33,9 @@ struct material {
 	bool exempt;      /* 免提交: obtained by data sharing, never demanded */
 	bool commitable;  /* may be replaced by a signed commitment (告知承诺) */
 	const char *note; /* what makes it valid; may be "" */
+	/* 电子证照: the e-certificate type that satisfies it by a lookup with the
+	 * applicant's ID (core/ecert.h), e.g. "营业执照"; "" when none */
+	const char *ecert;
 };
 
 struct item {

@@ -207,6 +207,7 @@ extern const struct decision decision_refuse;
 extern const struct decision decision_confirm;
 extern const struct decision decision_revoke;
 extern const struct decision decision_note;
+extern const struct decision decision_ecert_notice; /* decision_ecert.c */
 extern const struct decision decision_release;
 extern const struct decision decision_rate;
 extern const struct decision decision_follow_up;

@@ -14,6 +14,7 @@
 #include "server/srv_audit.h"
 #include "server/srv_auth.h"
 #include "server/srv_bundle.h"
+#include "server/srv_ecert.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
 #include "server/srv_joint.h"
@@ -75,6 +76,7 @@ static void api_followups(struct call *c, struct srv_api_reply *rp);
 static void api_stats(struct call *c, struct srv_api_reply *rp);
 static void api_audit(struct call *c, struct srv_api_reply *rp);
 static void api_inbox(struct call *c, struct srv_api_reply *rp);
+static void api_certificate_lookup(struct call *c, struct srv_api_reply *rp);
 
 #define ALL        SRV_ROLES_ALL
 #define CLERK      SRV_ROLE_CLERK
@@ -122,6 +124,10 @@ static const struct srv_api_route {
      "only a clerk, a supervisor or an operator sees the statistics", SMALL},
     /* any role pushes the chain of a PC of its own hall (srv_audit.h checks the hall) */
     {"POST", "/v1/audit", false, true, api_audit, NULL, ALL, NULL, SRV_API_AUDIT_BODY},
+    /* a window looks up an applicant's e-certificate (srv_ecert.h) */
+    {"POST", "/v1/certificates/lookup", false, true, api_certificate_lookup, NULL,
+     CLERK | SUPERVISOR | BACKOFFICE,
+     "only a clerk, a supervisor or a back-office user of a hall looks up certificates", SMALL},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -1000,6 +1006,25 @@ static void api_audit(struct call *c, struct srv_api_reply *rp)
 	default:
 		server_error(rp, &e);
 	}
+}
+
+static void api_certificate_lookup(struct call *c, struct srv_api_reply *rp)
+{
+	struct json_object *body = body_object(c, rp), *o;
+	struct err e = {0};
+	char why[256];
+	int rc;
+
+	if (body == NULL)
+		return;
+	rc = srv_ecert_api_lookup(c->store, &c->user, body, &o, why, sizeof why, &e);
+	json_object_put(body);
+	if (rc == 0)
+		reply_json(rp, 200, o);
+	else if (rc == 1)
+		srv_api_error(rp, 400, "bad_request", why);
+	else
+		server_error(rp, &e);
 }
 
 /* Whether route r serves path; *suffix is what follows a prefix. */

@@ -37,8 +37,10 @@
 #define SRV_AUDIT_VIEW     "view"     /* GET /v1/cases/ID answered */
 #define SRV_AUDIT_SEARCH   "search"   /* GET /v1/cases answered: "kind K, N hits" */
 #define SRV_AUDIT_EXPORT   "export"   /* tongband export */
-#define SRV_AUDIT_IMPORT   "import"   /* a catalogue or calendar imported */
+#define SRV_AUDIT_IMPORT   "import"   /* a catalogue, calendar or certificates imported */
 #define SRV_AUDIT_RECEIVED "received" /* a PC's audit rows stored: "device UUID rows A to B" */
+/* an e-certificate looked up (srv_ecert.h): "lookup TYPE: RESULT" */
+#define SRV_AUDIT_CERTIFICATE "certificate"
 
 /* Who did it when it was done on tongband's command line. */
 #define SRV_AUDIT_OPERATOR "operator"

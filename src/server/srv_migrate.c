@@ -102,6 +102,11 @@ static const struct table {
      "ORDER BY device, id",
      "INSERT INTO device_audit (device, id, at, clerk, case_id, what, detail, prev, hash, "
      "received) VALUES (?1, CAST(?2 AS bigint), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+    {"certificates", 8,
+     "SELECT type, number, holder_id, holder_name, issuer, issued_on, valid_until, imported_at "
+     "FROM certificates ORDER BY rowid",
+     "INSERT INTO certificates (type, number, holder_id, holder_name, issuer, issued_on, "
+     "valid_until, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 
 };
 

@@ -255,4 +255,16 @@ const char *const srv_schema_pg_steps[SRV_STORE_SCHEMA_VERSION] = {
           " updated_at text NOT NULL);",
     /* 7 -> 8: bundles and the green channel, as SQLite's 8 */
     [7] = SRV_STORE_BUNDLE_GREEN_SQL,
+    /* 8 -> 9: the e-certificate register (srv_ecert.h), as SQLite's 9 */
+    [8] = "CREATE TABLE certificates ("
+          " type text NOT NULL,"
+          " number text NOT NULL,"
+          " holder_id text NOT NULL,"
+          " holder_name text NOT NULL,"
+          " issuer text NOT NULL,"
+          " issued_on text NOT NULL,"
+          " valid_until text NOT NULL DEFAULT '',"
+          " imported_at text NOT NULL,"
+          " PRIMARY KEY (type, number));"
+          "CREATE INDEX certificates_holder ON certificates(holder_id, type);",
 };

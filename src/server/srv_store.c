@@ -383,6 +383,18 @@ static const char *const migrations[] = {
     /* 8: 一件事一次办 (the parts of a bundle share its id) and 绿色通道 (a key
      * project's certificate and its designated helper), from the created events */
     SRV_STORE_BUNDLE_GREEN_SQL,
+    /* 9: the e-certificate register (srv_ecert.h): one row per type and number */
+    "CREATE TABLE certificates ("
+    " type TEXT NOT NULL,"
+    " number TEXT NOT NULL,"
+    " holder_id TEXT NOT NULL,"
+    " holder_name TEXT NOT NULL,"
+    " issuer TEXT NOT NULL,"
+    " issued_on TEXT NOT NULL,"
+    " valid_until TEXT NOT NULL DEFAULT ''," /* '' for 长期 */
+    " imported_at TEXT NOT NULL,"
+    " PRIMARY KEY (type, number));"
+    "CREATE INDEX certificates_holder ON certificates(holder_id, type);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -32,7 +32,7 @@
 #define SRV_STORE_BUSY_MS 10000
 
 /* The schema version srv_store_open migrates to (PRAGMA user_version). */
-#define SRV_STORE_SCHEMA_VERSION 8
+#define SRV_STORE_SCHEMA_VERSION 9
 
 /* A clerk account, without its password. */
 struct srv_user {

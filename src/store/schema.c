@@ -180,6 +180,15 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN green_cert TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cases ADD COLUMN green_helper TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX cases_bundle ON cases (bundle_id) WHERE bundle_id <> '';",
+    /* 10 -> 11: the e-certificate checks of the counter (store/ecert.h): one per
+     * type and holder, pending until the sync agent has asked tongband */
+    "CREATE TABLE ecert_checks (type TEXT NOT NULL, holder_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL, number TEXT NOT NULL DEFAULT '',"
+    "  holder_name TEXT NOT NULL DEFAULT '', issuer TEXT NOT NULL DEFAULT '',"
+    "  valid_until TEXT NOT NULL DEFAULT '', asked_on TEXT NOT NULL,"
+    "  asked_at TEXT NOT NULL, checked_at TEXT NOT NULL DEFAULT '', clerk_id TEXT NOT NULL,"
+    "  PRIMARY KEY (type, holder_id));"
+    "CREATE INDEX ecert_checks_state ON ecert_checks (state);",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must match the migrations");

@@ -14,6 +14,7 @@
  *   meta.c       small key/value state
  *   recover.c    checking a damaged file and salvaging what it holds
  *   stats.c      the period's statistics (core/stats.h) from the cases
+ *   ecert.c      the e-certificate checks of the counter (core/ecert.h)
  *
  * Every change is one transaction; nothing here waits on the network.  WAL
  * mode and synchronous=FULL: a committed case survives kill -9 and power
@@ -35,7 +36,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* How long a write waits for another program's lock by default (ms); the
  * screen's connection waits much less (store_set_busy_ms). */

@@ -7,6 +7,7 @@
 
 #include "store/store.h"
 #include "sync/data.h"
+#include "sync/ecert.h"
 #include "sync/sync.h"
 #include "sync/updates.h"
 
@@ -91,6 +92,14 @@ static enum sync_result agent_round(struct sync_agent *a, struct store *st, long
 		a->status.audit_problem = problem[0] != '\0';
 		pthread_mutex_unlock(&a->lock);
 		res = sync_pull(st, a->server, token, 500, &p, NULL, NULL, e);
+	}
+	if (res == SYNC_OK) {
+		int checked;
+
+		/* the counter's e-certificates, asked while offline or just now; what
+		 * could not be asked waits for the next round, it stops nothing */
+		sync_check_ecerts(st, a->server, token, &checked, e);
+		err_clear(e);
 	}
 	if (res == SYNC_OK)
 		res = sync_fetch_updates(st, a->server, token, NULL, e);

@@ -319,6 +319,26 @@ enum sync_result sync_get(const char *server, const char *path, const char *toke
 	return SYNC_OK;
 }
 
+enum sync_result sync_post(const char *server, const char *path, const char *token,
+                           const char *body, long *status, char **answer, struct err *e)
+{
+	struct response r;
+	int rc;
+
+	*answer = NULL;
+	*status = 0;
+	rc = http("POST", server, path, token, body, SYNC_TIMEOUT_MS, status, &r, e);
+	if (rc < 0)
+		return http_failure(rc);
+	if (*status != 200) {
+		error_from_body(&r, *status, e);
+		buf_free(&r.body);
+		return status_result(*status);
+	}
+	*answer = buf_take(&r.body);
+	return SYNC_OK;
+}
+
 static const char *obj_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;

@@ -131,6 +131,15 @@ enum sync_result sync_get(const char *server, const char *path, const char *toke
                           char **body, size_t *len, struct err *e);
 
 /*
+ * POST body (JSON) to path with the session token.  When the server answers
+ * 200: SYNC_OK with *status and the answer in *answer (caller frees).  Any
+ * other answer or none: why, as sync_get's, with e filled, *status the HTTP
+ * status (0 when none came) and *answer NULL.
+ */
+enum sync_result sync_post(const char *server, const char *path, const char *token,
+                           const char *body, long *status, char **answer, struct err *e);
+
+/*
  * Whether this client may talk to server: https:// always (certificates are
  * verified; TONGBAN_CA_FILE names a CA bundle, e.g. a provincial CA);
  * http:// only to loopback (127.0.0.0/8, ::1, localhost) unless

@@ -12,6 +12,7 @@
 
 #include "core/bundle.h"
 #include "core/checklist.h"
+#include "core/ecert.h"
 #include "tui/app.h"
 #include "tui/formview.h"
 
@@ -44,6 +45,10 @@ struct counter {
 	char bundle_id[40];                           /* kept for a retry, as new_id */
 	struct decision_case parts[BUNDLE_MAX_ITEMS]; /* one per item: kept numbers */
 	struct case_row part_rows[BUNDLE_MAX_ITEMS];  /* a supplement: the stored parts */
+	/* e-certificates (counter_ecert.c): per material, its check when known */
+	struct ecert_check *ec;
+	bool *ec_known;
+	char ec_asked[33]; /* the holder the checks were last asked for */
 };
 
 /* counter_open.c */
@@ -61,6 +66,16 @@ bool counter_build_form(struct counter *c, const struct draft *d);
 /* counter_checklist.c */
 void counter_draw_checklist(struct counter *c, int y, int bottom, int *cy, int *cx);
 void counter_list_key(struct counter *c, struct ui_key k);
+
+/* counter_ecert.c: ask for the checks of the item's e-certificate materials
+ * with the applicant's ID (once per ID; the sync agent answers them), read
+ * what is known and let core apply it to the checklist.  Returns whether
+ * something the screen shows changed. */
+bool counter_ecert_refresh(struct counter *c);
+/* The e-certificate text of material i for its checklist row, or NULL
+ * when it has none (yet).  Into buf (size n). */
+const char *counter_ecert_text(struct counter *c, size_t i, char *buf, size_t n);
+void counter_ecert_free(struct counter *c);
 
 /* counter_decide.c: the action of a decision key; arg is the struct decision */
 int counter_decide(void *screen, const void *arg);

@@ -43,7 +43,8 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	bool asked = c->supplement && !mat_status_is_in(c->first.m[i].status) &&
 	             c->first.m[i].status != MS_UNCHECKED;
 	bool sel = c->zone == ZONE_LIST && c->sel == i;
-	char line[1024], tag[64], copies[32];
+	char line[1024], tag[64], copies[32], ecert[600];
+	const char *ec = counter_ecert_text(c, i, ecert, sizeof ecert);
 	int attr = sel ? ui_attr_select() : 0;
 
 	snprintf(line, sizeof line, "[%s]", mat_status_label(mc->status));
@@ -56,7 +57,7 @@ static void draw_row(struct counter *c, size_t i, int y, int w)
 	/* TRANSLATORS: tag, number, material, its form, " x<copies>" or "", need */
 	snprintf(line, sizeof line, _("%s %zu. %s (%s%s, %s)%s%s%s"), tag, i + 1,
 	         i18n_data(m->name), i18n_data(m->form), copies, need_text(m->need),
-	         asked ? _(" * asked") : "", mc->reason[0] ? " " : "", mc->reason);
+	         asked ? _(" * asked") : "", ec || mc->reason[0] ? " " : "", ec ? ec : mc->reason);
 	ui_put_pad(y, 2, w, line, attr);
 }
 

@@ -189,4 +189,5 @@ void counter_teardown(struct counter *c)
 	form_free(c->form);
 	checklist_free(&c->cl);
 	checklist_free(&c->first);
+	counter_ecert_free(c);
 }

@@ -27,6 +27,7 @@ struct record {
 	int n_lines, cap_lines, top;
 	bool released_by_mail; /* the result went by mail: a label can be printed */
 	long long read_at;     /* the database's change counter when it was read */
+	int ecert_failed;      /* e-certificate checks of its materials that failed */
 };
 
 /* Read the case again (after a decision); false when it is gone. */
@@ -55,5 +56,8 @@ int record_release(struct record *rec);
 int record_rate(struct record *rec);
 int record_verify(struct record *rec);
 int record_withdraw(struct record *rec);
+/* record_ecert.c: the one-time notice of the e-certificates whose check
+ * failed after the case was accepted offline (core/decision_ecert.c). */
+int record_ecert_notice(struct record *rec);
 
 #endif

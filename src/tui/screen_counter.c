@@ -257,9 +257,12 @@ static int counter_help(void *screen, const void *arg)
 	(void)arg;
 	if (c->zone == ZONE_LIST) {
 		const struct material *m = &c->item->materials[c->sel];
+		char ecert[600];
+		const char *ec = counter_ecert_text(c, c->sel, ecert, sizeof ecert);
 
-		app_say(c->app, false, "%s%s%s", i18n_data(m->name), _(": "),
-		        m->note[0] ? i18n_data(m->note) : _("(no note)"));
+		app_say(c->app, false, "%s%s%s%s%s", i18n_data(m->name), _(": "),
+		        m->note[0] ? i18n_data(m->note) : _("(no note)"), ec ? " " : "",
+		        ec ? ec : "");
 		return UI_STAY;
 	}
 	app_say(c->app, false, "%s%s%s", i18n_data(fld->label), _(": "),
@@ -280,6 +283,7 @@ static int counter_to_list(void *screen, const void *arg)
 		app_say(c->app, true, "%s", msg);
 	c->zone = ZONE_LIST;
 	counter_save_draft(c);
+	counter_ecert_refresh(c);
 	return UI_STAY;
 }
 
@@ -322,6 +326,14 @@ static void counter_on_idle(void *screen)
 
 	if (c->draft_dirty)
 		counter_save_draft(c);
+	/* an e-certificate answered by the sync agent shows at once (not under
+	 * the lock or a prompt, which the screen must not be drawn over) */
+	if (!c->app->prompting && counter_ecert_refresh(c)) {
+		int cy = 0, cx = 0;
+
+		draw_counter(c, &cy, &cx);
+		move(cy, cx);
+	}
 }
 
 /* Any other key: typing in the form, or ticking the checklist. */
@@ -340,6 +352,7 @@ static void counter_key(void *screen, struct ui_key k)
 	if (r == FV_PAST_END && c->cl.n > 0) {
 		c->zone = ZONE_LIST;
 		c->sel = 0;
+		counter_ecert_refresh(c);
 	} else if (r == FV_PAST_END) {
 		c->fv.focus = 0;
 	} else if (r == FV_BEFORE_START && c->cl.n > 0) {

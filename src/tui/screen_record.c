@@ -15,6 +15,7 @@
 
 #include "core/casestate.h"
 #include "core/checklist.h"
+#include "core/ecert.h"
 #include "core/i18n.h"
 #include "core/idcard.h"
 #include "core/joint.h"
@@ -24,6 +25,7 @@
 #include "core/stats.h"
 #include "core/utf8.h"
 #include "store/bundle.h"
+#include "store/ecert.h"
 #include "tui/record.h"
 #include "tui/ui.h"
 
@@ -199,6 +201,7 @@ static int on_notice(void *arg, const struct notice_row *n)
 	    {"revocation", N_("revocation decision")},
 	    {"release", N_("delivery receipt")},
 	    {"withdrawal", N_("deemed-withdrawn notice")},
+	    {"ecert", N_("e-certificate notice")},
 	};
 	const char *label = n->kind;
 	size_t i;
@@ -210,6 +213,27 @@ static int on_notice(void *arg, const struct notice_row *n)
 	add_line(rec, 0, "  %d. %-28s %.10s %.5s", rec->n_notices, label, n->created_at,
 	         strlen(n->created_at) > 11 ? n->created_at + 11 : "");
 	return 0;
+}
+
+/* The e-certificate check of material m for the case's applicant, on the
+ * line under it: what was found, 待核验, or a failure the applicant must be
+ * told of in a one-time notice. */
+static void add_ecert(struct record *rec, const struct material *m)
+{
+	struct ecert_check c;
+	char holder[33], text[600];
+
+	if (m->ecert[0] == '\0' || ecert_holder_key(rec->r.id_number, holder, sizeof holder) < 0 ||
+	    store_ecert_get(rec->app->st, m->ecert, holder, &c, NULL) != 1)
+		return;
+	ecert_describe(&c, text, sizeof text);
+	if (ecert_state_failed(c.state)) {
+		rec->ecert_failed++;
+		add_line(rec, ui_attr_error(), "      %s%s", text,
+		         _("; tell the applicant in a one-time notice (F11)"));
+	} else {
+		add_line(rec, ui_attr_dim(), "      %s", text);
+	}
 }
 
 static void add_materials(struct record *rec, const char *payload)
@@ -228,13 +252,15 @@ static void add_materials(struct record *rec, const char *payload)
 	}
 	checklist_init(&cl, it);
 	decision_payload_checklist(payload, &cl);
-	for (i = 0; i < cl.n; i++)
+	for (i = 0; i < cl.n; i++) {
 		add_line(
 		    rec,
 		    cl.m[i].status == MS_MISSING || cl.m[i].status == MS_DEFECTIVE ? ui_attr_error()
 		                                                                   : 0,
 		    "  %2zu. %s  [%s]%s%s", i + 1, it->materials[i].name,
 		    mat_status_label(cl.m[i].status), cl.m[i].reason[0] ? " " : "", cl.m[i].reason);
+		add_ecert(rec, &it->materials[i]);
+	}
 	checklist_free(&cl);
 }
 
@@ -391,6 +417,7 @@ bool record_load(struct record *rec)
 		}
 		free(tmp.lines);
 		add_line(rec, A_BOLD, "%s", _("-- Materials --"));
+		rec->ecert_failed = 0;
 		add_materials(rec, hs.materials);
 	}
 	free(hs.materials);
@@ -509,6 +536,7 @@ static int rec_reprint(void *screen, const void *arg);
 static int rec_scroll(void *screen, const void *arg);
 static int rec_back(void *screen, const void *arg);
 static int rec_keys_page(void *screen, const void *arg);
+static int rec_ecert(void *screen, const void *arg);
 
 static const int line_down = 1, line_up = -1, page_down = 2, page_up = -2;
 
@@ -521,6 +549,7 @@ static const struct ui_action record_keys[] = {
     {UK_F7, "F7", N_("verify"), rec_verify, NULL},
     {UK_F8, "F8", N_("withdrawn"), rec_withdraw, NULL},
     {UK_F9, "F9", N_("reprint"), rec_reprint, NULL},
+    {UK_F11, "F11", N_("e-cert notice"), rec_ecert, NULL},
     {UK_ESC, "Esc", N_("back"), rec_back, NULL},
     {UK_F1, "F1", N_("keys"), rec_keys_page, NULL},
     {UK_F10, "", "", rec_back, NULL},
@@ -538,6 +567,8 @@ static const char *const record_help[] = {
     N_("F5 release: pickup (the collector checked), mail or electronic; then the applicant rates"),
     N_("F6 rating (when not rated) or follow-up done (a bad rating's follow-up)"),
     N_("F7 verify: kept marks the case verified; false revokes it with a credit record"),
+    N_("F11 e-cert notice: tell the applicant at once of every e-certificate that failed its "
+       "check"),
     N_("F8 deemed withdrawn: the supply-by date passed"),
     N_("F4 shows the whole ID and phone, and records who looked"),
     NULL,
@@ -600,6 +631,8 @@ static bool key_fits(const struct record *rec, enum ui_keycode key)
 		       !is(rec, "revoked") && !is(rec, "denied") && !is(rec, "withdrawn");
 	case UK_F9:
 		return rec->n_notices > 0 || rec->released_by_mail;
+	case UK_F11:
+		return rec->ecert_failed > 0;
 	default:
 		return true;
 	}
@@ -612,6 +645,16 @@ static bool refuse(struct record *rec, enum ui_keycode key)
 		return false;
 	app_say(rec->app, true, _("the case is '%s': not now"), state_label(rec->r.state));
 	return true;
+}
+
+static int rec_ecert(void *screen, const void *arg)
+{
+	struct record *rec = screen;
+
+	(void)arg;
+	if (refuse(rec, UK_F11))
+		return UI_STAY;
+	return record_ecert_notice(rec);
 }
 
 static int rec_supplement(void *screen, const void *arg)

@@ -129,8 +129,9 @@ int fuzz_regions(const uint8_t *data, size_t size)
 
 int fuzz_checklist(const uint8_t *data, size_t size)
 {
-	static struct material m[] = {{"m1", "申请书", "原件", 1, NEED_REQUIRED, false, false, ""},
-	                              {"m2", "执照", "电子", 0, NEED_REQUIRED, true, false, ""}};
+	static struct material m[] = {
+	    {"m1", "申请书", "原件", 1, NEED_REQUIRED, false, false, "", ""},
+	    {"m2", "执照", "电子", 0, NEED_REQUIRED, true, false, "", ""}};
 	static struct item it = {.code = "T", .name = "测试", .materials = m, .n_materials = 2};
 	char *t = text_of(data, size), why[256];
 	struct checklist c;

@@ -10,11 +10,11 @@
 /* An item: m1 required, m2 shared data, m3 required and may be committed,
  * m4 optional, m5 deferrable (容缺后补). */
 static struct material mats[] = {
-    {"m1", "申请书", "原件", 1, NEED_REQUIRED, false, false, ""},
-    {"m2", "营业执照", "电子", 0, NEED_REQUIRED, true, false, ""},
-    {"m3", "消防安全承诺书", "原件", 1, NEED_REQUIRED, false, true, ""},
-    {"m4", "授权委托书", "原件", 1, NEED_OPTIONAL, false, false, ""},
-    {"m5", "竣工图", "复印件", 1, NEED_DEFERRABLE, false, false, ""},
+    {"m1", "申请书", "原件", 1, NEED_REQUIRED, false, false, "", ""},
+    {"m2", "营业执照", "电子", 0, NEED_REQUIRED, true, false, "", ""},
+    {"m3", "消防安全承诺书", "原件", 1, NEED_REQUIRED, false, true, "", ""},
+    {"m4", "授权委托书", "原件", 1, NEED_OPTIONAL, false, false, "", ""},
+    {"m5", "竣工图", "复印件", 1, NEED_DEFERRABLE, false, false, "", ""},
 };
 static struct item item = {
     .code = "T1", .name = "测试事项", .commitment = true, .materials = mats, .n_materials = 5};
