@@ -131,6 +131,7 @@ void progress_set(struct progress *p, long long done, const char *detail)
 		say_line(p);
 	p->said = true;
 	p->said_ms = now;
+	p->said_done = done;
 	p->dirty = false;
 }
 
@@ -140,7 +141,8 @@ void progress_end(struct progress *p)
 		draw_bar(p);
 		fputc('\n', p->f);
 		fflush(p->f);
-	} else if (!p->tty && p->said && p->dirty) {
+	} else if (!p->tty && p->said && p->dirty && p->done != p->said_done) {
+		/* the last count, unless the last line said it already */
 		say_line(p);
 	}
 	p->said = false;

@@ -28,6 +28,7 @@ struct progress {
 	int tenth_said;        /* plain lines: the last tenth written, -1 none */
 	long long start_ms;    /* progress_begin */
 	long long said_ms;     /* when the bar or the last plain line was written */
+	long long said_done;   /* the done of the last plain line */
 	bool said;             /* something was written */
 	bool dirty;            /* done or detail changed since then */
 };
@@ -45,7 +46,7 @@ void progress_set_total(struct progress *p, long long total);
 void progress_set(struct progress *p, long long done, const char *detail);
 
 /* On a terminal, draw the last state (the bar stays on its line) and end
- * the line; otherwise write the last state when lines were written and it
+ * the line; otherwise write the last count when lines were written and it
  * was not.  Writes nothing when progress_set was never called. */
 void progress_end(struct progress *p);
 
