@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/paths.h"
+
 #ifndef TB_LOCALEDIR
 #define TB_LOCALEDIR "/usr/local/share/locale"
 #endif
@@ -39,27 +41,26 @@ static bool has_catalogue(const char *dir)
 static void find_locale_dir(void)
 {
 	const char *env = getenv("TONGBAN_LOCALEDIR");
-	char exe[PATH_MAX], try[PATH_MAX + 16];
-	ssize_t n;
-	char *slash;
+	char *dir, *slash, try[PATH_MAX + 16];
 	int up;
 
 	if (env && *env) {
 		snprintf(locale_dir, sizeof locale_dir, "%s", env);
 		return;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (up = 0; up < 3 && (slash = strrchr(exe, '/')) != NULL; up++) {
-			*slash = '\0';
-			if (snprintf(try, sizeof try, "%s/locale", exe) >= (int)sizeof locale_dir)
-				continue;
-			if (has_catalogue(try)) {
+	if ((dir = paths_exe_dir()) != NULL) {
+		for (up = 0; up < 3; up++) {
+			if (snprintf(try, sizeof try, "%s/locale", dir) < (int)sizeof locale_dir &&
+			    has_catalogue(try)) {
 				memcpy(locale_dir, try, strlen(try) + 1);
+				free(dir);
 				return;
 			}
+			if ((slash = strrchr(dir, '/')) == NULL)
+				break;
+			*slash = '\0';
 		}
+		free(dir);
 	}
 	snprintf(locale_dir, sizeof locale_dir, "%s", TB_LOCALEDIR);
 }
@@ -103,9 +104,12 @@ void i18n_init_domain(const char *domain)
 	const char *forced = getenv("TONGBAN_LANG");
 	size_t i;
 
-	if (domain != domain_name)
+	if (domain != domain_name && strcmp(domain, domain_name) != 0) {
 		snprintf(domain_name, sizeof domain_name, "%s", domain);
-	bind();
+		bound = false;
+	}
+	if (!bound) /* the catalogues' folder is looked for once */
+		bind();
 	chinese = true;
 	if (forced && *forced) {
 		chinese = strncmp(forced, "en", 2) != 0;

@@ -32,8 +32,7 @@ static int has_data(const char *root)
 	return ok;
 }
 
-/* The folder of the running binary, or NULL. */
-static char *exe_dir(void)
+char *paths_exe_dir(void)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -56,7 +55,7 @@ char *paths_data_root(void)
 
 	if (env && *env)
 		return xstrdup(env);
-	dir = exe_dir();
+	dir = paths_exe_dir();
 	if (dir) {
 		if (has_data(dir))
 			return dir;
@@ -78,7 +77,7 @@ char *paths_data_root(void)
 
 char *paths_helper(const char *name)
 {
-	char *dir = exe_dir(), *beside;
+	char *dir = paths_exe_dir(), *beside;
 
 	if (dir != NULL) {
 		beside = paths_join(dir, name);

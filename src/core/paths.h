@@ -18,6 +18,9 @@ char *paths_data_root(void);
  */
 char *paths_helper(const char *name);
 
+/* The folder of the running binary (/proc/self/exe), or NULL.  Caller frees. */
+char *paths_exe_dir(void);
+
 /* root/sub, e.g. paths_join(root, "data/catalogue.json").  Caller frees. */
 char *paths_join(const char *root, const char *sub);
 
