@@ -81,7 +81,7 @@ TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
 # each program links only what it uses: the clerk's never the server's HTTP
 # and PostgreSQL libraries (with their TLS, Kerberos and LDAP)
-CLIENT_PKG_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 json-c libsodium 2>/dev/null) -ldl
+CLIENT_PKG_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw json-c 2>/dev/null) -ldl
 SERVER_PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 json-c libmicrohttpd libsodium libpq \
                      2>/dev/null)
 CURL_LIBS  := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
@@ -277,7 +277,7 @@ MUSL_TESTS := calendar casestate catalogue date form idcard jsonpeek notice phon
               strpool uscc utf8
 MUSL_BINS  := $(patsubst %,$(BUILD)/tests/unit/test_%,$(MUSL_TESTS))
 LIBCORE_MUSL := $(BUILD)/libcore-musl.a
-$(eval $(call mklib,$(LIBCORE_MUSL),$(filter-out src/core/auditchain.c,$(CORE_SRC))))
+$(eval $(call mklib,$(LIBCORE_MUSL),$(filter-out src/core/auditchain.c src/core/sodiumfn.c,$(CORE_SRC))))
 check-musl:
 	PKG_CONFIG_LIBDIR=$(CURDIR)/build-musl/sysroot/lib/pkgconfig $(MAKE) BUILD=build-musl \
 	  CC=musl-gcc PKGS=json-c TEST_PKGS=check DEPS='sh scripts/deps-musl.sh build-musl' MUSL=1 check-musl-unit

@@ -60,10 +60,6 @@ static int run_tui(const struct cli_options *o)
 		        _("the TUI needs a terminal; scripts use commands such as tongban sync"));
 		return CLI_USAGE;
 	}
-	if (login_init() < 0) {
-		fprintf(stderr, "tongban: libsodium init failed\n");
-		return CLI_ERROR;
-	}
 	memset(&app, 0, sizeof app);
 	app.db_path = o->db;
 	app.server = o->server;

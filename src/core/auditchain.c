@@ -1,7 +1,7 @@
 /* auditchain.c - the hash and the check of an audit chain's rows. */
 #include "core/auditchain.h"
 
-#include <sodium.h>
+#include "core/sodiumfn.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -66,6 +66,7 @@ static void find_locale_dir(void)
 }
 
 static bool bound;
+static int applied = -1; /* the language last told gettext (chinese), -1 none */
 
 static void bind(void)
 {
@@ -75,6 +76,7 @@ static void bind(void)
 	bindtextdomain(DATA_DOMAIN, locale_dir);
 	bind_textdomain_codeset(DATA_DOMAIN, "UTF-8");
 	bound = true;
+	applied = -1;
 }
 
 /* Tell gettext the language, and drop what it has looked up so far. */
@@ -84,6 +86,9 @@ static void apply(void)
 
 	if (!bound)
 		bind();
+	if (applied == (int)chinese)
+		return; /* the settings file chose the same again: nothing to look up */
+	applied = (int)chinese;
 	setenv("LANGUAGE", chinese ? "zh_CN" : "en", 1);
 	/* The messages locale of the language where the C library has it (musl
 	 * has every name, and finds the catalogue by it; glibc only those that

@@ -1,5 +1,6 @@
 /* db.c - the thin SQLite layer (see db.h). */
 #include "db/db.h"
+#include "db/sqlitefn.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -247,11 +248,17 @@ static int reopen_immutable(struct db *db, int busy_ms, struct err *e)
 
 struct db *db_open(const char *path, unsigned flags, int busy_ms, struct err *e)
 {
-	struct db *db = xcalloc(1, sizeof *db);
+	struct db *db;
 	char real[PATH_MAX];
 	int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	struct err why = {"", ERR_NONE};
 
+	/* SQLite is loaded here, after the first screen (db/sqlitefn.h) */
+	if (sqlitefn_load(e) < 0) {
+		err_prefix(e, "%s: ", path);
+		return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->flags = flags;
 	if (!(flags & DB_READONLY) && (flags & DB_CREATE)) {

@@ -1,7 +1,7 @@
 /* audit.c (store) - the audit rows on their hash chain (see audit.h). */
 #include "store/audit.h"
 
-#include <sodium.h>
+#include "core/sodiumfn.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "db/db.h"
+#include "db/sqlitefn.h"
 
 struct store_checker {
 	pthread_t thread;

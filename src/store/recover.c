@@ -50,6 +50,7 @@
 
 #include "core/i18n.h"
 #include "db/db.h"
+#include "db/sqlitefn.h"
 #include "store/store.h"
 
 #define BUSY_MS       10000

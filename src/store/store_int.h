@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "db/db.h"
+#include "db/sqlitefn.h"
 #include "store/store.h"
 
 struct store {

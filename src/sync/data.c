@@ -1,8 +1,8 @@
 #include "sync/data.h"
 
+#include "core/sodiumfn.h"
 #include <ctype.h>
 #include <pthread.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

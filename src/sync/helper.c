@@ -15,12 +15,12 @@
 
 #include "store/store.h"
 
+#include "core/sodiumfn.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <poll.h>
 #include <signal.h>
-#include <sodium.h>
 #include <spawn.h>
 #include <stddef.h>
 #include <stdio.h>

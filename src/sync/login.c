@@ -1,7 +1,7 @@
 #include "sync/login.h"
 
+#include "core/sodiumfn.h"
 #include <pthread.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +12,7 @@
 
 int login_init(void)
 {
-	return sodium_init() < 0 ? -1 : 0;
+	return sodiumfn_load(NULL);
 }
 
 /* Remember the clerk for offline login.  A hashing failure (out of memory on

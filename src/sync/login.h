@@ -21,7 +21,8 @@ enum login_result {
 	LOGIN_ERROR,           /* anything else; e says what */
 };
 
-/* Call once before login_clerk (initialises libsodium).  -1 on failure. */
+/* Call before login_clerk: loads and initialises libsodium (core/sodiumfn.h).
+ * -1 on failure. */
 int login_init(void);
 
 /* Log in; an online login that could not be kept in the local database

@@ -1,8 +1,8 @@
 #include "tui/app.h"
 
+#include "core/sodiumfn.h"
 #include <curses.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -763,6 +763,12 @@ int app_run(struct app *app)
 		return 1;
 	}
 	screen_login_paint(app);
+	/* libsodium and SQLite are loaded now, the screen drawn (db/sqlitefn.h) */
+	if (sodiumfn_load(&e) < 0) {
+		ui_stop();
+		fprintf(stderr, "tongban: %s\n", e.msg);
+		return 1;
+	}
 	if (open_store(app, &e) < 0) {
 		ui_stop();
 		open_failed(app, &e);
