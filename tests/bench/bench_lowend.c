@@ -16,7 +16,8 @@
  *
  * TONGBAN_BENCH_QUICK=1 stops after the start and login rows (a minute or
  * two instead of the whole run), to judge a change to start-up quickly;
- * TONGBAN_BENCH_QUICK=search runs only the item search rows.
+ * TONGBAN_BENCH_QUICK=search runs only the item search rows, =typing those
+ * and the session's typing rows (burst, paced, memory, bytes per key).
  *
  * Prints figures; never fails on a number, only when a program cannot run.
  */
@@ -1072,9 +1073,9 @@ int main(void)
 	}
 	if (!have_tool("dialog"))
 		printf("dialog not installed (apt-get install dialog): no dialog column\n");
-	if (strcmp(quick_env, "search") == 0) {
-		bench_session(&s, NULL, false);
-		if (have_tool("taskset") && have_tool("prlimit"))
+	if (strcmp(quick_env, "search") == 0 || strcmp(quick_env, "typing") == 0) {
+		bench_session(&s, NULL, strcmp(quick_env, "typing") == 0);
+		if (strcmp(quick_env, "search") == 0 && have_tool("taskset") && have_tool("prlimit"))
 			bench_session(&s, limited, false);
 		print_table();
 		teardown(&s);
