@@ -338,6 +338,7 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
 
 	for (i = 0; types[i] && rc == SQLITE_OK; i++) {
 		const char *text;
+		size_t len;
 
 		switch (types[i]) {
 		case 's':
@@ -354,6 +355,12 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
 			break;
 		case 'l':
 			rc = sqlite3_bind_int64(s, i + 1, va_arg(ap, long long));
+			break;
+		case 't':
+			text = va_arg(ap, const char *);
+			len = va_arg(ap, size_t);
+			rc = sqlite3_bind_text64(s, i + 1, text ? text : "", text ? len : 0,
+			                         SQLITE_STATIC, SQLITE_UTF8);
 			break;
 		default:
 			rc = SQLITE_MISUSE;

@@ -68,6 +68,9 @@ int db_exec(struct db *db, const char *sql, struct err *e);
  *   'e' const char *  (NULL binds '')
  *   'i' int
  *   'l' long long
+ *   't' const char *, size_t: text of that length, not copied (it must stay
+ *       as it is until the statement is done: a 150 MB catalogue is bound
+ *       from its downloaded file without another copy of it)
  * Statements are prepared once per connection and kept: sql must be a
  * string that lives as long as the connection (a literal).
  */

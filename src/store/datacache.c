@@ -1,10 +1,12 @@
 /* datacache.c - catalogue and calendar texts kept in the database. */
 #include <stdio.h>
+#include <string.h>
 
 #include "store/store_int.h"
 
-int store_data_put(struct store *st, const char *kind, const char *version, const char *body,
-                   struct err *e)
+/* body[0..len) bound as it is: no copy of a catalogue of 150 MB. */
+static int put_text(struct store *st, const char *kind, const char *version, const char *body,
+                    size_t len, struct err *e)
 {
 	char now[32];
 
@@ -13,12 +15,19 @@ int store_data_put(struct store *st, const char *kind, const char *version, cons
 	              "INSERT INTO data_cache (kind, version, body, fetched_at)"
 	              " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind) DO UPDATE SET"
 	              " version = ?2, body = ?3, fetched_at = ?4",
-	              "eeee", kind, version, body, now);
+	              "eete", kind, version, body, len, now);
+}
+
+int store_data_put(struct store *st, const char *kind, const char *version, const char *body,
+                   struct err *e)
+{
+	return put_text(st, kind, version, body ? body : "", body ? strlen(body) : 0, e);
 }
 
 struct fetched {
 	struct store *st;
 	const char *kind, *version, *body;
+	size_t len;
 };
 
 static int fetched_tx(struct db *db, void *arg, struct err *e)
@@ -26,16 +35,16 @@ static int fetched_tx(struct db *db, void *arg, struct err *e)
 	struct fetched *f = arg;
 	char key[64];
 
-	if (f->body && store_data_put(f->st, f->kind, f->version, f->body, e) < 0)
+	if (f->body && put_text(f->st, f->kind, f->version, f->body, f->len, e) < 0)
 		return -1;
 	snprintf(key, sizeof key, "%s_update_waiting", f->kind);
 	return db_run(db, e, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '0')", "e", key);
 }
 
 int store_data_fetched(struct store *st, const char *kind, const char *version, const char *body,
-                       struct err *e)
+                       size_t len, struct err *e)
 {
-	struct fetched f = {st, kind, version, body};
+	struct fetched f = {st, kind, version, body, len};
 
 	return db_tx(st->db, fetched_tx, &f, e);
 }
