@@ -555,6 +555,43 @@ char *db_col_dup(sqlite3_stmt *s, int col)
 	return xstrdup(db_col_text(s, col));
 }
 
+#define DB_BLOB_CHUNK (1u << 20)
+
+int db_blob_fill(struct db *db, const char *table, const char *column, long long rowid, int fd,
+                 size_t len, struct err *e)
+{
+	sqlite3_blob *b = NULL;
+	char *chunk;
+	size_t at = 0;
+	ssize_t got = 1;
+	int rc, rc_close;
+
+	if (len > INT_MAX) {
+		err_set(e, _("a text of %zu bytes is too large for the database"), len);
+		return -1;
+	}
+	if ((rc = sqlite3_blob_open(db->h, "main", table, column, rowid, 1, &b)) != SQLITE_OK)
+		return fail(db, rc, e);
+	chunk = xmalloc(DB_BLOB_CHUNK);
+	while (rc == SQLITE_OK && at < len) {
+		got = pread(fd, chunk, len - at < DB_BLOB_CHUNK ? len - at : DB_BLOB_CHUNK,
+		            (off_t)at);
+		if (got <= 0)
+			break;
+		rc = sqlite3_blob_write(b, chunk, (int)got, (int)at);
+		at += (size_t)got;
+	}
+	free(chunk);
+	rc_close = sqlite3_blob_close(b);
+	if (got <= 0) {
+		err_set(e, _("cannot read the file to store: %s"),
+		        got < 0 ? strerror(errno) : _("it ended early"));
+		return -1;
+	}
+	rc = rc != SQLITE_OK ? rc : rc_close;
+	return rc == SQLITE_OK ? 0 : fail(db, rc, e);
+}
+
 /* ---- transactions -------------------------------------------------------------- */
 
 bool db_in_tx(struct db *db)

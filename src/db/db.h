@@ -106,6 +106,15 @@ int db_get_text(struct db *db, struct err *e, char **out, const char *sql, const
 int db_get_int(struct db *db, struct err *e, long long *out, const char *sql, const char *types,
                ...);
 
+/*
+ * Write len bytes of file fd (from its start) into the value of column of
+ * table's row rowid, which must be a zeroblob(len) already: a MiB at a time
+ * through SQLite's incremental blob I/O, so neither the text nor a record
+ * holding it is ever in memory.  0, or -1 with e filled.
+ */
+int db_blob_fill(struct db *db, const char *table, const char *column, long long rowid, int fd,
+                 size_t len, struct err *e);
+
 /* Column col of the current row, never NULL ("" for NULL).  Valid until
  * the next step. */
 const char *db_col_text(sqlite3_stmt *s, int col);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,10 +27,9 @@ struct fetch {
  * never parsed into a tree here (a 150 MB catalogue would take gigabytes). */
 #define UNCHANGED_MAX 4096
 
-/* A downloaded answer: an unnamed file, mapped read-only. */
+/* A downloaded answer: an unnamed file and its length. */
 struct answer {
 	FILE *file;
-	const char *text; /* NULL when empty */
 	size_t len;
 };
 
@@ -42,9 +40,9 @@ static bool is_unchanged(const struct answer *a)
 	struct json_object *o, *v;
 	bool yes;
 
-	if (a->len == 0 || a->len > UNCHANGED_MAX)
+	if (a->len == 0 || a->len > UNCHANGED_MAX ||
+	    pread(fileno(a->file), small, a->len, 0) != (ssize_t)a->len)
 		return false;
-	memcpy(small, a->text, a->len);
 	small[a->len] = '\0';
 	o = json_tokener_parse(small);
 	yes = o && json_object_is_type(o, json_type_object) &&
@@ -102,35 +100,17 @@ static FILE *download_file(struct store *st, struct err *e)
 	return f;
 }
 
-/* Map the downloaded file read-only.  0, or -1 with e filled. */
-static int answer_map(struct answer *a, const char *label, struct err *e)
+/* The downloaded file's length.  0, or -1 with e filled. */
+static int answer_measure(struct answer *a, const char *label, struct err *e)
 {
 	struct stat sb;
-	void *p;
 
 	if (fstat(fileno(a->file), &sb) < 0) {
 		err_set(e, "%s: %s", label, strerror(errno));
 		return -1;
 	}
 	a->len = (size_t)sb.st_size;
-	if (a->len == 0)
-		return 0;
-	p = mmap(NULL, a->len, PROT_READ, MAP_PRIVATE, fileno(a->file), 0);
-	if (p == MAP_FAILED) {
-		err_set(e, "%s: %s", label, strerror(errno));
-		return -1;
-	}
-	madvise(p, a->len, MADV_SEQUENTIAL); /* read once, front to back */
-	a->text = p;
 	return 0;
-}
-
-static void answer_close(struct answer *a)
-{
-	if (a->text)
-		munmap((void *)a->text, a->len);
-	if (a->file)
-		fclose(a->file);
 }
 
 /* Note a refusal in r and in meta "<kind>_fetch_error": the copy in use stays. */
@@ -144,20 +124,19 @@ static enum sync_result refused(struct store *st, const struct fetch *f, struct 
 	return SYNC_ERROR;
 }
 
-/* Check the answer and store it, parsed once and never copied; a refused
- * one is noted in meta. */
+/* Check the answer and store it, both straight from the file a chunk at a
+ * time (never a copy of it in memory); a refused one is noted in meta. */
 static enum sync_result keep_answer(struct store *st, const char *server, const struct fetch *f,
                                     const char *have, const struct answer *a, struct err *e)
 {
 	char key[64], version[128], *label = xasprintf("%s/v1/%s", server, f->kind);
-	int rc =
-	    data_check(f->kind, a->text ? a->text : "", a->len, label, version, sizeof version, e);
+	int rc = data_check_file(f->kind, a->file, label, version, sizeof version, e);
 
 	free(label);
 	data_trim_heap(); /* the parse of a large catalogue is freed: give it back first */
 	if (rc < 0)
 		return refused(st, f, e);
-	if (store_data_fetched(st, f->kind, version, a->text ? a->text : "", a->len, e) < 0)
+	if (store_data_fetched_file(st, f->kind, version, fileno(a->file), a->len, e) < 0)
 		return SYNC_ERROR;
 	snprintf(key, sizeof key, "%s_fetch_error", f->kind);
 	store_meta_set(st, key, "", NULL);
@@ -181,13 +160,13 @@ static enum sync_result download(struct store *st, const char *server, const cha
 	res = sync_get_file(server, path, token, a.file, max, &status, e);
 	if (res == SYNC_ERROR && status == 0)
 		res = refused(st, f, e); /* too large or damaged: said until a good one comes */
-	else if (res == SYNC_OK && answer_map(&a, path, e) < 0)
+	else if (res == SYNC_OK && answer_measure(&a, path, e) < 0)
 		res = SYNC_ERROR;
 	else if (res == SYNC_OK && (status == 404 || is_unchanged(&a)))
 		res = store_data_fetched(st, f->kind, have, NULL, 0, e) == 0 ? SYNC_OK : SYNC_ERROR;
 	else if (res == SYNC_OK)
 		res = keep_answer(st, server, f, have, &a, e);
-	answer_close(&a);
+	fclose(a.file);
 	return res;
 }
 
