@@ -40,7 +40,7 @@ BUILD     ?= build
 SANFLAGS  :=
 endif
 
-PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium libpq
+PKGS      := ncursesw sqlite3 libcurl json-c libmicrohttpd libsodium libpq zlib
 # tongban-pdf only: pango shapes CJK text and finds fonts, cairo writes the PDF
 # with them embedded, libqrencode makes the QR code; tongban itself never
 # loads them
@@ -82,8 +82,9 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/
 # each program links only what it uses: the clerk's never the server's HTTP
 # and PostgreSQL libraries (with their TLS, Kerberos and LDAP)
 CLIENT_PKG_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw json-c 2>/dev/null) -ldl
+# zlib: tongband's gzip copy of the catalogue (srv_doccache.h)
 SERVER_PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 json-c libmicrohttpd libsodium libpq \
-                     2>/dev/null)
+                     zlib 2>/dev/null)
 CURL_LIBS  := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 PDF_LIBS   := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null) -lm
 TEST_LIBS  := $(CURL_LIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lutil

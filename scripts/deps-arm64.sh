@@ -17,7 +17,7 @@ build=${1:?usage: deps-arm64.sh BUILD}
 
 # the :arm64 packages the programs and the unit tests link (not tongban-pdf's)
 PKGS="libc6 libncurses-dev libsqlite3-dev libcurl4-openssl-dev libjson-c-dev
-libmicrohttpd-dev libsodium-dev check libvterm-dev libpq5"
+libmicrohttpd-dev libsodium-dev zlib1g-dev check libvterm-dev libpq5"
 
 if [ "$(id -u)" = 0 ]; then
 	sudo=""

@@ -14,7 +14,7 @@ compiler=${2:-}
 MODULES="ncursesw:libncurses-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 json-c:libjson-c-dev libmicrohttpd:libmicrohttpd-dev libsodium:libsodium-dev
 pangocairo:libpango1.0-dev cairo-pdf:libcairo2-dev libqrencode:libqrencode-dev
-libpq:libpq-dev"
+libpq:libpq-dev zlib:zlib1g-dev"
 [ "$mode" = build ] || MODULES="$MODULES check:check vterm:libvterm-dev"
 
 missing=""

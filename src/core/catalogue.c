@@ -982,20 +982,29 @@ struct catalogue *catalogue_parse(const char *json, size_t len, const char *file
 	return read_catalogue(&s, file, e);
 }
 
-struct catalogue *catalogue_load(const char *path, const char *pinyin_path, struct err *e)
+struct catalogue *catalogue_read(FILE *f, const char *file, struct err *e)
 {
-	struct src s = {.max = CATALOGUE_MAX_FILE};
-	struct pinyin_table *t;
+	struct src s = {.max = CATALOGUE_MAX_FILE, .f = f};
 	struct catalogue *c;
 
-	if ((s.f = fopen(path, "rb")) == NULL) {
+	s.chunk = xmalloc(SRC_CHUNK);
+	c = read_catalogue(&s, file, e);
+	free(s.chunk);
+	return c;
+}
+
+struct catalogue *catalogue_load(const char *path, const char *pinyin_path, struct err *e)
+{
+	struct pinyin_table *t;
+	struct catalogue *c;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL) {
 		err_set(e, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	s.chunk = xmalloc(SRC_CHUNK);
-	c = read_catalogue(&s, path, e);
-	free(s.chunk);
-	fclose(s.f);
+	c = catalogue_read(f, path, e);
+	fclose(f);
 	if (c == NULL || pinyin_path == NULL)
 		return c;
 	t = pinyin_load(pinyin_path, e);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/util.h"
 
@@ -104,6 +105,10 @@ struct catalogue *catalogue_load(const char *path, const char *pinyin_path, stru
  * source in errors.  The first problem found is reported: an item that is
  * wrong before the text turns out not to be JSON further on is named. */
 struct catalogue *catalogue_parse(const char *json, size_t len, const char *file, struct err *e);
+
+/* The same, read from f (from where it stands to its end) a chunk at a
+ * time: a downloaded catalogue is checked without being in memory whole. */
+struct catalogue *catalogue_read(FILE *f, const char *file, struct err *e);
 
 void catalogue_free(struct catalogue *c);
 

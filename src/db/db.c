@@ -345,6 +345,7 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
 
 	for (i = 0; types[i] && rc == SQLITE_OK; i++) {
 		const char *text;
+		size_t len;
 
 		switch (types[i]) {
 		case 's':
@@ -361,6 +362,12 @@ static int bind_all(sqlite3_stmt *s, const char *types, va_list ap)
 			break;
 		case 'l':
 			rc = sqlite3_bind_int64(s, i + 1, va_arg(ap, long long));
+			break;
+		case 't':
+			text = va_arg(ap, const char *);
+			len = va_arg(ap, size_t);
+			rc = sqlite3_bind_text64(s, i + 1, text ? text : "", text ? len : 0,
+			                         SQLITE_STATIC, SQLITE_UTF8);
 			break;
 		default:
 			rc = SQLITE_MISUSE;
@@ -553,6 +560,43 @@ void db_col_copy(sqlite3_stmt *s, int col, char *dst, size_t n)
 char *db_col_dup(sqlite3_stmt *s, int col)
 {
 	return xstrdup(db_col_text(s, col));
+}
+
+#define DB_BLOB_CHUNK (1u << 20)
+
+int db_blob_fill(struct db *db, const char *table, const char *column, long long rowid, int fd,
+                 size_t len, struct err *e)
+{
+	sqlite3_blob *b = NULL;
+	char *chunk;
+	size_t at = 0;
+	ssize_t got = 1;
+	int rc, rc_close;
+
+	if (len > INT_MAX) {
+		err_set(e, _("a text of %zu bytes is too large for the database"), len);
+		return -1;
+	}
+	if ((rc = sqlite3_blob_open(db->h, "main", table, column, rowid, 1, &b)) != SQLITE_OK)
+		return fail(db, rc, e);
+	chunk = xmalloc(DB_BLOB_CHUNK);
+	while (rc == SQLITE_OK && at < len) {
+		got = pread(fd, chunk, len - at < DB_BLOB_CHUNK ? len - at : DB_BLOB_CHUNK,
+		            (off_t)at);
+		if (got <= 0)
+			break;
+		rc = sqlite3_blob_write(b, chunk, (int)got, (int)at);
+		at += (size_t)got;
+	}
+	free(chunk);
+	rc_close = sqlite3_blob_close(b);
+	if (got <= 0) {
+		err_set(e, _("cannot read the file to store: %s"),
+		        got < 0 ? strerror(errno) : _("it ended early"));
+		return -1;
+	}
+	rc = rc != SQLITE_OK ? rc : rc_close;
+	return rc == SQLITE_OK ? 0 : fail(db, rc, e);
 }
 
 /* ---- transactions -------------------------------------------------------------- */

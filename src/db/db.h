@@ -68,6 +68,9 @@ int db_exec(struct db *db, const char *sql, struct err *e);
  *   'e' const char *  (NULL binds '')
  *   'i' int
  *   'l' long long
+ *   't' const char *, size_t: text of that length, not copied (it must stay
+ *       as it is until the statement is done: a 150 MB catalogue is bound
+ *       from its downloaded file without another copy of it)
  * Statements are prepared once per connection and kept: sql must be a
  * string that lives as long as the connection (a literal).
  */
@@ -102,6 +105,15 @@ int db_get_text(struct db *db, struct err *e, char **out, const char *sql, const
 /* The first column of the first row as an integer: 1, 0 (no row), -1. */
 int db_get_int(struct db *db, struct err *e, long long *out, const char *sql, const char *types,
                ...);
+
+/*
+ * Write len bytes of file fd (from its start) into the value of column of
+ * table's row rowid, which must be a zeroblob(len) already: a MiB at a time
+ * through SQLite's incremental blob I/O, so neither the text nor a record
+ * holding it is ever in memory.  0, or -1 with e filled.
+ */
+int db_blob_fill(struct db *db, const char *table, const char *column, long long rowid, int fd,
+                 size_t len, struct err *e);
 
 /* Column col of the current row, never NULL ("" for NULL).  Valid until
  * the next step. */

@@ -65,7 +65,11 @@ static void load(void)
 	    !sym(lib, "sqlite3_column_int", &fns.column_int) ||
 	    !sym(lib, "sqlite3_column_int64", &fns.column_int64) ||
 	    !sym(lib, "sqlite3_column_text", &fns.column_text) ||
-	    !sym(lib, "sqlite3_column_value", &fns.column_value)) {
+	    !sym(lib, "sqlite3_column_value", &fns.column_value) ||
+	    !sym(lib, "sqlite3_bind_text64", &fns.bind_text64) ||
+	    !sym(lib, "sqlite3_blob_open", &fns.blob_open) ||
+	    !sym(lib, "sqlite3_blob_write", &fns.blob_write) ||
+	    !sym(lib, "sqlite3_blob_close", &fns.blob_close)) {
 		snprintf(why, sizeof why, "%s",
 		         _("the installed SQLite is too old: it lacks functions tongban needs"));
 		return;

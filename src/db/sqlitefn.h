@@ -46,6 +46,8 @@ struct sqlite_fns {
 	int (*clear_bindings)(sqlite3_stmt *s);
 	int (*stmt_readonly)(sqlite3_stmt *s);
 	int (*bind_text)(sqlite3_stmt *s, int i, const char *v, int n, void (*destructor)(void *));
+	int (*bind_text64)(sqlite3_stmt *s, int i, const char *v, sqlite3_uint64 n,
+	                   void (*destructor)(void *), unsigned char encoding);
 	int (*bind_int)(sqlite3_stmt *s, int i, int v);
 	int (*bind_int64)(sqlite3_stmt *s, int i, sqlite3_int64 v);
 	int (*bind_null)(sqlite3_stmt *s, int i);
@@ -55,6 +57,10 @@ struct sqlite_fns {
 	sqlite3_int64 (*column_int64)(sqlite3_stmt *s, int i);
 	const unsigned char *(*column_text)(sqlite3_stmt *s, int i);
 	sqlite3_value *(*column_value)(sqlite3_stmt *s, int i);
+	int (*blob_open)(sqlite3 *db, const char *schema, const char *table, const char *column,
+	                 sqlite3_int64 row, int flags, sqlite3_blob **blob);
+	int (*blob_write)(sqlite3_blob *blob, const void *z, int n, int offset);
+	int (*blob_close)(sqlite3_blob *blob);
 };
 
 /* The table; its members are NULL until sqlitefn_load() succeeded. */
@@ -97,5 +103,10 @@ int sqlitefn_load(struct err *e);
 #define sqlite3_column_int64          sqlitefn.column_int64
 #define sqlite3_column_text           sqlitefn.column_text
 #define sqlite3_column_value          sqlitefn.column_value
+
+#define sqlite3_bind_text64 sqlitefn.bind_text64
+#define sqlite3_blob_open   sqlitefn.blob_open
+#define sqlite3_blob_write  sqlitefn.blob_write
+#define sqlite3_blob_close  sqlitefn.blob_close
 
 #endif

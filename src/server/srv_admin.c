@@ -245,8 +245,8 @@ struct document {
 static int store_document_tx(struct srv_store *s, void *arg, struct err *e)
 {
 	struct document *d = arg;
-	char *old_v = NULL, *old_body = NULL;
-	int rc = srv_store_document_get(s, d->kind, &old_v, &old_body, e);
+	char *old_v = NULL;
+	int rc = srv_store_document_version(s, d->kind, &old_v, e);
 
 	d->unchanged = rc == 1 && strcmp(old_v, d->version) == 0;
 	if (rc >= 0 && !d->unchanged) {
@@ -265,7 +265,6 @@ static int store_document_tx(struct srv_store *s, void *arg, struct err *e)
 			                   e);
 	}
 	free(old_v);
-	free(old_body);
 	return rc < 0 ? -1 : 0;
 }
 

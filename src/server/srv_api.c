@@ -14,6 +14,7 @@
 #include "server/srv_audit.h"
 #include "server/srv_auth.h"
 #include "server/srv_bundle.h"
+#include "server/srv_doccache.h"
 #include "server/srv_ecert.h"
 #include "server/srv_encode.h"
 #include "server/srv_events.h"
@@ -673,25 +674,74 @@ static char *document(struct call *c, const char *kind, char **version, struct s
 	return body;
 }
 
+static void reply_unchanged(struct srv_api_reply *rp, const char *version)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "unchanged", json_object_new_boolean(true));
+	json_object_object_add(o, "version", json_object_new_string(version));
+	reply_json(rp, 200, o);
+}
+
+static void release_doc(void *d)
+{
+	srv_doc_release(d);
+}
+
+/* A weak ETag of the version (the same text plain or gzip), when the
+ * version can be one: printable, without quotes or backslashes. */
+static void etag_of(const char *version, char *out, size_t n)
+{
+	const unsigned char *p;
+
+	out[0] = '\0';
+	for (p = (const unsigned char *)version; *p; p++)
+		if (*p < 0x21 || *p == '"' || *p == '\\' || *p == 0x7f)
+			return;
+	if (strlen(version) + 5 <= n)
+		snprintf(out, n, "W/\"%s\"", version);
+}
+
+/* Answer with the cached copy d (its reference now the reply's), gzip when
+ * the client takes it and there is one. */
+static void reply_doc(struct srv_api_reply *rp, struct srv_doc *d, bool gzip)
+{
+	gzip = gzip && d->gzip != NULL;
+	rp->status = 200;
+	rp->shared = gzip ? d->gzip : d->plain;
+	rp->shared_len = gzip ? d->gzip_len : d->plain_len;
+	rp->encoding = gzip ? "gzip" : NULL;
+	rp->vary_encoding = true;
+	rp->release = release_doc;
+	rp->release_arg = d;
+	etag_of(d->version, rp->etag, sizeof rp->etag);
+}
+
+/* "unchanged" is told from the version alone: the body (up to 256 MiB) is
+ * read only for a client that needs it, and then once per version for
+ * every client (srv_doccache.h). */
 static void api_catalogue(struct call *c, struct srv_api_reply *rp)
 {
 	const char *since = srv_api_arg(c->rq, "since");
-	char *version = NULL, *body = document(c, "catalogue", &version, rp);
-	struct json_object *o;
+	char *version = NULL;
+	struct srv_doc *d = NULL;
+	struct err e = {0};
+	int rc = srv_store_document_version(c->store, "catalogue", &version, &e);
 
-	if (body == NULL)
+	if (rc == 1 && since != NULL && strcmp(since, version) == 0) {
+		reply_unchanged(rp, version);
+		free(version);
 		return;
-	if (since != NULL && strcmp(since, version) == 0) {
-		o = json_object_new_object();
-		json_object_object_add(o, "unchanged", json_object_new_boolean(true));
-		json_object_object_add(o, "version", json_object_new_string(version));
-		reply_json(rp, 200, o);
-		free(body);
-	} else {
-		rp->status = 200;
-		rp->body = body;
 	}
+	if (rc == 1)
+		rc = srv_doccache_get(c->ctx->docs, c->store, "catalogue", version, &d, &e);
 	free(version);
+	if (rc < 0)
+		server_error(rp, &e);
+	else if (rc == 0)
+		srv_api_error(rp, 404, "not_found", "no catalogue has been imported");
+	else
+		reply_doc(rp, d, srv_accepts_gzip(c->rq->accept_encoding));
 }
 
 static void api_calendar(struct call *c, struct srv_api_reply *rp)

@@ -17,17 +17,19 @@
 #include "server/srv_auth.h"
 #include "server/srv_store.h"
 
+struct srv_doccache;
 struct srv_logindelay;
 struct srv_ratelimit;
 struct srv_workers;
 
-/* What every request shares: the database, the password workers and the
- * login limits. */
+/* What every request shares: the database, the password workers, the
+ * login limits and the catalogue as served. */
 struct srv_api_ctx {
 	struct srv_store_pool *pool;
 	struct srv_workers *workers;   /* where argon2 runs (srv_workers.h) */
 	struct srv_ratelimit *logins;  /* login attempts per address; NULL: no limit */
 	struct srv_logindelay *delays; /* waits after failed logins */
+	struct srv_doccache *docs;     /* srv_doccache.h; NULL: read for each request */
 };
 
 /* Largest request body of each route (413 body_too_large above it): a
@@ -61,6 +63,7 @@ struct srv_api_request {
 	const char *method;
 	const char *path;                          /* without the query string */
 	const char *authorization;                 /* the Authorization header, or NULL */
+	const char *accept_encoding;               /* the Accept-Encoding header, or NULL */
 	const char *query;                         /* the decoded ?query= argument, or NULL */
 	struct srv_api_arg args[SRV_API_MAX_ARGS]; /* every query argument */
 	int n_args;
@@ -76,7 +79,17 @@ struct srv_api_work;
 
 struct srv_api_reply {
 	int status;
-	char *body;                /* JSON; the caller frees */
+	char *body; /* JSON; the caller frees */
+	/* instead of body (NULL then): bytes shared with other answers (the
+	 * cached catalogue), sent as they are, never copied whole; the sender
+	 * calls release(release_arg) once they are sent or dropped */
+	const char *shared;
+	size_t shared_len;
+	void (*release)(void *arg);
+	void *release_arg;
+	const char *encoding;      /* Content-Encoding of shared ("gzip"), or NULL */
+	bool vary_encoding;        /* the answer depends on Accept-Encoding: say so (Vary) */
+	char etag[140];            /* an ETag header's value, or "" */
 	long retry_after;          /* seconds for a Retry-After header, 0 for none */
 	const char *allow;         /* methods for an Allow header (405), or NULL */
 	char user[65];             /* the clerk id for the log, "" if none */

@@ -26,6 +26,7 @@
 #include "server/srv_api.h"
 #include "server/srv_auth.h"
 #include "server/srv_deadline.h"
+#include "server/srv_doccache.h"
 #include "server/srv_fault.h"
 #include "server/srv_log.h"
 #include "server/srv_logindelay.h"
@@ -58,17 +59,91 @@ struct request {
 	bool suspended;
 };
 
+/* A shared body being sent (srv_api_reply's shared): libmicrohttpd reads it
+ * a block at a time from the one copy, and gives it back when done. */
+struct shared_body {
+	const char *data;
+	size_t len;
+	void (*release)(void *arg);
+	void *arg;
+};
+
+static ssize_t shared_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	const struct shared_body *b = cls;
+	size_t n;
+
+	if (pos >= b->len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	n = b->len - (size_t)pos < max ? b->len - (size_t)pos : max;
+	memcpy(out, b->data + pos, n);
+	return (ssize_t)n;
+}
+
+static void shared_free(void *cls)
+{
+	struct shared_body *b = cls;
+
+	if (b->release != NULL)
+		b->release(b->arg);
+	free(b);
+}
+
+/* Free what rp holds without sending it. */
+static void reply_discard(struct srv_api_reply *rp)
+{
+	free(rp->body);
+	rp->body = NULL;
+	if (rp->shared != NULL && rp->release != NULL)
+		rp->release(rp->release_arg);
+	rp->shared = NULL;
+}
+
+/* The response of rp's body, which it takes over. */
+static struct MHD_Response *response_of(struct srv_api_reply *rp)
+{
+	struct MHD_Response *resp;
+	struct shared_body *b;
+
+	if (rp->shared == NULL) {
+		resp = MHD_create_response_from_buffer(strlen(rp->body), rp->body,
+		                                       MHD_RESPMEM_MUST_FREE);
+		rp->body = NULL;
+		return resp;
+	}
+	b = xmalloc(sizeof *b);
+	b->data = rp->shared;
+	b->len = rp->shared_len;
+	b->release = rp->release;
+	b->arg = rp->release_arg;
+	rp->shared = NULL;
+	resp = MHD_create_response_from_callback(b->len, 64 * 1024, shared_read, b, shared_free);
+	if (resp == NULL)
+		shared_free(b);
+	return resp;
+}
+
 static void send_reply(struct srv *s, struct request *rq, const char *method, const char *url,
                        struct srv_api_reply *rp)
 {
 	struct MHD_Response *resp;
 	char retry[32];
 
-	resp = MHD_create_response_from_buffer(strlen(rp->body), rp->body, MHD_RESPMEM_MUST_FREE);
-	rp->body = NULL;
+	if ((resp = response_of(rp)) == NULL) {
+		free(rp->body);
+		rp->body = NULL;
+		return; /* out of memory in libmicrohttpd: the connection is closed */
+	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	                        "application/json; charset=utf-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rp->encoding != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, rp->encoding);
+	if (rp->vary_encoding)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+		                        MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	if (rp->etag[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, rp->etag);
 	if (rp->retry_after > 0) {
 		snprintf(retry, sizeof retry, "%ld", rp->retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
@@ -120,6 +195,8 @@ static void fill_request(struct MHD_Connection *conn, const char *method, const 
 	req->path = url;
 	req->authorization =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	req->accept_encoding =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	req->query = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "query");
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, take_arg, req);
 	req->body = rq->body.data;
@@ -152,10 +229,12 @@ static enum MHD_Result deliver(struct srv *s, struct request *rq, const char *me
 	size_t len;
 
 	if (rq->fault.kind == SRV_FAULT_DROP_AFTER_COMMIT) {
-		free(rp->body);
+		reply_discard(rp);
 		return MHD_NO;
 	}
-	if (rq->fault.kind == SRV_FAULT_TRUNCATE) {
+	if (rq->fault.kind == SRV_FAULT_TRUNCATE && rp->shared != NULL) {
+		rp->shared_len /= 2; /* a gzip answer cut short is a damaged one */
+	} else if (rq->fault.kind == SRV_FAULT_TRUNCATE) {
 		len = strlen(rp->body);
 		rp->body[len / 2] = '\0';
 	}
@@ -520,6 +599,7 @@ static int prepare(struct srv *s, const struct srv_config *cfg, int threads, str
 	s->faults = srv_faults_new(cfg->faults, cfg->faults_file, e);
 	if (s->faults == NULL || load_tls(s, cfg, e) != 0)
 		return -1;
+	s->api.docs = srv_doccache_new();
 	s->api.pool = srv_store_pool_open(cfg->db_path, threads,
 	                                  cfg->busy_ms > 0 ? cfg->busy_ms : SRV_STORE_BUSY_MS, e);
 	return s->api.pool == NULL || start_limits(s, cfg, e) != 0 ? -1 : 0;
@@ -579,6 +659,7 @@ void srv_stop(struct srv *s)
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	srv_deadlines_stop(s->deadlines);
+	srv_doccache_free(s->api.docs);
 	srv_store_pool_close(s->api.pool);
 	srv_logindelay_free(s->api.delays);
 	srv_ratelimit_free(s->api.logins);

@@ -1456,6 +1456,21 @@ int srv_store_document_get(struct srv_store *s, const char *kind, char **version
 	return rc;
 }
 
+int srv_store_document_version(struct srv_store *s, const char *kind, char **version, struct err *e)
+{
+	struct srv_db_stmt *st =
+	    srv_db_query(s->db, e, "SELECT version FROM documents WHERE kind = ?1", "s", kind);
+	int rc;
+
+	*version = NULL;
+	if (st == NULL)
+		return -1;
+	if ((rc = srv_db_step(st, e)) == 1)
+		*version = srv_db_col_dup(st, 0);
+	srv_db_done(st);
+	return rc;
+}
+
 int srv_store_case_each(struct srv_store *s, const char *hall, srv_case_fn fn, void *arg,
                         struct err *e)
 {

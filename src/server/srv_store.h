@@ -360,6 +360,11 @@ int srv_store_document_put(struct srv_store *s, const char *kind, const char *ve
  * frees).  1 found, 0 none stored, -1. */
 int srv_store_document_get(struct srv_store *s, const char *kind, char **version, char **body,
                            struct err *e);
+/* Only the version of the stored document of kind (a new string, caller
+ * frees), without reading its body: whether a client's copy is current is
+ * told from it.  1 found, 0 none stored, -1. */
+int srv_store_document_version(struct srv_store *s, const char *kind, char **version,
+                               struct err *e);
 
 /* fn for each case (of hall, or every hall when hall is NULL), by hall and
  * then oldest first.  0 or -1. */

@@ -20,12 +20,23 @@ int store_data_put(struct store *st, const char *kind, const char *version, cons
                    struct err *e);
 
 /*
- * A central copy was fetched: store it as kind (when body is not NULL; NULL
- * means the server said it is unchanged) and clear "<kind>_update_waiting",
- * in ONE transaction.  Returns 0, or -1 with e filled (then nothing changed).
+ * A central copy was fetched: store body[0..len) as kind (when body is not
+ * NULL; NULL means the server said it is unchanged) and clear
+ * "<kind>_update_waiting", in ONE transaction.  body need not end in a NUL
+ * (a mapped download) and is not copied.  Returns 0, or -1 with e filled
+ * (then nothing changed).
  */
 int store_data_fetched(struct store *st, const char *kind, const char *version, const char *body,
-                       struct err *e);
+                       size_t len, struct err *e);
+
+/*
+ * The same for a text of len bytes in file fd (a download), read from its
+ * start straight into the database a MiB at a time: a catalogue of 150 MB
+ * costs no memory of its size.  The text is kept as a BLOB value (read back
+ * as text all the same).  Returns 0, or -1 with e filled.
+ */
+int store_data_fetched_file(struct store *st, const char *kind, const char *version, int fd,
+                            size_t len, struct err *e);
 
 /* The stored text of kind: 1 with its version copied into version[0..n) and
  * *body (caller frees) -- either may be NULL --, 0 when none, -1 on error. */

@@ -87,6 +87,50 @@ int data_check(const char *kind, const char *text, size_t len, const char *label
 	return 0;
 }
 
+/* All of f from its start (a calendar: a few hundred KiB).  NULL with e
+ * naming label when it cannot be read.  Caller frees. */
+static char *read_whole(FILE *f, const char *label, size_t *len, struct err *e)
+{
+	char chunk[64 * 1024];
+	struct buf b;
+	size_t n;
+
+	buf_init(&b);
+	rewind(f);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= DATA_MAX_FILE)
+		buf_add(&b, chunk, n);
+	if (ferror(f) || b.len > DATA_MAX_FILE) {
+		err_set(e, _("%s: cannot be read back from its temporary file"), label);
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_take(&b);
+}
+
+int data_check_file(const char *kind, FILE *f, const char *label, char *version, size_t n,
+                    struct err *e)
+{
+	struct catalogue *cat;
+	size_t len = 0;
+	char *text;
+	int rc;
+
+	if (strcmp(kind, "calendar") == 0) {
+		if ((text = read_whole(f, label, &len, e)) == NULL)
+			return -1;
+		rc = data_check(kind, text, len, label, version, n, e);
+		free(text);
+		return rc;
+	}
+	rewind(f);
+	if ((cat = catalogue_read(f, label, e)) == NULL)
+		return -1;
+	str_copy(version, n, cat->version);
+	catalogue_free(cat);
+	return 0;
+}
+
 int data_version_cmp(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/calendar.h"
 #include "core/catalogue.h"
@@ -97,6 +98,11 @@ bool data_update_ready(struct store *st);
  */
 int data_check(const char *kind, const char *text, size_t len, const char *label, char *version,
                size_t n, struct err *e);
+
+/* data_check of the text in f (a downloaded answer, from its start),
+ * read a chunk at a time: a catalogue of 150 MB is never in memory whole. */
+int data_check_file(const char *kind, FILE *f, const char *label, char *version, size_t n,
+                    struct err *e);
 
 /* <0, 0, >0 as version a is older than, the same as or newer than b. */
 int data_version_cmp(const char *a, const char *b);

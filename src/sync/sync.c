@@ -1,6 +1,7 @@
 #include "sync/sync.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -14,8 +15,13 @@
 #include "core/i18n.h"
 #include "sync/curlfn.h"
 
-#define SYNC_MAX_RESPONSE (8 * 1024 * 1024)
-#define SYNC_TIMEOUT_MS   30000L
+#define SYNC_TIMEOUT_MS 30000L
+/* A document download (sync_get_file) may take many minutes on a township
+ * link: it ends when it stalls (under SYNC_STALL_BYTES a second for
+ * SYNC_STALL_SECONDS) or after SYNC_FILE_TIMEOUT_MS, not after 30 s. */
+#define SYNC_STALL_BYTES     1024L
+#define SYNC_STALL_SECONDS   60L
+#define SYNC_FILE_TIMEOUT_MS (3600L * 1000)
 
 /* The calling thread's cancel flag (the sync agent's), or NULL. */
 static _Thread_local atomic_int *thread_cancel;
@@ -54,9 +60,22 @@ static const struct curl_fns *cf(void)
 	return curlfn_get(NULL);
 }
 
+/* How one exchange is made: its time limits and where its answer goes. */
+struct transfer {
+	long timeout_ms;
+	FILE *file;       /* the body goes here (sync_get_file); NULL: into memory */
+	size_t max;       /* the most body bytes taken, counted decompressed */
+	bool is_download; /* the stall rule instead of timeout_ms alone; compression */
+};
+
 struct response {
-	struct buf body;
-	int too_big;
+	struct buf body; /* the body, when it is not written to a file */
+	FILE *file;
+	size_t max, got;
+	long long content_length; /* the Content-Length header, -1 when absent */
+	bool encoded;             /* a Content-Encoding came (the length is not the body's) */
+	bool too_big;
+	int write_errno;        /* writing the file failed */
 	long retry_after;       /* Retry-After in seconds, 0 when absent */
 	time_t server_date;     /* the Date header, 0 when absent */
 	long long client_clock; /* this machine's clock when the answer came */
@@ -65,13 +84,23 @@ struct response {
 static size_t on_data(char *p, size_t size, size_t n, void *arg)
 {
 	struct response *r = arg;
+	size_t len = size * n;
 
-	if (r->body.len + size * n > SYNC_MAX_RESPONSE) {
-		r->too_big = 1;
+	/* a plain answer that says it is too long is refused before its first byte */
+	if (r->got + len > r->max || (!r->encoded && r->content_length > (long long)r->max)) {
+		r->too_big = true;
 		return 0;
 	}
-	buf_add(&r->body, p, size * n);
-	return size * n;
+	r->got += len;
+	if (r->file == NULL) {
+		buf_add(&r->body, p, len);
+		return len;
+	}
+	if (fwrite(p, 1, len, r->file) != len) {
+		r->write_errno = errno ? errno : EIO;
+		return 0;
+	}
+	return len;
 }
 
 /* The value of header line p if its name is name (lowercase, with ':'),
@@ -119,6 +148,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		r->retry_after = retry_after_parse(v);
 	else if (header_value(p, size * n, "date:", v, sizeof v))
 		r->server_date = cf()->getdate(v, NULL);
+	else if (header_value(p, size * n, "content-length:", v, sizeof v))
+		r->content_length = strtoll(v, NULL, 10);
+	else if (header_value(p, size * n, "content-encoding:", v, sizeof v))
+		r->encoded = strcasecmp(v, "identity") != 0;
 	return size * n;
 }
 
@@ -178,9 +211,10 @@ static enum sync_result http_failure(int rc)
 }
 
 static void http_options(CURL *c, const char *url, const char *method, struct curl_slist *h,
-                         long timeout_ms, struct response *r)
+                         const struct transfer *t, struct response *r)
 {
 	const char *ca = getenv("TONGBAN_CA_FILE");
+	long timeout_ms = t->timeout_ms;
 
 	cf()->easy_setopt(c, CURLOPT_URL, url);
 	cf()->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -198,23 +232,86 @@ static void http_options(CURL *c, const char *url, const char *method, struct cu
 	cf()->easy_setopt(c, CURLOPT_USERAGENT, "tongban/" TB_VERSION);
 	if (ca && *ca)
 		cf()->easy_setopt(c, CURLOPT_CAINFO, ca);
+	if (t->is_download) {
+		cf()->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, SYNC_STALL_BYTES);
+		cf()->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, SYNC_STALL_SECONDS);
+		/* "": every encoding this libcurl decodes itself (gzip when it has
+		 * zlib); what on_data counts is then the decoded body */
+		cf()->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	}
+}
+
+/* The message of an answer this client does not take, whoever sends it
+ * again (too large, damaged, no room for it); false when rc is not one. */
+static bool answer_refused(const char *server, const char *path, CURLcode rc,
+                           const struct response *r, struct err *e)
+{
+	double limit = (double)r->max / (1024.0 * 1024.0);
+
+	if (r->too_big && !r->encoded && r->content_length > 0)
+		err_set(e,
+		        _("%s%s: the answer is %.1f MiB, more than the %.0f MiB this client takes"),
+		        server, path, (double)r->content_length / (1024.0 * 1024.0), limit);
+	else if (r->too_big)
+		err_set(e,
+		        _("%s%s: the answer is more than %.0f MiB unpacked, the most this client "
+		          "takes"),
+		        server, path, limit);
+	else if (r->write_errno)
+		err_set(e, _("%s%s: cannot keep the download in a temporary file: %s"), server,
+		        path, strerror(r->write_errno));
+	else if (rc == CURLE_BAD_CONTENT_ENCODING)
+		err_set(e, _("%s%s: the compressed answer is damaged"), server, path);
+	else
+		return false;
+	return true;
+}
+
+/* What an exchange that broke means for the clerk: HTTP_REFUSED when asking
+ * again would bring the same, HTTP_UNREACHABLE when the link is to blame. */
+static int transfer_failed(const char *server, const char *path, CURLcode rc,
+                           const struct transfer *t, const struct response *r, struct err *e)
+{
+	if (answer_refused(server, path, rc, r, e))
+		return HTTP_REFUSED;
+	if (t->is_download && rc == CURLE_OPERATION_TIMEDOUT)
+		err_set(e,
+		        _("%s%s: the download stalled (under %ld bytes a second for %ld s) "
+		          "or took more than %ld minutes; it is asked for again at the next sync"),
+		        server, path, SYNC_STALL_BYTES, SYNC_STALL_SECONDS,
+		        SYNC_FILE_TIMEOUT_MS / 60000);
+	else if (t->is_download && (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR))
+		err_set(e,
+		        _("%s%s: the connection broke after %.1f MiB; it is asked for again "
+		          "at the next sync"),
+		        server, path, (double)r->got / (1024.0 * 1024.0));
+	else
+		err_set(e, "%s: %s", server, cf()->easy_strerror(rc));
+	return HTTP_UNREACHABLE;
 }
 
 /*
- * One HTTP exchange.  Returns HTTP_UNREACHABLE when the server could not be
- * reached (or the transfer broke), HTTP_REFUSED when the address is not
- * allowed (sync_url_allowed), else 0 with *status and the answer in r.
+ * One HTTP exchange made as t says.  Returns HTTP_UNREACHABLE when the
+ * server could not be reached (or the transfer broke), HTTP_REFUSED when the
+ * address is not allowed (sync_url_allowed) or the answer cannot be taken
+ * (too large, damaged), else 0 with *status and the answer in r (its body
+ * in t->file when there is one).
  */
-static int http(const char *method, const char *server, const char *path, const char *token,
-                const char *body, long timeout_ms, long *status, struct response *r, struct err *e)
+static int exchange(const char *method, const char *server, const char *path, const char *token,
+                    const char *body, const struct transfer *t, long *status, struct response *r,
+                    struct err *e)
 {
 	CURL *c;
 	struct curl_slist *h = NULL;
 	char *url, *auth = NULL;
 	CURLcode rc;
+	int failed = 0;
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->body);
+	r->file = t->file;
+	r->max = t->max;
+	r->content_length = -1;
 	if (curlfn_get(e) == NULL)
 		return HTTP_UNREACHABLE; /* no libcurl here: as if the network were down */
 	if (sync_url_allowed(server, e) < 0)
@@ -230,7 +327,7 @@ static int http(const char *method, const char *server, const char *path, const 
 		auth = xasprintf("Authorization: Bearer %s", token);
 		h = cf()->slist_append(h, auth);
 	}
-	http_options(c, url, method, h, timeout_ms, r);
+	http_options(c, url, method, h, t, r);
 	if (body) {
 		cf()->easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		cf()->easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
@@ -240,16 +337,23 @@ static int http(const char *method, const char *server, const char *path, const 
 	if (rc == CURLE_OK)
 		cf()->easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	else
-		err_set(e, "%s: %s", server, cf()->easy_strerror(rc));
+		failed = transfer_failed(server, path, rc, t, r, e);
 	cf()->slist_free_all(h);
 	cf()->easy_cleanup(c);
 	free(url);
 	free(auth);
-	if (rc != CURLE_OK) {
+	if (failed)
 		buf_free(&r->body);
-		return HTTP_UNREACHABLE;
-	}
-	return 0;
+	return failed;
+}
+
+/* An exchange of the API's small JSON answers, held in memory. */
+static int http(const char *method, const char *server, const char *path, const char *token,
+                const char *body, long timeout_ms, long *status, struct response *r, struct err *e)
+{
+	const struct transfer t = {timeout_ms, NULL, SYNC_MAX_ANSWER, false};
+
+	return exchange(method, server, path, token, body, &t, status, r, e);
 }
 
 /* The message of an error body {"error":..,"message":..}, or the status. */
@@ -316,6 +420,42 @@ enum sync_result sync_get(const char *server, const char *path, const char *toke
 	if (len)
 		*len = r.body.len;
 	*body = buf_take(&r.body);
+	return SYNC_OK;
+}
+
+/* The error message of an answer written to out, read back from its start. */
+static void error_from_file(struct response *r, FILE *out, long status, struct err *e)
+{
+	char chunk[4096];
+	size_t n;
+
+	rewind(out);
+	while (r->body.len < 64 * 1024 && (n = fread(chunk, 1, sizeof chunk, out)) > 0)
+		buf_add(&r->body, chunk, n);
+	error_from_body(r, status, e);
+	buf_free(&r->body);
+}
+
+enum sync_result sync_get_file(const char *server, const char *path, const char *token, FILE *out,
+                               size_t max, long *status, struct err *e)
+{
+	const struct transfer t = {SYNC_FILE_TIMEOUT_MS, out, max, true};
+	struct response r;
+	int rc;
+
+	*status = 0;
+	rc = exchange("GET", server, path, token, NULL, &t, status, &r, e);
+	if (rc < 0)
+		return http_failure(rc);
+	if (*status != 200 && *status != 404) {
+		error_from_file(&r, out, *status, e);
+		return status_result(*status);
+	}
+	if (fflush(out) != 0) {
+		err_set(e, _("%s%s: cannot keep the download in a temporary file: %s"), server,
+		        path, strerror(errno));
+		return SYNC_ERROR;
+	}
 	return SYNC_OK;
 }
 

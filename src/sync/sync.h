@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <stdatomic.h>
 
@@ -129,6 +130,25 @@ enum sync_result sync_pull(struct store *st, const char *server, const char *tok
  */
 enum sync_result sync_get(const char *server, const char *path, const char *token, long *status,
                           char **body, size_t *len, struct err *e);
+
+/* The largest answer sync_get and the other calls take (8 MiB): what a
+ * document download may be is sync_get_file's max. */
+#define SYNC_MAX_ANSWER (8u * 1024 * 1024)
+
+/*
+ * GET path as sync_get does, the body written to out (an open, empty file
+ * the caller owns) instead of memory, for a document of up to max bytes (the
+ * catalogue: CATALOGUE_MAX_FILE).  The server is asked to compress it
+ * (Accept-Encoding: libcurl decodes), max counting the decoded bytes, so a
+ * small answer that unpacks to gigabytes stops at max.  No fixed time
+ * limit: the download ends when it stalls (under 1 KB/s for 60 s), after an
+ * hour, or when the thread's cancel flag is set.  SYNC_OK with *status on a
+ * 200 or 404 (out flushed, its position at the end); an answer over max, a
+ * damaged compressed one or a write that failed: SYNC_ERROR with e naming
+ * the size and the limit (or what failed); otherwise as sync_get.
+ */
+enum sync_result sync_get_file(const char *server, const char *path, const char *token, FILE *out,
+                               size_t max, long *status, struct err *e);
 
 /*
  * POST body (JSON) to path with the session token.  When the server answers

@@ -17,7 +17,10 @@
  * TONGBAN_BENCH_QUICK=1 stops after the start and login rows (a minute or
  * two instead of the whole run), to judge a change to start-up quickly;
  * TONGBAN_BENCH_QUICK=search runs only the item search rows, =typing those
- * and the session's typing rows (burst, paced, memory, bytes per key).
+ * and the session's typing rows (burst, paced, memory, bytes per key),
+ * =central (or TONGBAN_BENCH_CENTRAL=1) only the rows of the central
+ * catalogue through sync, to judge a change to the download or to
+ * tongband's answer.
  *
  * Prints figures; never fails on a number, only when a program cannot run.
  */
@@ -35,10 +38,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "core/catalogue.h"
 #include "core/utf8.h"
+#include "store/store.h"
+#include "sync/login.h"
+#include "sync/sync.h"
 #include "tbcheck.h"
 #include "tbgen.h"
 #include "tbserver.h"
@@ -897,6 +904,136 @@ static void bench_huge(struct setup *s)
 	         strcmp(tb, "accepted") == 0 ? "yes" : "NO", cmd);
 }
 
+/* ---- the central catalogue of 100,000 items through sync ---- */
+
+static size_t count_bytes(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	*(double *)arg += (double)(size * n);
+	return size * n;
+}
+
+/* Bytes of GET /v1/catalogue as they come over the wire with
+ * Accept-Encoding: accept (NULL: none sent), not decoded; NAN on failure.
+ * *ms: how long it took. */
+static double wire_bytes(struct setup *s, const char *token, const char *accept, double *ms)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	char url[300], auth[200], ae[64];
+	double n = 0;
+	long long t0 = clock_us();
+	CURLcode rc;
+
+	snprintf(url, sizeof url, "%s/v1/catalogue", tbserver_url(s->srv));
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	h = curl_slist_append(h, auth);
+	if (accept) {
+		snprintf(ae, sizeof ae, "Accept-Encoding: %s", accept);
+		h = curl_slist_append(h, ae);
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_bytes);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &n);
+	rc = curl_easy_perform(c);
+	*ms = (double)(clock_us() - t0) / 1000.0;
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return rc == CURLE_OK ? n : NAN;
+}
+
+/* A new client database logged in to the bench's tongband as demo, its
+ * session token in token[128].  0 or -1. */
+static int central_client(struct setup *s, const char *db, char *token)
+{
+	struct err e = {0};
+	struct clerk clerk;
+	struct store *st = store_open(db, &e);
+	int rc = -1;
+
+	if (st && login_init() == 0 &&
+	    login_clerk(st, tbserver_url(s->srv), "demo", "demo123", &clerk, &e) == LOGIN_ONLINE &&
+	    store_session_get(st, NULL, token, NULL, &e) == 1)
+		rc = 0;
+	store_close(st);
+	return rc;
+}
+
+/* tongban --db=db sync against the bench's tongband: *secs, and the peak
+ * resident memory (MiB) through wait4.  The exit status, or -1. */
+static int central_sync(struct setup *s, const char *db, double *secs, double *rss_mib)
+{
+	char db_arg[800], server_arg[300];
+	char *argv[] = {s->tongban, db_arg, server_arg, "sync", NULL};
+	struct rusage ru;
+	long long t0 = clock_ms();
+	int status = -1;
+	pid_t pid;
+
+	snprintf(db_arg, sizeof db_arg, "--db=%s", db);
+	snprintf(server_arg, sizeof server_arg, "--server=%s", tbserver_url(s->srv));
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	*secs = (double)(clock_ms() - t0) / 1000.0;
+	*rss_mib = (double)ru.ru_maxrss / 1024.0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The 100,000-item catalogue imported into the bench's tongband (version
+ * 2099.1.1), then taken in by tongban sync on a new database: whether it is
+ * the one stored after, the seconds, the bytes on the wire (gzip, as the
+ * client asks) and the client's peak resident memory. */
+static void bench_central(struct setup *s)
+{
+	char db[700], import[2000], cmd[1400], version[64] = "", token[128] = "";
+	double secs = NAN, rss = NAN, import_s, gz_ms = 0, plain_ms = 0, gz, plain;
+	struct err e = {0};
+	struct store *st;
+	long long t0 = clock_ms();
+	int rc;
+
+	snprintf(db, sizeof db, "%s/central.db", s->dir);
+	snprintf(import, sizeof import,
+	         "'%s' import-catalogue --db '%s' '%s/data/catalogue.json' >/dev/null 2>&1",
+	         tbserver_bin(), tbserver_db(s->srv), s->huge_root);
+	if (system(import) != 0 || central_client(s, db, token) < 0) {
+		row_text("central catalogue of 100,000 items through sync", "failed", "-",
+		         "accepted", "NO", "tongband import-catalogue, or the login");
+		return;
+	}
+	import_s = (double)(clock_ms() - t0) / 1000.0;
+	rc = central_sync(s, db, &secs, &rss);
+	if ((st = store_open(db, &e)) != NULL) {
+		store_data_get(st, "catalogue", version, sizeof version, NULL, NULL);
+		store_close(st);
+	}
+	gz = wire_bytes(s, token, "gzip", &gz_ms);
+	plain = wire_bytes(s, token, NULL, &plain_ms);
+	snprintf(cmd, sizeof cmd,
+	         "tongband import-catalogue $D/data100k/data/catalogue.json (%.0f MB, %.1f s); "
+	         "tongban --db=$D/central.db --server=URL sync (exit %d): %.1f s, peak resident "
+	         "%.0f MiB (wait4); stored version %s; GET /v1/catalogue again: gzip %.1f MB in "
+	         "%.0f ms, plain %.1f MB in %.0f ms",
+	         s->huge_mb, import_s, rc, secs, rss, version[0] ? version : "none", gz / 1e6,
+	         gz_ms, plain / 1e6, plain_ms);
+	row_text("central catalogue of 100,000 items through sync",
+	         strcmp(version, "2099.1.1") == 0 ? "accepted" : "refused", "-", "accepted",
+	         strcmp(version, "2099.1.1") == 0 ? "yes" : "NO", cmd);
+	row_num("  the same: tongban sync, seconds", secs, NAN, "s", NAN, "-", "as above");
+	row_num("  the same: bytes on the wire (gzip)", gz / 1e6, NAN, "MB", NAN, "-", "as above");
+	row_num("  the same: client's peak resident memory", rss, NAN, "MiB", NAN, "-", "as above");
+}
+
 /* ---- instruction counts ---- */
 
 /* The total of a callgrind output file's "summary:" or "totals:" line. */
@@ -1045,6 +1182,7 @@ static void bench_rest(struct setup *s, const char *src)
 	if (have_tool("taskset") && have_tool("prlimit")) {
 		bench_session(s, NULL, true);
 		bench_huge(s);
+		bench_central(s);
 		bench_start(s, "bundled data, new user", src, NULL, limited, "a new database");
 		bench_start(s, "20,000 items", s->big_root, NULL, limited, "a new database");
 		bench_start(s, "100,000 cases", src, s->cases_db, limited, "100,000 cases");
@@ -1052,6 +1190,7 @@ static void bench_rest(struct setup *s, const char *src)
 	} else {
 		bench_session(s, NULL, true);
 		bench_huge(s);
+		bench_central(s);
 		row_text("the rows on one core, 512 MiB", "not installed", "-", "-", "-",
 		         "taskset and prlimit (util-linux)");
 	}
@@ -1065,17 +1204,26 @@ int main(void)
 	struct err e = {0};
 	const char *quick_env = tbcheck_env("TONGBAN_BENCH_QUICK", "");
 	bool quick = strcmp(quick_env, "1") == 0;
+	bool central = strcmp(quick_env, "central") == 0 ||
+	               strcmp(tbcheck_env("TONGBAN_BENCH_CENTRAL", ""), "1") == 0;
 
 	if (setup(&s, &e) < 0) {
 		printf("bench_lowend: %s\n", e.msg);
 		teardown(&s);
 		return EXIT_FAILURE;
 	}
+	if (central) {
+		bench_central(&s);
+		print_table();
+		teardown(&s);
+		return EXIT_SUCCESS;
+	}
 	if (!have_tool("dialog"))
 		printf("dialog not installed (apt-get install dialog): no dialog column\n");
 	if (strcmp(quick_env, "search") == 0 || strcmp(quick_env, "typing") == 0) {
 		bench_session(&s, NULL, strcmp(quick_env, "typing") == 0);
-		if (strcmp(quick_env, "search") == 0 && have_tool("taskset") && have_tool("prlimit"))
+		if (strcmp(quick_env, "search") == 0 && have_tool("taskset") &&
+		    have_tool("prlimit"))
 			bench_session(&s, limited, false);
 		print_table();
 		teardown(&s);

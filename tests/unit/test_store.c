@@ -593,7 +593,7 @@ START_TEST(a_fetched_copy_is_stored_with_its_waiting_flag_cleared)
 	ck_assert_int_eq(store_updates_waiting(st, &cat, &cal, &e), 0);
 	ck_assert(cat);
 	ck_assert(!cal);
-	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", "{\"v\":1}", &e), 0);
+	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", "{\"v\":1}", 7, &e), 0);
 	ck_assert_int_eq(store_updates_waiting(st, &cat, NULL, &e), 0);
 	ck_assert(!cat);
 	ck_assert_int_eq(store_data_get(st, "catalogue", version, sizeof version, &body, &e), 1);
@@ -601,7 +601,7 @@ START_TEST(a_fetched_copy_is_stored_with_its_waiting_flag_cleared)
 	ck_assert_str_eq(body, "{\"v\":1}");
 	free(body);
 	ck_assert_int_eq(store_meta_set(st, "catalogue_update_waiting", "1", &e), 0);
-	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", NULL, &e), 0);
+	ck_assert_int_eq(store_data_fetched(st, "catalogue", "2026.12.1", NULL, 0, &e), 0);
 	ck_assert_int_eq(store_updates_waiting(st, &cat, NULL, &e), 0);
 	ck_assert(!cat);
 	ck_assert_int_eq(count_sql("SELECT COUNT(*) FROM data_cache"), 1);
