@@ -1035,6 +1035,8 @@ const struct item *catalogue_find(const struct catalogue *c, const char *code)
 
 	if (c == NULL || code == NULL)
 		return NULL;
+	if (c->index != NULL)
+		return catalogue_index_find(c, code);
 	for (i = 0; i < c->n_items; i++) {
 		if (strcmp(c->items[i].code, code) == 0 || strcmp(c->items[i].impl_code, code) == 0)
 			return &c->items[i];

@@ -175,4 +175,8 @@ void catalogue_hits_free(struct catalogue_hits *h);
 /* Free the search index (catalogue_free does). */
 void catalogue_index_free(struct catalogue_index *x);
 
+/* catalogue_find through the index (NULL when c has none, or no such item);
+ * catalogue_find uses it. */
+const struct item *catalogue_index_find(const struct catalogue *c, const char *code);
+
 #endif

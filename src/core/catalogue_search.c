@@ -53,6 +53,10 @@ struct catalogue_index {
 	 * item only when its code could start with the query (20,000 items are
 	 * 30 MB: reading each one's strings is what a keystroke cost) */
 	unsigned char *code_first, *impl_first;
+	/* every item number, sorted by its code, and again by its implementation
+	 * code: catalogue_find in log time (the home queue looks up the item of
+	 * every open case) */
+	uint32_t *by_code, *by_impl;
 };
 
 #define MAX_QUERY 128 /* longer queries are cut */
@@ -134,6 +138,74 @@ static void add_name(struct catalogue_index *x, const struct pinyin_table *t, st
 	n->cls = strpool_intern(x->pool, cls, n->len * sizeof *cls, sizeof *cls);
 }
 
+struct code_ref {
+	const char *code;
+	uint32_t i;
+};
+
+static int code_ref_cmp(const void *a, const void *b)
+{
+	const struct code_ref *x = a, *y = b;
+	int d = strcmp(x->code, y->code);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Item numbers sorted by their code (impl: their implementation code). */
+static uint32_t *sorted_codes(const struct catalogue *c, bool impl)
+{
+	struct code_ref *r = xmalloc((c->n_items + 1) * sizeof *r);
+	uint32_t *out = xmalloc((c->n_items + 1) * sizeof *out);
+	size_t i;
+
+	for (i = 0; i < c->n_items; i++) {
+		r[i].code = impl ? c->items[i].impl_code : c->items[i].code;
+		r[i].i = (uint32_t)i;
+	}
+	qsort(r, c->n_items, sizeof *r, code_ref_cmp);
+	for (i = 0; i < c->n_items; i++)
+		out[i] = r[i].i;
+	free(r);
+	return out;
+}
+
+/* The first item (in catalogue order) whose code (impl: implementation
+ * code) is code, as its number; or c->n_items. */
+static size_t find_sorted(const struct catalogue *c, const uint32_t *by, bool impl,
+                          const char *code)
+{
+	size_t lo = 0, hi = c->n_items;
+
+	while (lo < hi) { /* the first entry not below code */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct item *it = &c->items[by[mid]];
+
+		if (strcmp(impl ? it->impl_code : it->code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n_items) {
+		const struct item *it = &c->items[by[lo]];
+
+		if (strcmp(impl ? it->impl_code : it->code, code) == 0)
+			return by[lo];
+	}
+	return c->n_items;
+}
+
+const struct item *catalogue_index_find(const struct catalogue *c, const char *code)
+{
+	size_t a, b;
+
+	if (c->index == NULL || c->n_items == 0)
+		return NULL;
+	a = find_sorted(c, c->index->by_code, false, code);
+	b = find_sorted(c, c->index->by_impl, true, code);
+	a = a < b ? a : b;
+	return a < c->n_items ? &c->items[a] : NULL;
+}
+
 /* (Re)build c's index with its pinyin table (NULL: only ASCII matches). */
 static void build_index(struct catalogue *c)
 {
@@ -167,6 +239,8 @@ static void build_index(struct catalogue *c)
 	for (i = 0; i < x->n_names; i++)
 		add_name(x, c->pinyin, &x->names[i], cls);
 	free(cls);
+	x->by_code = sorted_codes(c, false);
+	x->by_impl = sorted_codes(c, true);
 	strpool_forget(x->pool);
 	catalogue_index_free(c->index);
 	c->index = x;
@@ -181,6 +255,8 @@ void catalogue_index_free(struct catalogue_index *x)
 	free(x->name_of);
 	free(x->code_first);
 	free(x->impl_first);
+	free(x->by_code);
+	free(x->by_impl);
 	free(x);
 }
 

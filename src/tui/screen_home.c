@@ -37,6 +37,9 @@ struct home {
 	bool leave;      /* F10 was pressed once over a draft only in memory */
 	bool end_shift;  /* F8 was pressed once over a draft only in memory */
 	struct qrow *rows;
+	/* while the queue is read: the rows as a heap, the least urgent on top,
+	 * so a case more urgent than all kept replaces it in log time */
+	int heap[QUEUE_ROWS_MAX];
 	int n, sel, top;
 	int counts[QG_N];
 	long long read_at; /* the database's change counter when the queue was read */
@@ -144,24 +147,78 @@ struct collect {
 	struct tb_date today;
 };
 
+/* The queue's order: most urgent first; among equals by case number
+ * (so the list, and which rows are kept past QUEUE_ROWS_MAX, never depend on
+ * the order the database gave). */
+static int entry_cmp(const struct queue_entry *a, const char *a_no, const struct queue_entry *b,
+                     const char *b_no)
+{
+	int d = queue_entry_cmp(a, b);
+
+	return d ? d : strcmp(a_no, b_no);
+}
+
+static int row_cmp(const struct qrow *a, const struct qrow *b)
+{
+	return entry_cmp(&a->q, a->case_no, &b->q, b->case_no);
+}
+
+/* Whether heap place a holds a less urgent row than place b. */
+static bool heap_above(const struct home *h, int a, int b)
+{
+	return row_cmp(&h->rows[h->heap[a]], &h->rows[h->heap[b]]) > 0;
+}
+
+static void heap_swap(struct home *h, int a, int b)
+{
+	int t = h->heap[a];
+
+	h->heap[a] = h->heap[b];
+	h->heap[b] = t;
+}
+
+static void heap_up(struct home *h, int i)
+{
+	while (i > 0 && heap_above(h, i, (i - 1) / 2)) {
+		heap_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void heap_down(struct home *h, int i)
+{
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, top = i;
+
+		if (l < h->n && heap_above(h, l, top))
+			top = l;
+		if (r < h->n && heap_above(h, r, top))
+			top = r;
+		if (top == i)
+			return;
+		heap_swap(h, i, top);
+		i = top;
+	}
+}
+
 static void add_row(struct home *h, const struct queue_entry *q, const char *id, const char *no,
                     const char *name, const char *item)
 {
 	struct qrow *r;
 	char *masked;
+	bool full = h->n == QUEUE_ROWS_MAX;
 
 	h->counts[q->group]++;
-	if (h->n == QUEUE_ROWS_MAX) {
-		/* keep the most urgent: replace the last when this one comes first */
-		int last = 0, i;
+	if (full) {
+		/* keep the most urgent: replace the least urgent kept when this one
+		 * comes before it */
+		const struct qrow *top = &h->rows[h->heap[0]];
 
-		for (i = 1; i < h->n; i++)
-			if (queue_entry_cmp(&h->rows[i].q, &h->rows[last].q) > 0)
-				last = i;
-		if (queue_entry_cmp(q, &h->rows[last].q) >= 0)
+		if (entry_cmp(q, no, &top->q, top->case_no) >= 0)
 			return;
-		r = &h->rows[last];
+		r = &h->rows[h->heap[0]];
 	} else {
+		h->heap[h->n] = h->n;
 		r = &h->rows[h->n++];
 	}
 	r->q = *q;
@@ -171,6 +228,10 @@ static void add_row(struct home *h, const struct queue_entry *q, const char *id,
 	str_copy(r->name, sizeof r->name, masked ? masked : "");
 	free(masked);
 	str_copy(r->item, sizeof r->item, item);
+	if (full)
+		heap_down(h, 0);
+	else
+		heap_up(h, h->n - 1);
 }
 
 static int collect_case(void *arg, const struct case_row *r)
@@ -206,7 +267,7 @@ static int collect_case(void *arg, const struct case_row *r)
 
 static int cmp_rows(const void *a, const void *b)
 {
-	return queue_entry_cmp(&((const struct qrow *)a)->q, &((const struct qrow *)b)->q);
+	return row_cmp(a, b);
 }
 
 /* The sync problems, one row per case. */
