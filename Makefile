@@ -68,6 +68,12 @@ DEPS_RESULT := $(shell $(DEPS) >&2; echo $$?)
 ifneq ($(DEPS_RESULT),0)
 $(error missing build dependencies; see the apt-get line above)
 endif
+# a package pkg-config cannot resolve would otherwise leave its flags out
+# silently (ncursesw's -D_XOPEN_SOURCE=600: no wide-character functions)
+PKG_ERRORS := $(shell $(PKG_CONFIG) --print-errors --exists $(PKGS) 2>&1)
+ifneq ($(PKG_ERRORS),)
+$(error pkg-config: $(PKG_ERRORS))
+endif
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

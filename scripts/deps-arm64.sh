@@ -58,7 +58,7 @@ fi
 
 # libpq-dev:arm64, unpacked (see above)
 pq="$build/libpq"
-[ -f "$pq/pkgconfig/libpq.pc" ] && exit 0
+[ -f "$pq/pkgconfig/libpq.pc" ] && ! grep -q "^Requires.private:" "$pq/pkgconfig/libpq.pc" && exit 0
 rm -rf "$pq"
 mkdir -p "$pq/pkgconfig" || exit 1
 (cd "$pq" && apt-get download -q libpq-dev:arm64 >&2) || {
@@ -71,4 +71,7 @@ lib="$root/usr/lib/aarch64-linux-gnu"
 # link the installed libpq5:arm64, never the static libpq.a
 rm -f "$lib/libpq.a" "$lib/libpq.so"
 ln -s /usr/lib/aarch64-linux-gnu/libpq.so.5 "$lib/libpq.so"
-sed "s|^prefix=.*|prefix=$root/usr|" "$lib/pkgconfig/libpq.pc" >"$pq/pkgconfig/libpq.pc"
+# Requires.private (libssl, libcrypto) only matters for static linking, and
+# pkg-config --cflags fails on it when libssl-dev:arm64 is not installed
+sed -e "s|^prefix=.*|prefix=$root/usr|" -e '/^Requires.private:/d' \
+	"$lib/pkgconfig/libpq.pc" >"$pq/pkgconfig/libpq.pc"
