@@ -763,6 +763,7 @@ int app_run(struct app *app)
 		return 1;
 	}
 	screen_login_paint(app);
+	ui_settle(APP_SETTLE_MS);
 	/* libsodium and SQLite are loaded now, the screen drawn (db/sqlitefn.h) */
 	if (sodiumfn_load(&e) < 0) {
 		ui_stop();

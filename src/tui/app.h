@@ -117,6 +117,11 @@ void app_sync_start(struct app *app);
  * short, so the screen never freezes; the save is retried. */
 #define APP_BUSY_MS 100
 
+/* How long start-up leaves the processor to the terminal once the login
+ * screen is written (ms; a key ends the wait): the rest of start-up takes
+ * longer than this, and the clerk is reading the screen meanwhile. */
+#define APP_SETTLE_MS 5
+
 /* Open the case record of case_id; back to `back` when it is left. */
 enum screen_id app_open_record(struct app *app, const char *case_id, enum screen_id back);
 

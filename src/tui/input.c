@@ -68,6 +68,11 @@ static void push(struct input *in, struct input_event ev)
 	in->q[in->qlen++] = ev;
 }
 
+bool input_waiting(const struct input *in)
+{
+	return in->qhead < in->qlen || in->npend > 0 || in->bad_count > 0 || in->pasting;
+}
+
 bool input_next(struct input *in, struct input_event *ev)
 {
 	if (in->qhead == in->qlen)

@@ -93,6 +93,10 @@ long long input_wait_ms(const struct input *in, long long now_ms);
  * truncated (dropped as bad), a silent paste ends. */
 void input_expire(struct input *in, long long now_ms);
 
+/* Whether something is on its way: an event to take, a character half
+ * received, a run of bad bytes not yet reported, a paste open. */
+bool input_waiting(const struct input *in);
+
 /* Take the oldest event into *ev.  false when there is none. */
 bool input_next(struct input *in, struct input_event *ev);
 

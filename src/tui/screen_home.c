@@ -529,6 +529,7 @@ static int home_open(void *screen, const void *arg)
 	struct home *h = screen;
 
 	(void)arg;
+	load_queue(h); /* not read when the key was typed ahead (draw) */
 	if (h->n == 0)
 		return UI_STAY;
 	if (h->rows[h->sel].q.group == QG_SYNC)
@@ -539,8 +540,10 @@ static int home_open(void *screen, const void *arg)
 static int home_move(void *screen, const void *arg)
 {
 	struct home *h = screen;
-	int to = h->sel + *(const int *)arg;
+	int to;
 
+	load_queue(h);
+	to = h->sel + *(const int *)arg;
 	if (h->n == 0)
 		return UI_STAY;
 	h->sel = to < 0 ? 0 : to >= h->n ? h->n - 1 : to;
@@ -579,13 +582,20 @@ static void maybe_reload(struct app *app)
 		app_reload_data(app);
 }
 
-/* Before each key: a newer catalogue, the draft as it is now, the screen. */
+/*
+ * Before each key: a newer catalogue, the draft as it is now, the screen.
+ * With keys typed ahead (a clerk or a scanner starting the next intake at
+ * once) the queue is neither read nor drawn: the next key would only replace
+ * it.  The keys that use its rows read it first (queue_ready).
+ */
 static void draw(void *screen)
 {
 	struct home *h = screen;
 
 	maybe_reload(h->app);
 	draft_summary(h);
+	if (ui_keys_waiting())
+		return;
 	load_queue(h);
 	draw_home(h);
 }

@@ -1,10 +1,12 @@
 #include "tui/ui.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "core/i18n.h"
@@ -72,6 +74,14 @@ int ui_start(void)
 		colors = true;
 	}
 	return 0;
+}
+
+void ui_settle(int ms)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	/* EINTR (a resize) or an error: start-up simply goes on */
+	(void)poll(&p, 1, ms);
 }
 
 void ui_stop(void)
@@ -284,6 +294,15 @@ struct ui_key ui_read_key(int timeout_ms)
 		else if (!for_decoder)
 			return none;
 	}
+}
+
+bool ui_keys_waiting(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	/* bytes ncurses read ahead matching an escape sequence are not seen:
+	 * the screen is then drawn, which is never wrong */
+	return input_waiting(ui_input()) || (poll(&p, 1, 0) == 1 && (p.revents & POLLIN));
 }
 
 int ui_put(int y, int x, int maxw, const char *s, int attr)

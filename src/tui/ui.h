@@ -86,6 +86,13 @@ struct err;
 int ui_start(void);
 void ui_stop(void);
 
+/*
+ * Give the terminal the processor for up to ms milliseconds, or until a key
+ * comes (the key stays unread): on a one-core machine the terminal emulator
+ * (or sshd) can then show the screen just written before start-up goes on.
+ */
+void ui_settle(int ms);
+
 /* Read keys in encoding name from now on ("utf-8", "gb18030"); may be
  * called before ui_start.  -1 with e when the encoding cannot be read (the
  * keys stay in the encoding they had). */
@@ -99,6 +106,11 @@ int ui_set_input_encoding(const char *name, struct err *e);
  * key) and then UK_PASTE_END.
  */
 struct ui_key ui_read_key(int timeout_ms);
+
+/* Whether keys typed ahead wait to be read (a hint: a screen may leave out a
+ * costly redraw that the next key would replace; never to decide what a key
+ * does). */
+bool ui_keys_waiting(void);
 
 /* Draw s at (y, x) clipped to maxw columns, never splitting a wide
  * character; returns the columns used.  attr is a curses attribute. */

@@ -182,6 +182,32 @@ START_TEST(slow_later_bytes_are_waited_for_then_dropped)
 }
 END_TEST
 
+START_TEST(waiting_says_whether_anything_is_on_its_way)
+{
+	struct input_event ev;
+
+	ck_assert(!input_waiting(in));
+	feed("a");
+	ck_assert(input_waiting(in));
+	ck_assert(input_next(in, &ev));
+	ck_assert(!input_waiting(in));
+	feed("\xE5\xBC"); /* half a character */
+	ck_assert(input_waiting(in));
+	settle();
+	expect_events("!2:E5");
+	ck_assert(!input_waiting(in));
+	feed("\xff"); /* a bad byte, reported once the wait is over */
+	ck_assert(input_waiting(in));
+	settle();
+	expect_events("!1:FF");
+	input_paste_start(in, 0);
+	ck_assert(input_waiting(in));
+	input_paste_end(in, 0);
+	expect_events("END");
+	ck_assert(!input_waiting(in));
+}
+END_TEST
+
 START_TEST(a_bad_byte_at_the_end_is_reported_after_the_wait)
 {
 	feed_at("AB\xff", 3, 0);
@@ -404,6 +430,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, utf8_characters_and_typed_controls);
 	tcase_add_test(tc, a_bad_byte_is_dropped_and_what_follows_is_kept);
+	tcase_add_test(tc, waiting_says_whether_anything_is_on_its_way);
 	tcase_add_test(tc, a_truncated_character_before_ascii_keeps_the_ascii);
 	tcase_add_test(tc, overlongs_surrogates_and_past_u10ffff_are_dropped);
 	tcase_add_test(tc, each_run_of_bad_bytes_is_one_event);
