@@ -552,6 +552,55 @@ START_TEST(without_libcurl_the_clerk_works_offline_and_is_told_why)
 }
 END_TEST
 
+/*
+ * A PC without SQLite or without libsodium (tongban loads both itself, once
+ * the login screen is drawn): tongban stops with the package to install, and
+ * the database is never made.  A file that is no library, first in
+ * LD_LIBRARY_PATH, stands for the one missing.
+ */
+static void without_library(const char *const *files, const char *says)
+{
+	char libs[800], *path;
+	struct stat st;
+	struct term *t;
+	int status = -1, i;
+	FILE *f;
+
+	snprintf(libs, sizeof libs, "%s/libs", dir);
+	ck_assert_int_eq(mkdir(libs, 0700), 0);
+	for (i = 0; files[i]; i++) {
+		path = xasprintf("%s/%s", libs, files[i]);
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		fputs("not a library\n", f);
+		fclose(f);
+		free(path);
+	}
+	setenv("LD_LIBRARY_PATH", libs, 1);
+	t = start();
+	unsetenv("LD_LIBRARY_PATH");
+	ck_assert_int_eq(term_wait_exit(t, WAIT_MS, &status), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
+	tbcheck_expect(t, says);
+	term_close(t);
+	ck_assert_msg(stat(db, &st) != 0, "a database was made without the library");
+}
+
+START_TEST(without_sqlite_tongban_names_the_package_and_makes_no_database)
+{
+	static const char *const files[] = {"libsqlite3.so.0", "libsqlite3.so", NULL};
+
+	without_library(files, "libsqlite3-0");
+}
+END_TEST
+
+START_TEST(without_libsodium_tongban_names_the_package_and_makes_no_database)
+{
+	static const char *const files[] = {"libsodium.so.23", "libsodium.so", NULL};
+
+	without_library(files, "libsodium23");
+}
+END_TEST
+
 int main(void)
 {
 	i18n_set_chinese(true); /* the suite reads the default language */
@@ -570,6 +619,8 @@ int main(void)
 	tcase_add_test(tc, two_pcs_of_one_clerk_and_a_reinstall_never_print_the_same_number);
 	tcase_add_test(tc, a_damaged_database_is_found_and_never_written);
 	tcase_add_test(tc, without_libcurl_the_clerk_works_offline_and_is_told_why);
+	tcase_add_test(tc, without_sqlite_tongban_names_the_package_and_makes_no_database);
+	tcase_add_test(tc, without_libsodium_tongban_names_the_package_and_makes_no_database);
 	suite_add_tcase(s, tc);
 	return tbcheck_run(s);
 }
