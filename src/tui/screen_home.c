@@ -59,7 +59,8 @@ static int home_logout(void *screen, const void *arg);
 
 static const enum screen_id to_cases = SCREEN_CASES, to_problems = SCREEN_PROBLEMS,
                             to_stats = SCREEN_STATS, to_quit = SCREEN_QUIT;
-static const int up = -1, down = 1, page_up = -10, page_down = 10;
+static const int up = -1, down = 1, page_up = -10, page_down = 10, to_first = -QUEUE_ROWS_MAX,
+                 to_last = QUEUE_ROWS_MAX;
 
 static const struct ui_action home_keys[] = {
     {UK_F2, "F2", N_("intake"), home_new, NULL},
@@ -76,13 +77,15 @@ static const struct ui_action home_keys[] = {
     {UK_DOWN, "", "", home_move, &down},
     {UK_PGUP, "", "", home_move, &page_up},
     {UK_PGDN, "", "", home_move, &page_down},
+    {UK_HOME, "", "", home_move, &to_first},
+    {UK_END, "", "", home_move, &to_last},
     {UK_HANGUP, "", "", home_go, &to_quit},
 };
 
 static const char *const home_help[] = {
     N_("the queue, most urgent first: red, yellow, supplement overdue, awaiting supplement, "
        "to verify, to hand out, follow-ups, sync problems"),
-    N_("Up/Down PgUp/PgDn choose, Enter opens the case; F6 sync problems"),
+    N_("Up/Down PgUp/PgDn Home/End choose, Enter opens the case; F6 sync problems"),
     N_("F8 ends the shift: the next clerk logs in, unsent cases are still sent, a draft stays its "
        "clerk's"),
     N_("names and numbers are masked in lists"),
@@ -373,7 +376,11 @@ static void draw_counts(const struct home *h, int y)
 		ui_put(y, 1, ui_cols() - 2, _("Queue: nothing needs the window now"), A_BOLD);
 		return;
 	}
-	snprintf(line, sizeof line, _("Queue %d: "), total);
+	if (total > h->n) /* past QUEUE_ROWS_MAX: F3 finds the others */
+		snprintf(line, sizeof line, _("Queue %d (the %d most urgent listed): "), total,
+		         h->n);
+	else
+		snprintf(line, sizeof line, _("Queue %d: "), total);
 	for (g = 0; g < QG_N; g++) {
 		len = strlen(line);
 		if (h->counts[g] > 0)

@@ -213,6 +213,58 @@ START_TEST(the_queue_puts_the_most_urgent_first_and_opens_the_case)
 }
 END_TEST
 
+/* More waiting than the list keeps (500): the counts cover every case, the
+ * list says it holds the most urgent, and which are kept never depends on
+ * the order the cases are read in (the most urgent is made last; equal ones
+ * go by case number). */
+START_TEST(past_500_waiting_the_list_keeps_the_most_urgent_and_says_so)
+{
+	enum { NOTICES = 519 };
+	static char nos[NOTICES][64];
+	struct case_row r, late;
+	struct tbfixture fx;
+	struct err e = {0};
+	struct store *st = store_open(db, &e);
+	struct term *t;
+	char text[256];
+	int i;
+
+	ck_assert_msg(st != NULL, "%s", e.msg);
+	ck_assert_msg(tbfixture_open(&fx, st, NULL, &e) == 0, "%s", e.msg);
+	for (i = 0; i < NOTICES; i++) {
+		ck_assert_msg(tbfixture_case(&fx, &decision_notice, GAS, "李四", &r, &e) == 0, "%s",
+		              e.msg);
+		snprintf(nos[i], sizeof nos[i], "%s", r.case_no);
+		if (i > 0)
+			ck_assert_str_lt(nos[i - 1], nos[i]);
+	}
+	ck_assert_msg(tbfixture_case(&fx, &decision_accept, TBFIX_ITEM, "张三", &late, &e) == 0,
+	              "%s", e.msg);
+	tbfixture_close(&fx);
+	store_close(st);
+	snprintf(text, sizeof text, "UPDATE cases SET due_date = '2026-01-05' WHERE id = '%s'",
+	         late.id);
+	sql(text);
+
+	t = login();
+	tbcheck_expect(t, "待办 520 件（列出最急的 500 件）：");
+	tbcheck_expect(t, "红灯 逾期 1");
+	tbcheck_expect(t, "待补正 519");
+	/* the first row is the overdue case, made last */
+	tbcheck_expect(t, "已超过承诺办结日期 1月5日");
+	ck_assert(term_find(t, late.case_no, NULL, NULL));
+	/* End: the last row kept is the 499th waiting case by number */
+	term_send(t, TERM_KEY_END);
+	tbcheck_expect(t, nos[498]);
+	ck_assert(!term_find(t, nos[499], NULL, NULL));
+	term_send(t, TERM_KEY_UP);
+	tbcheck_expect(t, nos[497]);
+	term_send(t, TERM_KEY_HOME);
+	tbcheck_expect(t, "已超过承诺办结日期 1月5日");
+	quit(t);
+}
+END_TEST
+
 /* ---- search -------------------------------------------------------------------- */
 
 /* A case another window of the hall took in, on the server only: clerk
@@ -641,6 +693,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, the_queue_puts_the_most_urgent_first_and_opens_the_case);
+	tcase_add_test(tc, past_500_waiting_the_list_keeps_the_most_urgent_and_says_so);
 	tcase_add_test(tc, search_finds_a_case_as_the_clerk_types);
 	tcase_add_test(tc, the_record_shows_everything_and_a_look_at_the_whole_id_is_recorded);
 	tcase_add_test(tc, release_at_the_window_checks_the_collector_then_the_applicant_rates);
