@@ -593,7 +593,7 @@ static void maybe_reload(struct app *app)
  * Before each key: a newer catalogue, the draft as it is now, the screen.
  * With keys typed ahead (a clerk or a scanner starting the next intake at
  * once) the queue is neither read nor drawn: the next key would only replace
- * it.  The keys that use its rows read it first (queue_ready).
+ * it.  The keys that use its rows read it first (home_open, home_move).
  */
 static void draw(void *screen)
 {

@@ -76,12 +76,18 @@ int ui_start(void)
 	return 0;
 }
 
-void ui_settle(int ms)
+/* Whether a byte can be read from the terminal within ms milliseconds
+ * (false on EINTR, a resize, or an error). */
+static bool stdin_readable(int ms)
 {
 	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
 
-	/* EINTR (a resize) or an error: start-up simply goes on */
-	(void)poll(&p, 1, ms);
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
+void ui_settle(int ms)
+{
+	(void)stdin_readable(ms); /* a key, a resize or an error: start-up goes on */
 }
 
 void ui_stop(void)
@@ -298,11 +304,9 @@ struct ui_key ui_read_key(int timeout_ms)
 
 bool ui_keys_waiting(void)
 {
-	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-
 	/* bytes ncurses read ahead matching an escape sequence are not seen:
 	 * the screen is then drawn, which is never wrong */
-	return input_waiting(ui_input()) || (poll(&p, 1, 0) == 1 && (p.revents & POLLIN));
+	return input_waiting(ui_input()) || stdin_readable(0);
 }
 
 int ui_put(int y, int x, int maxw, const char *s, int attr)
